@@ -1,0 +1,49 @@
+# Tiếp Dân — the two commands of the Quick start are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test lint format bench install system-deps migrate demo clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON)) / Python 3.11 is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Debian packages the product and its tests use (installed only when missing).
+system-deps:
+	@scripts/ensure-debian-packages
+
+migrate: install
+	$(BIN)/tiepdan migrate --noinput
+
+demo: migrate
+	$(BIN)/tiepdan load_demo
+
+run: system-deps demo
+	$(BIN)/tiepdan serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check tiepdan tests bench
+
+format: install
+	$(BIN)/ruff format tiepdan tests bench
+
+test: system-deps install lint
+	$(BIN)/tiepdan makemigrations --check --dry-run > /dev/null || { echo "Missing migrations: run tiepdan makemigrations"; exit 1; }
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+bench: system-deps install
+	$(BIN)/python bench/registrations.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,79 @@
+"""The JSON API (django-ninja) under /api/v1/, with its OpenAPI schema at /api/v1/openapi.json.
+
+Each domain app contributes one router; errors share one JSON shape:
+``{"code": ..., "message": ..., "errors": {field: [{"code": ..., "message": ...}]}}``.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import Throttled
+
+from tiepdan.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Tiếp Dân API",
+    version="1",
+    description="Đăng ký tiếp công dân (trực tuyến), tra cứu trạng thái hồ sơ.",
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, errors=None) -> HttpResponse:
+    body = {"code": code, "message": message}
+    if errors:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, exc.status, exc.code, str(exc.message), exc.field_errors or None)
+
+
+@api.exception_handler(ValidationError)
+def _schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: dict[str, list[dict[str, str]]] = {}
+    for item in exc.errors:
+        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query", "path")]
+        field = ".".join(loc) or "__all__"
+        errors.setdefault(field, []).append(
+            {"code": "invalid", "message": "Giá trị không hợp lệ hoặc sai kiểu dữ liệu."}
+        )
+    return _error(request, 422, "validation_error", "Dữ liệu gửi lên không hợp lệ.", errors)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = _error(
+        request, 429, "rate_limited", "Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút."
+    )
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", "Cần đăng nhập.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.get("/health", tags=["system"], summary="Liveness check (trivial endpoint)")
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def _register_routers() -> None:
+    from tiepdan.intake.api import router as intake_router
+
+    api.add_router("", intake_router)
+
+
+_register_routers()

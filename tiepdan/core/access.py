@@ -1,0 +1,104 @@
+"""Who may do what, where: the one permission matrix, checked on the server for every page,
+API call and download.
+
+A permission is granted to a user *in a commune* through a role held in that commune, or through
+a city role over every commune of the city.  City observers only ever get read permissions.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from .models import Commune, Role, StaffRole
+
+
+class Perm(StrEnum):
+    VIEW_MATTERS = "view_matters"  # inbox, matter details, attachments
+    REGISTER_ASSISTED = "register_assisted"  # register on behalf of a citizen
+    TRIAGE = "triage"  # classify, accept, forward, refuse ...
+    DECIDE_HEARING = "decide_hearing"  # approve matters for and confirm hearings
+    PLAN_HEARING = "plan_hearing"  # schedule hearings, bridge points, invitations
+    OPERATE_MEDIA = "operate_media"  # technical operator of the hearing room
+    FOLLOW_UP = "follow_up"  # update follow-up tasks
+    VIEW_REPORTS = "view_reports"
+    MANAGE_SYSTEM = "manage_system"  # calendar overrides, staff, communes
+
+
+#: Permissions that only read; the only ones a city observer ever holds.
+READ_PERMS = frozenset({Perm.VIEW_MATTERS, Perm.VIEW_REPORTS})
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.OFFICE_OFFICER: frozenset(
+        {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.TRIAGE, Perm.PLAN_HEARING,
+         Perm.FOLLOW_UP, Perm.VIEW_REPORTS}
+    ),
+    Role.CHAIRMAN: frozenset(
+        {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.PLAN_HEARING,
+         Perm.VIEW_REPORTS}
+    ),
+    Role.VICE_CHAIRMAN: frozenset(
+        {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.VIEW_REPORTS}
+    ),
+    Role.DEPARTMENT_REP: frozenset({Perm.VIEW_MATTERS, Perm.FOLLOW_UP}),
+    Role.TECHNICAL_OPERATOR: frozenset({Perm.OPERATE_MEDIA}),
+    Role.COMMUNE_POLICE: frozenset({Perm.VIEW_MATTERS}),
+    # Village heads register on behalf of villagers and see only what they registered.
+    Role.VILLAGE_HEAD: frozenset({Perm.REGISTER_ASSISTED}),
+    Role.CITY_OBSERVER: READ_PERMS,
+    Role.SYSTEM_ADMIN: frozenset({Perm.MANAGE_SYSTEM}),
+}
+
+
+def _is_staff_user(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _roles_granting(perm: Perm) -> list[str]:
+    return [role for role, perms in ROLE_PERMS.items() if perm in perms]
+
+
+def communes_with_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm) -> QuerySet[Commune]:
+    """Every commune in which ``user`` holds ``perm`` (empty for anonymous users)."""
+    if not _is_staff_user(user):
+        return Commune.objects.none()
+    roles = _roles_granting(perm)
+    memberships = StaffRole.objects.filter(user=user, role__in=roles)
+    commune_ids = memberships.filter(commune__isnull=False).values("commune_id")
+    city_ids = memberships.filter(city__isnull=False).values("city_id")
+    return Commune.objects.filter(Q(id__in=commune_ids) | Q(city_id__in=city_ids))
+
+
+def has_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm, commune: Commune) -> bool:
+    return communes_with_perm(user, perm).filter(pk=commune.pk).exists()
+
+
+def require_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm, commune: Commune) -> None:
+    """Raise ``PermissionDenied`` unless ``user`` holds ``perm`` in ``commune``."""
+    if not has_perm(user, perm, commune):
+        raise PermissionDenied
+
+
+def roles_of(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> set[str]:
+    """The roles ``user`` holds that apply to ``commune`` (directly or through its city)."""
+    if not _is_staff_user(user):
+        return set()
+    return set(
+        StaffRole.objects.filter(user=user)
+        .filter(Q(commune=commune) | Q(city_id=commune.city_id))
+        .values_list("role", flat=True)
+    )
+
+
+def user_communes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commune]:
+    """Every commune where ``user`` holds any role at all."""
+    if not _is_staff_user(user):
+        return Commune.objects.none()
+    memberships = StaffRole.objects.filter(user=user)
+    return Commune.objects.filter(
+        Q(id__in=memberships.filter(commune__isnull=False).values("commune_id"))
+        | Q(city_id__in=memberships.filter(city__isnull=False).values("city_id"))
+    ).distinct()

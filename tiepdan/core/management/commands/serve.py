@@ -1,0 +1,34 @@
+"""``tiepdan serve``: the whole product in one command (ASGI server + background worker)."""
+
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from tiepdan.core.supervisor import Service, Supervisor
+
+
+class Command(BaseCommand):
+    help = "Start Tiếp Dân: the web server (uvicorn, ASGI) and the Huey worker, supervised."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+        parser.add_argument("--no-worker", action="store_true", help="do not start Huey")
+
+    def handle(self, *args, host: str, port: int, workers: int, no_worker: bool, **options):
+        python = sys.executable
+        services = [
+            Service("web", [python, "-m", "uvicorn", "tiepdan.asgi:application", "--host", host,
+                            "--port", str(port), "--workers", str(workers), "--no-access-log",
+                            "--lifespan", "off"]),
+        ]
+        if not no_worker:
+            services.append(Service("worker", [python, "-m", "tiepdan.cli", "run_huey",
+                                               "--workers", "2", "--worker-type", "thread"]))
+        self.stdout.write(self.style.SUCCESS(
+            f"Tiếp Dân đang chạy tại / is running at http://{host}:{port}/ "
+            f"(cơ sở dữ liệu / database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+            "). Ctrl+C để dừng / to stop."))
+        Supervisor(services).run()

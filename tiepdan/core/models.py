@@ -1,0 +1,101 @@
+"""Communes served by the deployment, their upper-level city, and staff roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class City(models.Model):
+    """Cấp trên: the province-level city whose communes this deployment serves (e.g. Hải Phòng)."""
+
+    province_code = models.PositiveSmallIntegerField(_("mã tỉnh/thành phố"), unique=True)
+    name = models.CharField(_("tên"), max_length=100)
+
+    class Meta:
+        verbose_name = _("thành phố")
+        verbose_name_plural = _("thành phố")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commune(models.Model):
+    """UBND xã: one commune-level People's Committee served by this deployment."""
+
+    ward_code = models.PositiveIntegerField(_("mã đơn vị hành chính"), unique=True)
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="communes")
+    name = models.CharField(_("tên"), max_length=100)
+    reception_address = models.CharField(_("địa điểm tiếp công dân"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    is_active = models.BooleanField(_("đang phục vụ"), default=True)
+
+    class Meta:
+        verbose_name = _("xã")
+        verbose_name_plural = _("xã")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def committee_name(self) -> str:
+        """Tên cơ quan ban hành, e.g. "Ủy ban nhân dân xã An Lão"."""
+        return f"Ủy ban nhân dân {self.name[:1].lower()}{self.name[1:]}"
+
+
+class Role(models.TextChoices):
+    OFFICE_OFFICER = "office_officer", _("Cán bộ Văn phòng HĐND-UBND")
+    CHAIRMAN = "chairman", _("Chủ tịch UBND")
+    VICE_CHAIRMAN = "vice_chairman", _("Phó Chủ tịch UBND")
+    DEPARTMENT_REP = "department_rep", _("Đại diện phòng chuyên môn")
+    TECHNICAL_OPERATOR = "technical_operator", _("Cán bộ kỹ thuật")
+    COMMUNE_POLICE = "commune_police", _("Công an xã")
+    VILLAGE_HEAD = "village_head", _("Trưởng thôn")
+    CITY_OBSERVER = "city_observer", _("Ban Tiếp công dân / Thanh tra thành phố")
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+
+
+#: Roles held at city level (over every commune of the city); the others are held per commune.
+CITY_ROLES = frozenset({Role.CITY_OBSERVER, Role.SYSTEM_ADMIN})
+
+
+class StaffRole(models.Model):
+    """One role of one staff member, in one commune or (for city roles) over a whole city."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"
+    )
+    role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles"
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_roles"
+    )
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("vai trò cán bộ")
+        verbose_name_plural = _("vai trò cán bộ")
+        constraints = [
+            models.CheckConstraint(
+                name="staffrole_commune_xor_city",
+                condition=(
+                    models.Q(commune__isnull=False, city__isnull=True)
+                    | models.Q(commune__isnull=True, city__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "commune"], name="staffrole_unique_commune_role"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "city"], name="staffrole_unique_city_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.commune or self.city
+        return f"{self.user} · {self.get_role_display()} · {scope}"

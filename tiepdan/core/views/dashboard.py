@@ -1,0 +1,47 @@
+"""The staff landing page: the communes a staff member acts in, with their roles there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ..access import READ_PERMS, ROLE_PERMS, roles_of, user_communes
+from ..models import Commune, Role
+from .auth import staff_required
+
+
+@dataclass(frozen=True)
+class CommuneEntry:
+    commune: Commune
+    role_labels: list[str]
+    #: Every permission held here only reads (e.g. a city observer): shown as "chỉ xem".
+    read_only: bool
+
+    @property
+    def inbox_url(self) -> str:
+        # The intake inbox (tiepdan.intake); a literal path so core does not depend on intake.
+        return f"/can-bo/xa/{self.commune.ward_code}/ho-so/"
+
+
+def commune_entries(user: AbstractBaseUser) -> list[CommuneEntry]:
+    """The communes ``user`` holds any role in, with those roles, ordered by name."""
+    entries = []
+    for commune in user_communes(user).select_related("city").order_by("name"):
+        roles = sorted(roles_of(user, commune))
+        perms = set().union(*(ROLE_PERMS[role] for role in roles))
+        entries.append(
+            CommuneEntry(
+                commune=commune,
+                role_labels=[Role(role).label for role in roles],
+                read_only=perms <= READ_PERMS,
+            )
+        )
+    return entries
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/dashboard.html", {"entries": commune_entries(request.user)})

@@ -1,0 +1,138 @@
+"""Synthetic demo data: Hải Phòng with two real communes, staff of every role, a few matters.
+
+Every person here is invented; identity numbers follow the CCCD structure but belong to no one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tiepdan.core.models import City, Commune, Role, StaffRole
+from tiepdan.intake.forms import RegistrationForm
+from tiepdan.intake.models import Channel, Matter
+from tiepdan.intake.registration import register_matter
+
+DEMO_PASSWORD = "TiepDan@2026"  # noqa: S105 - published demo credential
+HAI_PHONG = 31
+COMMUNES = {
+    11629: ("Xã An Lão", "Phòng tiếp công dân, trụ sở UBND xã An Lão", "anlao"),
+    11140: ("Xã Lạc Phượng", "Phòng họp trực tuyến, thôn Hàm Hy, xã Lạc Phượng, cơ sở 1",
+            "lacphuong"),
+}
+COMMUNE_STAFF = [
+    (Role.OFFICE_OFFICER, "vanphong", "Đỗ Thị Văn Phòng", "Công chức Văn phòng HĐND-UBND"),
+    (Role.CHAIRMAN, "chutich", "Vũ Văn Chủ Tịch", "Chủ tịch UBND xã"),
+    (Role.VICE_CHAIRMAN, "phochutich", "Bùi Thị Phó", "Phó Chủ tịch UBND xã"),
+    (Role.DEPARTMENT_REP, "phong", "Hoàng Văn Phòng Ban", "Trưởng phòng Kinh tế"),
+    (Role.TECHNICAL_OPERATOR, "kythuat", "Ngô Văn Kỹ Thuật", "Cán bộ công nghệ thông tin"),
+    (Role.COMMUNE_POLICE, "congan", "Đặng Văn An Ninh", "Trưởng Công an xã"),
+    (Role.VILLAGE_HEAD, "truongthon", "Lý Văn Thôn", "Trưởng thôn Hàm Hy"),
+]
+CITY_STAFF = [
+    (Role.CITY_OBSERVER, "hp.bantiepdan", "Trịnh Thị Ban Tiếp", "Ban Tiếp công dân thành phố"),
+    (Role.CITY_OBSERVER, "hp.thanhtra", "Mai Văn Thanh Tra", "Thanh tra thành phố"),
+    (Role.SYSTEM_ADMIN, "quantri", "Quản Trị Hệ Thống", "Quản trị hệ thống"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    scope: str
+    totp_key: str
+
+
+def _demo_totp_key(username: str) -> str:
+    # A fixed, published key per demo account (20 bytes, hex) so the demo can be signed into.
+    return (username.encode().hex() * 4)[:40]
+
+
+def _user(username: str, full_name: str) -> tuple[object, str]:
+    user_model = get_user_model()
+    last, _sep, first = full_name.rpartition(" ")
+    user, created = user_model.objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    key = _demo_totp_key(username)
+    TOTPDevice.objects.get_or_create(
+        user=user, name="demo", defaults={"key": key, "confirmed": True})
+    return user, key
+
+
+SAMPLE_MATTERS = [
+    {"full_name": "Phạm Thị Mẫu", "id_type": "cccd", "id_number": "031185000101",
+     "gender": "female", "date_of_birth": "1985-03-12", "address": "Thôn Hàm Hy",
+     "phone": "0912000101", "kind": "kien_nghi",
+     "summary": "Kiến nghị sửa chữa đường liên thôn bị sạt lở",
+     "content": "Đoạn đường liên thôn dài khoảng 200 m bị sạt lở sau mưa lớn, đi lại nguy hiểm.",
+     "wants_online": True, "online_reason": "far_away", "join_point": "commune_hall"},
+    {"full_name": "Trần Văn Thử", "id_type": "cccd", "id_number": "031052000202",
+     "gender": "male", "date_of_birth": "1952-07-01", "address": "Thôn Đông",
+     "phone": "0987000202", "kind": "khieu_nai",
+     "summary": "Khiếu nại việc thu hồi đất làm đường",
+     "content": "Tôi không đồng ý với mức bồi thường khi thu hồi đất nông nghiệp của gia đình.",
+     "complained_decision": "Quyết định thu hồi đất số 12/QĐ-UBND (dữ liệu mẫu)",
+     "complained_by": "Chủ tịch UBND xã",
+     "wants_online": True, "online_reason": "elderly", "join_point": "other_point",
+     "join_point_detail": "Nhà văn hóa thôn Đông"},
+    {"full_name": "Lê Minh Ví Dụ", "id_type": "cccd", "id_number": "031090000303",
+     "gender": "male", "date_of_birth": "1990-05-01", "address": "Tổ dân phố 3",
+     "phone": "0903000303", "kind": "phan_anh",
+     "summary": "Phản ánh ô nhiễm tiếng ồn từ xưởng gỗ ban đêm",
+     "content": "Xưởng gỗ hoạt động sau 22 giờ gây ồn ảnh hưởng sinh hoạt của các hộ dân.",
+     "is_group": True, "group_size": 7, "rep_1_name": "Lê Minh Ví Dụ",
+     "rep_1_phone": "0903000303", "rep_2_name": "Cao Thị Đại Diện"},
+    {"full_name": "Hà Thị Bảo Mật", "id_type": "cccd", "id_number": "031178000404",
+     "gender": "female", "date_of_birth": "1978-11-20", "address": "Thôn Tây",
+     "phone": "0868000404", "kind": "to_cao",
+     "summary": "Tố cáo hành vi vi phạm trong quản lý đất công (dữ liệu mẫu)",
+     "content": "Nội dung tố cáo mẫu, dùng để thử nghiệm hệ thống.",
+     "identity_protection": True, "wants_online": True, "online_reason": "other",
+     "online_reason_text": "Bận công việc", "join_point": "commune_hall"},
+]
+
+
+@transaction.atomic
+def load(now: dt.datetime | None = None) -> list[DemoLogin]:
+    """Create the demo city, communes, staff and matters (idempotent)."""
+    city, _ = City.objects.get_or_create(
+        province_code=HAI_PHONG, defaults={"name": "Thành phố Hải Phòng"})
+    logins: list[DemoLogin] = []
+    for ward_code, (name, address, prefix) in COMMUNES.items():
+        commune, _ = Commune.objects.get_or_create(
+            ward_code=ward_code,
+            defaults={"city": city, "name": name, "reception_address": address})
+        for role, suffix, full_name, position in COMMUNE_STAFF:
+            username = f"{prefix}.{suffix}"
+            user, key = _user(username, full_name)
+            StaffRole.objects.get_or_create(user=user, role=role, commune=commune,
+                                            defaults={"position": position})
+            logins.append(DemoLogin(username, str(Role(role).label), name, key))
+        if not Matter.objects.filter(commune=commune).exists():
+            _sample_matters(commune)
+    for role, username, full_name, position in CITY_STAFF:
+        user, key = _user(username, full_name)
+        if role == Role.SYSTEM_ADMIN and not user.is_superuser:
+            user.is_staff = user.is_superuser = True
+            user.save()
+        StaffRole.objects.get_or_create(user=user, role=role, city=city,
+                                        defaults={"position": position})
+        logins.append(DemoLogin(username, str(Role(role).label), city.name, key))
+    return logins
+
+
+def _sample_matters(commune: Commune) -> None:
+    for raw in SAMPLE_MATTERS:
+        data = {"province": HAI_PHONG, "ward": commune.ward_code, "consent": True, **raw}
+        form = RegistrationForm(data=data)
+        if not form.is_valid():
+            raise ValueError(f"demo matter invalid: {form.errors.as_json()}")
+        register_matter(commune, form.cleaned_data, channel=Channel.ONLINE_FORM)

@@ -1,0 +1,241 @@
+"""Public registration API: communes, registrations, uploads and status lookup.
+
+Handlers only translate JSON to the registration form (the one place of validation) and call the
+registration service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.throttling import AnonRateThrottle
+from pydantic import Field
+
+from tiepdan.core.errors import InvalidInput, NotFound
+from tiepdan.core.models import Commune
+
+from .attachments import check_count, check_file
+from .forms import RegistrationForm
+from .models import Channel
+from .registration import register_matter, store_upload
+from .rules import MAX_REPRESENTATIVES
+from .status import find_for_citizen, public_status_text
+
+router = Router(tags=["Đăng ký tiếp công dân"])
+
+
+class ClientThrottle(AnonRateThrottle):
+    """Per client address, with its own counter per ``scope``."""
+
+    def __init__(self, scope: str, rate: str) -> None:
+        self.scope = scope
+        super().__init__(rate)
+
+
+class CommuneOut(Schema):
+    ward_code: int
+    name: str
+    province_code: int
+    province_name: str
+    reception_address: str
+
+
+class RepresentativeIn(Schema):
+    full_name: str
+    phone: str | None = None
+
+
+class RegistrationIn(Schema):
+    full_name: str
+    id_type: str = Field(description="cccd | can_cuoc_cert | personal_id | passport")
+    id_number: str
+    id_issue_date: str | None = Field(None, description="YYYY-MM-DD")
+    id_issue_place: str | None = None
+    gender: str | None = Field(None, description="male | female")
+    date_of_birth: str = Field(description="YYYY-MM-DD", examples=["1990-05-01"])
+    phone: str = Field(description="Vietnamese mobile number, e.g. 0912345678")
+    email: str | None = None
+    address: str
+    address_province: int | None = Field(None, description="Province code; default: commune's")
+    address_ward: int | None = Field(None, description="Ward code; default: the commune itself")
+    kind: str = Field(description="khieu_nai | to_cao | kien_nghi | phan_anh")
+    summary: str
+    content: str
+    complained_decision: str | None = None
+    complained_by: str | None = None
+    prior_agency: str | None = None
+    group_size: int | None = Field(None, description="Number of people (group matter from 5)")
+    representatives: list[RepresentativeIn] = []
+    wants_online: bool = False
+    online_reason: str | None = Field(
+        None, description="far_away | elderly | disabled | policy_beneficiary | other"
+    )
+    online_reason_text: str | None = None
+    join_point: str | None = Field(None, description="commune_hall | other_point")
+    join_point_detail: str | None = None
+    identity_protection: bool = False
+    consent: bool = False
+    attachments: list[str] = Field([], description="upload_id values from the uploads endpoint")
+
+
+class RegistrationOut(Schema):
+    tracking_code: str
+    status: str
+    status_text: str
+    in_person_only: bool
+
+
+class UploadOut(Schema):
+    upload_id: str
+    name: str
+    content_type: str
+    size: int
+    pages: int
+
+
+class StatusOut(Schema):
+    tracking_code: str
+    commune: str
+    kind: str
+    status: str
+    status_text: str
+    received_at: str
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    errors: dict[str, list[dict[str, str]]] | None = None
+
+
+# Form field → API field, for error messages.
+_FIELD_NAMES = {"province": "address_province", "ward": "address_ward", "is_group": "group_size"}
+
+
+def _api_field(name: str) -> str:
+    if name.startswith("rep_"):
+        return "representatives"
+    return _FIELD_NAMES.get(name, name)
+
+
+def _form_data(payload: RegistrationIn, commune: Commune) -> dict[str, Any]:
+    data = payload.dict(exclude={"representatives", "attachments", "address_province",
+                                 "address_ward", "consent"})
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data["province"] = payload.address_province or commune.city.province_code
+    data["ward"] = payload.address_ward or commune.ward_code
+    data["consent"] = payload.consent
+    data["is_group"] = bool(payload.group_size and payload.group_size > 1)
+    for i, rep in enumerate(payload.representatives, start=1):
+        data[f"rep_{i}_name"] = rep.full_name
+        data[f"rep_{i}_phone"] = rep.phone or ""
+    return data
+
+
+def _raise_form_errors(form: RegistrationForm) -> None:
+    errors: dict[str, list[dict[str, str]]] = {}
+    for field, items in form.errors.as_data().items():
+        target = errors.setdefault(_api_field(field), [])
+        for error in items:
+            for message in error.messages:
+                target.append({"code": error.code or "invalid", "message": message})
+    raise InvalidInput(_("Dữ liệu đăng ký chưa hợp lệ, vui lòng kiểm tra các trường bị báo lỗi."),
+                       field_errors=errors)
+
+
+def _active_commune(ward_code: int) -> Commune:
+    commune = Commune.objects.select_related("city").filter(
+        ward_code=ward_code, is_active=True).first()
+    if commune is None:
+        raise NotFound(_("Không tìm thấy xã này trên hệ thống."))
+    return commune
+
+
+@router.get("/communes", response=list[CommuneOut], summary="Communes served by this deployment")
+def list_communes(request: HttpRequest, province: int | None = None) -> list[dict[str, Any]]:
+    qs = Commune.objects.filter(is_active=True).select_related("city").order_by("name")
+    if province is not None:
+        qs = qs.filter(city__province_code=province)
+    return [
+        {"ward_code": c.ward_code, "name": c.name, "province_code": c.city.province_code,
+         "province_name": c.city.name, "reception_address": c.reception_address}
+        for c in qs
+    ]
+
+
+@router.post(
+    "/communes/{ward_code}/registrations",
+    response={201: RegistrationOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    throttle=[ClientThrottle("registration", settings.REGISTRATION_RATE)],
+    summary="Register a matter (same rules as the public form)",
+)
+def create_registration(
+    request: HttpRequest, ward_code: int, payload: RegistrationIn
+) -> tuple[int, dict[str, Any]]:
+    commune = _active_commune(ward_code)
+    if len(payload.representatives) > MAX_REPRESENTATIVES:
+        raise InvalidInput(_("Dữ liệu đăng ký chưa hợp lệ."), field_errors={"representatives": [{
+            "code": "too_many_representatives",
+            "message": _("Tối đa %(n)s người đại diện (Luật Tiếp công dân Điều 29).")
+            % {"n": MAX_REPRESENTATIVES}}]})
+    try:
+        check_count(len(payload.attachments))
+    except ValidationError as exc:
+        raise InvalidInput(exc.messages[0], field_errors={"attachments": [
+            {"code": exc.code or "invalid", "message": exc.messages[0]}]}) from exc
+    form = RegistrationForm(data=_form_data(payload, commune))
+    if not form.is_valid():
+        _raise_form_errors(form)
+    matter = register_matter(commune, form.cleaned_data, channel=Channel.API,
+                             upload_tokens=payload.attachments)
+    return 201, {"tracking_code": matter.tracking_code, "status": matter.status,
+                 "status_text": public_status_text(matter.status),
+                 "in_person_only": matter.in_person_only}
+
+
+@router.post(
+    "/communes/{ward_code}/uploads",
+    response={201: UploadOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    throttle=[ClientThrottle("upload", settings.UPLOAD_RATE)],
+    summary="Upload one attachment (multipart); pass its upload_id in a registration",
+)
+def upload_attachment(
+    request: HttpRequest, ward_code: int, file: UploadedFile = File(...)
+) -> tuple[int, dict[str, Any]]:
+    commune = _active_commune(ward_code)
+    try:
+        checked = check_file(file.name or "", file, file.size)
+    except ValidationError as exc:
+        message = exc.messages[0]
+        raise InvalidInput(message, field_errors={"file": [
+            {"code": exc.code or "invalid", "message": message}]}) from exc
+    attachment = store_upload(commune, checked)
+    return 201, {"upload_id": attachment.upload_token, "name": attachment.original_name,
+                 "content_type": attachment.content_type, "size": attachment.size,
+                 "pages": attachment.pages}
+
+
+class LookupQuery(Schema):
+    phone: str = ""
+
+
+@router.get(
+    "/registrations/{tracking_code}",
+    response={200: StatusOut, 404: ErrorOut, 429: ErrorOut},
+    throttle=[ClientThrottle("lookup", settings.LOOKUP_RATE)],
+    summary="Public status of a matter (tracking code + phone number)",
+)
+def registration_status(
+    request: HttpRequest, tracking_code: str, query: Query[LookupQuery]
+) -> dict[str, Any]:
+    matter = find_for_citizen(tracking_code, query.phone)
+    return {"tracking_code": matter.tracking_code, "commune": matter.commune.name,
+            "kind": matter.kind, "status": matter.status,
+            "status_text": public_status_text(matter.status),
+            "received_at": matter.received_at.isoformat()}

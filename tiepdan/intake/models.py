@@ -1,0 +1,195 @@
+"""Matters (vụ việc) registered by citizens, their representatives and attached documents."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tiepdan.core.models import Commune
+
+
+class MatterKind(models.TextChoices):
+    KHIEU_NAI = "khieu_nai", _("Khiếu nại")
+    TO_CAO = "to_cao", _("Tố cáo")
+    KIEN_NGHI = "kien_nghi", _("Kiến nghị")
+    PHAN_ANH = "phan_anh", _("Phản ánh")
+
+
+class IdType(models.TextChoices):
+    CCCD = "cccd", _("Căn cước công dân / Thẻ căn cước")
+    CAN_CUOC_CERT = "can_cuoc_cert", _("Giấy chứng nhận căn cước")
+    PERSONAL_ID = "personal_id", _("Số định danh cá nhân")
+    PASSPORT = "passport", _("Hộ chiếu")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class OnlineReason(models.TextChoices):
+    FAR_AWAY = "far_away", _("Ở xa, đi lại khó khăn")
+    ELDERLY = "elderly", _("Người cao tuổi, già yếu")
+    DISABLED = "disabled", _("Người khuyết tật")
+    POLICY_BENEFICIARY = "policy_beneficiary", _("Thuộc đối tượng chính sách")
+    OTHER = "other", _("Lý do khác")
+
+
+class JoinPoint(models.TextChoices):
+    COMMUNE_HALL = "commune_hall", _("Tại điểm cầu trụ sở UBND xã")
+    OTHER_POINT = "other_point", _("Tại điểm cầu khác")
+
+
+class Channel(models.TextChoices):
+    ONLINE_FORM = "online_form", _("Cổng đăng ký trực tuyến")
+    API = "api", _("Ứng dụng kết nối (API)")
+    ASSISTED = "assisted", _("Cán bộ tiếp nhận hộ (trực tiếp)")
+
+
+class MatterStatus(models.TextChoices):
+    """The life of a matter; transitions are governed by the triage state machine."""
+
+    NEW = "new", _("Mới tiếp nhận")
+    TRIAGED = "triaged", _("Đã phân loại")
+    ACCEPTED = "accepted", _("Đã thụ lý")
+    GUIDED = "guided", _("Đã hướng dẫn")
+    FORWARDED = "forwarded", _("Đã chuyển đơn")
+    RETURNED = "returned", _("Đã trả lại đơn")
+    FILED = "filed", _("Lưu đơn")
+    REFUSED = "refused", _("Từ chối tiếp")
+    SCHEDULED = "scheduled", _("Đã xếp lịch tiếp")
+    HEARD = "heard", _("Đã tiếp")
+    CONCLUDED = "concluded", _("Đã có kết luận")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class Matter(models.Model):
+    """Vụ việc / đơn: one registered complaint, denunciation, recommendation or feedback."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="matters")
+    tracking_code = models.CharField(_("mã hồ sơ"), max_length=16, unique=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=MatterStatus.choices, default=MatterStatus.NEW,
+        db_index=True,
+    )
+    kind = models.CharField(_("loại đơn"), max_length=16, choices=MatterKind.choices)
+
+    # Petitioner identity (NĐ 154 Đ12).
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    id_type = models.CharField(_("loại giấy tờ"), max_length=16, choices=IdType.choices)
+    id_number = models.CharField(_("số giấy tờ"), max_length=20)
+    id_issue_date = models.DateField(_("ngày cấp"), null=True, blank=True)
+    id_issue_place = models.CharField(_("nơi cấp"), max_length=120, blank=True)
+    gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices, blank=True)
+    date_of_birth = models.DateField(_("ngày sinh"))
+    address_province_code = models.PositiveSmallIntegerField(_("tỉnh/thành phố"))
+    address_ward_code = models.PositiveIntegerField(_("xã/phường"))
+    address = models.CharField(_("địa chỉ (số nhà, thôn, tổ dân phố)"), max_length=255)
+    phone = models.CharField(_("số điện thoại"), max_length=16, db_index=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+
+    # The matter itself.
+    summary = models.CharField(_("tóm tắt nội dung"), max_length=300)
+    content = models.TextField(_("nội dung"))
+    complained_decision = models.CharField(
+        _("quyết định, hành vi bị khiếu nại"), max_length=500, blank=True
+    )
+    complained_by = models.CharField(_("người ban hành / thực hiện"), max_length=255, blank=True)
+    prior_agency = models.CharField(_("cơ quan đã giải quyết"), max_length=255, blank=True)
+
+    # Group matter (đoàn đông người, Luật Tiếp công dân Đ29).
+    group_size = models.PositiveIntegerField(_("số người cùng nội dung"), default=1)
+
+    # Online reception wish.
+    wants_online = models.BooleanField(_("đề nghị tiếp trực tuyến"), default=False)
+    online_reason = models.CharField(
+        _("lý do"), max_length=24, choices=OnlineReason.choices, blank=True
+    )
+    online_reason_text = models.CharField(_("lý do cụ thể"), max_length=500, blank=True)
+    join_point = models.CharField(
+        _("điểm cầu tham gia"), max_length=16, choices=JoinPoint.choices, blank=True
+    )
+    join_point_detail = models.CharField(_("điểm cầu khác"), max_length=255, blank=True)
+
+    # Denunciations: identity protection (Luật Tố cáo Đ9, Đ56); a protected denunciation
+    # cannot be heard online (regulation Điều 4.1.d) and is handled in person.
+    identity_protection = models.BooleanField(_("yêu cầu bảo vệ danh tính"), default=False)
+    in_person_only = models.BooleanField(_("chỉ tiếp trực tiếp"), default=False)
+
+    # Consent (Luật 91/2025/QH15).
+    consent_given_at = models.DateTimeField(_("thời điểm đồng ý xử lý dữ liệu"))
+    consent_purpose_version = models.CharField(max_length=16)
+
+    channel = models.CharField(_("kênh tiếp nhận"), max_length=16, choices=Channel.choices)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assisted_matters", verbose_name=_("cán bộ tiếp nhận hộ"),
+    )
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vụ việc")
+        verbose_name_plural = _("vụ việc")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["commune", "status", "-received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} · {self.get_kind_display()}"
+
+    @property
+    def is_group(self) -> bool:
+        return self.group_size >= 5
+
+
+class Representative(models.Model):
+    """Người đại diện of a group matter (Luật Tiếp công dân Đ29)."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="representatives")
+    position = models.PositiveSmallIntegerField()
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    phone = models.CharField(_("số điện thoại"), max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "position"], name="representative_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name: the citizen's file name is kept only as metadata.
+    return f"attachments/{instance.commune_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A document handed in with a matter. Uploaded through the API before the registration
+    that claims it (``matter`` is empty until then)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="attachments")
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    upload_token = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to=_attachment_path, max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    pages = models.PositiveIntegerField(_("số trang"), default=1)
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu kèm theo")
+        verbose_name_plural = _("tài liệu kèm theo")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,61 @@
+"""Permission-checked reads of matters: the only way pages, API and downloads load them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from tiepdan.core.access import Perm, communes_with_perm
+from tiepdan.core.models import Commune
+
+from .models import Attachment, Matter
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def visible_matters(user: User) -> QuerySet[Matter]:
+    """Matters of every commune where ``user`` may view matters, plus those the user registered
+    on a citizen's behalf (village heads see only those)."""
+    if not (user and user.is_authenticated):
+        return Matter.objects.none()
+    communes = communes_with_perm(user, Perm.VIEW_MATTERS)
+    return Matter.objects.filter(Q(commune__in=communes) | Q(registered_by=user))
+
+
+def matters_in_commune(user: User, commune: Commune) -> QuerySet[Matter]:
+    return visible_matters(user).filter(commune=commune)
+
+
+def matter_get_for_user(user: User, commune: Commune, pk: int) -> Matter:
+    """The matter, or 404 — a matter of another commune is indistinguishable from none."""
+    matter = (
+        matters_in_commune(user, commune)
+        .select_related("commune", "registered_by")
+        .prefetch_related("representatives", "attachments")
+        .filter(pk=pk)
+        .first()
+    )
+    if matter is None:
+        raise Http404
+    return matter
+
+
+def attachment_get_for_user(user: User, pk: int) -> Attachment:
+    attachment = (
+        Attachment.objects.select_related("matter", "commune")
+        .filter(pk=pk, matter__in=visible_matters(user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def commune_get(ward_code: int) -> Commune:
+    commune = Commune.objects.select_related("city").filter(
+        ward_code=ward_code, is_active=True
+    ).first()
+    if commune is None:
+        raise Http404
+    return commune

@@ -1,0 +1,50 @@
+"""What a citizen sees of a matter: its status in plain Vietnamese, looked up by tracking code and
+phone number together (so codes cannot be probed)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from tiepdan.core.errors import NotFound
+
+from .identity import normalize_mobile
+from .models import Matter, MatterStatus
+from .registration import normalize_tracking_code
+
+PUBLIC_STATUS_TEXT = {
+    MatterStatus.NEW: _("Đơn đã được tiếp nhận, đang chờ cán bộ xem xét, phân loại."),
+    MatterStatus.TRIAGED: _("Đơn đã được phân loại, đang được xử lý theo quy định."),
+    MatterStatus.ACCEPTED: _("Đơn đã được thụ lý để giải quyết."),
+    MatterStatus.GUIDED: _("Đơn không thuộc thẩm quyền của xã; bạn đã được hướng dẫn nơi gửi đơn."),
+    MatterStatus.FORWARDED: _("Đơn đã được chuyển đến cơ quan có thẩm quyền giải quyết."),
+    MatterStatus.RETURNED: _("Đơn đã được trả lại kèm hướng dẫn."),
+    MatterStatus.FILED: _("Đơn đã được lưu theo quy định."),
+    MatterStatus.REFUSED: _("Cơ quan đã từ chối tiếp; thông báo bằng văn bản được gửi cho bạn."),
+    MatterStatus.SCHEDULED: _("Đơn đã được xếp lịch tiếp công dân; bạn sẽ nhận giấy mời."),
+    MatterStatus.HEARD: _("Buổi tiếp công dân đã diễn ra; đang chờ thông báo kết luận."),
+    MatterStatus.CONCLUDED: _("Đã có kết luận; các cơ quan đang thực hiện."),
+    MatterStatus.CLOSED: _("Vụ việc đã kết thúc."),
+}
+
+
+def public_status_text(status: str) -> str:
+    return str(PUBLIC_STATUS_TEXT.get(status, _("Đang xử lý.")))
+
+
+def find_for_citizen(tracking_code: str, phone: str) -> Matter:
+    """The matter with this code whose petitioner has this phone; ``NotFound`` otherwise — the
+    same answer for a wrong code, a wrong phone or a malformed input."""
+    not_found = NotFound(_("Không tìm thấy hồ sơ với mã và số điện thoại này."))
+    try:
+        phone_e164 = normalize_mobile(phone)
+    except Exception:  # noqa: BLE001 - any malformed phone is simply "not found"
+        raise not_found from None
+    code = normalize_tracking_code(tracking_code)
+    matter = (
+        Matter.objects.select_related("commune")
+        .filter(tracking_code=code, phone=phone_e164)
+        .first()
+    )
+    if matter is None:
+        raise not_found
+    return matter

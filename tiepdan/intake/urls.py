@@ -1,0 +1,18 @@
+from django.urls import path
+
+from .views import public, staff
+
+app_name = "intake"
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("xa/<int:ward_code>/", public.commune_page, name="commune"),
+    path("xa/<int:ward_code>/dang-ky/", public.register, name="register"),
+    path("xa/<int:ward_code>/bien-nhan/<str:code>/", public.receipt, name="receipt"),
+    path("tra-cuu/", public.lookup, name="lookup"),
+    path("dia-gioi/xa/", public.ward_options, name="ward_options"),
+    path("can-bo/xa/<int:ward_code>/ho-so/", staff.inbox, name="inbox"),
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/", staff.matter_detail, name="matter"),
+    path("can-bo/xa/<int:ward_code>/tiep-nhan/", staff.assisted_register, name="assisted"),
+    path("can-bo/tai-lieu/<int:pk>/", staff.attachment_download, name="attachment"),
+]

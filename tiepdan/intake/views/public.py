@@ -1,0 +1,110 @@
+"""Public pages: the communes, the registration form, the receipt and the status lookup."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tiepdan.core import admin_units
+from tiepdan.core.errors import NotFound
+from tiepdan.core.models import Commune
+
+from ..forms import RegistrationForm
+from ..models import Channel, Matter
+from ..registration import register_matter
+from ..selectors import commune_get
+from ..status import find_for_citizen, public_status_text
+
+SESSION_RECEIPTS = "intake_receipts"
+MAX_RECEIPTS_IN_SESSION = 20
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    communes = Commune.objects.filter(is_active=True).select_related("city").order_by(
+        "city__name", "name")
+    return render(request, "intake/home.html", {"communes": communes})
+
+
+@require_GET
+def commune_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune = commune_get(ward_code)
+    return render(request, "intake/commune.html", {"commune": commune})
+
+
+def remember_receipt(request: HttpRequest, code: str) -> None:
+    codes = [c for c in request.session.get(SESSION_RECEIPTS, []) if c != code]
+    request.session[SESSION_RECEIPTS] = [code, *codes][:MAX_RECEIPTS_IN_SESSION]
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune = commune_get(ward_code)
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, request.FILES)
+        if form.is_valid():
+            matter = register_matter(
+                commune, form.cleaned_data, channel=Channel.ONLINE_FORM,
+                files=form.cleaned_data["attachments"],
+            )
+            remember_receipt(request, matter.tracking_code)
+            return HttpResponseRedirect(
+                reverse("intake:receipt", args=[commune.ward_code, matter.tracking_code]))
+    else:
+        form = RegistrationForm(initial={"province": commune.city.province_code,
+                                         "ward": commune.ward_code})
+    return render(request, "intake/register.html", {"commune": commune, "form": form},
+                  status=422 if form.is_bound else 200)
+
+
+@require_GET
+def receipt(request: HttpRequest, ward_code: int, code: str) -> HttpResponse:
+    commune = commune_get(ward_code)
+    if code not in request.session.get(SESSION_RECEIPTS, []):
+        return render(request, "error.html", {
+            "title": _("Không xem được giấy biên nhận"),
+            "text": _("Giấy biên nhận chỉ hiển thị trên thiết bị đã gửi đơn. Bạn có thể tra cứu "
+                      "trạng thái hồ sơ bằng mã hồ sơ và số điện thoại.")}, status=404)
+    matter = (Matter.objects.filter(commune=commune, tracking_code=code)
+              .prefetch_related("attachments", "representatives").first())
+    if matter is None:
+        return render(request, "error.html", {"title": _("Không tìm thấy hồ sơ"), "text": ""},
+                      status=404)
+    return render(request, "intake/receipt.html", {
+        "commune": commune, "matter": matter, "status_text": public_status_text(matter.status),
+        "address_ward": admin_units.ward(matter.address_ward_code),
+        "province_name": admin_units.province_name(matter.address_province_code),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {"code": "", "phone": ""}
+    status = 200
+    if request.method == "POST":
+        code = request.POST.get("code", "")[:40]
+        phone = request.POST.get("phone", "")[:30]
+        context.update(code=code, phone=phone)
+        try:
+            matter = find_for_citizen(code, phone)
+        except NotFound as exc:
+            context["error"] = exc.message
+            status = 404
+        else:
+            context["matter"] = matter
+            context["status_text"] = public_status_text(matter.status)
+    return render(request, "intake/lookup.html", context, status=status)
+
+
+@require_GET
+def ward_options(request: HttpRequest) -> HttpResponse:
+    """<option> list of the communes of a province, for the address selector (htmx)."""
+    try:
+        province = int(request.GET.get("province", ""))
+    except ValueError:
+        province = 0
+    return render(request, "intake/_ward_options.html",
+                  {"wards": admin_units.wards_of(province)})

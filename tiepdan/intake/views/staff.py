@@ -1,0 +1,91 @@
+"""Staff pages of intake: the commune's matters, a matter, assisted registration, downloads.
+Every page checks the user's permission in the commune on the server."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tiepdan.core import admin_units
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.views.auth import staff_required
+
+from ..forms import RegistrationForm
+from ..models import Channel
+from ..registration import register_matter
+from ..selectors import (
+    attachment_get_for_user,
+    commune_get,
+    matter_get_for_user,
+    matters_in_commune,
+)
+from .public import remember_receipt
+
+INBOX_LIMIT = 200
+
+
+@staff_required
+@require_GET
+def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune = commune_get(ward_code)
+    can_view = has_perm(request.user, Perm.VIEW_MATTERS, commune)
+    can_register = has_perm(request.user, Perm.REGISTER_ASSISTED, commune)
+    if not (can_view or can_register):
+        raise PermissionDenied
+    matters = matters_in_commune(request.user, commune).order_by("-received_at")[:INBOX_LIMIT]
+    return render(request, "intake/staff/inbox.html", {
+        "commune": commune, "matters": matters, "can_register": can_register,
+        "only_own": not can_view,
+    })
+
+
+@staff_required
+@require_GET
+def matter_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    commune = commune_get(ward_code)
+    matter = matter_get_for_user(request.user, commune, pk)
+    return render(request, "intake/staff/matter.html", {
+        "commune": commune, "matter": matter,
+        "address_ward": admin_units.ward(matter.address_ward_code),
+        "province_name": admin_units.province_name(matter.address_province_code),
+    })
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def assisted_register(request: HttpRequest, ward_code: int) -> HttpResponse:
+    """Tiếp nhận hộ: an officer or village head registers on behalf of a citizen."""
+    commune = commune_get(ward_code)
+    if not has_perm(request.user, Perm.REGISTER_ASSISTED, commune):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = RegistrationForm(request.POST, request.FILES)
+        if form.is_valid():
+            matter = register_matter(
+                commune, form.cleaned_data, channel=Channel.ASSISTED,
+                files=form.cleaned_data["attachments"], registered_by=request.user,
+            )
+            remember_receipt(request, matter.tracking_code)
+            return HttpResponseRedirect(
+                reverse("intake:receipt", args=[commune.ward_code, matter.tracking_code]))
+    else:
+        form = RegistrationForm(initial={"province": commune.city.province_code,
+                                         "ward": commune.ward_code})
+    return render(request, "intake/register.html",
+                  {"commune": commune, "form": form, "assisted": True},
+                  status=422 if form.is_bound else 200)
+
+
+@staff_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = attachment_get_for_user(request.user, pk)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
+                            as_attachment=True,
+                            filename=f"tai-lieu-{attachment.pk}.{attachment.extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for future prefixed URLs)
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+    path("can-bo/", include("tiepdan.core.urls")),
+    path("", include("tiepdan.intake.urls")),
+]
+
+handler400 = "tiepdan.core.views.errors.bad_request"
+handler403 = "tiepdan.core.views.errors.permission_denied"
+handler404 = "tiepdan.core.views.errors.page_not_found"
+handler500 = "tiepdan.core.views.errors.server_error"

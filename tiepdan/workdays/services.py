@@ -1,0 +1,197 @@
+"""The calendar in force (baseline + overrides), its changes, and the named deadline rules.
+
+Other apps register a recompute hook (in their ``AppConfig.ready``) to move their open
+deadlines when an override is added, changed or removed::
+
+    register_recompute_hook(recompute_open_hearing_milestones)
+
+Hooks run after the commit of the change, never for a change that rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils.translation import gettext as _
+
+from tiepdan.core.errors import DomainError, InvalidInput, NotFound
+from tiepdan.workdays.calendar import OverrideKind, WorkCalendar, find_conflicts
+from tiepdan.workdays.deadlines import Rule
+from tiepdan.workdays.models import CalendarOverride, DeadlineRule, contradiction_message
+
+logger = logging.getLogger(__name__)
+
+# A hook gets the new calendar and the dates whose status changed; returns how many deadlines
+# it recomputed.
+RecomputeHook = Callable[[WorkCalendar, frozenset[dt.date]], int]
+
+_hooks: list[RecomputeHook] = []
+_cache_lock = threading.Lock()
+_cache: tuple[tuple[object, ...], WorkCalendar] | None = None
+
+
+# The calendar ---------------------------------------------------------------------------------
+
+
+def current_calendar() -> WorkCalendar:
+    """The working calendar in force: the ``holidays`` baseline plus the override table.
+
+    Cached per process and rebuilt when the table changes (checked with one small query, so a
+    change made by another process is seen too).
+    """
+    global _cache
+    signature = _table_signature()
+    with _cache_lock:
+        if _cache is not None and _cache[0] == signature:
+            return _cache[1]
+    overrides = [row.as_override() for row in CalendarOverride.objects.all()]
+    calendar = WorkCalendar(overrides)
+    with _cache_lock:
+        _cache = (signature, calendar)
+    return calendar
+
+
+def invalidate_calendar_cache() -> None:
+    global _cache
+    with _cache_lock:
+        _cache = None
+
+
+def _table_signature() -> tuple[object, ...]:
+    agg = CalendarOverride.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("updated_at"))
+    return (agg["n"], agg["last"], agg["at"])
+
+
+# Overrides ------------------------------------------------------------------------------------
+
+
+def add_override(
+    *,
+    date: dt.date,
+    kind: OverrideKind | str,
+    name: str,
+    legal_reference: str,
+    actor: AbstractBaseUser | None,
+) -> CalendarOverride:
+    """Record a day off, a make-up working day or the removal of a baseline holiday."""
+    if kind not in set(OverrideKind):
+        raise InvalidInput(_("Loại điều chỉnh không hợp lệ: %(kind)s") % {"kind": kind})
+    override = CalendarOverride(
+        date=date,
+        kind=OverrideKind(kind).value,
+        name=name.strip(),
+        legal_reference=legal_reference.strip(),
+        created_by=actor,
+    )
+    return save_override(override, actor=actor)
+
+
+def save_override(
+    override: CalendarOverride, *, actor: AbstractBaseUser | None
+) -> CalendarOverride:
+    """Create or update an override; rejects a day that would be both off and worked."""
+    with transaction.atomic():
+        previous_date = None
+        if override.pk is not None:
+            previous_date = (
+                CalendarOverride.objects.select_for_update()
+                .filter(pk=override.pk)
+                .values_list("date", flat=True)
+                .first()
+            )
+        same_day = CalendarOverride.objects.select_for_update().filter(date=override.date)
+        others = [row.as_override() for row in same_day.exclude(pk=override.pk)]
+        if find_conflicts([*others, override.as_override()]):
+            raise DomainError(contradiction_message(override.date), code="calendar_conflict")
+        try:
+            override.full_clean(exclude=["created_by"])
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        verb = "changed" if override.pk else "added"
+        override.save()
+        changed = {override.date} | ({previous_date} if previous_date else set())
+        _on_commit(changed, f"{verb} {override}", actor)
+    return override
+
+
+def delete_override(override: CalendarOverride, *, actor: AbstractBaseUser | None) -> None:
+    with transaction.atomic():
+        description = str(override)
+        override.delete()
+        _on_commit({override.date}, f"removed {description}", actor)
+
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    fields = {
+        field: [{"message": str(m), "code": "invalid"} for m in messages]
+        for field, messages in exc.message_dict.items()
+    }
+    first = next(iter(fields.values()))[0]["message"] if fields else str(exc)
+    return InvalidInput(first, field_errors=fields)
+
+
+def _on_commit(days: Iterable[dt.date], what: str, actor: AbstractBaseUser | None) -> None:
+    logger.info("Calendar override %s by %s", what, actor or "system")
+    transaction.on_commit(partial(calendar_changed, frozenset(days)), robust=True)
+
+
+# Recompute hooks ------------------------------------------------------------------------------
+
+
+def register_recompute_hook(hook: RecomputeHook) -> RecomputeHook:
+    """Have ``hook`` called after every committed calendar change (usable as a decorator)."""
+    if hook not in _hooks:
+        _hooks.append(hook)
+    return hook
+
+
+def unregister_recompute_hook(hook: RecomputeHook) -> None:
+    if hook in _hooks:
+        _hooks.remove(hook)
+
+
+def calendar_changed(days: frozenset[dt.date]) -> int:
+    """Rebuild the calendar and run every recompute hook; the number of deadlines recomputed.
+
+    A failing hook is logged and does not stop the others.
+    """
+    invalidate_calendar_cache()
+    calendar = current_calendar()
+    total = 0
+    for hook in list(_hooks):
+        try:
+            total += int(hook(calendar, days) or 0)
+        except Exception:
+            logger.exception("Recompute hook %r failed", hook)
+    shown = ", ".join(sorted(d.isoformat() for d in days))
+    logger.info("Calendar changed on %s: %d open deadline(s) recomputed", shown, total)
+    return total
+
+
+# Deadline rules -------------------------------------------------------------------------------
+
+
+def get_rule(key: str) -> Rule:
+    """The named rule of the ``DeadlineRule`` table (e.g. ``"notify_outcome"``)."""
+    try:
+        return DeadlineRule.objects.get(key=key).as_rule()
+    except DeadlineRule.DoesNotExist:
+        raise NotFound(_("Không có thời hạn mang mã “%(key)s”.") % {"key": key}) from None
+
+
+def get_rules(keys: Iterable[str]) -> dict[str, Rule]:
+    wanted = list(keys)
+    rules = {row.key: row.as_rule() for row in DeadlineRule.objects.filter(key__in=wanted)}
+    missing = [key for key in wanted if key not in rules]
+    if missing:
+        message = _("Không có thời hạn mang mã “%(key)s”.") % {"key": ", ".join(missing)}
+        raise NotFound(message)
+    return rules
