@@ -57,4 +57,5 @@ def plain_zip_bytes() -> bytes:
 
 def exe_bytes() -> bytes:
     # A DOS/PE header: what an .exe renamed to .pdf starts with.
-    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200 + b"PE\x00\x00"
+    header = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    return header + b"\x00" * 200 + b"PE\x00\x00"

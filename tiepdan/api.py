@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.errors import Throttled
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.renderers import JSONRenderer
 
 from tiepdan.core.errors import DomainError
 
+
+class Utf8JSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Vietnamese text stays readable
+
+
 api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
     title="Tiếp Dân API",
     version="1",
     description="Đăng ký tiếp công dân (trực tuyến), tra cứu trạng thái hồ sơ.",
@@ -72,8 +78,10 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 def _register_routers() -> None:
     from tiepdan.intake.api import router as intake_router
+    from tiepdan.intake.staff_api import router as intake_staff_router
 
     api.add_router("", intake_router)
+    api.add_router("/staff", intake_staff_router)
 
 
 _register_routers()

@@ -34,7 +34,8 @@ def test_it_counts_pdf_pages():
     ("name", "data", "code"),
     [
         pytest.param("virus.pdf", samples.exe_bytes(), "file_type_not_allowed", id="exe-as-pdf"),
-        pytest.param("a.docx", samples.plain_zip_bytes(), "file_type_not_allowed", id="zip-as-docx"),
+        pytest.param("a.docx", samples.plain_zip_bytes(), "file_type_not_allowed",
+                     id="zip-as-docx"),
         pytest.param("a.txt", b"hello world", "file_type_not_allowed", id="text"),
         pytest.param("a.pdf", b"", "empty_file", id="empty"),
         pytest.param("a.pdf", b"%PDF-1.7\n garbage", "broken_file", id="broken-pdf"),

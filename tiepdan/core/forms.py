@@ -1,4 +1,4 @@
-"""Staff sign-in forms: password (step 1) and the 6-digit TOTP code (step 2 and enrollment)."""
+"""Staff forms: sign-in (password, then the 6-digit TOTP code) and staff roles (admin)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import CITY_ROLES, StaffRole
 
 _CODE_RE = re.compile(r"^\d{6}$")
 
@@ -74,3 +76,29 @@ class TokenForm(forms.Form):
     def is_wrong_code(self) -> bool:
         """True when a well-formed code was checked and rejected (a failed sign-in attempt)."""
         return self.has_error("token", "wrong_code")
+
+
+class StaffRoleForm(forms.ModelForm):
+    """A staff role with the right scope: city roles over a city, the others in one commune."""
+
+    class Meta:
+        model = StaffRole
+        fields = ["user", "role", "commune", "city", "position"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        role, commune, city = cleaned.get("role"), cleaned.get("commune"), cleaned.get("city")
+        if not role:
+            return cleaned
+        if role in CITY_ROLES:
+            if city is None or commune is not None:
+                raise ValidationError(
+                    _("Vai trò này áp dụng cho cả thành phố: chọn thành phố, để trống xã."),
+                    code="city_scope",
+                )
+        elif commune is None or city is not None:
+            raise ValidationError(
+                _("Vai trò này áp dụng trong một xã: chọn xã, để trống thành phố."),
+                code="commune_scope",
+            )
+        return cleaned

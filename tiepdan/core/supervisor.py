@@ -30,9 +30,8 @@ class Service:
         return self.process is not None and self.process.poll() is None
 
     def stop(self, timeout: float = 10.0) -> None:
-        if not self.alive():
+        if self.process is None or not self.alive():
             return
-        assert self.process is not None
         self.process.terminate()
         try:
             self.process.wait(timeout)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.throttling import AnonRateThrottle
 from pydantic import Field
@@ -132,6 +132,9 @@ def _form_data(payload: RegistrationIn, commune: Commune) -> dict[str, Any]:
     data["ward"] = payload.address_ward or commune.ward_code
     data["consent"] = payload.consent
     data["is_group"] = bool(payload.group_size and payload.group_size > 1)
+    if payload.wants_online and not payload.join_point:
+        # The commune hall is the normal central point (Quy chế Điều 3.2).
+        data["join_point"] = "commune_hall"
     for i, rep in enumerate(payload.representatives, start=1):
         data[f"rep_{i}_name"] = rep.full_name
         data[f"rep_{i}_phone"] = rep.phone or ""
@@ -177,7 +180,7 @@ def list_communes(request: HttpRequest, province: int | None = None) -> list[dic
 )
 def create_registration(
     request: HttpRequest, ward_code: int, payload: RegistrationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     commune = _active_commune(ward_code)
     if len(payload.representatives) > MAX_REPRESENTATIVES:
         raise InvalidInput(_("Dữ liệu đăng ký chưa hợp lệ."), field_errors={"representatives": [{
@@ -194,9 +197,9 @@ def create_registration(
         _raise_form_errors(form)
     matter = register_matter(commune, form.cleaned_data, channel=Channel.API,
                              upload_tokens=payload.attachments)
-    return 201, {"tracking_code": matter.tracking_code, "status": matter.status,
+    return Status(201, {"tracking_code": matter.tracking_code, "status": matter.status,
                  "status_text": public_status_text(matter.status),
-                 "in_person_only": matter.in_person_only}
+                 "in_person_only": matter.in_person_only})
 
 
 @router.post(
@@ -207,7 +210,7 @@ def create_registration(
 )
 def upload_attachment(
     request: HttpRequest, ward_code: int, file: UploadedFile = File(...)
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     commune = _active_commune(ward_code)
     try:
         checked = check_file(file.name or "", file, file.size)
@@ -216,9 +219,9 @@ def upload_attachment(
         raise InvalidInput(message, field_errors={"file": [
             {"code": exc.code or "invalid", "message": message}]}) from exc
     attachment = store_upload(commune, checked)
-    return 201, {"upload_id": attachment.upload_token, "name": attachment.original_name,
+    return Status(201, {"upload_id": attachment.upload_token, "name": attachment.original_name,
                  "content_type": attachment.content_type, "size": attachment.size,
-                 "pages": attachment.pages}
+                 "pages": attachment.pages})
 
 
 class LookupQuery(Schema):

@@ -91,11 +91,14 @@ def check_file(name: str, stream: IO[bytes], size: int | None = None) -> Checked
             params={"name": display, "limit": filesizeformat(limit)},
         )
     if not data:
-        raise ValidationError(_("Tệp “%(name)s” rỗng."), code="empty_file", params={"name": display})
+        raise ValidationError(
+            _("Tệp “%(name)s” rỗng."), code="empty_file", params={"name": display}
+        )
     extension = _sniff(data)
     if extension is None:
         raise ValidationError(
-            _("Tệp “%(name)s” không phải %(allowed)s (kiểm tra theo nội dung tệp, không theo tên)."),
+            _("Tệp “%(name)s” không phải %(allowed)s "
+              "(kiểm tra theo nội dung tệp, không theo tên)."),
             code="file_type_not_allowed",
             params={"name": display, "allowed": ALLOWED_LABEL},
         )

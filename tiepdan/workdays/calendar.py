@@ -179,7 +179,10 @@ class WorkCalendar:
         extra = self._extra_days_off.get(d)
         parts = [p for p in raw.split(_NAME_DELIMITER) if p and p != extra]
         names = vietnamese_holiday_names(_NAME_DELIMITER.join(parts)) if parts else ()
-        return names + (extra,) if extra and extra not in names else names
+        if not extra:
+            return names
+        # The override's own name replaces the package's generic one for the same swap.
+        return (*(n for n in names if n not in (MAKE_UP_DAY_OFF, extra)), extra)
 
     def holiday_name(self, d: date) -> str | None:
         """The Vietnamese name of the holiday on ``d``; None on working days and plain weekends."""

@@ -27,8 +27,8 @@ class Command(BaseCommand):
         if not no_worker:
             services.append(Service("worker", [python, "-m", "tiepdan.cli", "run_huey",
                                                "--workers", "2", "--worker-type", "thread"]))
+        engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(self.style.SUCCESS(
             f"Tiếp Dân đang chạy tại / is running at http://{host}:{port}/ "
-            f"(cơ sở dữ liệu / database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
-            "). Ctrl+C để dừng / to stop."))
+            f"(cơ sở dữ liệu / database: {engine}). Ctrl+C để dừng / to stop."))
         Supervisor(services).run()

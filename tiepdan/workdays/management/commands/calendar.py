@@ -14,6 +14,8 @@ from tiepdan.workdays.management.commands._args import (
 )
 from tiepdan.workdays.services import current_calendar
 
+MAX_WORKING_DAYS = 2500  # about ten years
+
 
 class Command(BaseCommand):
     help = "Ngày làm việc: kiểm tra một ngày, cộng/trừ ngày làm việc, liệt kê ngày nghỉ lễ."
@@ -41,12 +43,15 @@ class Command(BaseCommand):
         elif action == "add-working-days":
             day = parse_date(options["date"])
             n = parse_int(options["n"], "Số ngày làm việc")
+            if abs(n) > MAX_WORKING_DAYS:
+                raise CommandError(f"Số ngày làm việc quá lớn (tối đa ±{MAX_WORKING_DAYS}): {n}.")
             self.stdout.write(calendar.add_working_days(day, n).isoformat())
         else:
             year = parse_int(options["year"], "Năm")
             if not 1995 <= year <= 2100:
                 raise CommandError(f"Năm ngoài phạm vi hỗ trợ (1995–2100): {year}.")
-            for day in calendar.holidays_in_year(year):
-                self.stdout.write(f"{day.date.isoformat()}\t{day.name}")
-            for day in calendar.make_up_days(dt.date(year, 1, 1), dt.date(year, 12, 31)):
-                self.stdout.write(f"{day.isoformat()}\tLàm bù (thứ Bảy đi làm)")
+            lines = [(day.date, day.name) for day in calendar.holidays_in_year(year)]
+            make_up = calendar.make_up_days(dt.date(year, 1, 1), dt.date(year, 12, 31))
+            lines += [(day, "Làm bù (ngày nghỉ cuối tuần đi làm)") for day in make_up]
+            for day, name in sorted(lines):
+                self.stdout.write(f"{day.isoformat()}\t{name}")

@@ -1,0 +1,25 @@
+"""A test-only API with one staff endpoint guarded by ``StaffAuth`` (used via
+``@pytest.mark.urls``), so the auth class is tested through the real middleware stack."""
+
+from django.urls import include, path
+from ninja import NinjaAPI
+
+from tiepdan.core.auth_api import StaffAuth
+
+api = NinjaAPI(urls_namespace="staff_auth_test")
+
+
+@api.get("/me", auth=StaffAuth())
+def me(request):
+    return {"username": request.auth.get_username()}
+
+
+@api.post("/ping", auth=StaffAuth())
+def ping(request):
+    return {"ok": True}
+
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("can-bo/", include("tiepdan.core.urls")),
+]

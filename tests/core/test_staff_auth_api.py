@@ -1,0 +1,49 @@
+"""``StaffAuth``: API calls need a session signed in with password AND code."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import STAFF_PASSWORD, staff_user
+from tiepdan.core.models import Role
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.staff_api_urls")]
+
+
+@pytest.fixture
+def officer(an_lao):
+    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
+
+
+def test_it_returns_the_user_of_a_verified_session(client, officer, login_staff):
+    login_staff(client, officer)
+
+    response = client.get("/api/me")
+
+    assert response.status_code == 200
+    assert response.json() == {"username": officer.username}
+
+
+def test_it_refuses_anonymous_calls(client, db):
+    assert client.get("/api/me").status_code == 401
+
+
+def test_it_refuses_a_password_only_session(client, officer):
+    client.post(reverse("core:login"), {"username": officer.username, "password": STAFF_PASSWORD})
+
+    assert client.get("/api/me").status_code == 401
+
+
+def test_it_refuses_an_unverified_session(client, officer):
+    client.force_login(officer)
+
+    assert client.get("/api/me").status_code == 401
+
+
+def test_it_checks_csrf_on_unsafe_methods(officer, login_staff):
+    client = Client(enforce_csrf_checks=True)
+    login_staff_with_csrf = login_staff  # the login pages themselves need the token too
+    client.get(reverse("core:login"))
+    del login_staff_with_csrf
+
+    assert client.post("/api/ping").status_code in {401, 403}

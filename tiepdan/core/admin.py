@@ -1,0 +1,93 @@
+"""Admin for communes, cities and staff roles, at /quan-tri/.
+
+The admin site requires the same two-step sign-in as every staff page (django-otp's
+``OTPAdminSite``: the session must be OTP-verified) and is open only to superusers and
+system administrators.  It has no login form of its own: it sends people to the staff login,
+so there is one sign-in path, covered by django-axes lockout.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_otp.admin import OTPAdminSite
+
+from .forms import StaffRoleForm
+from .models import City, Commune, Role, StaffRole
+
+
+class TiepDanAdminSite(OTPAdminSite):
+    site_header = _("Quản trị Tiếp Dân")
+    site_title = _("Quản trị Tiếp Dân")
+    index_title = _("Quản trị hệ thống")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return super().has_permission(request) and (
+            user.is_superuser
+            or StaffRole.objects.filter(user=user, role=Role.SYSTEM_ADMIN).exists()
+        )
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+              ) -> HttpResponse:
+        index = reverse("admin:index", current_app=self.name)
+        if self.has_permission(request):
+            return HttpResponseRedirect(index)
+        if request.user.is_authenticated and request.user.is_verified():
+            raise PermissionDenied  # a signed-in staff member without admin rights
+        return redirect_to_login(request.GET.get("next") or index, resolve_url(settings.LOGIN_URL))
+
+
+# The documented django-otp way to make the default admin site (used by every app's
+# ``admin.register``) require OTP without changing INSTALLED_APPS.
+admin.site.__class__ = TiepDanAdminSite
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "province_code"]
+    search_fields = ["name", "=province_code"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["name", "ward_code", "city", "is_active"]
+    list_filter = ["city", "is_active"]
+    search_fields = ["name", "=ward_code"]
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(admin.ModelAdmin):
+    form = StaffRoleForm
+    list_display = ["user", "role", "commune", "city", "position"]
+    list_filter = ["role", "city", "commune"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "commune__name"]
+    autocomplete_fields = ["user", "commune"]
+
+
+class StaffRoleInline(admin.TabularInline):
+    model = StaffRole
+    form = StaffRoleForm
+    extra = 0
+    fields = ["role", "commune", "city", "position"]
+    autocomplete_fields = ["commune"]
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, StaffRoleInline]
