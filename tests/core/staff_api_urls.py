@@ -20,6 +20,7 @@ def ping(request):
 
 
 urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),  # the language switcher of base.html
     path("api/", api.urls),
     path("can-bo/", include("tiepdan.core.urls")),
 ]

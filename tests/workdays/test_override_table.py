@@ -158,10 +158,13 @@ def test_it_reports_old_and_new_dates_of_a_moved_override(
 def test_it_does_not_call_hooks_for_a_rolled_back_change(
     hook_calls, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            add()
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        add()
+        raise RuntimeError
     assert callbacks == []
     assert hook_calls == []
 

@@ -1,0 +1,283 @@
+"""Pieces shared by the benchmarks: a throw-away PostgreSQL database, a real uvicorn server,
+a closed-loop load generator and the figures it reports.
+
+Benchmarks only ever talk to 127.0.0.1 and clean up after themselves (server stopped, database
+dropped), also on failure and Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+POSTGRES_ADMIN_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+# Process lifetime ------------------------------------------------------------------------------
+def stop_on_sigterm() -> None:
+    """Turn SIGTERM into KeyboardInterrupt so that every ``finally``/context manager cleans up."""
+
+    def _raise(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _raise)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# Database --------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def temporary_postgres_database(name: str) -> Iterator[str]:
+    """Create database ``name`` on the local server, yield its URL, drop it afterwards."""
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            # FORCE: a server that did not exit cleanly may still hold connections.
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+
+
+def run_tiepdan(args: list[str], env: dict[str, str]) -> None:
+    """Run ``tiepdan <args>`` (a management command) and fail loudly with its output."""
+    result = subprocess.run([PYTHON, "-m", "tiepdan.cli", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"tiepdan {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+
+
+# Server ----------------------------------------------------------------------------------------
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    base_url: str
+    log_path: Path
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and all its worker processes."""
+        return sum(_cpu_seconds(pid) for pid in _process_tree(self.process.pid))
+
+
+@contextlib.contextmanager
+def uvicorn_server(
+    env: dict[str, str], workers: int, log_path: Path, ready_path: str = "/api/v1/health",
+    startup_timeout: float = 60.0,
+) -> Iterator[Server]:
+    """Start ``uvicorn tiepdan.asgi:application`` on a free local port, as ``tiepdan serve`` does
+    (no access log, no lifespan), wait until ``ready_path`` answers 200, stop it afterwards."""
+    port = free_port()
+    argv = [PYTHON, "-m", "uvicorn", "tiepdan.asgi:application", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(workers), "--no-access-log",
+            "--lifespan", "off", "--log-level", "warning"]
+    with log_path.open("wb") as log:
+        # Own session: a Ctrl-C in the terminal reaches only us; we stop the server ourselves.
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(process, f"http://127.0.0.1:{port}", log_path)
+    try:
+        _wait_ready(server, ready_path, startup_timeout, workers)
+        yield server
+    finally:
+        _stop(process)
+
+
+def _wait_ready(server: Server, path: str, timeout: float, workers: int) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"server exited with {server.process.returncode}:\n"
+                               + server.log_path.read_text(errors="replace")[-3000:])
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(server.base_url + path, timeout=2).status_code == 200:
+                # With several workers the first answer comes from one of them; give the others
+                # the time to finish importing Django too.
+                while len(_process_tree(server.process.pid)) < workers + 1:
+                    time.sleep(0.1)
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"server did not answer {path} within {timeout:.0f} s")
+
+
+def _stop(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _process_tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+    return pids
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime + stime
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by the local PostgreSQL processes (all of them)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    total += _cpu_seconds(int(entry.name))
+    return total
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# Load ------------------------------------------------------------------------------------------
+Request = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+
+
+@dataclass
+class LoadResult:
+    name: str
+    concurrency: int
+    latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
+    failures: dict[str, int] = field(default_factory=dict)  # "status 500" / "ReadTimeout" → n
+    elapsed: float = 0.0
+    timed_out: bool = False
+    cpu: dict[str, float] = field(default_factory=dict)  # "server"/"client"/"postgres" → cores
+
+    @property
+    def attempted(self) -> int:
+        return len(self.latencies) + sum(self.failures.values())
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile_ms(self, p: float) -> float:
+        return percentile(self.latencies, p) * 1000
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The ``p``-th percentile (0–100) with linear interpolation between closest ranks."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * p / 100
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+async def closed_loop(
+    client: httpx.AsyncClient, request: Request, *, count: int, concurrency: int,
+    expected_status: int, name: str, time_limit: float,
+) -> LoadResult:
+    """``concurrency`` clients, each sending its next request as soon as the previous answer
+    arrived, until ``count`` requests were sent or ``time_limit`` seconds passed."""
+    result = LoadResult(name, concurrency)
+    next_index = 0
+    deadline = time.monotonic() + time_limit
+
+    async def one_client() -> None:
+        nonlocal next_index
+        while next_index < count:
+            if time.monotonic() > deadline:
+                result.timed_out = True
+                return
+            index, next_index = next_index, next_index + 1
+            started = time.perf_counter()
+            try:
+                response = await request(client, index)
+            except httpx.HTTPError as exc:
+                key = type(exc).__name__
+            else:
+                if response.status_code == expected_status:
+                    result.latencies.append(time.perf_counter() - started)
+                    continue
+                key = f"status {response.status_code}"
+            result.failures[key] = result.failures.get(key, 0) + 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_client() for _ in range(concurrency)))
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+async def measure(
+    server: Server, request: Request, *, name: str, warmup: int, count: int, concurrency: int,
+    expected_status: int, time_limit: float,
+) -> LoadResult:
+    """Warm up, then measure one endpoint; also records the CPU used (in cores) by the server,
+    this load generator and PostgreSQL while measuring."""
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=server.base_url, limits=limits, timeout=10.0) as client:
+        await closed_loop(client, request, count=warmup, concurrency=concurrency,
+                          expected_status=expected_status, name=name, time_limit=time_limit)
+        before = (server.cpu_seconds(), own_cpu_seconds(), postgres_cpu_seconds())
+        result = await closed_loop(client, request, count=count, concurrency=concurrency,
+                                   expected_status=expected_status, name=name,
+                                   time_limit=time_limit)
+        after = (server.cpu_seconds(), own_cpu_seconds(), postgres_cpu_seconds())
+    for key, start, end in zip(("server", "client", "postgres"), before, after, strict=True):
+        result.cpu[key] = (end - start) / result.elapsed if result.elapsed else 0.0
+    return result
+
+
+def print_figure(name: str, value: float | int | str, unit: str) -> None:
+    if isinstance(value, float):
+        value = f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    print(f"{name}: {value} {unit}", flush=True)
+
+
+def print_result(result: LoadResult) -> None:
+    prefix = result.name
+    print_figure(f"{prefix}_requests", len(result.latencies), "ok")
+    print_figure(f"{prefix}_failures", result.attempted - len(result.latencies), "requests")
+    for kind, n in sorted(result.failures.items()):
+        print(f"  {kind}: {n}", flush=True)
+    print_figure(f"{prefix}_rps", result.throughput, "req/s")
+    for p in (50, 95, 99):
+        print_figure(f"{prefix}_p{p}", result.percentile_ms(p), "ms")
+    for key, cores in result.cpu.items():
+        print_figure(f"{prefix}_cpu_{key}", cores, "cores")
