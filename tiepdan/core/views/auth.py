@@ -163,6 +163,7 @@ def login(request: HttpRequest) -> HttpResponse:
     return render(request, "core/login.html", {"form": form, "next": next_url or ""})
 
 
+@sensitive_post_parameters("token")
 @never_cache
 def login_verify(request: HttpRequest) -> HttpResponse:
     """Step 2: the 6-digit code of the user's authenticator app."""
@@ -192,6 +193,7 @@ def _confirm(device: TOTPDevice) -> None:
     device.save(update_fields=["confirmed"])
 
 
+@sensitive_post_parameters("token")
 @never_cache
 def totp_enroll(request: HttpRequest) -> HttpResponse:
     """First sign-in: pair an authenticator app (QR code or key), confirm it with one code."""

@@ -30,12 +30,13 @@ def commune_entries(user: AbstractBaseUser) -> list[CommuneEntry]:
     """The communes ``user`` holds any role in, with those roles, ordered by name."""
     entries = []
     for commune in user_communes(user).select_related("city").order_by("name"):
-        roles = sorted(roles_of(user, commune))
+        held = roles_of(user, commune)
+        roles = [role for role in Role if role in held]  # in the order of the Role list
         perms = set().union(*(ROLE_PERMS[role] for role in roles))
         entries.append(
             CommuneEntry(
                 commune=commune,
-                role_labels=[Role(role).label for role in roles],
+                role_labels=[role.label for role in roles],
                 read_only=perms <= READ_PERMS,
             )
         )
