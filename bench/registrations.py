@@ -97,6 +97,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--requests", type=int, default=1000, help="measured, per endpoint")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra server environment, for experiments (repeatable)")
     args = parser.parse_args()
     stop_on_sigterm()
 
@@ -114,6 +116,7 @@ def main() -> int:
         }
         for name in ("REDIS_URL", "MEDIA_ROOT", "LOG_LEVEL"):
             env.pop(name, None)
+        env.update(item.split("=", 1) for item in args.set)
         print("registration rate limit lifted for the benchmark (REGISTRATION_RATE=1000000/m): "
               "all clients share 127.0.0.1, so the per-address limit would answer 429", flush=True)
         run_tiepdan(["migrate", "--noinput"], env)

@@ -99,3 +99,59 @@ class StaffRole(models.Model):
     def __str__(self) -> str:
         scope = self.commune or self.city
         return f"{self.user} · {self.get_role_display()} · {scope}"
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Tạo")
+    UPDATE = "update", _("Cập nhật")
+    VIEW = "view", _("Xem dữ liệu cá nhân")
+    DOWNLOAD = "download", _("Tải tệp")
+    EXPORT = "export", _("Xuất dữ liệu")
+    REVEAL = "reveal", _("Xem danh tính được bảo vệ")
+    TRANSITION = "transition", _("Chuyển trạng thái")
+    CONFIGURE = "configure", _("Thay đổi cấu hình")
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit entry."""
+
+
+class AuditEntry(models.Model):
+    """One entry of the append-only, hash-chained audit trail (see ``core.audit``)."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)
+    actor_roles = models.CharField(_("vai trò"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("hành động"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    summary = models.CharField(_("mô tả"), max_length=500, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not kwargs.get("force_insert"):
+            raise AppendOnlyError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("audit entries are append-only")

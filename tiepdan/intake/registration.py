@@ -13,8 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiepdan.core import audit
 from tiepdan.core.errors import InvalidInput, NotFound
-from tiepdan.core.models import Commune
+from tiepdan.core.models import AuditAction, Commune
 
 from .attachments import CheckedFile, new_upload_token
 from .models import Attachment, Channel, Matter, Representative
@@ -98,6 +99,8 @@ def register_matter(
                 attachment.file.save(checked.name, ContentFile(checked.data), save=False)
                 written.append(attachment)
                 attachment.save()
+            audit.record(AuditAction.CREATE, matter, actor=registered_by, commune=commune,
+                         summary=f"Tiếp nhận hồ sơ {matter.tracking_code} ({channel})")
     except Exception:
         for attachment in written:
             attachment.file.delete(save=False)

@@ -8,7 +8,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.models import AuditAction
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, NotFound
 
@@ -77,6 +79,8 @@ def get_matter(request: HttpRequest, ward_code: int, matter_id: int) -> dict[str
         m = matter_get_for_user(request.user, commune, matter_id)
     except Http404:
         raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+    audit.record(AuditAction.VIEW, m, actor=request.user, commune=commune, request=request,
+                 summary=f"Xem hồ sơ {m.tracking_code} (API)")
     return {**_row(m), "full_name": m.full_name, "id_type": m.id_type, "id_number": m.id_number,
             "phone": m.phone, "content": m.content,
             "attachments": [{"id": a.pk, "name": a.original_name, "size": a.size,

@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiepdan.core import admin_units
+from tiepdan.core import admin_units, audit
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.models import AuditAction
 from tiepdan.core.views.auth import staff_required
 
 from ..forms import RegistrationForm
@@ -47,6 +48,8 @@ def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
 def matter_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = commune_get(ward_code)
     matter = matter_get_for_user(request.user, commune, pk)
+    audit.record(AuditAction.VIEW, matter, actor=request.user, commune=commune, request=request,
+                 summary=f"Xem hồ sơ {matter.tracking_code}")
     return render(request, "intake/staff/matter.html", {
         "commune": commune, "matter": matter,
         "address_ward": admin_units.ward(matter.address_ward_code),
@@ -83,6 +86,9 @@ def assisted_register(request: HttpRequest, ward_code: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = attachment_get_for_user(request.user, pk)
+    audit.record(AuditAction.DOWNLOAD, attachment, actor=request.user,
+                 commune=attachment.commune, request=request,
+                 summary=f"Tải tài liệu của hồ sơ {attachment.matter.tracking_code}")
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
                             as_attachment=True,
                             filename=f"tai-lieu-{attachment.pk}.{attachment.extension}")

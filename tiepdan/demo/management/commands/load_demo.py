@@ -15,6 +15,6 @@ class Command(BaseCommand):
             return
         self.stdout.write("Tài khoản demo / demo logins "
                           f"(mật khẩu / password: {DEMO_PASSWORD}; mã TOTP / code: "
-                          "`.venv/bin/tiepdan totp <tên đăng nhập>`):")
+                          "`TIEPDAN_DEMO=1 .venv/bin/tiepdan totp <tên đăng nhập>`):")
         for login in logins:
             self.stdout.write(f"  {login.username:<22} {login.role} — {login.scope}")
