@@ -10,9 +10,9 @@ from ninja import Router, Schema
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.models import AuditAction
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, NotFound
+from tiepdan.core.models import AuditAction
 
 from .selectors import commune_get, matter_get_for_user, matters_in_commune
 
