@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "tiepdan.core",
     "tiepdan.workdays",
     "tiepdan.intake",
+    "tiepdan.documents",
+    "tiepdan.media",
     "tiepdan.demo",
 ]
 
