@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tiepdan.core",
     "tiepdan.workdays",
     "tiepdan.intake",
+    "tiepdan.notify",
     "tiepdan.documents",
     "tiepdan.media",
     "tiepdan.demo",
@@ -221,6 +222,10 @@ EMAIL_HOST_USER = _env("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = _env("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL") or "Tiếp Dân <khongtraloi@tiepdan.local>"
+
+# SMS: a dotted path to a class implementing tiepdan.notify.sms.SmsGateway; the default only logs.
+SMS_GATEWAY = _env("SMS_GATEWAY") or "tiepdan.notify.sms.LoggingSmsGateway"
+NOTIFY_MAX_ATTEMPTS = _env_int("NOTIFY_MAX_ATTEMPTS", 4)
 
 # Public registration API: requests per client address (django-ninja throttling syntax).
 REGISTRATION_RATE = _env("REGISTRATION_RATE") or "30/m"

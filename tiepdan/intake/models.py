@@ -66,6 +66,45 @@ class MatterStatus(models.TextChoices):
     CLOSED = "closed", _("Đã kết thúc")
 
 
+class ComplaintRound(models.TextChoices):
+    FIRST = "first", _("Khiếu nại lần đầu")
+    SECOND = "second", _("Khiếu nại lần hai")
+
+
+class RefusalGround(models.TextChoices):
+    """Căn cứ từ chối tiếp công dân: Luật Tiếp công dân 2013 Đ9 and NĐ 154/2026 Đ4."""
+
+    INTOXICATED = "intoxicated", _(
+        "Say do dùng chất kích thích, mắc bệnh tâm thần hoặc bệnh khác làm mất khả năng nhận "
+        "thức, điều khiển hành vi (Luật Tiếp công dân Đ9 k1)")
+    THREATENING = "threatening", _(
+        "Đe dọa, xúc phạm người tiếp công dân, người thi hành công vụ hoặc vi phạm nội quy nơi "
+        "tiếp công dân (Luật Tiếp công dân Đ9 k2)")
+    PERSISTENT = "persistent", _(
+        "Cố tình khiếu nại, tố cáo kéo dài về vụ việc đã giải quyết đúng pháp luật, đã được "
+        "kiểm tra, rà soát, thông báo bằng văn bản (Luật Tiếp công dân Đ9 k3)")
+    WEAPONS = "weapons", _(
+        "Mang theo vũ khí, vật liệu nguy hiểm hoặc không chấp hành kiểm tra an ninh "
+        "(NĐ 154/2026 Đ4)")
+    RECORDING = "recording", _(
+        "Ghi âm, ghi hình, phát trực tiếp khi đã được yêu cầu không thực hiện (NĐ 154/2026 Đ4)")
+    INCITING = "inciting", _("Kích động, gây rối trật tự nơi tiếp công dân (NĐ 154/2026 Đ4)")
+    NO_CAPACITY = "no_capacity", _(
+        "Không có năng lực hành vi dân sự đầy đủ mà không có người đại diện hợp pháp "
+        "(NĐ 154/2026 Đ4)")
+    UNPROVEN_REPRESENTATIVE = "unproven_representative", _(
+        "Người đại diện, người được ủy quyền không chứng minh được tư cách (NĐ 154/2026 Đ4)")
+    OUT_OF_SCOPE = "out_of_scope", _(
+        "Nội dung không thuộc phạm vi tiếp công dân (NĐ 154/2026 Đ4)")
+    REPEAT_NO_NEW_FACTS = "repeat_no_new_facts", _(
+        "Kiến nghị, phản ánh lặp lại, không có tình tiết mới sau khi đã được trả lời bằng văn "
+        "bản đúng pháp luật (NĐ 154/2026 Đ4 điểm h)")
+    FINAL_JUDGMENT = "final_judgment", _(
+        "Vụ việc đã có bản án, quyết định có hiệu lực pháp luật của Tòa án (NĐ 154/2026 Đ4)")
+    HANDLED_ELSEWHERE = "handled_elsewhere", _(
+        "Vụ việc đang được cơ quan có thẩm quyền khác thụ lý, giải quyết (NĐ 154/2026 Đ4)")
+
+
 class Matter(models.Model):
     """Vụ việc / đơn: one registered complaint, denunciation, recommendation or feedback."""
 
@@ -131,6 +170,21 @@ class Matter(models.Model):
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Triage (phân loại, xử lý; NĐ 154 Đ15, Luật Tiếp công dân Đ26), set by ``intake.triage``;
+    # register 03/TCD columns 9 (thẩm quyền), 10 (hướng dẫn đến) and 11 (cơ quan, số văn bản).
+    field_of_law = models.CharField(_("lĩnh vực"), max_length=120, blank=True)
+    complaint_round = models.CharField(
+        _("lần khiếu nại"), max_length=8, choices=ComplaintRound.choices, blank=True
+    )
+    within_competence = models.BooleanField(_("thuộc thẩm quyền"), null=True, blank=True)
+    competent_body = models.CharField(_("cơ quan có thẩm quyền"), max_length=255, blank=True)
+    forwarded_letter_number = models.CharField(
+        _("số văn bản chuyển đơn / hướng dẫn"), max_length=60, blank=True
+    )
+    refusal_ground = models.CharField(
+        _("lý do từ chối tiếp"), max_length=40, choices=RefusalGround.choices, blank=True
+    )
+
     class Meta:
         verbose_name = _("vụ việc")
         verbose_name_plural = _("vụ việc")
@@ -193,3 +247,72 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class TriageAction(models.TextChoices):
+    CLASSIFY = "classify", _("Phân loại đơn")
+    DECIDE = "decide", _("Quyết định hướng xử lý")
+    REFUSE = "refuse", _("Từ chối tiếp")
+    TRANSITION = "transition", _("Chuyển trạng thái")
+
+
+class TriageRecord(models.Model):
+    """One triage step of a matter: who, when, from which status to which, and why."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="triage_records")
+    action = models.CharField(_("thao tác"), max_length=16, choices=TriageAction.choices)
+    from_status = models.CharField(_("từ trạng thái"), max_length=16,
+                                   choices=MatterStatus.choices)
+    to_status = models.CharField(_("sang trạng thái"), max_length=16,
+                                 choices=MatterStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("người thực hiện"),
+    )
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    reason = models.TextField(_("lý do"))
+    # classify
+    kind = models.CharField(_("loại đơn"), max_length=16, choices=MatterKind.choices,
+                            blank=True)
+    field_of_law = models.CharField(_("lĩnh vực"), max_length=120, blank=True)
+    complaint_round = models.CharField(_("lần khiếu nại"), max_length=8,
+                                       choices=ComplaintRound.choices, blank=True)
+    # decide
+    within_competence = models.BooleanField(_("thuộc thẩm quyền"), null=True, blank=True)
+    competent_body = models.CharField(_("cơ quan có thẩm quyền"), max_length=255, blank=True)
+    letter_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    # refuse
+    refusal_ground = models.CharField(_("lý do từ chối tiếp"), max_length=40,
+                                      choices=RefusalGround.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("bước phân loại, xử lý")
+        verbose_name_plural = _("các bước phân loại, xử lý")
+        ordering = ["matter", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}: {self.from_status} → {self.to_status}"
+
+
+class MatterDeadline(models.Model):
+    """A running deadline of a matter (domain brief §7), computed by the workdays engine."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="deadlines")
+    rule_key = models.SlugField(_("mã thời hạn"), max_length=64)
+    trigger = models.DateField(_("ngày bắt đầu tính"))
+    due = models.DateField(_("hạn chót"), db_index=True)
+    explanation = models.TextField(_("cách tính"))
+    started_at = models.DateTimeField(_("thời điểm bắt đầu"))
+    met_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
+    open = models.BooleanField(_("đang chạy"), default=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("thời hạn của hồ sơ")
+        verbose_name_plural = _("thời hạn của hồ sơ")
+        ordering = ["due", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "rule_key"], name="matter_deadline_rule"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} · {self.rule_key} · {self.due}"

@@ -19,6 +19,7 @@ from tiepdan.core.models import AuditAction, Commune
 
 from .attachments import CheckedFile, new_upload_token
 from .models import Attachment, Channel, Matter, Representative
+from .receipt_mail import queue_receipt_email
 from .rules import CONSENT_VERSION
 
 log = logging.getLogger(__name__)
@@ -101,14 +102,12 @@ def register_matter(
                 attachment.save()
             audit.record(AuditAction.CREATE, matter, actor=registered_by, commune=commune,
                          summary=f"Tiếp nhận hồ sơ {matter.tracking_code} ({channel})")
+            if matter.email:
+                queue_receipt_email(matter)
     except Exception:
         for attachment in written:
             attachment.file.delete(save=False)
         raise
-    if matter.email:
-        from .tasks import send_receipt_email
-
-        transaction.on_commit(lambda: send_receipt_email(matter.pk))
     log.info("matter registered commune=%s code=%s channel=%s",
              commune.ward_code, matter.tracking_code, channel)
     return matter
