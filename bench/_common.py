@@ -102,7 +102,7 @@ def uvicorn_server(
     port = free_port()
     argv = [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1",
             "--port", str(port), "--workers", str(workers), "--no-access-log",
-            "--lifespan", "off", "--log-level", "warning"]
+            "--lifespan", "off", "--log-level", "info"]
     with log_path.open("wb") as log:
         # Own session: a Ctrl-C in the terminal reaches only us; we stop the server ourselves.
         process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log,
@@ -121,15 +121,13 @@ def _wait_ready(server: Server, path: str, timeout: float, workers: int) -> None
         if server.process.poll() is not None:
             raise RuntimeError(f"server exited with {server.process.returncode}:\n"
                                + server.log_path.read_text(errors="replace")[-3000:])
-        with contextlib.suppress(OSError):  # URLError, HTTPError, refused, reset...
-            with urllib.request.urlopen(server.base_url + path, timeout=2) as response:  # noqa: S310
-                ready = response.status == 200
-            if ready:
-                # With several workers the first answer comes from one of them; give the others
-                # the time to finish importing Django too.
-                while len(_process_tree(server.process.pid)) < workers + 1:
-                    time.sleep(0.1)
-                return
+        # uvicorn logs this line in each worker once the application is imported.
+        started = server.log_path.read_text(errors="replace").count("Started server process")
+        if started >= workers:
+            url = server.base_url + path
+            with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:  # (OSError: refused, reset, HTTP error...)
+                    return
         time.sleep(0.2)
     raise RuntimeError(f"server did not answer {path} within {timeout:.0f} s")
 

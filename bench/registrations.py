@@ -11,23 +11,22 @@ least half of the trivial endpoint's.  Run with ``make bench``; stops by itself 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402 - run as a script, next to _common.py
+    HttpConnection,
     LoadResult,
     Server,
     measure,
     print_figure,
     print_result,
+    run_async,
     run_tiepdan,
     stop_on_sigterm,
     temporary_postgres_database,
@@ -53,17 +52,14 @@ BODY = {
 }
 
 
-async def get_health(client: httpx.AsyncClient, index: int) -> httpx.Response:
-    return await client.get("/api/v1/health")
+async def get_health(connection: HttpConnection, index: int) -> tuple[int, bytes]:
+    return await connection.request("GET", "/api/v1/health")
 
 
-async def post_registration(client: httpx.AsyncClient, index: int) -> httpx.Response:
+async def post_registration(connection: HttpConnection, index: int) -> tuple[int, bytes]:
     body = {**BODY, "summary": f"{BODY['summary']} (lượt {index})"}
-    return await client.post(
-        f"/api/v1/communes/{WARD_CODE}/registrations",
-        content=json.dumps(body, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json"},
-    )
+    return await connection.request("POST", f"/api/v1/communes/{WARD_CODE}/registrations",
+                                    json.dumps(body, ensure_ascii=False).encode())
 
 
 async def run_load(server: Server, args: argparse.Namespace) -> tuple[LoadResult, LoadResult]:
@@ -123,7 +119,7 @@ def main() -> int:
         run_tiepdan(["load_demo", "--quiet"], env)
         log_path = Path(tmp) / "server.log"
         with uvicorn_server(env, args.workers, log_path) as server:
-            health, registration = asyncio.run(run_load(server, args))
+            health, registration = run_async(run_load(server, args))
         if health.failures or registration.failures:
             print("server log (end):", log_path.read_text(errors="replace")[-4000:], sep="\n")
 

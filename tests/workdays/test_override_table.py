@@ -195,3 +195,17 @@ def test_registering_a_hook_twice_calls_it_once(hook_calls):
     services.register_recompute_hook(hook)
     services.calendar_changed(frozenset({MON}))
     assert len(hook_calls) == 1
+
+
+@pytest.mark.django_db
+def test_calendar_changes_are_written_to_the_audit_trail(django_capture_on_commit_callbacks):
+    from tiepdan.core.audit import verify_chain
+    from tiepdan.core.models import AuditAction, AuditEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_override(date=date(2027, 3, 1), kind="day_off", name="Nghỉ thử",
+                              legal_reference="TB 1/TB-BNV", actor=None)
+    entries = list(AuditEntry.objects.filter(action=AuditAction.CONFIGURE).order_by("seq"))
+    assert "01/03/2027" in entries[0].summary and entries[0].reason == "TB 1/TB-BNV"
+    assert "tính lại" in entries[1].summary
+    assert verify_chain().ok

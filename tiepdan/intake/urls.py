@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, staff
+from .views import public, staff, triage
 
 app_name = "intake"
 
@@ -15,4 +15,12 @@ urlpatterns = [
     path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/", staff.matter_detail, name="matter"),
     path("can-bo/xa/<int:ward_code>/tiep-nhan/", staff.assisted_register, name="assisted"),
     path("can-bo/tai-lieu/<int:pk>/", staff.attachment_download, name="attachment"),
+    # Triage (phân loại, xử lý) of a matter.
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/xu-ly/", triage.panel, name="triage_panel"),
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/phan-loai/", triage.classify,
+         name="triage_classify"),
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/huong-xu-ly/", triage.decide,
+         name="triage_decide"),
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/tu-choi/", triage.refuse,
+         name="triage_refuse"),
 ]

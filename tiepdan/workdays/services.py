@@ -22,7 +22,9 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
+from tiepdan.core import audit
 from tiepdan.core.errors import DomainError, InvalidInput, NotFound
+from tiepdan.core.models import AuditAction
 from tiepdan.workdays.calendar import OverrideKind, WorkCalendar, find_conflicts
 from tiepdan.workdays.deadlines import Rule
 from tiepdan.workdays.models import CalendarOverride, DeadlineRule, contradiction_message
@@ -118,6 +120,7 @@ def save_override(
         verb = "changed" if override.pk else "added"
         override.save()
         changed = {override.date} | ({previous_date} if previous_date else set())
+        _audit(override, actor, "Sửa" if verb == "changed" else "Thêm")
         _on_commit(changed, f"{verb} {override}", actor)
     return override
 
@@ -125,6 +128,7 @@ def save_override(
 def delete_override(override: CalendarOverride, *, actor: AbstractBaseUser | None) -> None:
     with transaction.atomic():
         description = str(override)
+        _audit(override, actor, "Xóa")
         override.delete()
         _on_commit({override.date}, f"removed {description}", actor)
 
@@ -136,6 +140,15 @@ def _invalid(exc: ValidationError) -> InvalidInput:
     }
     first = next(iter(fields.values()))[0]["message"] if fields else str(exc)
     return InvalidInput(first, field_errors=fields)
+
+
+def _audit(override: CalendarOverride, actor: AbstractBaseUser | None, verb: str) -> None:
+    audit.record(
+        AuditAction.CONFIGURE, actor=actor, object_type="workdays.calendaroverride",
+        object_id=str(override.pk), reason=override.legal_reference,
+        summary=f"{verb} điều chỉnh lịch làm việc {override.date:%d/%m/%Y}: "
+                f"{override.get_kind_display()} ({override.name})",
+    )
 
 
 def _on_commit(days: Iterable[dt.date], what: str, actor: AbstractBaseUser | None) -> None:
@@ -173,6 +186,9 @@ def calendar_changed(days: frozenset[dt.date]) -> int:
             logger.exception("Recompute hook %r failed", hook)
     shown = ", ".join(sorted(d.isoformat() for d in days))
     logger.info("Calendar changed on %s: %d open deadline(s) recomputed", shown, total)
+    audit.record(AuditAction.CONFIGURE, actor=None, object_type="workdays.calendar",
+                 object_id=shown[:64],
+                 summary=f"Lịch làm việc thay đổi ({shown}): tính lại {total} thời hạn đang mở")
     return total
 
 

@@ -1,0 +1,177 @@
+"""Văn bản hành chính: document numbers, editable templates and issued documents (NĐ 30/2020)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.template import Engine, TemplateSyntaxError
+from django.utils.translation import gettext_lazy as _
+
+from tiepdan.core.models import Commune
+
+from .dates import symbol
+
+
+class DocType(models.TextChoices):
+    """Type codes of NĐ 30/2020 Phụ lục III (the value is the code in the số ký hiệu)."""
+
+    NOTICE = "TB", _("Thông báo")
+    INVITATION = "GM", _("Giấy mời")
+    PLAN = "KH", _("Kế hoạch")
+    DECISION = "QĐ", _("Quyết định")
+    MINUTES = "BB", _("Biên bản")
+    FORWARDING_SLIP = "PC", _("Phiếu chuyển")
+    REPORT = "BC", _("Báo cáo")
+
+
+#: Engine for admin-edited templates: plain text out (the writers escape), no file loaders.
+TEMPLATE_ENGINE = Engine(autoescape=False, loaders=[])
+
+
+class NumberSequence(models.Model):
+    """The last number given per commune, type and year; locked while the next one is taken."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    last_number = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("dãy số văn bản")
+        verbose_name_plural = _("dãy số văn bản")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "doc_type", "year"],
+                                    name="numbersequence_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.doc_type} · {self.year}: {self.last_number}"
+
+
+class DocumentNumber(models.Model):
+    """Sổ đăng ký văn bản đi: one number, given once and never again (even if the document
+    it was taken for failed or was deleted)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    number = models.PositiveIntegerField(_("số"))
+    allocated_at = models.DateTimeField(_("thời điểm cấp"), auto_now_add=True)
+    allocated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("số văn bản")
+        verbose_name_plural = _("số văn bản")
+        ordering = ["commune", "doc_type", "year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "doc_type", "year", "number"],
+                                    name="documentnumber_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} ({self.year})"
+
+    @property
+    def symbol(self) -> str:
+        return symbol(self.number, self.doc_type)
+
+
+def validate_template_text(text: str) -> None:
+    try:
+        TEMPLATE_ENGINE.from_string(text)
+    except TemplateSyntaxError as exc:
+        raise ValidationError(_("Mẫu không hợp lệ: %(error)s"), params={"error": exc}) from exc
+
+
+TEMPLATE_HELP = _(
+    "Cú pháp mẫu Django, ví dụ {{ issuer }}. Mỗi dòng là một đoạn; dòng bắt đầu bằng \"# \" là "
+    "tiêu đề mục (in đậm). Biến dùng chung: issuer, issuer_short, commune_name, place, city, "
+    "city_committee, symbol, issued_on_text; biến riêng của từng loại xem tài liệu của loại đó "
+    "(tiepdan/documents/renderers.py)."
+)
+
+
+class DocumentTemplate(models.Model):
+    """A template the administrator can edit: trích yếu, body and default Nơi nhận."""
+
+    doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices)
+    name = models.CharField(_("tên mẫu"), max_length=200)
+    subject = models.CharField(_("trích yếu"), max_length=500, help_text=TEMPLATE_HELP,
+                               validators=[validate_template_text])
+    body = models.TextField(_("nội dung"), help_text=TEMPLATE_HELP,
+                            validators=[validate_template_text])
+    recipients = models.TextField(
+        _("nơi nhận mặc định"), blank=True,
+        help_text=_("Mỗi dòng một nơi nhận; dòng \"Lưu: VT, …\" được thêm tự động."),
+        validators=[validate_template_text],
+    )
+    archive_unit = models.CharField(_("đơn vị lưu"), max_length=20, default="VP",
+                                    help_text=_("Viết tắt đơn vị soạn thảo, ví dụ VP."))
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mẫu văn bản")
+        verbose_name_plural = _("mẫu văn bản")
+        ordering = ["doc_type", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["doc_type"], condition=models.Q(is_active=True),
+                                    name="documenttemplate_one_active_per_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()}: {self.name}"
+
+
+def _document_path(instance: IssuedDocument, filename: str) -> str:
+    # A random name: the number and subject stay in the database, not in the file system.
+    extension = filename.rsplit(".", 1)[-1]
+    return f"documents/{instance.commune_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class IssuedDocument(models.Model):
+    """A rendered, numbered document with its DOCX and PDF files (served only through
+    ``documents:download``)."""
+
+    number_record = models.OneToOneField(DocumentNumber, on_delete=models.PROTECT,
+                                         related_name="document")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT,
+                                related_name="issued_documents")
+    doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices)
+    number = models.PositiveIntegerField(_("số"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    symbol = models.CharField(_("số, ký hiệu"), max_length=40)
+    subject = models.CharField(_("trích yếu"), max_length=500)
+    issued_on = models.DateField(_("ngày ban hành"))
+    signer_name = models.CharField(_("người ký"), max_length=120)
+    signer_position = models.CharField(_("chức vụ người ký"), max_length=120)
+    template = models.ForeignKey(DocumentTemplate, on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="+")
+    context = models.JSONField(_("dữ liệu dựng văn bản"))
+    docx_file = models.FileField(upload_to=_document_path, max_length=255)
+    pdf_file = models.FileField(upload_to=_document_path, max_length=255)
+    docx_sha256 = models.CharField(max_length=64)
+    pdf_sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("văn bản đã ban hành")
+        verbose_name_plural = _("văn bản đã ban hành")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.symbol}: {self.subject}"
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # The files go only once the row is really gone; the number record stays (never reused).
+        names = [f.name for f in (self.docx_file, self.pdf_file) if f]
+        storage = self.docx_file.storage
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        return result

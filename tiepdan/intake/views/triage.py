@@ -1,0 +1,138 @@
+"""Staff pages of triage: the triage panel of a matter (loaded into the matter page) and the
+forms that classify, decide on or refuse it.  The rules live in ``intake.triage``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import DomainError
+from tiepdan.core.views.auth import staff_required
+
+from .. import triage
+from ..matter_deadlines import deadlines_for_display
+from ..models import ComplaintRound, Matter, MatterKind, RefusalGround
+from ..selectors import commune_get, matter_get_for_user
+
+_REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=1000,
+                          widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ClassifyForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Loại đơn"), choices=MatterKind.choices)
+    field_of_law = forms.CharField(label=gettext_lazy("Lĩnh vực"), max_length=120)
+    complaint_round = forms.ChoiceField(
+        label=gettext_lazy("Lần khiếu nại (chỉ với đơn khiếu nại)"), required=False,
+        choices=[("", "—"), *ComplaintRound.choices],
+    )
+    reason = _REASON
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Hướng xử lý"), choices=[
+        ("accept", gettext_lazy("Thụ lý")),
+        ("guide", gettext_lazy("Hướng dẫn công dân đến cơ quan có thẩm quyền")),
+        ("forward", gettext_lazy("Chuyển đơn")),
+        ("return", gettext_lazy("Trả lại đơn và hướng dẫn")),
+        ("file", gettext_lazy("Lưu đơn")),
+    ])
+    within_competence = forms.BooleanField(
+        label=gettext_lazy("Thuộc thẩm quyền của Ủy ban nhân dân xã"), required=False)
+    competent_body = forms.CharField(label=gettext_lazy("Cơ quan có thẩm quyền"),
+                                     max_length=255, required=False)
+    letter_number = forms.CharField(label=gettext_lazy("Số văn bản chuyển đơn / hướng dẫn"),
+                                    max_length=60, required=False)
+    reason = _REASON
+
+
+class RefuseForm(forms.Form):
+    ground = forms.ChoiceField(label=gettext_lazy("Căn cứ từ chối tiếp"),
+                               choices=RefusalGround.choices)
+    reason = _REASON
+
+
+FORMS: dict[str, type[forms.Form]] = {
+    "classify": ClassifyForm, "decide": DecideForm, "refuse": RefuseForm,
+}
+
+
+def _initial_forms(matter: Matter) -> dict[str, forms.Form]:
+    initial = {"classify": {"kind": matter.kind, "field_of_law": matter.field_of_law,
+                            "complaint_round": matter.complaint_round}}
+    return {action: FORMS[action](initial=initial.get(action), prefix=action)
+            for action in triage.available_actions(matter)}
+
+
+def _context(request: HttpRequest, matter: Matter, **extra: Any) -> dict[str, Any]:
+    can_triage = has_perm(request.user, Perm.TRIAGE, matter.commune)
+    return {
+        "commune": matter.commune, "matter": matter, "can_triage": can_triage,
+        "deadlines": deadlines_for_display(matter),
+        "records": matter.triage_records.select_related("actor"),
+        "forms": _initial_forms(matter) if can_triage else {}, **extra,
+    }
+
+
+@staff_required
+@require_GET
+def panel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    """The triage panel of the matter page: deadlines, history and the allowed actions."""
+    matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
+    return render(request, "intake/staff/triage_panel.html", _context(request, matter))
+
+
+def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., HttpResponse]:
+    @staff_required
+    @require_POST
+    def view(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+        matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
+        if not has_perm(request.user, Perm.TRIAGE, matter.commune):
+            raise PermissionDenied
+        form = FORMS[action](request.POST, prefix=action)
+        status = 422
+        if form.is_valid():
+            try:
+                apply(matter, actor=request.user, request=request, **form.cleaned_data)
+            except DomainError as exc:
+                status = _form_errors(form, exc)
+            else:
+                messages.success(request, _("Đã cập nhật hồ sơ %(code)s.")
+                                 % {"code": matter.tracking_code})
+                return HttpResponseRedirect(
+                    reverse("intake:matter", args=[ward_code, matter.pk]))
+        context = _context(request, matter, failed_action=action)
+        context["forms"][action] = form
+        return render(request, "intake/staff/triage_action.html", context, status=status)
+
+    view.__name__ = action
+    return view
+
+
+def _form_errors(form: forms.Form, exc: DomainError) -> int:
+    if exc.status == 403:
+        raise PermissionDenied
+    placed = False
+    for field, errors in exc.field_errors.items():
+        if field in form.fields:
+            for error in errors:
+                form.add_error(field, error["message"])
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.message))
+    return exc.status
+
+
+classify = _action_view("classify", triage.classify)
+decide = _action_view("decide", triage.decide)
+refuse = _action_view("refuse", triage.refuse)
