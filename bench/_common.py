@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -64,14 +63,22 @@ def temporary_postgres_database(name: str) -> Iterator[str]:
     finally:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
             # FORCE: a server that did not exit cleanly may still hold connections.
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(name)))
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
 
 def run_tiepdan(args: list[str], env: dict[str, str]) -> None:
     """Run ``tiepdan <args>`` (a management command) and fail loudly with its output."""
-    result = subprocess.run([PYTHON, "-m", "tiepdan.cli", *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [PYTHON, "-m", "tiepdan.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"tiepdan {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
 
@@ -94,19 +101,38 @@ class Server:
 
 @contextlib.contextmanager
 def uvicorn_server(
-    env: dict[str, str], workers: int, log_path: Path, ready_path: str = "/api/v1/health",
-    startup_timeout: float = 60.0, app: str = "tiepdan.asgi:application",
+    env: dict[str, str],
+    workers: int,
+    log_path: Path,
+    ready_path: str = "/api/v1/health",
+    startup_timeout: float = 60.0,
+    app: str = "tiepdan.asgi:application",
 ) -> Iterator[Server]:
     """Start ``uvicorn <app>`` on a free local port, as ``tiepdan serve`` does (no access log, no
     lifespan), wait until ``ready_path`` answers 200, stop it afterwards."""
     port = free_port()
-    argv = [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(workers), "--no-access-log",
-            "--lifespan", "off", "--log-level", "info"]
+    argv = [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--lifespan",
+        "off",
+        "--log-level",
+        "info",
+    ]
     with log_path.open("wb") as log:
         # Own session: a Ctrl-C in the terminal reaches only us; we stop the server ourselves.
-        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     server = Server(process, port, log_path)
     try:
         _wait_ready(server, ready_path, startup_timeout, workers)
@@ -119,8 +145,10 @@ def _wait_ready(server: Server, path: str, timeout: float, workers: int) -> None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"server exited with {server.process.returncode}:\n"
-                               + server.log_path.read_text(errors="replace")[-3000:])
+            raise RuntimeError(
+                f"server exited with {server.process.returncode}:\n"
+                + server.log_path.read_text(errors="replace")[-3000:]
+            )
         # uvicorn logs this line in each worker once the application is imported.
         started = server.log_path.read_text(errors="replace").count("Started server process")
         if started >= workers:
@@ -202,8 +230,9 @@ class HttpConnection:
         self.host, self.port = host, port
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    async def request(self, method: str, path: str, body: bytes = b"",
-                      content_type: str = "application/json") -> tuple[int, bytes]:
+    async def request(
+        self, method: str, path: str, body: bytes = b"", content_type: str = "application/json"
+    ) -> tuple[int, bytes]:
         if self._streams is None:
             self._streams = await asyncio.open_connection(self.host, self.port)
         reader, writer = self._streams
@@ -288,8 +317,14 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def closed_loop(
-    server: Server, request: Request, *, count: int, concurrency: int, expected_status: int,
-    name: str, time_limit: float,
+    server: Server,
+    request: Request,
+    *,
+    count: int,
+    concurrency: int,
+    expected_status: int,
+    name: str,
+    time_limit: float,
 ) -> LoadResult:
     """``concurrency`` clients, each with its own keep-alive connection and sending its next
     request as soon as the previous answer arrived, until ``count`` requests were sent or
@@ -309,8 +344,9 @@ async def closed_loop(
                 index, next_index = next_index, next_index + 1
                 started = time.perf_counter()
                 try:
-                    status, _body = await asyncio.wait_for(request(connection, index),
-                                                           REQUEST_TIMEOUT)
+                    status, _body = await asyncio.wait_for(
+                        request(connection, index), REQUEST_TIMEOUT
+                    )
                 except (OSError, ValueError, asyncio.IncompleteReadError, TimeoutError) as exc:
                     key = type(exc).__name__
                 else:
@@ -329,13 +365,24 @@ async def closed_loop(
 
 
 async def measure(
-    server: Server, request: Request, *, name: str, warmup: int, count: int, concurrency: int,
-    expected_status: int, time_limit: float,
+    server: Server,
+    request: Request,
+    *,
+    name: str,
+    warmup: int,
+    count: int,
+    concurrency: int,
+    expected_status: int,
+    time_limit: float,
 ) -> LoadResult:
     """Warm up, then measure one endpoint; also records the CPU used (in cores) by the server,
     this load generator, PostgreSQL and anything else on the machine while measuring."""
-    options = {"concurrency": concurrency, "expected_status": expected_status, "name": name,
-               "time_limit": time_limit}
+    options = {
+        "concurrency": concurrency,
+        "expected_status": expected_status,
+        "name": name,
+        "time_limit": time_limit,
+    }
     await closed_loop(server, request, count=warmup, **options)
     before = _cpu_snapshot(server)
     result = await closed_loop(server, request, count=count, **options)
@@ -356,8 +403,12 @@ def run_async(main: Awaitable[T]) -> T:
 
 
 def _cpu_snapshot(server: Server) -> dict[str, float]:
-    return {"server": server.cpu_seconds(), "client": own_cpu_seconds(),
-            "postgres": postgres_cpu_seconds(), "machine": machine_busy_seconds()}
+    return {
+        "server": server.cpu_seconds(),
+        "client": own_cpu_seconds(),
+        "postgres": postgres_cpu_seconds(),
+        "machine": machine_busy_seconds(),
+    }
 
 
 def print_figure(name: str, value: float | int | str, unit: str) -> None:

@@ -43,11 +43,19 @@ DEFAULT_WORKERS = 2
 PHASE_TIME_LIMIT = 90.0  # seconds per warm-up or measured phase
 
 BODY = {
-    "full_name": "Nguyễn Văn A", "id_type": "cccd", "id_number": "031090001234",
-    "date_of_birth": "1990-05-01", "phone": "0912345678", "email": None,
-    "address": "Thôn Hàm Hy", "kind": "kien_nghi",
-    "summary": "Kiến nghị lắp đèn đường", "content": "Đoạn đường thôn chưa có đèn chiếu sáng.",
-    "wants_online": True, "online_reason": "far_away", "join_point": "commune_hall",
+    "full_name": "Nguyễn Văn A",
+    "id_type": "cccd",
+    "id_number": "031090001234",
+    "date_of_birth": "1990-05-01",
+    "phone": "0912345678",
+    "email": None,
+    "address": "Thôn Hàm Hy",
+    "kind": "kien_nghi",
+    "summary": "Kiến nghị lắp đèn đường",
+    "content": "Đoạn đường thôn chưa có đèn chiếu sáng.",
+    "wants_online": True,
+    "online_reason": "far_away",
+    "join_point": "commune_hall",
     "consent": True,
 }
 
@@ -58,16 +66,24 @@ async def get_health(connection: HttpConnection, index: int) -> tuple[int, bytes
 
 async def post_registration(connection: HttpConnection, index: int) -> tuple[int, bytes]:
     body = {**BODY, "summary": f"{BODY['summary']} (lượt {index})"}
-    return await connection.request("POST", f"/api/v1/communes/{WARD_CODE}/registrations",
-                                    json.dumps(body, ensure_ascii=False).encode())
+    return await connection.request(
+        "POST",
+        f"/api/v1/communes/{WARD_CODE}/registrations",
+        json.dumps(body, ensure_ascii=False).encode(),
+    )
 
 
 async def run_load(server: Server, args: argparse.Namespace) -> tuple[LoadResult, LoadResult]:
-    common = {"warmup": args.warmup, "count": args.requests, "concurrency": args.concurrency,
-              "time_limit": PHASE_TIME_LIMIT}
+    common = {
+        "warmup": args.warmup,
+        "count": args.requests,
+        "concurrency": args.concurrency,
+        "time_limit": PHASE_TIME_LIMIT,
+    }
     health = await measure(server, get_health, name="health", expected_status=200, **common)
-    registration = await measure(server, post_registration, name="registration",
-                                 expected_status=201, **common)
+    registration = await measure(
+        server, post_registration, name="registration", expected_status=201, **common
+    )
     return health, registration
 
 
@@ -88,18 +104,29 @@ def missed_targets(health: LoadResult, registration: LoadResult, count: int) -> 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS,
-                        help="uvicorn worker processes (default: %(default)s)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        help="uvicorn worker processes (default: %(default)s)",
+    )
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--requests", type=int, default=1000, help="measured, per endpoint")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="extra server environment, for experiments (repeatable)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra server environment, for experiments (repeatable)",
+    )
     args = parser.parse_args()
     stop_on_sigterm()
 
-    with tempfile.TemporaryDirectory(prefix="tiepdan-bench-") as tmp, \
-            temporary_postgres_database(f"tiepdan_bench_{os.getpid()}") as database_url:
+    with (
+        tempfile.TemporaryDirectory(prefix="tiepdan-bench-") as tmp,
+        temporary_postgres_database(f"tiepdan_bench_{os.getpid()}") as database_url,
+    ):
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -113,8 +140,11 @@ def main() -> int:
         for name in ("REDIS_URL", "MEDIA_ROOT", "LOG_LEVEL"):
             env.pop(name, None)
         env.update(item.split("=", 1) for item in args.set)
-        print("registration rate limit lifted for the benchmark (REGISTRATION_RATE=1000000/m): "
-              "all clients share 127.0.0.1, so the per-address limit would answer 429", flush=True)
+        print(
+            "registration rate limit lifted for the benchmark (REGISTRATION_RATE=1000000/m): "
+            "all clients share 127.0.0.1, so the per-address limit would answer 429",
+            flush=True,
+        )
         run_tiepdan(["migrate", "--noinput"], env)
         run_tiepdan(["load_demo", "--quiet"], env)
         log_path = Path(tmp) / "server.log"

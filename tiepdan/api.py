@@ -79,9 +79,11 @@ def health(request: HttpRequest) -> dict[str, str]:
 def _register_routers() -> None:
     from tiepdan.intake.api import router as intake_router
     from tiepdan.intake.staff_api import router as intake_staff_router
+    from tiepdan.intake.triage_api import router as intake_triage_router
 
     api.add_router("", intake_router)
     api.add_router("/staff", intake_staff_router)
+    api.add_router("/staff", intake_triage_router)
 
 
 _register_routers()

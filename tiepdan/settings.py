@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tiepdan.intake",
     "tiepdan.notify",
     "tiepdan.documents",
+    "tiepdan.hearings",
     "tiepdan.media",
     "tiepdan.demo",
 ]

@@ -176,3 +176,10 @@ def inbox_marks(matters: Iterable[Matter], today: dt.date | None = None) -> None
         if due is not None:
             probe = MatterDeadline(due=due, open=True)
             matter.nearest_mark = mark_of(probe, today, calendar)
+
+
+def inbox_rows(matters: QuerySet[Matter], limit: int) -> list[Matter]:
+    """The first ``limit`` matters in inbox order, each with ``nearest_due``/``nearest_mark``."""
+    rows = list(order_for_inbox(matters)[:limit])
+    inbox_marks(rows)
+    return rows

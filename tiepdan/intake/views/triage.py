@@ -89,7 +89,9 @@ def _context(request: HttpRequest, matter: Matter, **extra: Any) -> dict[str, An
 def panel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """The triage panel of the matter page: deadlines, history and the allowed actions."""
     matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
-    return render(request, "intake/staff/triage_panel.html", _context(request, matter))
+    # The matter page loads the panel with htmx; without JavaScript it opens as a page.
+    template = "triage_panel" if request.headers.get("HX-Request") else "triage_page"
+    return render(request, f"intake/staff/{template}.html", _context(request, matter))
 
 
 def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., HttpResponse]:
@@ -113,7 +115,7 @@ def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., Htt
                     reverse("intake:matter", args=[ward_code, matter.pk]))
         context = _context(request, matter, failed_action=action)
         context["forms"][action] = form
-        return render(request, "intake/staff/triage_action.html", context, status=status)
+        return render(request, "intake/staff/triage_page.html", context, status=status)
 
     view.__name__ = action
     return view

@@ -1,0 +1,124 @@
+"""A real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) for tests of what a
+person does in the public pages, against pytest-django's ``live_server``.
+
+Never ``playwright install``: the browser comes from the Debian package (``make system-deps``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
+    # Playwright's sync API keeps an asyncio event loop running in this thread from start() to
+    # stop(), and Django refuses ORM calls (test fixtures, assertions) while a loop runs in the
+    # thread (SynchronousOnlyOperation).  Our ORM calls are ordinary blocking calls made between
+    # browser steps, not from coroutines, so the check is lifted for as long as the loop exists.
+    # Package scope (not session): the loop and the lifted check end with the browser tests, so
+    # the rest of the suite keeps Django's async-safety check.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    manager = sync_playwright().start()
+    try:
+        yield manager
+    finally:
+        manager.stop()
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies, no session) per test, in Vietnamese."""
+    context = browser.new_context(
+        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+# The same test conditions as tests/intake (files, jobs, rate limits); repeated on purpose:
+# one app's test package does not import another's conftest.
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "files")
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_inline() -> Iterator[None]:
+    from huey.contrib.djhuey import HUEY
+
+    previous, HUEY.immediate = HUEY.immediate, True
+    yield
+    HUEY.immediate = previous
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+# The audit trail is append-only down to database triggers, so the flush that empties the tables
+# after each transactional (live_server) test would be refused.  The triggers are taken from
+# their migration, dropped just for that flush and put back for every test and for the rest of
+# the session.
+_AUDIT_TRIGGERS = importlib.import_module("tiepdan.core.migrations.0003_audit_append_only")
+
+
+def _set_audit_triggers(enabled: bool) -> None:
+    vendor = connection.vendor
+    create = {"sqlite": _AUDIT_TRIGGERS.SQLITE, "postgresql": _AUDIT_TRIGGERS.POSTGRES}
+    drop = {"sqlite": _AUDIT_TRIGGERS.SQLITE_UNDO, "postgresql": _AUDIT_TRIGGERS.POSTGRES_UNDO}
+    with connection.cursor() as cursor:
+        for statement in drop[vendor] + (create[vendor] if enabled else []):
+            cursor.execute(statement)
+
+
+@pytest.fixture(scope="package")
+def _audit_triggers_restored(django_db_setup, django_db_blocker) -> Iterator[None]:
+    yield
+    with django_db_blocker.unblock():
+        _set_audit_triggers(enabled=True)
+
+
+@pytest.fixture(autouse=True)
+def _flushable_audit_trail(_audit_triggers_restored, transactional_db) -> Iterator[None]:
+    _set_audit_triggers(enabled=True)
+    yield
+    _set_audit_triggers(enabled=False)

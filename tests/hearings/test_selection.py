@@ -1,0 +1,76 @@
+import pytest
+
+from tiepdan.core.audit import verify_chain
+from tiepdan.core.errors import InvalidInput
+from tiepdan.core.models import AuditEntry
+from tiepdan.hearings import selection
+from tiepdan.hearings.errors import HearingStateError
+from tiepdan.hearings.models import SelectionStatus
+from tiepdan.intake.models import Matter, MatterStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_office_proposes_and_the_chairman_approves(accepted_matter, officer, chairman):
+    chosen = selection.propose(accepted_matter, ground="b", actor=officer, note="Người cao tuổi")
+    assert chosen.status == SelectionStatus.PROPOSED
+    decided = selection.decide(chosen, approve=True, actor=chairman, reason="Đủ điều kiện")
+    assert decided.status == SelectionStatus.APPROVED
+    assert decided.decided_by == chairman
+    summaries = list(AuditEntry.objects.values_list("summary", flat=True))
+    assert any("Đề xuất tiếp trực tuyến" in s for s in summaries)
+    assert any("Đồng ý tiếp trực tuyến" in s for s in summaries)
+    assert verify_chain().ok
+
+
+def test_the_chairman_may_reject_with_a_reason(accepted_matter, officer, chairman):
+    chosen = selection.propose(accepted_matter, ground="a", actor=officer)
+    with pytest.raises(InvalidInput):
+        selection.decide(chosen, approve=False, actor=chairman, reason="")
+    assert selection.decide(chosen, approve=False, actor=chairman,
+                            reason="Cần tiếp trực tiếp").status == SelectionStatus.REJECTED
+
+
+def test_the_office_cannot_decide_and_the_chairman_cannot_propose(
+    accepted_matter, officer, chairman
+):
+    chosen = selection.propose(accepted_matter, ground="b", actor=officer)
+    with pytest.raises(HearingStateError):
+        selection.decide(chosen, approve=True, actor=officer, reason="x")
+    with pytest.raises(HearingStateError):
+        selection.propose(accepted_matter, ground="b", actor=chairman)
+
+
+def test_a_protected_denunciation_is_not_eligible(accepted_matter, officer):
+    Matter.objects.filter(pk=accepted_matter.pk).update(
+        kind="to_cao", identity_protection=True, in_person_only=True)
+    accepted_matter.refresh_from_db()
+    with pytest.raises(HearingStateError, match="bảo vệ danh tính"):
+        selection.propose(accepted_matter, ground="d", actor=officer)
+
+
+def test_only_accepted_matters_can_be_proposed(accepted_matter, officer):
+    Matter.objects.filter(pk=accepted_matter.pk).update(status=MatterStatus.NEW)
+    accepted_matter.refresh_from_db()
+    with pytest.raises(HearingStateError, match="thụ lý"):
+        selection.propose(accepted_matter, ground="b", actor=officer)
+
+
+def test_a_group_matter_needs_representatives(accepted_matter, officer):
+    Matter.objects.filter(pk=accepted_matter.pk).update(group_size=12)
+    accepted_matter.refresh_from_db()
+    with pytest.raises(HearingStateError, match="người đại diện"):
+        selection.propose(accepted_matter, ground="dd", actor=officer)
+
+
+def test_grounds_must_fit_the_matter(accepted_matter, officer):
+    with pytest.raises(HearingStateError, match="tố cáo"):
+        selection.propose(accepted_matter, ground="d", actor=officer)
+    with pytest.raises(HearingStateError, match="đông người"):
+        selection.propose(accepted_matter, ground="dd", actor=officer)
+
+
+def test_a_matter_is_proposed_once_at_a_time(accepted_matter, officer):
+    selection.propose(accepted_matter, ground="b", actor=officer)
+    with pytest.raises(HearingStateError, match="chờ Chủ tịch"):
+        selection.propose(accepted_matter, ground="a", actor=officer)

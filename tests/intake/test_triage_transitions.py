@@ -1,0 +1,150 @@
+"""The transition table of a matter and the one function that applies a transition."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import staff_user
+from tiepdan.core.models import AuditEntry, Commune, Role
+from tiepdan.intake import triage
+from tiepdan.intake.models import Matter, MatterKind, MatterStatus, TriageRecord
+
+pytestmark = pytest.mark.django_db
+
+S = MatterStatus
+VN = dt.timezone(dt.timedelta(hours=7))
+_codes = itertools.count(1)
+
+
+def make_matter(commune: Commune, *, kind: str = MatterKind.KIEN_NGHI,
+                status: str = MatterStatus.NEW, received_at: dt.datetime | None = None,
+                **fields: object) -> Matter:
+    """A matter saved directly (the registration service is tested on its own)."""
+    now = timezone.now()
+    return Matter.objects.create(**{
+        "commune": commune, "tracking_code": f"TEST-{next(_codes):04d}-{commune.ward_code}",
+        "status": status, "kind": kind, "full_name": "Trần Thị Bình", "id_type": "cccd",
+        "id_number": "031185000101", "date_of_birth": dt.date(1985, 3, 12),
+        "address_province_code": 31, "address_ward_code": commune.ward_code,
+        "address": "Thôn Hàm Hy", "phone": "0912000101", "summary": "Đường liên thôn sạt lở",
+        "content": "Đường liên thôn bị sạt lở.", "consent_given_at": now,
+        "consent_purpose_version": "2026-07", "channel": "online_form",
+        "received_at": received_at or now, **fields,
+    })
+
+
+ALLOWED = [
+    (S.NEW, S.TRIAGED, "phân loại"),
+    (S.NEW, S.REFUSED, "từ chối ngay khi tiếp nhận"),
+    (S.TRIAGED, S.ACCEPTED, "thụ lý"),
+    (S.TRIAGED, S.GUIDED, "hướng dẫn"),
+    (S.TRIAGED, S.FORWARDED, "chuyển đơn"),
+    (S.TRIAGED, S.RETURNED, "trả lại đơn"),
+    (S.TRIAGED, S.FILED, "lưu đơn"),
+    (S.TRIAGED, S.REFUSED, "từ chối sau phân loại"),
+    (S.ACCEPTED, S.SCHEDULED, "xếp lịch tiếp"),
+    (S.SCHEDULED, S.HEARD, "đã tiếp"),
+    (S.HEARD, S.CONCLUDED, "có kết luận"),
+    (S.CONCLUDED, S.CLOSED, "kết thúc sau kết luận"),
+    (S.GUIDED, S.CLOSED, "kết thúc sau hướng dẫn"),
+    (S.FORWARDED, S.CLOSED, "kết thúc sau chuyển đơn"),
+    (S.RETURNED, S.CLOSED, "kết thúc sau trả đơn"),
+    (S.FILED, S.CLOSED, "kết thúc sau lưu đơn"),
+    (S.REFUSED, S.CLOSED, "kết thúc sau từ chối"),
+]
+
+ILLEGAL = [
+    (S.NEW, S.ACCEPTED, "thụ lý khi chưa phân loại"),
+    (S.NEW, S.SCHEDULED, "xếp lịch khi chưa thụ lý"),
+    (S.NEW, S.CLOSED, "kết thúc hồ sơ mới"),
+    (S.TRIAGED, S.TRIAGED, "phân loại hai lần"),
+    (S.TRIAGED, S.SCHEDULED, "xếp lịch khi chưa thụ lý"),
+    (S.ACCEPTED, S.REFUSED, "từ chối sau khi đã thụ lý"),
+    (S.ACCEPTED, S.CLOSED, "kết thúc khi chưa tiếp"),
+    (S.GUIDED, S.ACCEPTED, "thụ lý sau khi đã hướng dẫn"),
+    (S.REFUSED, S.TRIAGED, "phân loại đơn đã từ chối"),
+    (S.SCHEDULED, S.CONCLUDED, "kết luận khi chưa tiếp"),
+    (S.CLOSED, S.NEW, "mở lại hồ sơ đã kết thúc"),
+    (S.CLOSED, S.TRIAGED, "phân loại hồ sơ đã kết thúc"),
+]
+
+
+@pytest.fixture
+def officer(an_lao):
+    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
+
+
+def test_it_lists_every_status_in_the_table():
+    assert set(triage.TRANSITIONS) == set(MatterStatus)
+    assert triage.TRANSITIONS[S.CLOSED] == frozenset()
+
+
+def test_it_allows_exactly_the_listed_transitions():
+    listed = {(a, b) for a, b, _ in ALLOWED}
+    table = {(a, b) for a, targets in triage.TRANSITIONS.items() for b in targets}
+    assert table == listed
+
+
+@pytest.mark.parametrize(("old", "new"), [(a, b) for a, b, _ in ALLOWED],
+                         ids=[why for *_, why in ALLOWED])
+def test_it_applies_an_allowed_transition(an_lao, officer, old, new):
+    matter = make_matter(an_lao, status=old)
+    result = triage.transition(matter.pk, new, actor=officer, reason="Theo quy trình")
+    matter.refresh_from_db()
+    assert result.status == matter.status == new
+    record = TriageRecord.objects.get(matter=matter)
+    assert (record.from_status, record.to_status, record.actor) == (old, new, officer)
+    assert record.reason == "Theo quy trình"
+
+
+@pytest.mark.parametrize(("old", "new"), [(a, b) for a, b, _ in ILLEGAL],
+                         ids=[why for *_, why in ILLEGAL])
+def test_it_rejects_an_illegal_transition(an_lao, officer, old, new):
+    matter = make_matter(an_lao, status=old)
+    with pytest.raises(triage.IllegalTransition) as exc:
+        triage.transition(matter.pk, new, actor=officer, reason="Thử")
+    assert exc.value.status == 409
+    assert exc.value.code == "illegal_transition"
+    assert "Không thể chuyển hồ sơ" in str(exc.value.message)
+    matter.refresh_from_db()
+    assert matter.status == old
+    assert not TriageRecord.objects.exists()
+
+
+def test_it_writes_an_audit_entry_with_the_actor_and_reason(an_lao, officer):
+    matter = make_matter(an_lao)
+    triage.transition(matter.pk, S.TRIAGED, actor=officer, reason="Đủ thông tin để phân loại")
+    entry = AuditEntry.objects.filter(action="transition").get()
+    assert entry.actor == officer
+    assert entry.commune == an_lao
+    assert (entry.object_type, entry.object_id) == ("intake.matter", str(matter.pk))
+    assert entry.reason == "Đủ thông tin để phân loại"
+    assert "new → triaged" in entry.summary
+
+
+def test_it_requires_a_reason(an_lao, officer):
+    matter = make_matter(an_lao)
+    with pytest.raises(triage.InvalidInput) as exc:
+        triage.transition(matter.pk, S.TRIAGED, actor=officer, reason="  ")
+    assert "reason" in exc.value.field_errors
+    matter.refresh_from_db()
+    assert matter.status == S.NEW
+
+
+def test_it_leaves_nothing_half_applied_when_the_audit_fails(an_lao, officer, monkeypatch):
+    matter = make_matter(an_lao)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(triage.audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        triage.transition(matter.pk, S.TRIAGED, actor=officer, reason="Thử", kind="to_cao",
+                          field_of_law="Đất đai")
+    matter.refresh_from_db()
+    assert (matter.status, matter.kind, matter.field_of_law) == (S.NEW, "kien_nghi", "")
+    assert not TriageRecord.objects.exists()

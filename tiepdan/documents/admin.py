@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import DocumentNumber, DocumentTemplate, IssuedDocument
+
+
+@admin.register(DocumentTemplate)
+class DocumentTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "doc_type", "is_active", "updated_at"]
+    list_filter = ["doc_type", "is_active"]
+    search_fields = ["name", "subject", "body"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Numbers and issued documents are records: read here, changed only by the services."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    list_display = ["symbol", "year", "subject", "commune", "issued_on", "created_by"]
+    list_filter = ["doc_type", "year", "commune"]
+    search_fields = ["symbol", "subject"]
+    # The files are served only through the permission-checked, audited download view.
+    exclude = ["docx_file", "pdf_file", "context"]
+
+
+@admin.register(DocumentNumber)
+class DocumentNumberAdmin(ReadOnlyAdmin):
+    list_display = ["symbol", "year", "commune", "allocated_at", "allocated_by"]
+    list_filter = ["doc_type", "year", "commune"]

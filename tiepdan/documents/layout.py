@@ -1,0 +1,64 @@
+"""The content of one NĐ 30 document, as plain strings in their final form: what both writers
+(DOCX and PDF) lay out, and what ``IssuedDocument.context`` keeps so it can be rendered again.
+Django-free."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Người ký. ``authority`` is the signing capacity line, e.g. "KT. CHỦ TỊCH" (empty when
+    the head signs in their own name), ``position`` the title, e.g. "PHÓ CHỦ TỊCH"."""
+
+    name: str
+    position: str
+    authority: str = ""
+
+    @classmethod
+    def vice_chair(cls, name: str) -> Signer:
+        return cls(name=name, position="Phó Chủ tịch", authority="KT. Chủ tịch")
+
+    @classmethod
+    def chair(cls, name: str) -> Signer:
+        return cls(name=name, position="Chủ tịch")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    heading: bool = False  # a bold section line ("I. MỤC ĐÍCH, YÊU CẦU")
+
+
+@dataclass(frozen=True)
+class Layout:
+    parent_body: str  # "UBND THÀNH PHỐ HẢI PHÒNG" (empty: no line)
+    issuer: str  # "ỦY BAN NHÂN DÂN XÃ AN LÃO"
+    number_line: str  # "Số: 05/GM-UBND"
+    place_date: str  # "An Lão, ngày 05 tháng 01 năm 2026"
+    type_title: str  # "GIẤY MỜI"
+    subject: str  # trích yếu
+    paragraphs: list[Paragraph]
+    signer: Signer
+    recipients: list[str] = field(default_factory=list)  # "- Như trên;" ... "- Lưu: VT, VP."
+    addressee: str = ""  # "Kính gửi: …" (empty: none)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Layout:
+        values = dict(data)
+        values["paragraphs"] = [Paragraph(**p) for p in data["paragraphs"]]
+        values["signer"] = Signer(**data["signer"])
+        values["recipients"] = list(data.get("recipients", []))
+        return cls(**values)
+
+
+def recipient_lines(names: list[str], archive_unit: str) -> list[str]:
+    """Nơi nhận as NĐ 30 writes it: "- X;" per line, ending "- Lưu: VT, <unit>."."""
+    cleaned = [n.strip().lstrip("-–").strip().rstrip(";.").strip() for n in names]
+    kept = [n for n in cleaned if n and not n.lower().startswith("lưu:")]
+    return [f"- {n};" for n in kept] + [f"- Lưu: VT, {archive_unit}."]

@@ -1,0 +1,120 @@
+"""The built-in document types. Each declares the variables its templates may use; the
+shared variables (issuer, place, symbol …) are listed in ``composer.COMMON_VARIABLES``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from .dates import short_date, when_text
+from .models import DocType
+from .registry import Renderer, register
+
+
+@register(DocType.INVITATION)
+class InvitationRenderer(Renderer):
+    """Giấy mời (NĐ 30 Mẫu 1.7): kính mời, tới dự, chủ trì, thời gian, địa điểm."""
+
+    type_title = "Giấy mời"
+    required = {
+        "invitees": "Người/cơ quan được mời (sau \"trân trọng kính mời:\")",
+        "event": "Nội dung tới dự",
+        "chair": "Người chủ trì",
+        "start": "Thời điểm bắt đầu (datetime)",
+        "location": "Địa điểm (điểm cầu)",
+    }
+    optional = {
+        "online_link": "Đường dẫn tham gia trực tuyến",
+        "note": "Ghi chú thêm",
+        "when": "Tự tính: \"08 giờ 00, thứ Năm, ngày 15/01/2026\"",
+    }
+
+    def variables(self, data: dict[str, Any]) -> dict[str, Any]:
+        values = super().variables(data)
+        values["when"] = when_text(_datetime(data["start"]))
+        return values
+
+
+@register(DocType.NOTICE)
+class NoticeRenderer(Renderer):
+    """Thông báo (NĐ 30 Mẫu 1.4): here the lịch tiếp công dân (reception schedule)."""
+
+    type_title = "Thông báo"
+    required = {
+        "sessions": "Danh sách buổi tiếp: mỗi buổi có start (datetime), location, host",
+    }
+    optional = {
+        "register_until": "Hạn đăng ký (date)",
+        "contact": "Đầu mối liên hệ",
+        "register_until_text": "Tự tính: \"12/01/2026\"",
+    }
+
+    def variables(self, data: dict[str, Any]) -> dict[str, Any]:
+        values = super().variables(data)
+        values["sessions"] = [
+            {**session, "when": when_text(_datetime(session["start"]))}
+            for session in data["sessions"]
+        ]
+        if data.get("register_until"):
+            values["register_until_text"] = short_date(_date(data["register_until"]))
+        return values
+
+
+@register(DocType.REPORT)
+class ReportRenderer(Renderer):
+    """Báo cáo gửi UBND thành phố về buổi tiếp công dân trực tuyến dự kiến tổ chức
+    (Quy chế An Lão Đ6: at least 5 days ahead when city leaders attend)."""
+
+    type_title = "Báo cáo"
+    required = {
+        "start": "Thời điểm bắt đầu (datetime)",
+        "location": "Điểm cầu trung tâm",
+        "chair": "Người chủ trì",
+        "matter_count": "Số vụ việc dự kiến tiếp",
+    }
+    optional = {
+        "matters": "Danh sách tóm tắt vụ việc (chuỗi)",
+        "component_points": "Các điểm cầu thành phần (chuỗi)",
+        "proposal": "Đề xuất, kiến nghị",
+        "when": "Tự tính",
+    }
+
+    def variables(self, data: dict[str, Any]) -> dict[str, Any]:
+        values = super().variables(data)
+        values["when"] = when_text(_datetime(data["start"]))
+        return values
+
+    def addressee(self, variables: dict[str, Any]) -> str:
+        return f"Kính gửi: {variables['city_committee']}"
+
+
+@register(DocType.PLAN)
+class PlanRenderer(Renderer):
+    type_title = "Kế hoạch"
+
+
+@register(DocType.DECISION)
+class DecisionRenderer(Renderer):
+    type_title = "Quyết định"
+
+
+@register(DocType.MINUTES)
+class MinutesRenderer(Renderer):
+    type_title = "Biên bản"
+
+
+@register(DocType.FORWARDING_SLIP)
+class ForwardingSlipRenderer(Renderer):
+    type_title = "Phiếu chuyển"
+
+
+def _datetime(value: dt.datetime | str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    # Aware times are shown in the commune's time (Asia/Ho_Chi_Minh).
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def _date(value: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -1,0 +1,31 @@
+"""Permission-checked reads of issued documents: the only way the download view loads them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tiepdan.core.access import Perm, communes_with_perm
+
+from .models import IssuedDocument
+
+#: Who may read the documents of a commune: whoever plans hearings or views matters there.
+READ_PERMS = (Perm.PLAN_HEARING, Perm.VIEW_MATTERS)
+
+
+def visible_documents(user: AbstractBaseUser | AnonymousUser) -> QuerySet[IssuedDocument]:
+    communes = communes_with_perm(user, READ_PERMS[0])
+    for perm in READ_PERMS[1:]:
+        communes = communes | communes_with_perm(user, perm)
+    return IssuedDocument.objects.filter(commune__in=communes.values("id"))
+
+
+def issued_document_get_for_user(
+    user: AbstractBaseUser | AnonymousUser, pk: int
+) -> IssuedDocument:
+    """The document, or 404: one of another commune is indistinguishable from none."""
+    document = visible_documents(user).select_related("commune").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document

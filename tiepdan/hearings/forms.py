@@ -1,0 +1,108 @@
+"""Forms of the hearing pages; the rules themselves live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from tiepdan.core.models import Commune, Role
+
+from .models import OnlineGround, PointKind, ReceptionKind
+
+REQUIRED = {"required": _("Vui lòng điền thông tin này."), "invalid": _("Giá trị không hợp lệ.")}
+
+
+class HearingForm(forms.Form):
+    title = forms.CharField(label=_("Nội dung buổi tiếp"), max_length=255,
+                            error_messages=REQUIRED,
+                            initial=_("Tiếp công dân định kỳ của Chủ tịch UBND xã"))
+    kind = forms.ChoiceField(label=_("Loại"), choices=ReceptionKind.choices)
+    starts_at = forms.DateTimeField(label=_("Bắt đầu"), error_messages=REQUIRED,
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    duration_minutes = forms.IntegerField(label=_("Thời lượng (phút)"), initial=120,
+                                          min_value=1, error_messages=REQUIRED)
+    chair = forms.ModelChoiceField(label=_("Chủ trì"), queryset=get_user_model().objects.none(),
+                                   error_messages=REQUIRED)
+    city_leaders_attend = forms.BooleanField(label=_("Có lãnh đạo UBND thành phố dự"),
+                                             required=False)
+    matters = forms.ModelMultipleChoiceField(label=_("Vụ việc đã được đồng ý tiếp trực tuyến"),
+                                             queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, commune: Commune, matters, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = get_user_model().objects.filter(
+            staff_roles__commune=commune,
+            staff_roles__role__in=[Role.CHAIRMAN, Role.VICE_CHAIRMAN]).distinct()
+        self.fields["chair"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["matters"].queryset = matters
+        self.fields["matters"].label_from_instance = (
+            lambda m: f"{m.tracking_code} · {m.get_kind_display()} · {m.summary}")
+
+
+class RescheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Thời gian mới"), error_messages=REQUIRED,
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    duration_minutes = forms.IntegerField(label=_("Thời lượng (phút)"), initial=120,
+                                          error_messages=REQUIRED)
+    reason = forms.CharField(label=_("Lý do dời lịch"), max_length=1000, error_messages=REQUIRED)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), max_length=1000, error_messages=REQUIRED,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConfirmForm(forms.Form):
+    override_reason = forms.CharField(label=_("Lý do chốt muộn (chỉ Chủ tịch, khi đã quá hạn "
+                                              "thông báo)"), required=False, max_length=1000)
+
+
+class BridgePointForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại điểm cầu"), choices=PointKind.choices)
+    is_central = forms.BooleanField(label=_("Điểm cầu trung tâm"), required=False)
+    name = forms.CharField(label=_("Tên điểm cầu"), max_length=200, error_messages=REQUIRED)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=255, error_messages=REQUIRED)
+    responsible_person = forms.CharField(label=_("Người phụ trách"), max_length=120,
+                                         error_messages=REQUIRED)
+    technical_contact_name = forms.CharField(label=_("Cán bộ kỹ thuật"), max_length=120,
+                                             error_messages=REQUIRED)
+    technical_contact_phone = forms.CharField(label=_("Điện thoại cán bộ kỹ thuật"),
+                                              max_length=20, error_messages=REQUIRED)
+    technical_contact_email = forms.EmailField(label=_("Thư điện tử cán bộ kỹ thuật"),
+                                               required=False)
+
+
+class ParticipantForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120, error_messages=REQUIRED)
+    position = forms.CharField(label=_("Chức vụ"), max_length=120, required=False)
+    organisation = forms.CharField(label=_("Cơ quan, đơn vị"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    is_citizen = forms.BooleanField(label=_("Là công dân có đơn"), required=False)
+
+
+class ProposalForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Căn cứ (Quy chế Điều 4.1)"), choices=OnlineGround.choices)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(label=_("Quyết định"), coerce=lambda v: v == "yes",
+                                     choices=[("yes", _("Đồng ý tiếp trực tuyến")),
+                                              ("no", _("Không đồng ý"))],
+                                     widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Lý do"), max_length=1000, error_messages=REQUIRED)
+
+
+class InvitationResponseForm(forms.Form):
+    attendance = forms.ChoiceField(
+        label=_("Trả lời"), widget=forms.RadioSelect,
+        choices=[("confirmed", _("Tôi sẽ tham dự")), ("declined", _("Tôi không tham dự được")),
+                 ("substituted", _("Tôi cử người tham dự thay"))])
+    substitute_name = forms.CharField(label=_("Họ tên người thay"), required=False,
+                                      max_length=120)
+    substitute_position = forms.CharField(label=_("Chức vụ người thay"), required=False,
+                                          max_length=120)

@@ -1,0 +1,145 @@
+"""Invitations: each participant gets a personal, signed, expiring link to confirm attendance or
+name a substitute; changes are announced to everyone invited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiepdan.core import audit
+from tiepdan.core.errors import DomainError, NotFound
+from tiepdan.core.models import AuditAction
+from tiepdan.notify.services import queue_email, queue_sms
+from tiepdan.workdays.deadlines import VN_TZ
+
+from .errors import field_error
+from .models import Attendance, Hearing, HearingStatus, Participant
+
+SALT = "tiepdan.hearings.invitation"
+
+
+def invitation_token(participant: Participant) -> str:
+    return signing.dumps({"p": participant.pk, "v": participant.bridge_point.hearing_id},
+                         salt=SALT, compress=True)
+
+
+def invitation_url(participant: Participant) -> str:
+    return settings.SITE_URL + reverse("hearings:invitation", args=[invitation_token(participant)])
+
+
+def participant_from_token(token: str) -> Participant:
+    """The participant of a valid link; expired once the hearing is over (or cancelled)."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=120))
+    except signing.BadSignature:
+        raise NotFound(_("Đường dẫn mời không hợp lệ hoặc đã hết hạn.")) from None
+    participant = (Participant.objects.select_related("bridge_point__hearing__commune")
+                   .filter(pk=data.get("p"), bridge_point__hearing_id=data.get("v")).first())
+    if participant is None:
+        raise NotFound(_("Đường dẫn mời không hợp lệ hoặc đã hết hạn."))
+    hearing = participant.bridge_point.hearing
+    if hearing.ends_at < timezone.now():
+        raise NotFound(_("Buổi tiếp đã kết thúc; đường dẫn mời đã hết hạn."))
+    return participant
+
+
+def _when(hearing: Hearing) -> str:
+    local = hearing.starts_at.astimezone(VN_TZ)
+    return f"{local:%H} giờ {local:%M}, ngày {local:%d/%m/%Y}"
+
+
+def _invitation_text(participant: Participant) -> str:
+    hearing = participant.bridge_point.hearing
+    point = participant.bridge_point
+    return _(
+        "%(committee)s trân trọng kính mời %(name)s tham dự buổi tiếp công dân trực tuyến.\n"
+        "Nội dung: %(title)s\nThời gian: %(when)s\nĐiểm cầu: %(point)s — %(address)s\n"
+        "Chủ trì: %(chair)s\n\nVui lòng xác nhận tham dự hoặc cử người thay tại: %(url)s\n"
+    ) % {"committee": hearing.commune.committee_name, "name": participant.full_name,
+         "title": hearing.title, "when": _when(hearing), "point": point.name,
+         "address": point.address, "chair": hearing.chair.get_full_name() or hearing.chair,
+         "url": invitation_url(participant)}
+
+
+def send_invitations(hearing: Hearing, *, actor: AbstractBaseUser) -> int:
+    """Queue an invitation to every participant (e-mail and/or SMS); after commit."""
+    count = 0
+    now = timezone.now()
+    for participant in Participant.objects.filter(bridge_point__hearing=hearing).select_related(
+            "bridge_point__hearing__commune", "bridge_point__hearing__chair"):
+        text = _invitation_text(participant)
+        if participant.email:
+            queue_email(commune=hearing.commune, to=participant.email,
+                        subject=_("Giấy mời dự buổi tiếp công dân trực tuyến %(when)s") % {
+                            "when": _when(hearing)},
+                        text=text, purpose="hearings.invitation", obj=participant)
+        if participant.phone:
+            queue_sms(commune=hearing.commune, to=participant.phone,
+                      text=_("Moi du buoi tiep cong dan %(when)s. Xac nhan: %(url)s") % {
+                          "when": _when(hearing), "url": invitation_url(participant)},
+                      purpose="hearings.invitation", obj=participant)
+        participant.invited_at = now
+        participant.save(update_fields=["invited_at"])
+        count += 1
+    return count
+
+
+def announce_change(hearing: Hearing, *, actor: AbstractBaseUser, reason: str,
+                    previous_start: dt.datetime, cancelled: bool = False) -> int:
+    """Tell everyone already invited that the hearing moved or was cancelled."""
+    invited = Participant.objects.filter(bridge_point__hearing=hearing, invited_at__isnull=False)
+    old = previous_start.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+    if cancelled:
+        text = _("Buổi tiếp công dân “%(title)s” dự kiến lúc %(old)s đã bị HỦY. Lý do: %(reason)s")
+    else:
+        text = _("Buổi tiếp công dân “%(title)s” được dời từ %(old)s sang %(new)s. "
+                 "Lý do: %(reason)s")
+    count = 0
+    for participant in invited:
+        body = text % {"title": hearing.title, "old": old, "new": _when(hearing),
+                       "reason": reason}
+        if not cancelled:
+            body += "\n" + _("Xác nhận lại tại: %(url)s") % {"url": invitation_url(participant)}
+        if participant.email:
+            queue_email(commune=hearing.commune, to=participant.email,
+                        subject=_("Thay đổi lịch buổi tiếp công dân"), text=body,
+                        purpose="hearings.change", obj=participant)
+            count += 1
+        if participant.phone:
+            queue_sms(commune=hearing.commune, to=participant.phone, text=body[:300],
+                      purpose="hearings.change", obj=participant)
+    if not cancelled:
+        invited.update(attendance=Attendance.PENDING, responded_at=None)
+    return count
+
+
+@transaction.atomic
+def respond(participant: Participant, *, attendance: str, substitute_name: str = "",
+            substitute_position: str = "") -> Participant:
+    participant = Participant.objects.select_for_update().select_related(
+        "bridge_point__hearing").get(pk=participant.pk)
+    hearing = participant.bridge_point.hearing
+    if hearing.status == HearingStatus.CANCELLED:
+        raise DomainError(_("Buổi tiếp đã bị hủy."), code="cancelled")
+    if attendance not in (Attendance.CONFIRMED, Attendance.DECLINED, Attendance.SUBSTITUTED):
+        raise field_error("attendance", _("Chọn xác nhận tham dự, không tham dự hoặc cử người "
+                                          "thay."))
+    if attendance == Attendance.SUBSTITUTED and not substitute_name.strip():
+        raise field_error("substitute_name", _("Nhập họ tên người được cử thay."), "required")
+    participant.attendance = attendance
+    participant.substitute_name = substitute_name.strip() if attendance == "substituted" else ""
+    participant.substitute_position = (substitute_position.strip()
+                                       if attendance == "substituted" else "")
+    participant.responded_at = timezone.now()
+    participant.save()
+    audit.record(AuditAction.UPDATE, participant, actor=None, commune=hearing.commune,
+                 summary=f"{participant.full_name} trả lời giấy mời: "
+                         f"{participant.get_attendance_display()}")
+    return participant

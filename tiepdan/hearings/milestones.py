@@ -1,0 +1,112 @@
+"""A hearing's preparation milestones, computed by the deadline engine and kept in step with the
+hearing's start and the working-day calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiepdan.core.models import Role
+from tiepdan.workdays.calendar import WorkCalendar
+from tiepdan.workdays.deadlines import VN_TZ, Deadline
+from tiepdan.workdays.services import current_calendar, get_rules
+from tiepdan.workdays.timeline import hearing_timeline, milestone_keys
+
+from .models import Hearing, HearingStatus, Milestone, MilestoneStatus
+
+LABELS = {
+    "notify_parties": _("Thông báo công dân, cơ quan tham gia; thiết lập các điểm cầu"),
+    "report_to_city": _("Báo cáo UBND thành phố (có lãnh đạo thành phố dự)"),
+    "invitations_issued": _("Phát hành Giấy mời"),
+    "connection_test": _("Kiểm tra, kết nối thử thành công với mọi điểm cầu thành phần"),
+    "final_check": _("Kiểm tra thiết bị, đường truyền trước 02 giờ"),
+    "all_connected": _("Kết nối xong mọi điểm cầu, nghe rõ, nhìn rõ"),
+}
+OWNERS = {
+    "notify_parties": Role.OFFICE_OFFICER,
+    "report_to_city": Role.OFFICE_OFFICER,
+    "invitations_issued": Role.OFFICE_OFFICER,
+    "connection_test": Role.TECHNICAL_OPERATOR,
+    "final_check": Role.TECHNICAL_OPERATOR,
+    "all_connected": Role.TECHNICAL_OPERATOR,
+}
+#: A day-based milestone is due by the end of the working day.
+END_OF_WORKING_DAY = dt.time(17, 0)
+DUE_SOON = dt.timedelta(days=2)
+
+
+def compute(hearing: Hearing, calendar: WorkCalendar | None = None) -> dict[str, Deadline]:
+    keys = milestone_keys(hearing.city_leaders_attend)
+    return hearing_timeline(hearing.starts_at, hearing.city_leaders_attend,
+                            calendar or current_calendar(), rules=get_rules(keys))
+
+
+def _due(deadline: Deadline) -> tuple[dt.date, dt.datetime, bool]:
+    if isinstance(deadline.due, dt.datetime):
+        return deadline.due.astimezone(VN_TZ).date(), deadline.due, True
+    return deadline.due, dt.datetime.combine(deadline.due, END_OF_WORKING_DAY, VN_TZ), False
+
+
+def sync(hearing: Hearing, calendar: WorkCalendar | None = None) -> int:
+    """Create or update the milestone rows of ``hearing``; returns how many changed.
+
+    A changed due date clears the reminder mark, so a reminder is only ever sent for the
+    current date; milestones that no longer apply are cancelled.
+    """
+    deadlines = compute(hearing, calendar)
+    changed = 0
+    with transaction.atomic():
+        existing = {m.key: m for m in Milestone.objects.select_for_update().filter(
+            hearing=hearing)}
+        for key, deadline in deadlines.items():
+            due_date, due_at, has_time = _due(deadline)
+            row = existing.pop(key, None)
+            if row is None:
+                Milestone.objects.create(
+                    hearing=hearing, key=key, owner_role=OWNERS[key], due_date=due_date,
+                    due_at=due_at, has_time=has_time, explanation=deadline.explanation,
+                    hearing_version=hearing.version)
+                changed += 1
+                continue
+            if (row.due_at, row.explanation, row.hearing_version) != (
+                    due_at, deadline.explanation, hearing.version):
+                row.due_date, row.due_at, row.has_time = due_date, due_at, has_time
+                row.explanation, row.hearing_version = deadline.explanation, hearing.version
+                row.reminded_for = None
+                if row.status == MilestoneStatus.CANCELLED:
+                    row.status = MilestoneStatus.OPEN
+                row.save()
+                changed += 1
+        for row in existing.values():  # e.g. city leaders no longer attend
+            if row.status != MilestoneStatus.CANCELLED:
+                row.status = MilestoneStatus.CANCELLED
+                row.save(update_fields=["status"])
+                changed += 1
+    return changed
+
+
+def recompute_open_milestones(calendar: WorkCalendar, days: Iterable[dt.date]) -> int:
+    """Calendar recompute hook: every hearing still ahead gets its milestones recomputed."""
+    hearings = Hearing.objects.filter(
+        status__in=[HearingStatus.DRAFT, HearingStatus.CONFIRMED], starts_at__gte=timezone.now())
+    return sum(sync(h, calendar) for h in hearings)
+
+
+def mark(milestone: Milestone, now: dt.datetime | None = None) -> str:
+    """"overdue", "due_soon" or "" for an open milestone."""
+    if milestone.status != MilestoneStatus.OPEN:
+        return ""
+    now = now or timezone.now()
+    if milestone.due_at < now:
+        return "overdue"
+    if milestone.due_at - now <= DUE_SOON:
+        return "due_soon"
+    return ""
+
+
+def label(key: str) -> str:
+    return str(LABELS.get(key, key))

@@ -1,0 +1,210 @@
+"""Selection of matters for online reception, the reception schedule, hearings, their bridge
+points, participants and preparation milestones."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tiepdan.core.models import Commune
+from tiepdan.intake.models import Matter
+
+
+class OnlineGround(models.TextChoices):
+    """Quy chế An Lão Điều 4.1: when the Chairman may decide on online reception."""
+
+    COMPLEX = "a", _("a) Phức tạp, kéo dài, cần phối hợp nhiều cơ quan hoặc đối thoại trực tiếp")
+    REMOTE_OR_VULNERABLE = "b", _("b) Ở xa, đi lại khó khăn, chính sách, già yếu, khuyết tật")
+    EMERGENCY = "c", _("c) Thiên tai, dịch bệnh, lý do an ninh trật tự")
+    DENUNCIATION_NO_PROTECTION = "d", _("d) Tố cáo phức tạp, không yêu cầu bảo vệ danh tính")
+    MASS_CASE = "dd", _("đ) Đông người, phức tạp, kéo dài, cần cơ quan thành phố phối hợp")
+    OTHER = "e", _("e) Vụ việc khác do Chủ tịch UBND xã quyết định")
+
+
+class SelectionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Đề xuất")
+    APPROVED = "approved", _("Chủ tịch đồng ý")
+    REJECTED = "rejected", _("Chủ tịch không đồng ý")
+
+
+class OnlineSelection(models.Model):
+    """The office's proposal to hear a matter online, and the Chairman's decision."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="online_selections")
+    ground = models.CharField(_("căn cứ Điều 4.1"), max_length=2, choices=OnlineGround.choices)
+    note = models.TextField(_("ghi chú đề xuất"), blank=True)
+    status = models.CharField(max_length=10, choices=SelectionStatus.choices,
+                              default=SelectionStatus.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("lý do quyết định"), blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["matter"], condition=models.Q(status="proposed"),
+            name="one_pending_selection_per_matter")]
+
+
+class ReceptionKind(models.TextChoices):
+    PERIODIC = "periodic", _("Định kỳ")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class HearingStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang chuẩn bị")
+    CONFIRMED = "confirmed", _("Đã chốt, đã thông báo")
+    HELD = "held", _("Đã tổ chức")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+class Hearing(models.Model):
+    """Buổi tiếp công dân (trực tuyến) chaired by the Chairman at the central bridge point."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="hearings")
+    kind = models.CharField(_("loại"), max_length=10, choices=ReceptionKind.choices,
+                            default=ReceptionKind.PERIODIC)
+    starts_at = models.DateTimeField(_("bắt đầu"), db_index=True)
+    ends_at = models.DateTimeField(_("kết thúc"))
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="chaired_hearings", verbose_name=_("chủ trì"))
+    title = models.CharField(_("nội dung"), max_length=255)
+    city_leaders_attend = models.BooleanField(_("có lãnh đạo thành phố dự"), default=False)
+    status = models.CharField(max_length=10, choices=HearingStatus.choices,
+                              default=HearingStatus.DRAFT, db_index=True)
+    published = models.BooleanField(_("công khai lịch"), default=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    late_override_reason = models.TextField(_("lý do chốt muộn"), blank=True)
+    cancelled_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)  # bumped on every reschedule
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def central_point(self) -> BridgePoint | None:
+        return self.bridge_points.filter(is_central=True).first()
+
+
+class HearingMatter(models.Model):
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="agenda")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="hearing_items")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["hearing", "matter"],
+                                               name="matter_once_per_hearing")]
+
+
+class PointKind(models.TextChoices):
+    COMMUNE_HALL = "commune_hall", _("Trụ sở UBND xã")
+    CITY_COMMITTEE = "city_committee", _("UBND thành phố")
+    DEPARTMENT = "department", _("Sở, ngành, đơn vị")
+    INSPECTORATE = "inspectorate", _("Thanh tra Chính phủ / Ban Tiếp công dân Trung ương")
+    CITIZEN = "citizen", _("Điểm cầu của công dân")
+    OTHER = "other", _("Khác")
+
+
+class BridgePoint(models.Model):
+    """Điểm cầu: one site that joins a hearing; exactly one is the central point."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="bridge_points")
+    kind = models.CharField(_("loại điểm cầu"), max_length=16, choices=PointKind.choices)
+    is_central = models.BooleanField(_("điểm cầu trung tâm"), default=False)
+    name = models.CharField(_("tên điểm cầu"), max_length=200)
+    address = models.CharField(_("địa chỉ"), max_length=255)
+    responsible_person = models.CharField(_("người phụ trách"), max_length=120)
+    technical_contact_name = models.CharField(_("cán bộ kỹ thuật"), max_length=120)
+    technical_contact_phone = models.CharField(_("điện thoại kỹ thuật"), max_length=16)
+    technical_contact_email = models.EmailField(_("thư điện tử kỹ thuật"), blank=True)
+
+    class Meta:
+        ordering = ["-is_central", "id"]
+        constraints = [models.UniqueConstraint(
+            fields=["hearing"], condition=models.Q(is_central=True), name="one_central_point")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attendance(models.TextChoices):
+    PENDING = "pending", _("Chưa xác nhận")
+    CONFIRMED = "confirmed", _("Xác nhận tham dự")
+    DECLINED = "declined", _("Không tham dự")
+    SUBSTITUTED = "substituted", _("Cử người thay")
+
+
+class Participant(models.Model):
+    """Thành phần tham gia at a bridge point (Quy chế Điều 6.1.c)."""
+
+    bridge_point = models.ForeignKey(BridgePoint, on_delete=models.CASCADE,
+                                     related_name="participants")
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    organisation = models.CharField(_("cơ quan, đơn vị"), max_length=200, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=16, blank=True)
+    is_citizen = models.BooleanField(_("là công dân có đơn"), default=False)
+    matter = models.ForeignKey(Matter, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    attendance = models.CharField(max_length=12, choices=Attendance.choices,
+                                  default=Attendance.PENDING)
+    substitute_name = models.CharField(_("người thay"), max_length=120, blank=True)
+    substitute_position = models.CharField(max_length=120, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    # The hearing start a reminder was sent for: a rescheduled hearing gets fresh reminders and
+    # a reminder for the old date can never go out.
+    reminded_3d_for = models.DateTimeField(null=True, blank=True)
+    reminded_1d_for = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class MilestoneStatus(models.TextChoices):
+    OPEN = "open", _("Chưa hoàn thành")
+    DONE = "done", _("Đã hoàn thành")
+    CANCELLED = "cancelled", _("Không còn áp dụng")
+
+
+class Milestone(models.Model):
+    """One step of a hearing's legal timeline (notify, invite, test, connect ...)."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="milestones")
+    key = models.CharField(max_length=32)
+    owner_role = models.CharField(_("người chịu trách nhiệm"), max_length=32)
+    due_date = models.DateField(_("hạn (ngày)"))
+    due_at = models.DateTimeField(_("hạn chót"), db_index=True)
+    has_time = models.BooleanField(default=False)
+    explanation = models.TextField(_("cách tính"))
+    status = models.CharField(max_length=10, choices=MilestoneStatus.choices,
+                              default=MilestoneStatus.OPEN, db_index=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+")
+    evidence = models.TextField(_("minh chứng"), blank=True)
+    reminded_for = models.DateTimeField(null=True, blank=True)  # the due_at last reminded
+    hearing_version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [models.UniqueConstraint(fields=["hearing", "key"],
+                                               name="milestone_once_per_hearing")]

@@ -1,0 +1,280 @@
+"""Creating, preparing, confirming, rescheduling and cancelling hearings.
+
+Each function runs in one transaction, writes an audit entry with an explicit actor, and sends
+messages only after commit (through notify's delivery records).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import phonenumbers
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiepdan.core import audit
+from tiepdan.core.access import Perm, has_perm, roles_of
+from tiepdan.core.models import AuditAction, Commune, Role
+from tiepdan.intake.models import Matter
+from tiepdan.workdays.deadlines import VN_TZ
+from tiepdan.workdays.services import current_calendar
+
+from . import milestones
+from .errors import HearingStateError, field_error
+from .models import (
+    BridgePoint,
+    Hearing,
+    HearingMatter,
+    HearingStatus,
+    MilestoneStatus,
+    Participant,
+    PointKind,
+    ReceptionKind,
+    SelectionStatus,
+)
+
+MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
+ACTIVE = (HearingStatus.DRAFT, HearingStatus.CONFIRMED)
+
+
+def _check_time(commune: Commune, starts_at: dt.datetime, minutes: int, chair: AbstractBaseUser,
+                exclude_pk: int | None = None) -> dt.datetime:
+    if timezone.is_naive(starts_at):
+        starts_at = starts_at.replace(tzinfo=VN_TZ)
+    if starts_at <= timezone.now():
+        raise field_error("starts_at", _("Không thể đặt lịch tiếp vào thời điểm đã qua."), "past")
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise field_error("duration_minutes", _("Thời lượng buổi tiếp từ 15 phút đến 8 giờ."))
+    day = starts_at.astimezone(VN_TZ).date()
+    calendar = current_calendar()
+    if not calendar.is_working_day(day):
+        name = calendar.holiday_name(day) or _("ngày nghỉ cuối tuần")
+        raise field_error("starts_at", _("Ngày %(day)s là ngày nghỉ (%(name)s).") % {
+            "day": day.strftime("%d/%m/%Y"), "name": name}, "holiday")
+    ends_at = starts_at + dt.timedelta(minutes=minutes)
+    overlapping = Hearing.objects.filter(
+        status__in=ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at,
+    ).exclude(pk=exclude_pk)
+    if overlapping.filter(commune=commune).exists():
+        raise field_error("starts_at", _("Trùng giờ với một buổi tiếp khác tại trụ sở xã."),
+                          "overlap_hall")
+    if overlapping.filter(chair=chair).exists():
+        raise field_error("chair", _("Người chủ trì đã có buổi tiếp khác trong khung giờ này."),
+                          "overlap_chair")
+    return starts_at
+
+
+def _check_chair(commune: Commune, chair: AbstractBaseUser) -> None:
+    if not roles_of(chair, commune) & {Role.CHAIRMAN, Role.VICE_CHAIRMAN}:
+        raise field_error("chair", _("Người chủ trì phải là Chủ tịch hoặc Phó Chủ tịch UBND xã."))
+
+
+def _approved_matters(commune: Commune, matters: Sequence[Matter]) -> list[Matter]:
+    for matter in matters:
+        if matter.commune_id != commune.pk:
+            raise field_error("matters", _("Vụ việc không thuộc xã này."))
+        if not matter.online_selections.filter(status=SelectionStatus.APPROVED).exists():
+            raise field_error("matters", _("Vụ việc %(code)s chưa được Chủ tịch đồng ý tiếp "
+                                           "trực tuyến.") % {"code": matter.tracking_code},
+                              "not_approved")
+    return list(matters)
+
+
+@transaction.atomic
+def create_hearing(
+    commune: Commune, *, starts_at: dt.datetime, duration_minutes: int,
+    chair: AbstractBaseUser, title: str, actor: AbstractBaseUser,
+    kind: str = ReceptionKind.PERIODIC, city_leaders_attend: bool = False,
+    matters: Sequence[Matter] = (),
+) -> Hearing:
+    if not has_perm(actor, Perm.PLAN_HEARING, commune):
+        raise HearingStateError(_("Bạn không có quyền lập lịch tiếp công dân của xã này."))
+    if not title.strip():
+        raise field_error("title", _("Nhập nội dung buổi tiếp."), "required")
+    _check_chair(commune, chair)
+    starts_at = _check_time(commune, starts_at, duration_minutes, chair)
+    hearing = Hearing.objects.create(
+        commune=commune, kind=kind, starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(minutes=duration_minutes), chair=chair,
+        title=title.strip(), city_leaders_attend=city_leaders_attend, created_by=actor)
+    for position, matter in enumerate(_approved_matters(commune, matters), start=1):
+        HearingMatter.objects.create(hearing=hearing, matter=matter, position=position)
+    milestones.sync(hearing)
+    audit.record(AuditAction.CREATE, hearing, actor=actor, commune=commune,
+                 summary=f"Lập buổi tiếp {hearing}")
+    return hearing
+
+
+def _normalise_phone(raw: str, field: str) -> str:
+    try:
+        parsed = phonenumbers.parse(raw or "", "VN")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise field_error(field, _("Số điện thoại không hợp lệ."), "invalid_phone")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@transaction.atomic
+def add_bridge_point(
+    hearing: Hearing, *, actor: AbstractBaseUser, kind: str, name: str, address: str,
+    responsible_person: str, technical_contact_name: str, technical_contact_phone: str,
+    technical_contact_email: str = "", is_central: bool = False,
+) -> BridgePoint:
+    _require_active(hearing)
+    if kind not in PointKind.values:
+        raise field_error("kind", _("Loại điểm cầu không hợp lệ."))
+    for field, value in (("name", name), ("address", address),
+                         ("responsible_person", responsible_person),
+                         ("technical_contact_name", technical_contact_name)):
+        if not (value or "").strip():
+            raise field_error(field, _("Vui lòng điền thông tin này."), "required")
+    phone = _normalise_phone(technical_contact_phone, "technical_contact_phone")
+    try:
+        with transaction.atomic():
+            point = BridgePoint.objects.create(
+                hearing=hearing, kind=kind, is_central=is_central, name=name.strip(),
+                address=address.strip(), responsible_person=responsible_person.strip(),
+                technical_contact_name=technical_contact_name.strip(),
+                technical_contact_phone=phone,
+                technical_contact_email=(technical_contact_email or "").strip())
+    except IntegrityError:
+        raise field_error("is_central", _("Buổi tiếp đã có điểm cầu trung tâm."),
+                          "second_central") from None
+    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                 summary=f"Thêm điểm cầu {point.name}")
+    return point
+
+
+@transaction.atomic
+def add_participant(
+    point: BridgePoint, *, actor: AbstractBaseUser, full_name: str, position: str = "",
+    organisation: str = "", email: str = "", phone: str = "", is_citizen: bool = False,
+    matter: Matter | None = None,
+) -> Participant:
+    _require_active(point.hearing)
+    if not full_name.strip():
+        raise field_error("full_name", _("Nhập họ tên người tham gia."), "required")
+    participant = Participant.objects.create(
+        bridge_point=point, full_name=full_name.strip(), position=position.strip(),
+        organisation=organisation.strip(), email=email.strip(),
+        phone=_normalise_phone(phone, "phone") if phone else "", is_citizen=is_citizen,
+        matter=matter)
+    audit.record(AuditAction.UPDATE, point.hearing, actor=actor, commune=point.hearing.commune,
+                 summary=f"Thêm thành phần {participant.full_name} tại {point.name}")
+    return participant
+
+
+def _require_active(hearing: Hearing) -> None:
+    if hearing.status not in ACTIVE:
+        raise HearingStateError(_("Buổi tiếp đã %(status)s, không thể thay đổi.") % {
+            "status": hearing.get_status_display().lower()})
+
+
+def readiness_problems(hearing: Hearing) -> list[str]:
+    """What stops ``hearing`` from being confirmed (empty when ready)."""
+    problems = []
+    points = list(hearing.bridge_points.all())
+    if not any(p.is_central for p in points):
+        problems.append(_("Chưa có điểm cầu trung tâm."))
+    if not any(not p.is_central for p in points):
+        problems.append(_("Chưa có điểm cầu thành phần."))
+    for p in points:
+        if not (p.technical_contact_name and p.technical_contact_phone):
+            problems.append(_("Điểm cầu %(name)s chưa có cán bộ kỹ thuật.") % {"name": p.name})
+    if not hearing.agenda.exists():
+        problems.append(_("Chưa có vụ việc nào trong chương trình buổi tiếp."))
+    return problems
+
+
+def notify_deadline_passed(hearing: Hearing, now: dt.datetime | None = None) -> bool:
+    row = hearing.milestones.filter(key="notify_parties").first()
+    return row is not None and row.due_at < (now or timezone.now())
+
+
+@transaction.atomic
+def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
+                    override_reason: str = "") -> Hearing:
+    """Chốt lịch: every precondition checked, then notifications go out after commit."""
+    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
+    if hearing.status != HearingStatus.DRAFT:
+        raise HearingStateError(_("Chỉ chốt được buổi tiếp đang chuẩn bị."))
+    if not has_perm(actor, Perm.PLAN_HEARING, hearing.commune):
+        raise HearingStateError(_("Bạn không có quyền chốt lịch buổi tiếp này."))
+    problems = readiness_problems(hearing)
+    if problems:
+        raise HearingStateError(" ".join(problems), code="not_ready")
+    if notify_deadline_passed(hearing):
+        if not has_perm(actor, Perm.DECIDE_HEARING, hearing.commune):
+            raise HearingStateError(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; "
+                                      "chỉ Chủ tịch được quyết định chốt lịch."), code="late")
+        if not override_reason.strip():
+            raise field_error("override_reason", _("Nêu lý do chốt lịch muộn."), "required")
+        hearing.late_override_reason = override_reason.strip()
+    hearing.status = HearingStatus.CONFIRMED
+    hearing.confirmed_at, hearing.confirmed_by = timezone.now(), actor
+    hearing.save()
+    from .invitations import send_invitations
+
+    send_invitations(hearing, actor=actor)
+    hearing.milestones.filter(key="notify_parties").update(
+        status=MilestoneStatus.DONE, done_at=timezone.now(), done_by=actor,
+        evidence=_("Thông báo, giấy mời gửi qua hệ thống khi chốt lịch."))
+    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                 summary=f"Chốt lịch {hearing}", reason=hearing.late_override_reason)
+    return hearing
+
+
+@transaction.atomic
+def reschedule(hearing: Hearing, *, starts_at: dt.datetime, duration_minutes: int,
+               actor: AbstractBaseUser, reason: str) -> Hearing:
+    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
+    _require_active(hearing)
+    if not reason.strip():
+        raise field_error("reason", _("Nêu lý do dời lịch."), "required")
+    starts_at = _check_time(hearing.commune, starts_at, duration_minutes, hearing.chair,
+                            exclude_pk=hearing.pk)
+    old = hearing.starts_at
+    hearing.starts_at = starts_at
+    hearing.ends_at = starts_at + dt.timedelta(minutes=duration_minutes)
+    hearing.version += 1
+    hearing.save()
+    milestones.sync(hearing)
+    from .invitations import announce_change
+
+    announce_change(hearing, actor=actor, reason=reason, previous_start=old)
+    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                 summary=f"Dời buổi tiếp từ {old:%d/%m/%Y %H:%M} sang {hearing}", reason=reason)
+    return hearing
+
+
+@transaction.atomic
+def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> Hearing:
+    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
+    _require_active(hearing)
+    if not reason.strip():
+        raise field_error("reason", _("Nêu lý do hủy buổi tiếp."), "required")
+    hearing.status, hearing.cancelled_reason = HearingStatus.CANCELLED, reason.strip()
+    hearing.version += 1
+    hearing.save()
+    hearing.milestones.filter(status=MilestoneStatus.OPEN).update(
+        status=MilestoneStatus.CANCELLED)
+    from .invitations import announce_change
+
+    announce_change(hearing, actor=actor, reason=reason, previous_start=hearing.starts_at,
+                    cancelled=True)
+    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                 summary=f"Hủy buổi tiếp {hearing}", reason=reason)
+    return hearing
+
+
+def hearings_for_user(user: AbstractBaseUser):
+    from tiepdan.core.access import communes_with_perm
+
+    communes = communes_with_perm(user, Perm.PLAN_HEARING) | communes_with_perm(
+        user, Perm.VIEW_MATTERS)
+    return Hearing.objects.filter(Q(commune__in=communes) | Q(chair=user)).distinct()

@@ -1,0 +1,72 @@
+"""Public pages of hearings: the published reception schedule (page and iCal feed, with no
+personal data) and the personal invitation page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from icalendar import Calendar, Event
+
+from tiepdan.core.errors import DomainError, NotFound
+from tiepdan.core.form_errors import add_domain_error
+from tiepdan.intake.selectors import commune_get
+
+from ..forms import InvitationResponseForm
+from ..invitations import participant_from_token, respond
+from ..schedule import public_schedule
+
+PUBLIC_TITLE = "Tiếp công dân của Chủ tịch UBND xã"
+
+
+@require_GET
+def schedule_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune = commune_get(ward_code)
+    return render(request, "hearings/public_schedule.html",
+                  {"commune": commune, "sessions": public_schedule(commune),
+                   "public_title": PUBLIC_TITLE})
+
+
+@require_GET
+def schedule_ical(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune = commune_get(ward_code)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Tiep Dan//Lich tiep cong dan//VI")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Lịch tiếp công dân — {commune.committee_name}")
+    for session in public_schedule(commune):
+        event = Event()
+        event.add("uid", f"hearing-{session.pk}@{commune.ward_code}.tiepdan")
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", session.starts_at)
+        event.add("dtend", session.ends_at)
+        event.add("summary", f"{PUBLIC_TITLE} ({session.get_kind_display().lower()})")
+        event.add("location", commune.reception_address or commune.committee_name)
+        if session.status == "cancelled":
+            event.add("status", "CANCELLED")
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="lich-tiep-{commune.ward_code}.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        participant = participant_from_token(token)
+    except NotFound as exc:
+        return render(request, "error.html", {"title": "Không mở được giấy mời",
+                                              "text": exc.message}, status=404)
+    form = InvitationResponseForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = respond(participant, **form.cleaned_data)
+            done = True
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    return render(request, "hearings/invitation.html", {
+        "participant": participant, "hearing": participant.bridge_point.hearing,
+        "point": participant.bridge_point, "form": form, "done": done,
+    }, status=422 if form.errors else 200)

@@ -1,0 +1,192 @@
+"""Staff pages of hearing planning; each one checks the permission in the commune."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import DomainError
+from tiepdan.core.form_errors import add_domain_error
+from tiepdan.core.views.auth import staff_required
+from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.intake.selectors import commune_get, matter_get_for_user
+
+from .. import milestones, planning, schedule, selection
+from ..forms import (
+    BridgePointForm,
+    ConfirmForm,
+    DecisionForm,
+    HearingForm,
+    ParticipantForm,
+    ProposalForm,
+    ReasonForm,
+    RescheduleForm,
+)
+from ..models import BridgePoint, Hearing, OnlineSelection, SelectionStatus
+
+
+def _commune_for(request: HttpRequest, ward_code: int, perm: Perm):
+    commune = commune_get(ward_code)
+    if not has_perm(request.user, perm, commune):
+        raise PermissionDenied
+    return commune
+
+
+def _hearing(commune, pk: int) -> Hearing:
+    hearing = Hearing.objects.filter(commune=commune, pk=pk).select_related("chair").first()
+    if hearing is None:
+        raise Http404
+    return hearing
+
+
+def _schedulable(commune):
+    return Matter.objects.filter(
+        commune=commune, status=MatterStatus.ACCEPTED,
+        online_selections__status=SelectionStatus.APPROVED).distinct()
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
+    form = HearingForm(request.POST or None, commune=commune, matters=_schedulable(commune))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hearing = planning.create_hearing(
+                commune, starts_at=data["starts_at"], duration_minutes=data["duration_minutes"],
+                chair=data["chair"], title=data["title"], kind=data["kind"],
+                city_leaders_attend=data["city_leaders_attend"], matters=list(data["matters"]),
+                actor=request.user)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return HttpResponseRedirect(reverse("hearings:detail", args=[ward_code, hearing.pk]))
+    hearings = Hearing.objects.filter(commune=commune).select_related("chair").order_by(
+        "-starts_at")[:100]
+    return render(request, "hearings/list.html", {
+        "commune": commune, "form": form, "hearings": hearings,
+        "warnings": schedule.month_warnings(commune, schedule.next_months()),
+        "pending": OnlineSelection.objects.filter(matter__commune=commune,
+                                                  status=SelectionStatus.PROPOSED).count(),
+    }, status=422 if form.errors else 200)
+
+
+def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) -> dict:
+    rows = list(hearing.milestones.all())
+    for row in rows:
+        row.mark = milestones.mark(row)
+        row.label = milestones.label(row.key)
+    return {
+        "commune": commune, "hearing": hearing, "milestones": rows,
+        "points": hearing.bridge_points.prefetch_related("participants"),
+        "agenda": hearing.agenda.select_related("matter"),
+        "problems": planning.readiness_problems(hearing),
+        "can_decide": has_perm(request.user, Perm.DECIDE_HEARING, commune),
+        "point_form": forms.get("point_form") or BridgePointForm(),
+        "participant_form": forms.get("participant_form") or ParticipantForm(),
+        "confirm_form": forms.get("confirm_form") or ConfirmForm(),
+        "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
+        "cancel_form": forms.get("cancel_form") or ReasonForm(),
+        "active_form": forms.get("active"),
+    }
+
+
+@staff_required
+def hearing_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
+    hearing = _hearing(commune, pk)
+    return render(request, "hearings/detail.html", _detail_context(request, commune, hearing))
+
+
+_ACTIONS = {
+    "point": (BridgePointForm, "point_form"),
+    "participant": (ParticipantForm, "participant_form"),
+    "confirm": (ConfirmForm, "confirm_form"),
+    "reschedule": (RescheduleForm, "reschedule_form"),
+    "cancel": (ReasonForm, "cancel_form"),
+}
+
+
+@staff_required
+@require_POST
+def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
+    commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
+    hearing = _hearing(commune, pk)
+    if action not in _ACTIONS:
+        raise Http404
+    form_class, name = _ACTIONS[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            _run(action, hearing, form.cleaned_data, request)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return HttpResponseRedirect(reverse("hearings:detail", args=[ward_code, pk]))
+    context = _detail_context(request, commune, hearing, **{name: form, "active": action})
+    return render(request, "hearings/detail.html", context, status=422)
+
+
+def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> None:
+    actor = request.user
+    if action == "point":
+        planning.add_bridge_point(hearing, actor=actor, **data)
+    elif action == "participant":
+        point = BridgePoint.objects.filter(hearing=hearing, pk=request.POST.get("point")).first()
+        if point is None:
+            raise DomainError("Chọn điểm cầu.")
+        planning.add_participant(point, actor=actor, **data)
+    elif action == "confirm":
+        planning.confirm_hearing(hearing, actor=actor, override_reason=data["override_reason"])
+    elif action == "reschedule":
+        planning.reschedule(hearing, actor=actor, **data)
+    elif action == "cancel":
+        planning.cancel(hearing, actor=actor, reason=data["reason"])
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
+    matter = matter_get_for_user(request.user, commune, pk)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            selection.propose(matter, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return HttpResponseRedirect(reverse("intake:matter", args=[ward_code, pk]))
+    return render(request, "hearings/propose.html", {
+        "commune": commune, "matter": matter, "form": form,
+        "problems": selection.eligibility_problems(matter)},
+        status=422 if form.errors else 200)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def proposals(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune = _commune_for(request, ward_code, Perm.DECIDE_HEARING)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chosen = OnlineSelection.objects.filter(matter__commune=commune,
+                                                pk=request.POST.get("selection")).first()
+        if chosen is None:
+            raise Http404
+        try:
+            selection.decide(chosen, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return HttpResponseRedirect(reverse("hearings:proposals", args=[ward_code]))
+    pending = OnlineSelection.objects.filter(
+        matter__commune=commune, status=SelectionStatus.PROPOSED).select_related(
+        "matter", "proposed_by")
+    return render(request, "hearings/proposals.html",
+                  {"commune": commune, "pending": pending, "form": form},
+                  status=422 if form.errors else 200)
