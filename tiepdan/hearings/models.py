@@ -50,6 +50,9 @@ class OnlineSelection(models.Model):
             fields=["matter"], condition=models.Q(status="proposed"),
             name="one_pending_selection_per_matter")]
 
+    def __str__(self) -> str:
+        return f"{self.matter} · {self.get_status_display()}"
+
 
 class ReceptionKind(models.TextChoices):
     PERIODIC = "periodic", _("Định kỳ")
@@ -108,6 +111,9 @@ class HearingMatter(models.Model):
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["hearing", "matter"],
                                                name="matter_once_per_hearing")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.matter}"
 
 
 class PointKind(models.TextChoices):
@@ -208,3 +214,6 @@ class Milestone(models.Model):
         ordering = ["due_at"]
         constraints = [models.UniqueConstraint(fields=["hearing", "key"],
                                                name="milestone_once_per_hearing")]
+
+    def __str__(self) -> str:
+        return f"{self.key} · {self.due_at:%d/%m/%Y %H:%M}"
