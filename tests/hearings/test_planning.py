@@ -151,3 +151,16 @@ def test_cancelling_closes_milestones_and_tells_everyone(
     with pytest.raises(DomainError):
         planning.reschedule(ready_hearing, starts_at=vn(2026, 12, 22, 8, 0),
                             duration_minutes=60, actor=officer, reason="x")
+
+
+def test_a_calendar_change_recomputes_open_milestones(
+    make_hearing, django_capture_on_commit_callbacks
+):
+    from tiepdan.workdays.services import add_override
+
+    hearing = make_hearing()
+    with django_capture_on_commit_callbacks(execute=True):
+        add_override(date=dt.date(2026, 12, 9), kind="day_off", name="Nghỉ đột xuất",
+                     legal_reference="QĐ thử nghiệm", actor=None)
+    # With Wed 09/12 off, 5 working days before Tue 15/12 are 14, 11, 10, 08, 07 → Mon 07/12.
+    assert hearing.milestones.get(key="notify_parties").due_date == dt.date(2026, 12, 7)
