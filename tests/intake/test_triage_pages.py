@@ -159,3 +159,14 @@ def test_a_post_without_the_csrf_token_is_refused(officer_client, matter):
 
 def test_the_forms_need_a_post(officer_client, matter):
     assert officer_client.get(_url("triage_classify", matter)).status_code == 405
+
+
+def test_the_history_shows_who_when_and_why(client, login_staff, an_lao, matter, time_machine):
+    officer = staff_user(Role.OFFICE_OFFICER, commune=an_lao, last_name="Lê", first_name="Thị Hoa")
+    login_staff(client, officer)
+    time_machine.move_to(dt.datetime(2026, 2, 24, 14, 5, tzinfo=VN), tick=False)
+    client.post(_url("triage_classify", matter), CLASSIFY)
+    body = client.get(_url("triage_panel", matter), HTTP_HX_REQUEST="true").content.decode()
+    assert "24/02/2026 14:05 · Phân loại đơn: Mới tiếp nhận → Đã phân loại" in body
+    assert "Lê Thị Hoa" in body
+    assert "Khiếu nại QĐ thu hồi đất" in body

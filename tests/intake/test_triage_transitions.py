@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import staff_user
+from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import AuditEntry, Commune, Role
 from tiepdan.intake import triage
 from tiepdan.intake.models import Matter, MatterKind, MatterStatus, TriageRecord
@@ -128,7 +129,7 @@ def test_it_writes_an_audit_entry_with_the_actor_and_reason(an_lao, officer):
 
 def test_it_requires_a_reason(an_lao, officer):
     matter = make_matter(an_lao)
-    with pytest.raises(triage.InvalidInput) as exc:
+    with pytest.raises(InvalidInput) as exc:
         triage.transition(matter.pk, S.TRIAGED, actor=officer, reason="  ")
     assert "reason" in exc.value.field_errors
     matter.refresh_from_db()
@@ -148,3 +149,14 @@ def test_it_leaves_nothing_half_applied_when_the_audit_fails(an_lao, officer, mo
     matter.refresh_from_db()
     assert (matter.status, matter.kind, matter.field_of_law) == (S.NEW, "kien_nghi", "")
     assert not TriageRecord.objects.exists()
+
+
+def test_it_checks_the_status_in_the_database_not_a_stale_copy(an_lao, officer):
+    stale = make_matter(an_lao)
+    triage.transition(stale.pk, S.REFUSED, actor=officer, reason="Gây rối trật tự")
+    assert stale.status == S.NEW  # another officer's page, loaded before the refusal
+    with pytest.raises(triage.IllegalTransition):
+        triage.classify(stale, kind="to_cao", field_of_law="Đất đai", actor=officer,
+                        reason="Phân loại")
+    stale.refresh_from_db()
+    assert stale.status == S.REFUSED

@@ -4,10 +4,12 @@ ports with a configuration generated in a temporary directory."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,7 +50,10 @@ async def create_and_check(settings: JanusSettings) -> None:
 def janus_installed() -> str:
     """The Janus binary. As root, scripts/ensure-media-packages installs what is missing."""
     if os.geteuid() == 0:
-        subprocess.run([str(ENSURE_MEDIA_PACKAGES)], check=True)  # noqa: S603
+        # Under pytest-xdist every worker gets here: one apt-get at a time.
+        with open(Path(tempfile.gettempdir()) / "tiepdan-media-packages.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            subprocess.run([str(ENSURE_MEDIA_PACKAGES)], check=True)  # noqa: S603
     binary = shutil.which("janus")
     if binary is None:
         pytest.skip("Janus is not installed and we are not root to install it: "

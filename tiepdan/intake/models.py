@@ -84,8 +84,7 @@ class RefusalGround(models.TextChoices):
         "Cố tình khiếu nại, tố cáo kéo dài về vụ việc đã giải quyết đúng pháp luật, đã được "
         "kiểm tra, rà soát, thông báo bằng văn bản (Luật Tiếp công dân Đ9 k3)")
     WEAPONS = "weapons", _(
-        "Mang theo vũ khí, vật liệu nguy hiểm hoặc không chấp hành kiểm tra an ninh "
-        "(NĐ 154/2026 Đ4)")
+        "Mang theo vũ khí hoặc không chấp hành kiểm tra an ninh (NĐ 154/2026 Đ4)")
     RECORDING = "recording", _(
         "Ghi âm, ghi hình, phát trực tiếp khi đã được yêu cầu không thực hiện (NĐ 154/2026 Đ4)")
     INCITING = "inciting", _("Kích động, gây rối trật tự nơi tiếp công dân (NĐ 154/2026 Đ4)")

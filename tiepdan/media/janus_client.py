@@ -139,6 +139,8 @@ class JanusSession:
     async def _request(self, path: str, body: dict[str, Any],
                        timeout: float | None) -> dict[str, Any]:
         """POST, and when Janus only acks, wait for the event carrying our transaction."""
+        if self.lost.is_set():
+            raise JanusError(None, "session lost")
         transaction = _transaction()
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         # Registered before sending: the event may arrive before the HTTP answer.
@@ -153,6 +155,10 @@ class JanusSession:
             raise JanusError(None, f"no answer to {body.get('body')!r} in time") from None
         finally:
             self._pending.pop(transaction, None)
+            if not future.done():
+                future.cancel()
+            elif not future.cancelled():
+                future.exception()  # retrieved: no "exception was never retrieved" noise
 
     async def _keepalives(self) -> None:
         while True:
@@ -178,7 +184,7 @@ class JanusSession:
                     events = [events]
                 for event in events:
                     self._dispatch(event)
-            except (aiohttp.ClientError, TimeoutError, ValueError, JanusError) as exc:
+            except Exception as exc:  # network, bad JSON, session gone: the session is over
                 log.warning("Janus session %s lost: %r", self.session_id, exc)
                 self._fail_pending(JanusError(getattr(exc, "code", None), f"session lost: {exc}"))
                 self.lost.set()
@@ -198,10 +204,13 @@ class JanusSession:
         if event.get("janus") == "keepalive":
             return
         listener = self._listeners.get(event.get("sender", 0))
-        if listener is not None:
-            listener(event)
-        else:
+        if listener is None:
             log.debug("unclaimed Janus event: %s", event)
+            return
+        try:
+            listener(event)
+        except Exception:  # a listener's bug must not stop the event loop of every handle
+            log.exception("Janus event listener failed on %s", event)
 
     def _fail_pending(self, error: JanusError) -> None:
         for future in self._pending.values():

@@ -30,6 +30,13 @@ from .janus_config import LOOPBACK, JanusSettings, write_config
 log = logging.getLogger(__name__)
 
 
+MISSING_JANUS_MESSAGE = (
+    "Chưa cài Janus: phòng tiếp trực tuyến sẽ không hoạt động. "
+    "Cài bằng / install with: sudo scripts/ensure-media-packages\n"
+    "Janus is not installed: online hearings are unavailable until it is."
+)
+
+
 class JanusStartError(RuntimeError):
     """Janus did not come up (binary missing, port taken, bad configuration...)."""
 
@@ -86,13 +93,13 @@ class JanusProcess:
         Returns the seconds it took."""
         binary = janus_binary(self.settings)
         if binary is None:
-            raise JanusStartError(
-                f"Không tìm thấy Janus / Janus not found: {self.settings.binary!r} "
-                "(run scripts/ensure-media-packages)")
+            raise JanusStartError(MISSING_JANUS_MESSAGE)
         for port in (self.settings.http_port, self.settings.admin_port):
             # Otherwise we could take another Janus's answers for ours.
             if _port_in_use(port):
-                raise JanusStartError(f"port {port} on {LOOPBACK} is already in use")
+                raise JanusStartError(
+                    f"port {port} on {LOOPBACK} is already in use (a Janus left over from an "
+                    f"earlier run? see `ss -ltnp 'sport = :{port}'`)")
         write_config(self.settings)
         began = time.monotonic()
         self._stopped = False

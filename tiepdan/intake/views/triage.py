@@ -41,6 +41,7 @@ class ClassifyForm(forms.Form):
 
 class DecideForm(forms.Form):
     outcome = forms.ChoiceField(label=gettext_lazy("Hướng xử lý"), choices=[
+        ("", gettext_lazy("— Chọn hướng xử lý —")),
         ("accept", gettext_lazy("Thụ lý")),
         ("guide", gettext_lazy("Hướng dẫn công dân đến cơ quan có thẩm quyền")),
         ("forward", gettext_lazy("Chuyển đơn")),
@@ -57,8 +58,10 @@ class DecideForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    ground = forms.ChoiceField(label=gettext_lazy("Căn cứ từ chối tiếp"),
-                               choices=RefusalGround.choices)
+    ground = forms.ChoiceField(label=gettext_lazy("Căn cứ từ chối tiếp"), choices=[
+        ("", gettext_lazy("— Chọn căn cứ theo Luật Tiếp công dân Đ9, NĐ 154/2026 Đ4 —")),
+        *RefusalGround.choices,
+    ])
     reason = _REASON
 
 

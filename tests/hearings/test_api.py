@@ -1,0 +1,79 @@
+import json
+
+import pytest
+from django.core import mail
+
+from tests.factories import staff_user
+from tiepdan.core.models import Role
+from tiepdan.hearings.models import Hearing
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, url, body):
+    return client.post(url, data=json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def api_client(client, login_staff, officer):
+    login_staff(client, officer)
+    return client
+
+
+def test_a_hearing_is_planned_and_confirmed_through_the_api(
+    api_client, an_lao, chairman, approved_matter, clock, django_capture_on_commit_callbacks
+):
+    base = f"/api/v1/staff/communes/{an_lao.ward_code}"
+    created = _post(api_client, f"{base}/hearings", {
+        "title": "Tiếp định kỳ", "starts_at": "2026-12-15T08:00:00+07:00",
+        "duration_minutes": 120, "chair_id": chairman.pk,
+        "matters": [approved_matter.tracking_code]})
+    assert created.status_code == 201, created.content
+    hearing = created.json()
+    assert hearing["milestones"]["notify_parties"]["due"] == "2026-12-08"
+    assert hearing["readiness_problems"]
+    hid = hearing["id"]
+    central = _post(api_client, f"{base}/hearings/{hid}/bridge-points", {
+        "kind": "commune_hall", "is_central": True, "name": "Trụ sở", "address": "Thôn Hàm Hy",
+        "responsible_person": "Chủ tịch", "technical_contact_name": "Kỹ thuật",
+        "technical_contact_phone": "0912000999"})
+    assert central.status_code == 201
+    point = _post(api_client, f"{base}/hearings/{hid}/bridge-points", {
+        "kind": "citizen", "name": "Nhà văn hóa", "address": "Thôn Đông",
+        "responsible_person": "Trưởng thôn", "technical_contact_name": "Trưởng thôn",
+        "technical_contact_phone": "0912000888"}).json()
+    person = _post(api_client, f"{base}/bridge-points/{point['id']}/participants",
+                   {"full_name": "Trần Thị Bình", "email": "cong.dan@example.org",
+                    "is_citizen": True})
+    assert person.status_code == 201
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = _post(api_client, f"{base}/hearings/{hid}/confirm", {})
+    assert confirmed.status_code == 200, confirmed.content
+    assert confirmed.json()["status"] == "confirmed"
+    assert mail.outbox[0].to == ["cong.dan@example.org"]
+
+
+def test_bad_input_gets_json_errors(api_client, an_lao, chairman, clock):
+    base = f"/api/v1/staff/communes/{an_lao.ward_code}"
+    holiday = _post(api_client, f"{base}/hearings", {
+        "title": "Tiếp", "starts_at": "2027-02-08T08:00:00+07:00", "chair_id": chairman.pk})
+    assert holiday.status_code == 422
+    assert holiday.json()["errors"]["starts_at"][0]["code"] == "holiday"
+    garbage = _post(api_client, f"{base}/hearings", {"title": "x", "starts_at": "không phải ngày",
+                                                     "chair_id": chairman.pk})
+    assert garbage.status_code == 422
+    assert Hearing.objects.count() == 0
+
+
+def test_another_commune_cannot_touch_the_hearing(client, login_staff, lac_phuong, ready_hearing):
+    login_staff(client, staff_user(Role.OFFICE_OFFICER, commune=lac_phuong))
+    own = f"/api/v1/staff/communes/{lac_phuong.ward_code}/hearings/{ready_hearing.pk}"
+    assert client.get(own).status_code == 404
+    other = f"/api/v1/staff/communes/{ready_hearing.commune.ward_code}/hearings"
+    assert client.get(other).status_code == 403
+
+
+def test_the_public_schedule_api_has_no_personal_data(client, ready_hearing, an_lao):
+    rows = client.get(f"/api/v1/communes/{an_lao.ward_code}/schedule").json()
+    assert rows[0]["starts_at"].startswith("2026-12-15T")
+    assert "Trần Thị Bình" not in json.dumps(rows, ensure_ascii=False)

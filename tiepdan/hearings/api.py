@@ -1,0 +1,228 @@
+"""Hearing planning API (staff) and the public schedule; handlers only call the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.auth_api import StaffAuth
+from tiepdan.core.errors import DomainError, NotFound
+from tiepdan.intake.models import Matter
+
+from . import milestones as milestone_rules
+from . import planning, selection
+from .models import BridgePoint, Hearing, OnlineSelection
+from .schedule import public_schedule
+from .views.public import PUBLIC_TITLE
+
+router = Router(tags=["Cán bộ: buổi tiếp"], auth=StaffAuth())
+public_router = Router(tags=["Lịch tiếp công dân"])
+
+
+class ForbiddenError(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+def _commune(request: HttpRequest, ward_code: int, perm: Perm):
+    from django.http import Http404
+
+    from tiepdan.intake.selectors import commune_get
+
+    try:
+        commune = commune_get(ward_code)
+    except Http404:
+        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
+    if not has_perm(request.user, perm, commune):
+        raise ForbiddenError(_("Bạn không có quyền với buổi tiếp của xã này."))
+    return commune
+
+
+def _hearing(commune, hearing_id: int) -> Hearing:
+    hearing = Hearing.objects.filter(commune=commune, pk=hearing_id).first()
+    if hearing is None:
+        raise NotFound(_("Không tìm thấy buổi tiếp."))
+    return hearing
+
+
+def _out(h: Hearing) -> dict[str, Any]:
+    return {
+        "id": h.pk, "title": h.title, "kind": h.kind, "status": h.status,
+        "starts_at": h.starts_at.isoformat(), "ends_at": h.ends_at.isoformat(),
+        "chair_id": h.chair_id, "city_leaders_attend": h.city_leaders_attend,
+        "version": h.version, "readiness_problems": planning.readiness_problems(h),
+        "matters": [i.matter.tracking_code for i in h.agenda.select_related("matter")],
+        "bridge_points": [{"id": p.pk, "name": p.name, "kind": p.kind, "is_central": p.is_central,
+                           "participants": [{"id": x.pk, "full_name": x.full_name,
+                                             "attendance": x.attendance}
+                                            for x in p.participants.all()]}
+                          for p in h.bridge_points.prefetch_related("participants")],
+        "milestones": {m.key: {"due": (m.due_at.isoformat() if m.has_time
+                                       else m.due_date.isoformat()),
+                               "explanation": m.explanation, "status": m.status,
+                               "mark": milestone_rules.mark(m), "owner_role": m.owner_role}
+                       for m in h.milestones.all()},
+    }
+
+
+class HearingIn(Schema):
+    title: str
+    starts_at: dt.datetime
+    duration_minutes: int = 120
+    chair_id: int
+    kind: str = "periodic"
+    city_leaders_attend: bool = False
+    matters: list[str] = []  # tracking codes
+
+
+class PointIn(Schema):
+    kind: str
+    name: str
+    address: str
+    responsible_person: str
+    technical_contact_name: str
+    technical_contact_phone: str
+    technical_contact_email: str = ""
+    is_central: bool = False
+
+
+class ParticipantIn(Schema):
+    full_name: str
+    position: str = ""
+    organisation: str = ""
+    email: str = ""
+    phone: str = ""
+    is_citizen: bool = False
+
+
+class ConfirmIn(Schema):
+    override_reason: str = ""
+
+
+class RescheduleIn(Schema):
+    starts_at: dt.datetime
+    duration_minutes: int = 120
+    reason: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ProposalIn(Schema):
+    ground: str
+    note: str = ""
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str
+
+
+@router.get("/communes/{ward_code}/hearings", summary="Hearings of a commune")
+def list_hearings(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
+    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
+    return [_out(h) for h in Hearing.objects.filter(commune=commune).order_by("starts_at")]
+
+
+@router.post("/communes/{ward_code}/hearings", response={201: dict}, summary="Plan a hearing")
+def create_hearing(request: HttpRequest, ward_code: int, payload: HearingIn):
+    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
+    chair = get_user_model().objects.filter(pk=payload.chair_id).first()
+    if chair is None:
+        raise DomainError(_("Không tìm thấy người chủ trì."), code="validation_error")
+    matters = list(Matter.objects.filter(commune=commune, tracking_code__in=payload.matters))
+    if len(matters) != len(set(payload.matters)):
+        raise NotFound(_("Có mã hồ sơ không thuộc xã này."))
+    hearing = planning.create_hearing(
+        commune, starts_at=payload.starts_at, duration_minutes=payload.duration_minutes,
+        chair=chair, title=payload.title, kind=payload.kind,
+        city_leaders_attend=payload.city_leaders_attend, matters=matters, actor=request.user)
+    return Status(201, _out(hearing))
+
+
+@router.get("/communes/{ward_code}/hearings/{hearing_id}", summary="One hearing and its timeline")
+def get_hearing(request: HttpRequest, ward_code: int, hearing_id: int) -> dict[str, Any]:
+    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
+    return _out(_hearing(commune, hearing_id))
+
+
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/bridge-points", response={201: dict})
+def add_point(request: HttpRequest, ward_code: int, hearing_id: int, payload: PointIn):
+    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    point = planning.add_bridge_point(hearing, actor=request.user, **payload.dict())
+    return Status(201, {"id": point.pk, "name": point.name})
+
+
+@router.post("/communes/{ward_code}/bridge-points/{point_id}/participants", response={201: dict})
+def add_participant(request: HttpRequest, ward_code: int, point_id: int, payload: ParticipantIn):
+    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
+    point = BridgePoint.objects.filter(pk=point_id, hearing__commune=commune).first()
+    if point is None:
+        raise NotFound(_("Không tìm thấy điểm cầu."))
+    person = planning.add_participant(point, actor=request.user, **payload.dict())
+    return Status(201, {"id": person.pk, "full_name": person.full_name})
+
+
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/confirm")
+def confirm(request: HttpRequest, ward_code: int, hearing_id: int, payload: ConfirmIn):
+    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    return _out(planning.confirm_hearing(hearing, actor=request.user,
+                                         override_reason=payload.override_reason))
+
+
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/reschedule")
+def reschedule(request: HttpRequest, ward_code: int, hearing_id: int, payload: RescheduleIn):
+    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    return _out(planning.reschedule(hearing, actor=request.user, **payload.dict()))
+
+
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/cancel")
+def cancel(request: HttpRequest, ward_code: int, hearing_id: int, payload: ReasonIn):
+    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    return _out(planning.cancel(hearing, actor=request.user, reason=payload.reason))
+
+
+@router.post("/communes/{ward_code}/matters/{matter_id}/online-proposals", response={201: dict})
+def propose(request: HttpRequest, ward_code: int, matter_id: int, payload: ProposalIn):
+    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
+    matter = Matter.objects.filter(commune=commune, pk=matter_id).first()
+    if matter is None:
+        raise NotFound(_("Không tìm thấy hồ sơ."))
+    chosen = selection.propose(matter, actor=request.user, ground=payload.ground,
+                               note=payload.note)
+    return Status(201, {"id": chosen.pk, "status": chosen.status})
+
+
+@router.post("/communes/{ward_code}/online-proposals/{proposal_id}/decision")
+def decide(request: HttpRequest, ward_code: int, proposal_id: int, payload: DecisionIn):
+    commune = _commune(request, ward_code, Perm.DECIDE_HEARING)
+    chosen = OnlineSelection.objects.filter(pk=proposal_id, matter__commune=commune).first()
+    if chosen is None:
+        raise NotFound(_("Không tìm thấy đề xuất."))
+    chosen = selection.decide(chosen, actor=request.user, approve=payload.approve,
+                              reason=payload.reason)
+    return {"id": chosen.pk, "status": chosen.status}
+
+
+@public_router.get("/communes/{ward_code}/schedule", auth=None,
+                   summary="Published reception schedule (no personal data)")
+def schedule(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
+    from django.http import Http404
+
+    from tiepdan.intake.selectors import commune_get
+
+    try:
+        commune = commune_get(ward_code)
+    except Http404:
+        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
+    return [{"starts_at": s.starts_at.isoformat(), "ends_at": s.ends_at.isoformat(),
+             "kind": s.kind, "title": PUBLIC_TITLE,
+             "place": commune.reception_address or commune.committee_name}
+            for s in public_schedule(commune)]
