@@ -121,3 +121,15 @@ def test_confirm_through_the_page_needs_a_ready_hearing(
     hearing.refresh_from_db()
     assert hearing.status == "draft"
     assert planning.readiness_problems(hearing)
+
+
+def test_the_dashboard_links_to_hearing_planning_for_planners_only(
+    client, login_staff, an_lao, officer
+):
+    login_staff(client, officer)
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert f"/can-bo/xa/{an_lao.ward_code}/buoi-tiep/" in page
+    client.logout()
+    login_staff(client, staff_user(Role.COMMUNE_POLICE, commune=an_lao))
+    page = client.get(reverse("core:dashboard")).content.decode()
+    assert "/buoi-tiep/" not in page

@@ -8,8 +8,14 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Lịch và buổi tiếp công dân")
 
     def ready(self) -> None:
+        from tiepdan.core.access import Perm
+        from tiepdan.core.navigation import register_commune_link
         from tiepdan.workdays.services import register_recompute_hook
 
         from .milestones import recompute_open_milestones
 
         register_recompute_hook(recompute_open_milestones)
+        register_commune_link(_("Lịch và buổi tiếp công dân"),
+                              "/can-bo/xa/{ward_code}/buoi-tiep/", Perm.PLAN_HEARING)
+        register_commune_link(_("Đề xuất tiếp trực tuyến chờ quyết định"),
+                              "/can-bo/xa/{ward_code}/de-xuat-truc-tuyen/", Perm.DECIDE_HEARING)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from ..access import READ_PERMS, ROLE_PERMS, roles_of, user_communes
 from ..models import Commune, Role
+from ..navigation import commune_links
 from .auth import staff_required
 
 
@@ -19,6 +20,8 @@ class CommuneEntry:
     role_labels: list[str]
     #: Every permission held here only reads (e.g. a city observer): shown as "chỉ xem".
     read_only: bool
+
+    links: list[tuple[str, str]]  # (label, url) contributed by the domain apps
 
     @property
     def inbox_url(self) -> str:
@@ -33,11 +36,14 @@ def commune_entries(user: AbstractBaseUser) -> list[CommuneEntry]:
         held = roles_of(user, commune)
         roles = [role for role in Role if role in held]  # in the order of the Role list
         perms = set().union(*(ROLE_PERMS[role] for role in roles))
+        links = [(str(link.label), link.url(commune.ward_code)) for link in commune_links()
+                 if link.perms & perms]
         entries.append(
             CommuneEntry(
                 commune=commune,
                 role_labels=[role.label for role in roles],
                 read_only=perms <= READ_PERMS,
+                links=links,
             )
         )
     return entries
