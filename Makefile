@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 # Debian packages the product and its tests use (installed only when missing).
 system-deps:
 	@scripts/ensure-debian-packages
+	@scripts/ensure-media-packages
 
 migrate: install
 	$(BIN)/tiepdan migrate --noinput

@@ -239,6 +239,18 @@ ATTACHMENT_MAX_COUNT = _env_int("ATTACHMENT_MAX_COUNT", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Media: the Janus WebRTC server, started and supervised by `tiepdan serve`. Its HTTP and admin
+# APIs listen on 127.0.0.1 only; browsers reach it through the app.  Secrets are generated
+# into VAR_DIR/janus/secrets.json (0600) on first start.
+JANUS_BINARY = _env("JANUS_BINARY") or "janus"
+JANUS_HTTP_PORT = _env_int("JANUS_HTTP_PORT", 8088)
+JANUS_ADMIN_PORT = _env_int("JANUS_ADMIN_PORT", 7088)
+JANUS_RTP_PORTS = _env("JANUS_RTP_PORTS") or "20000-20999"
+JANUS_ICE_ENFORCE_LIST = _env("JANUS_ICE_ENFORCE_LIST") or ""  # "v0" inside scripts/netns-run
+JANUS_NAT_1_1_MAPPING = _env("JANUS_NAT_1_1_MAPPING") or ""  # public IP of a 1:1-NAT cloud VM
+JANUS_STUN_SERVER = _env("JANUS_STUN_SERVER") or ""
+JANUS_REC_DIR = Path(_env("JANUS_REC_DIR") or VAR_DIR / "recordings" / "raw")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -147,7 +147,7 @@ def write_config(settings: JanusSettings) -> Path:
     The files hold secrets: the directory is 0700 and the files 0600."""
     settings.conf_dir.mkdir(parents=True, exist_ok=True)
     settings.conf_dir.chmod(0o700)
-    settings.rec_dir.mkdir(parents=True, exist_ok=True)
+    settings.rec_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # evidence: owner only
     if settings.log_file:
         settings.log_file.parent.mkdir(parents=True, exist_ok=True)
     for name, text in render_config(settings).items():

@@ -31,9 +31,9 @@ log = logging.getLogger(__name__)
 
 
 MISSING_JANUS_MESSAGE = (
-    "Chưa cài Janus: phòng tiếp trực tuyến sẽ không hoạt động. "
-    "Cài bằng / install with: sudo scripts/ensure-media-packages\n"
-    "Janus is not installed: online hearings are unavailable until it is."
+    "Chưa cài Janus: phòng tiếp trực tuyến chưa dùng được. / "
+    "Janus is not installed: online hearings are unavailable.\n"
+    "Cài bằng / install with: sudo scripts/ensure-media-packages"
 )
 
 

@@ -1,4 +1,5 @@
-"""``tiepdan serve``: the whole product in one command (ASGI server + background worker)."""
+"""``tiepdan serve``: the whole product in one command (ASGI server, background worker and the
+Janus media server), supervised."""
 
 import sys
 
@@ -6,6 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tiepdan.core.supervisor import Service, Supervisor
+from tiepdan.media.janus_config import settings_from_django
+from tiepdan.media.janus_process import MISSING_JANUS_MESSAGE, janus_binary, janus_service
 
 
 class Command(BaseCommand):
@@ -16,8 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
         parser.add_argument("--no-worker", action="store_true", help="do not start Huey")
+        parser.add_argument("--no-janus", action="store_true",
+                            help="do not start the Janus media server (online hearings)")
 
-    def handle(self, *args, host: str, port: int, workers: int, no_worker: bool, **options):
+    def handle(self, *args, host: str, port: int, workers: int, no_worker: bool,
+               no_janus: bool, **options):
         python = sys.executable
         services = [
             Service("web", [python, "-m", "uvicorn", "tiepdan.asgi:application", "--host", host,
@@ -27,6 +33,13 @@ class Command(BaseCommand):
         if not no_worker:
             services.append(Service("worker", [python, "-m", "tiepdan.cli", "run_huey",
                                                "--workers", "2", "--worker-type", "thread"]))
+        if not no_janus:
+            janus = settings_from_django()
+            if janus_binary(janus):
+                # Its configuration is (re)written before every start, restarts included.
+                services.append(janus_service(janus))
+            else:
+                self.stderr.write(self.style.WARNING(MISSING_JANUS_MESSAGE))
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(self.style.SUCCESS(
             f"Tiếp Dân đang chạy tại / is running at http://{host}:{port}/ "
