@@ -282,6 +282,7 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
 # ``request(connection, index)`` sends the ``index``-th request and returns (status, body).
 Request = Callable[[HttpConnection, int], Awaitable[tuple[int, bytes]]]
 REQUEST_TIMEOUT = 10.0
+NOISE_CORES = 0.2  # CPU used by unrelated processes above which figures are flagged
 
 
 @dataclass
@@ -428,3 +429,13 @@ def print_result(result: LoadResult) -> None:
         print_figure(f"{prefix}_p{p}", result.percentile_ms(p), "ms")
     for key, cores in result.cpu.items():
         print_figure(f"{prefix}_cpu_{key}", cores, "cores")
+    if result.attempted:
+        # CPU time per request: steadier than latency when the machine is shared.
+        per_request = result.cpu["server"] * result.elapsed / result.attempted * 1000
+        print_figure(f"{prefix}_server_cpu_per_request", per_request, "ms")
+    if result.cpu.get("other", 0.0) > NOISE_CORES:
+        print(
+            f"warning: other processes used {result.cpu['other']:.2f} cores while {prefix} was "
+            "measured; its figures are pessimistic (run again on a quiet machine)",
+            flush=True,
+        )

@@ -64,8 +64,7 @@ def timed(name: str, count: int, work: Callable[[int], object]) -> float:
     rate = done / elapsed
     print_figure(f"{name}_count", done, "documents")
     print_figure(name, rate, "documents/s")
-    print_figure(f"{name}_cpu", (time.process_time() - cpu_started) / done * 1000,
-                 "ms/document")
+    print_figure(f"{name}_cpu", (time.process_time() - cpu_started) / done * 1000, "ms/document")
     return rate
 
 
@@ -93,17 +92,31 @@ def run(count: int) -> dict[str, float]:
     renderer = renderer_for(DocType.INVITATION)
 
     def context(index: int) -> dict:
-        return compose(commune, DocType.INVITATION, data, number=index + 2, signer=signer,
-                       issued_on=dt.date(2026, 1, 5), template=template)
+        return compose(
+            commune,
+            DocType.INVITATION,
+            data,
+            number=index + 2,
+            signer=signer,
+            issued_on=dt.date(2026, 1, 5),
+            template=template,
+        )
 
     contexts = {i: context(i) for i in range(-1, count)}
     rates = {
         "docx_render": timed("docx_render", count, lambda i: renderer.render_docx(contexts[i])),
         "pdf_render": timed("pdf_render", count, lambda i: renderer.render_pdf(contexts[i])),
         "issue_document_both": timed(
-            "issue_document_both", count,
-            lambda i: issue_document(commune, DocType.INVITATION, data, actor=None,
-                                     signer=signer, issued_on=dt.date(2026, 1, 5)),
+            "issue_document_both",
+            count,
+            lambda i: issue_document(
+                commune,
+                DocType.INVITATION,
+                data,
+                actor=None,
+                signer=signer,
+                issued_on=dt.date(2026, 1, 5),
+            ),
         ),
     }
     return rates

@@ -36,9 +36,9 @@ from _common import (  # noqa: E402 - run as a script, next to _common.py
 WARD_CODE = 11629  # Xã An Lão, created by ``tiepdan load_demo``
 P95_TARGET_MS = 100.0
 THROUGHPUT_RATIO_TARGET = 0.5
-# 2 cores, shared with this load generator and PostgreSQL.  Under ASGI Django runs sync views on
-# one thread per process, so one worker per core lets the two cores serve in parallel; more
-# processes only add context switches and memory (measured: see the report in docs).
+# 2 cores, shared with this load generator and PostgreSQL.  Python code of one process runs on
+# one core at a time (GIL), so one worker per core lets both cores serve; a third process only
+# adds context switches and memory (measured 1, 2, 3: 2 was best for both endpoints).
 DEFAULT_WORKERS = 2
 PHASE_TIME_LIMIT = 90.0  # seconds per warm-up or measured phase
 
@@ -130,7 +130,11 @@ def main() -> int:
         env = {
             **os.environ,
             "DATABASE_URL": database_url,
-            "DB_CONN_MAX_AGE": "60",
+            # Not 60: under ASGI Django runs each request's sync code on a new thread, so
+            # persistent connections are never reused and pile up (measured: ~90 connections,
+            # PostgreSQL "too many clients", 58% of registrations answered 500).  Django's docs:
+            # disable persistent connections under ASGI, use a pool instead.
+            "DB_CONN_MAX_AGE": "0",
             "TIEPDAN_VAR_DIR": tmp,
             "DEBUG": "false",
             # Every bench client comes from 127.0.0.1, so the per-address limit (30/min by
@@ -143,6 +147,11 @@ def main() -> int:
         print(
             "registration rate limit lifted for the benchmark (REGISTRATION_RATE=1000000/m): "
             "all clients share 127.0.0.1, so the per-address limit would answer 429",
+            flush=True,
+        )
+        print(
+            f"database connections: DB_CONN_MAX_AGE={env['DB_CONN_MAX_AGE']} (persistent "
+            "connections leak under ASGI: one new thread per request)",
             flush=True,
         )
         run_tiepdan(["migrate", "--noinput"], env)

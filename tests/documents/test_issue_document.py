@@ -121,3 +121,12 @@ def test_it_issues_the_seeded_report_to_the_city(an_lao, officer, signer, invita
     assert layout["addressee"] == "Kính gửi: Ủy ban nhân dân thành phố Hải Phòng"
     assert [p["text"] for p in layout["paragraphs"] if p["heading"]][0] == "1. Thời gian, địa điểm"
     assert any("Dự kiến tiếp 3 vụ việc" in p["text"] for p in layout["paragraphs"])
+
+
+def test_it_keeps_the_number_used_when_a_document_is_deleted(
+        invitation, an_lao, django_capture_on_commit_callbacks):
+    names = [invitation.docx_file.name, invitation.pdf_file.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation.delete()
+    assert not any(invitation.docx_file.storage.exists(name) for name in names)
+    assert next_number(an_lao, DocType.INVITATION, 2026) == 2

@@ -96,7 +96,7 @@ def test_it_reads_django_settings_with_defaults(settings, tmp_path):
     settings.JANUS_HTTP_PORT = 18188
     janus = settings_from_django()
     assert janus.http_port == 18188 and janus.admin_port == 7088
-    assert janus.rec_dir == tmp_path / "recordings" / "raw"
+    assert janus.rec_dir == settings.JANUS_REC_DIR
     assert janus.ice_enforce_list is None
     assert janus.api_secret and janus.admin_secret
     assert janus.command()[1:3] == ["-F", str(tmp_path / "janus" / "conf")]

@@ -44,7 +44,8 @@ def active_template(doc_type: DocType | str) -> DocumentTemplate:
 
 def check_data(doc_type: DocType | str, data: dict[str, Any]) -> None:
     """Refuse data that lacks a required variable, before a number is taken for it."""
-    missing = [name for name in renderer_for(doc_type).required if data.get(name) in (None, "")]
+    required = renderer_for(doc_type).required
+    missing = [name for name in required if data.get(name) is None or data.get(name) in ("", [])]
     if missing:
         raise InvalidInput(_("Thiếu thông tin để lập văn bản: %(names)s.")
                            % {"names": ", ".join(missing)})

@@ -10,7 +10,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Mm, Pt
+from docx.shared import Cm, Emu, Length, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -20,7 +20,7 @@ from .layout import Layout
 # NĐ 30 Phụ lục I: A4; margins top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
-LEFT_COLUMN, RIGHT_COLUMN = Cm(6.5), Cm(10.0)  # header table; together the text width
+LEFT_COLUMN, RIGHT_COLUMN = Cm(6.8), Cm(9.7)  # header table; together the text width
 BODY_INDENT = Cm(1.27)
 BODY_LINE_SPACING = 1.2
 BODY_SPACE_AFTER = Pt(6)
@@ -131,12 +131,7 @@ def _pt(points: float) -> Emu:
 
 
 def _header_block(document: DocxDocument, layout: Layout) -> None:
-    table = document.add_table(rows=2, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    _no_cell_margins(table)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = LEFT_COLUMN, RIGHT_COLUMN
+    table = _fixed_table(document, 2, (LEFT_COLUMN, RIGHT_COLUMN))
     left, right = table.cell(0, 0), table.cell(0, 1)
     first = _tight(left.paragraphs[0])
     if layout.parent_body:
@@ -160,15 +155,26 @@ def _header_block(document: DocxDocument, layout: Layout) -> None:
     add_run(date, layout.place_date, 14, italic=True)
 
 
-def _no_cell_margins(table: Table) -> None:
-    """The columns are measured to hold the national name and the issuer on one line each."""
+def _fixed_table(document: DocxDocument, rows: int, widths: tuple[Length, Length]) -> Table:
+    """A borderless table with fixed column widths (grid and cells, as Word and LibreOffice
+    each read one of them) and no inner cell margins: the header columns are measured to hold
+    the national name on one line."""
+    table = document.add_table(rows=rows, cols=len(widths))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         element = OxmlElement(f"w:{side}")
         element.set(qn("w:w"), "0")
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    table._tbl.tblPr.append(margins)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption",
+                                           "w:tblDescription", "w:tblPrChange")
+    return table
 
 
 def _title_block(document: DocxDocument, layout: Layout) -> None:
@@ -197,11 +203,8 @@ def _body_format(paragraph: DocxParagraph) -> None:
 
 
 def _signature_block(document: DocxDocument, layout: Layout) -> None:
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table = _fixed_table(document, 1, (Cm(8.0), Cm(8.5)))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(8.0), Cm(8.5)
     heading = _tight(left.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
     heading.paragraph_format.space_before = Pt(12)
     add_run(heading, "Nơi nhận:", 12, bold=True, italic=True)

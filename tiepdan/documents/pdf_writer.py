@@ -13,7 +13,7 @@ from weasyprint.urls import URLFetcher
 from .fonts import FACES, PDF_FONT, face_path, faces_available, issuer_lines, text_width_pt
 from .layout import Layout
 
-ISSUER_COLUMN_PT = 6.5 / 2.54 * 72  # as in the DOCX: 6.5 cm left, 10.0 cm right
+ISSUER_COLUMN_PT = 6.8 / 2.54 * 72  # as in the DOCX: 6.8 cm left, 9.7 cm right
 
 
 def offline_url_fetcher() -> URLFetcher:

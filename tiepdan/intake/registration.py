@@ -18,6 +18,7 @@ from tiepdan.core.errors import InvalidInput, NotFound
 from tiepdan.core.models import AuditAction, Commune
 
 from .attachments import CheckedFile, new_upload_token
+from .matter_deadlines import start_registration_deadlines
 from .models import Attachment, Channel, Matter, Representative
 from .receipt_mail import queue_receipt_email
 from .rules import CONSENT_VERSION
@@ -102,6 +103,7 @@ def register_matter(
                 attachment.save()
             audit.record(AuditAction.CREATE, matter, actor=registered_by, commune=commune,
                          summary=f"Tiếp nhận hồ sơ {matter.tracking_code} ({channel})")
+            start_registration_deadlines(matter)
             if matter.email:
                 queue_receipt_email(matter)
     except Exception:

@@ -102,7 +102,9 @@ def transition(
         raise InvalidInput(_("Cần ghi rõ lý do."), code="reason_required",
                            field_errors=_field("reason", _("Cần ghi rõ lý do.")))
     with transaction.atomic():
-        matter = Matter.objects.select_for_update().select_related("commune").get(pk=matter_id)
+        # Lock the matter row only, not the joined commune (PostgreSQL locks every joined row).
+        matter = (Matter.objects.select_for_update(of=("self",)).select_related("commune")
+                  .get(pk=matter_id))
         from_status = matter.status
         if not is_allowed(from_status, to_status):
             raise IllegalTransition(

@@ -15,6 +15,7 @@ from tiepdan.core.models import AuditAction
 from tiepdan.core.views.auth import staff_required
 
 from ..forms import RegistrationForm
+from ..matter_deadlines import inbox_rows
 from ..models import Channel
 from ..registration import register_matter
 from ..selectors import (
@@ -36,10 +37,10 @@ def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
     can_register = has_perm(request.user, Perm.REGISTER_ASSISTED, commune)
     if not (can_view or can_register):
         raise PermissionDenied
-    matters = matters_in_commune(request.user, commune).order_by("-received_at")[:INBOX_LIMIT]
+    matters = inbox_rows(matters_in_commune(request.user, commune), limit=INBOX_LIMIT)
     return render(request, "intake/staff/inbox.html", {
         "commune": commune, "matters": matters, "can_register": can_register,
-        "only_own": not can_view,
+        "only_own": not can_view, "show_deadlines": True,
     })
 
 
