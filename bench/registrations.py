@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -22,12 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402 - run as a script, next to _common.py
     HttpConnection,
     LoadResult,
+    OutOfTime,
     Server,
     measure,
     print_figure,
     print_result,
     run_async,
     run_tiepdan,
+    stop_after,
     stop_on_sigterm,
     temporary_postgres_database,
     uvicorn_server,
@@ -36,11 +39,14 @@ from _common import (  # noqa: E402 - run as a script, next to _common.py
 WARD_CODE = 11629  # Xã An Lão, created by ``tiepdan load_demo``
 P95_TARGET_MS = 100.0
 THROUGHPUT_RATIO_TARGET = 0.5
-# 2 cores, shared with this load generator and PostgreSQL.  Python code of one process runs on
-# one core at a time (GIL), so one worker per core lets both cores serve; a third process only
-# adds context switches and memory (measured 1, 2, 3: 2 was best for both endpoints).
-DEFAULT_WORKERS = 2
-PHASE_TIME_LIMIT = 90.0  # seconds per warm-up or measured phase
+# 2 cores, shared with PostgreSQL and this load generator (which needs ~0.05 core).  Python code
+# of one process runs on one core at a time (GIL), and under ASGI a Django process leaves its
+# core idle while requests hop between the event loop and their threads (measured: at most
+# ~0.8 core per process).  So one worker per core plus one: health 450-530 req/s with 2 workers,
+# 650-690 with 3; registrations the same either way (62-66/s).
+DEFAULT_WORKERS = 3
+PHASE_TIME_LIMIT = 60.0  # seconds per warm-up or measured phase (a phase takes 2-20 s)
+TIME_BUDGET = 280  # seconds for the whole run, set-up and clean-up included (must be < 5 min)
 
 BODY = {
     "full_name": "Nguyễn Văn A",
@@ -120,8 +126,10 @@ def main() -> int:
         metavar="NAME=VALUE",
         help="extra server environment, for experiments (repeatable)",
     )
+    parser.add_argument("--time-budget", type=int, default=TIME_BUDGET, help=argparse.SUPPRESS)
     args = parser.parse_args()
     stop_on_sigterm()
+    stop_after(args.time_budget)
 
     with (
         tempfile.TemporaryDirectory(prefix="tiepdan-bench-") as tmp,
@@ -132,7 +140,7 @@ def main() -> int:
             "DATABASE_URL": database_url,
             # Not 60: under ASGI Django runs each request's sync code on a new thread, so
             # persistent connections are never reused and pile up (measured: ~90 connections,
-            # PostgreSQL "too many clients", 58% of registrations answered 500).  Django's docs:
+            # PostgreSQL "too many clients", 17-58% of registrations answered 500).  Django's docs:
             # disable persistent connections under ASGI, use a pool instead.
             "DB_CONN_MAX_AGE": "0",
             "TIEPDAN_VAR_DIR": tmp,
@@ -159,6 +167,7 @@ def main() -> int:
         log_path = Path(tmp) / "server.log"
         with uvicorn_server(env, args.workers, log_path) as server:
             health, registration = run_async(run_load(server, args))
+            signal.alarm(0)  # measured: let the clean-up finish whatever the time
         if health.failures or registration.failures:
             print("server log (end):", log_path.read_text(errors="replace")[-4000:], sep="\n")
 
@@ -175,4 +184,11 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except OutOfTime as exc:
+        print(f"targets: missed: {exc} (server stopped, database dropped)", flush=True)
+        sys.exit(1)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the context managers have cleaned up
+        print("interrupted: server stopped, database dropped", file=sys.stderr)
+        sys.exit(130)

@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django; WebSockets (hearing room) arrive with the media app."""
+"""ASGI entry point: HTTP through Django; WebSockets for the hearing room (tiepdan.media)."""
 
 import os
 
@@ -6,4 +6,15 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiepdan.settings")
 
-application = get_asgi_application()
+django_asgi_app = get_asgi_application()  # sets Django up before the consumers are imported
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from tiepdan.media.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter({
+    "http": django_asgi_app,
+    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+})

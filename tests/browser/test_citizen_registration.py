@@ -116,7 +116,7 @@ def test_a_wrong_id_number_shows_the_errors_keeps_the_input_and_saves_nothing(
     page: Page, live_server, an_lao: Commune, pdf_file: Path, settings
 ):
     _open_registration_form(page, live_server.url, an_lao)
-    # Born in 1990, but the century/gender digit and year say 1991.
+    # Born in 1990, but digits 5-6 of the CCCD (the birth year) say 1991.
     _fill_registration(page, id_number="031091001234", attachment=pdf_file)
     page.get_by_role("button", name="Gửi đơn").click()
 

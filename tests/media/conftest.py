@@ -100,3 +100,70 @@ def videoroom(janus: JanusProcess) -> Callable[..., Any]:
             return await use(room)
 
     return with_room
+
+
+# -- Hearing rooms ----------------------------------------------------------------------------
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "media_e2e: real Chromium against real Janus, inside scripts/netns-run")
+
+
+class RoomCast:
+    """A hearing with a central point (the chair's), a department point and a citizen's
+    point, their participants, and the staff who run the room."""
+
+    def __init__(self, commune: Any) -> None:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from tests.factories import staff_user
+        from tiepdan.core.models import Role
+        from tiepdan.hearings.models import BridgePoint, Hearing, HearingStatus, Participant
+
+        now = timezone.now()
+        self.chair = staff_user(Role.CHAIRMAN, commune, first_name="Văn Chủ", last_name="Vũ")
+        self.operator = staff_user(Role.TECHNICAL_OPERATOR, commune)
+        self.outsider = staff_user(Role.TECHNICAL_OPERATOR)  # another commune's operator
+        self.hearing = Hearing.objects.create(
+            commune=commune, starts_at=now - dt.timedelta(minutes=5),
+            ends_at=now + dt.timedelta(hours=2), chair=self.chair, created_by=self.chair,
+            title="Tiếp công dân định kỳ", status=HearingStatus.CONFIRMED)
+
+        def point(name: str, kind: str, central: bool = False) -> BridgePoint:
+            return BridgePoint.objects.create(
+                hearing=self.hearing, kind=kind, is_central=central, name=name,
+                address="Xã An Lão", responsible_person="Người phụ trách",
+                technical_contact_name="Kỹ thuật", technical_contact_phone="0912000000")
+
+        self.central = point("Trụ sở UBND xã", "commune_hall", central=True)
+        self.department = point("Sở Tài nguyên và Môi trường", "department")
+        self.citizen_point = point("Nhà văn hóa thôn Hàm Hy", "citizen")
+        self.official = Participant.objects.create(
+            bridge_point=self.department, full_name="Lê Văn Sở", position="Phó Giám đốc")
+        self.citizen = Participant.objects.create(
+            bridge_point=self.citizen_point, full_name="Trần Thị Bình", is_citizen=True)
+
+
+@pytest.fixture
+def cast(transactional_db: None) -> RoomCast:
+    from tests.factories import CommuneFactory
+
+    return RoomCast(CommuneFactory(ward_code=11629, name="Xã An Lão"))
+
+
+@pytest.fixture
+def rooms_on_test_janus(janus: JanusProcess) -> Iterator[JanusSettings]:
+    """The room service talks to this module's Janus; no live room leaks between tests."""
+    from channels.layers import channel_layers
+
+    from tiepdan.media import live, room_service
+
+    room_service.use_janus_settings(janus.settings)
+    live.forget_all()
+    channel_layers.backends.clear()
+    yield janus.settings
+    live.forget_all()
+    channel_layers.backends.clear()
+    room_service.use_janus_settings(None)

@@ -244,6 +244,12 @@ class PluginHandle:
     async def request(self, body: dict[str, Any]) -> dict[str, Any]:
         return (await self.send(body)).data
 
+    async def trickle(self, candidate: dict[str, Any] | None) -> None:
+        """Relay one browser ICE candidate (None: gathering completed)."""
+        body: dict[str, Any] = {"janus": "trickle",
+                                "candidate": candidate or {"completed": True}}
+        await self.session._post(self._path, body)
+
     async def detach(self) -> None:
         self.session._listeners.pop(self.handle_id, None)
         await self.session._post(self._path, {"janus": "detach"})

@@ -1,0 +1,280 @@
+"""The hearing-room WebSocket against a real Janus (no browser: no media here, see
+test_room_e2e.py for that)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tiepdan.asgi import application
+from tiepdan.media.join_links import join_token
+from tiepdan.media.models import EventKind, HearingRoom, RoomEvent, RoomSeat
+from tiepdan.media.protocol import MAX_MESSAGE_BYTES
+
+from .ws import WebsocketCommunicator
+
+pytestmark = pytest.mark.usefixtures("rooms_on_test_janus")
+ORIGIN = (b"origin", b"http://127.0.0.1")
+
+
+def ws(hearing_id: int, cookie: str | None = None) -> WebsocketCommunicator:
+    headers = [ORIGIN] + ([(b"cookie", f"sessionid={cookie}".encode())] if cookie else [])
+    return WebsocketCommunicator(application, f"/ws/phong-tiep/{hearing_id}/", headers=headers)
+
+
+async def receive_type(comm: WebsocketCommunicator, kind: str, timeout: float = 5) -> dict:
+    """The next message of type ``kind`` (others are skipped)."""
+    async with asyncio.timeout(timeout):
+        while True:
+            message = await comm.receive_json_from(timeout)
+            if message["type"] == kind:
+                return message
+
+
+async def join(comm: WebsocketCommunicator, token: str | None = None) -> dict[str, Any]:
+    connected, _ = await comm.connect()
+    assert connected
+    await comm.send_json_to({"type": "hello", **({"token": token} if token else {})})
+    return await receive_type(comm, "welcome")
+
+
+async def enter(comm: WebsocketCommunicator, token: str | None = None) -> dict[str, Any]:
+    welcome = await join(comm, token)
+    await comm.send_json_to({"type": "rules_accepted"})
+    await receive_type(comm, "stage")
+    await comm.send_json_to({"type": "device_check_ok"})
+    await receive_type(comm, "stage")
+    return welcome
+
+
+def staff_cookie(client: Client, login_staff, user) -> str:
+    login_staff(client, user)
+    return client.cookies["sessionid"].value
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def test_it_welcomes_a_valid_join_link_and_opens_a_recording_room(cast):
+    async def scenario() -> dict:
+        comm = ws(cast.hearing.pk)
+        welcome = await join(comm, join_token(cast.official))
+        await comm.disconnect()
+        return welcome
+
+    welcome = run(scenario())
+    assert welcome["role"] == "participant" and welcome["point"] == cast.department.name
+    assert welcome["stage"] == "rules"
+    room = HearingRoom.objects.get(hearing=cast.hearing)
+    assert room.sealed_secret and "secret" not in json.dumps(welcome)
+    kinds = list(RoomEvent.objects.filter(room=room).values_list("kind", flat=True))
+    assert kinds == [EventKind.JOIN, EventKind.LEAVE]
+    assert not RoomSeat.objects.exists()
+
+
+@pytest.mark.parametrize("token_of", [
+    pytest.param(lambda c: join_token(c.official) + "x", id="forged"),
+    pytest.param(lambda c: join_token(c.official, expires_at=timezone.now()
+                                      - dt.timedelta(minutes=1)), id="expired"),
+    pytest.param(lambda c: "not-a-token", id="garbage"),
+])
+def test_it_refuses_a_bad_join_link(cast, token_of):
+    async def scenario() -> tuple:
+        comm = ws(cast.hearing.pk)
+        await comm.connect()
+        await comm.send_json_to({"type": "hello", "token": token_of(cast)})
+        error = await comm.receive_json_from()
+        closed = await comm.receive_output()
+        return error, closed
+
+    error, closed = run(scenario())
+    assert error["type"] == "error" and error["code"] in {"bad_link", "expired_link"}
+    assert closed["type"] == "websocket.close"
+    assert not HearingRoom.objects.exists()
+
+
+def test_it_refuses_a_second_device_with_the_same_link(cast):
+    async def scenario() -> tuple:
+        first, second = ws(cast.hearing.pk), ws(cast.hearing.pk)
+        await join(first, join_token(cast.official))
+        await second.connect()
+        await second.send_json_to({"type": "hello", "token": join_token(cast.official)})
+        refused = await receive_type(second, "error")
+        # The first device is undisturbed and can go on.
+        await first.send_json_to({"type": "rules_accepted"})
+        still = await receive_type(first, "stage")
+        await first.disconnect()
+        # Once the first device has left, the link works again.
+        third = ws(cast.hearing.pk)
+        again = await join(third, join_token(cast.official))
+        await third.disconnect()
+        return refused, still, again
+
+    refused, still, again = run(scenario())
+    assert refused["code"] == "already_connected"
+    assert still["stage"] == "device_check"
+    assert again["role"] == "participant"
+
+
+def test_it_gives_staff_their_role(cast, client, login_staff):
+    chair_cookie = staff_cookie(client, login_staff, cast.chair)
+    operator_cookie = staff_cookie(Client(), login_staff, cast.operator)
+
+    async def scenario() -> tuple:
+        chair, operator = ws(cast.hearing.pk, chair_cookie), ws(cast.hearing.pk, operator_cookie)
+        roles = (await join(chair))["role"], (await join(operator))["role"]
+        await chair.disconnect()
+        await operator.disconnect()
+        return roles
+
+    assert run(scenario()) == ("chair", "operator")
+
+
+def test_it_refuses_staff_of_another_commune_and_anonymous_visitors(cast, client, login_staff):
+    outsider = staff_cookie(client, login_staff, cast.outsider)
+
+    async def scenario() -> list:
+        codes = []
+        for cookie in (outsider, None):
+            comm = ws(cast.hearing.pk, cookie)
+            await comm.connect()
+            await comm.send_json_to({"type": "hello"})
+            codes.append((await comm.receive_json_from())["code"])
+        return codes
+
+    assert run(scenario()) == ["forbidden", "not_signed_in"]
+
+
+@pytest.mark.parametrize(("message", "code"), [
+    pytest.param({"type": "unmute"}, "forbidden", id="own-unmute"),
+    pytest.param({"type": "grant_floor", "participant": "p1"}, "forbidden", id="grant"),
+    pytest.param({"type": "mute_all"}, "forbidden", id="mute-all"),
+    pytest.param({"type": "admit", "participant": "p1"}, "forbidden", id="admit-self"),
+    pytest.param({"type": "subscribe", "feed": 1}, "out_of_order", id="watch-from-lobby"),
+    pytest.param({"type": "dance"}, "unknown_type", id="unknown"),
+    pytest.param({"no": "type"}, "bad_message", id="no-type"),
+    pytest.param({"type": "rules_accepted"}, "out_of_order", id="rules-twice"),
+])
+def test_it_refuses_what_a_participant_may_not_send(cast, message, code):
+    async def scenario() -> tuple:
+        comm = ws(cast.hearing.pk)
+        await enter(comm, join_token(cast.official))  # now waiting in the lobby
+        await comm.send_json_to(message)
+        error = await receive_type(comm, "error")
+        await comm.send_json_to({"type": "raise_hand"})  # still connected, still in order
+        after = await receive_type(comm, "error")
+        await comm.disconnect()
+        return error, after
+
+    error, after = run(scenario())
+    assert error["code"] == code
+    assert after["code"] == "out_of_order"  # raising a hand waits for admission
+
+
+def test_it_logs_a_forbidden_request_in_the_timeline(cast):
+    async def scenario() -> None:
+        comm = ws(cast.hearing.pk)
+        await enter(comm, join_token(cast.official))
+        await comm.send_json_to({"type": "mute_all"})
+        await receive_type(comm, "error")
+        await comm.disconnect()
+
+    run(scenario())
+    refused = RoomEvent.objects.get(kind=EventKind.REFUSED)
+    assert refused.bridge_point == cast.department and "mute_all" in refused.detail["message"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    pytest.param("x" * (MAX_MESSAGE_BYTES + 1), "too_large", id="oversized"),
+    pytest.param("{not json", "bad_json", id="malformed"),
+    pytest.param('{"type": "publish", "sdp": "v=0"}', "not_joined", id="before-hello"),
+])
+def test_it_rejects_bad_frames_without_closing(cast, text, code):
+    async def scenario() -> tuple:
+        comm = ws(cast.hearing.pk)
+        await comm.connect()
+        await comm.send_to(text_data=text)
+        error = await comm.receive_json_from()
+        await comm.send_json_to({"type": "hello", "token": join_token(cast.official)})
+        welcome = await receive_type(comm, "welcome")
+        await comm.disconnect()
+        return error, welcome
+
+    error, welcome = run(scenario())
+    assert error["code"] == code
+    assert welcome["role"] == "participant"
+
+
+def test_it_keeps_bridge_points_in_the_lobby_until_the_operator_admits_them(
+        cast, client, login_staff):
+    cookie = staff_cookie(client, login_staff, cast.operator)
+
+    async def scenario() -> tuple:
+        operator, citizen = ws(cast.hearing.pk, cookie), ws(cast.hearing.pk)
+        await enter(operator)
+        key = (await enter(citizen, join_token(cast.citizen)))["key"]
+        await operator.send_json_to({"type": "admit", "participant": key})
+        refused = await receive_type(operator, "error")
+        await operator.send_json_to({"type": "identity_checked", "participant": key})
+        await operator.send_json_to({"type": "admit", "participant": key})
+        admitted = await receive_type(citizen, "admitted")
+        await operator.disconnect()
+        await citizen.disconnect()
+        return refused, admitted
+
+    refused, admitted = run(scenario())
+    assert refused["code"] == "identity_not_checked"
+    assert admitted == {"type": "admitted"}
+    kinds = list(RoomEvent.objects.values_list("kind", flat=True))
+    assert EventKind.IDENTITY_CHECKED in kinds and EventKind.ADMIT in kinds
+    admit = RoomEvent.objects.get(kind=EventKind.ADMIT)
+    assert admit.bridge_point == cast.citizen_point and admit.offset_seconds >= 0
+
+
+def test_it_tells_the_chair_a_grant_needs_a_publishing_point(cast, client, login_staff):
+    cookie = staff_cookie(client, login_staff, cast.chair)
+
+    async def scenario() -> dict:
+        chair = ws(cast.hearing.pk, cookie)
+        await enter(chair)
+        await chair.send_json_to({"type": "grant_floor", "participant": "p999"})
+        error = await receive_type(chair, "error")
+        await chair.disconnect()
+        return error
+
+    assert run(scenario())["code"] == "not_publishing"
+
+
+def test_it_alerts_chair_and_operator_when_a_camera_stops(cast, client, login_staff):
+    from tiepdan.media import live
+
+    chair_cookie = staff_cookie(client, login_staff, cast.chair)
+    operator_cookie = staff_cookie(Client(), login_staff, cast.operator)
+
+    async def scenario() -> tuple:
+        chair, operator = ws(cast.hearing.pk, chair_cookie), ws(cast.hearing.pk, operator_cookie)
+        key = (await enter(chair))["key"]
+        await enter(operator)
+        member = live.get(cast.hearing.pk).members[key]
+        member.feed_id = 1234  # as if publishing
+        await chair.send_json_to({"type": "stats", "stats": {"fps_out": 20}})
+        await receive_type(operator, "stats")
+        member.last_video_at -= 11  # ... then no frame for 11 s
+        await chair.send_json_to({"type": "stats", "stats": {"fps_out": 0}})
+        alert = await receive_type(operator, "alert")
+        stats = await receive_type(operator, "stats")
+        await chair.disconnect()
+        await operator.disconnect()
+        return key, alert, stats
+
+    key, alert, stats = run(scenario())
+    assert alert["participant"] == key and alert["reason"] == "video_stopped"
+    assert stats["participant"] == key
+    assert RoomEvent.objects.filter(kind=EventKind.ALERT).count() == 1

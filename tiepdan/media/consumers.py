@@ -1,0 +1,323 @@
+"""The hearing-room signalling WebSocket: thin.  It parses and checks each message
+(protocol.py), then calls the room service, the floor rules or the browser's Janus relay
+(relay.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from . import floor, protocol, room_service
+from .janus_client import JanusError
+from .join_links import Joiner, JoinRefused, Role, joiner_for_staff, joiner_from_token
+from .live import LiveRoom, Member, Stage
+from .models import EventKind
+from .relay import MediaRelay, RelayError
+
+log = logging.getLogger(__name__)
+
+VIDEO_FREEZE_SECONDS = 10  # issue 5 §3: cameras must stay on
+CLOSE_MEDIA_SERVER_LOST = 4503  # the browser reconnects after it
+
+
+class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
+    hearing_id: int
+    room: LiveRoom | None = None
+    member: Member | None = None
+    relay: MediaRelay | None = None
+    _watcher: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        self.hearing_id = int(self.scope["url_route"]["kwargs"]["hearing_id"])
+        await self.accept()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Also when a handler failed: a ghost in the room or a seat held forever would
+            # lock the bridge point out of its own hearing.
+            await self._leave()
+
+    async def disconnect(self, code: int) -> None:
+        await self._leave()
+
+    async def send(self, message: dict[str, Any]) -> None:
+        try:
+            await super().send(message)
+        except OSError:  # the browser is gone (uvicorn's ClientDisconnected); its
+            # websocket.disconnect follows and cleans up
+            log.debug("hearing %s: %s went away before a message", self.hearing_id,
+                      self._who())
+
+    async def _watch_media_server(self, relay: MediaRelay) -> None:
+        """Janus died (the supervisor restarts it): close, so that the browser rejoins and
+        the room is recreated on the new Janus (room_service.open_room)."""
+        await relay.session.lost.wait()
+        if self.relay is relay:
+            log.warning("hearing %s: Janus lost under %s", self.hearing_id, self._who())
+            await self.close(code=CLOSE_MEDIA_SERVER_LOST)
+
+    async def _leave(self) -> None:
+        room, member, relay = self.room, self.member, self.relay
+        self.room = self.member = self.relay = None  # once only
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None and watcher is not asyncio.current_task():
+            watcher.cancel()
+        if room is not None and member is not None:
+            if room.members.get(member.key) is member:
+                del room.members[member.key]
+                floor.forget(room, member)
+                await database_sync_to_async(room_service.record_event)(
+                    room.room_pk, EventKind.LEAVE, actor=member.name,
+                    bridge_point_id=member.bridge_point_id)
+                await self.channel_layer.group_send(room.group, {"type": "room.state"})
+            await database_sync_to_async(room_service.release_seat)(
+                room.room_pk, member.key, self.channel_name)
+            await self.channel_layer.group_discard(room.group, self.channel_name)
+        if relay is not None:
+            await relay.close()
+
+    # -- Incoming -----------------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None
+                      ) -> None:
+        try:
+            message = protocol.parse(text_data)
+            if message["type"] == "hello":
+                await self.on_hello(message)
+                return
+            if self.member is None:
+                raise protocol.ProtocolError("not_joined", "Chưa chào (hello) với máy chủ.")
+            protocol.check(message, self.member.role, self.member.stage)
+            await getattr(self, "on_" + message["type"])(message)
+        except protocol.ProtocolError as exc:
+            await self._refuse(exc.code, exc.message, text_data)
+        except (floor.FloorError, RelayError) as exc:
+            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
+        except JanusError as exc:
+            log.warning("Janus refused a request of %s: %s", self._who(), exc)
+            await self.send_json({"type": "error", "code": "media_server",
+                                  "message": "Máy chủ truyền hình không thực hiện được yêu cầu."})
+            if self.member is None:  # could not even join: the browser retries later
+                await self.close(code=CLOSE_MEDIA_SERVER_LOST)
+
+    async def _refuse(self, code: str, message: str, text: str | None) -> None:
+        log.warning("hearing %s: refused %s from %s: %s", self.hearing_id, code, self._who(),
+                    (text or "")[:200])
+        if code == "forbidden" and self.room is not None and self.member is not None:
+            kind = (text or "")[:100]
+            await self._event(EventKind.REFUSED, {"code": code, "message": kind})
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+    async def on_hello(self, message: dict[str, Any]) -> None:
+        if self.member is not None:
+            raise protocol.ProtocolError("out_of_order", "Đã chào rồi.")
+        try:
+            joiner = await database_sync_to_async(self._joiner)(message.get("token"))
+        except JoinRefused as exc:
+            await self._refuse(exc.code, exc.message, None)
+            await self.close(code=4403)
+            return
+        if self.relay is None:
+            self.relay = await MediaRelay.open(room_service.janus_settings())
+            self._watcher = asyncio.create_task(self._watch_media_server(self.relay))
+        room = await room_service.open_room(self.relay.control, self.hearing_id,
+                                            f"Hearing {self.hearing_id}")
+        if not await database_sync_to_async(room_service.claim_seat)(
+                room.room_pk, joiner.key, self.channel_name):
+            await self._refuse("already_connected",
+                               "Đường dẫn này đang được dùng trên một thiết bị khác.", None)
+            await self.close(code=4409)
+            return
+        self.room = room
+        self.member = Member(key=joiner.key, role=joiner.role, name=joiner.name,
+                             channel_name=self.channel_name,
+                             bridge_point_id=joiner.bridge_point_id,
+                             bridge_point_name=joiner.bridge_point_name,
+                             is_citizen=joiner.is_citizen)
+        room.members[joiner.key] = self.member
+        await self.channel_layer.group_add(room.group, self.channel_name)
+        await self._event(EventKind.JOIN, {"role": joiner.role})
+        await self.send_json({"type": "welcome", "key": joiner.key, "role": joiner.role,
+                              "name": joiner.name, "point": joiner.bridge_point_name,
+                              "stage": self.member.stage})
+        await self._broadcast_state()
+
+    def _joiner(self, token: Any) -> Joiner:
+        from tiepdan.hearings.models import Hearing
+
+        if token is not None:
+            if not isinstance(token, str) or len(token) > 1000:
+                raise JoinRefused("bad_link", "Đường dẫn vào phòng không hợp lệ.")
+            return joiner_from_token(token, self.hearing_id)
+        hearing = Hearing.objects.select_related("commune").filter(pk=self.hearing_id).first()
+        if hearing is None:
+            raise JoinRefused("not_found", "Không có buổi tiếp này.")
+        user = self.scope.get("user")
+        session = self.scope.get("session")
+        # Staff pages need password + TOTP: so does the room.
+        if session is None or not session.get(DEVICE_ID_SESSION_KEY):
+            raise JoinRefused("not_signed_in", "Vui lòng đăng nhập (kèm mã xác thực).")
+        return joiner_for_staff(user, hearing)
+
+    async def on_rules_accepted(self, message: dict[str, Any]) -> None:
+        await self._move_to(Stage.DEVICE_CHECK)
+
+    async def on_device_check_ok(self, message: dict[str, Any]) -> None:
+        # Staff enter directly; bridge points wait for the operator (Điều 12 / issue 5 §2).
+        lobby = self.member.role == Role.PARTICIPANT and self.member.key not in self.room.admitted
+        await self._move_to(Stage.LOBBY if lobby else Stage.ROOM)
+
+    async def on_identity_checked(self, message: dict[str, Any]) -> None:
+        target = self._target(message["participant"])
+        target.identity_checked = True
+        await self._event(EventKind.IDENTITY_CHECKED, {"participant": target.key},
+                          target=target)
+        await self._broadcast_state()
+
+    async def on_admit(self, message: dict[str, Any]) -> None:
+        target = self._target(message["participant"])
+        if target.stage != Stage.LOBBY:
+            raise protocol.ProtocolError("out_of_order", "Điểm cầu này không ở phòng chờ.")
+        if target.is_citizen and not target.identity_checked:
+            raise protocol.ProtocolError(
+                "identity_not_checked", "Cần kiểm tra danh tính công dân trước khi cho vào.")
+        target.stage = Stage.ROOM
+        self.room.admitted.add(target.key)
+        await self._event(EventKind.ADMIT, {"participant": target.key}, target=target)
+        await self.channel_layer.send(target.channel_name, {"type": "room.admitted"})
+        await self._broadcast_state()
+
+    async def on_publish(self, message: dict[str, Any]) -> None:
+        answer = await self.relay.publish(self.room, self.member, message["sdp"])
+        await self._event(EventKind.PUBLISH, {"feed": self.member.feed_id})
+        await self.send_json({"type": "answer", "sdp": answer})
+        await self._broadcast_state()
+
+    async def on_subscribe(self, message: dict[str, Any]) -> None:
+        feed = message["feed"]
+        if feed == self.member.feed_id or not any(
+                m.feed_id == feed and m.stage == Stage.ROOM for m in self.room.members.values()):
+            raise protocol.ProtocolError("bad_message", "Không có nguồn hình này.")
+        offer = await self.relay.subscribe(self.room, feed)
+        await self.send_json({"type": "offer", "feed": feed, "sdp": offer})
+
+    async def on_answer(self, message: dict[str, Any]) -> None:
+        await self.relay.answer(message["feed"], message["sdp"])
+
+    async def on_trickle(self, message: dict[str, Any]) -> None:
+        await self.relay.trickle(message.get("feed"), message.get("candidate"))
+
+    async def on_raise_hand(self, message: dict[str, Any]) -> None:
+        floor.raise_hand(self.room, self.member)
+        await self._event(EventKind.HAND_RAISE)
+        await self._broadcast_state()
+
+    async def on_lower_hand(self, message: dict[str, Any]) -> None:
+        floor.lower_hand(self.room, self.member)
+        await self._broadcast_state()
+
+    async def on_grant_floor(self, message: dict[str, Any]) -> None:
+        room, control = self.room, self.relay.control
+
+        async def expire() -> None:
+            if room.floor == message["participant"]:
+                holder = await floor.revoke(control, room)
+                await self._event(EventKind.REVOKE, {"reason": "time_up"}, target=holder)
+                await self._broadcast_state()
+
+        target = await floor.grant(control, room, message["participant"],
+                                   message.get("seconds"), expire)
+        await self._event(EventKind.GRANT, {"participant": target.key,
+                                            "seconds": message.get("seconds")}, target=target)
+        await self._broadcast_state()
+
+    async def on_revoke_floor(self, message: dict[str, Any]) -> None:
+        holder = await floor.revoke(self.relay.control, self.room)
+        await self._event(EventKind.REVOKE, {"participant": holder.key if holder else None},
+                          target=holder)
+        await self._broadcast_state()
+
+    async def on_mute_all(self, message: dict[str, Any]) -> None:
+        await floor.mute_all(self.relay.control, self.room)
+        await self._event(EventKind.MUTE_ALL)
+        await self._broadcast_state()
+
+    async def on_unmute(self, message: dict[str, Any]) -> None:  # pragma: no cover - refused
+        raise protocol.ProtocolError("forbidden", "Chỉ chủ trì mới cho phép phát biểu.")
+
+    async def on_stats(self, message: dict[str, Any]) -> None:
+        stats = {k: v for k, v in message["stats"].items()
+                 if isinstance(k, str) and isinstance(v, int | float | str | None)}
+        member, now = self.member, time.monotonic()
+        if member.feed_id is not None:
+            if (stats.get("fps_out") or 0) > 0:
+                member.last_video_at, member.video_alerted = now, False
+            elif member.last_video_at is None:
+                member.last_video_at = now
+            elif now - member.last_video_at > VIDEO_FREEZE_SECONDS and not member.video_alerted:
+                member.video_alerted = True
+                await self._event(EventKind.ALERT, {"reason": "video_stopped"})
+                await self.channel_layer.group_send(self.room.group, {
+                    "type": "room.alert", "alert": {"participant": member.key,
+                                                    "reason": "video_stopped",
+                                                    "name": member.name}})
+        await self.channel_layer.group_send(self.room.group, {
+            "type": "room.stats", "participant": member.key, "stats": stats})
+
+    # -- From the group -----------------------------------------------------------------------
+
+    async def room_state(self, event: dict[str, Any]) -> None:
+        if self.room is not None:
+            await self.send_json({"type": "participants", **self.room.snapshot()})
+            await self.send_json({"type": "floor", "holder": self.room.floor,
+                                  "until": self.room.floor_until, "queue": self.room.queue})
+
+    async def room_admitted(self, event: dict[str, Any]) -> None:
+        if self.member is not None:
+            self.member.stage = Stage.ROOM
+            await self.send_json({"type": "admitted"})
+
+    async def room_stats(self, event: dict[str, Any]) -> None:
+        if self.member is not None and self.member.role in protocol.STAFF_IN_ROOM:
+            await self.send_json({"type": "stats", "participant": event["participant"],
+                                  "stats": event["stats"]})
+
+    async def room_alert(self, event: dict[str, Any]) -> None:
+        if self.member is not None and self.member.role in protocol.STAFF_IN_ROOM:
+            await self.send_json({"type": "alert", **event["alert"]})
+
+    # -- Helpers ------------------------------------------------------------------------------
+
+    async def _move_to(self, stage: str) -> None:
+        self.member.stage = stage
+        await self.send_json({"type": "stage", "stage": stage})
+        if stage == Stage.ROOM:
+            await self.send_json({"type": "admitted"})
+        await self._broadcast_state()
+
+    def _target(self, key: str) -> Member:
+        target = self.room.members.get(key)
+        if target is None:
+            raise protocol.ProtocolError("bad_message", "Không có người tham gia này.")
+        return target
+
+    async def _broadcast_state(self) -> None:
+        await self.channel_layer.group_send(self.room.group, {"type": "room.state"})
+
+    async def _event(self, kind: str, detail: dict[str, Any] | None = None, *,
+                     target: Member | None = None) -> None:
+        subject = target or self.member
+        await database_sync_to_async(room_service.record_event)(
+            self.room.room_pk, kind, actor=self.member.name,
+            bridge_point_id=subject.bridge_point_id if subject else None, detail=detail)
+
+    def _who(self) -> str:
+        return self.member.key if self.member else "anonymous"

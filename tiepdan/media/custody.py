@@ -1,0 +1,144 @@
+"""Chain of custody of a hearing's recordings (issue 5 §6): the processed files are stored
+through Django's storage API, each with its SHA-256, listed in a manifest signed with the
+deployment's Ed25519 key; :func:`verify` detects an altered, missing or re-signed file.
+
+The key lives in ``RECORDINGS_SIGNING_KEY_FILE`` (default ``VAR_DIR/keys/recordings-ed25519.pem``,
+0600), generated on first use.  Verification uses the deployment's own public key, never one
+carried in the manifest: whoever alters a file cannot re-sign the manifest.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from . import postprocess
+from .models import EventKind, HearingRoom, RecordingFile, RoomEvent
+
+MANIFEST_VERSION = 1
+
+
+def signing_key() -> Ed25519PrivateKey:
+    path = Path(getattr(settings, "RECORDINGS_SIGNING_KEY_FILE", "")
+                or Path(settings.VAR_DIR) / "keys" / "recordings-ed25519.pem")
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption())
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def canonical(manifest: dict[str, Any]) -> bytes:
+    return json.dumps(manifest, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _sha256(name: str) -> str:
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _points_by_feed(room: HearingRoom) -> dict[int, tuple[int | None, str]]:
+    found: dict[int, tuple[int | None, str]] = {}
+    for event in RoomEvent.objects.filter(room=room, kind=EventKind.PUBLISH).select_related(
+            "bridge_point"):
+        feed = event.detail.get("feed")
+        if isinstance(feed, int):
+            point = event.bridge_point
+            found[feed] = (point.pk if point else None, point.name if point else event.actor)
+    return found
+
+
+def process(hearing_id: int, rec_dir: Path) -> HearingRoom:
+    """Turn the hearing's raw streams into one file per point and segment, store them, and
+    sign the manifest.  Run once the hearing is over (every publisher gone)."""
+    room = HearingRoom.objects.select_related("hearing").get(hearing_id=hearing_id)
+    points = _points_by_feed(room)
+    with tempfile.TemporaryDirectory() as work:
+        for raw in postprocess.raw_segments(rec_dir, room.janus_room_id):
+            if RecordingFile.objects.filter(room=room, feed_id=raw.feed_id,
+                                            segment=raw.segment).exists():
+                continue
+            done = postprocess.process_segment(raw, Path(work))
+            if done is None:
+                continue
+            point_id, label = points.get(raw.feed_id, (None, f"feed {raw.feed_id}"))
+            record = RecordingFile(room=room, bridge_point_id=point_id, feed_id=raw.feed_id,
+                                   segment=raw.segment, label=label, sha256="",
+                                   size_bytes=done.path.stat().st_size,
+                                   duration_seconds=done.duration_seconds,
+                                   has_audio=done.has_audio)
+            with done.path.open("rb") as handle:
+                record.file.save(f"point-{point_id or 'x'}-feed-{raw.feed_id}-{raw.segment}.webm",
+                                 File(handle), save=False)
+            record.sha256 = _sha256(record.file.name)
+            record.save()
+    return sign(room)
+
+
+def build_manifest(room: HearingRoom) -> dict[str, Any]:
+    hearing = room.hearing
+    return {
+        "version": MANIFEST_VERSION, "hearing": hearing.pk, "title": hearing.title,
+        "janus_room": room.janus_room_id, "started_at": room.started_at.isoformat(),
+        "ended_at": room.ended_at.isoformat() if room.ended_at else None,
+        "files": [{"name": f.file.name, "bridge_point": f.bridge_point_id, "label": f.label,
+                   "feed": f.feed_id, "segment": f.segment, "sha256": f.sha256,
+                   "size_bytes": f.size_bytes, "duration_seconds": round(f.duration_seconds, 3),
+                   "has_audio": f.has_audio} for f in room.recordings.order_by("id")],
+    }
+
+
+def sign(room: HearingRoom) -> HearingRoom:
+    manifest = build_manifest(room)
+    signature = base64.b64encode(signing_key().sign(canonical(manifest))).decode()
+    with transaction.atomic():
+        HearingRoom.objects.filter(pk=room.pk).update(manifest=manifest,
+                                                      manifest_signature=signature)
+    room.manifest, room.manifest_signature = manifest, signature
+    return room
+
+
+def verify(hearing_id: int) -> list[str]:
+    """Every problem found (empty: the recordings are complete and untouched)."""
+    room = HearingRoom.objects.filter(hearing_id=hearing_id).first()
+    if room is None or not room.manifest or not room.manifest_signature:
+        return ["no signed manifest for this hearing"]
+    problems = []
+    try:
+        signing_key().public_key().verify(base64.b64decode(room.manifest_signature),
+                                          canonical(room.manifest))
+    except (InvalidSignature, ValueError):
+        problems.append("the manifest's signature does not match: the manifest was altered")
+    for entry in room.manifest.get("files", []):
+        name = entry.get("name", "")
+        if not default_storage.exists(name):
+            problems.append(f"missing: {name}")
+        elif _sha256(name) != entry.get("sha256"):
+            problems.append(f"altered: {name}")
+    if not room.manifest.get("files"):
+        problems.append("the manifest lists no file")
+    return problems

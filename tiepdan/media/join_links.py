@@ -1,0 +1,106 @@
+"""Who is joining: a personal signed join link, or a signed-in staff member.
+
+A join link (đường dẫn vào phòng) is signed with its own salt, names the hearing and the
+participant, and expires a margin after the hearing's planned end.  Staff join with their
+login: the chair of the hearing, the commune's technical operator, or a city observer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.hearings.models import BridgePoint, Hearing, Participant
+
+SALT = "tiepdan.media.join-link"
+EXPIRY_MARGIN = dt.timedelta(hours=2)
+
+
+class Role:
+    CHAIR = "chair"
+    OPERATOR = "operator"
+    PARTICIPANT = "participant"
+    OBSERVER = "observer"
+
+
+PUBLISHING_ROLES = frozenset({Role.CHAIR, Role.PARTICIPANT})
+STAFF_ROLES = frozenset({Role.CHAIR, Role.OPERATOR, Role.OBSERVER})
+
+
+class JoinRefused(Exception):
+    """A link or login that may not enter this room; ``code`` goes to the browser."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Joiner:
+    key: str  # one device per key
+    role: str
+    name: str
+    hearing_id: int
+    bridge_point_id: int | None
+    bridge_point_name: str
+    is_citizen: bool = False
+
+
+def join_token(participant: Participant, *, expires_at: dt.datetime | None = None) -> str:
+    hearing = participant.bridge_point.hearing
+    expires = expires_at or hearing.ends_at + EXPIRY_MARGIN
+    return signing.dumps({"h": hearing.pk, "p": participant.pk, "x": int(expires.timestamp())},
+                         salt=SALT, compress=True)
+
+
+def join_path(participant: Participant) -> str:
+    return reverse("media:join", args=[join_token(participant)])
+
+
+def joiner_from_token(token: str, hearing_id: int | None = None) -> Joiner:
+    """The participant a link lets in; raises JoinRefused for forged, expired or foreign links."""
+    try:
+        data = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        raise JoinRefused("bad_link", _("Đường dẫn vào phòng không hợp lệ.")) from None
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in "hpx"):
+        raise JoinRefused("bad_link", _("Đường dẫn vào phòng không hợp lệ."))
+    if data["x"] < timezone.now().timestamp():
+        raise JoinRefused("expired_link", _("Đường dẫn vào phòng đã hết hạn."))
+    if hearing_id is not None and data["h"] != hearing_id:
+        raise JoinRefused("bad_link", _("Đường dẫn này không dùng cho buổi tiếp này."))
+    participant = (Participant.objects.select_related("bridge_point__hearing")
+                   .filter(pk=data["p"], bridge_point__hearing_id=data["h"]).first())
+    if participant is None:
+        raise JoinRefused("bad_link", _("Đường dẫn vào phòng không hợp lệ."))
+    point = participant.bridge_point
+    return Joiner(key=f"p{participant.pk}", role=Role.PARTICIPANT, name=participant.full_name,
+                  hearing_id=point.hearing_id, bridge_point_id=point.pk,
+                  bridge_point_name=point.name, is_citizen=participant.is_citizen)
+
+
+def joiner_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -> Joiner:
+    """The role of a signed-in (password + TOTP) staff member in this hearing's room."""
+    if not (user and user.is_authenticated and user.is_active):
+        raise JoinRefused("not_signed_in", _("Vui lòng đăng nhập."))
+    central: BridgePoint | None = hearing.central_point
+    if user.pk == hearing.chair_id:
+        role = Role.CHAIR
+    elif has_perm(user, Perm.OPERATE_MEDIA, hearing.commune):
+        role = Role.OPERATOR
+    elif has_perm(user, Perm.VIEW_REPORTS, hearing.commune):
+        role = Role.OBSERVER
+    else:
+        raise JoinRefused("forbidden", _("Bạn không có quyền vào phòng tiếp này."))
+    return Joiner(key=f"u{user.pk}", role=role, name=user.get_full_name() or user.get_username(),
+                  hearing_id=hearing.pk,
+                  bridge_point_id=central.pk if central and role == Role.CHAIR else None,
+                  bridge_point_name=central.name if central and role == Role.CHAIR else "")

@@ -1,0 +1,113 @@
+"""The live room of a hearing and its timeline (the minutes are written from it)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tiepdan.hearings.models import BridgePoint, Hearing
+
+
+class RoomState(models.TextChoices):
+    OPEN = "open", _("Đang diễn ra")
+    ENDED = "ended", _("Đã kết thúc")
+
+
+class HearingRoom(models.Model):
+    """Phòng tiếp trực tuyến: the Janus videoroom of one hearing."""
+
+    hearing = models.OneToOneField(Hearing, on_delete=models.PROTECT, related_name="room")
+    janus_room_id = models.BigIntegerField(unique=True)
+    # Fernet-sealed (see crypto.py): browsers never see it, a database dump does not reveal it.
+    sealed_secret = models.TextField()
+    state = models.CharField(max_length=8, choices=RoomState.choices, default=RoomState.OPEN)
+    started_at = models.DateTimeField(_("bắt đầu ghi hình"))
+    ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    # Chain of custody (custody.py): the signed manifest of the processed recordings.
+    manifest = models.JSONField(null=True, blank=True)
+    manifest_signature = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.hearing} · {self.janus_room_id}"
+
+
+class EventKind(models.TextChoices):
+    JOIN = "join", _("Vào phòng")
+    LEAVE = "leave", _("Rời phòng")
+    ADMIT = "admit", _("Được cho vào phòng")
+    PUBLISH = "publish", _("Bắt đầu phát hình")
+    IDENTITY_CHECKED = "identity_checked", _("Đã kiểm tra danh tính")
+    GRANT = "grant", _("Được phát biểu")
+    REVOKE = "revoke", _("Thu hồi quyền phát biểu")
+    HAND_RAISE = "hand_raise", _("Xin phát biểu")
+    MUTE_ALL = "mute_all", _("Tắt tiếng tất cả")
+    ALERT = "alert", _("Cảnh báo")
+    RECORDING_ALERT = "recording_alert", _("Cảnh báo ghi hình")
+    JANUS_RESTART = "janus_restart", _("Khởi động lại máy chủ truyền hình")
+    REFUSED = "refused", _("Yêu cầu bị từ chối")
+
+
+class RoomEvent(models.Model):
+    """One entry of the room's timeline, with its offset into the recording."""
+
+    room = models.ForeignKey(HearingRoom, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(db_index=True)
+    offset_seconds = models.FloatField(_("thời điểm trong bản ghi (giây)"))
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    actor = models.CharField(_("người thực hiện"), max_length=200, blank=True)
+    bridge_point = models.ForeignKey(BridgePoint, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"+{self.offset_seconds:.1f}s {self.kind} {self.actor}"
+
+
+class RoomSeat(models.Model):
+    """One connected device per join link (or staff account): a second device is refused."""
+
+    room = models.ForeignKey(HearingRoom, on_delete=models.CASCADE, related_name="seats")
+    key = models.CharField(max_length=40)  # "p<participant id>" or "u<user id>"
+    channel_name = models.CharField(max_length=200)
+    # The process serving the device: a seat left by a process that died is stale.
+    process_id = models.CharField(max_length=32)
+    connected_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["room", "key"], name="one_device_per_seat")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def _recording_path(instance: RecordingFile, filename: str) -> str:
+    return f"recordings/{instance.room.hearing_id}/{filename}"
+
+
+class RecordingFile(models.Model):
+    """One playable file per bridge point (and per publishing segment), made from Janus's raw
+    streams without transcoding."""
+
+    room = models.ForeignKey(HearingRoom, on_delete=models.PROTECT, related_name="recordings")
+    bridge_point = models.ForeignKey(BridgePoint, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+")
+    feed_id = models.BigIntegerField()
+    segment = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=200)
+    file = models.FileField(upload_to=_recording_path, max_length=300)
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.BigIntegerField()
+    duration_seconds = models.FloatField()
+    has_audio = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["room", "feed_id", "segment"],
+                                               name="one_file_per_feed_segment")]
+
+    def __str__(self) -> str:
+        return self.label

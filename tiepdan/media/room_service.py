@@ -1,0 +1,131 @@
+"""Opening a hearing's room on Janus, the one-device-per-link seats and the timeline.
+
+Synchronous ORM functions (called from the consumer through ``database_sync_to_async``) and
+the async step that makes sure the Janus room exists (recreating it after a Janus restart).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import crypto, live
+from .janus_client import JanusError, VideoRoom
+from .janus_config import JanusSettings, settings_from_django
+from .models import EventKind, HearingRoom, RoomEvent, RoomSeat, RoomState
+from .rooms import room_for_hearing
+
+log = logging.getLogger(__name__)
+
+MAX_PUBLISHERS = 12
+PROCESS_ID = secrets.token_hex(16)
+_janus_override: JanusSettings | None = None
+
+
+def janus_settings() -> JanusSettings:
+    return _janus_override or settings_from_django()
+
+
+def use_janus_settings(settings: JanusSettings | None) -> None:
+    """Point the rooms at another Janus (tests start their own)."""
+    global _janus_override
+    _janus_override = settings
+
+
+# -- Database ---------------------------------------------------------------------------------
+
+def _hearing_key(hearing_id: int, created_at: dt.datetime) -> str:
+    # Stable across Janus restarts, distinct across databases that reuse primary keys.
+    return f"{hearing_id}:{created_at.isoformat()}"
+
+
+def room_record(hearing_id: int) -> tuple[HearingRoom, str, bool]:
+    """The hearing's room row and its secret, created (with a fresh secret) on first use.
+    Returns (room, secret, created)."""
+    from tiepdan.hearings.models import Hearing
+
+    with transaction.atomic():
+        hearing = Hearing.objects.select_for_update().get(pk=hearing_id)
+        room = HearingRoom.objects.filter(hearing=hearing).first()
+        secret = crypto.unseal(room.sealed_secret) if room else None
+        if room is not None and secret is not None:
+            return room, secret, False
+        allocation = room_for_hearing(_hearing_key(hearing.pk, hearing.created_at))
+        if room is None:
+            room = HearingRoom.objects.create(
+                hearing=hearing, janus_room_id=allocation.room_id,
+                sealed_secret=crypto.seal(allocation.secret), started_at=timezone.now())
+        else:  # sealed under an older SECRET_KEY: a new secret, the room gets recreated
+            room.sealed_secret = crypto.seal(allocation.secret)
+            room.save(update_fields=["sealed_secret"])
+        return room, allocation.secret, True
+
+
+def record_event(room_pk: int, kind: EventKind | str, *, actor: str = "",
+                 bridge_point_id: int | None = None, detail: dict[str, Any] | None = None
+                 ) -> RoomEvent:
+    room = HearingRoom.objects.get(pk=room_pk)
+    now = timezone.now()
+    return RoomEvent.objects.create(
+        room=room, at=now, offset_seconds=max(0.0, (now - room.started_at).total_seconds()),
+        kind=kind, actor=actor[:200], bridge_point_id=bridge_point_id, detail=detail or {})
+
+
+def claim_seat(room_pk: int, key: str, channel_name: str) -> bool:
+    """Take the seat of ``key``; False when another device already holds it.
+
+    Embedded mode runs one process holding every room: a seat held by another process is
+    left over from one that stopped without its disconnects (crash, kill) and is freed.  A
+    deployment with several web processes must drop that rule (seats would need a heartbeat).
+    """
+    try:
+        with transaction.atomic():
+            RoomSeat.objects.filter(room_id=room_pk, key=key).exclude(
+                process_id=PROCESS_ID).delete()
+            RoomSeat.objects.create(room_id=room_pk, key=key, channel_name=channel_name,
+                                    process_id=PROCESS_ID, connected_at=timezone.now())
+    except IntegrityError:
+        return False
+    return True
+
+
+def release_seat(room_pk: int, key: str, channel_name: str) -> None:
+    RoomSeat.objects.filter(room_id=room_pk, key=key, channel_name=channel_name).delete()
+
+
+def end_room(hearing_id: int) -> None:
+    HearingRoom.objects.filter(hearing_id=hearing_id, state=RoomState.OPEN).update(
+        state=RoomState.ENDED, ended_at=timezone.now())
+
+
+# -- Janus ------------------------------------------------------------------------------------
+
+async def open_room(control: VideoRoom, hearing_id: int, description: str) -> live.LiveRoom:
+    """The hearing's live room: the Janus room created (random secret, recording on and locked)
+    when it is missing, e.g. on first use or after a Janus restart."""
+    async with live.lock(hearing_id):
+        current = live.get(hearing_id)
+        if current is not None and await control.exists(current.janus_room_id):
+            return current
+        room, secret, created = await sync_to_async(room_record)(hearing_id)
+        if not await control.exists(room.janus_room_id):
+            await control.create_room(room.janus_room_id, secret, description[:100],
+                                      publishers=MAX_PUBLISHERS,
+                                      rec_dir=str(janus_settings().rec_dir),
+                                      record=True, lock_record=True)
+            if not created or current is not None:
+                await sync_to_async(record_event)(room.pk, EventKind.JANUS_RESTART,
+                                                  detail={"room": room.janus_room_id})
+        elif created:
+            raise JanusError(JanusError.ROOM_EXISTS, "a Janus room with this id already exists")
+        if current is not None:  # restored after a Janus restart: keep who is where
+            current.secret = secret
+            return current
+        return live.put(live.LiveRoom(hearing_id=hearing_id, room_pk=room.pk,
+                                      janus_room_id=room.janus_room_id, secret=secret))
