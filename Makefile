@@ -41,10 +41,12 @@ format: install
 
 test: system-deps install lint
 	$(BIN)/tiepdan makemigrations --check --dry-run > /dev/null || { echo "Missing migrations: run tiepdan makemigrations"; exit 1; }
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -m "not media_e2e" $(PYTEST_ARGS)
+	scripts/netns-run $(BIN)/pytest -p no:cacheprovider -m media_e2e tests/media
 
 bench: system-deps install
 	$(BIN)/python bench/registrations.py
+	$(BIN)/python bench/documents.py
 
 clean:
 	rm -rf $(VENV) var

@@ -9,6 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("can-bo/", include("tiepdan.core.urls")),
+    path("", include("tiepdan.documents.urls")),
+    path("", include("tiepdan.media.urls")),
     path("", include("tiepdan.hearings.urls")),
     path("", include("tiepdan.intake.urls")),
 ]

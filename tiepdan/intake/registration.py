@@ -101,11 +101,12 @@ def register_matter(
                 attachment.file.save(checked.name, ContentFile(checked.data), save=False)
                 written.append(attachment)
                 attachment.save()
-            audit.record(AuditAction.CREATE, matter, actor=registered_by, commune=commune,
-                         summary=f"Tiếp nhận hồ sơ {matter.tracking_code} ({channel})")
             start_registration_deadlines(matter)
             if matter.email:
                 queue_receipt_email(matter)
+            # Last: the audit chain lock is held until COMMIT and serialises registrations.
+            audit.record(AuditAction.CREATE, matter, actor=registered_by, commune=commune,
+                         summary=f"Tiếp nhận hồ sơ {matter.tracking_code} ({channel})")
     except Exception:
         for attachment in written:
             attachment.file.delete(save=False)
