@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -104,3 +106,38 @@ def form_data(an_lao):
         "content": "Đường liên thôn bị sạt lở.", "wants_online": "on",
         "online_reason": "far_away", "join_point": "commune_hall", "consent": "on",
     }
+
+
+# The audit trail is append-only down to database triggers, so the flush that empties the tables
+# after each transactional test (live_server, real ASGI servers) would be refused.  The triggers
+# are taken from their migration, dropped just for that flush and put back for every test and for
+# the rest of the session.
+_AUDIT_TRIGGERS = importlib.import_module("tiepdan.core.migrations.0003_audit_append_only")
+
+
+def _set_audit_triggers(enabled: bool) -> None:
+    vendor = connection.vendor
+    create = {"sqlite": _AUDIT_TRIGGERS.SQLITE, "postgresql": _AUDIT_TRIGGERS.POSTGRES}
+    drop = {"sqlite": _AUDIT_TRIGGERS.SQLITE_UNDO, "postgresql": _AUDIT_TRIGGERS.POSTGRES_UNDO}
+    with connection.cursor() as cursor:
+        for statement in drop[vendor] + (create[vendor] if enabled else []):
+            cursor.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def _audit_triggers_restored(django_db_setup, django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        _set_audit_triggers(enabled=True)
+
+
+@pytest.fixture(autouse=True)
+def _flushable_audit_trail(request):
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("_audit_triggers_restored")
+    request.getfixturevalue("transactional_db")
+    _set_audit_triggers(enabled=True)
+    yield
+    _set_audit_triggers(enabled=False)

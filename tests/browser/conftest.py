@@ -6,13 +6,11 @@ Never ``playwright install``: the browser comes from the Debian package (``make 
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,33 +90,3 @@ def _fresh_throttles() -> None:
     from django.core.cache import cache
 
     cache.clear()
-
-
-# The audit trail is append-only down to database triggers, so the flush that empties the tables
-# after each transactional (live_server) test would be refused.  The triggers are taken from
-# their migration, dropped just for that flush and put back for every test and for the rest of
-# the session.
-_AUDIT_TRIGGERS = importlib.import_module("tiepdan.core.migrations.0003_audit_append_only")
-
-
-def _set_audit_triggers(enabled: bool) -> None:
-    vendor = connection.vendor
-    create = {"sqlite": _AUDIT_TRIGGERS.SQLITE, "postgresql": _AUDIT_TRIGGERS.POSTGRES}
-    drop = {"sqlite": _AUDIT_TRIGGERS.SQLITE_UNDO, "postgresql": _AUDIT_TRIGGERS.POSTGRES_UNDO}
-    with connection.cursor() as cursor:
-        for statement in drop[vendor] + (create[vendor] if enabled else []):
-            cursor.execute(statement)
-
-
-@pytest.fixture(scope="package")
-def _audit_triggers_restored(django_db_setup, django_db_blocker) -> Iterator[None]:
-    yield
-    with django_db_blocker.unblock():
-        _set_audit_triggers(enabled=True)
-
-
-@pytest.fixture(autouse=True)
-def _flushable_audit_trail(_audit_triggers_restored, transactional_db) -> Iterator[None]:
-    _set_audit_triggers(enabled=True)
-    yield
-    _set_audit_triggers(enabled=False)
