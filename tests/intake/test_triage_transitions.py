@@ -49,6 +49,7 @@ ALLOWED = [
     (S.TRIAGED, S.REFUSED, "từ chối sau phân loại"),
     (S.ACCEPTED, S.SCHEDULED, "xếp lịch tiếp"),
     (S.SCHEDULED, S.HEARD, "đã tiếp"),
+    (S.SCHEDULED, S.ACCEPTED, "hủy buổi tiếp, trả về đã thụ lý"),
     (S.HEARD, S.CONCLUDED, "có kết luận"),
     (S.CONCLUDED, S.CLOSED, "kết thúc sau kết luận"),
     (S.GUIDED, S.CLOSED, "kết thúc sau hướng dẫn"),

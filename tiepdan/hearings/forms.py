@@ -54,6 +54,11 @@ class ReasonForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class MilestoneForm(forms.Form):
+    evidence = forms.CharField(label=_("Minh chứng"), max_length=1000, error_messages=REQUIRED,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ConfirmForm(forms.Form):
     override_reason = forms.CharField(label=_("Lý do chốt muộn (chỉ Chủ tịch, khi đã quá hạn "
                                               "thông báo)"), required=False, max_length=1000)

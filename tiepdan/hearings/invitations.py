@@ -55,6 +55,13 @@ def _when(hearing: Hearing) -> str:
     return f"{local:%H} giờ {local:%M}, ngày {local:%d/%m/%Y}"
 
 
+def room_url(participant: Participant) -> str:
+    """The participant's personal link into the hearing room (signed, expiring)."""
+    from tiepdan.media.join_links import join_path
+
+    return settings.SITE_URL + join_path(participant)
+
+
 def _invitation_text(participant: Participant) -> str:
     hearing = participant.bridge_point.hearing
     point = participant.bridge_point
@@ -62,10 +69,12 @@ def _invitation_text(participant: Participant) -> str:
         "%(committee)s trân trọng kính mời %(name)s tham dự buổi tiếp công dân trực tuyến.\n"
         "Nội dung: %(title)s\nThời gian: %(when)s\nĐiểm cầu: %(point)s — %(address)s\n"
         "Chủ trì: %(chair)s\n\nVui lòng xác nhận tham dự hoặc cử người thay tại: %(url)s\n"
+        "Đường dẫn vào phòng tiếp trực tuyến (dùng riêng cho bạn, không chuyển cho người "
+        "khác): %(room)s\n"
     ) % {"committee": hearing.commune.committee_name, "name": participant.full_name,
          "title": hearing.title, "when": _when(hearing), "point": point.name,
          "address": point.address, "chair": hearing.chair.get_full_name() or hearing.chair,
-         "url": invitation_url(participant)}
+         "url": invitation_url(participant), "room": room_url(participant)}
 
 
 def send_invitations(hearing: Hearing, *, actor: AbstractBaseUser) -> int:

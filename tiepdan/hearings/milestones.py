@@ -8,14 +8,17 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
-from tiepdan.core.models import Role
+from tiepdan.core import audit
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.models import AuditAction, Role
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.deadlines import VN_TZ, Deadline
 from tiepdan.workdays.services import current_calendar, get_rules
 from tiepdan.workdays.timeline import hearing_timeline, milestone_keys
 
+from .errors import HearingStateError, field_error
 from .models import Hearing, HearingStatus, Milestone, MilestoneStatus
 
 LABELS = {
@@ -34,6 +37,8 @@ OWNERS = {
     "final_check": Role.TECHNICAL_OPERATOR,
     "all_connected": Role.TECHNICAL_OPERATOR,
 }
+#: Milestones about the connection: done for one date, they must be done again after a move.
+TECHNICAL = frozenset({"connection_test", "final_check", "all_connected"})
 #: A day-based milestone is due by the end of the working day.
 END_OF_WORKING_DAY = dt.time(17, 0)
 DUE_SOON = dt.timedelta(days=2)
@@ -74,11 +79,15 @@ def sync(hearing: Hearing, calendar: WorkCalendar | None = None) -> int:
                 continue
             if (row.due_at, row.explanation, row.hearing_version) != (
                     due_at, deadline.explanation, hearing.version):
+                moved = row.due_at != due_at
                 row.due_date, row.due_at, row.has_time = due_date, due_at, has_time
                 row.explanation, row.hearing_version = deadline.explanation, hearing.version
                 row.reminded_for = None
-                if row.status == MilestoneStatus.CANCELLED:
-                    row.status = MilestoneStatus.OPEN
+                if row.status == MilestoneStatus.CANCELLED or (
+                        key in TECHNICAL and row.status == MilestoneStatus.DONE
+                        and moved):
+                    row.status, row.done_at, row.done_by, row.evidence = (
+                        MilestoneStatus.OPEN, None, None, "")
                 row.save()
                 changed += 1
         for row in existing.values():  # e.g. city leaders no longer attend
@@ -110,3 +119,37 @@ def mark(milestone: Milestone, now: dt.datetime | None = None) -> str:
 
 def label(key: str) -> str:
     return str(LABELS.get(key, key))
+
+
+def can_complete(user, milestone: Milestone) -> bool:
+    """Office milestones are marked by the office; technical ones by the operator too."""
+    commune = milestone.hearing.commune
+    if has_perm(user, Perm.PLAN_HEARING, commune):
+        return True
+    return milestone.key in TECHNICAL and has_perm(user, Perm.OPERATE_MEDIA, commune)
+
+
+def complete(milestone: Milestone, *, actor, evidence: str) -> Milestone:
+    """Mark a milestone done with its evidence (what was done, document number, test result)."""
+    evidence = (evidence or "").strip()
+    with transaction.atomic():
+        milestone = Milestone.objects.select_for_update().select_related(
+            "hearing__commune").get(pk=milestone.pk)
+        hearing = milestone.hearing
+        if not can_complete(actor, milestone):
+            raise HearingStateError(gettext("Bạn không có quyền xác nhận việc này."), code="forbidden")
+        if hearing.status not in (HearingStatus.DRAFT, HearingStatus.CONFIRMED):
+            raise HearingStateError(gettext("Buổi tiếp không còn trong giai đoạn chuẩn bị."))
+        if milestone.status != MilestoneStatus.OPEN:
+            raise HearingStateError(gettext("Việc này đã được xác nhận hoặc không còn áp dụng."),
+                                    code="not_open")
+        if not evidence:
+            raise field_error("evidence", gettext("Ghi minh chứng: việc đã làm, số văn bản, kết quả "
+                                            "kiểm tra."), "required")
+        milestone.status, milestone.done_at, milestone.done_by = (
+            MilestoneStatus.DONE, timezone.now(), actor)
+        milestone.evidence = evidence
+        milestone.save(update_fields=["status", "done_at", "done_by", "evidence"])
+        audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                     summary=f"Hoàn thành mốc {milestone.key} của {hearing}: {evidence}"[:500])
+    return milestone

@@ -217,3 +217,28 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} · {self.due_at:%d/%m/%Y %H:%M}"
+
+
+class HearingDocumentPurpose(models.TextChoices):
+    INVITATION = "invitation", _("Giấy mời")
+    SCHEDULE_NOTICE = "schedule_notice", _("Thông báo lịch tiếp công dân")
+    CITY_REPORT = "city_report", _("Báo cáo UBND thành phố")
+
+
+class HearingDocument(models.Model):
+    """A document issued for one version of a hearing (a reschedule issues new ones)."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="documents")
+    purpose = models.CharField(_("loại"), max_length=20, choices=HearingDocumentPurpose.choices)
+    document = models.OneToOneField("documents.IssuedDocument", on_delete=models.PROTECT,
+                                    related_name="hearing_link")
+    hearing_version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hearing", "id"]
+        constraints = [models.UniqueConstraint(fields=["hearing", "purpose", "hearing_version"],
+                                               name="one_document_per_purpose_and_version")]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} · {self.purpose} · {self.document_id}"

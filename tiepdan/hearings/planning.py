@@ -19,15 +19,16 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm, roles_of
 from tiepdan.core.models import AuditAction, Commune, Role
-from tiepdan.intake.models import Matter
+from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
 
-from . import milestones
+from . import milestones, paperwork
 from .errors import HearingStateError, field_error
 from .models import (
     BridgePoint,
     Hearing,
+    HearingDocumentPurpose,
     HearingMatter,
     HearingStatus,
     MilestoneStatus,
@@ -188,6 +189,11 @@ def readiness_problems(hearing: Hearing) -> list[str]:
             problems.append(_("Điểm cầu %(name)s chưa có cán bộ kỹ thuật.") % {"name": p.name})
     if not hearing.agenda.exists():
         problems.append(_("Chưa có vụ việc nào trong chương trình buổi tiếp."))
+    for item in hearing.agenda.select_related("matter"):
+        if item.matter.status not in (MatterStatus.ACCEPTED, MatterStatus.SCHEDULED):
+            problems.append(_("Vụ việc %(code)s đang ở trạng thái “%(status)s”, không thể xếp "
+                              "lịch tiếp.") % {"code": item.matter.tracking_code,
+                                               "status": item.matter.get_status_display()})
     return problems
 
 
@@ -196,11 +202,10 @@ def notify_deadline_passed(hearing: Hearing, now: dt.datetime | None = None) -> 
     return row is not None and row.due_at < (now or timezone.now())
 
 
-@transaction.atomic
-def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
-                    override_reason: str = "") -> Hearing:
-    """Chốt lịch: every precondition checked, then notifications go out after commit."""
-    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
+def _confirmation_problem(hearing: Hearing, actor: AbstractBaseUser,
+                          override_reason: str) -> str:
+    """Check everything that must hold to confirm ``hearing``; returns the late-confirmation
+    reason to record ("" when on time)."""
     if hearing.status != HearingStatus.DRAFT:
         raise HearingStateError(_("Chỉ chốt được buổi tiếp đang chuẩn bị."))
     if not has_perm(actor, Perm.PLAN_HEARING, hearing.commune):
@@ -208,25 +213,84 @@ def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
     problems = readiness_problems(hearing)
     if problems:
         raise HearingStateError(" ".join(problems), code="not_ready")
-    if notify_deadline_passed(hearing):
-        if not has_perm(actor, Perm.DECIDE_HEARING, hearing.commune):
-            raise HearingStateError(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; "
-                                      "chỉ Chủ tịch được quyết định chốt lịch."), code="late")
-        if not override_reason.strip():
-            raise field_error("override_reason", _("Nêu lý do chốt lịch muộn."), "required")
-        hearing.late_override_reason = override_reason.strip()
-    hearing.status = HearingStatus.CONFIRMED
-    hearing.confirmed_at, hearing.confirmed_by = timezone.now(), actor
-    hearing.save()
-    from .invitations import send_invitations
+    if not notify_deadline_passed(hearing):
+        return ""
+    if not has_perm(actor, Perm.DECIDE_HEARING, hearing.commune):
+        raise HearingStateError(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; "
+                                  "chỉ Chủ tịch được quyết định chốt lịch."), code="late")
+    if not override_reason.strip():
+        raise field_error("override_reason", _("Nêu lý do chốt lịch muộn."), "required")
+    return override_reason.strip()
 
-    send_invitations(hearing, actor=actor)
-    hearing.milestones.filter(key="notify_parties").update(
-        status=MilestoneStatus.DONE, done_at=timezone.now(), done_by=actor,
-        evidence=_("Thông báo, giấy mời gửi qua hệ thống khi chốt lịch."))
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Chốt lịch {hearing}", reason=hearing.late_override_reason)
+
+def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
+                    override_reason: str = "") -> Hearing:
+    """Chốt lịch: check every precondition, issue the hearing's documents (GM, TB and, with city
+    leaders, BC), then in one transaction confirm it, schedule its matters, close the milestones
+    the documents fulfil and queue the invitations (sent after commit).
+
+    Must run outside a transaction (documents take their numbers durably).  A document that
+    fails to render raises before anything changes: the hearing stays in preparation and a
+    retry reuses the documents already issued.
+    """
+    _confirmation_problem(Hearing.objects.get(pk=hearing.pk), actor, override_reason)
+    documents = paperwork.issue_for_confirmation(hearing, actor=actor)
+    with transaction.atomic():
+        hearing = Hearing.objects.select_for_update().select_related("commune").get(
+            pk=hearing.pk)
+        late_reason = _confirmation_problem(hearing, actor, override_reason)
+        if any(doc.hearing_version != hearing.version for doc in documents):
+            raise HearingStateError(_("Buổi tiếp vừa được dời lịch; vui lòng chốt lại."),
+                                    code="changed")
+        hearing.late_override_reason = late_reason
+        hearing.status = HearingStatus.CONFIRMED
+        hearing.confirmed_at, hearing.confirmed_by = timezone.now(), actor
+        hearing.save()
+        _schedule_matters(hearing, actor)
+        from .invitations import send_invitations
+
+        send_invitations(hearing, actor=actor)
+        now = timezone.now()
+        by_purpose = {doc.purpose: doc.document for doc in documents}
+        evidence = {
+            "notify_parties": _("Thông báo %(tb)s và giấy mời gửi qua hệ thống khi chốt lịch.")
+            % {"tb": by_purpose[HearingDocumentPurpose.SCHEDULE_NOTICE].symbol},
+            "invitations_issued": _("Giấy mời số %(gm)s.")
+            % {"gm": by_purpose[HearingDocumentPurpose.INVITATION].symbol},
+        }
+        if HearingDocumentPurpose.CITY_REPORT in by_purpose:
+            evidence["report_to_city"] = _("Báo cáo số %(bc)s.") % {
+                "bc": by_purpose[HearingDocumentPurpose.CITY_REPORT].symbol}
+        for key, text in evidence.items():
+            hearing.milestones.filter(key=key, status=MilestoneStatus.OPEN).update(
+                status=MilestoneStatus.DONE, done_at=now, done_by=actor, evidence=text)
+        audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                     summary=f"Chốt lịch {hearing}", reason=hearing.late_override_reason)
     return hearing
+
+
+def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
+    """Move the agenda's accepted matters to "scheduled for hearing" (state machine)."""
+    from tiepdan.intake import triage
+
+    reason = _("Xếp lịch buổi tiếp công dân trực tuyến %(when)s.") % {
+        "when": timezone.localtime(hearing.starts_at).strftime("%H:%M %d/%m/%Y")}
+    for item in hearing.agenda.select_related("matter"):
+        if item.matter.status == MatterStatus.ACCEPTED:
+            triage.transition(item.matter_id, MatterStatus.SCHEDULED, actor=actor, reason=reason)
+
+
+def _unschedule_matters(hearing: Hearing, actor: AbstractBaseUser, reason: str) -> None:
+    """A cancelled hearing gives its scheduled matters back to "accepted", unless another
+    active hearing still has them on its agenda."""
+    from tiepdan.intake import triage
+
+    for item in hearing.agenda.select_related("matter"):
+        elsewhere = HearingMatter.objects.filter(
+            matter=item.matter, hearing__status__in=ACTIVE).exclude(hearing=hearing).exists()
+        if item.matter.status == MatterStatus.SCHEDULED and not elsewhere:
+            triage.transition(item.matter_id, MatterStatus.ACCEPTED, actor=actor,
+                              reason=_("Hủy buổi tiếp: %(reason)s") % {"reason": reason})
 
 
 @transaction.atomic
@@ -265,6 +329,7 @@ def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> Hearing
         status=MilestoneStatus.CANCELLED)
     from .invitations import announce_change
 
+    _unschedule_matters(hearing, actor, reason.strip())
     announce_change(hearing, actor=actor, reason=reason, previous_start=hearing.starts_at,
                     cancelled=True)
     audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,

@@ -38,7 +38,8 @@ TRANSITIONS: dict[MatterStatus, frozenset[MatterStatus]] = {
     S.NEW: frozenset({S.TRIAGED, S.REFUSED}),
     S.TRIAGED: frozenset({S.ACCEPTED, *_ENDINGS}),
     S.ACCEPTED: frozenset({S.SCHEDULED}),
-    S.SCHEDULED: frozenset({S.HEARD}),
+    # A cancelled hearing gives its matters back (hearings.planning.cancel).
+    S.SCHEDULED: frozenset({S.HEARD, S.ACCEPTED}),
     S.HEARD: frozenset({S.CONCLUDED}),
     S.CONCLUDED: frozenset({S.CLOSED}),
     **{status: frozenset({S.CLOSED}) for status in _ENDINGS},

@@ -3,18 +3,22 @@ personal data) and the personal invitation page."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
 
+from tiepdan.core import audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.form_errors import add_domain_error
+from tiepdan.core.models import AuditAction
 from tiepdan.intake.selectors import commune_get
 
+from .. import paperwork
 from ..forms import InvitationResponseForm
-from ..invitations import participant_from_token, respond
+from ..invitations import participant_from_token, respond, room_url
+from ..models import HearingStatus
 from ..schedule import public_schedule
 
 PUBLIC_TITLE = "Tiếp công dân của Chủ tịch UBND xã"
@@ -66,7 +70,33 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             done = True
         except DomainError as exc:
             add_domain_error(form, exc)
+    hearing = participant.bridge_point.hearing
     return render(request, "hearings/invitation.html", {
-        "participant": participant, "hearing": participant.bridge_point.hearing,
+        "participant": participant, "hearing": hearing, "token": token,
         "point": participant.bridge_point, "form": form, "done": done,
+        "room_url": room_url(participant) if hearing.status == HearingStatus.CONFIRMED else "",
+        "has_document": paperwork.invitation_document(hearing) is not None,
     }, status=422 if form.errors else 200)
+
+
+@require_GET
+def invitation_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The Giấy mời (PDF) of the hearing, for the holder of a personal invitation link."""
+    try:
+        participant = participant_from_token(token)
+    except NotFound as exc:
+        return render(request, "error.html", {"title": "Không mở được giấy mời",
+                                              "text": exc.message}, status=404)
+    hearing = participant.bridge_point.hearing
+    link = paperwork.invitation_document(hearing)
+    if link is None or hearing.status == HearingStatus.CANCELLED:
+        raise Http404
+    document = link.document
+    audit.record(AuditAction.DOWNLOAD, document, actor=None, commune=hearing.commune,
+                 request=request,
+                 summary=f"{participant.full_name} tải giấy mời {document.symbol}")
+    code = document.symbol.replace("/", "-").replace("Đ", "D")
+    response = FileResponse(document.pdf_file.open("rb"), content_type="application/pdf",
+                            as_attachment=True, filename=f"{document.year}-{code}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -15,12 +15,13 @@ from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
-from .. import milestones, planning, schedule, selection
+from .. import milestones, paperwork, planning, schedule, selection
 from ..forms import (
     BridgePointForm,
     ConfirmForm,
     DecisionForm,
     HearingForm,
+    MilestoneForm,
     ParticipantForm,
     ProposalForm,
     ReasonForm,
@@ -76,12 +77,38 @@ def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
     }, status=422 if form.errors else 200)
 
 
+def _commune_for_detail(request: HttpRequest, ward_code: int):
+    """The hearing pages are open to planners and to the commune's technical operator."""
+    commune = commune_get(ward_code)
+    if not (has_perm(request.user, Perm.PLAN_HEARING, commune)
+            or has_perm(request.user, Perm.OPERATE_MEDIA, commune)):
+        raise PermissionDenied
+    return commune
+
+
+def _can_join_room(user, hearing: Hearing) -> bool:
+    from tiepdan.media.join_links import JoinRefused, joiner_for_staff
+
+    try:
+        joiner_for_staff(user, hearing)
+    except JoinRefused:
+        return False
+    return True
+
+
 def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) -> dict:
-    rows = list(hearing.milestones.all())
+    rows = list(hearing.milestones.select_related("done_by"))
     for row in rows:
         row.mark = milestones.mark(row)
         row.label = milestones.label(row.key)
+        row.can_complete = (row.status == "open" and hearing.status in ("draft", "confirmed")
+                            and milestones.can_complete(request.user, row))
     return {
+        "can_plan": has_perm(request.user, Perm.PLAN_HEARING, commune),
+        "documents": paperwork.current_documents(hearing),
+        "can_join_room": _can_join_room(request.user, hearing),
+        "milestone_form": forms.get("milestone_form") or MilestoneForm(),
+        "milestone_error_key": forms.get("milestone_key"),
         "commune": commune, "hearing": hearing, "milestones": rows,
         "points": hearing.bridge_points.prefetch_related("participants"),
         "agenda": hearing.agenda.select_related("matter"),
@@ -98,7 +125,7 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
 
 @staff_required
 def hearing_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
-    commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
+    commune = _commune_for_detail(request, ward_code)
     hearing = _hearing(commune, pk)
     return render(request, "hearings/detail.html", _detail_context(request, commune, hearing))
 
@@ -129,6 +156,28 @@ def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
         else:
             return HttpResponseRedirect(reverse("hearings:detail", args=[ward_code, pk]))
     context = _detail_context(request, commune, hearing, **{name: form, "active": action})
+    return render(request, "hearings/detail.html", context, status=422)
+
+
+@staff_required
+@require_POST
+def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> HttpResponse:
+    commune = _commune_for_detail(request, ward_code)
+    hearing = _hearing(commune, pk)
+    row = hearing.milestones.filter(key=key).first()
+    if row is None:
+        raise Http404
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            milestones.complete(row, actor=request.user, evidence=form.cleaned_data["evidence"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return HttpResponseRedirect(
+                reverse("hearings:detail", args=[ward_code, pk]) + "#milestones")
+    context = _detail_context(request, commune, hearing, milestone_form=form,
+                              milestone_key=key)
     return render(request, "hearings/detail.html", context, status=422)
 
 

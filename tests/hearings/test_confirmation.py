@@ -1,0 +1,202 @@
+"""Confirming a hearing issues its documents, schedules its matters and closes the milestones
+the documents fulfil; a failed render leaves it in preparation; cancelling gives the matters
+back; milestones are marked done with evidence; invitations carry the room link."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from docx import Document
+
+from tiepdan.core.models import AuditEntry
+from tiepdan.documents.models import DocumentTemplate, IssuedDocument
+from tiepdan.hearings import milestones, paperwork, planning
+from tiepdan.hearings.errors import HearingStateError
+from tiepdan.hearings.models import (
+    HearingDocument,
+    HearingDocumentPurpose,
+    HearingStatus,
+    MilestoneStatus,
+)
+from tiepdan.intake.models import MatterStatus, TriageRecord
+
+pytestmark = pytest.mark.django_db
+P = HearingDocumentPurpose
+
+
+def docx_text(document: IssuedDocument) -> str:
+    with document.docx_file.open("rb") as handle:
+        return "\n".join(p.text for p in Document(io.BytesIO(handle.read())).paragraphs)
+
+
+def test_confirming_issues_the_invitation_and_schedule_notice(ready_hearing, officer,
+                                                             approved_matter):
+    planning.confirm_hearing(ready_hearing, actor=officer)
+    ready_hearing.refresh_from_db()
+    assert ready_hearing.status == HearingStatus.CONFIRMED
+    docs = {d.purpose: d.document for d in paperwork.current_documents(ready_hearing)}
+    assert set(docs) == {P.INVITATION, P.SCHEDULE_NOTICE}  # no city leaders, no report
+    assert docs[P.INVITATION].symbol == "01/GM-UBND"
+    assert docs[P.SCHEDULE_NOTICE].symbol == "01/TB-UBND"
+    text = docx_text(docs[P.INVITATION])
+    assert "GIẤY MỜI" in text.upper()
+    assert "Trần Thị Bình" in text  # the invitee
+    assert "08 giờ 00" in text and "15/12/2026" in text
+    # The chair (a Chairman) signs in their own name.
+    assert docs[P.INVITATION].signer_position == "Chủ tịch"
+    rows = {m.key: m for m in ready_hearing.milestones.all()}
+    assert rows["invitations_issued"].status == MilestoneStatus.DONE
+    assert "01/GM-UBND" in rows["invitations_issued"].evidence
+    assert "01/TB-UBND" in rows["notify_parties"].evidence
+    assert rows["connection_test"].status == MilestoneStatus.OPEN
+    # The matter on the agenda is now "scheduled for hearing", through the state machine.
+    approved_matter.refresh_from_db()
+    assert approved_matter.status == MatterStatus.SCHEDULED
+    record = TriageRecord.objects.filter(matter=approved_matter).latest("at")
+    assert (record.from_status, record.to_status) == (MatterStatus.ACCEPTED,
+                                                      MatterStatus.SCHEDULED)
+
+
+def test_with_city_leaders_the_report_to_the_city_is_issued_without_identities(
+        make_hearing, officer, approved_matter):
+    hearing = make_hearing(city_leaders_attend=True)
+    planning.add_bridge_point(
+        hearing, actor=officer, kind="commune_hall", is_central=True, name="Trụ sở UBND xã",
+        address="Thôn Hàm Hy", responsible_person="Vũ Văn Chủ Tịch",
+        technical_contact_name="Ngô Văn Kỹ Thuật", technical_contact_phone="0912000999")
+    planning.add_bridge_point(
+        hearing, actor=officer, kind="city_committee", name="UBND thành phố",
+        address="Số 18 Hoàng Diệu", responsible_person="Văn phòng UBND thành phố",
+        technical_contact_name="Đỗ Văn Mạng", technical_contact_phone="0912000777")
+    planning.confirm_hearing(hearing, actor=officer)
+    docs = {d.purpose: d.document for d in paperwork.current_documents(hearing)}
+    report = docs[P.CITY_REPORT]
+    assert report.symbol == "01/BC-UBND"
+    text = docx_text(report)
+    assert "Kính gửi: Ủy ban nhân dân thành phố Hải Phòng" in text
+    assert approved_matter.summary in text
+    assert approved_matter.full_name not in text and approved_matter.id_number not in text
+    done = hearing.milestones.get(key="report_to_city")
+    assert done.status == MilestoneStatus.DONE and "01/BC-UBND" in done.evidence
+
+
+def test_a_failed_render_leaves_the_hearing_in_preparation_and_a_retry_reuses_numbers(
+        ready_hearing, officer, approved_matter):
+    # The administrator switched the notice template off: the GM is issued, the TB fails.
+    DocumentTemplate.objects.filter(doc_type="TB").update(is_active=False)
+    with pytest.raises(Exception, match="Chưa có mẫu văn bản"):
+        planning.confirm_hearing(ready_hearing, actor=officer)
+    ready_hearing.refresh_from_db()
+    assert ready_hearing.status == HearingStatus.DRAFT
+    approved_matter.refresh_from_db()
+    assert approved_matter.status == MatterStatus.ACCEPTED
+    assert ready_hearing.milestones.get(key="notify_parties").status == MilestoneStatus.OPEN
+    assert mail.outbox == []
+    [gm] = HearingDocument.objects.filter(hearing=ready_hearing)
+    DocumentTemplate.objects.filter(doc_type="TB").update(is_active=True)
+    planning.confirm_hearing(ready_hearing, actor=officer)
+    ready_hearing.refresh_from_db()
+    assert ready_hearing.status == HearingStatus.CONFIRMED
+    # The invitation issued by the first attempt is reused: no second GM number taken.
+    assert IssuedDocument.objects.filter(doc_type="GM").count() == 1
+    assert paperwork.invitation_document(ready_hearing).pk == gm.pk
+
+
+def test_a_matter_no_longer_accepted_blocks_confirmation(ready_hearing, officer,
+                                                         approved_matter):
+    type(approved_matter).objects.filter(pk=approved_matter.pk).update(
+        status=MatterStatus.CLOSED)
+    with pytest.raises(HearingStateError, match="không thể xếp lịch"):
+        planning.confirm_hearing(ready_hearing, actor=officer)
+    assert not HearingDocument.objects.exists()
+
+
+def test_cancelling_gives_the_matter_back_to_accepted(ready_hearing, officer, approved_matter):
+    planning.confirm_hearing(ready_hearing, actor=officer)
+    planning.cancel(ready_hearing, actor=officer, reason="Chủ tịch đi công tác đột xuất")
+    approved_matter.refresh_from_db()
+    assert approved_matter.status == MatterStatus.ACCEPTED
+
+
+def test_the_invitation_carries_the_personal_room_link_and_the_giay_moi(
+        client, ready_hearing, officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        planning.confirm_hearing(ready_hearing, actor=officer)
+    [message] = mail.outbox
+    room = re.search(r"http\S*/phong-tiep/vao/\S+/", message.body)
+    assert room, message.body
+    invitation = re.search(r"http\S*/moi/\S+/", message.body).group(0)
+    path = invitation.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path).content.decode()
+    assert 'id="room-link"' in page and 'id="invitation-pdf"' in page
+    response = client.get("/" + path + "giay-moi.pdf")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="download",
+                                     summary__contains="01/GM-UBND").exists()
+    # The room link opens the join page of this hearing (not refused).
+    room_path = "/" + room.group(0).split("://", 1)[1].split("/", 1)[1]
+    assert client.get(room_path).status_code == 200
+
+
+def test_a_draft_invitation_page_has_no_room_link_or_document(client, ready_hearing):
+    from tiepdan.hearings.invitations import invitation_token
+
+    participant = ready_hearing.bridge_points.get(is_central=False).participants.get()
+    page = client.get(reverse("hearings:invitation",
+                              args=[invitation_token(participant)])).content.decode()
+    assert 'id="room-link"' not in page and 'id="invitation-pdf"' not in page
+    response = client.get(reverse("hearings:invitation_pdf",
+                                  args=[invitation_token(participant)]))
+    assert response.status_code == 404
+
+
+def test_milestones_are_marked_done_with_evidence(ready_hearing, officer, operator):
+    test = ready_hearing.milestones.get(key="connection_test")
+    with pytest.raises(Exception, match="minh chứng"):
+        milestones.complete(test, actor=operator, evidence="  ")
+    milestones.complete(test, actor=operator, evidence="Kết nối thử 4/4 điểm cầu, nghe rõ")
+    test.refresh_from_db()
+    assert test.status == MilestoneStatus.DONE and test.done_by == operator
+    with pytest.raises(HearingStateError):
+        milestones.complete(test, actor=operator, evidence="lần hai")
+    # The operator may not mark the office's milestones.
+    invitations = ready_hearing.milestones.get(key="invitations_issued")
+    with pytest.raises(HearingStateError, match="quyền"):
+        milestones.complete(invitations, actor=operator, evidence="GM 05")
+    assert AuditEntry.objects.filter(summary__contains="connection_test").exists()
+
+
+def test_moving_the_hearing_reopens_the_connection_test(ready_hearing, officer, operator):
+    test = ready_hearing.milestones.get(key="connection_test")
+    milestones.complete(test, actor=operator, evidence="Kết nối thử thành công")
+    planning.reschedule(ready_hearing, starts_at=dt.datetime.fromisoformat(
+        "2026-12-17T08:00:00+07:00"), duration_minutes=120, actor=officer,
+        reason="Trùng lịch họp")
+    test.refresh_from_db()
+    assert test.status == MilestoneStatus.OPEN and test.evidence == ""
+    assert test.due_date == dt.date(2026, 12, 16)
+
+
+def test_the_operator_marks_a_milestone_on_the_page(client, login_staff, ready_hearing,
+                                                    operator, an_lao):
+    login_staff(client, operator)
+    url = reverse("hearings:detail", args=[an_lao.ward_code, ready_hearing.pk])
+    page = client.get(url).content.decode()
+    assert "evidence-connection_test" in page
+    assert "evidence-invitations_issued" not in page  # not the operator's to mark
+    assert 'action="' + reverse("hearings:action", args=[an_lao.ward_code, ready_hearing.pk,
+                                                         "confirm"]) not in page
+    done_url = reverse("hearings:milestone_done",
+                       args=[an_lao.ward_code, ready_hearing.pk, "connection_test"])
+    response = client.post(done_url, {"evidence": ""})
+    assert response.status_code == 422
+    assert "Ghi minh chứng" in response.content.decode() or "Vui lòng" in \
+        response.content.decode()
+    response = client.post(done_url, {"evidence": "Thử kết nối 2/2 điểm cầu: tốt"})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "Thử kết nối 2/2 điểm cầu: tốt" in page
