@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
@@ -137,15 +138,16 @@ def complete(milestone: Milestone, *, actor, evidence: str) -> Milestone:
             "hearing__commune").get(pk=milestone.pk)
         hearing = milestone.hearing
         if not can_complete(actor, milestone):
-            raise HearingStateError(gettext("Bạn không có quyền xác nhận việc này."), code="forbidden")
+            raise HearingStateError(gettext("Bạn không có quyền xác nhận việc này."),
+                                    code="forbidden")
         if hearing.status not in (HearingStatus.DRAFT, HearingStatus.CONFIRMED):
             raise HearingStateError(gettext("Buổi tiếp không còn trong giai đoạn chuẩn bị."))
         if milestone.status != MilestoneStatus.OPEN:
             raise HearingStateError(gettext("Việc này đã được xác nhận hoặc không còn áp dụng."),
                                     code="not_open")
         if not evidence:
-            raise field_error("evidence", gettext("Ghi minh chứng: việc đã làm, số văn bản, kết quả "
-                                            "kiểm tra."), "required")
+            raise field_error("evidence", gettext(
+                "Ghi minh chứng: việc đã làm, số văn bản, kết quả kiểm tra."), "required")
         milestone.status, milestone.done_at, milestone.done_by = (
             MilestoneStatus.DONE, timezone.now(), actor)
         milestone.evidence = evidence
