@@ -7,6 +7,7 @@ Never ``playwright install``: the browser comes from the Debian package (``make 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +91,22 @@ def _fresh_throttles() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def staff_login(page: Page, live_server):
+    """Sign ``user`` in through the real pages in the browser: password, then the TOTP code."""
+    from django.urls import reverse
+
+    from tests.factories import STAFF_PASSWORD, device_of, totp_code
+
+    def login(user) -> None:
+        page.goto(live_server.url + reverse("core:login"))
+        page.get_by_label("Tên đăng nhập").fill(user.get_username())
+        page.get_by_label("Mật khẩu").fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Tiếp tục").click()
+        page.get_by_label("Mã xác thực (6 chữ số)").fill(totp_code(device_of(user)))
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(re.compile(r"/can-bo/$"))
+
+    return login

@@ -49,8 +49,25 @@ def test_a_hearing_is_planned_and_confirmed_through_the_api(
     with django_capture_on_commit_callbacks(execute=True):
         confirmed = _post(api_client, f"{base}/hearings/{hid}/confirm", {})
     assert confirmed.status_code == 200, confirmed.content
-    assert confirmed.json()["status"] == "confirmed"
+    body = confirmed.json()
+    assert body["status"] == "confirmed"
     assert mail.outbox[0].to == ["cong.dan@example.org"]
+    assert {d["purpose"]: d["symbol"] for d in body["documents"]} == {
+        "invitation": "01/GM-UBND", "schedule_notice": "01/TB-UBND"}
+    assert body["milestones"]["invitations_issued"]["status"] == "done"
+    pdf = api_client.get(body["documents"][0]["pdf_url"])
+    assert pdf.status_code == 200
+    empty = _post(api_client, f"{base}/hearings/{hid}/milestones/connection_test/done",
+                  {"evidence": " "})
+    assert empty.status_code == 422
+    assert empty.json()["errors"]["evidence"][0]["code"] == "required"
+    done = _post(api_client, f"{base}/hearings/{hid}/milestones/connection_test/done",
+                 {"evidence": "Kết nối thử thành công với 1/1 điểm cầu"})
+    assert done.status_code == 200, done.content
+    assert done.json()["milestones"]["connection_test"]["status"] == "done"
+    missing = _post(api_client, f"{base}/hearings/{hid}/milestones/khong-co/done",
+                    {"evidence": "x"})
+    assert missing.status_code == 404
 
 
 def test_bad_input_gets_json_errors(api_client, an_lao, chairman, clock):

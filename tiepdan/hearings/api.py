@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -16,7 +17,7 @@ from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.intake.models import Matter
 
 from . import milestones as milestone_rules
-from . import planning, selection
+from . import paperwork, planning, selection
 from .models import BridgePoint, Hearing, OnlineSelection
 from .schedule import public_schedule
 from .views.public import PUBLIC_TITLE
@@ -44,6 +45,15 @@ def _commune(request: HttpRequest, ward_code: int, perm: Perm):
     return commune
 
 
+def _commune_any(request: HttpRequest, ward_code: int, perms: tuple[Perm, ...]):
+    for perm in perms[:-1]:
+        try:
+            return _commune(request, ward_code, perm)
+        except ForbiddenError:
+            continue
+    return _commune(request, ward_code, perms[-1])
+
+
 def _hearing(commune, hearing_id: int) -> Hearing:
     hearing = Hearing.objects.filter(commune=commune, pk=hearing_id).first()
     if hearing is None:
@@ -66,8 +76,14 @@ def _out(h: Hearing) -> dict[str, Any]:
         "milestones": {m.key: {"due": (m.due_at.isoformat() if m.has_time
                                        else m.due_date.isoformat()),
                                "explanation": m.explanation, "status": m.status,
-                               "mark": milestone_rules.mark(m), "owner_role": m.owner_role}
+                               "mark": milestone_rules.mark(m), "owner_role": m.owner_role,
+                               "evidence": m.evidence}
                        for m in h.milestones.all()},
+        "documents": [{"purpose": d.purpose, "symbol": d.document.symbol,
+                       "document_id": d.document_id,
+                       "pdf_url": reverse("documents:download", args=[d.document_id, "pdf"]),
+                       "docx_url": reverse("documents:download", args=[d.document_id, "docx"])}
+                      for d in paperwork.current_documents(h)],
     }
 
 
@@ -103,6 +119,10 @@ class ParticipantIn(Schema):
 
 class ConfirmIn(Schema):
     override_reason: str = ""
+
+
+class MilestoneDoneIn(Schema):
+    evidence: str
 
 
 class RescheduleIn(Schema):
@@ -226,3 +246,16 @@ def schedule(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
              "kind": s.kind, "title": PUBLIC_TITLE,
              "place": commune.reception_address or commune.committee_name}
             for s in public_schedule(commune)]
+
+
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/milestones/{key}/done",
+             summary="Mark a preparation milestone done, with its evidence")
+def milestone_done(request: HttpRequest, ward_code: int, hearing_id: int, key: str,
+                   payload: MilestoneDoneIn):
+    commune = _commune_any(request, ward_code, (Perm.PLAN_HEARING, Perm.OPERATE_MEDIA))
+    hearing = _hearing(commune, hearing_id)
+    row = hearing.milestones.filter(key=key).first()
+    if row is None:
+        raise NotFound(_("Không có mốc này."))
+    milestone_rules.complete(row, actor=request.user, evidence=payload.evidence)
+    return _out(hearing)

@@ -1,0 +1,112 @@
+"""An office officer schedules a hearing in a real browser, confirms it and downloads its
+Giấy mời; the PDF is a real document with the hearing's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from tests.factories import staff_user
+from tiepdan.core.models import Role
+from tiepdan.hearings import selection
+from tiepdan.hearings.models import Hearing, HearingStatus
+from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.workdays.services import current_calendar
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def approved_matter(an_lao, form_data, officer, chairman):
+    Client().post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
+    matter = Matter.objects.get()
+    Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.ACCEPTED)
+    matter.refresh_from_db()
+    chosen = selection.propose(matter, ground="b", actor=officer, note="Ở xa")
+    selection.decide(chosen, approve=True, actor=chairman, reason="Đồng ý")
+    return matter
+
+
+@pytest.fixture
+def officer(an_lao):
+    return staff_user(Role.OFFICE_OFFICER, commune=an_lao, email="van.phong@example.org")
+
+
+@pytest.fixture
+def chairman(an_lao):
+    return staff_user(Role.CHAIRMAN, commune=an_lao, first_name="Chủ Tịch",
+                      last_name="Vũ Văn")
+
+
+def _in_form(page: Page, action: str):
+    return page.locator(f"form[action$='/{action}/']")
+
+
+def test_an_officer_schedules_a_hearing_and_downloads_the_invitation(
+        page: Page, live_server, staff_login, officer, chairman, approved_matter, an_lao):
+    # Ten working days ahead: well before the 5-working-day notification deadline.
+    day = current_calendar().add_working_days(dt.date.today(), 10)
+    staff_login(officer)
+    page.goto(live_server.url + reverse("hearings:list", args=[an_lao.ward_code]))
+    page.get_by_label(re.compile("^Nội dung buổi tiếp")).fill("Tiếp công dân định kỳ")
+    page.get_by_label(re.compile("^Bắt đầu")).fill(f"{day:%Y-%m-%d}T08:00")
+    page.get_by_label(re.compile("^Chủ trì")).select_option(value=str(chairman.pk))
+    page.get_by_label(re.compile(re.escape(approved_matter.tracking_code))).check()
+    page.get_by_role("button", name=re.compile("Lập buổi tiếp|Tạo")).click()
+    expect(page.locator("h1")).to_have_text("Tiếp công dân định kỳ")
+    expect(page.locator("#milestones")).to_contain_text("05 ngày làm việc")
+
+    page.get_by_text("Thêm điểm cầu").first.click()
+    form = _in_form(page, "point")
+    form.get_by_label(re.compile("^Loại điểm cầu")).select_option("commune_hall")
+    form.get_by_label(re.compile("^Điểm cầu trung tâm")).check()
+    form.get_by_label(re.compile("^Tên điểm cầu")).fill("Hội trường UBND xã")
+    form.get_by_label(re.compile("^Địa chỉ")).fill("Thôn Hàm Hy")
+    form.get_by_label(re.compile("^Người phụ trách")).fill("Văn phòng UBND xã")
+    form.get_by_label(re.compile("^Cán bộ kỹ thuật")).fill("Ngô Văn Kỹ Thuật")
+    form.get_by_label(re.compile("^Điện thoại cán bộ kỹ thuật")).fill("0912000999")
+    form.get_by_role("button", name="Thêm điểm cầu").click()
+    expect(page.locator("section.point")).to_have_count(1)
+
+    page.get_by_text("Thêm điểm cầu").first.click()
+    form = _in_form(page, "point")
+    form.get_by_label(re.compile("^Loại điểm cầu")).select_option("citizen")
+    form.get_by_label(re.compile("^Tên điểm cầu")).fill("Nhà văn hóa thôn Đông")
+    form.get_by_label(re.compile("^Địa chỉ")).fill("Thôn Đông")
+    form.get_by_label(re.compile("^Người phụ trách")).fill("Lý Văn Thôn")
+    form.get_by_label(re.compile("^Cán bộ kỹ thuật")).fill("Lý Văn Thôn")
+    form.get_by_label(re.compile("^Điện thoại cán bộ kỹ thuật")).fill("0912000888")
+    form.get_by_role("button", name="Thêm điểm cầu").click()
+    expect(page.locator("section.point")).to_have_count(2)
+
+    page.get_by_text("Thêm thành phần tham gia").click()
+    form = _in_form(page, "participant")
+    form.get_by_label("Điểm cầu").select_option(label="Nhà văn hóa thôn Đông")
+    form.get_by_label(re.compile("^Họ và tên")).fill("Trần Thị Bình")
+    form.get_by_label(re.compile("^Thư điện tử")).fill("cong.dan@example.org")
+    form.get_by_label(re.compile("^Là công dân có đơn")).check()
+    form.get_by_role("button", name="Thêm").click()
+    expect(page.locator("section.point").nth(1)).to_contain_text("Trần Thị Bình")
+
+    page.get_by_text("Chốt lịch và gửi thông báo, giấy mời").click()
+    page.locator("#confirm-button").click()
+    expect(page.locator("#hearing-documents")).to_contain_text("01/GM-UBND")
+    hearing = Hearing.objects.get()
+    assert hearing.status == HearingStatus.CONFIRMED
+
+    with page.expect_download() as info:
+        page.locator("#hearing-documents a.pdf-link[data-purpose='invitation']").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-01-GM-UBND.pdf")
+    data = open(download.path(), "rb").read()
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "GIẤY MỜI" in text
+    assert "Trần Thị Bình" in text
+    assert f"{day:%d/%m/%Y}" in text
