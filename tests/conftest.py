@@ -124,8 +124,21 @@ def _set_audit_triggers(enabled: bool) -> None:
             cursor.execute(statement)
 
 
+#: Reference data the migrations seed; the flush after a transactional test empties it and
+#: ``_restore_seeded_data`` puts it back, so no test depends on the order tests run in.
+SEEDED_MODELS = ("workdays.DeadlineRule", "workdays.CalendarOverride",
+                 "documents.DocumentTemplate")
+_SEEDED: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session")
 def _audit_triggers_restored(django_db_setup, django_db_blocker):
+    from django.apps import apps
+    from django.core import serializers
+
+    with django_db_blocker.unblock():
+        _SEEDED["content"] = serializers.serialize("json", [
+            row for name in SEEDED_MODELS for row in apps.get_model(name).objects.all()])
     yield
     with django_db_blocker.unblock():
         _set_audit_triggers(enabled=True)
@@ -138,6 +151,18 @@ def _flushable_audit_trail(request):
         return
     request.getfixturevalue("_audit_triggers_restored")
     request.getfixturevalue("transactional_db")
+    _restore_seeded_data()
     _set_audit_triggers(enabled=True)
     yield
     _set_audit_triggers(enabled=False)
+
+
+def _restore_seeded_data() -> None:
+    from django.core import serializers
+
+    from tiepdan.workdays.models import DeadlineRule
+
+    if _SEEDED.get("content") and not DeadlineRule.objects.exists():
+        for row in serializers.deserialize("json", _SEEDED["content"]):
+            row.save()
+

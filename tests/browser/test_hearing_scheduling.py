@@ -25,6 +25,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def approved_matter(an_lao, form_data, officer, chairman):
+
     Client().post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
     matter = Matter.objects.get()
     Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.ACCEPTED)
