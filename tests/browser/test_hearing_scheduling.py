@@ -106,8 +106,7 @@ def test_an_officer_schedules_a_hearing_and_downloads_the_invitation(
         page.locator("#hearing-documents a.pdf-link[data-purpose='invitation']").click()
     download = info.value
     assert download.suggested_filename.endswith("-01-GM-UBND.pdf")
-    data = open(download.path(), "rb").read()
-    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(download.path().read_bytes())).pages[0].extract_text()
     assert "GIẤY MỜI" in text
     assert "Trần Thị Bình" in text
     assert f"{day:%d/%m/%Y}" in text
