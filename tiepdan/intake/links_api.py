@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import InvalidInput, NotFound
@@ -74,6 +74,11 @@ class LinkOut(Schema):
     kind: str
 
 
+class DismissalOut(Schema):
+    id: int
+    matter_ids: list[int]
+
+
 class MergeIn(Schema):
     member_ids: list[int]
     reason: str
@@ -114,14 +119,14 @@ def _others(request: HttpRequest, matter: Matter, ids: list[int], field: str) ->
 
 @router.post(f"{_BASE}/split", response={201: SplitOut}, summary="Split a mixed petition")
 def split(request: HttpRequest, ward_code: int, matter_id: int,
-          payload: SplitIn) -> tuple[int, dict[str, Any]]:
+          payload: SplitIn) -> Status:
     matter = _matter(request, ward_code, matter_id)
     created = splitting.split_matter(
         matter, [p.dict() for p in payload.parts], actor=request.user, reason=payload.reason,
         request=request, remaining=payload.remaining.dict() if payload.remaining else None,
     )
     matter.refresh_from_db()
-    return 201, {"original": _ref(matter), "created": [_ref(m) for m in created]}
+    return Status(201, {"original": _ref(matter), "created": [_ref(m) for m in created]})
 
 
 @router.get(f"{_BASE}/duplicate-suggestions", response=list[SuggestionOut],
@@ -138,25 +143,25 @@ def duplicate_suggestions(request: HttpRequest, ward_code: int,
 @router.post(f"{_BASE}/duplicate-links", response={201: LinkOut},
              summary="Link a matter and its duplicate")
 def duplicate_link(request: HttpRequest, ward_code: int, matter_id: int,
-                   payload: PairIn) -> tuple[int, dict[str, Any]]:
+                   payload: PairIn) -> Status:
     matter = _matter(request, ward_code, matter_id)
     [other] = _others(request, matter, [payload.other_id], "other_id")
     link = duplicates.link(matter, other, actor=request.user, reason=payload.reason,
                            request=request)
-    return 201, {"id": link.pk, "from_matter_id": link.from_matter_id,
-                 "to_matter_id": link.to_matter_id, "kind": link.kind}
+    return Status(201, {"id": link.pk, "from_matter_id": link.from_matter_id,
+                        "to_matter_id": link.to_matter_id, "kind": link.kind})
 
 
-@router.post(f"{_BASE}/duplicate-dismissals", response={201: dict},
+@router.post(f"{_BASE}/duplicate-dismissals", response={201: DismissalOut},
              summary="Dismiss a duplicate suggestion for good")
 def duplicate_dismissal(request: HttpRequest, ward_code: int, matter_id: int,
-                        payload: PairIn) -> tuple[int, dict[str, Any]]:
+                        payload: PairIn) -> Status:
     matter = _matter(request, ward_code, matter_id)
     [other] = _others(request, matter, [payload.other_id], "other_id")
     dismissal = duplicates.dismiss(matter, other, actor=request.user, reason=payload.reason,
                                    request=request)
-    return 201, {"id": dismissal.pk, "matter_ids": [dismissal.matter_a_id,
-                                                    dismissal.matter_b_id]}
+    return Status(201, {"id": dismissal.pk,
+                        "matter_ids": [dismissal.matter_a_id, dismissal.matter_b_id]})
 
 
 @router.post(f"{_BASE}/merge", response=MergeOut,
