@@ -80,6 +80,7 @@ def _register_routers() -> None:
     from tiepdan.hearings.api import public_router as hearings_public_router
     from tiepdan.hearings.api import router as hearings_router
     from tiepdan.intake.api import router as intake_router
+    from tiepdan.intake.links_api import router as intake_links_router
     from tiepdan.intake.staff_api import router as intake_staff_router
     from tiepdan.intake.triage_api import router as intake_triage_router
 
@@ -88,6 +89,7 @@ def _register_routers() -> None:
     api.add_router("/staff", intake_staff_router)
     api.add_router("/staff", hearings_router)
     api.add_router("/staff", intake_triage_router)
+    api.add_router("/staff", intake_links_router)
 
 
 _register_routers()

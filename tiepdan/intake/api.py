@@ -25,7 +25,7 @@ from .forms import RegistrationForm
 from .models import Channel
 from .registration import register_matter, store_upload
 from .rules import MAX_REPRESENTATIVES
-from .status import find_for_citizen, public_status_text
+from .status import citizen_status_text, find_for_citizen
 
 router = Router(tags=["Đăng ký tiếp công dân"])
 
@@ -198,7 +198,7 @@ def create_registration(
     matter = register_matter(commune, form.cleaned_data, channel=Channel.API,
                              upload_tokens=payload.attachments)
     return Status(201, {"tracking_code": matter.tracking_code, "status": matter.status,
-                 "status_text": public_status_text(matter.status),
+                 "status_text": citizen_status_text(matter),
                  "in_person_only": matter.in_person_only})
 
 
@@ -240,5 +240,5 @@ def registration_status(
     matter = find_for_citizen(tracking_code, query.phone)
     return {"tracking_code": matter.tracking_code, "commune": matter.commune.name,
             "kind": matter.kind, "status": matter.status,
-            "status_text": public_status_text(matter.status),
+            "status_text": citizen_status_text(matter),
             "received_at": matter.received_at.isoformat()}

@@ -253,6 +253,8 @@ class TriageAction(models.TextChoices):
     DECIDE = "decide", _("Quyết định hướng xử lý")
     REFUSE = "refuse", _("Từ chối tiếp")
     TRANSITION = "transition", _("Chuyển trạng thái")
+    SPLIT = "split", _("Tách đơn")
+    MERGE = "merge", _("Gộp vào hồ sơ nhóm")
 
 
 class TriageRecord(models.Model):
@@ -315,3 +317,8 @@ class MatterDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter_id} · {self.rule_key} · {self.due}"
+
+
+
+# Links between matters (split, duplicate, merged into a group) live in their own module.
+from .link_models import DuplicateDismissal, GroupMember, LinkKind, MatterLink  # noqa: E402, F401

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepdan.core.errors import NotFound
 
 from .identity import normalize_mobile
+from .links import merged_group_of
 from .models import Matter, MatterStatus
 from .registration import normalize_tracking_code
 
@@ -29,6 +30,15 @@ PUBLIC_STATUS_TEXT = {
 
 def public_status_text(status: str) -> str:
     return str(PUBLIC_STATUS_TEXT.get(status, _("Đang xử lý.")))
+
+
+def citizen_status_text(matter: Matter) -> str:
+    """The status line of ``matter`` for its petitioner: a registration merged into a group
+    matter points to the group's tracking code, any other shows its status."""
+    group = merged_group_of(matter)
+    if group is not None:
+        return str(_("Đã gộp vào hồ sơ nhóm %(code)s.") % {"code": group.tracking_code})
+    return public_status_text(matter.status)
 
 
 def find_for_citizen(tracking_code: str, phone: str) -> Matter:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, staff, triage
+from .views import links, public, staff, triage
 
 app_name = "intake"
 
@@ -23,4 +23,12 @@ urlpatterns = [
          name="triage_decide"),
     path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/tu-choi/", triage.refuse,
          name="triage_refuse"),
+    # Split a mixed petition, answer duplicate suggestions, merge group members.
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/tach-don/", links.split, name="split"),
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/lien-ket-trung/", links.link_duplicate,
+         name="link_duplicate"),
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/bo-qua-trung/", links.dismiss_duplicate,
+         name="dismiss_duplicate"),
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/gop-thanh-vien/", links.merge,
+         name="merge_members"),
 ]

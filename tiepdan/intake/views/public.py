@@ -16,7 +16,7 @@ from ..forms import RegistrationForm
 from ..models import Channel, Matter
 from ..registration import register_matter
 from ..selectors import commune_get
-from ..status import find_for_citizen, public_status_text
+from ..status import citizen_status_text, find_for_citizen
 
 SESSION_RECEIPTS = "intake_receipts"
 MAX_RECEIPTS_IN_SESSION = 20
@@ -74,7 +74,7 @@ def receipt(request: HttpRequest, ward_code: int, code: str) -> HttpResponse:
         return render(request, "error.html", {"title": _("Không tìm thấy hồ sơ"), "text": ""},
                       status=404)
     return render(request, "intake/receipt.html", {
-        "commune": commune, "matter": matter, "status_text": public_status_text(matter.status),
+        "commune": commune, "matter": matter, "status_text": citizen_status_text(matter),
         "address_ward": admin_units.ward(matter.address_ward_code),
         "province_name": admin_units.province_name(matter.address_province_code),
     })
@@ -95,7 +95,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             status = 404
         else:
             context["matter"] = matter
-            context["status_text"] = public_status_text(matter.status)
+            context["status_text"] = citizen_status_text(matter)
     return render(request, "intake/lookup.html", context, status=status)
 
 

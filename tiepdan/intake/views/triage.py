@@ -24,6 +24,7 @@ from .. import triage
 from ..matter_deadlines import deadlines_for_display
 from ..models import ComplaintRound, Matter, MatterKind, RefusalGround
 from ..selectors import commune_get, matter_get_for_user
+from .links import links_context
 
 _REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=1000,
                           widget=forms.Textarea(attrs={"rows": 3}))
@@ -77,13 +78,14 @@ def _initial_forms(matter: Matter) -> dict[str, forms.Form]:
             for action in triage.available_actions(matter)}
 
 
-def _context(request: HttpRequest, matter: Matter, **extra: Any) -> dict[str, Any]:
+def panel_context(request: HttpRequest, matter: Matter, **extra: Any) -> dict[str, Any]:
     can_triage = has_perm(request.user, Perm.TRIAGE, matter.commune)
     return {
         "commune": matter.commune, "matter": matter, "can_triage": can_triage,
         "deadlines": deadlines_for_display(matter),
         "records": matter.triage_records.select_related("actor"),
-        "forms": _initial_forms(matter) if can_triage else {}, **extra,
+        "forms": _initial_forms(matter) if can_triage else {},
+        **links_context(request, matter), **extra,
     }
 
 
@@ -94,7 +96,7 @@ def panel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
     # The matter page loads the panel with htmx; without JavaScript it opens as a page.
     template = "triage_panel" if request.headers.get("HX-Request") else "triage_page"
-    return render(request, f"intake/staff/{template}.html", _context(request, matter))
+    return render(request, f"intake/staff/{template}.html", panel_context(request, matter))
 
 
 def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., HttpResponse]:
@@ -116,7 +118,7 @@ def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., Htt
                                  % {"code": matter.tracking_code})
                 return HttpResponseRedirect(
                     reverse("intake:matter", args=[ward_code, matter.pk]))
-        context = _context(request, matter, failed_action=action)
+        context = panel_context(request, matter, failed_action=action)
         context["forms"][action] = form
         return render(request, "intake/staff/triage_page.html", context, status=status)
 

@@ -1,0 +1,207 @@
+"""Splitting a petition that mixes a complaint and a denunciation (NĐ 154/2026 Đ14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.base import ContentFile
+
+from tests.factories import staff_user
+from tiepdan.core.errors import InvalidInput
+from tiepdan.core.models import AuditEntry, Role
+from tiepdan.intake import matter_deadlines, splitting
+from tiepdan.intake.models import (
+    Attachment,
+    LinkKind,
+    Matter,
+    MatterDeadline,
+    MatterKind,
+    MatterLink,
+    MatterStatus,
+    Representative,
+    TriageAction,
+    TriageRecord,
+)
+from tiepdan.intake.triage import TriageForbidden
+from tiepdan.notify.models import Channel as NotifyChannel
+from tiepdan.notify.models import Delivery
+
+from .test_triage_transitions import VN, make_matter
+
+pytestmark = pytest.mark.django_db
+
+RECEIVED = dt.datetime(2026, 2, 13, 9, 30, tzinfo=VN)  # the Friday before Tết 2026
+
+DENUNCIATION = {"kind": "to_cao", "summary": "Tố cáo cán bộ địa chính nhận tiền",
+                "content": "Cán bộ địa chính xã nhận tiền để làm nhanh hồ sơ đất."}
+COMPLAINT = {"kind": "khieu_nai", "summary": "Khiếu nại quyết định thu hồi đất",
+             "content": "Tôi khiếu nại quyết định thu hồi đất số 12/QĐ-UBND."}
+
+
+@pytest.fixture
+def officer(an_lao):
+    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
+
+
+def attach(matter: Matter, name: str) -> Attachment:
+    attachment = Attachment(commune=matter.commune, matter=matter, upload_token=name,
+                            original_name=name, content_type="application/pdf",
+                            extension="pdf", size=4, pages=1, sha256="0" * 64)
+    attachment.file.save(name, ContentFile(b"%PDF"), save=False)
+    attachment.save()
+    return attachment
+
+
+@pytest.fixture
+def mixed(an_lao):
+    """A complaint petition that also denounces an officer, with two documents and an e-mail."""
+    matter = make_matter(
+        an_lao, kind=MatterKind.KHIEU_NAI, received_at=RECEIVED, email="binh@example.test",
+        summary="Khiếu nại thu hồi đất và tố cáo cán bộ địa chính",
+        content="Khiếu nại quyết định thu hồi đất; tố cáo cán bộ địa chính nhận tiền.",
+        complained_decision="Quyết định 12/QĐ-UBND",
+    )
+    Representative.objects.create(matter=matter, position=1, full_name="Lê Văn Cường")
+    matter_deadlines.start_registration_deadlines(matter)
+    return matter
+
+
+def _split(matter, officer, parts=None, **kwargs):
+    return splitting.split_matter(matter, parts if parts is not None else [DENUNCIATION],
+                                  actor=officer, reason="Đơn có hai nội dung khác nhau",
+                                  **kwargs)
+
+
+def test_it_creates_a_new_matter_of_the_same_petitioner(mixed, officer):
+    [new] = _split(mixed, officer, remaining=COMPLAINT)
+    new.refresh_from_db()
+    mixed.refresh_from_db()
+    assert (new.kind, new.summary, new.status) == ("to_cao", DENUNCIATION["summary"], "new")
+    assert new.tracking_code != mixed.tracking_code and len(new.tracking_code) == 14
+    assert (new.full_name, new.id_number, new.phone, new.commune, new.channel) == (
+        mixed.full_name, mixed.id_number, mixed.phone, mixed.commune, mixed.channel)
+    assert new.received_at == RECEIVED
+    assert list(new.representatives.values_list("full_name", flat=True)) == ["Lê Văn Cường"]
+    # The original keeps the rest.
+    assert (mixed.kind, mixed.summary) == ("khieu_nai", COMPLAINT["summary"])
+    assert mixed.content == COMPLAINT["content"]
+
+
+def test_a_split_denunciation_protects_the_denouncer(mixed, officer):
+    [new] = _split(mixed, officer)
+    new.refresh_from_db()
+    assert new.identity_protection and new.in_person_only and not new.wants_online
+
+
+def test_deadlines_count_from_the_original_receipt(mixed, officer):
+    new, _complaint = _split(mixed, officer, parts=[DENUNCIATION, COMPLAINT])
+    due = dict(MatterDeadline.objects.filter(matter=new, open=True)
+               .values_list("rule_key", "trigger"))
+    assert set(due) == {matter_deadlines.NOTIFY_OUTCOME, matter_deadlines.DENUNCIATION_INITIAL}
+    assert set(due.values()) == {dt.date(2026, 2, 13)}
+    notify = MatterDeadline.objects.get(matter=new, rule_key=matter_deadlines.NOTIFY_OUTCOME)
+    original = MatterDeadline.objects.get(matter=mixed, rule_key=matter_deadlines.NOTIFY_OUTCOME)
+    assert notify.due == original.due == dt.date(2026, 3, 6)
+
+
+def test_the_new_matters_are_linked_and_recorded(mixed, officer):
+    new_matters = _split(mixed, officer, parts=[DENUNCIATION, {**COMPLAINT, "kind": "kien_nghi"}])
+    links = MatterLink.objects.filter(to_matter=mixed, kind=LinkKind.SPLIT_FROM)
+    assert {link.from_matter_id for link in links} == {m.pk for m in new_matters}
+    assert all(link.actor == officer for link in links)
+    records = TriageRecord.objects.filter(action=TriageAction.SPLIT)
+    assert {r.matter_id for r in records} == {mixed.pk, *(m.pk for m in new_matters)}
+    assert {r.to_status for r in records} == {MatterStatus.NEW}
+    summaries = list(AuditEntry.objects.values_list("summary", flat=True))
+    assert any(s.startswith(f"Tách hồ sơ {mixed.tracking_code} thành") for s in summaries)
+    assert sum("Tách hồ sơ" in s and f"từ {mixed.tracking_code}" in s for s in summaries) == 2
+
+
+def test_the_citizen_is_told_the_new_codes_by_sms_and_email(mixed, officer):
+    [new] = _split(mixed, officer)
+    sms = Delivery.objects.get(channel=NotifyChannel.SMS, purpose="intake.split")
+    mail = Delivery.objects.get(channel=NotifyChannel.EMAIL, purpose="intake.split")
+    assert sms.recipient == mixed.phone and new.tracking_code in sms.body_text
+    assert mail.recipient == "binh@example.test" and new.tracking_code in mail.body_text
+    assert new.tracking_code in mail.subject
+
+
+def test_chosen_documents_move_to_the_new_matter(mixed, officer):
+    evidence, decision = attach(mixed, "bien-lai.pdf"), attach(mixed, "quyet-dinh.pdf")
+    [new] = _split(mixed, officer, parts=[{**DENUNCIATION, "attachment_ids": [evidence.pk]}])
+    assert list(new.attachments.all()) == [evidence]
+    assert list(mixed.attachments.all()) == [decision]
+
+
+def test_a_new_kind_of_the_original_follows_its_deadlines(mixed, officer):
+    _split(mixed, officer, parts=[{**COMPLAINT}], remaining={**DENUNCIATION})
+    keys = set(MatterDeadline.objects.filter(matter=mixed, open=True)
+               .values_list("rule_key", flat=True))
+    assert keys == {matter_deadlines.NOTIFY_OUTCOME, matter_deadlines.DENUNCIATION_INITIAL}
+
+
+def _counts():
+    return (Matter.objects.count(), MatterLink.objects.count(), TriageRecord.objects.count(),
+            MatterDeadline.objects.count(), Delivery.objects.count(), AuditEntry.objects.count(),
+            Representative.objects.count())
+
+
+@pytest.mark.parametrize(("parts", "field"), [
+    ([], "parts"),
+    ([DENUNCIATION, {**COMPLAINT, "kind": "khac"}], "parts.1.kind"),
+    ([DENUNCIATION, {**COMPLAINT, "summary": "  "}], "parts.1.summary"),
+    ([DENUNCIATION, {**COMPLAINT, "content": ""}], "parts.1.content"),
+    ([{**DENUNCIATION, "attachment_ids": [999999]}], "parts.0.attachment_ids"),
+], ids=["no part", "bad kind", "empty summary", "empty content", "foreign attachment"])
+def test_an_invalid_part_saves_nothing(mixed, officer, parts, field):
+    before = _counts()
+    with pytest.raises(InvalidInput) as exc:
+        _split(mixed, officer, parts=parts)
+    assert field in exc.value.field_errors
+    assert _counts() == before
+    mixed.refresh_from_db()
+    assert mixed.kind == "khieu_nai"
+
+
+def test_a_document_of_another_matter_cannot_be_taken(mixed, officer, an_lao):
+    other = attach(make_matter(an_lao), "khac.pdf")
+    with pytest.raises(InvalidInput):
+        _split(mixed, officer, parts=[{**DENUNCIATION, "attachment_ids": [other.pk]}])
+    other.refresh_from_db()
+    assert other.matter_id != mixed.pk
+
+
+def test_a_failure_in_a_later_part_rolls_back_the_earlier_ones(mixed, officer, monkeypatch):
+    # The second part fails while being saved (after validation): the first must not remain.
+    before = _counts()
+    real = splitting._create_with_fresh_code
+    calls = []
+
+    def fail_second(fields):
+        calls.append(fields)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(fields)
+
+    monkeypatch.setattr(splitting, "_create_with_fresh_code", fail_second)
+    with pytest.raises(RuntimeError):
+        _split(mixed, officer, parts=[DENUNCIATION, {**COMPLAINT, "kind": "kien_nghi"}])
+    assert _counts() == before
+
+
+@pytest.mark.parametrize("status", [MatterStatus.ACCEPTED, MatterStatus.FILED,
+                                    MatterStatus.REFUSED])
+def test_a_matter_past_triage_cannot_be_split(an_lao, officer, status):
+    matter = make_matter(an_lao, status=status)
+    with pytest.raises(InvalidInput) as exc:
+        _split(matter, officer)
+    assert exc.value.field_errors["__all__"][0]["code"] == "not_splittable"
+    assert Matter.objects.count() == 1
+
+
+def test_a_reader_cannot_split(mixed, an_lao):
+    reader = staff_user(Role.COMMUNE_POLICE, commune=an_lao)
+    with pytest.raises(TriageForbidden):
+        _split(mixed, reader)
+    assert Matter.objects.count() == 1

@@ -1,0 +1,247 @@
+"""Staff pages of split, duplicates and group merges: their part of the triage panel and the
+forms that post to them.  The rules live in ``intake.splitting``, ``intake.duplicates`` and
+``intake.groups``; a form shows their errors and keeps what the officer typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import DomainError
+from tiepdan.core.views.auth import staff_required
+
+from .. import duplicates, groups, splitting
+from ..links import related_matters
+from ..models import Matter, MatterKind
+from ..registration import normalize_tracking_code
+from ..selectors import commune_get, matter_get_for_user, matters_in_commune
+
+_REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=1000, required=False,
+                          widget=forms.Textarea(attrs={"rows": 2}))
+_KINDS = [("", gettext_lazy("— Chọn loại đơn —")), *MatterKind.choices]
+
+
+class SplitForm(forms.Form):
+    """What the original keeps, and why it is split."""
+
+    remaining_kind = forms.ChoiceField(label=gettext_lazy("Loại đơn còn lại"), choices=_KINDS,
+                                       required=False)
+    remaining_summary = forms.CharField(label=gettext_lazy("Tóm tắt nội dung còn lại"),
+                                        max_length=300, required=False)
+    remaining_content = forms.CharField(label=gettext_lazy("Nội dung còn lại"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 3}))
+    reason = _REASON
+
+
+class PartForm(forms.Form):
+    """One part split off into a new matter."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Loại đơn"), choices=_KINDS, required=False)
+    summary = forms.CharField(label=gettext_lazy("Tóm tắt nội dung"), max_length=300,
+                              required=False)
+    content = forms.CharField(label=gettext_lazy("Nội dung"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    attachment_ids = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Tài liệu chuyển sang đơn này"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, attachments: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachment_ids"].choices = attachments
+
+
+PartFormSet = forms.formset_factory(PartForm, extra=2, max_num=5, absolute_max=5)
+
+
+class MergeForm(forms.Form):
+    members = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Hồ sơ cùng nội dung của thành viên nhóm"), coerce=int,
+        required=False, widget=forms.CheckboxSelectMultiple)
+    codes = forms.CharField(label=gettext_lazy("Mã hồ sơ khác (mỗi dòng một mã)"),
+                            required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    already_counted = forms.BooleanField(
+        label=gettext_lazy("Những người này đã nằm trong số người của đoàn"), required=False)
+    reason = _REASON
+
+    def __init__(self, *args: Any, candidates: list[Matter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [
+            (m.pk, f"{m.tracking_code} · {m.full_name} · {m.summary}") for m in candidates]
+
+
+# The panel ------------------------------------------------------------------------------------
+
+
+def _split_forms(matter: Matter, data: Any = None) -> tuple[SplitForm, Any]:
+    attachments = [(a.pk, a.original_name) for a in matter.attachments.all()]
+    initial = {"remaining_kind": matter.kind, "remaining_summary": matter.summary,
+               "remaining_content": matter.content}
+    return (SplitForm(data, initial=initial, prefix="split"),
+            PartFormSet(data, prefix="part", form_kwargs={"attachments": attachments}))
+
+
+def _merge_candidates(matter: Matter, suggestions: list[duplicates.Suggestion]) -> list[Matter]:
+    return [s.matter for s in suggestions
+            if s.matter.kind == matter.kind and s.matter.status in groups.MERGEABLE
+            and not s.matter.is_group]
+
+
+def links_context(request: HttpRequest, matter: Matter) -> dict[str, Any]:
+    """The links part of the triage panel: related matters for every reader; suggestions and
+    the split and merge forms for those who triage."""
+    can_triage = has_perm(request.user, Perm.TRIAGE, matter.commune)
+    context: dict[str, Any] = {"related": related_matters(matter),
+                               "group_members": matter.group_members.all()}
+    if not can_triage:
+        return context
+    suggestions = duplicates.suggest(matter, user=request.user)
+    context["suggestions"] = suggestions
+    if matter.status in splitting.SPLITTABLE:
+        context["split_form"], context["part_forms"] = _split_forms(matter)
+    if matter.is_group and matter.status in groups.GROUP_OPEN:
+        context["merge_form"] = MergeForm(prefix="merge",
+                                          candidates=_merge_candidates(matter, suggestions))
+    return context
+
+
+def _render_panel(request: HttpRequest, matter: Matter, status: int, **bound: Any
+                  ) -> HttpResponse:
+    from .triage import panel_context
+
+    return render(request, "intake/staff/triage_page.html",
+                  panel_context(request, matter, **bound), status=status)
+
+
+def _load(request: HttpRequest, ward_code: int, pk: int) -> Matter:
+    matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
+    if not has_perm(request.user, Perm.TRIAGE, matter.commune):
+        raise PermissionDenied
+    return matter
+
+
+def _done(request: HttpRequest, matter: Matter, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return HttpResponseRedirect(reverse("intake:matter", args=[matter.commune.ward_code,
+                                                                matter.pk]))
+
+
+def _place_errors(exc: DomainError, targets: dict[str, tuple[forms.Form, str | None]],
+                  fallback: forms.Form) -> int:
+    """Put each field error of ``exc`` on the form field it belongs to."""
+    if exc.status == 403:
+        raise PermissionDenied
+    placed = False
+    for key, errors in exc.field_errors.items():
+        form, field = targets.get(key, (fallback, None))
+        for error in errors:
+            form.add_error(field, error["message"])
+        placed = True
+    if not placed:
+        fallback.add_error(None, str(exc.message))
+    return exc.status
+
+
+# Actions --------------------------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def split(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    matter = _load(request, ward_code, pk)
+    form, parts = _split_forms(matter, request.POST)
+    status = 422
+    if form.is_valid() and parts.is_valid():
+        used = [f for f in parts.forms if f.has_changed()]
+        data = form.cleaned_data
+        try:
+            created = splitting.split_matter(
+                matter, [f.cleaned_data for f in used], actor=request.user,
+                reason=data["reason"], request=request,
+                remaining={"kind": data["remaining_kind"], "summary": data["remaining_summary"],
+                           "content": data["remaining_content"]},
+            )
+        except DomainError as exc:
+            targets = {f"remaining.{name}": (form, f"remaining_{name}")
+                       for name in ("kind", "summary", "content")}
+            targets["reason"] = (form, "reason")
+            for i, part in enumerate(used):
+                targets |= {f"parts.{i}.{name}": (part, name) for name in part.fields}
+            status = _place_errors(exc, targets, form)
+        else:
+            return _done(request, matter, _("Đã tách đơn thành hồ sơ mới %(codes)s.") % {
+                "codes": ", ".join(m.tracking_code for m in created)})
+    return _render_panel(request, matter, status, split_form=form, part_forms=parts,
+                         failed_action="split")
+
+
+def _pair_view(apply: Any, done_message: str) -> Any:
+    @staff_required
+    @require_POST
+    def view(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+        matter = _load(request, ward_code, pk)
+        try:
+            other_pk = int(request.POST.get("other", ""))
+        except ValueError:
+            other_pk = 0
+        other = matters_in_commune(request.user, matter.commune).filter(pk=other_pk).first()
+        try:
+            if other is None:
+                raise DomainError(_("Không tìm thấy hồ sơ trong xã này."))
+            apply(matter, other, actor=request.user, reason=request.POST.get("reason", ""),
+                  request=request)
+        except DomainError as exc:
+            if exc.status == 403:
+                raise PermissionDenied from None
+            messages.error(request, str(exc.message))
+            return HttpResponseRedirect(reverse("intake:matter", args=[ward_code, matter.pk]))
+        return _done(request, matter, done_message % {"code": other.tracking_code})
+
+    return view
+
+
+link_duplicate = _pair_view(duplicates.link, gettext_lazy(
+    "Đã liên kết hồ sơ trùng %(code)s."))
+dismiss_duplicate = _pair_view(duplicates.dismiss, gettext_lazy(
+    "Đã bỏ qua gợi ý trùng với hồ sơ %(code)s."))
+
+
+@staff_required
+@require_POST
+def merge(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    group = _load(request, ward_code, pk)
+    candidates = _merge_candidates(group, duplicates.suggest(group, user=request.user))
+    form = MergeForm(request.POST, prefix="merge", candidates=candidates)
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        members = list(matters_in_commune(request.user, group.commune)
+                       .filter(pk__in=data["members"]))
+        codes = [normalize_tracking_code(c) for c in data["codes"].split() if c.strip()]
+        found = {m.tracking_code: m for m in matters_in_commune(request.user, group.commune)
+                 .filter(tracking_code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        members += [found[c] for c in codes if c in found and found[c] not in members]
+        if unknown:
+            form.add_error("codes", _("Không tìm thấy hồ sơ mã %(codes)s trong xã này.") % {
+                "codes": ", ".join(unknown)})
+        else:
+            try:
+                groups.merge_into(group, members, actor=request.user, reason=data["reason"],
+                                  request=request, already_counted=data["already_counted"])
+            except DomainError as exc:
+                status = _place_errors(exc, {"reason": (form, "reason"),
+                                             "member_ids": (form, None)}, form)
+            else:
+                return _done(request, group, _("Đã gộp %(n)s hồ sơ vào hồ sơ nhóm.") % {
+                    "n": len(members)})
+    return _render_panel(request, group, status, merge_form=form, failed_action="merge")
