@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -147,9 +147,10 @@ def _matter(request: HttpRequest, ward_code: int, matter_id: int):
              response={200: IdentityOut},
              summary="Reveal a denouncer's identity (Chairman, receiving officer; reason "
                      "required, audited)")
-def reveal(request: HttpRequest, ward_code: int, matter_id: int,
+def reveal(request: HttpRequest, response: HttpResponse, ward_code: int, matter_id: int,
            payload: RevealIn) -> dict[str, Any]:
     matter = _matter(request, ward_code, matter_id)
+    response["Cache-Control"] = "private, no-store"
     identity = reveal_identity(matter, actor=request.user, reason=payload.reason,
                                request=request)
     return {
