@@ -130,7 +130,12 @@ def open_sealed(matter: Matter) -> Identity:
 # Blind indexes ---------------------------------------------------------------------------------
 
 
+_E164_VN = re.compile(r"\+84\d{9,10}")
+
+
 def _phone_key(phone: str) -> str:
+    if _E164_VN.fullmatch(phone or ""):  # already normalised (registration): skip the parser
+        return phone
     try:
         return normalize_mobile(phone)
     except ValidationError:
