@@ -265,3 +265,15 @@ def test_the_migration_seals_denunciations_registered_before_it(an_lao):
     assert matter.id_digest == citizen_digests(ID_NUMBER, PHONE)[0]
     assert matter.attachments.get().encrypted
     assert open_sealed(matter).full_name == NAME
+
+
+def test_a_bad_key_in_the_environment_fails_at_start(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tiepdan.settings import _identity_keys
+
+    monkeypatch.setenv("TIEPDAN_IDENTITY_KEYS", f"{identity_keys.new_key()}, not-a-key")
+    with pytest.raises(ImproperlyConfigured, match="key #2"):
+        _identity_keys()
+    monkeypatch.setenv("TIEPDAN_IDENTITY_KEYS", "")
+    assert _identity_keys() == []
