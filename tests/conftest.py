@@ -68,6 +68,13 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _identity_keys(settings, tmp_path):
+    # Generated on first use in the test's own directory, never in the repository's var/.
+    settings.IDENTITY_KEYS = []
+    settings.IDENTITY_KEY_FILE = tmp_path / "keys" / "identity.key"
+
+
+@pytest.fixture(autouse=True)
 def _jobs_run_inline():
     from huey.contrib.djhuey import HUEY
 

@@ -239,6 +239,31 @@ ATTACHMENT_MAX_COUNT = _env_int("ATTACHMENT_MAX_COUNT", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Denouncer identity protection (Luật Tố cáo Đ47, Đ56): the identity of a denunciation is
+# encrypted at rest with Fernet.  TIEPDAN_IDENTITY_KEYS lists Fernet keys, newest first, comma
+# separated (the first encrypts, all decrypt; `tiepdan identity rotate-keys` re-encrypts with the
+# first).  Unset: a key file generated on first use (0600) under VAR_DIR/keys/.
+def _identity_keys() -> list[str]:
+    from cryptography.fernet import Fernet
+
+    keys = [k.strip() for k in (_env("TIEPDAN_IDENTITY_KEYS") or "").split(",") if k.strip()]
+    for index, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"TIEPDAN_IDENTITY_KEYS: key #{index} is not a Fernet key (32 url-safe base64 "
+                "bytes; make one with `tiepdan identity new-key`)") from exc
+    return keys
+
+
+IDENTITY_KEYS = _identity_keys()
+IDENTITY_KEY_FILE = Path(_env("TIEPDAN_IDENTITY_KEY_FILE") or VAR_DIR / "keys" / "identity.key")
+# Key of the blind indexes (HMAC-SHA256 digests of ID and phone numbers, for duplicate matching
+# without decryption).  Unset: derived from SECRET_KEY with HKDF; changing it (or SECRET_KEY when
+# it is unset) needs `tiepdan identity rebuild-digests`.
+IDENTITY_DIGEST_KEY = _env("TIEPDAN_IDENTITY_DIGEST_KEY") or ""
+
 # Media: the Janus WebRTC server, started and supervised by `tiepdan serve`. Its HTTP and admin
 # APIs listen on 127.0.0.1 only; browsers reach it through the app.  Secrets are generated
 # into VAR_DIR/janus/secrets.json (0600) on first start.

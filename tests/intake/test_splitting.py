@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from tests.factories import staff_user
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import AuditEntry, Role
-from tiepdan.intake import matter_deadlines, splitting
+from tiepdan.intake import matter_deadlines, protection, splitting
 from tiepdan.intake.models import (
     Attachment,
     LinkKind,
@@ -79,10 +79,16 @@ def test_it_creates_a_new_matter_of_the_same_petitioner(mixed, officer):
     mixed.refresh_from_db()
     assert (new.kind, new.summary, new.status) == ("to_cao", DENUNCIATION["summary"], "new")
     assert new.tracking_code != mixed.tracking_code and len(new.tracking_code) == 14
-    assert (new.full_name, new.id_number, new.phone, new.commune, new.channel) == (
-        mixed.full_name, mixed.id_number, mixed.phone, mixed.commune, mixed.channel)
+    # The denunciation part is sealed at once: its columns hold masks, the sealed copy holds
+    # the same petitioner, and the digests still match the original's.
+    assert new.identity_sealed and new.full_name != mixed.full_name
+    sealed = protection.open_sealed(new)
+    assert (sealed.full_name, sealed.id_number, sealed.phone) == (
+        mixed.full_name, mixed.id_number, mixed.phone)
+    assert (new.id_digest, new.phone_digest) == (mixed.id_digest, mixed.phone_digest)
+    assert (new.commune, new.channel) == (mixed.commune, mixed.channel)
     assert new.received_at == RECEIVED
-    assert list(new.representatives.values_list("full_name", flat=True)) == ["Lê Văn Cường"]
+    assert [r.full_name for r in sealed.representatives] == ["Lê Văn Cường"]
     # The original keeps the rest.
     assert (mixed.kind, mixed.summary) == ("khieu_nai", COMPLAINT["summary"])
     assert mixed.content == COMPLAINT["content"]
@@ -205,3 +211,20 @@ def test_a_reader_cannot_split(mixed, an_lao):
     with pytest.raises(TriageForbidden):
         _split(mixed, reader)
     assert Matter.objects.count() == 1
+
+
+def test_every_part_of_a_sealed_denunciation_stays_sealed(mixed, officer):
+    """A denunciation that also holds a complaint: the complaint split off it must not show
+    the denouncer either, yet it carries the real identity in its own sealed copy."""
+    splitting_actor = officer
+    Matter.objects.filter(pk=mixed.pk).update(kind=MatterKind.TO_CAO)
+    mixed.refresh_from_db()
+    protection.protect_identity(mixed)
+    [complaint] = _split(mixed, splitting_actor, parts=[COMPLAINT],
+                         remaining=DENUNCIATION)
+    complaint.refresh_from_db()
+    assert complaint.kind == MatterKind.KHIEU_NAI
+    assert complaint.identity_sealed
+    assert "Trần Thị Bình" not in (complaint.full_name, complaint.content)
+    assert protection.open_sealed(complaint).full_name == "Trần Thị Bình"
+    assert protection.open_sealed(complaint).phone == protection.open_sealed(mixed).phone

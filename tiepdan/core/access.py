@@ -26,6 +26,9 @@ class Perm(StrEnum):
     FOLLOW_UP = "follow_up"  # update follow-up tasks
     VIEW_REPORTS = "view_reports"
     MANAGE_SYSTEM = "manage_system"  # calendar overrides, staff, communes
+    # Luật Tố cáo Đ47 k1 e, Đ56: only the person who resolves a denunciation (the Chairman) and
+    # the officer who receives it may read the denouncer's identity — with a reason, audited.
+    REVEAL_IDENTITY = "reveal_identity"
 
 
 #: Permissions that only read; the only ones a city observer ever holds.
@@ -34,11 +37,11 @@ READ_PERMS = frozenset({Perm.VIEW_MATTERS, Perm.VIEW_REPORTS})
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.OFFICE_OFFICER: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.TRIAGE, Perm.PLAN_HEARING,
-         Perm.FOLLOW_UP, Perm.VIEW_REPORTS}
+         Perm.FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY}
     ),
     Role.CHAIRMAN: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.PLAN_HEARING,
-         Perm.VIEW_REPORTS}
+         Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY}
     ),
     Role.VICE_CHAIRMAN: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.VIEW_REPORTS}

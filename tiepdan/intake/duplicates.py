@@ -83,12 +83,14 @@ class AlreadyLinked(DomainError):
 
 
 def _same_citizen_q(matter: Matter) -> Q:
-    """Matters of the same petitioner: the same ID number or the same phone number."""
+    """Matters of the same petitioner: the same ID number or the same phone number, compared
+    through their keyed digests (``protection.citizen_digests``), so that sealed denunciations,
+    whose columns hold only masks, are matched without decrypting anything."""
     q = Q(pk__in=[])
-    if matter.id_number:
-        q |= Q(id_number=matter.id_number)
-    if matter.phone:
-        q |= Q(phone=matter.phone)
+    if matter.id_digest:
+        q |= Q(id_digest=matter.id_digest)
+    if matter.phone_digest:
+        q |= Q(phone_digest=matter.phone_digest)
     return q
 
 
@@ -141,12 +143,12 @@ def suggest(matter: Matter, *, user: User | None = None,
     ):
         reasons[pk], scores[pk] = [Reason.SIMILAR_CONTENT], score
     same = pool.filter(_same_citizen_q(matter)).values_list(
-        "pk", "id_number", "phone", "summary", "content")[:MAX_CANDIDATES]
-    for pk, id_number, phone, summary, content in same:
+        "pk", "id_digest", "phone_digest", "summary", "content")[:MAX_CANDIDATES]
+    for pk, id_digest, phone_digest, summary, content in same:
         found = []
-        if matter.id_number and id_number == matter.id_number:
+        if matter.id_digest and id_digest == matter.id_digest:
             found.append(Reason.SAME_ID_NUMBER)
-        if matter.phone and phone == matter.phone:
+        if matter.phone_digest and phone_digest == matter.phone_digest:
             found.append(Reason.SAME_PHONE)
         reasons[pk] = [*found, *reasons.get(pk, [])]
         if pk not in scores:

@@ -122,9 +122,11 @@ class Matter(models.Model):
     id_issue_date = models.DateField(_("ngày cấp"), null=True, blank=True)
     id_issue_place = models.CharField(_("nơi cấp"), max_length=120, blank=True)
     gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices, blank=True)
-    date_of_birth = models.DateField(_("ngày sinh"))
-    address_province_code = models.PositiveSmallIntegerField(_("tỉnh/thành phố"))
-    address_ward_code = models.PositiveIntegerField(_("xã/phường"))
+    # Empty only when the identity is sealed (see ``identity_sealed``).
+    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    address_province_code = models.PositiveSmallIntegerField(_("tỉnh/thành phố"), null=True,
+                                                             blank=True)
+    address_ward_code = models.PositiveIntegerField(_("xã/phường"), null=True, blank=True)
     address = models.CharField(_("địa chỉ (số nhà, thôn, tổ dân phố)"), max_length=255)
     phone = models.CharField(_("số điện thoại"), max_length=16, db_index=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
@@ -156,6 +158,14 @@ class Matter(models.Model):
     # cannot be heard online (regulation Điều 4.1.d) and is handled in person.
     identity_protection = models.BooleanField(_("yêu cầu bảo vệ danh tính"), default=False)
     in_person_only = models.BooleanField(_("chỉ tiếp trực tiếp"), default=False)
+    # Every denunciation (Luật Tố cáo Đ47 k1 e, Đ56): the identity columns above hold masks and
+    # the real identity is encrypted in ``ProtectedIdentity`` (see ``intake.protection``).
+    identity_sealed = models.BooleanField(_("danh tính được giữ bí mật"), default=False,
+                                          editable=False)
+    # Blind indexes (HMAC-SHA256) of the ID and phone numbers, on every matter: duplicates of
+    # the same citizen are found without decrypting anything.
+    id_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     # Consent (Luật 91/2025/QH15).
     consent_given_at = models.DateTimeField(_("thời điểm đồng ý xử lý dữ liệu"))
@@ -192,6 +202,18 @@ class Matter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_code} · {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The keyed digests follow the plain identity; a sealed matter's columns hold masks,
+        # so its digests (taken before sealing) are kept as they are.
+        if not self.identity_sealed:
+            from .protection import citizen_digests
+
+            self.id_digest, self.phone_digest = citizen_digests(self.id_number, self.phone)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "id_digest",
+                                           "phone_digest"}
+        super().save(*args, **kwargs)
 
     @property
     def is_group(self) -> bool:
@@ -236,8 +258,12 @@ class Attachment(models.Model):
     extension = models.CharField(max_length=8)
     size = models.PositiveIntegerField()
     pages = models.PositiveIntegerField(_("số trang"), default=1)
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)  # of the plain content
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The stored file is a Fernet token (a denunciation's attachment may identify the denouncer:
+    # handwriting, scans); readable only through ``intake.protection``.
+    encrypted = models.BooleanField(_("được mã hóa"), default=False, editable=False)
+    key_id = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("tài liệu kèm theo")
@@ -246,6 +272,25 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ProtectedIdentity(models.Model):
+    """The sealed identity of a denouncer (Luật Tố cáo Đ47, Đ56): a Fernet token of the identity,
+    the representatives and the original texts, readable only through ``intake.protection``."""
+
+    matter = models.OneToOneField(Matter, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="protected_identity")
+    ciphertext = models.TextField()
+    key_id = models.CharField(max_length=16)  # fingerprint of the key that encrypted it
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("danh tính được bảo vệ")
+        verbose_name_plural = _("danh tính được bảo vệ")
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} · {self.key_id}"
 
 
 class TriageAction(models.TextChoices):

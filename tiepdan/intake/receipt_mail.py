@@ -12,7 +12,9 @@ from tiepdan.notify.services import queue_email
 from .models import Matter
 
 
-def queue_receipt_email(matter: Matter) -> Delivery:
+def queue_receipt_email(matter: Matter, *, to: str = "") -> Delivery:
+    """The receipt, to the citizen's own address (``to``; for a sealed matter the column holds
+    no address).  A sealed matter's message names nobody: the delivery record is stored."""
     with translation.override("vi"):
         context = {
             "commune": matter.commune, "matter": matter,
@@ -22,5 +24,5 @@ def queue_receipt_email(matter: Matter) -> Delivery:
         text = render_to_string("intake/email/receipt.txt", context)
         html = render_to_string("intake/email/receipt.html", context)
     subject = f"Giấy biên nhận hồ sơ {matter.tracking_code} — {matter.commune.committee_name}"
-    return queue_email(commune=matter.commune, to=matter.email, subject=subject, text=text,
+    return queue_email(commune=matter.commune, to=to or matter.email, subject=subject, text=text,
                        html=html, purpose="intake.receipt", obj=matter)

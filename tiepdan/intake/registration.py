@@ -19,7 +19,8 @@ from tiepdan.core.models import AuditAction, Commune
 
 from .attachments import CheckedFile, new_upload_token
 from .matter_deadlines import start_registration_deadlines
-from .models import Attachment, Channel, Matter, Representative
+from .models import Attachment, Channel, Matter, MatterKind, Representative
+from .protection import citizen_digests, encrypt_upload, protect_identity
 from .receipt_mail import queue_receipt_email
 from .rules import CONSENT_VERSION
 
@@ -83,9 +84,13 @@ def register_matter(
     if not commune.is_active:
         raise NotFound(_("Xã này chưa tiếp nhận đơn trên hệ thống."))
     written: list[Attachment] = []
+    # Luật Tố cáo Đ47, Đ56: a denunciation's identity is sealed before the transaction ends
+    # and its attachments are encrypted before they are written anywhere.
+    denunciation = data.get("kind") == MatterKind.TO_CAO
     try:
         with transaction.atomic():
             matter = _create_matter(commune, data, channel, registered_by)
+            email = matter.email
             Representative.objects.bulk_create(
                 Representative(matter=matter, position=i, **rep)
                 for i, rep in enumerate(data.get("representatives", []), start=1)
@@ -98,12 +103,18 @@ def register_matter(
                     extension=checked.extension, size=checked.size, pages=checked.pages,
                     sha256=checked.sha256,
                 )
-                attachment.file.save(checked.name, ContentFile(checked.data), save=False)
+                content = checked.data
+                if denunciation:
+                    content, attachment.key_id = encrypt_upload(content)
+                    attachment.encrypted = True
+                attachment.file.save(checked.name, ContentFile(content), save=False)
                 written.append(attachment)
                 attachment.save()
+            if denunciation:
+                protect_identity(matter)
             start_registration_deadlines(matter)
-            if matter.email:
-                queue_receipt_email(matter)
+            if email:
+                queue_receipt_email(matter, to=email)
             # Last: the audit chain lock is held until COMMIT and serialises registrations.
             audit.record(AuditAction.CREATE, matter, actor=registered_by, commune=commune,
                          summary=f"Tiếp nhận hồ sơ {matter.tracking_code} ({channel})")
@@ -123,6 +134,8 @@ def _create_matter(
     now = timezone.now()
     fields = {name: data.get(name) for name in _MATTER_FIELDS}
     fields = {k: ("" if v is None and k not in {"id_issue_date"} else v) for k, v in fields.items()}
+    fields["id_digest"], fields["phone_digest"] = citizen_digests(
+        fields["id_number"], fields["phone"])
     for attempt in range(5):
         try:
             with transaction.atomic():

@@ -26,6 +26,7 @@ from tiepdan.core.models import AuditAction
 from tiepdan.notify.services import queue_email, queue_sms
 
 from . import matter_deadlines as deadlines
+from . import protection
 from .links import (
     FieldErrors,
     User,
@@ -57,7 +58,12 @@ _COPIED = (
     "date_of_birth", "address_province_code", "address_ward_code", "address", "phone", "email",
     "group_size", "wants_online", "online_reason", "online_reason_text", "join_point",
     "join_point_detail", "consent_given_at", "consent_purpose_version", "channel",
-    "registered_by", "received_at",
+    "registered_by", "received_at", "id_digest", "phone_digest",
+)
+#: The identity columns a sealed original holds only as masks (taken from its sealed copy).
+_IDENTITY = (
+    "full_name", "id_type", "id_number", "id_issue_date", "id_issue_place", "gender",
+    "date_of_birth", "address_province_code", "address_ward_code", "address", "phone", "email",
 )
 
 
@@ -151,6 +157,14 @@ def _clean_text(part: Mapping[str, Any], prefix: str) -> tuple[dict[str, str], F
 def _create_part(original: Matter, part: dict[str, Any], actor: User, reason: str,
                  now: dt.datetime, request: HttpRequest | None) -> Matter:
     fields = {name: getattr(original, name) for name in _COPIED}
+    representatives = [(r.position, r.full_name, r.phone) for r in original.representatives.all()]
+    if original.identity_sealed:
+        # The parts get the real identity and are sealed in turn (below): a part of a
+        # denunciation never shows the denouncer, whatever its kind.
+        identity = protection.open_sealed(original)
+        fields.update({name: getattr(identity, name) for name in _IDENTITY})
+        representatives = [(r.position, r.full_name, r.phone)
+                           for r in identity.representatives]
     kind = part["kind"]
     fields.update(kind=kind, summary=part["summary"], content=part["content"])
     if kind == MatterKind.KHIEU_NAI:
@@ -165,16 +179,15 @@ def _create_part(original: Matter, part: dict[str, Any], actor: User, reason: st
             fields.update(wants_online=False, online_reason="", online_reason_text="",
                           join_point="", join_point_detail="")
     new = _create_with_fresh_code(fields)
-    if kind == MatterKind.TO_CAO:
-        # protect denunciation identity here
-        pass
     Representative.objects.bulk_create(
-        Representative(matter=new, position=r.position, full_name=r.full_name, phone=r.phone)
-        for r in original.representatives.all()
+        Representative(matter=new, position=position, full_name=name, phone=phone)
+        for position, name, phone in representatives
     )
     if part["attachment_ids"]:
         Attachment.objects.filter(pk__in=part["attachment_ids"], matter=original).update(
             matter=new)
+    if kind == MatterKind.TO_CAO or original.identity_sealed:
+        protection.protect_identity(new)  # after the move: its documents are sealed too
     deadlines.start_registration_deadlines(new)
     create_link(new, original, LinkKind.SPLIT_FROM, actor=actor, reason=reason)
     TriageRecord.objects.create(
@@ -233,7 +246,13 @@ def _update_original(
 
 def _notify_citizen(original: Matter, new_matters: list[Matter]) -> None:
     """Tell the petitioner the new tracking codes: SMS always (the phone is required), e-mail
-    when they gave one.  Queued in this transaction, sent only after commit."""
+    when they gave one.  Queued in this transaction, sent only after commit.  A sealed
+    denouncer's contact comes from the sealed copy and the message names nobody (delivery
+    records are kept in the database)."""
+    phone, email, name = original.phone, original.email, original.full_name
+    if original.identity_sealed:
+        identity = protection.open_sealed(original)
+        phone, email, name = identity.phone, identity.email, ""
     with translation.override("vi"):
         codes = ", ".join(m.tracking_code for m in new_matters)
         lookup = settings.SITE_URL + reverse("intake:lookup")
@@ -245,7 +264,8 @@ def _notify_citizen(original: Matter, new_matters: list[Matter]) -> None:
             "code": original.tracking_code, "codes": codes}
         lines = [
             original.commune.committee_name, "",
-            _("Kính gửi ông/bà %(name)s,") % {"name": original.full_name}, "",
+            (_("Kính gửi ông/bà %(name)s,") % {"name": name}) if name
+            else _("Kính gửi ông/bà,"), "",
             _("Đơn %(code)s của ông/bà có nhiều nội dung khác nhau nên được tách thành các hồ "
               "sơ riêng để xử lý theo quy định (Nghị định 154/2026/NĐ-CP Điều 14). Thời hạn "
               "xử lý vẫn tính từ ngày tiếp nhận đơn.") % {"code": original.tracking_code}, "",
@@ -255,9 +275,9 @@ def _notify_citizen(original: Matter, new_matters: list[Matter]) -> None:
             _("Ông/bà tra cứu trạng thái từng hồ sơ bằng mã hồ sơ và số điện thoại đã khai tại "
               "%(url)s.") % {"url": lookup},
         ]
-    queue_sms(commune=original.commune, to=original.phone, text=sms, purpose="intake.split",
+    queue_sms(commune=original.commune, to=phone, text=sms, purpose="intake.split",
               obj=original)
-    if original.email:
-        queue_email(commune=original.commune, to=original.email, subject=subject,
+    if email:
+        queue_email(commune=original.commune, to=email, subject=subject,
                     text="\n".join(str(line) for line in lines), purpose="intake.split",
                     obj=original)

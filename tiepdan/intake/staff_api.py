@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -14,6 +14,7 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.models import AuditAction
 
+from .identity_access import redacted_copy, reveal_identity
 from .selectors import commune_get, matter_get_for_user, matters_in_commune
 
 router = Router(tags=["Cán bộ: hồ sơ"], auth=StaffAuth())
@@ -44,7 +45,53 @@ class MatterDetail(MatterRow):
     id_number: str
     phone: str
     content: str
+    identity_protected: bool
     attachments: list[dict[str, Any]]
+
+
+class RevealIn(Schema):
+    reason: str = ""
+
+
+class RepresentativeOut(Schema):
+    full_name: str
+    phone: str
+
+
+class IdentityOut(Schema):
+    full_name: str
+    id_type: str
+    id_number: str
+    id_issue_date: str | None
+    id_issue_place: str
+    gender: str
+    date_of_birth: str | None
+    address: str
+    address_province_code: int | None
+    address_ward_code: int | None
+    phone: str
+    email: str
+    representatives: list[RepresentativeOut]
+    original_texts: dict[str, str]
+
+
+class RedactedAttachment(Schema):
+    position: int
+    extension: str
+    pages: int
+
+
+class RedactedCopyOut(Schema):
+    tracking_code: str
+    kind: str
+    received_at: str
+    summary: str
+    content: str
+    complained_decision: str
+    complained_by: str
+    prior_agency: str
+    group_size: int
+    attachments: list[RedactedAttachment]
 
 
 def _row(m) -> dict[str, Any]:
@@ -82,6 +129,45 @@ def get_matter(request: HttpRequest, ward_code: int, matter_id: int) -> dict[str
     audit.record(AuditAction.VIEW, m, actor=request.user, commune=commune, request=request,
                  summary=f"Xem hồ sơ {m.tracking_code} (API)")
     return {**_row(m), "full_name": m.full_name, "id_type": m.id_type, "id_number": m.id_number,
-            "phone": m.phone, "content": m.content,
+            "phone": m.phone, "content": m.content, "identity_protected": m.identity_sealed,
             "attachments": [{"id": a.pk, "name": a.original_name, "size": a.size,
-                             "pages": a.pages} for a in m.attachments.all()]}
+                             "pages": a.pages, "withheld": a.encrypted}
+                            for a in m.attachments.all()]}
+
+
+def _matter(request: HttpRequest, ward_code: int, matter_id: int):
+    commune = _commune(ward_code)
+    try:
+        return matter_get_for_user(request.user, commune, matter_id)
+    except Http404:
+        raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+
+
+@router.post("/communes/{ward_code}/matters/{matter_id}/identity-reveals",
+             response={200: IdentityOut},
+             summary="Reveal a denouncer's identity (Chairman, receiving officer; reason "
+                     "required, audited)")
+def reveal(request: HttpRequest, response: HttpResponse, ward_code: int, matter_id: int,
+           payload: RevealIn) -> dict[str, Any]:
+    matter = _matter(request, ward_code, matter_id)
+    response["Cache-Control"] = "private, no-store"
+    identity = reveal_identity(matter, actor=request.user, reason=payload.reason,
+                               request=request)
+    return {
+        **{name: getattr(identity, name) for name in (
+            "full_name", "id_type", "id_number", "id_issue_place", "gender", "address",
+            "address_province_code", "address_ward_code", "phone", "email", "original_texts")},
+        "id_issue_date": identity.id_issue_date.isoformat() if identity.id_issue_date else None,
+        "date_of_birth": identity.date_of_birth.isoformat() if identity.date_of_birth else None,
+        "representatives": [{"full_name": r.full_name, "phone": r.phone}
+                            for r in identity.representatives],
+    }
+
+
+@router.get("/communes/{ward_code}/matters/{matter_id}/redacted-copy",
+            response=RedactedCopyOut,
+            summary="The petition without the petitioner's identity, for verifiers (audited)")
+def get_redacted_copy(request: HttpRequest, ward_code: int, matter_id: int) -> dict[str, Any]:
+    matter = _matter(request, ward_code, matter_id)
+    copy = redacted_copy(matter, actor=request.user, request=request)
+    return {**copy, "received_at": copy["received_at"].isoformat()}

@@ -3,6 +3,7 @@ phone number together (so codes cannot be probed)."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.errors import NotFound
@@ -10,6 +11,7 @@ from tiepdan.core.errors import NotFound
 from .identity import normalize_mobile
 from .links import merged_group_of
 from .models import Matter, MatterStatus
+from .protection import citizen_digests
 from .registration import normalize_tracking_code
 
 PUBLIC_STATUS_TEXT = {
@@ -50,9 +52,11 @@ def find_for_citizen(tracking_code: str, phone: str) -> Matter:
     except Exception:  # noqa: BLE001 - any malformed phone is simply "not found"
         raise not_found from None
     code = normalize_tracking_code(tracking_code)
+    # A sealed matter's phone column holds a mask: its phone is matched by the blind index.
+    _id_digest, phone_digest = citizen_digests("", phone_e164)
     matter = (
         Matter.objects.select_related("commune")
-        .filter(tracking_code=code, phone=phone_e164)
+        .filter(Q(phone=phone_e164) | Q(phone_digest=phone_digest), tracking_code=code)
         .first()
     )
     if matter is None:

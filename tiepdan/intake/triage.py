@@ -28,6 +28,7 @@ from .models import (
     TriageAction,
     TriageRecord,
 )
+from .protection import protect_if_denunciation
 
 S = MatterStatus
 _ENDINGS = (S.GUIDED, S.FORWARDED, S.RETURNED, S.FILED, S.REFUSED)
@@ -119,6 +120,9 @@ def transition(
                 setattr(matter, _MATTER_FIELDS[name], value)
                 fields.append(_MATTER_FIELDS[name])
         matter.save(update_fields=fields)
+        # A matter classified as a denunciation is sealed now, in this transaction; a matter
+        # once sealed stays sealed whatever it becomes later (Luật Tố cáo Đ47 k1 e).
+        protect_if_denunciation(matter)
         TriageRecord.objects.create(
             matter=matter, action=action, from_status=from_status, to_status=to_status,
             actor=actor if actor is not None and actor.is_authenticated else None,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import links, public, staff, triage
+from .views import identity, links, public, staff, triage
 
 app_name = "intake"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/", staff.matter_detail, name="matter"),
     path("can-bo/xa/<int:ward_code>/tiep-nhan/", staff.assisted_register, name="assisted"),
     path("can-bo/tai-lieu/<int:pk>/", staff.attachment_download, name="attachment"),
+    # Denouncer identity protection (Luật Tố cáo Đ47, Đ56).
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/danh-tinh/", identity.reveal,
+         name="identity_reveal"),
+    path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/ban-sao-che-danh-tinh/", identity.redacted,
+         name="redacted_copy"),
     # Triage (phân loại, xử lý) of a matter.
     path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/xu-ly/", triage.panel, name="triage_panel"),
     path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/phan-loai/", triage.classify,

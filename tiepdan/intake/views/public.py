@@ -13,6 +13,7 @@ from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
 
 from ..forms import RegistrationForm
+from ..identity_access import own_identity
 from ..models import Channel, Matter
 from ..registration import register_matter
 from ..selectors import commune_get
@@ -73,11 +74,19 @@ def receipt(request: HttpRequest, ward_code: int, code: str) -> HttpResponse:
     if matter is None:
         return render(request, "error.html", {"title": _("Không tìm thấy hồ sơ"), "text": ""},
                       status=404)
-    return render(request, "intake/receipt.html", {
-        "commune": commune, "matter": matter, "status_text": citizen_status_text(matter),
-        "address_ward": admin_units.ward(matter.address_ward_code),
-        "province_name": admin_units.province_name(matter.address_province_code),
+    # The citizen's own device shows the citizen's own data.  A staff session (assisted
+    # intake) shows a sealed identity's masks: staff read it only through the audited reveal.
+    person = matter
+    if matter.identity_sealed and not request.user.is_authenticated:
+        person = own_identity(matter)
+    response = render(request, "intake/receipt.html", {
+        "commune": commune, "matter": matter, "person": person,
+        "status_text": citizen_status_text(matter),
+        "address_ward": admin_units.ward(person.address_ward_code),
+        "province_name": admin_units.province_name(person.address_province_code),
     })
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,7 +4,13 @@ Every page checks the user's permission in the commune on the server."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +21,7 @@ from tiepdan.core.models import AuditAction
 from tiepdan.core.views.auth import staff_required
 
 from ..forms import RegistrationForm
+from ..identity_access import can_reveal
 from ..matter_deadlines import inbox_rows
 from ..models import Channel
 from ..registration import register_matter
@@ -24,6 +31,7 @@ from ..selectors import (
     matter_get_for_user,
     matters_in_commune,
 )
+from .identity import RevealForm, withheld_attachment
 from .public import remember_receipt
 
 INBOX_LIMIT = 200
@@ -55,6 +63,9 @@ def matter_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse
         "commune": commune, "matter": matter,
         "address_ward": admin_units.ward(matter.address_ward_code),
         "province_name": admin_units.province_name(matter.address_province_code),
+        "can_reveal": matter.identity_sealed and can_reveal(request.user, commune),
+        "can_copy": has_perm(request.user, Perm.VIEW_MATTERS, commune),
+        "reveal_form": RevealForm(),
     })
 
 
@@ -84,9 +95,13 @@ def assisted_register(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 
 @staff_required
-@require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+@require_http_methods(["GET", "POST"])
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = attachment_get_for_user(request.user, pk)
+    if attachment.encrypted:
+        return withheld_attachment(request, attachment)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     audit.record(AuditAction.DOWNLOAD, attachment, actor=request.user,
                  commune=attachment.commune, request=request,
                  summary=f"Tải tài liệu của hồ sơ {attachment.matter.tracking_code}")

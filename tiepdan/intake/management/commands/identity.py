@@ -1,0 +1,54 @@
+"""``tiepdan identity ...``: keys of denouncer identity protection.
+
+* ``new-key``: make a new Fernet key; in embedded mode it is put first in the key file, otherwise
+  it is printed to be put first in ``TIEPDAN_IDENTITY_KEYS``;
+* ``rotate-keys``: re-encrypt every sealed identity and withheld attachment with the newest key
+  (after which older keys may be removed);
+* ``rebuild-digests``: recompute the blind indexes (after the digest key changed).
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from tiepdan.core import audit
+from tiepdan.core.models import AuditAction
+from tiepdan.intake import identity_keys, protection
+
+
+class Command(BaseCommand):
+    help = "Khóa bảo vệ danh tính người tố cáo / denouncer identity keys."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("new-key", help="make a new key (first in the key file in embedded mode)")
+        sub.add_parser("rotate-keys", help="re-encrypt everything with the newest key")
+        sub.add_parser("rebuild-digests", help="recompute the ID and phone digests")
+
+    def handle(self, *args, action: str, **options):
+        getattr(self, "_" + action.replace("-", "_"))()
+
+    def _new_key(self) -> None:
+        if settings.IDENTITY_KEYS:
+            self.stdout.write(
+                "Thêm khóa này vào ĐẦU biến TIEPDAN_IDENTITY_KEYS (cách nhau bởi dấu phẩy), khởi "
+                "động lại, rồi chạy `tiepdan identity rotate-keys`:\n" + identity_keys.new_key())
+            return
+        key_id = identity_keys.add_file_key()
+        audit.record(AuditAction.CONFIGURE, actor=None, object_type="intake.identity_key",
+                     object_id=key_id, summary=f"Thêm khóa bảo vệ danh tính mới {key_id}")
+        self.stdout.write(f"Đã thêm khóa {key_id} vào {settings.IDENTITY_KEY_FILE}. "
+                          "Chạy `tiepdan identity rotate-keys` để mã hóa lại dữ liệu.")
+
+    def _rotate_keys(self) -> None:
+        rows, files = protection.rotate_keys()
+        key_id = identity_keys.primary_key_id()
+        audit.record(AuditAction.CONFIGURE, actor=None, object_type="intake.identity_key",
+                     object_id=key_id,
+                     summary=f"Mã hóa lại danh tính bằng khóa {key_id}: {rows} hồ sơ, {files} tệp")
+        self.stdout.write(f"OK: đã mã hóa lại {rows} hồ sơ và {files} tệp bằng khóa {key_id}.")
+
+    def _rebuild_digests(self) -> None:
+        count = protection.backfill_digests()
+        audit.record(AuditAction.CONFIGURE, actor=None, object_type="intake.matter",
+                     summary=f"Tính lại chỉ mục băm số giấy tờ, số điện thoại: {count} hồ sơ")
+        self.stdout.write(f"OK: {count} hồ sơ.")
