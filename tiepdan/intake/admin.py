@@ -1,6 +1,7 @@
-"""Admin of matters.  It can never reveal a protected identity: ``ProtectedIdentity`` is not
-registered, a sealed matter's identity columns hold masks and are read-only here (so nobody types
-a real name back into them), and a matter made a denunciation here is sealed on save."""
+"""Admin of matters: view only.  Matters change only through the triage services (the state
+machine, with records and audit), never by editing rows here; every matter viewed here is
+audited like a view in the staff pages.  It can never reveal a protected identity:
+``ProtectedIdentity`` is not registered and a sealed matter's columns hold only masks."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Attachment, Matter, Representative
-from .protection import protect_if_denunciation
+from tiepdan.core import audit
+from tiepdan.core.models import AuditAction
+
+from .models import Attachment, Matter, MatterDeadline, Representative, TriageRecord
 
 IDENTITY_FIELDS = (
     "full_name", "id_type", "id_number", "id_issue_date", "id_issue_place", "gender",
@@ -62,6 +65,44 @@ class MatterAdmin(admin.ModelAdmin):
             fields += IDENTITY_FIELDS
         return fields
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        protect_if_denunciation(form.instance)  # after the inlines: representatives included
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
+                    extra_context: dict | None = None):
+        matter = self.get_object(request, object_id)
+        if matter is not None:
+            audit.record(AuditAction.VIEW, matter, actor=request.user, commune=matter.commune,
+                         request=request, summary=f"Xem hồ sơ {matter.tracking_code} (quản trị)")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TriageRecord)
+class TriageRecordAdmin(_ReadOnlyAdmin):
+    list_display = ("matter", "action", "from_status", "to_status", "actor", "at")
+    list_filter = ("action", "to_status", "matter__commune")
+    search_fields = ("matter__tracking_code",)
+
+
+@admin.register(MatterDeadline)
+class MatterDeadlineAdmin(_ReadOnlyAdmin):
+    list_display = ("matter", "rule_key", "trigger", "due", "open", "met_at")
+    list_filter = ("rule_key", "open", "matter__commune")
+    search_fields = ("matter__tracking_code",)
