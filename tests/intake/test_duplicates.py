@@ -8,12 +8,11 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import staff_user
-from tiepdan.core.errors import InvalidInput
+from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry, Role
 from tiepdan.intake import duplicates
 from tiepdan.intake.duplicates import Reason
 from tiepdan.intake.models import DuplicateDismissal, LinkKind, MatterLink, MatterStatus
-from tiepdan.intake.triage import TriageForbidden
 
 from .test_triage_transitions import make_matter
 
@@ -195,5 +194,5 @@ def test_it_refuses_itself_and_another_commune(an_lao, lac_phuong, officer, acti
 @pytest.mark.parametrize("action", [duplicates.link, duplicates.dismiss])
 def test_a_reader_cannot_answer_suggestions(an_lao, action):
     a, b = petition(an_lao, ROAD), petition(an_lao, ROAD_RETYPED)
-    with pytest.raises(TriageForbidden):
+    with pytest.raises(Forbidden):
         action(a, b, actor=staff_user(Role.COMMUNE_POLICE, commune=an_lao))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import staff_user
-from tiepdan.core.errors import InvalidInput
+from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import Role
 from tiepdan.intake import groups, matter_deadlines
 from tiepdan.intake.models import (
@@ -20,7 +20,6 @@ from tiepdan.intake.models import (
 )
 from tiepdan.intake.registration import new_tracking_code
 from tiepdan.intake.status import citizen_status_text
-from tiepdan.intake.triage import TriageForbidden
 from tiepdan.notify.models import Delivery
 
 from .test_triage_transitions import make_matter
@@ -154,7 +153,7 @@ def test_it_requires_a_reason(group, members, officer):
 
 
 def test_a_reader_cannot_merge(group, members, an_lao):
-    with pytest.raises(TriageForbidden):
+    with pytest.raises(Forbidden):
         groups.merge_into(group, members, reason="Gộp",
                           actor=staff_user(Role.CITY_OBSERVER, commune=an_lao))
     assert not GroupMember.objects.exists()

@@ -9,7 +9,7 @@ from tests.factories import staff_user
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import AuditAction, AuditEntry, Role
 from tiepdan.intake.identity_access import (
-    IdentityForbidden,
+    Forbidden,
     NotProtected,
     open_withheld_attachment,
     reveal_identity,
@@ -55,7 +55,7 @@ def test_it_records_the_reveal_with_its_reason(chairman, denunciation):
 
 def test_a_verifier_is_refused_even_with_a_reason(an_lao, denunciation):
     police = staff_user(Role.COMMUNE_POLICE, commune=an_lao)
-    with pytest.raises(IdentityForbidden):
+    with pytest.raises(Forbidden):
         reveal_identity(denunciation, actor=police, reason="Xác minh")
     assert not _reveals().exists()
 

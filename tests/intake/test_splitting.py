@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from tests.factories import staff_user
-from tiepdan.core.errors import InvalidInput
+from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry, Role
 from tiepdan.intake import matter_deadlines, protection, splitting
 from tiepdan.intake.models import (
@@ -23,7 +23,6 @@ from tiepdan.intake.models import (
     TriageAction,
     TriageRecord,
 )
-from tiepdan.intake.triage import TriageForbidden
 from tiepdan.notify.models import Channel as NotifyChannel
 from tiepdan.notify.models import Delivery
 
@@ -208,7 +207,7 @@ def test_a_matter_past_triage_cannot_be_split(an_lao, officer, status):
 
 def test_a_reader_cannot_split(mixed, an_lao):
     reader = staff_user(Role.COMMUNE_POLICE, commune=an_lao)
-    with pytest.raises(TriageForbidden):
+    with pytest.raises(Forbidden):
         _split(mixed, reader)
     assert Matter.objects.count() == 1
 

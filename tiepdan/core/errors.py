@@ -32,3 +32,10 @@ class NotFound(DomainError):
 class InvalidInput(DomainError):
     status = 422
     code = "validation_error"
+
+
+class Forbidden(DomainError):
+    """The user holds no permission for this action in this commune."""
+
+    status = 403
+    code = "forbidden"

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.errors import DomainError, NotFound
+from tiepdan.core.errors import DomainError, Forbidden, NotFound
 from tiepdan.intake.models import Matter
 
 from . import milestones as milestone_rules
@@ -26,10 +26,6 @@ router = Router(tags=["Cán bộ: buổi tiếp"], auth=StaffAuth())
 public_router = Router(tags=["Lịch tiếp công dân"])
 
 
-class ForbiddenError(DomainError):
-    status = 403
-    code = "forbidden"
-
 
 def _commune(request: HttpRequest, ward_code: int, perm: Perm):
     from django.http import Http404
@@ -41,7 +37,7 @@ def _commune(request: HttpRequest, ward_code: int, perm: Perm):
     except Http404:
         raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
     if not has_perm(request.user, perm, commune):
-        raise ForbiddenError(_("Bạn không có quyền với buổi tiếp của xã này."))
+        raise Forbidden(_("Bạn không có quyền với buổi tiếp của xã này."))
     return commune
 
 
@@ -49,7 +45,7 @@ def _commune_any(request: HttpRequest, ward_code: int, perms: tuple[Perm, ...]):
     for perm in perms[:-1]:
         try:
             return _commune(request, ward_code, perm)
-        except ForbiddenError:
+        except Forbidden:
             continue
     return _commune(request, ward_code, perms[-1])
 

@@ -49,8 +49,19 @@ class AttachmentInline(admin.TabularInline):
     can_delete = False
 
 
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Matter)
-class MatterAdmin(admin.ModelAdmin):
+class MatterAdmin(_ReadOnlyAdmin):
     list_display = ("tracking_code", "commune", "kind", "status", "received_at", "channel",
                     "identity_sealed")
     list_filter = ("commune", "kind", "status", "channel", "identity_sealed")
@@ -65,15 +76,6 @@ class MatterAdmin(admin.ModelAdmin):
             fields += IDENTITY_FIELDS
         return fields
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "",
                     extra_context: dict | None = None):
         matter = self.get_object(request, object_id)
@@ -81,17 +83,6 @@ class MatterAdmin(admin.ModelAdmin):
             audit.record(AuditAction.VIEW, matter, actor=request.user, commune=matter.commune,
                          request=request, summary=f"Xem hồ sơ {matter.tracking_code} (quản trị)")
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(TriageRecord)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import DomainError, InvalidInput
+from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
 from tiepdan.core.models import AuditAction, Commune
 
 from . import identity_keys
@@ -25,10 +25,6 @@ from .redaction import redact
 User = AbstractBaseUser | AnonymousUser
 REASON_MAX = 1000
 
-
-class IdentityForbidden(DomainError):
-    status = 403
-    code = "forbidden"
 
 
 class NotProtected(DomainError):
@@ -42,7 +38,7 @@ def can_reveal(user: User, commune: Commune) -> bool:
 
 def _check(user: User, commune: Commune, reason: str) -> str:
     if not can_reveal(user, commune):
-        raise IdentityForbidden(_("Bạn không có quyền xem danh tính người tố cáo."))
+        raise Forbidden(_("Bạn không có quyền xem danh tính người tố cáo."))
     reason = (reason or "").strip()
     if not reason:
         message = _("Cần ghi rõ lý do xem danh tính người tố cáo.")
@@ -93,7 +89,7 @@ def redacted_copy(
     """Bản sao đã che danh tính: the petition for those who verify it, without the identity of
     the petitioner and with the attachments withheld.  Audited as an export."""
     if not has_perm(actor, Perm.VIEW_MATTERS, matter.commune):
-        raise IdentityForbidden(_("Bạn không có quyền xem bản sao hồ sơ của xã này."))
+        raise Forbidden(_("Bạn không có quyền xem bản sao hồ sơ của xã này."))
     # A sealed matter's columns are already redacted; others are redacted here.
     pattern = None if matter.identity_sealed else plain_identity(matter).pattern()
     copy = {

@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import InvalidInput
+from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import Commune
 
 from .models import LinkKind, Matter, MatterLink
-from .triage import TriageForbidden
 
 User = AbstractBaseUser | AnonymousUser
 FieldErrors = dict[str, list[dict[str, str]]]
@@ -24,7 +23,7 @@ FieldErrors = dict[str, list[dict[str, str]]]
 
 def require_triage(actor: User | None, commune: Commune) -> None:
     if actor is None or not has_perm(actor, Perm.TRIAGE, commune):
-        raise TriageForbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
+        raise Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
 
 
 def field_error(name: str, message: str, code: str = "invalid") -> FieldErrors:

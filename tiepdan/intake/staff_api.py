@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.errors import DomainError, NotFound
+from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import AuditAction
 
 from .identity_access import redacted_copy, reveal_identity
@@ -21,10 +21,6 @@ router = Router(tags=["Cán bộ: hồ sơ"], auth=StaffAuth())
 
 LIST_LIMIT = 500
 
-
-class Forbidden(DomainError):
-    status = 403
-    code = "forbidden"
 
 
 class MatterRow(Schema):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import DomainError, InvalidInput
+from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
 from tiepdan.core.models import AuditAction
 
 from . import matter_deadlines as deadlines
@@ -74,10 +74,6 @@ class IllegalTransition(DomainError):
     status = 409
     code = "illegal_transition"
 
-
-class TriageForbidden(DomainError):
-    status = 403
-    code = "forbidden"
 
 
 def allowed_targets(status: str) -> frozenset[MatterStatus]:
@@ -234,7 +230,7 @@ def available_actions(matter: Matter) -> list[str]:
 
 def _require_triage(actor: User, matter: Matter) -> None:
     if not has_perm(actor, Perm.TRIAGE, matter.commune):
-        raise TriageForbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
+        raise Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
 
 
 def _field(name: str, message: str) -> dict[str, list[dict[str, str]]]:

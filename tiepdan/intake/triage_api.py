@@ -50,7 +50,7 @@ def post_transition(request: HttpRequest, ward_code: int, matter_id: int,
     except Http404:
         raise NotFound(_("Không tìm thấy hồ sơ.")) from None
     if not has_perm(request.user, Perm.TRIAGE, matter.commune):
-        raise triage.TriageForbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
+        raise triage.Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
     common = {"actor": request.user, "reason": payload.reason, "request": request}
     if payload.action == "classify":
         matter = triage.classify(matter, kind=payload.kind, field_of_law=payload.field_of_law,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
 
@@ -55,13 +56,27 @@ def schedule_ical(request: HttpRequest, ward_code: int) -> HttpResponse:
     return response
 
 
+def _participant_or_none(token: str):
+    try:
+        return participant_from_token(token)
+    except NotFound:
+        return None
+
+
+def _bad_link(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        participant_from_token(token)
+    except NotFound as exc:
+        message = exc.message
+    return render(request, "error.html", {"title": _("Không mở được giấy mời"),
+                                          "text": message}, status=404)
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        participant = participant_from_token(token)
-    except NotFound as exc:
-        return render(request, "error.html", {"title": "Không mở được giấy mời",
-                                              "text": exc.message}, status=404)
+    participant = _participant_or_none(token)
+    if participant is None:
+        return _bad_link(request, token)
     form = InvitationResponseForm(request.POST or None)
     done = False
     if request.method == "POST" and form.is_valid():
@@ -82,11 +97,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def invitation_pdf(request: HttpRequest, token: str) -> HttpResponse:
     """The Giấy mời (PDF) of the hearing, for the holder of a personal invitation link."""
-    try:
-        participant = participant_from_token(token)
-    except NotFound as exc:
-        return render(request, "error.html", {"title": "Không mở được giấy mời",
-                                              "text": exc.message}, status=404)
+    participant = _participant_or_none(token)
+    if participant is None:
+        return _bad_link(request, token)
     hearing = participant.bridge_point.hearing
     link = paperwork.invitation_document(hearing)
     if link is None or hearing.status == HearingStatus.CANCELLED:

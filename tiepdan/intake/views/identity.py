@@ -18,7 +18,7 @@ from tiepdan.core.views.auth import staff_required
 
 from ..identity_access import (
     REASON_MAX,
-    IdentityForbidden,
+    Forbidden,
     can_reveal,
     open_withheld_attachment,
     redacted_copy,
@@ -83,7 +83,7 @@ def withheld_attachment(request: HttpRequest, attachment: Attachment) -> HttpRes
             data, name = open_withheld_attachment(
                 attachment, actor=request.user, reason=form.cleaned_data["reason"],
                 request=request)
-        except IdentityForbidden as exc:
+        except Forbidden as exc:
             raise PermissionDenied from exc
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -107,7 +107,7 @@ def redacted(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     matter = matter_get_for_user(request.user, commune, pk)
     try:
         copy = redacted_copy(matter, actor=request.user, request=request)
-    except IdentityForbidden as exc:
+    except Forbidden as exc:
         raise PermissionDenied from exc
     return _private(render(request, "intake/staff/redacted_copy.html",
                            {"commune": commune, "matter": matter, "copy": copy}))
