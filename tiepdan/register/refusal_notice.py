@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tiepdan.core import admin_units
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
 from tiepdan.core.models import Commune, Role, StaffRole
@@ -79,13 +80,22 @@ def notice_data(matter: Matter) -> dict[str, object]:
             "id_number": matter.id_number,
             "id_issue_date": matter.id_issue_date,
             "id_issue_place": matter.id_issue_place,
-            "address": matter.address,
+            "address": full_address(matter),
             "kind_label": matter.get_kind_display(),
             "summary": matter.summary,
             # The ground's label without its "(Luật … Đ9 k1)" citation, which the basis gives.
             "reason": str(ground.label).rsplit(" (", 1)[0],
             "legal_basis": LEGAL_BASIS[ground],
         }
+
+
+def full_address(matter: Matter) -> str:
+    """"Thôn Hàm Hy, Xã An Lão, Thành phố Hải Phòng" from the matter's address fields."""
+    ward = admin_units.ward(matter.address_ward_code)
+    return ", ".join(filter(None, [
+        matter.address, ward[0].name if ward else "",
+        admin_units.province_name(matter.address_province_code) or "",
+    ]))
 
 
 def issue_refusal_notice(matter: Matter, *, actor: User | None) -> IssuedDocument:
