@@ -11,7 +11,7 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -31,7 +31,9 @@ _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_BODY = Font(name=FONT_NAME, size=11)
+#: One named style for every data cell: setting it is a lookup, whereas setting font, border
+#: and alignment one by one hashes each of them per cell (2/3 of the time for 100k rows).
+BODY_STYLE = "so_tiep_cong_dan"
 
 
 def period_text(flt: RegisterFilter) -> str:
@@ -46,6 +48,8 @@ def write_register_xlsx(commune: Commune, flt: RegisterFilter,
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=f"So tiep cong dan {flt.year}")
     _page_setup(sheet)
+    workbook.add_named_style(NamedStyle(name=BODY_STYLE, font=Font(name=FONT_NAME, size=11),
+                                        alignment=_WRAP, border=_BOX))
     last = get_column_letter(len(HEADERS))
     for row in (1, 2, 3):
         sheet.merged_cells.add(f"A{row}:{last}{row}")
@@ -89,5 +93,5 @@ def _cell(sheet: Worksheet, value: object, *, size: int, bold: bool = False,
 
 def _body_cell(sheet: Worksheet, value: object) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
-    cell.font, cell.alignment, cell.border = _BODY, _WRAP, _BOX
+    cell.style = BODY_STYLE
     return cell
