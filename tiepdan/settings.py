@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tiepdan.notify",
     "tiepdan.documents",
     "tiepdan.hearings",
+    "tiepdan.register",
     "tiepdan.media",
     "tiepdan.demo",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tiepdan.documents.urls")),
     path("", include("tiepdan.media.urls")),
     path("", include("tiepdan.hearings.urls")),
+    path("", include("tiepdan.register.urls")),
     path("", include("tiepdan.intake.urls")),
 ]
 

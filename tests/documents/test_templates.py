@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_seeds_an_active_vietnamese_template_per_reception_document():
-    active = {t.doc_type: t for t in DocumentTemplate.objects.filter(is_active=True)}
+    active = {t.doc_type: t for t in DocumentTemplate.objects.filter(is_active=True,
+                                                                      template_key="")}
     assert set(active) == {DocType.INVITATION, DocType.NOTICE, DocType.REPORT}
+    # A second kind of "TB" (the refusal notice 01/TCD) has its own template key.
+    refusal = DocumentTemplate.objects.get(is_active=True, template_key="refusal_01_tcd")
+    assert refusal.doc_type == DocType.NOTICE and "từ chối tiếp" in refusal.body
     assert "trân trọng kính mời" in active[DocType.INVITATION].body
     assert "tiếp công dân trực tuyến" in active[DocType.NOTICE].subject
     assert "báo cáo" in active[DocType.REPORT].body

@@ -6,8 +6,8 @@ from .models import DocumentNumber, DocumentTemplate, IssuedDocument
 
 @admin.register(DocumentTemplate)
 class DocumentTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name", "doc_type", "is_active", "updated_at"]
-    list_filter = ["doc_type", "is_active"]
+    list_display = ["name", "doc_type", "template_key", "is_active", "updated_at"]
+    list_filter = ["doc_type", "template_key", "is_active"]
     search_fields = ["name", "subject", "body"]
 
 
@@ -27,7 +27,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(ReadOnlyAdmin):
     list_display = ["symbol", "year", "subject", "commune", "issued_on", "created_by"]
-    list_filter = ["doc_type", "year", "commune"]
+    list_filter = ["doc_type", "template_key", "year", "commune"]
     search_fields = ["symbol", "subject"]
     # The files are served only through the permission-checked, audited download view.
     exclude = ["docx_file", "pdf_file", "context"]

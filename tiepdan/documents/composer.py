@@ -34,17 +34,18 @@ COMMON_VARIABLES = {
 }
 
 
-def active_template(doc_type: DocType | str) -> DocumentTemplate:
-    template = DocumentTemplate.objects.filter(doc_type=doc_type, is_active=True).first()
+def active_template(doc_type: DocType | str, template_key: str = "") -> DocumentTemplate:
+    template = DocumentTemplate.objects.filter(doc_type=doc_type, template_key=template_key,
+                                               is_active=True).first()
     if template is None:
         raise DomainError(_("Chưa có mẫu văn bản đang dùng cho loại %(type)s.")
                           % {"type": DocType(doc_type).label}, code="no_template")
     return template
 
 
-def check_data(doc_type: DocType | str, data: dict[str, Any]) -> None:
+def check_data(doc_type: DocType | str, data: dict[str, Any], template_key: str = "") -> None:
     """Refuse data that lacks a required variable, before a number is taken for it."""
-    required = renderer_for(doc_type).required
+    required = renderer_for(doc_type, template_key).required
     missing = [name for name in required if data.get(name) is None or data.get(name) in ("", [])]
     if missing:
         raise InvalidInput(_("Thiếu thông tin để lập văn bản: %(names)s.")
@@ -68,7 +69,7 @@ def compose(
     issued_on: dt.date, signer: Signer, template: DocumentTemplate,
 ) -> dict[str, Any]:
     doc_type = DocType(doc_type)
-    renderer = renderer_for(doc_type)
+    renderer = renderer_for(doc_type, template.template_key)
     variables = {
         **renderer.variables(data),
         **commune_variables(commune),
@@ -92,6 +93,7 @@ def compose(
     )
     return {
         "language": "vi",
+        "template_key": template.template_key,
         "layout": layout.to_dict(),
         "data": json_ready(data),
         "template": {"id": template.pk, "name": template.name},

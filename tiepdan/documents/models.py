@@ -95,10 +95,17 @@ TEMPLATE_HELP = _(
 )
 
 
+#: Kinds of document within one type (see ``registry``); the empty key is the type's default.
+TEMPLATE_KEY_HELP = _("Để trống cho mẫu mặc định của loại văn bản; \"refusal_01_tcd\" cho "
+                      "Thông báo từ chối tiếp công dân (Mẫu 01/TCD).")
+
+
 class DocumentTemplate(models.Model):
     """A template the administrator can edit: trích yếu, body and default Nơi nhận."""
 
     doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices)
+    template_key = models.CharField(_("mã mẫu"), max_length=40, blank=True, default="",
+                                    help_text=TEMPLATE_KEY_HELP)
     name = models.CharField(_("tên mẫu"), max_length=200)
     subject = models.CharField(_("trích yếu"), max_length=500, help_text=TEMPLATE_HELP,
                                validators=[validate_template_text])
@@ -119,7 +126,8 @@ class DocumentTemplate(models.Model):
         verbose_name_plural = _("mẫu văn bản")
         ordering = ["doc_type", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["doc_type"], condition=models.Q(is_active=True),
+            models.UniqueConstraint(fields=["doc_type", "template_key"],
+                                    condition=models.Q(is_active=True),
                                     name="documenttemplate_one_active_per_type"),
         ]
 
@@ -142,6 +150,7 @@ class IssuedDocument(models.Model):
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT,
                                 related_name="issued_documents")
     doc_type = models.CharField(_("loại văn bản"), max_length=4, choices=DocType.choices)
+    template_key = models.CharField(_("mã mẫu"), max_length=40, blank=True, default="")
     number = models.PositiveIntegerField(_("số"))
     year = models.PositiveSmallIntegerField(_("năm"))
     symbol = models.CharField(_("số, ký hiệu"), max_length=40)

@@ -5,8 +5,14 @@
 
     rendered = render(DocType.INVITATION, context)  # RenderedDocument(docx_bytes, pdf_bytes)
 
+A type may have more than one kind of document, told apart by a *template key*: the
+schedule notice and the refusal notice 01/TCD are both "TB" (one NĐ 30 number sequence), so
+the refusal notice registers as ``@register(DocType.NOTICE, template_key="refusal_01_tcd")``.
+The default kind of a type has the empty key.
+
 ``context`` is what ``composer.compose`` builds (and ``IssuedDocument.context`` keeps): the
-final text of the document under ``"layout"``, the caller's data under ``"data"``.
+final text of the document under ``"layout"``, the caller's data under ``"data"`` and the
+template key under ``"template_key"``.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ class Renderer:
     data. Layout and writing are shared (NĐ 30 Phụ lục I)."""
 
     doc_type: ClassVar[DocType]
+    template_key: ClassVar[str] = ""
     type_title: ClassVar[str]
     required: ClassVar[dict[str, str]] = {}
     optional: ClassVar[dict[str, str]] = {}
@@ -65,37 +72,41 @@ class Renderer:
             return write_pdf(self.layout(context))
 
 
-_RENDERERS: dict[str, type[Renderer]] = {}
+_RENDERERS: dict[tuple[str, str], type[Renderer]] = {}
 
 
-def register(doc_type: DocType | str) -> Callable[[type[Renderer]], type[Renderer]]:
+def register(doc_type: DocType | str, template_key: str = ""
+             ) -> Callable[[type[Renderer]], type[Renderer]]:
     def decorate(cls: type[Renderer]) -> type[Renderer]:
-        key = DocType(doc_type).value
+        key = (DocType(doc_type).value, template_key)
         if key in _RENDERERS:
             raise ValueError(f"a renderer for {key} is already registered")
         cls.doc_type = DocType(doc_type)
+        cls.template_key = template_key
         _RENDERERS[key] = cls
         return cls
 
     return decorate
 
 
-def renderer_for(doc_type: DocType | str) -> Renderer:
-    """The renderer of ``doc_type``; ``LookupError`` if none is registered."""
+def renderer_for(doc_type: DocType | str, template_key: str = "") -> Renderer:
+    """The renderer of ``doc_type`` (and ``template_key``); ``LookupError`` if none is
+    registered."""
     _load_builtin()
     try:
-        return _RENDERERS[DocType(doc_type).value]()
+        return _RENDERERS[(DocType(doc_type).value, template_key or "")]()
     except (KeyError, ValueError) as exc:
-        raise LookupError(f"no renderer for document type {doc_type!r}") from exc
+        raise LookupError(
+            f"no renderer for document type {doc_type!r} ({template_key!r})") from exc
 
 
 def registered_types() -> list[DocType]:
     _load_builtin()
-    return [DocType(key) for key in _RENDERERS]
+    return sorted({DocType(doc_type) for doc_type, _key in _RENDERERS})
 
 
 def render(doc_type: DocType | str, context: dict[str, Any]) -> RenderedDocument:
-    return renderer_for(doc_type).render(context)
+    return renderer_for(doc_type, context.get("template_key", "")).render(context)
 
 
 def _load_builtin() -> None:

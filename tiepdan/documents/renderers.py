@@ -62,6 +62,43 @@ class NoticeRenderer(Renderer):
         return values
 
 
+@register(DocType.NOTICE, template_key="refusal_01_tcd")
+class RefusalNoticeRenderer(Renderer):
+    """Thông báo từ chối tiếp công dân, Mẫu 01/TCD (NĐ 154/2026; Luật Tiếp công dân Đ9): a
+    "TB" notice numbered in the commune's TB sequence, addressed to the citizen refused."""
+
+    type_title = "Thông báo"
+    required = {
+        "citizen_name": "Họ và tên công dân",
+        "visit_date": "Ngày công dân đến / đăng ký tiếp (date)",
+        "id_label": "Loại giấy tờ tùy thân, ví dụ \"Căn cước\"",
+        "id_number": "Số giấy tờ tùy thân",
+        "address": "Địa chỉ",
+        "kind_label": "Loại đơn: khiếu nại, tố cáo, kiến nghị, phản ánh",
+        "summary": "Tóm tắt nội dung",
+        "reason": "Lý do từ chối",
+        "legal_basis": "Căn cứ pháp lý, ví dụ \"khoản 3 Điều 9 Luật Tiếp công dân năm 2013\"",
+    }
+    optional = {
+        "salutation": "Ông / Bà (mặc định \"Ông/Bà\")",
+        "id_issue_date": "Ngày cấp giấy tờ (date)",
+        "id_issue_place": "Nơi cấp giấy tờ",
+        "visit_date_text": "Tự tính: \"05/01/2026\"",
+        "id_issue_date_text": "Tự tính",
+    }
+
+    def variables(self, data: dict[str, Any]) -> dict[str, Any]:
+        values = super().variables(data)
+        values["salutation"] = data.get("salutation") or "Ông/Bà"
+        values["visit_date_text"] = short_date(_date(data["visit_date"]))
+        if data.get("id_issue_date"):
+            values["id_issue_date_text"] = short_date(_date(data["id_issue_date"]))
+        return values
+
+    def addressee(self, variables: dict[str, Any]) -> str:
+        return f"Kính gửi: {variables['salutation']} {variables['citizen_name']}"
+
+
 @register(DocType.REPORT)
 class ReportRenderer(Renderer):
     """Báo cáo gửi UBND thành phố về buổi tiếp công dân trực tuyến dự kiến tổ chức

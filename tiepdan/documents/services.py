@@ -30,23 +30,26 @@ def issue_document(
     commune: Commune, doc_type: DocType | str, context: dict[str, Any], *,
     actor: AbstractBaseUser | AnonymousUser | None, signer: Signer,
     issued_on: dt.date | None = None, template: DocumentTemplate | None = None,
+    template_key: str = "",
 ) -> IssuedDocument:
     """Give ``doc_type`` its next number in ``commune``, render it as DOCX and PDF from the
     active template (or ``template``) and ``context`` (the type's variables, see
-    renderers.py), store both files and audit the creation.
+    renderers.py), store both files and audit the creation. ``template_key`` picks one kind
+    of a type that has several (e.g. the refusal notice 01/TCD among the "TB" notices).
 
     Must be called outside any transaction (the number commits on its own, see
     ``numbering.allocate_number``). If rendering or storing fails, ``DomainError`` is raised and
     neither a row nor a file remains; the number stays used and is never given again.
     """
     doc_type = DocType(doc_type)
+    template_key = template.template_key if template is not None else template_key
     try:
-        renderer_for(doc_type)
+        renderer_for(doc_type, template_key)
     except LookupError as exc:
         raise DomainError(_("Chưa hỗ trợ loại văn bản %(type)s.") % {"type": doc_type.label},
                           code="unknown_type") from exc
-    template = template or active_template(doc_type)
-    check_data(doc_type, context)
+    template = template or active_template(doc_type, template_key)
+    check_data(doc_type, context, template_key)
     issued_on = issued_on or timezone.localdate()
     number = allocate_number(commune, doc_type, issued_on.year, actor=actor)
     try:
@@ -63,7 +66,8 @@ def issue_document(
             code="render_failed",
         ) from exc
     document = IssuedDocument(
-        number_record=number, commune=commune, doc_type=doc_type, number=number.number,
+        number_record=number, commune=commune, doc_type=doc_type, template_key=template_key,
+        number=number.number,
         year=number.year, symbol=number.symbol, subject=full_context["layout"]["subject"],
         issued_on=issued_on, signer_name=signer.name,
         signer_position=" ".join(filter(None, [signer.authority, signer.position])),

@@ -5,6 +5,7 @@ the triage actions built on it (classify, decide, refuse).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -119,11 +120,16 @@ def transition(
         # A matter classified as a denunciation is sealed now, in this transaction; a matter
         # once sealed stays sealed whatever it becomes later (Luật Tố cáo Đ47 k1 e).
         protect_if_denunciation(matter)
-        TriageRecord.objects.create(
+        record = TriageRecord.objects.create(
             matter=matter, action=action, from_status=from_status, to_status=to_status,
             actor=actor if actor is not None and actor.is_authenticated else None,
             at=timezone.now(), reason=reason, **details,
         )
+        # Sổ tiếp công dân (03/TCD): an outcome is written in the same transaction; later
+        # statuses update its follow-up column.
+        from tiepdan.register.services import record_transition
+
+        record_transition(matter, record)
         audit.record(
             AuditAction.TRANSITION, matter, actor=actor, commune=matter.commune,
             request=request, reason=reason,
@@ -212,6 +218,11 @@ def refuse(
         deadlines.close_deadlines(matter, deadlines.MET_BY_DECISION, at=now)
         if ground in WRITTEN_NOTICE_GROUNDS:
             deadlines.start_deadline(matter, deadlines.REFUSAL_NOTICE, now)
+        # The notice 01/TCD is numbered and rendered outside the transaction, once the refusal
+        # has committed; a failure there leaves the refusal standing (retried from the page).
+        from tiepdan.register.refusal_notice import issue_after_refusal
+
+        transaction.on_commit(partial(issue_after_refusal, matter.pk, actor))
     return matter
 
 

@@ -1,0 +1,100 @@
+"""Permission-checked reads of the register: which commune's book a user may open, and its
+entries under a filter (year, month, kind, outcome)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import DomainError, InvalidInput
+from tiepdan.core.models import Commune
+from tiepdan.intake.models import MatterKind, MatterStatus
+
+from .models import RegisterEntry
+from .services import OUTCOME_STATUSES
+
+User = AbstractBaseUser | AnonymousUser
+
+
+class RegisterForbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+def require_register_access(user: User, commune: Commune) -> None:
+    """Whoever may view the commune's matters may read its register (city observers too)."""
+    if not has_perm(user, Perm.VIEW_MATTERS, commune):
+        raise RegisterForbidden(_("Bạn không có quyền xem sổ tiếp công dân của xã này."))
+
+
+class RegisterFilterForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=2100,
+                              required=False)
+    month = forms.TypedChoiceField(
+        label=gettext_lazy("Tháng"), required=False, coerce=int, empty_value=None,
+        choices=[("", gettext_lazy("Cả năm"))] + [(m, str(m)) for m in range(1, 13)],
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Loại đơn"), required=False,
+                             choices=[("", gettext_lazy("Tất cả"))] + MatterKind.choices)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Hướng xử lý"), required=False,
+        choices=[("", gettext_lazy("Tất cả"))]
+        + [(s.value, s.label) for s in MatterStatus if s in OUTCOME_STATUSES],
+    )
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    year: int
+    month: int | None = None
+    kind: str = ""
+    outcome: str = ""
+
+    def describe(self) -> str:
+        """The filter as the audit trail and the export's period line state it."""
+        parts = [f"năm {self.year}"]
+        if self.month:
+            parts.insert(0, f"tháng {self.month}")
+        if self.kind:
+            parts.append(f"loại {self.kind}")
+        if self.outcome:
+            parts.append(f"hướng xử lý {self.outcome}")
+        return ", ".join(parts)
+
+    def as_query(self) -> dict[str, Any]:
+        return {k: v for k, v in (("year", self.year), ("month", self.month),
+                                  ("kind", self.kind), ("outcome", self.outcome)) if v}
+
+
+def parse_filter(params: Mapping[str, Any]) -> tuple[RegisterFilter, RegisterFilterForm]:
+    """The filter of ``params`` (a GET query); the current year by default. Raises
+    ``InvalidInput`` with field errors for a bad value."""
+    form = RegisterFilterForm({k: params.get(k, "") for k in ("year", "month", "kind", "outcome")})
+    if not form.is_valid():
+        errors = {field: [{"code": "invalid", "message": str(message)} for message in messages]
+                  for field, messages in form.errors.items()}
+        raise InvalidInput(_("Bộ lọc sổ tiếp công dân không hợp lệ."), field_errors=errors)
+    data = form.cleaned_data
+    return RegisterFilter(year=data["year"] or timezone.localdate().year, month=data["month"],
+                          kind=data["kind"], outcome=data["outcome"]), form
+
+
+def register_entries(commune: Commune, flt: RegisterFilter) -> QuerySet[RegisterEntry]:
+    """Entries of ``commune``'s register under ``flt`` in STT order, ready for ``row_of``."""
+    entries = RegisterEntry.objects.filter(commune=commune, year=flt.year)
+    if flt.month:
+        entries = entries.filter(received_on__month=flt.month)
+    if flt.kind:
+        entries = entries.filter(kind=flt.kind)
+    if flt.outcome:
+        entries = entries.filter(outcome=flt.outcome)
+    return entries.select_related("matter", "refusal_notice").order_by("number")
