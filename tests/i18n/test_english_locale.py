@@ -14,9 +14,9 @@ from __future__ import annotations
 import ast
 import gettext
 import html
+import os
 import re
 import shutil
-import os
 import subprocess
 import sys
 from pathlib import Path
