@@ -110,8 +110,12 @@ def list_matters(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
     if not (has_perm(request.user, Perm.VIEW_MATTERS, commune)
             or has_perm(request.user, Perm.REGISTER_ASSISTED, commune)):
         raise Forbidden(_("Bạn không có quyền xem hồ sơ của xã này."))
-    qs = matters_in_commune(request.user, commune).order_by("-received_at")[:LIST_LIMIT]
-    return [_row(m) for m in qs]
+    rows = [_row(m) for m in
+            matters_in_commune(request.user, commune).order_by("-received_at")[:LIST_LIMIT]]
+    audit.record(AuditAction.VIEW, actor=request.user, commune=commune, request=request,
+                 object_type="intake.inbox", object_id=str(commune.ward_code),
+                 summary=f"Xem danh sách hồ sơ qua API ({len(rows)} hồ sơ)")
+    return rows
 
 
 @router.get("/communes/{ward_code}/matters/{matter_id}", response=MatterDetail,

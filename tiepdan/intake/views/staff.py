@@ -46,6 +46,9 @@ def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
     if not (can_view or can_register):
         raise PermissionDenied
     matters = inbox_rows(matters_in_commune(request.user, commune), limit=INBOX_LIMIT)
+    audit.record(AuditAction.VIEW, actor=request.user, commune=commune, request=request,
+                 object_type="intake.inbox", object_id=str(commune.ward_code),
+                 summary=f"Xem danh sách hồ sơ ({len(matters)} hồ sơ)")
     return render(request, "intake/staff/inbox.html", {
         "commune": commune, "matters": matters, "can_register": can_register,
         "only_own": not can_view, "show_deadlines": True,

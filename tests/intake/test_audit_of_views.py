@@ -1,0 +1,57 @@
+"""Every staff view of personal data leaves an audit entry: the inbox (names, phones), a
+matter, and the same through the staff API."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import staff_user
+from tiepdan.core.models import AuditEntry, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(an_lao):
+    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
+
+
+@pytest.fixture
+def registered(client, an_lao, form_data):
+    client.post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
+    client.logout()
+
+
+def views_by(user):
+    return AuditEntry.objects.filter(action="view", actor=user)
+
+
+def test_the_inbox_and_a_matter_page_are_audited(client, login_staff, officer, an_lao,
+                                                 registered):
+    login_staff(client, officer)
+    assert client.get(reverse("intake:inbox", args=[an_lao.ward_code])).status_code == 200
+    entry = views_by(officer).get(object_type="intake.inbox")
+    assert entry.commune == an_lao and "1 hồ sơ" in entry.summary
+    from tiepdan.intake.models import Matter
+
+    matter = Matter.objects.get()
+    client.get(reverse("intake:matter", args=[an_lao.ward_code, matter.pk]))
+    assert views_by(officer).filter(object_id=str(matter.pk)).exists()
+
+
+def test_the_staff_api_list_and_detail_are_audited(client, login_staff, officer, an_lao,
+                                                   registered):
+    login_staff(client, officer)
+    base = f"/api/v1/staff/communes/{an_lao.ward_code}/matters"
+    rows = client.get(base).json()
+    assert len(rows) == 1
+    assert views_by(officer).filter(object_type="intake.inbox", summary__contains="API").exists()
+    client.get(f"{base}/{rows[0]['id']}")
+    assert views_by(officer).filter(object_id=str(rows[0]["id"])).exists()
+
+
+def test_a_refused_view_leaves_no_view_entry(client, login_staff, an_lao, lac_phuong,
+                                             registered):
+    stranger = staff_user(Role.OFFICE_OFFICER, commune=lac_phuong)
+    login_staff(client, stranger)
+    assert client.get(reverse("intake:inbox", args=[an_lao.ward_code])).status_code == 403
+    assert not views_by(stranger).exists()
