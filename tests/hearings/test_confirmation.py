@@ -200,3 +200,38 @@ def test_the_operator_marks_a_milestone_on_the_page(client, login_staff, ready_h
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "Thử kết nối 2/2 điểm cầu: tốt" in page
+
+
+def test_ending_the_hearing_marks_it_held_and_its_matters_heard(ready_hearing, officer,
+                                                                 chairman, approved_matter,
+                                                                 clock):
+    planning.confirm_hearing(ready_hearing, actor=officer)
+    with pytest.raises(HearingStateError, match="chưa bắt đầu"):
+        planning.mark_held(ready_hearing, actor=chairman)
+    clock.move_to(dt.datetime.fromisoformat("2026-12-15T10:05:00+07:00"))
+    planning.mark_held(ready_hearing, actor=chairman)
+    ready_hearing.refresh_from_db()
+    assert ready_hearing.status == HearingStatus.HELD
+    assert ready_hearing.held_by == chairman and ready_hearing.held_at is not None
+    approved_matter.refresh_from_db()
+    assert approved_matter.status == MatterStatus.HEARD
+    with pytest.raises(HearingStateError):
+        planning.mark_held(ready_hearing, actor=chairman)  # only once
+
+
+def test_the_office_records_the_end_on_the_page(client, login_staff, ready_hearing, officer,
+                                                an_lao, clock):
+    planning.confirm_hearing(ready_hearing, actor=officer)
+    login_staff(client, officer)
+    url = reverse("hearings:action", args=[an_lao.ward_code, ready_hearing.pk, "held"])
+    early = client.post(url)
+    assert early.status_code == 422 and "chưa bắt đầu" in early.content.decode()
+    clock.move_to(dt.datetime.fromisoformat("2026-12-15T10:00:00+07:00"))
+    client.logout()  # the session of two weeks ago has expired
+    login_staff(client, officer)
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("hearings:detail",
+                                           args=[an_lao.ward_code, ready_hearing.pk])
+    ready_hearing.refresh_from_db()
+    assert ready_hearing.status == HearingStatus.HELD

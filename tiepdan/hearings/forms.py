@@ -59,6 +59,10 @@ class MilestoneForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class HeldForm(forms.Form):
+    """Nothing to fill in: the office records that a confirmed hearing has taken place."""
+
+
 class ConfirmForm(forms.Form):
     override_reason = forms.CharField(label=_("Lý do chốt muộn (chỉ Chủ tịch, khi đã quá hạn "
                                               "thông báo)"), required=False, max_length=1000)

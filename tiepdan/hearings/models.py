@@ -86,6 +86,9 @@ class Hearing(models.Model):
                                      null=True, blank=True, related_name="+")
     late_override_reason = models.TextField(_("lý do chốt muộn"), blank=True)
     cancelled_reason = models.TextField(blank=True)
+    held_at = models.DateTimeField(_("thời điểm kết thúc buổi tiếp"), null=True, blank=True)
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(default=1)  # bumped on every reschedule
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")

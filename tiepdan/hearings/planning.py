@@ -337,6 +337,38 @@ def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> Hearing
     return hearing
 
 
+def may_end(user: AbstractBaseUser, hearing: Hearing) -> bool:
+    """The chair ends the hearing (from the room); the office may record it afterwards."""
+    return user.pk == hearing.chair_id or has_perm(user, Perm.PLAN_HEARING, hearing.commune)
+
+
+@transaction.atomic
+def mark_held(hearing: Hearing, *, actor: AbstractBaseUser) -> Hearing:
+    """Kết thúc buổi tiếp: the hearing has taken place; the matters on its agenda become
+    "heard" (state machine) and wait for the conclusions."""
+    from tiepdan.intake import triage
+
+    hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
+    if not may_end(actor, hearing):
+        raise HearingStateError(_("Chỉ người chủ trì hoặc Văn phòng được kết thúc buổi tiếp."),
+                                code="forbidden")
+    if hearing.status != HearingStatus.CONFIRMED:
+        raise HearingStateError(_("Chỉ kết thúc được buổi tiếp đã chốt lịch."))
+    now = timezone.now()
+    if now < hearing.starts_at:
+        raise HearingStateError(_("Buổi tiếp chưa bắt đầu."), code="not_started")
+    hearing.status, hearing.held_at, hearing.held_by = HearingStatus.HELD, now, actor
+    hearing.save(update_fields=["status", "held_at", "held_by"])
+    reason = _("Đã tiếp tại buổi tiếp công dân trực tuyến %(when)s.") % {
+        "when": timezone.localtime(hearing.starts_at).strftime("%H:%M %d/%m/%Y")}
+    for item in hearing.agenda.select_related("matter"):
+        if item.matter.status == MatterStatus.SCHEDULED:
+            triage.transition(item.matter_id, MatterStatus.HEARD, actor=actor, reason=reason)
+    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                 summary=f"Kết thúc buổi tiếp {hearing}")
+    return hearing
+
+
 def hearings_for_user(user: AbstractBaseUser):
     from tiepdan.core.access import communes_with_perm
 

@@ -21,6 +21,7 @@ from ..forms import (
     ConfirmForm,
     DecisionForm,
     HearingForm,
+    HeldForm,
     MilestoneForm,
     ParticipantForm,
     ProposalForm,
@@ -120,6 +121,7 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
         "active_form": forms.get("active"),
+        "held_form": forms.get("held_form"),
     }
 
 
@@ -136,6 +138,7 @@ _ACTIONS = {
     "confirm": (ConfirmForm, "confirm_form"),
     "reschedule": (RescheduleForm, "reschedule_form"),
     "cancel": (ReasonForm, "cancel_form"),
+    "held": (HeldForm, "held_form"),
 }
 
 
@@ -196,6 +199,8 @@ def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> Non
         planning.reschedule(hearing, actor=actor, **data)
     elif action == "cancel":
         planning.cancel(hearing, actor=actor, reason=data["reason"])
+    elif action == "held":
+        planning.mark_held(hearing, actor=actor)
 
 
 @staff_required
