@@ -278,3 +278,75 @@ def test_it_alerts_chair_and_operator_when_a_camera_stops(cast, client, login_st
     assert alert["participant"] == key and alert["reason"] == "video_stopped"
     assert stats["participant"] == key
     assert RoomEvent.objects.filter(kind=EventKind.ALERT).count() == 1
+
+
+def test_a_dropped_member_keeps_its_raised_hand_and_floor_for_the_grace_period(
+        cast, client, login_staff, monkeypatch):
+    """The browser rejoins by itself after a network failure (room.js): its place in the
+    queue and the floor are still there; one that does not come back is dropped."""
+    from tiepdan.media import floor, live
+
+    chair_cookie = staff_cookie(client, login_staff, cast.chair)
+    monkeypatch.setattr(floor, "RECONNECT_GRACE_SECONDS", 0.5)
+
+    async def scenario() -> tuple:
+        chair = ws(cast.hearing.pk, chair_cookie)
+        await enter(chair)
+        official = ws(cast.hearing.pk)
+        key = (await join(official, join_token(cast.official)))["key"]
+        room = live.get(cast.hearing.pk)
+        # As if admitted, with a raised hand and then granted the floor (a grant needs a
+        # publishing browser: test_room_e2e.py covers that part with real media).
+        floor.raise_hand(room, room.members[key])
+        room.floor = key
+        await official.disconnect()
+        await asyncio.sleep(0.1)
+        kept = (list(room.queue), room.floor)
+        back = ws(cast.hearing.pk)
+        await join(back, join_token(cast.official))
+        await asyncio.sleep(0.7)  # past the grace period, but it came back in time
+        after_return = (list(room.queue), room.floor, room.members[key].hand_raised)
+        await back.disconnect()
+        await asyncio.sleep(0.8)  # gone for good this time
+        dropped = (list(room.queue), room.floor)
+        await chair.disconnect()
+        return key, kept, after_return, dropped
+
+    key, kept, after_return, dropped = run(scenario())
+    assert kept == ([key], key)
+    assert after_return == ([key], key, True)
+    assert dropped == ([], None)
+
+
+def test_chair_and_operator_are_alerted_once_when_a_network_turns_poor(cast, client,
+                                                                       login_staff):
+    chair_cookie = staff_cookie(client, login_staff, cast.chair)
+
+    async def scenario() -> list:
+        chair = ws(cast.hearing.pk, chair_cookie)
+        await enter(chair)
+        official = ws(cast.hearing.pk)
+        key = (await join(official, join_token(cast.official)))["key"]
+        from tiepdan.media import live
+
+        live.get(cast.hearing.pk).members[key].stage = live.Stage.ROOM  # as admitted
+        alerts, seen_stats = [], 0
+        for stats in ({"loss_pct": 0.5, "rtt_ms": 40}, {"loss_pct": 12.0, "rtt_ms": 90},
+                      {"loss_pct": 15.0, "rtt_ms": 900}, {"loss_pct": 0.0, "rtt_ms": 50}):
+            await official.send_json_to({"type": "stats", "stats": stats})
+        async with asyncio.timeout(5):
+            while seen_stats < 4:
+                message = await chair.receive_json_from(5)
+                if message["type"] == "alert":
+                    alerts.append(message)
+                seen_stats += message["type"] == "stats"
+        await official.disconnect()
+        await chair.disconnect()
+        return key, alerts
+
+    key, alerts = run(scenario())
+    # Stats and alerts come through the same group in order; the two poor reports give one.
+    assert [a["reason"] for a in alerts] == ["poor_network", "network_recovered"], alerts
+    assert alerts[0]["participant"] == key and alerts[0]["loss_pct"] == 12.0
+    assert RoomEvent.objects.filter(kind=EventKind.ALERT,
+                                    detail__reason="poor_network").count() == 1

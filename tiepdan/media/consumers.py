@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from functools import partial
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -24,6 +25,20 @@ log = logging.getLogger(__name__)
 
 VIDEO_FREEZE_SECONDS = 10  # issue 5 §3: cameras must stay on
 CLOSE_MEDIA_SERVER_LOST = 4503  # the browser reconnects after it
+
+
+#: A point's network is poor above this packet loss or round-trip time (as its browser
+#: measures them): speech breaks up and the picture freezes.
+POOR_LOSS_PCT = 5.0
+POOR_RTT_MS = 600
+
+
+def network_is_poor(stats: dict[str, Any]) -> bool:
+    def number(key: str) -> float:
+        value = stats.get(key)
+        return float(value) if isinstance(value, int | float) else 0.0
+
+    return number("loss_pct") > POOR_LOSS_PCT or number("rtt_ms") > POOR_RTT_MS
 
 
 class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
@@ -73,7 +88,8 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
         if room is not None and member is not None:
             if room.members.get(member.key) is member:
                 del room.members[member.key]
-                floor.forget(room, member)
+                floor.forget(room, member, partial(
+                    self.channel_layer.group_send, room.group, {"type": "room.state"}))
                 await database_sync_to_async(room_service.record_event)(
                     room.room_pk, EventKind.LEAVE, actor=member.name,
                     bridge_point_id=member.bridge_point_id)
@@ -143,6 +159,7 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
                              bridge_point_name=joiner.bridge_point_name,
                              is_citizen=joiner.is_citizen)
         room.members[joiner.key] = self.member
+        floor.rejoin(room, self.member)
         await self.channel_layer.group_add(room.group, self.channel_name)
         await self._event(EventKind.JOIN, {"role": joiner.role})
         await self.send_json({"type": "welcome", "key": joiner.key, "role": joiner.role,
@@ -269,8 +286,24 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
                     "type": "room.alert", "alert": {"participant": member.key,
                                                     "reason": "video_stopped",
                                                     "name": member.name}})
+        await self._check_network(member, stats)
         await self.channel_layer.group_send(self.room.group, {
             "type": "room.stats", "participant": member.key, "stats": stats})
+
+    async def _check_network(self, member: Member, stats: dict[str, Any]) -> None:
+        """Alert chair and operator once when a point's network turns poor (loss or delay),
+        and once more when it has recovered."""
+        poor = network_is_poor(stats)
+        if poor == member.network_poor:
+            return
+        member.network_poor = poor
+        reason = "poor_network" if poor else "network_recovered"
+        detail = {"reason": reason, "loss_pct": stats.get("loss_pct"),
+                  "rtt_ms": stats.get("rtt_ms")}
+        await self._event(EventKind.ALERT, detail)
+        await self.channel_layer.group_send(self.room.group, {
+            "type": "room.alert", "alert": {"participant": member.key, "name": member.name,
+                                            **detail}})
 
     # -- From the group -----------------------------------------------------------------------
 

@@ -18,6 +18,9 @@ from .live import LiveRoom, Member
 log = logging.getLogger(__name__)
 
 MAX_GRANT_SECONDS = 60 * 60
+#: A member who drops out keeps its raised hand and the floor this long: the browser rejoins by
+#: itself after a network failure and finds its floor state unchanged.
+RECONNECT_GRACE_SECONDS = 60.0
 
 
 class FloorError(Exception):
@@ -37,8 +40,9 @@ async def set_muted(control: VideoRoom, room: LiveRoom, member: Member, muted: b
 
 
 async def mute_on_publish(control: VideoRoom, room: LiveRoom, member: Member) -> None:
-    """Right after a publisher's streams exist, before its browser gets the answer."""
-    await set_muted(control, room, member, True)
+    """Right after a publisher's streams exist, before its browser gets the answer: muted,
+    unless it holds the floor (it rejoined after a dropped connection)."""
+    await set_muted(control, room, member, room.floor != member.key)
 
 
 def raise_hand(room: LiveRoom, member: Member) -> None:
@@ -91,11 +95,42 @@ async def mute_all(control: VideoRoom, room: LiveRoom) -> None:
             log.warning("mute_all: %s: %s", member.key, exc)
 
 
-def forget(room: LiveRoom, member: Member) -> None:
-    lower_hand(room, member)
-    if room.floor == member.key:
+def forget(room: LiveRoom, member: Member,
+           on_dropped: Callable[[], Awaitable[None]] | None = None) -> None:
+    """``member`` left: its raised hand and floor are kept for ``RECONNECT_GRACE_SECONDS``,
+    then dropped (and ``on_dropped`` awaited) unless the same key has come back."""
+    if member.key not in room.queue and room.floor != member.key:
+        return
+    _cancel_departure(room, member.key)
+    room.departed[member.key] = asyncio.get_running_loop().call_later(
+        RECONNECT_GRACE_SECONDS,
+        lambda: asyncio.ensure_future(_drop_departed(room, member.key, on_dropped)))
+
+
+def rejoin(room: LiveRoom, member: Member) -> None:
+    """The same key is back within the grace period: its floor state is still there."""
+    _cancel_departure(room, member.key)
+    member.hand_raised = member.key in room.queue
+
+
+async def _drop_departed(room: LiveRoom, key: str,
+                         on_dropped: Callable[[], Awaitable[None]] | None) -> None:
+    room.departed.pop(key, None)
+    if key in room.members:
+        return
+    if key in room.queue:
+        room.queue.remove(key)
+    if room.floor == key:
         _cancel_timer(room)
         room.floor, room.floor_until = None, None
+    if on_dropped is not None:
+        await on_dropped()
+
+
+def _cancel_departure(room: LiveRoom, key: str) -> None:
+    handle = room.departed.pop(key, None)
+    if handle is not None:
+        handle.cancel()
 
 
 def _cancel_timer(room: LiveRoom) -> None:

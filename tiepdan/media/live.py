@@ -36,6 +36,7 @@ class Member:
     muted: bool = True
     last_video_at: float | None = None  # monotonic time of the last stats with frames flowing
     video_alerted: bool = False
+    network_poor: bool = False  # the last stats showed heavy loss or delay (alerted once)
 
     def public(self) -> dict[str, Any]:
         return {"key": self.key, "role": self.role, "name": self.name,
@@ -57,6 +58,8 @@ class LiveRoom:
     floor_task: asyncio.Task[None] | None = None
     # Bridge points the operator has admitted: one that reconnects skips the lobby.
     admitted: set[str] = field(default_factory=set)
+    # Members gone with a raised hand or the floor: the timer that drops them (floor.forget).
+    departed: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
 
     @property
     def group(self) -> str:
@@ -92,5 +95,7 @@ def forget_all() -> None:
     for room in _rooms.values():
         if room.floor_task is not None:
             room.floor_task.cancel()
+        for handle in room.departed.values():
+            handle.cancel()
     _rooms.clear()
     _locks.clear()

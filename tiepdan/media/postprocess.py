@@ -43,6 +43,13 @@ class Processed:
     path: Path
     duration_seconds: float
     has_audio: bool
+    # Seconds cut from the end: a stream cut off by a crash ends in a half-written frame.
+    trimmed_seconds: float = 0.0
+
+
+#: How much of a file's end is decoded to find a half-written last frame, and the cuts tried.
+TAIL_SECONDS = 3.0
+TAIL_CUTS = (0.25, 0.5, 1.0, 2.0)
 
 
 def raw_segments(rec_dir: Path, room_id: int) -> list[RawSegment]:
@@ -87,6 +94,34 @@ def decode_errors(path: Path) -> str:
     return result.stderr.strip() or ("" if result.returncode == 0 else "ffprobe failed")
 
 
+def tail_decode_errors(path: Path, seconds: float = TAIL_SECONDS) -> str:
+    """Like ``decode_errors`` over the last ``seconds`` of the file only (cheap for long files:
+    the end is where a crash leaves damage)."""
+    start = max(duration_of(path) - seconds, 0.0)
+    result = subprocess.run(  # noqa: S603
+        [_tool("ffprobe"), "-v", "error", "-read_intervals", f"{start:.3f}%", "-count_frames",
+         "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", str(path)],
+        capture_output=True, text=True, check=False)
+    return result.stderr.strip() or ("" if result.returncode == 0 else "ffprobe failed")
+
+
+def trim_damaged_tail(path: Path) -> float:
+    """Cut the undecodable end of ``path`` (stream copy, no re-encoding); returns the seconds
+    cut (0 when the end decodes cleanly).  Raises when even the largest cut leaves errors."""
+    if not tail_decode_errors(path):
+        return 0.0
+    duration, ffmpeg = duration_of(path), _tool("ffmpeg")
+    for cut in TAIL_CUTS:
+        candidate = path.with_name(f"{path.stem}.cut{path.suffix}")
+        _run([ffmpeg, "-y", "-v", "error", "-i", str(path), "-c", "copy", "-map", "0",
+              "-t", f"{max(duration - cut, 0.0):.3f}", str(candidate)])
+        if not tail_decode_errors(candidate):
+            candidate.replace(path)
+            return cut
+        candidate.unlink(missing_ok=True)
+    raise PostProcessError(f"{path.name}: the end of the recording does not decode")
+
+
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
@@ -114,4 +149,5 @@ def process_segment(raw: RawSegment, out_dir: Path) -> Processed | None:
                   "-c", "copy", "-map", "0:v", "-map", "1:a", str(out)])
         else:  # muted on the server throughout: no audio packet was ever recorded
             _run([ffmpeg, "-y", "-v", "error", "-i", str(video), "-c", "copy", str(out)])
-    return Processed(raw.feed_id, raw.segment, out, duration_of(out), has_audio)
+    trimmed = trim_damaged_tail(out)
+    return Processed(raw.feed_id, raw.segment, out, duration_of(out), has_audio, trimmed)

@@ -93,7 +93,11 @@
     async floor(m) { state.floor = m.holder; state.queue = m.queue; render(); },
     async stats(m) { state.stats[m.participant] = m.stats; renderStats(); },
     async alert(m) { state.alerts.push(m); const li = document.createElement("li");
-      li.textContent = `${m.name}: ${m.reason === "video_stopped" ? "mất hình quá 10 giây" : m.reason}`;
+      const reasons = { video_stopped: "mất hình quá 10 giây",
+        poor_network: `đường truyền kém (mất gói ${m.loss_pct ?? "?"}%, trễ ${m.rtt_ms ?? "?"} ms)`,
+        network_recovered: "đường truyền đã ổn định lại", recording_stopped: "ghi hình bị gián đoạn" };
+      li.textContent = `${m.name}: ${reasons[m.reason] || m.reason}`;
+      if (m.reason !== "network_recovered") li.className = "alert";
       $("alerts").append(li); },
   };
 
