@@ -350,3 +350,72 @@ def test_chair_and_operator_are_alerted_once_when_a_network_turns_poor(cast, cli
     assert alerts[0]["participant"] == key and alerts[0]["loss_pct"] == 12.0
     assert RoomEvent.objects.filter(kind=EventKind.ALERT,
                                     detail__reason="poor_network").count() == 1
+
+
+def test_the_chair_ends_the_hearing_for_everyone(cast, client, login_staff, monkeypatch):
+    from tiepdan.hearings.models import HearingStatus
+    from tiepdan.media import ending, live
+
+    scheduled = []
+    monkeypatch.setattr(ending, "PROCESS_DELAY_SECONDS", 0)
+    from tiepdan.media import tasks
+
+    monkeypatch.setattr(tasks.process_recordings, "schedule",
+                        lambda args, delay: scheduled.append((args, delay)))
+    chair_cookie = staff_cookie(client, login_staff, cast.chair)
+
+    async def scenario() -> tuple:
+        chair = ws(cast.hearing.pk, chair_cookie)
+        await enter(chair)
+        official = ws(cast.hearing.pk)
+        await join(official, join_token(cast.official))
+        await official.send_json_to({"type": "end_hearing"})  # not the chair's: refused
+        refused = await receive_type(official, "error")
+        await chair.send_json_to({"type": "end_hearing"})
+        ended = await receive_type(official, "ended")
+        closed = await official.receive_output(2)
+        gone = live.get(cast.hearing.pk)
+        late = ws(cast.hearing.pk)
+        await late.connect()
+        await late.send_json_to({"type": "hello", "token": join_token(cast.citizen)})
+        too_late = await receive_type(late, "error")
+        for comm in (chair, late):
+            await comm.disconnect()
+        return refused, ended, closed, gone, too_late
+
+    refused, ended, closed, gone, too_late = run(scenario())
+    assert refused["code"] == "forbidden"
+    assert "đã kết thúc" in ended["message"]
+    assert closed == {"type": "websocket.close", "code": 4000}
+    assert gone is None
+    assert too_late["code"] == "ended"
+    cast.hearing.refresh_from_db()
+    assert cast.hearing.status == HearingStatus.HELD and cast.hearing.held_by == cast.chair
+    room = HearingRoom.objects.get(hearing=cast.hearing)
+    assert room.state == "ended" and room.ended_at is not None
+    assert RoomEvent.objects.filter(kind=EventKind.END).count() == 1
+    assert scheduled == [((cast.hearing.pk,), 0)]  # the post-processing job, after commit
+
+
+def test_a_point_that_is_not_being_recorded_is_detected(tmp_path):
+    import os
+    import time
+
+    from tiepdan.media import live, recording_watch
+
+    member = live.Member(key="p1", role="participant", name="Sở", channel_name="c",
+                         bridge_point_id=None, bridge_point_name="Sở", feed_id=42)
+    now = time.time()
+    member.published_at = now - 5
+    assert recording_watch.video_file_age(tmp_path, 7, 42, now) is None
+    assert not recording_watch.stopped(member, None, now)  # just published: give it time
+    member.published_at = now - 20
+    assert recording_watch.stopped(member, None, now)  # 20 s and still no file
+    video = tmp_path / "videoroom-7-user-42-1700000000000000-video-1.mjr"
+    video.write_bytes(b"x")
+    (tmp_path / "videoroom-7-user-42-1700000000000000-audio-0.mjr").write_bytes(b"x")
+    assert not recording_watch.stopped(member, recording_watch.video_file_age(
+        tmp_path, 7, 42, time.time()), time.time())
+    os.utime(video, (now - 30, now - 30))  # no longer growing
+    age = recording_watch.video_file_age(tmp_path, 7, 42, now)
+    assert 29 <= age <= 31 and recording_watch.stopped(member, age, now)

@@ -14,7 +14,9 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from . import floor, protocol, room_service
+from tiepdan.core.errors import DomainError
+
+from . import ending, floor, live, protocol, room_service
 from .janus_client import JanusError
 from .join_links import Joiner, JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .live import LiveRoom, Member, Stage
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 
 VIDEO_FREEZE_SECONDS = 10  # issue 5 §3: cameras must stay on
 CLOSE_MEDIA_SERVER_LOST = 4503  # the browser reconnects after it
+CLOSE_ENDED = 4000  # the hearing is over: the browser does not reconnect
 
 
 #: A point's network is poor above this packet loss or round-trip time (as its browser
@@ -170,6 +173,8 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
     def _joiner(self, token: Any) -> Joiner:
         from tiepdan.hearings.models import Hearing
 
+        if ending.is_ended(self.hearing_id):
+            raise JoinRefused("ended", "Buổi tiếp công dân đã kết thúc.")
         if token is not None:
             if not isinstance(token, str) or len(token) > 1000:
                 raise JoinRefused("bad_link", "Đường dẫn vào phòng không hợp lệ.")
@@ -214,6 +219,7 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def on_publish(self, message: dict[str, Any]) -> None:
         answer = await self.relay.publish(self.room, self.member, message["sdp"])
+        self.member.published_at, self.member.recording_alerted = time.time(), False
         await self._event(EventKind.PUBLISH, {"feed": self.member.feed_id})
         await self.send_json({"type": "answer", "sdp": answer})
         await self._broadcast_state()
@@ -266,6 +272,28 @@ class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
         await floor.mute_all(self.relay.control, self.room)
         await self._event(EventKind.MUTE_ALL)
         await self._broadcast_state()
+
+    async def on_end_hearing(self, message: dict[str, Any]) -> None:
+        """The chair ends the hearing: it is held, the room closes for everyone, and the
+        recordings are processed in the background."""
+        try:
+            await database_sync_to_async(ending.end_hearing)(
+                self.hearing_id, self.scope.get("user"), actor_name=self.member.name)
+        except DomainError as exc:
+            await self.send_json({"type": "error", "code": exc.code, "message": str(exc.message)})
+            return
+        room = self.room
+        await self.channel_layer.group_send(room.group, {"type": "room.ended"})
+        try:
+            await self.relay.control.destroy_room(room.janus_room_id, room.secret)
+        except JanusError as exc:  # already gone (Janus restarted): nothing left to close
+            log.warning("hearing %s: destroying the room: %s", self.hearing_id, exc)
+        live.discard(self.hearing_id)
+
+    async def room_ended(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "ended",
+                              "message": "Buổi tiếp công dân đã kết thúc. Cảm ơn quý vị."})
+        await self.close(code=CLOSE_ENDED)
 
     async def on_unmute(self, message: dict[str, Any]) -> None:  # pragma: no cover - refused
         raise protocol.ProtocolError("forbidden", "Chỉ chủ trì mới cho phép phát biểu.")

@@ -28,7 +28,7 @@ from django.db import transaction
 from . import postprocess
 from .models import EventKind, HearingRoom, RecordingFile, RoomEvent
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: offsets, trimmed ends and the combined file
 
 
 def signing_key() -> Ed25519PrivateKey:
@@ -73,10 +73,12 @@ def _points_by_feed(room: HearingRoom) -> dict[int, tuple[int | None, str]]:
 
 
 def process(hearing_id: int, rec_dir: Path) -> HearingRoom:
-    """Turn the hearing's raw streams into one file per point and segment, store them, and
-    sign the manifest.  Run once the hearing is over (every publisher gone)."""
+    """Turn the hearing's raw streams into one file per point and segment and the combined
+    file, store them, and sign the manifest.  Run once the hearing is over (every publisher
+    gone); a second run only does what is left."""
     room = HearingRoom.objects.select_related("hearing").get(hearing_id=hearing_id)
     points = _points_by_feed(room)
+    started_us = room.started_at.timestamp() * 1_000_000
     with tempfile.TemporaryDirectory() as work:
         for raw in postprocess.raw_segments(rec_dir, room.janus_room_id):
             if RecordingFile.objects.filter(room=room, feed_id=raw.feed_id,
@@ -86,17 +88,56 @@ def process(hearing_id: int, rec_dir: Path) -> HearingRoom:
             if done is None:
                 continue
             point_id, label = points.get(raw.feed_id, (None, f"feed {raw.feed_id}"))
-            record = RecordingFile(room=room, bridge_point_id=point_id, feed_id=raw.feed_id,
-                                   segment=raw.segment, label=label, sha256="",
-                                   size_bytes=done.path.stat().st_size,
-                                   duration_seconds=done.duration_seconds,
-                                   has_audio=done.has_audio)
-            with done.path.open("rb") as handle:
-                record.file.save(f"point-{point_id or 'x'}-feed-{raw.feed_id}-{raw.segment}.webm",
-                                 File(handle), save=False)
-            record.sha256 = _sha256(record.file.name)
-            record.save()
+            _store(RecordingFile(
+                room=room, bridge_point_id=point_id, feed_id=raw.feed_id, segment=raw.segment,
+                label=label, duration_seconds=done.duration_seconds, has_audio=done.has_audio,
+                offset_seconds=max(0.0, (raw.started_us - started_us) / 1_000_000),
+                trimmed_seconds=done.trimmed_seconds),
+                done.path, f"point-{point_id or 'x'}-feed-{raw.feed_id}-{raw.segment}.webm")
+        if not room.recordings.filter(is_combined=True).exists():
+            _combine(room, Path(work))
     return sign(room)
+
+
+def _store(record: RecordingFile, path: Path, name: str) -> None:
+    record.size_bytes = path.stat().st_size
+    with path.open("rb") as handle:
+        record.file.save(name, File(handle), save=False)
+    record.sha256 = _sha256(record.file.name)
+    record.save()
+
+
+def _local(name: str, work: Path) -> Path:
+    """A local path of a stored file (a copy when the storage is not on this disk)."""
+    try:
+        return Path(default_storage.path(name))
+    except NotImplementedError:
+        copy = work / Path(name).name
+        with default_storage.open(name, "rb") as source, copy.open("wb") as target:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                target.write(chunk)
+        return copy
+
+
+def _combine(room: HearingRoom, work: Path) -> None:
+    files = list(room.recordings.filter(is_combined=False).select_related("bridge_point"))
+    if not files:
+        return
+    order = sorted({(f.bridge_point is None, f.bridge_point_id or -f.feed_id) for f in files})
+    slot_of = {key: index for index, key in enumerate(order)}
+    placed = [postprocess.Placed(_local(f.file.name, work), f.offset_seconds,
+                                 slot_of[(f.bridge_point is None,
+                                          f.bridge_point_id or -f.feed_id)], f.has_audio)
+              for f in files]
+    end = max(f.offset_seconds + f.duration_seconds for f in files)
+    if room.ended_at:
+        end = max(end, (room.ended_at - room.started_at).total_seconds())
+    out = work / "combined.webm"
+    duration = postprocess.combine(placed, end, out)
+    _store(RecordingFile(room=room, bridge_point=None, feed_id=0, segment=0,
+                         label="Toàn bộ buổi tiếp (các điểm cầu ghép cạnh nhau)",
+                         duration_seconds=duration, has_audio=True, is_combined=True),
+           out, "combined.webm")
 
 
 def build_manifest(room: HearingRoom) -> dict[str, Any]:
@@ -108,7 +149,9 @@ def build_manifest(room: HearingRoom) -> dict[str, Any]:
         "files": [{"name": f.file.name, "bridge_point": f.bridge_point_id, "label": f.label,
                    "feed": f.feed_id, "segment": f.segment, "sha256": f.sha256,
                    "size_bytes": f.size_bytes, "duration_seconds": round(f.duration_seconds, 3),
-                   "has_audio": f.has_audio} for f in room.recordings.order_by("id")],
+                   "has_audio": f.has_audio, "offset_seconds": round(f.offset_seconds, 3),
+                   "trimmed_seconds": f.trimmed_seconds, "combined": f.is_combined}
+                  for f in room.recordings.order_by("id")],
     }
 
 

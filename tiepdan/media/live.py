@@ -37,6 +37,8 @@ class Member:
     last_video_at: float | None = None  # monotonic time of the last stats with frames flowing
     video_alerted: bool = False
     network_poor: bool = False  # the last stats showed heavy loss or delay (alerted once)
+    published_at: float | None = None  # time.time() of the last publish (recording watch)
+    recording_alerted: bool = False
 
     def public(self) -> dict[str, Any]:
         return {"key": self.key, "role": self.role, "name": self.name,
@@ -60,6 +62,7 @@ class LiveRoom:
     admitted: set[str] = field(default_factory=set)
     # Members gone with a raised hand or the floor: the timer that drops them (floor.forget).
     departed: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
+    watch_task: asyncio.Task[None] | None = None  # recording_watch.watch
 
     @property
     def group(self) -> str:
@@ -90,12 +93,29 @@ def lock(hearing_id: int) -> asyncio.Lock:
     return _locks.setdefault(hearing_id, asyncio.Lock())
 
 
+def discard(hearing_id: int) -> None:
+    """The hearing is over: its live state goes (its departure timers with it)."""
+    room = _rooms.pop(hearing_id, None)
+    if room is not None:
+        _stop(room)
+
+
+def _stop(room: LiveRoom) -> None:
+    try:
+        current = asyncio.current_task()
+    except RuntimeError:  # no loop running (tests clearing up between loops)
+        current = None
+    for task in (room.floor_task, room.watch_task):
+        if (task is not None and task is not current and not task.done()
+                and not task.get_loop().is_closed()):
+            task.get_loop().call_soon_threadsafe(task.cancel)
+    for handle in room.departed.values():
+        handle.cancel()
+
+
 def forget_all() -> None:
     """Tests: each event loop starts with no live rooms."""
     for room in _rooms.values():
-        if room.floor_task is not None:
-            room.floor_task.cancel()
-        for handle in room.departed.values():
-            handle.cancel()
+        _stop(room)
     _rooms.clear()
     _locks.clear()

@@ -45,6 +45,7 @@ class EventKind(models.TextChoices):
     RECORDING_ALERT = "recording_alert", _("Cảnh báo ghi hình")
     JANUS_RESTART = "janus_restart", _("Khởi động lại máy chủ truyền hình")
     REFUSED = "refused", _("Yêu cầu bị từ chối")
+    END = "end", _("Kết thúc buổi tiếp")
 
 
 class RoomEvent(models.Model):
@@ -102,6 +103,13 @@ class RecordingFile(models.Model):
     size_bytes = models.BigIntegerField()
     duration_seconds = models.FloatField()
     has_audio = models.BooleanField()
+    # Where the file starts on the hearing's timeline (seconds after the room's start, like
+    # RoomEvent.offset_seconds), and what was cut from a crash-damaged end.
+    offset_seconds = models.FloatField(default=0.0)
+    trimmed_seconds = models.FloatField(default=0.0)
+    # The whole hearing, every point side by side with the voices mixed (encoded for viewing;
+    # the per-point files are the untouched evidence).
+    is_combined = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -34,6 +34,7 @@ class RawSegment:
     segment: int
     video: Path | None
     audio: Path | None
+    started_us: int = 0  # Janus's wall-clock time (µs) when the stream's file was opened
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,10 @@ def raw_segments(rec_dir: Path, room_id: int) -> list[RawSegment]:
     for feed, kinds in sorted(streams.items()):
         videos, audios = sorted(kinds["video"]), sorted(kinds["audio"])
         for index in range(max(len(videos), len(audios))):
+            first = videos[index] if index < len(videos) else audios[index]
             segments.append(RawSegment(
                 feed, index, videos[index][1] if index < len(videos) else None,
-                audios[index][1] if index < len(audios) else None))
+                audios[index][1] if index < len(audios) else None, started_us=first[0]))
     return segments
 
 
@@ -151,3 +153,73 @@ def process_segment(raw: RawSegment, out_dir: Path) -> Processed | None:
             _run([ffmpeg, "-y", "-v", "error", "-i", str(video), "-c", "copy", str(out)])
     trimmed = trim_damaged_tail(out)
     return Processed(raw.feed_id, raw.segment, out, duration_of(out), has_audio, trimmed)
+
+
+# -- The combined file -----------------------------------------------------------------------
+
+#: One tile per bridge point in the combined file; the grid grows with the number of points.
+TILE = (320, 240)
+COMBINED_FPS = 15
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A processed file placed in the combined file: from ``offset`` seconds into the
+    hearing, in tile ``slot``."""
+
+    path: Path
+    offset: float
+    slot: int
+    has_audio: bool
+
+
+def grid(slots: int) -> tuple[int, int]:
+    columns = 1
+    while columns * columns < slots:
+        columns += 1
+    rows = -(-slots // columns)
+    return columns, rows
+
+
+def combined_command(placed: list[Placed], duration: float, out: Path) -> list[str]:
+    """The ffmpeg command laying every point side by side on the hearing's own timeline
+    (black before a point joins and after it leaves) with every voice mixed."""
+    slots = max(p.slot for p in placed) + 1
+    columns, rows = grid(slots)
+    width, height = TILE
+    argv = [_tool("ffmpeg"), "-y", "-v", "error"]
+    for item in placed:
+        argv += ["-i", str(item.path)]
+    parts = [f"color=c=black:s={columns * width}x{rows * height}:r={COMBINED_FPS}"
+             f":d={duration:.3f}[base0]"]
+    for index, item in enumerate(placed):
+        x, y = (item.slot % columns) * width, (item.slot // columns) * height
+        parts.append(f"[{index}:v]setpts=PTS-STARTPTS+{item.offset:.3f}/TB,"
+                     f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
+                     f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2[v{index}]")
+        parts.append(f"[base{index}][v{index}]overlay={x}:{y}:eof_action=pass:format=yuv420"
+                     f"[base{index + 1}]")
+    parts.append(f"[base{len(placed)}]format=yuv420p[vout]")
+    voices = [(index, item) for index, item in enumerate(placed) if item.has_audio]
+    for index, item in voices:
+        delay = int(item.offset * 1000)
+        parts.append(f"[{index}:a]asetpts=PTS-STARTPTS,adelay={delay}:all=1[a{index}]")
+    if voices:
+        inputs = "".join(f"[a{index}]" for index, _ in voices)
+        parts.append(f"{inputs}amix=inputs={len(voices)}:normalize=0:duration=longest,"
+                     f"apad=whole_dur={duration:.3f}[aout]")
+    else:
+        parts.append(f"anullsrc=r=48000:cl=mono,atrim=0:{duration:.3f}[aout]")
+    argv += ["-filter_complex", ";".join(parts), "-map", "[vout]", "-map", "[aout]",
+             "-t", f"{duration:.3f}", "-c:v", "libvpx", "-deadline", "realtime",
+             "-cpu-used", "8", "-b:v", "800k", "-c:a", "libopus", "-b:a", "48k", str(out)]
+    return argv
+
+
+def combine(placed: list[Placed], duration: float, out: Path) -> float:
+    """Write the combined file; returns its duration.  (It is encoded — the per-point files
+    are the evidence, copied untouched; this one is for watching the hearing as a whole.)"""
+    if not placed:
+        raise PostProcessError("no recording to combine")
+    _run(combined_command(placed, duration, out))
+    return duration_of(out)

@@ -38,6 +38,7 @@ RULES: dict[str, Rule] = {
     "grant_floor": Rule(frozenset({Role.CHAIR}), _ROOM, {"participant": str},
                         {"seconds": int}),
     "revoke_floor": Rule(frozenset({Role.CHAIR}), _ROOM, {}),
+    "end_hearing": Rule(frozenset({Role.CHAIR}), _ROOM, {}),
     "mute_all": Rule(frozenset({Role.CHAIR}), _ROOM, {}),
     # Nobody unmutes themselves: only a grant does (Điều 12).  Listed so that it is refused as
     # "forbidden", not as an unknown message.

@@ -6,6 +6,7 @@ the async step that makes sure the Janus room exists (recreating it after a Janu
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import secrets
@@ -127,5 +128,11 @@ async def open_room(control: VideoRoom, hearing_id: int, description: str) -> li
         if current is not None:  # restored after a Janus restart: keep who is where
             current.secret = secret
             return current
-        return live.put(live.LiveRoom(hearing_id=hearing_id, room_pk=room.pk,
-                                      janus_room_id=room.janus_room_id, secret=secret))
+        fresh = live.put(live.LiveRoom(hearing_id=hearing_id, room_pk=room.pk,
+                                       janus_room_id=room.janus_room_id, secret=secret))
+        if fresh.watch_task is None:
+            from . import recording_watch
+
+            fresh.watch_task = asyncio.create_task(
+                recording_watch.watch(fresh, janus_settings().rec_dir))
+        return fresh

@@ -21,7 +21,7 @@
 
   const state = {
     key: null, stage: null, myFeed: null, participants: [], floor: null, queue: [],
-    localStream: null, publisher: null, subscribers: new Map(), errors: [], stats: {},
+    localStream: null, publisher: null, subscribers: new Map(), errors: [], stats: {}, ended: null,
     alerts: [], admitted: false, welcome: null,
   };
   window.tiepdanRoom = state;
@@ -52,6 +52,7 @@
       dropMedia();
       // A page that was in the room rejoins by itself (network drop, server restart); a
       // refused link or a second device does not.
+      if (state.ended) { status(state.ended); return; }  // the hearing is over (code 4000)
       if (!joinedBefore || event.code === 4403 || retries > 30) { status("Mất kết nối với máy chủ."); return; }
       retries += 1;
       status("Mất kết nối, đang kết nối lại…");
@@ -85,6 +86,8 @@
       if (m.stage === "device_check" && deviceDone) { send({ type: "device_check_ok" }); return; }
       showStep(m.stage);
     },
+    async ended(m) { state.ended = m.message; dropMedia(); status(m.message);
+      for (const id of Object.values(STEPS)) $(id).hidden = true; },
     async admitted() { state.admitted = true; if (state.stage !== "room") showStep("room"); },
     async error(m) { state.errors.push(m); showError(ERRORS[m.code] || m.message || m.code); },
     async answer(m) { await state.publisher.setRemoteDescription({ type: "answer", sdp: m.sdp }); },
@@ -280,6 +283,11 @@
   $("lower-hand").addEventListener("click", () => send({ type: "lower_hand" }));
   $("revoke").addEventListener("click", () => send({ type: "revoke_floor" }));
   $("mute-all").addEventListener("click", () => send({ type: "mute_all" }));
+  $("end-hearing").addEventListener("click", () => {
+    if (window.confirm("Kết thúc buổi tiếp? Phòng sẽ đóng với mọi điểm cầu và bản ghi được xử lý.")) {
+      send({ type: "end_hearing" });
+    }
+  });
 
   // -- Connection statistics for the operator ---------------------------------------------------
   let previous = { at: 0, out: 0, in: 0 };

@@ -1,0 +1,62 @@
+"""Live check that every publishing bridge point is being recorded: Janus writes one raw file
+per stream, which grows while the stream is recorded.  A point whose video file stops growing
+(or never appears) during the hearing raises an alert to the chair and the operator, once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from . import live, room_service
+from .models import EventKind
+
+log = logging.getLogger(__name__)
+
+INTERVAL_SECONDS = 5.0
+#: A stream's file may lag behind its packets a little; this much silence is a stop.
+STALE_SECONDS = 15.0
+
+
+def video_file_age(rec_dir: Path, janus_room_id: int, feed_id: int,
+                   now: float | None = None) -> float | None:
+    """Seconds since the feed's newest video recording was last written (None: no file)."""
+    files = list(rec_dir.glob(f"videoroom-{janus_room_id}-user-{feed_id}-*-video-*.mjr"))
+    if not files:
+        return None
+    newest = max(path.stat().st_mtime for path in files)
+    return (now or time.time()) - newest
+
+
+def stopped(member: live.Member, age: float | None, now: float) -> bool:
+    if member.feed_id is None or member.published_at is None:
+        return False
+    if age is None:
+        return now - member.published_at > STALE_SECONDS
+    return age > STALE_SECONDS
+
+
+async def watch(room: live.LiveRoom, rec_dir: Path) -> None:
+    """Runs while ``room`` is the live room of its hearing."""
+    layer = get_channel_layer()
+    while live.get(room.hearing_id) is room:
+        await asyncio.sleep(INTERVAL_SECONDS)
+        now = time.time()
+        for member in list(room.members.values()):
+            if member.recording_alerted or member.feed_id is None:
+                continue
+            age = video_file_age(rec_dir, room.janus_room_id, member.feed_id, now)
+            if not stopped(member, age, now):
+                continue
+            member.recording_alerted = True
+            log.error("hearing %s: %s is not being recorded", room.hearing_id, member.key)
+            detail = {"reason": "recording_stopped", "feed": member.feed_id}
+            await database_sync_to_async(room_service.record_event)(
+                room.room_pk, EventKind.RECORDING_ALERT, actor=member.name,
+                bridge_point_id=member.bridge_point_id, detail=detail)
+            await layer.group_send(room.group, {"type": "room.alert", "alert": {
+                "participant": member.key, "name": member.name, **detail}})
