@@ -29,25 +29,28 @@ class Perm(StrEnum):
     # Luật Tố cáo Đ47 k1 e, Đ56: only the person who resolves a denunciation (the Chairman) and
     # the officer who receives it may read the denouncer's identity — with a reason, audited.
     REVEAL_IDENTITY = "reveal_identity"
+    # Play and download the hearing recordings (every access audited).
+    VIEW_RECORDINGS = "view_recordings"
 
 
 #: Permissions that only read; the only ones a city observer ever holds.
-READ_PERMS = frozenset({Perm.VIEW_MATTERS, Perm.VIEW_REPORTS})
+READ_PERMS = frozenset({Perm.VIEW_MATTERS, Perm.VIEW_REPORTS, Perm.VIEW_RECORDINGS})
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.OFFICE_OFFICER: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.TRIAGE, Perm.PLAN_HEARING,
-         Perm.FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY}
+         Perm.FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY, Perm.VIEW_RECORDINGS}
     ),
     Role.CHAIRMAN: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.PLAN_HEARING,
-         Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY}
+         Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY, Perm.VIEW_RECORDINGS}
     ),
     Role.VICE_CHAIRMAN: frozenset(
-        {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.VIEW_REPORTS}
+        {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.VIEW_REPORTS,
+         Perm.VIEW_RECORDINGS}
     ),
     Role.DEPARTMENT_REP: frozenset({Perm.VIEW_MATTERS, Perm.FOLLOW_UP}),
-    Role.TECHNICAL_OPERATOR: frozenset({Perm.OPERATE_MEDIA}),
+    Role.TECHNICAL_OPERATOR: frozenset({Perm.OPERATE_MEDIA, Perm.VIEW_RECORDINGS}),
     Role.COMMUNE_POLICE: frozenset({Perm.VIEW_MATTERS}),
     # Village heads register on behalf of villagers and see only what they registered.
     Role.VILLAGE_HEAD: frozenset({Perm.REGISTER_ASSISTED}),

@@ -108,6 +108,7 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "can_plan": has_perm(request.user, Perm.PLAN_HEARING, commune),
         "documents": paperwork.current_documents(hearing),
         "can_join_room": _can_join_room(request.user, hearing),
+        "can_view_recordings": has_perm(request.user, Perm.VIEW_RECORDINGS, commune),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(),
         "milestone_error_key": forms.get("milestone_key"),
         "commune": commune, "hearing": hearing, "milestones": rows,
