@@ -42,9 +42,10 @@ format: install
 test: system-deps install lint
 	$(BIN)/tiepdan makemigrations --check --dry-run > /dev/null || { echo "Missing migrations: run tiepdan makemigrations"; exit 1; }
 	$(BIN)/pytest -p no:cacheprovider -m "not media_e2e" $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-media
 
-# Real Chromium against real Janus inside a private network namespace (root). Not yet part of
-# `make test`: its recording check is flaky after the deliberate Janus crash (see the issue note).
+# Real Chromium against real Janus inside a private network namespace (root; see
+# scripts/netns-run): Janus's ICE needs a non-loopback interface.
 test-media: system-deps install
 	scripts/netns-run $(BIN)/pytest -p no:cacheprovider -m media_e2e tests/media
 

@@ -21,9 +21,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from tiepdan.media import custody, postprocess, room_service
+from tiepdan.media import custody, postprocess, room_service, tasks
 from tiepdan.media.join_links import join_path, join_token
-from tiepdan.media.models import EventKind, RecordingFile, RoomEvent, RoomSeat
+from tiepdan.media.models import EventKind, HearingRoom, RecordingFile, RoomEvent, RoomSeat
 
 from .conftest import JanusProcess, JanusSettings, RoomCast, free_port
 
@@ -303,6 +303,12 @@ def test_three_points_hold_a_hearing_with_server_side_floor_control(
             stats = operator.evaluate("window.tiepdanRoom.stats")
             assert len(stats) >= 3 and stats[official_key]["fps_out"] > 0
             assert pages["official"].evaluate("window.tiepdanRoom.errors.length") == 2
+            # The chair ends the hearing: every page is told, the room closes for good.
+            pages["chair"].once("dialog", lambda dialog: dialog.accept())
+            pages["chair"].click("#end-hearing")
+            for who, page in pages.items():
+                wait_for(lambda page=page: page.evaluate("window.tiepdanRoom.ended !== null"),
+                         10, f"the {who}'s page to be told the hearing has ended")
             if shots := os.environ.get("TIEPDAN_E2E_SCREENSHOTS"):  # for a look at the pages
                 for who, page in pages.items():
                     page.screenshot(path=f"{shots}/{who}.png", full_page=True)
@@ -315,12 +321,21 @@ def test_three_points_hold_a_hearing_with_server_side_floor_control(
     except AssertionError:
         raise AssertionError(f"seats still held: {list(RoomSeat.objects.values('key'))}"
                              ) from None
+    cast.hearing.refresh_from_db()
+    assert cast.hearing.status == "held"
     time.sleep(1)
-    room_service.end_room(cast.hearing.pk)
     began = time.monotonic()
-    room = custody.process(cast.hearing.pk, netns_janus.settings.rec_dir)
+    tasks.process_recordings.call_local(cast.hearing.pk)  # the job the end scheduled
     processing = time.monotonic() - began
-    files = list(RecordingFile.objects.filter(room=room).select_related("bridge_point"))
+    room = HearingRoom.objects.get(hearing=cast.hearing)
+    combined = RecordingFile.objects.get(room=room, is_combined=True)
+    combined_path = Path(default_storage.path(combined.file.name))
+    assert postprocess.decode_errors(combined_path) == ""
+    room_length = (room.ended_at - room.started_at).total_seconds()
+    assert abs(combined.duration_seconds - room_length) <= 2, (combined.duration_seconds,
+                                                               room_length)
+    files = list(RecordingFile.objects.filter(room=room, is_combined=False)
+                 .select_related("bridge_point"))
     assert {f.bridge_point for f in files} == {cast.central, cast.department,
                                                cast.citizen_point}
     durations = {}
