@@ -276,6 +276,8 @@ JANUS_ICE_ENFORCE_LIST = _env("JANUS_ICE_ENFORCE_LIST") or ""  # "v0" inside scr
 JANUS_NAT_1_1_MAPPING = _env("JANUS_NAT_1_1_MAPPING") or ""  # public IP of a 1:1-NAT cloud VM
 JANUS_STUN_SERVER = _env("JANUS_STUN_SERVER") or ""
 JANUS_REC_DIR = Path(_env("JANUS_REC_DIR") or VAR_DIR / "recordings" / "raw")
+# Seconds between the end of a hearing and its recordings' post-processing job.
+RECORDINGS_PROCESS_DELAY = _env_int("RECORDINGS_PROCESS_DELAY", 10)
 
 LOGGING = {
     "version": 1,

@@ -44,21 +44,7 @@ CHROMIUM_ARGS = [
 ]
 
 # Per page: remote tiles with decoded video, and per feed the inbound counters.
-INBOUND = """async () => {
-  const room = window.tiepdanRoom, out = {};
-  for (const [feed, pc] of room.subscribers) {
-    if (!pc) continue;
-    const entry = out[feed] = {audioBytes: 0, framesDecoded: 0, width: 0};
-    (await pc.getStats()).forEach((s) => {
-      if (s.type !== "inbound-rtp") return;
-      if (s.kind === "audio") entry.audioBytes += s.bytesReceived || 0;
-      if (s.kind === "video") entry.framesDecoded += s.framesDecoded || 0;
-    });
-    const video = document.querySelector(`.tile[data-feed="${feed}"] video`);
-    entry.width = video ? video.videoWidth : 0;
-  }
-  return out;
-}"""
+INBOUND = "() => window.tiepdanRoom.inboundVideo()"
 
 
 @pytest.fixture(scope="module")

@@ -357,7 +357,7 @@ def test_the_chair_ends_the_hearing_for_everyone(cast, client, login_staff, monk
     from tiepdan.media import ending, live
 
     scheduled = []
-    monkeypatch.setattr(ending, "PROCESS_DELAY_SECONDS", 0)
+    monkeypatch.setattr(ending, "process_delay", lambda: 0)
     from tiepdan.media import tasks
 
     monkeypatch.setattr(tasks.process_recordings, "schedule",

@@ -72,7 +72,7 @@ def _points_by_feed(room: HearingRoom) -> dict[int, tuple[int | None, str]]:
     return found
 
 
-def process(hearing_id: int, rec_dir: Path) -> HearingRoom:
+def process(hearing_id: int, rec_dir: Path, *, combine: bool = True) -> HearingRoom:
     """Turn the hearing's raw streams into one file per point and segment and the combined
     file, store them, and sign the manifest.  Run once the hearing is over (every publisher
     gone); a second run only does what is left."""
@@ -94,7 +94,7 @@ def process(hearing_id: int, rec_dir: Path) -> HearingRoom:
                 offset_seconds=max(0.0, (raw.started_us - started_us) / 1_000_000),
                 trimmed_seconds=done.trimmed_seconds),
                 done.path, f"point-{point_id or 'x'}-feed-{raw.feed_id}-{raw.segment}.webm")
-        if not room.recordings.filter(is_combined=True).exists():
+        if combine and not room.recordings.filter(is_combined=True).exists():
             _combine(room, Path(work))
     return sign(room)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
@@ -17,8 +18,13 @@ from .models import EventKind, HearingRoom, RoomState
 
 log = logging.getLogger(__name__)
 
-#: Janus closes a room's recordings when the room is destroyed; the job waits this long.
+#: Janus closes a room's recordings when the room is destroyed; the job waits this long
+#: (setting RECORDINGS_PROCESS_DELAY, seconds).
 PROCESS_DELAY_SECONDS = 10
+
+
+def process_delay() -> int:
+    return int(getattr(settings, "RECORDINGS_PROCESS_DELAY", PROCESS_DELAY_SECONDS))
 
 
 def end_hearing(hearing_id: int, user: AbstractBaseUser | AnonymousUser, *,
@@ -34,7 +40,7 @@ def end_hearing(hearing_id: int, user: AbstractBaseUser | AnonymousUser, *,
         room_service.end_room(hearing_id)
         room_service.record_event(room.pk, EventKind.END, actor=actor_name)
         transaction.on_commit(lambda: process_recordings.schedule(
-            (hearing_id,), delay=PROCESS_DELAY_SECONDS))
+            (hearing_id,), delay=process_delay()))
     room.refresh_from_db()
     return room
 

@@ -25,6 +25,23 @@
     alerts: [], admitted: false, welcome: null,
   };
   window.tiepdanRoom = state;
+  // Per watched feed: inbound audio bytes, decoded video frames and the shown width (the
+  // operator's checks; tests and the media benchmark read it too).
+  state.inboundVideo = async () => {
+    const out = {};
+    for (const [feed, pc] of state.subscribers) {
+      if (!pc) continue;
+      const entry = out[feed] = { audioBytes: 0, framesDecoded: 0, width: 0 };
+      (await pc.getStats()).forEach((s) => {
+        if (s.type !== "inbound-rtp") return;
+        if (s.kind === "audio") entry.audioBytes += s.bytesReceived || 0;
+        if (s.kind === "video") entry.framesDecoded += s.framesDecoded || 0;
+      });
+      const video = document.querySelector(`.tile[data-feed="${feed}"] video`);
+      entry.width = video ? video.videoWidth : 0;
+    }
+    return out;
+  };
 
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
   const send = (message) => { if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(message)); };
