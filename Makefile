@@ -52,6 +52,7 @@ test-media: system-deps install
 bench: system-deps install
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/media.py
 
 clean:
 	rm -rf $(VENV) var
