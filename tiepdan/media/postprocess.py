@@ -96,10 +96,11 @@ def decode_errors(path: Path) -> str:
     return result.stderr.strip() or ("" if result.returncode == 0 else "ffprobe failed")
 
 
-def tail_decode_errors(path: Path, seconds: float = TAIL_SECONDS) -> str:
+def tail_decode_errors(path: Path, seconds: float = TAIL_SECONDS,
+                       duration: float | None = None) -> str:
     """Like ``decode_errors`` over the last ``seconds`` of the file only (cheap for long files:
     the end is where a crash leaves damage)."""
-    start = max(duration_of(path) - seconds, 0.0)
+    start = max((duration_of(path) if duration is None else duration) - seconds, 0.0)
     result = subprocess.run(  # noqa: S603
         [_tool("ffprobe"), "-v", "error", "-read_intervals", f"{start:.3f}%", "-count_frames",
          "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", str(path)],
@@ -107,12 +108,13 @@ def tail_decode_errors(path: Path, seconds: float = TAIL_SECONDS) -> str:
     return result.stderr.strip() or ("" if result.returncode == 0 else "ffprobe failed")
 
 
-def trim_damaged_tail(path: Path) -> float:
+def trim_damaged_tail(path: Path, duration: float | None = None) -> float:
     """Cut the undecodable end of ``path`` (stream copy, no re-encoding); returns the seconds
     cut (0 when the end decodes cleanly).  Raises when even the largest cut leaves errors."""
-    if not tail_decode_errors(path):
+    duration = duration_of(path) if duration is None else duration
+    if not tail_decode_errors(path, duration=duration):
         return 0.0
-    duration, ffmpeg = duration_of(path), _tool("ffmpeg")
+    ffmpeg = _tool("ffmpeg")
     for cut in TAIL_CUTS:
         candidate = path.with_name(f"{path.stem}.cut{path.suffix}")
         _run([ffmpeg, "-y", "-v", "error", "-i", str(path), "-c", "copy", "-map", "0",
@@ -151,8 +153,11 @@ def process_segment(raw: RawSegment, out_dir: Path) -> Processed | None:
                   "-c", "copy", "-map", "0:v", "-map", "1:a", str(out)])
         else:  # muted on the server throughout: no audio packet was ever recorded
             _run([ffmpeg, "-y", "-v", "error", "-i", str(video), "-c", "copy", str(out)])
-    trimmed = trim_damaged_tail(out)
-    return Processed(raw.feed_id, raw.segment, out, duration_of(out), has_audio, trimmed)
+    duration = duration_of(out)
+    trimmed = trim_damaged_tail(out, duration)
+    if trimmed:
+        duration = duration_of(out)
+    return Processed(raw.feed_id, raw.segment, out, duration, has_audio, trimmed)
 
 
 # -- The combined file -----------------------------------------------------------------------
