@@ -118,6 +118,7 @@ def load(now: dt.datetime | None = None) -> list[DemoLogin]:
             logins.append(DemoLogin(username, str(Role(role).label), name, key))
         if not Matter.objects.filter(commune=commune).exists():
             _sample_matters(commune)
+            _sample_workflow(commune, prefix, now)
     for role, username, full_name, position in CITY_STAFF:
         user, key = _user(username, full_name)
         if role == Role.SYSTEM_ADMIN and not user.is_superuser:
@@ -136,3 +137,51 @@ def _sample_matters(commune: Commune) -> None:
         if not form.is_valid():
             raise ValueError(f"demo matter invalid: {form.errors.as_json()}")
         register_matter(commune, form.cleaned_data, channel=Channel.ONLINE_FORM)
+
+
+def _sample_workflow(commune: Commune, prefix: str, now: dt.datetime | None) -> None:
+    """Take the sample matters through the product's own services, as the office would: one
+    accepted and chosen for an online hearing planned in about two weeks (left in preparation
+    for the demo user to confirm), one forwarded, one refused (its 01/TCD is issued after
+    commit).  Every step lands in the register and the audit trail like real work."""
+    from tiepdan.hearings import planning, selection
+    from tiepdan.intake import triage
+    from tiepdan.workdays.deadlines import VN_TZ
+    from tiepdan.workdays.services import current_calendar
+
+    users = get_user_model().objects
+    officer = users.get(username=f"{prefix}.vanphong")
+    chairman = users.get(username=f"{prefix}.chutich")
+    road, land, noise, _denunciation = Matter.objects.filter(commune=commune).order_by("pk")
+    triage.classify(road, kind="kien_nghi", field_of_law="Giao thông nông thôn",
+                    actor=officer, reason="Kiến nghị về hạ tầng giao thông của xã")
+    triage.decide(road, outcome="accept", within_competence=True, actor=officer,
+                  reason="Thuộc thẩm quyền của UBND xã (đường liên thôn)")
+    chosen = selection.propose(Matter.objects.get(pk=road.pk), ground="b", actor=officer,
+                               note="Công dân ở xa, đi lại khó khăn")
+    selection.decide(chosen, approve=True, actor=chairman, reason="Đồng ý tiếp trực tuyến")
+    triage.classify(land, kind="khieu_nai", field_of_law="Đất đai", complaint_round="first",
+                    actor=officer, reason="Khiếu nại quyết định thu hồi đất")
+    triage.decide(land, outcome="forward", within_competence=False,
+                  competent_body="UBND thành phố Hải Phòng", letter_number="15/PC-UBND",
+                  actor=officer, reason="Quyết định thu hồi đất do UBND thành phố ban hành")
+    triage.refuse(noise, ground="repeat_no_new_facts", actor=officer,
+                  reason="Đã trả lời bằng văn bản số 20/UBND-VP, không có tình tiết mới")
+    today = (now or dt.datetime.now(VN_TZ)).astimezone(VN_TZ).date()
+    day = current_calendar().add_working_days(today, 10)
+    hearing = planning.create_hearing(
+        commune, starts_at=dt.datetime.combine(day, dt.time(8, 0), VN_TZ),
+        duration_minutes=120, chair=chairman, actor=officer,
+        title="Tiếp công dân định kỳ của Chủ tịch UBND xã (dữ liệu mẫu)",
+        matters=[Matter.objects.get(pk=road.pk)])
+    planning.add_bridge_point(
+        hearing, actor=officer, kind="commune_hall", is_central=True,
+        name="Hội trường UBND xã", address=commune.reception_address or commune.name,
+        responsible_person="Văn phòng HĐND-UBND xã", technical_contact_name="Ngô Văn Kỹ Thuật",
+        technical_contact_phone="0912000999")
+    point = planning.add_bridge_point(
+        hearing, actor=officer, kind="citizen", name="Nhà văn hóa thôn Hàm Hy",
+        address="Thôn Hàm Hy", responsible_person="Lý Văn Thôn",
+        technical_contact_name="Lý Văn Thôn", technical_contact_phone="0912000888")
+    planning.add_participant(point, actor=officer, full_name=road.full_name, is_citizen=True,
+                             phone=road.phone, matter=road)
