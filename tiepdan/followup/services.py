@@ -144,7 +144,6 @@ def compute_due(
     if days is not None:
         deadline = compute(Rule(days, Unit.WORKING_DAYS), on, calendar)
         return Due(deadline.due, days, on, deadline.explanation), {}
-    assert date is not None
     if date < on:
         return None, _field("due_date", _(
             "Hạn xử lý %(date)s đã qua; chọn hôm nay hoặc một ngày sau.") % {
@@ -218,7 +217,6 @@ def _clean_item(commune: Commune, item: Mapping[str, Any], on: dt.date,
     errors |= body_errors | due_errors
     if errors:
         return None, errors
-    assert body is not None and due is not None
     return _Item(title, body, due), {}
 
 
@@ -453,7 +451,6 @@ def change_due(
     if not (reason or "").strip():
         errors |= _field("reason", _("Cần ghi rõ lý do."), "required")
     _raise_if(errors)
-    assert due is not None
     with transaction.atomic():
         task = _locked(task)
         _require_active(task)
