@@ -4,6 +4,7 @@ representative those of the bodies they act for, nobody else anything."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -100,4 +101,11 @@ def board(tasks: QuerySet[FollowUpTask], on: dt.date | None = None,
         group.tasks.append(task)
         group.overdue += task.mark == "overdue"
         group.due_soon += task.mark == "due_soon"
-    return sorted(groups.values(), key=lambda g: g.body.name)
+    return sorted(groups.values(), key=lambda g: name_key(g.body.name))
+
+
+def name_key(name: str) -> str:
+    """Sort key for Vietnamese names: letters before their diacritics ("Địa" before "Văn")."""
+    plain = name.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", plain)
+                   if not unicodedata.combining(c)).casefold() + "\0" + name

@@ -49,14 +49,15 @@ def board(request: HttpRequest, ward_code: int) -> HttpResponse:
     tasks = selectors.filter_tasks(selectors.visible_tasks(request.user, commune),
                                    status=status, body_id=body_id)
     groups = selectors.board(tasks)
-    bodies = selectors.visible_bodies(request.user, commune)
+    bodies = sorted(selectors.visible_bodies(request.user, commune),
+                    key=lambda b: selectors.name_key(b.name))
     return render(request, "followup/board.html", {
         "commune": commune, "groups": groups, "bodies": bodies, "status": status,
         "body_id": body_id, "status_choices": _status_choices(),
         "total": sum(len(g.tasks) for g in groups),
         "overdue": sum(g.overdue for g in groups), "due_soon": sum(g.due_soon for g in groups),
         "can_assign": services.can_assign(request.user, commune),
-        "no_body": not bodies.exists(),
+        "no_body": not bodies,
     })
 
 
