@@ -488,7 +488,10 @@ def recompute_open_tasks(calendar: WorkCalendar, days: Iterable[dt.date]) -> int
         with transaction.atomic():
             _apply_due(task, Due(deadline.due, task.due_working_days, task.due_from,
                                  deadline.explanation))
-            task.save(update_fields=["due_date", "due_explanation", "reminded_for"])
+            if deadline.due >= today():
+                task.escalated_at = None
+            task.save(update_fields=["due_date", "due_explanation", "reminded_for",
+                                     "escalated_at"])
         changed += 1
     return changed
 

@@ -33,7 +33,7 @@ def followup_panel(context: dict[str, Any], matter: Matter) -> dict[str, Any]:
         "commune": commune, "matter": matter, "tasks": tasks, "can_assign": assign,
         "assignable": assignable, "can_close": can_close(matter),
         "closure": MatterClosure.objects.filter(matter=matter).first(),
-        "task_form": TaskForm(commune=commune) if assign else None,
+        "task_form": TaskForm(commune=commune, auto_id="followup_%s") if assign else None,
         "link_tasks": may_follow_up(user, commune),
         "csrf_token": context.get("csrf_token"),
     }
