@@ -77,6 +77,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 
 def _register_routers() -> None:
+    from tiepdan.followup.api import router as followup_router
     from tiepdan.hearings.api import public_router as hearings_public_router
     from tiepdan.hearings.api import router as hearings_router
     from tiepdan.intake.api import router as intake_router
@@ -92,6 +93,7 @@ def _register_routers() -> None:
     api.add_router("/staff", intake_triage_router)
     api.add_router("/staff", intake_links_router)
     api.add_router("/staff", register_router)
+    api.add_router("/staff", followup_router)
 
 
 _register_routers()

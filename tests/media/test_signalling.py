@@ -374,6 +374,9 @@ def test_the_chair_ends_the_hearing_for_everyone(cast, client, login_staff, monk
         await chair.send_json_to({"type": "end_hearing"})
         ended = await receive_type(official, "ended")
         closed = await official.receive_output(2)
+        async with asyncio.timeout(3):  # the chair's side closes the room right after telling
+            while live.get(cast.hearing.pk) is not None:
+                await asyncio.sleep(0.05)
         gone = live.get(cast.hearing.pk)
         late = ws(cast.hearing.pk)
         await late.connect()

@@ -24,6 +24,7 @@ class Perm(StrEnum):
     PLAN_HEARING = "plan_hearing"  # schedule hearings, bridge points, invitations
     OPERATE_MEDIA = "operate_media"  # technical operator of the hearing room
     FOLLOW_UP = "follow_up"  # update follow-up tasks
+    ASSIGN_FOLLOW_UP = "assign_follow_up"  # assign every body's tasks, close matters
     VIEW_REPORTS = "view_reports"
     MANAGE_SYSTEM = "manage_system"  # calendar overrides, staff, communes
     # Luật Tố cáo Đ47 k1 e, Đ56: only the person who resolves a denunciation (the Chairman) and
@@ -39,11 +40,12 @@ READ_PERMS = frozenset({Perm.VIEW_MATTERS, Perm.VIEW_REPORTS, Perm.VIEW_RECORDIN
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.OFFICE_OFFICER: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.TRIAGE, Perm.PLAN_HEARING,
-         Perm.FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY, Perm.VIEW_RECORDINGS}
+         Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY,
+         Perm.VIEW_RECORDINGS}
     ),
     Role.CHAIRMAN: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.PLAN_HEARING,
-         Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY, Perm.VIEW_RECORDINGS}
+         Perm.ASSIGN_FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY, Perm.VIEW_RECORDINGS}
     ),
     Role.VICE_CHAIRMAN: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.VIEW_REPORTS,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tiepdan.core.models import City, Commune, Role, StaffRole
+from tiepdan.followup.models import Body
 from tiepdan.intake.forms import RegistrationForm
 from tiepdan.intake.models import Channel, Matter
 from tiepdan.intake.registration import register_matter
@@ -32,6 +33,12 @@ COMMUNE_STAFF = [
     (Role.TECHNICAL_OPERATOR, "kythuat", "Ngô Văn Kỹ Thuật", "Cán bộ công nghệ thông tin"),
     (Role.COMMUNE_POLICE, "congan", "Đặng Văn An Ninh", "Trưởng Công an xã"),
     (Role.VILLAGE_HEAD, "truongthon", "Lý Văn Thôn", "Trưởng thôn Hàm Hy"),
+]
+#: Bodies that carry out conclusions (cơ quan, đơn vị), per commune; the demo department
+#: representative acts for the first one.
+BODIES = [
+    ("Công chức Địa chính – Xây dựng", "diachinh"),
+    ("Công chức Văn hóa – Xã hội", "vanhoa"),
 ]
 CITY_STAFF = [
     (Role.CITY_OBSERVER, "hp.bantiepdan", "Trịnh Thị Ban Tiếp", "Ban Tiếp công dân thành phố"),
@@ -116,6 +123,7 @@ def load(now: dt.datetime | None = None) -> list[DemoLogin]:
             StaffRole.objects.get_or_create(user=user, role=role, commune=commune,
                                             defaults={"position": position})
             logins.append(DemoLogin(username, str(Role(role).label), name, key))
+        _bodies(commune, prefix)
         if not Matter.objects.filter(commune=commune).exists():
             _sample_matters(commune)
             _sample_workflow(commune, prefix, now)
@@ -128,6 +136,14 @@ def load(now: dt.datetime | None = None) -> list[DemoLogin]:
                                         defaults={"position": position})
         logins.append(DemoLogin(username, str(Role(role).label), city.name, key))
     return logins
+
+
+def _bodies(commune: Commune, prefix: str) -> None:
+    for position, (name, key) in enumerate(BODIES):
+        body, _ = Body.objects.get_or_create(
+            commune=commune, name=name, defaults={"email": f"{key}.{prefix}@example.org"})
+        if position == 0:
+            body.members.add(get_user_model().objects.get(username=f"{prefix}.phong"))
 
 
 def _sample_matters(commune: Commune) -> None:

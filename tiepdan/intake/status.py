@@ -3,6 +3,8 @@ phone number together (so codes cannot be probed)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -30,16 +32,34 @@ PUBLIC_STATUS_TEXT = {
 }
 
 
+#: Apps built on intake (follow-up) give a more precise line for some matters, registered in
+#: their ``AppConfig.ready()`` so that intake does not depend on them; the first that answers
+#: wins.
+StatusText = Callable[[Matter], str | None]
+_STATUS_TEXTS: list[StatusText] = []
+
+
+def register_status_text(provider: StatusText) -> StatusText:
+    if provider not in _STATUS_TEXTS:
+        _STATUS_TEXTS.append(provider)
+    return provider
+
+
 def public_status_text(status: str) -> str:
     return str(PUBLIC_STATUS_TEXT.get(status, _("Đang xử lý.")))
 
 
 def citizen_status_text(matter: Matter) -> str:
     """The status line of ``matter`` for its petitioner: a registration merged into a group
-    matter points to the group's tracking code, any other shows its status."""
+    matter points to the group's tracking code, a matter whose conclusion is being carried out
+    shows its progress (registered providers), any other shows its status."""
     group = merged_group_of(matter)
     if group is not None:
         return str(_("Đã gộp vào hồ sơ nhóm %(code)s.") % {"code": group.tracking_code})
+    for provider in _STATUS_TEXTS:
+        text = provider(matter)
+        if text:
+            return text
     return public_status_text(matter.status)
 
 

@@ -1,0 +1,238 @@
+"""Staff API of the follow-up; permission-checked like the pages, handlers only call the
+services.  Mounted under ``/api/v1/staff``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from tiepdan.core.auth_api import StaffAuth
+from tiepdan.core.errors import Forbidden, InvalidInput, NotFound
+from tiepdan.core.models import Commune
+from tiepdan.intake.attachments import check_file
+from tiepdan.intake.selectors import commune_get, matter_get_for_user
+
+from . import closing, selectors, services
+from .models import FollowUpTask, TaskUpdate
+
+router = Router(tags=["Cán bộ: theo dõi thực hiện kết luận"], auth=StaffAuth())
+BASE = "/communes/{ward_code}/follow-up"
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    errors: dict[str, list[dict[str, str]]] | None = None
+
+
+class BodyOut(Schema):
+    id: int
+    name: str
+    email: str
+
+
+class TaskIn(Schema):
+    matter_id: int
+    title: str = ""
+    body_id: int | None = None
+    due_date: dt.date | None = None
+    due_working_days: int | None = None
+    source: str = ""
+
+
+class TaskFilter(Schema):
+    status: str = "active"
+    body: int | None = None
+    matter: int | None = None
+
+
+class ResultIn(Schema):
+    result: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class DueIn(Schema):
+    due_date: dt.date | None = None
+    due_working_days: int | None = None
+    reason: str = ""
+
+
+def _commune(request: HttpRequest, ward_code: int) -> Commune:
+    try:
+        commune = commune_get(ward_code)
+    except Http404:
+        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
+    if not selectors.may_follow_up(request.user, commune):
+        raise Forbidden(_("Bạn không có quyền theo dõi thực hiện kết luận ở xã này."))
+    return commune
+
+
+def _task(request: HttpRequest, commune: Commune, task_id: int) -> FollowUpTask:
+    try:
+        return selectors.task_get_for_user(request.user, commune, task_id)
+    except Http404:
+        raise NotFound(_("Không tìm thấy việc theo dõi.")) from None
+
+
+def _matter(request: HttpRequest, commune: Commune, matter_id: int):
+    try:
+        return matter_get_for_user(request.user, commune, matter_id)
+    except Http404:
+        raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+
+
+def _update_out(update: TaskUpdate) -> dict[str, Any]:
+    return {"id": update.pk, "at": update.at.isoformat(), "text": update.text,
+            "progress": update.progress, "author": update.author.get_username(),
+            "attachments": [{"id": a.pk, "name": a.original_name, "extension": a.extension,
+                             "size": a.size, "pages": a.pages}
+                            for a in update.attachments.all()]}
+
+
+def _task_out(task: FollowUpTask, *, with_updates: bool = False) -> dict[str, Any]:
+    out = {
+        "id": task.pk, "matter_id": task.matter_id,
+        "tracking_code": task.matter.tracking_code, "title": task.title,
+        "body": {"id": task.body_id, "name": task.body.name}, "source": task.source,
+        "conclusion_id": task.conclusion_id, "due_date": task.due_date.isoformat(),
+        "due_working_days": task.due_working_days, "due_explanation": task.due_explanation,
+        "status": task.status, "progress": task.progress, "mark": services.mark(task),
+        "created_at": task.created_at.isoformat(),
+        "done_at": task.done_at.isoformat() if task.done_at else None, "result": task.result,
+        "escalated_at": task.escalated_at.isoformat() if task.escalated_at else None,
+    }
+    if with_updates:
+        out["updates"] = [_update_out(u) for u in
+                          task.updates.select_related("author").prefetch_related("attachments")]
+    return out
+
+
+@router.get(BASE + "/bodies", response={200: list[BodyOut], 403: ErrorOut, 404: ErrorOut},
+            summary="Bodies (cơ quan, đơn vị) the user may see tasks of")
+def list_bodies(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
+    commune = _commune(request, ward_code)
+    return [{"id": b.pk, "name": b.name, "email": b.email}
+            for b in selectors.visible_bodies(request.user, commune).filter(is_active=True)]
+
+
+@router.get(BASE + "/tasks", response={200: list[dict[str, Any]], 403: ErrorOut,
+                                       404: ErrorOut, 422: ErrorOut},
+            summary="Follow-up tasks (status: active, overdue, due_soon, open, in_progress, "
+                    "done, cancelled, all)")
+def list_tasks(request: HttpRequest, ward_code: int,
+               filters: Query[TaskFilter]) -> list[dict[str, Any]]:
+    commune = _commune(request, ward_code)
+    if filters.status not in selectors.STATUS_FILTERS:
+        message = _("Tình trạng lọc không hợp lệ.")
+        raise InvalidInput(message, field_errors={
+            "status": [{"code": "invalid", "message": message}]})
+    tasks = selectors.filter_tasks(selectors.visible_tasks(request.user, commune),
+                                   status=filters.status, body_id=filters.body,
+                                   matter_id=filters.matter)
+    return [_task_out(t) for t in tasks]
+
+
+@router.post(BASE + "/tasks", response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut,
+                                        409: ErrorOut, 422: ErrorOut},
+             summary="Assign a task of a matter to a body (office)")
+def create_task(request: HttpRequest, ward_code: int, payload: TaskIn) -> Status:
+    commune = _commune(request, ward_code)
+    if not services.can_assign(request.user, commune):
+        raise Forbidden(_("Bạn không có quyền giao việc theo dõi ở xã này."))
+    matter = _matter(request, commune, payload.matter_id)
+    task = services.create_task(
+        matter, title=payload.title, body=payload.body_id, due_date=payload.due_date,
+        due_working_days=payload.due_working_days, source=payload.source, actor=request.user,
+        request=request)
+    return Status(201, _task_out(task))
+
+
+@router.get(BASE + "/tasks/{task_id}", response={200: dict[str, Any], 403: ErrorOut,
+                                                 404: ErrorOut},
+            summary="One task with its progress updates")
+def get_task(request: HttpRequest, ward_code: int, task_id: int) -> dict[str, Any]:
+    commune = _commune(request, ward_code)
+    return _task_out(_task(request, commune, task_id), with_updates=True)
+
+
+@router.post(BASE + "/tasks/{task_id}/updates",
+             response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       422: ErrorOut},
+             summary="Report progress (multipart: text, progress, files)")
+def add_update(request: HttpRequest, ward_code: int, task_id: int, text: Form[str] = "",
+               progress: Form[str] = "",
+               files: File[list[UploadedFile]] = None) -> Status:  # type: ignore[assignment]
+    commune = _commune(request, ward_code)
+    task = _task(request, commune, task_id)
+    checked = []
+    for upload in files or []:
+        try:
+            checked.append(check_file(upload.name or "", upload, upload.size))
+        except ValidationError as exc:
+            message = exc.messages[0]
+            raise InvalidInput(message, field_errors={"files": [
+                {"code": exc.code or "invalid", "message": message}]}) from exc
+    update = services.add_update(task, text=text, progress=progress, files=checked,
+                                 actor=request.user, request=request)
+    return Status(201, _update_out(update))
+
+
+@router.post(BASE + "/tasks/{task_id}/complete",
+             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       422: ErrorOut},
+             summary="Report a task done with its result")
+def complete_task(request: HttpRequest, ward_code: int, task_id: int,
+                  payload: ResultIn) -> dict[str, Any]:
+    commune = _commune(request, ward_code)
+    task = services.complete(_task(request, commune, task_id), result=payload.result,
+                             actor=request.user, request=request)
+    return _task_out(task)
+
+
+@router.post(BASE + "/tasks/{task_id}/cancel",
+             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       422: ErrorOut},
+             summary="Cancel a task with a reason (office)")
+def cancel_task(request: HttpRequest, ward_code: int, task_id: int,
+                payload: ReasonIn) -> dict[str, Any]:
+    commune = _commune(request, ward_code)
+    task = services.cancel(_task(request, commune, task_id), reason=payload.reason,
+                           actor=request.user, request=request)
+    return _task_out(task)
+
+
+@router.post(BASE + "/tasks/{task_id}/due",
+             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       422: ErrorOut},
+             summary="Set a new due date with a reason (office)")
+def change_due(request: HttpRequest, ward_code: int, task_id: int,
+               payload: DueIn) -> dict[str, Any]:
+    commune = _commune(request, ward_code)
+    task = services.change_due(_task(request, commune, task_id), due_date=payload.due_date,
+                               due_working_days=payload.due_working_days,
+                               reason=payload.reason, actor=request.user, request=request)
+    return _task_out(task)
+
+
+@router.post(BASE + "/matters/{matter_id}/close",
+             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       422: ErrorOut},
+             summary="Close a concluded matter with its final result; the citizen is told")
+def close_matter(request: HttpRequest, ward_code: int, matter_id: int,
+                 payload: ResultIn) -> dict[str, Any]:
+    commune = _commune(request, ward_code)
+    if not services.can_assign(request.user, commune):
+        raise Forbidden(_("Bạn không có quyền kết thúc vụ việc ở xã này."))
+    matter = _matter(request, commune, matter_id)
+    closure = closing.close_matter(matter, payload.result, request.user, request=request)
+    return {"matter_id": matter.pk, "tracking_code": matter.tracking_code, "status": "closed",
+            "result": closure.result, "closed_at": closure.closed_at.isoformat()}

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowUpConfig(AppConfig):
+    name = "tiepdan.followup"
+    label = "followup"
+    verbose_name = _("Theo dõi thực hiện kết luận")
+
+    def ready(self) -> None:
+        from tiepdan.core.access import Perm
+        from tiepdan.core.navigation import register_commune_link
+        from tiepdan.intake.status import register_status_text
+        from tiepdan.workdays.services import register_recompute_hook
+
+        from .citizen import follow_up_status_text
+        from .services import recompute_open_tasks
+
+        register_recompute_hook(recompute_open_tasks)
+        register_status_text(follow_up_status_text)
+        register_commune_link(_("Theo dõi thực hiện kết luận"),
+                              "/can-bo/xa/{ward_code}/theo-doi/",
+                              Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP)

@@ -1,0 +1,62 @@
+"""Closing a matter with its result once its conclusion has been carried out: the matter goes
+concluded → closed through the triage state machine and the citizen is told the outcome is
+final."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tiepdan.core import audit
+from tiepdan.core.errors import Forbidden, InvalidInput
+from tiepdan.core.models import AuditAction
+from tiepdan.intake import triage
+from tiepdan.intake.models import Matter, MatterStatus
+
+from .models import ACTIVE_STATUSES, FollowUpTask, MatterClosure
+from .notices import tell_citizen_final
+from .services import FollowUpStateError, User, can_assign
+
+
+def can_close(matter: Matter) -> bool:
+    """A concluded matter with no task left to do."""
+    return (matter.status == MatterStatus.CONCLUDED and not FollowUpTask.objects.filter(
+        matter=matter, status__in=ACTIVE_STATUSES).exists())
+
+
+def close_matter(matter: Matter, result_text: str, actor: User,
+                 request: HttpRequest | None = None) -> MatterClosure:
+    """Kết thúc vụ việc: record the final result, close the matter, tell the citizen."""
+    if not can_assign(actor, matter.commune):
+        raise Forbidden(_("Bạn không có quyền kết thúc vụ việc ở xã này."))
+    result = (result_text or "").strip()
+    if not result:
+        message = _("Cần ghi kết quả giải quyết cuối cùng của vụ việc.")
+        raise InvalidInput(message, field_errors={
+            "result": [{"code": "required", "message": message}]})
+    with transaction.atomic():
+        locked = Matter.objects.select_for_update(of=("self",)).get(pk=matter.pk)
+        if locked.status != MatterStatus.CONCLUDED:
+            raise FollowUpStateError(_(
+                "Chỉ kết thúc được vụ việc đã có kết luận (trạng thái hiện tại: “%(status)s”).")
+                % {"status": MatterStatus(locked.status).label}, code="matter_not_concluded")
+        pending = FollowUpTask.objects.filter(matter=locked, status__in=ACTIVE_STATUSES).count()
+        if pending:
+            raise FollowUpStateError(ngettext(
+                "Còn %(n)s việc theo dõi chưa hoàn thành; hoàn thành hoặc hủy trước khi kết "
+                "thúc vụ việc.",
+                "Còn %(n)s việc theo dõi chưa hoàn thành; hoàn thành hoặc hủy trước khi kết "
+                "thúc vụ việc.", pending) % {"n": pending}, code="tasks_open")
+        closed = triage.transition(
+            locked.pk, MatterStatus.CLOSED, actor=actor, request=request,
+            reason=_("Kết thúc vụ việc, kết quả: %(result)s") % {"result": result})
+        closure = MatterClosure.objects.create(matter=closed, result=result, closed_by=actor,
+                                               closed_at=timezone.now())
+        audit.record(AuditAction.CREATE, closure, actor=actor, commune=closed.commune,
+                     request=request, reason=result,
+                     summary=f"Kết thúc vụ việc {closed.tracking_code} với kết quả cuối cùng")
+        tell_citizen_final(closed, closure)
+    return closure

@@ -1,0 +1,111 @@
+"""Permission-checked reads of follow-up tasks: the office sees every body's tasks, a department
+representative those of the bodies they act for, nobody else anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.models import Commune
+from tiepdan.workdays.calendar import WorkCalendar
+from tiepdan.workdays.services import current_calendar
+
+from .models import ACTIVE_STATUSES, Body, FollowUpTask, TaskStatus, UpdateAttachment
+from .services import DUE_SOON_WORKING_DAYS, User, can_assign, mark, today
+
+#: Board filters on status (``active`` is the default: what is still to be done).
+STATUS_FILTERS = ("active", "overdue", "due_soon", *TaskStatus.values, "all")
+
+
+def may_follow_up(user: User, commune: Commune) -> bool:
+    return can_assign(user, commune) or has_perm(user, Perm.FOLLOW_UP, commune)
+
+
+def visible_bodies(user: User, commune: Commune) -> QuerySet[Body]:
+    bodies = Body.objects.filter(commune=commune)
+    if can_assign(user, commune):
+        return bodies
+    if has_perm(user, Perm.FOLLOW_UP, commune):
+        return bodies.filter(members=user)
+    return bodies.none()
+
+
+def visible_tasks(user: User, commune: Commune) -> QuerySet[FollowUpTask]:
+    return (FollowUpTask.objects.filter(body__in=visible_bodies(user, commune))
+            .select_related("body", "matter"))
+
+
+def task_get_for_user(user: User, commune: Commune, pk: int) -> FollowUpTask:
+    """The task, or 404 — a task of another body or commune is indistinguishable from none."""
+    task = visible_tasks(user, commune).select_related("body__commune", "created_by").filter(
+        pk=pk).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def attachment_get_for_user(user: User, pk: int) -> UpdateAttachment:
+    attachment = (UpdateAttachment.objects.select_related("update__task__body__commune",
+                                                          "update__task__matter")
+                  .filter(pk=pk).first())
+    if attachment is None:
+        raise Http404
+    commune = attachment.update.task.body.commune
+    if not visible_tasks(user, commune).filter(pk=attachment.update.task_id).exists():
+        raise Http404
+    return attachment
+
+
+def filter_tasks(tasks: QuerySet[FollowUpTask], *, status: str = "active",
+                 body_id: int | None = None, matter_id: int | None = None,
+                 on: dt.date | None = None,
+                 calendar: WorkCalendar | None = None) -> QuerySet[FollowUpTask]:
+    on = on or today()
+    if body_id:
+        tasks = tasks.filter(body_id=body_id)
+    if matter_id:
+        tasks = tasks.filter(matter_id=matter_id)
+    if status in ("active", "overdue", "due_soon"):
+        tasks = tasks.filter(status__in=ACTIVE_STATUSES)
+    if status == "overdue":
+        tasks = tasks.filter(due_date__lt=on)
+    elif status == "due_soon":
+        horizon = (calendar or current_calendar()).add_working_days(on, DUE_SOON_WORKING_DAYS)
+        tasks = tasks.filter(due_date__gte=on, due_date__lte=horizon)
+    elif status in TaskStatus.values:
+        tasks = tasks.filter(status=status)
+    return tasks.order_by("due_date", "id")
+
+
+@dataclass
+class BoardGroup:
+    body: Body
+    tasks: list[FollowUpTask] = field(default_factory=list)
+    overdue: int = 0
+    due_soon: int = 0
+
+
+def board(tasks: QuerySet[FollowUpTask], on: dt.date | None = None,
+          calendar: WorkCalendar | None = None) -> list[BoardGroup]:
+    """The tasks grouped per body (by name), each with its mark and counts."""
+    on, calendar = on or today(), calendar or current_calendar()
+    groups: dict[int, BoardGroup] = {}
+    for task in tasks:
+        task.mark = mark(task, on, calendar)
+        group = groups.setdefault(task.body_id, BoardGroup(task.body))
+        group.tasks.append(task)
+        group.overdue += task.mark == "overdue"
+        group.due_soon += task.mark == "due_soon"
+    return sorted(groups.values(), key=lambda g: name_key(g.body.name))
+
+
+def name_key(name: str) -> str:
+    """Sort key for Vietnamese names: letters before their diacritics ("Địa" before "Văn")."""
+    plain = name.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", plain)
+                   if not unicodedata.combining(c)).casefold() + "\0" + name

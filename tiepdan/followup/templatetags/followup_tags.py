@@ -1,0 +1,39 @@
+"""The follow-up's part of the matter page: the tasks of the matter, a small form to assign one
+and, once every task is finished, the way to close the matter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from tiepdan.intake.models import Matter
+
+from ..closing import can_close
+from ..forms import TaskForm
+from ..models import MatterClosure
+from ..selectors import may_follow_up
+from ..services import ASSIGNABLE_STATUSES, can_assign, mark, today
+
+register = template.Library()
+
+
+@register.inclusion_tag("followup/_matter_panel.html", takes_context=True)
+def followup_panel(context: dict[str, Any], matter: Matter) -> dict[str, Any]:
+    user = context["request"].user
+    commune = matter.commune
+    assign = can_assign(user, commune)
+    tasks = list(matter.follow_up_tasks.select_related("body"))
+    on = today()
+    for task in tasks:
+        task.mark = mark(task, on)
+    assignable = matter.status in ASSIGNABLE_STATUSES
+    return {
+        "show": bool(tasks) or (assign and assignable) or matter.status == "closed",
+        "commune": commune, "matter": matter, "tasks": tasks, "can_assign": assign,
+        "assignable": assignable, "can_close": can_close(matter),
+        "closure": MatterClosure.objects.filter(matter=matter).first(),
+        "task_form": TaskForm(commune=commune, auto_id="followup_%s") if assign else None,
+        "link_tasks": may_follow_up(user, commune),
+        "csrf_token": context.get("csrf_token"),
+    }
