@@ -153,7 +153,7 @@ def _user_name(key: str) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _event_text(event: Any, names: dict[str, str]) -> str:
+def _event_text(event: Any, names: dict[str, str], holder: str) -> str:
     point = f" ({event.bridge_point.name})" if event.bridge_point else ""
     detail = event.detail or {}
     if event.kind == "join":
@@ -169,10 +169,13 @@ def _event_text(event: Any, names: dict[str, str]) -> str:
             text += _(" (%(seconds)s giây)") % {"seconds": detail["seconds"]}
         return text
     if event.kind == "revoke":
+        # A revoke ends the current floor: its event names the speaker only when revoked by
+        # hand, so the last grant tells who it was.
+        name = names.get(detail.get("participant") or "") or holder or _("người phát biểu")
         if detail.get("reason") == "time_up":
-            return _("Hết thời gian phát biểu của %(name)s") % {"name": _subject(event, names)}
+            return _("Hết thời gian phát biểu của %(name)s") % {"name": name}
         return _("%(chair)s kết thúc lượt phát biểu của %(name)s") % {
-            "chair": event.actor, "name": _subject(event, names)}
+            "chair": event.actor, "name": name}
     reason = detail.get("reason") or detail.get("message") or ""
     return _("Cảnh báo kỹ thuật%(point)s%(reason)s") % {
         "point": point, "reason": f": {reason}" if reason else ""}
@@ -180,6 +183,15 @@ def _event_text(event: Any, names: dict[str, str]) -> str:
 
 def _timeline(hearing: Hearing, events: list[Any]) -> list[dict[str, Any]]:
     names = _participant_names(hearing)
-    return [{"offset": round(event.offset_seconds, 1), "clock": clock(event.offset_seconds),
-             "kind": event.kind, "text": _event_text(event, names)}
-            for event in events if event.kind in TIMELINE_KINDS]
+    rows, holder = [], ""
+    for event in events:
+        if event.kind not in TIMELINE_KINDS:
+            continue
+        rows.append({"offset": round(event.offset_seconds, 1),
+                     "clock": clock(event.offset_seconds), "kind": event.kind,
+                     "text": _event_text(event, names, holder)})
+        if event.kind == "grant":
+            holder = _subject(event, names)
+        elif event.kind == "revoke":
+            holder = ""
+    return rows
