@@ -197,3 +197,16 @@ def test_a_matter_not_on_the_agenda_gets_no_conclusion(hearing, chairman, an_lao
 
     with pytest.raises(MinutesStateError, match="chương trình"):
         _conclude(hearing, registered(an_lao), chairman)
+
+
+def test_an_open_deadline_follows_a_calendar_change(hearing, chairman, recommendation,
+                                                    django_capture_on_commit_callbacks):
+    from tiepdan.workdays.services import add_override
+
+    conclusion = _conclude(hearing, recommendation, chairman)
+    assert conclusion.due_date == dt.date(2026, 12, 29)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_override(date=dt.date(2026, 12, 22), kind="day_off", name="Nghỉ bù",
+                     legal_reference="Thông báo thử nghiệm", actor=None)
+    conclusion.refresh_from_db()
+    assert conclusion.due_date == dt.date(2026, 12, 30)
