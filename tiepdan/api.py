@@ -84,6 +84,7 @@ def _register_routers() -> None:
     from tiepdan.intake.links_api import router as intake_links_router
     from tiepdan.intake.staff_api import router as intake_staff_router
     from tiepdan.intake.triage_api import router as intake_triage_router
+    from tiepdan.minutes.api import router as minutes_router
     from tiepdan.register.api import router as register_router
 
     api.add_router("", intake_router)
@@ -94,6 +95,7 @@ def _register_routers() -> None:
     api.add_router("/staff", intake_links_router)
     api.add_router("/staff", register_router)
     api.add_router("/staff", followup_router)
+    api.add_router("/staff", minutes_router)
 
 
 _register_routers()

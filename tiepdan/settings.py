@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tiepdan.hearings",
     "tiepdan.register",
     "tiepdan.media",
+    "tiepdan.minutes",
     "tiepdan.followup",
     "tiepdan.demo",
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("can-bo/", include("tiepdan.core.urls")),
     path("", include("tiepdan.documents.urls")),
     path("", include("tiepdan.media.urls")),
+    # Before hearings: its "buoi-tiep/<pk>/<action>/" would take "bien-ban/".
+    path("", include("tiepdan.minutes.urls")),
     path("", include("tiepdan.hearings.urls")),
     path("", include("tiepdan.register.urls")),
     path("", include("tiepdan.followup.urls")),

@@ -99,6 +99,80 @@ class RefusalNoticeRenderer(Renderer):
         return f"Kính gửi: {variables['salutation']} {variables['citizen_name']}"
 
 
+@register(DocType.MINUTES, template_key="hearing_minutes")
+class HearingMinutesRenderer(Renderer):
+    """Biên bản buổi tiếp công dân (NĐ 30 code BB): time and place, who attended at each bridge
+    point, the matters heard, the proceedings with the floor timeline, the citizens' opinions
+    and the chair's conclusion (tiepdan.minutes)."""
+
+    type_title = "Biên bản"
+    required = {
+        "hearing_date": "Ngày buổi tiếp (date)",
+        "opening": "Thời gian, địa điểm (nhiều dòng)",
+        "chair": "Người chủ trì, chức vụ",
+        "points": "Điểm cầu: mỗi điểm có title và people (chuỗi)",
+        "matters": "Vụ việc: mỗi vụ việc có code, kind, summary",
+        "proceedings": "Diễn biến buổi tiếp",
+        "chair_conclusion": "Kết luận của người chủ trì",
+        "secretary_name": "Người ghi biên bản",
+    }
+    optional = {
+        "timeline": "Trình tự phát biểu: mỗi dòng có clock (\"00:12:05\") và text",
+        "citizen_opinions": "Ý kiến của công dân",
+        "replaces": "Biên bản được thay thế (số, ký hiệu), khi đây là bản sửa đổi",
+        "hearing_date_text": "Tự tính: \"15/12/2026\"",
+    }
+
+    def variables(self, data: dict[str, Any]) -> dict[str, Any]:
+        values = super().variables(data)
+        values["hearing_date_text"] = short_date(_date(data["hearing_date"]))
+        for name in ("opening", "proceedings", "citizen_opinions", "chair_conclusion"):
+            values[name] = plain_text(data.get(name) or "")
+        return values
+
+
+@register(DocType.NOTICE, template_key="conclusion_notice")
+class ConclusionNoticeRenderer(Renderer):
+    """Thông báo kết luận việc tiếp công dân (NĐ 154/2026 Đ25; NĐ 30 Mẫu 1.4): a "TB" notice
+    in the commune's TB sequence, addressed to the citizen, copied to the bodies concerned."""
+
+    type_title = "Thông báo"
+    required = {
+        "citizen_name": "Họ và tên công dân (mặt nạ nếu danh tính được giữ bí mật)",
+        "hearing_start": "Thời điểm bắt đầu buổi tiếp (datetime)",
+        "chair": "Họ tên người chủ trì",
+        "chair_position": "Chức vụ người chủ trì, ví dụ \"Chủ tịch\"",
+        "matter_code": "Mã hồ sơ",
+        "summary": "Tóm tắt nội dung vụ việc",
+        "outcome_label": "Hướng xử lý",
+        "directions": "Ý kiến chỉ đạo, kết luận",
+    }
+    optional = {
+        "salutation": "Ông / Bà (trống khi danh tính được giữ bí mật)",
+        "location": "Điểm cầu trung tâm",
+        "bodies": "Cơ quan, đơn vị chịu trách nhiệm (danh sách tên)",
+        "deadline_text": "Thời hạn thực hiện",
+        "contact_person": "Đầu mối liên hệ",
+        "hearing_date_text": "Tự tính: \"15/12/2026\"",
+        "citizen_text": "Tự tính: \"ông Nguyễn Văn A\"",
+    }
+
+    def variables(self, data: dict[str, Any]) -> dict[str, Any]:
+        values = super().variables(data)
+        values["hearing_date_text"] = short_date(_datetime(data["hearing_start"]).date())
+        values["directions"] = plain_text(data["directions"])
+        values["bodies"] = list(data.get("bodies") or [])
+        salutation = data.get("salutation") or ""
+        values["salutation"] = salutation
+        values["citizen_text"] = " ".join(filter(None, [salutation.lower(),
+                                                        data["citizen_name"]]))
+        return values
+
+    def addressee(self, variables: dict[str, Any]) -> str:
+        who = " ".join(filter(None, [variables["salutation"], variables["citizen_name"]]))
+        return f"Kính gửi: {who}"
+
+
 @register(DocType.REPORT)
 class ReportRenderer(Renderer):
     """Báo cáo gửi UBND thành phố về buổi tiếp công dân trực tuyến dự kiến tổ chức
@@ -151,6 +225,12 @@ def _datetime(value: dt.datetime | str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
     # Aware times are shown in the commune's time (Asia/Ho_Chi_Minh).
     return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def plain_text(text: str) -> str:
+    """Free text typed by staff, safe as body lines: a leading "#" would make a heading."""
+    return "\n".join(line.lstrip().lstrip("#").strip() if line.lstrip().startswith("#")
+                     else line for line in str(text).splitlines())
 
 
 def _date(value: dt.date | str) -> dt.date:

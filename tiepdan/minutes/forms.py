@@ -1,0 +1,44 @@
+"""Forms of the minutes page; the rules themselves live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Outcome
+
+MESSAGES = {"invalid": _("Giá trị không hợp lệ."), "required": _("Vui lòng điền thông tin này."),
+            "min_value": _("Thời hạn từ 1 ngày làm việc trở lên."),
+            "max_value": _("Thời hạn không quá 90 ngày làm việc.")}
+
+
+def _text(label, rows: int = 6, required: bool = False) -> forms.CharField:  # noqa: ANN001
+    return forms.CharField(label=label, required=required, max_length=20000,
+                           error_messages=MESSAGES,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class MinutesForm(forms.Form):
+    """The sections the officer writes; emptiness is judged when finalising."""
+
+    proceedings = _text(_("Diễn biến buổi tiếp"), rows=8)
+    citizen_opinions = _text(_("Ý kiến của công dân"))
+    chair_conclusion = _text(_("Kết luận của người chủ trì"))
+    chair_name = forms.CharField(label=_("Người chủ trì ký biên bản"), max_length=120,
+                                 required=False, error_messages=MESSAGES)
+    secretary_name = forms.CharField(label=_("Người ghi biên bản"), max_length=120,
+                                     required=False, error_messages=MESSAGES)
+
+
+class ConclusionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Hướng xử lý"), choices=Outcome.choices,
+                                error_messages=MESSAGES)
+    directions = _text(_("Ý kiến chỉ đạo, kết luận"), rows=4, required=True)
+    responsible_bodies = _text(
+        _("Cơ quan, đơn vị chịu trách nhiệm (mỗi dòng một cơ quan; thư điện tử sau dấu “;”)"),
+        rows=3)
+    deadline_working_days = forms.IntegerField(
+        label=_("Thời hạn (ngày làm việc, tính từ ngày tiếp)"), required=False, min_value=1,
+        max_value=90, error_messages=MESSAGES)
+    contact_person = forms.CharField(label=_("Đầu mối liên hệ"), max_length=255,
+                                     required=False, error_messages=MESSAGES)

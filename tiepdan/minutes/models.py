@@ -1,0 +1,128 @@
+"""Biên bản (minutes) of a held hearing, in numbered versions, and the chair's conclusions
+(kết luận) per matter with their Thông báo kết luận việc tiếp công dân (NĐ 154/2026 Đ25)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tiepdan.hearings.models import Hearing
+from tiepdan.intake.models import Matter
+
+from .errors import MinutesStateError
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    FINAL = "final", _("Đã hoàn thành")
+
+
+class Minutes(models.Model):
+    """Biên bản buổi tiếp: drafted from the hearing's data, completed by the office and
+    finalised.  A final version never changes; a correction is version n+1."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="minutes")
+    version = models.PositiveSmallIntegerField(_("lần lập"), default=1)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=MinutesStatus.choices,
+                              default=MinutesStatus.DRAFT)
+    # Drafted from the data (refreshable while a draft).
+    opening = models.TextField(_("thời gian, địa điểm"))
+    chair = models.CharField(_("chủ trì"), max_length=255)
+    attendance = models.JSONField(_("điểm cầu và thành phần tham dự"), default=list)
+    matters = models.JSONField(_("vụ việc được tiếp"), default=list)
+    timeline = models.JSONField(_("diễn biến theo bản ghi hình"), default=list)
+    # Written by the officer.
+    proceedings = models.TextField(_("diễn biến buổi tiếp"), blank=True)
+    citizen_opinions = models.TextField(_("ý kiến của công dân"), blank=True)
+    chair_conclusion = models.TextField(_("kết luận của người chủ trì"), blank=True)
+    chair_name = models.CharField(_("người chủ trì ký"), max_length=120, blank=True)
+    secretary_name = models.CharField(_("người ghi biên bản"), max_length=120, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finalised_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    document = models.OneToOneField("documents.IssuedDocument", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="minutes_link")
+
+    class Meta:
+        verbose_name = _("biên bản buổi tiếp")
+        verbose_name_plural = _("biên bản buổi tiếp")
+        ordering = ["hearing", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["hearing", "version"], name="minutes_version_once"),
+            models.UniqueConstraint(fields=["hearing"], condition=models.Q(status="draft"),
+                                    name="minutes_one_draft_per_hearing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hearing} · biên bản lần {self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        # A finalised version is immutable, whoever calls save(): a correction is a new version.
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == MinutesStatus.FINAL:
+                raise MinutesStateError(
+                    _("Biên bản đã hoàn thành, không thể sửa; hãy lập phiên bản sửa đổi."),
+                    code="minutes_final")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == MinutesStatus.FINAL
+
+
+class Outcome(models.TextChoices):
+    """Hướng xử lý the chair concludes for one matter (NĐ 154/2026 Đ25; Luật Tiếp công dân
+    Đ26)."""
+
+    RESOLVED = "resolved", _("Trả lời, giải quyết ngay tại buổi tiếp")
+    ASSIGNED = "assigned", _("Giao cơ quan, đơn vị xem xét, giải quyết")
+    GUIDED = "guided", _("Hướng dẫn công dân gửi đơn đến cơ quan có thẩm quyền")
+    EXPLAINED = "explained", _("Giải thích, đề nghị công dân chấp hành")
+    OTHER = "other", _("Hướng xử lý khác")
+
+
+class Conclusion(models.Model):
+    """Ý kiến chỉ đạo, kết luận of the chair on one matter heard at one hearing."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="conclusions")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="conclusions")
+    outcome = models.CharField(_("hướng xử lý"), max_length=12, choices=Outcome.choices)
+    directions = models.TextField(_("ý kiến chỉ đạo, kết luận"))
+    # [{"name": "Công an xã", "email": "ca@example.org"}, …]
+    responsible_bodies = models.JSONField(_("cơ quan, đơn vị chịu trách nhiệm"), default=list,
+                                          blank=True)
+    deadline_working_days = models.PositiveSmallIntegerField(
+        _("thời hạn (ngày làm việc)"), null=True, blank=True)
+    due_date = models.DateField(_("hạn chót"), null=True, blank=True, db_index=True)
+    deadline_explanation = models.TextField(_("cách tính thời hạn"), blank=True)
+    contact_person = models.CharField(_("đầu mối liên hệ"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    notice = models.OneToOneField("documents.IssuedDocument", on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="conclusion_link")
+    # Set once the notice is issued, the matter concluded and the notice sent.
+    notice_issued_at = models.DateTimeField(null=True, blank=True)
+    notice_issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                         null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("kết luận buổi tiếp")
+        verbose_name_plural = _("kết luận buổi tiếp")
+        ordering = ["hearing", "id"]
+        constraints = [models.UniqueConstraint(fields=["hearing", "matter"],
+                                               name="one_conclusion_per_matter_and_hearing")]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} · {self.matter}"
+
+    @property
+    def body_names(self) -> list[str]:
+        return [body["name"] for body in self.responsible_bodies]

@@ -1,0 +1,433 @@
+"""After the hearing: minutes drafted from the hearing's data, completed and finalised (then
+immutable; corrections are new versions), and the chair's conclusions per matter with their
+Thông báo kết luận việc tiếp công dân (NĐ 154/2026 Đ25).
+
+Documents take their numbers durably, so ``issue_minutes_document`` and
+``issue_conclusion_notice`` run outside any transaction (the first from ``on_commit``).
+Other apps learn of an issued conclusion through ``register_conclusion_hook``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tiepdan.core import audit
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import Forbidden, InvalidInput
+from tiepdan.core.models import AuditAction, Commune
+from tiepdan.documents.layout import Signer
+from tiepdan.documents.models import DocType, IssuedDocument
+from tiepdan.documents.services import issue_document
+from tiepdan.hearings.models import Hearing, HearingStatus
+from tiepdan.hearings.paperwork import signer_for
+from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.workdays.calendar import WorkCalendar
+from tiepdan.workdays.deadlines import Rule, Unit, compute
+from tiepdan.workdays.services import current_calendar
+
+from . import drafting, paperwork
+from .errors import MinutesStateError, field_errors
+from .models import Conclusion, Minutes, MinutesStatus, Outcome
+
+logger = logging.getLogger(__name__)
+
+#: The sections the officer writes (form and API field names).
+SECTIONS = ("proceedings", "citizen_opinions", "chair_conclusion", "chair_name",
+            "secretary_name")
+#: Longest deadline a conclusion may give, in working days.
+MAX_DEADLINE_DAYS = 90
+
+
+# -- Permissions ------------------------------------------------------------------------------
+
+def can_read(user: AbstractBaseUser, commune: Commune) -> bool:
+    return any(has_perm(user, perm, commune)
+               for perm in (Perm.VIEW_MATTERS, Perm.PLAN_HEARING, Perm.DECIDE_HEARING))
+
+
+def can_edit_minutes(user: AbstractBaseUser, commune: Commune) -> bool:
+    return has_perm(user, Perm.PLAN_HEARING, commune)
+
+
+def can_conclude(user: AbstractBaseUser, commune: Commune) -> bool:
+    """The office writes down the chair's conclusions; the chair (and vice chairs) may too."""
+    return has_perm(user, Perm.PLAN_HEARING, commune) or has_perm(
+        user, Perm.DECIDE_HEARING, commune)
+
+
+def _require_minutes_editor(actor: AbstractBaseUser, commune: Commune) -> None:
+    if not can_edit_minutes(actor, commune):
+        raise Forbidden(_("Bạn không có quyền lập, sửa biên bản buổi tiếp của xã này."))
+
+
+def _require_concluder(actor: AbstractBaseUser, commune: Commune) -> None:
+    if not can_conclude(actor, commune):
+        raise Forbidden(_("Bạn không có quyền ghi kết luận buổi tiếp của xã này."))
+
+
+def _require_held(hearing: Hearing) -> None:
+    if hearing.status != HearingStatus.HELD:
+        raise MinutesStateError(_("Chỉ lập biên bản, kết luận cho buổi tiếp đã tổ chức."),
+                                code="not_held")
+
+
+# -- Minutes ----------------------------------------------------------------------------------
+
+def current_minutes(hearing: Hearing) -> Minutes | None:
+    """The latest version (the draft being written, or the last final one)."""
+    return hearing.minutes.order_by("-version").first()
+
+
+@transaction.atomic
+def draft_minutes(hearing: Hearing, *, actor: AbstractBaseUser) -> Minutes:
+    """Lập dự thảo biên bản from the hearing's data, or refresh the data parts of the draft in
+    progress (the officer's sections are kept)."""
+    hearing = Hearing.objects.select_for_update().select_related("commune", "chair").get(
+        pk=hearing.pk)
+    _require_minutes_editor(actor, hearing.commune)
+    _require_held(hearing)
+    content = drafting.draft_content(hearing)
+    latest = current_minutes(hearing)
+    if latest is not None and latest.is_final:
+        raise MinutesStateError(_("Biên bản đã hoàn thành; dùng “Sửa biên bản” để lập phiên "
+                                  "bản sửa đổi."), code="minutes_final")
+    if latest is None:
+        signer = signer_for(hearing)
+        minutes = Minutes.objects.create(
+            hearing=hearing, version=1, created_by=actor, chair_name=signer.name,
+            secretary_name=actor.get_full_name() or actor.get_username(), **content)
+        summary = f"Lập dự thảo biên bản buổi tiếp {hearing}"
+    else:
+        minutes = latest
+        for name, value in content.items():
+            setattr(minutes, name, value)
+        minutes.save()
+        summary = f"Cập nhật dữ liệu dự thảo biên bản lần {minutes.version} của {hearing}"
+    audit.record(AuditAction.CREATE if latest is None else AuditAction.UPDATE, minutes,
+                 actor=actor, commune=hearing.commune, summary=summary)
+    return minutes
+
+
+def _locked(minutes: Minutes) -> Minutes:
+    minutes = Minutes.objects.select_for_update().select_related("hearing__commune").get(
+        pk=minutes.pk)
+    if minutes.is_final:
+        raise MinutesStateError(
+            _("Biên bản đã hoàn thành, không thể sửa; hãy lập phiên bản sửa đổi."),
+            code="minutes_final")
+    return minutes
+
+
+@transaction.atomic
+def update_sections(minutes: Minutes, *, actor: AbstractBaseUser,
+                    **sections: str) -> Minutes:
+    """Save the officer's sections of a draft (only those given)."""
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        raise InvalidInput(_("Mục không hợp lệ: %(names)s.") % {"names": ", ".join(unknown)})
+    _require_minutes_editor(actor, minutes.hearing.commune)
+    minutes = _locked(minutes)
+    for name, value in sections.items():
+        setattr(minutes, name, (value or "").strip())
+    minutes.save()
+    audit.record(AuditAction.UPDATE, minutes, actor=actor, commune=minutes.hearing.commune,
+                 summary=f"Sửa dự thảo biên bản lần {minutes.version} của {minutes.hearing} "
+                         f"({', '.join(sorted(sections))})")
+    return minutes
+
+
+def missing_parts(minutes: Minutes) -> dict[str, str]:
+    """What must be written before the minutes can be finalised (field → message)."""
+    missing = {}
+    if not minutes.matters:
+        missing["matters"] = _("Biên bản chưa có vụ việc nào được tiếp.")
+    if not minutes.proceedings.strip():
+        missing["proceedings"] = _("Ghi diễn biến buổi tiếp.")
+    if not minutes.chair_conclusion.strip():
+        missing["chair_conclusion"] = _("Ghi kết luận của người chủ trì.")
+    if not minutes.chair_name.strip():
+        missing["chair_name"] = _("Ghi họ tên người chủ trì ký biên bản.")
+    if not minutes.secretary_name.strip():
+        missing["secretary_name"] = _("Ghi họ tên người ghi biên bản.")
+    return missing
+
+
+def finalise(minutes: Minutes, *, actor: AbstractBaseUser) -> Minutes:
+    """Hoàn thành biên bản: refuse if a required part is empty; otherwise the version becomes
+    final (immutable) and its Biên bản (BB) is issued after commit."""
+    with transaction.atomic():
+        _require_minutes_editor(actor, minutes.hearing.commune)
+        minutes = _locked(minutes)
+        missing = missing_parts(minutes)
+        if missing:
+            raise field_errors(missing)
+        minutes.status = MinutesStatus.FINAL
+        minutes.finalised_at, minutes.finalised_by = timezone.now(), actor
+        minutes.save()  # the last save of this version: the model refuses any later one
+        audit.record(AuditAction.UPDATE, minutes, actor=actor, commune=minutes.hearing.commune,
+                     summary=f"Hoàn thành biên bản lần {minutes.version} của {minutes.hearing}")
+        transaction.on_commit(partial(_issue_after_finalise, minutes.pk, actor))
+    return minutes
+
+
+def _issue_after_finalise(minutes_id: int, actor: AbstractBaseUser) -> None:
+    try:
+        issue_minutes_document(Minutes.objects.get(pk=minutes_id), actor=actor)
+    except Exception:
+        logger.exception("issuing the minutes document of minutes %s failed", minutes_id)
+
+
+def issue_minutes_document(minutes: Minutes, *, actor: AbstractBaseUser) -> IssuedDocument:
+    """The BB of a final version (issued once; a retry returns it). Outside any transaction."""
+    minutes = Minutes.objects.select_related("hearing__commune", "hearing__chair",
+                                             "document").get(pk=minutes.pk)
+    if not minutes.is_final:
+        raise MinutesStateError(_("Chỉ lập văn bản cho biên bản đã hoàn thành."),
+                                code="not_final")
+    if minutes.document is not None:
+        return minutes.document
+    hearing = minutes.hearing
+    previous = (hearing.minutes.filter(version__lt=minutes.version, document__isnull=False)
+                .select_related("document").order_by("-version").first())
+    document = issue_document(
+        hearing.commune, DocType.MINUTES,
+        paperwork.minutes_data(minutes, previous.document.symbol if previous else ""),
+        actor=actor, signer=_minutes_signer(minutes), template_key=paperwork.MINUTES_TEMPLATE_KEY)
+    linked = Minutes.objects.filter(pk=minutes.pk, document__isnull=True).update(
+        document=document)
+    if not linked:  # issued twice at once: the first one linked stands
+        return Minutes.objects.select_related("document").get(pk=minutes.pk).document
+    return document
+
+
+def _minutes_signer(minutes: Minutes) -> Signer:
+    """The chair signs in the capacity they hold, under the name written in the minutes."""
+    base = signer_for(minutes.hearing)
+    return Signer(name=minutes.chair_name or base.name, position=base.position,
+                  authority=base.authority)
+
+
+@transaction.atomic
+def new_version(minutes: Minutes, *, actor: AbstractBaseUser) -> Minutes:
+    """Sửa biên bản: version n+1 as a draft copy of the final version n (which stays)."""
+    _require_minutes_editor(actor, minutes.hearing.commune)
+    hearing = Hearing.objects.select_for_update().get(pk=minutes.hearing_id)
+    latest = current_minutes(hearing)
+    if latest is None or not latest.is_final or latest.pk != minutes.pk:
+        raise MinutesStateError(_("Chỉ lập phiên bản sửa đổi từ biên bản mới nhất đã hoàn "
+                                  "thành."), code="not_latest_final")
+    copy = Minutes.objects.create(
+        hearing=hearing, version=latest.version + 1, created_by=actor,
+        **{name: getattr(latest, name) for name in (
+            "opening", "chair", "attendance", "matters", "timeline", *SECTIONS)})
+    audit.record(AuditAction.CREATE, copy, actor=actor, commune=hearing.commune,
+                 summary=f"Lập phiên bản sửa đổi lần {copy.version} của biên bản {hearing}")
+    return copy
+
+
+# -- Conclusions ------------------------------------------------------------------------------
+
+ConclusionHook = Callable[[Conclusion], Any]
+_conclusion_hooks: list[ConclusionHook] = []
+
+
+def register_conclusion_hook(hook: ConclusionHook) -> ConclusionHook:
+    """Have ``hook(conclusion)`` called after the commit of every issued conclusion notice
+    (e.g. the follow-up app creating its tasks). Usable as a decorator."""
+    if hook not in _conclusion_hooks:
+        _conclusion_hooks.append(hook)
+    return hook
+
+
+def unregister_conclusion_hook(hook: ConclusionHook) -> None:
+    if hook in _conclusion_hooks:
+        _conclusion_hooks.remove(hook)
+
+
+def on_conclusion_issued(conclusion: Conclusion) -> None:
+    """Run every registered hook; a failing hook is logged and does not stop the others."""
+    for hook in list(_conclusion_hooks):
+        try:
+            hook(conclusion)
+        except Exception:
+            logger.exception("conclusion hook %r failed for conclusion %s", hook, conclusion.pk)
+
+
+def parse_bodies(raw: Iterable[dict[str, str]] | str) -> list[dict[str, str]]:
+    """Responsible bodies from a list of {"name", "email"} or from text, one per line:
+    "Công an xã; congan@example.org" (the e-mail is optional)."""
+    if isinstance(raw, str):
+        items = []
+        for line in raw.splitlines():
+            name, _sep, email = line.partition(";")
+            items.append({"name": name, "email": email})
+    else:
+        items = [dict(item) for item in raw]
+    bodies = []
+    for item in items:
+        name = " ".join(str(item.get("name") or "").split())
+        email = str(item.get("email") or "").strip()
+        if not name and not email:
+            continue
+        if not name:
+            raise field_errors({"responsible_bodies": _("Ghi tên cơ quan, đơn vị trước địa chỉ "
+                                                        "thư điện tử.")}, "invalid")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise field_errors({"responsible_bodies": _(
+                    "Địa chỉ thư điện tử của %(name)s không hợp lệ.") % {"name": name}},
+                    "invalid") from None
+        bodies.append({"name": name[:255], "email": email})
+    return bodies
+
+
+def conclusion_deadline(hearing: Hearing, days: int, calendar: WorkCalendar | None = None
+                        ) -> tuple[dt.date, str]:
+    """Due date and explanation of ``days`` working days counted from the hearing day."""
+    rule = Rule(days, Unit.WORKING_DAYS, legal_source="Kết luận buổi tiếp công dân")
+    deadline = compute(rule, hearing.held_at or hearing.starts_at,
+                       calendar or current_calendar())
+    return deadline.due, deadline.explanation  # type: ignore[return-value]
+
+
+def _check_conclusion(outcome: str, directions: str, bodies: list[dict[str, str]],
+                      days: int | None) -> None:
+    errors = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = _("Chọn hướng xử lý.")
+    if not directions.strip():
+        errors["directions"] = _("Ghi ý kiến chỉ đạo, kết luận của người chủ trì.")
+    if days is not None and not 1 <= days <= MAX_DEADLINE_DAYS:
+        errors["deadline_working_days"] = _("Thời hạn từ 1 đến %(max)s ngày làm việc.") % {
+            "max": MAX_DEADLINE_DAYS}
+    if outcome == Outcome.ASSIGNED:
+        if not bodies:
+            errors["responsible_bodies"] = _("Ghi cơ quan, đơn vị được giao xem xét, giải "
+                                             "quyết.")
+        if days is None:
+            errors["deadline_working_days"] = _("Ghi thời hạn (ngày làm việc) cho cơ quan "
+                                                "được giao.")
+    if errors:
+        raise field_errors(errors)
+
+
+@transaction.atomic
+def record_conclusion(
+    hearing: Hearing, matter: Matter, *, actor: AbstractBaseUser, outcome: str,
+    directions: str, responsible_bodies: Iterable[dict[str, str]] | str = (),
+    deadline_working_days: int | None = None, contact_person: str = "",
+) -> Conclusion:
+    """Ghi kết luận of the chair on ``matter`` (create or correct it until its notice is
+    issued)."""
+    hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
+    _require_concluder(actor, hearing.commune)
+    _require_held(hearing)
+    if not hearing.agenda.filter(matter=matter).exists():
+        raise MinutesStateError(_("Vụ việc không có trong chương trình buổi tiếp này."),
+                                code="not_on_agenda")
+    bodies = parse_bodies(responsible_bodies)
+    _check_conclusion(outcome, directions or "", bodies, deadline_working_days)
+    conclusion = Conclusion.objects.select_for_update().filter(hearing=hearing,
+                                                               matter=matter).first()
+    if conclusion is not None and conclusion.notice_id is not None:
+        raise MinutesStateError(_("Thông báo kết luận đã ban hành; không thể sửa kết luận."),
+                                code="notice_issued")
+    due, explanation = (conclusion_deadline(hearing, deadline_working_days)
+                        if deadline_working_days else (None, ""))
+    values = {"outcome": outcome, "directions": directions.strip(),
+              "responsible_bodies": bodies, "deadline_working_days": deadline_working_days,
+              "due_date": due, "deadline_explanation": explanation,
+              "contact_person": (contact_person or "").strip()[:255]}
+    created = conclusion is None
+    if created:
+        conclusion = Conclusion.objects.create(hearing=hearing, matter=matter,
+                                               recorded_by=actor, **values)
+    else:
+        for name, value in values.items():
+            setattr(conclusion, name, value)
+        conclusion.save()
+    audit.record(AuditAction.CREATE if created else AuditAction.UPDATE, conclusion,
+                 actor=actor, commune=hearing.commune,
+                 summary=f"{'Ghi' if created else 'Sửa'} kết luận về hồ sơ "
+                         f"{matter.tracking_code} tại buổi tiếp {hearing}")
+    return conclusion
+
+
+def issue_conclusion_notice(conclusion: Conclusion, *, actor: AbstractBaseUser) -> Conclusion:
+    """Ban hành Thông báo kết luận việc tiếp công dân (TB): number and render it, then in one
+    transaction conclude the matter (heard → concluded), queue the notice to the citizen and
+    the bodies (sent after commit) and run the conclusion hooks after commit.
+
+    Outside any transaction. The document is linked as soon as it exists, so a retry after a
+    later failure reuses it instead of taking a new number.
+    """
+    conclusion = Conclusion.objects.select_related("hearing__commune", "hearing__chair",
+                                                   "matter", "notice").get(pk=conclusion.pk)
+    _require_concluder(actor, conclusion.hearing.commune)
+    if conclusion.notice_issued_at is not None:
+        raise MinutesStateError(_("Thông báo kết luận đã được ban hành."), code="notice_issued")
+    if conclusion.matter.status != MatterStatus.HEARD:
+        raise MinutesStateError(
+            _("Hồ sơ %(code)s đang ở trạng thái “%(status)s”, không thể ban hành thông báo kết "
+              "luận.") % {"code": conclusion.matter.tracking_code,
+                          "status": conclusion.matter.get_status_display()},
+            code="not_heard")
+    if conclusion.notice is None:
+        document = issue_document(
+            conclusion.hearing.commune, DocType.NOTICE, paperwork.notice_data(conclusion),
+            actor=actor, signer=signer_for(conclusion.hearing),
+            template_key=paperwork.NOTICE_TEMPLATE_KEY)
+        Conclusion.objects.filter(pk=conclusion.pk, notice__isnull=True).update(
+            notice=document)
+    with transaction.atomic():
+        conclusion = (Conclusion.objects.select_for_update(of=("self",))
+                      .select_related("hearing__commune", "matter", "notice")
+                      .get(pk=conclusion.pk))
+        if conclusion.notice_issued_at is not None:
+            raise MinutesStateError(_("Thông báo kết luận đã được ban hành."),
+                                    code="notice_issued")
+        from tiepdan.intake import triage
+
+        triage.transition(
+            conclusion.matter_id, MatterStatus.CONCLUDED, actor=actor,
+            reason=_("Thông báo kết luận việc tiếp công dân số %(symbol)s.") % {
+                "symbol": conclusion.notice.symbol})
+        conclusion.matter.refresh_from_db()
+        conclusion.notice_issued_at, conclusion.notice_issued_by = timezone.now(), actor
+        conclusion.save(update_fields=["notice_issued_at", "notice_issued_by", "updated_at"])
+        paperwork.send_notice(conclusion)
+        audit.record(AuditAction.UPDATE, conclusion, actor=actor,
+                     commune=conclusion.hearing.commune,
+                     summary=f"Ban hành thông báo kết luận {conclusion.notice.symbol} về hồ sơ "
+                             f"{conclusion.matter.tracking_code}")
+        transaction.on_commit(partial(on_conclusion_issued, conclusion))
+    return conclusion
+
+
+def recompute_open_conclusion_deadlines(calendar: WorkCalendar, days: frozenset[dt.date]) -> int:
+    """Calendar hook: deadlines of conclusions whose notice is not yet issued follow a change
+    of the working calendar (an issued notice keeps the date it printed)."""
+    count = 0
+    for conclusion in Conclusion.objects.filter(
+            notice__isnull=True, deadline_working_days__isnull=False).select_related("hearing"):
+        due, explanation = conclusion_deadline(conclusion.hearing,
+                                               conclusion.deadline_working_days, calendar)
+        if due != conclusion.due_date:
+            Conclusion.objects.filter(pk=conclusion.pk).update(
+                due_date=due, deadline_explanation=explanation)
+            count += 1
+    return count
+

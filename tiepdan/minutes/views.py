@@ -1,0 +1,212 @@
+"""Staff pages of the minutes and conclusions of a held hearing, and the citizen's (or body's)
+download of a conclusion notice through a signed link.  Each page checks the permission in the
+commune; the rules are in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from tiepdan.core import audit
+from tiepdan.core.errors import DomainError, NotFound
+from tiepdan.core.form_errors import add_domain_error
+from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.views.auth import staff_required
+from tiepdan.hearings.models import Hearing
+from tiepdan.intake.selectors import commune_get
+
+from . import drafting, paperwork, services
+from .forms import ConclusionForm, MinutesForm
+from .models import Conclusion, Minutes
+
+
+def _commune(request: HttpRequest, ward_code: int, allowed) -> Commune:  # noqa: ANN001
+    commune = commune_get(ward_code)
+    if not allowed(request.user, commune):
+        raise PermissionDenied
+    return commune
+
+
+def _hearing(commune: Commune, pk: int) -> Hearing:
+    hearing = (Hearing.objects.filter(commune=commune, pk=pk)
+               .select_related("chair", "commune").first())
+    if hearing is None:
+        raise Http404
+    return hearing
+
+
+def _page_url(ward_code: int, pk: int, anchor: str = "") -> str:
+    return reverse("minutes:page", args=[ward_code, pk]) + anchor
+
+
+def _minutes_form(minutes: Minutes | None) -> MinutesForm:
+    initial = {name: getattr(minutes, name) for name in services.SECTIONS} if minutes else {}
+    return MinutesForm(initial=initial)
+
+
+def _prefix(matter_id: int) -> str:
+    return f"m{matter_id}"  # one form per matter on the page: distinct field ids
+
+
+def _conclusion_form(matter_id: int, conclusion: Conclusion | None) -> ConclusionForm:
+    if conclusion is None:
+        return ConclusionForm(prefix=_prefix(matter_id))
+    bodies = "\n".join(f"{b['name']}; {b['email']}" if b.get("email") else b["name"]
+                       for b in conclusion.responsible_bodies)
+    return ConclusionForm(prefix=_prefix(matter_id), initial={
+        "outcome": conclusion.outcome, "directions": conclusion.directions,
+        "responsible_bodies": bodies, "contact_person": conclusion.contact_person,
+        "deadline_working_days": conclusion.deadline_working_days})
+
+
+def _context(request: HttpRequest, commune: Commune, hearing: Hearing, *,
+             minutes_form: MinutesForm | None = None, failed_matter: int | None = None,
+             conclusion_form: ConclusionForm | None = None,
+             notice_error: tuple[int, str] | None = None) -> dict[str, Any]:
+    minutes = services.current_minutes(hearing)
+    timeline = [{**row, "link": drafting.recording_link(hearing, row["offset"])}
+                for row in (minutes.timeline if minutes else [])]
+    conclusions = {c.matter_id: c for c in hearing.conclusions.select_related("notice")}
+    rows = []
+    for item in hearing.agenda.select_related("matter"):
+        conclusion = conclusions.get(item.matter_id)
+        form = conclusion_form if failed_matter == item.matter_id else None
+        rows.append({
+            "matter": item.matter, "conclusion": conclusion,
+            "form": form or _conclusion_form(item.matter_id, conclusion),
+            "open": form is not None,
+            "notice_error": notice_error[1] if notice_error and
+            notice_error[0] == item.matter_id else "",
+        })
+    return {
+        "commune": commune, "hearing": hearing, "minutes": minutes, "timeline": timeline,
+        "versions": hearing.minutes.select_related("document", "finalised_by"),
+        "form": minutes_form or _minutes_form(minutes),
+        "missing": services.missing_parts(minutes) if minutes and not minutes.is_final else {},
+        "can_edit": services.can_edit_minutes(request.user, commune),
+        "can_conclude": services.can_conclude(request.user, commune),
+        "rows": rows,
+    }
+
+
+@staff_required
+@require_GET
+def minutes_page(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    commune = _commune(request, ward_code, services.can_read)
+    hearing = _hearing(commune, pk)
+    context = _context(request, commune, hearing)
+    if context["minutes"] is not None:
+        audit.record(AuditAction.VIEW, context["minutes"], actor=request.user, commune=commune,
+                     request=request, summary=f"Xem biên bản buổi tiếp {hearing}")
+    return render(request, "minutes/page.html", context)
+
+
+def _save_and_finalise(minutes: Minutes, request: HttpRequest, data: dict[str, str]) -> None:
+    # Both or neither: a refused finalisation leaves the draft as it was (the page keeps
+    # what was typed).
+    with transaction.atomic():
+        minutes = services.update_sections(minutes, actor=request.user, **data)
+        services.finalise(minutes, actor=request.user)
+
+
+@staff_required
+@require_POST
+def minutes_action(request: HttpRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
+    commune = _commune(request, ward_code, services.can_edit_minutes)
+    hearing = _hearing(commune, pk)
+    minutes = services.current_minutes(hearing)
+    form = MinutesForm(request.POST)
+    try:
+        if action == "draft":
+            services.draft_minutes(hearing, actor=request.user)
+        elif action == "new-version" and minutes is not None:
+            services.new_version(minutes, actor=request.user)
+        elif action == "issue-document" and minutes is not None:
+            services.issue_minutes_document(minutes, actor=request.user)
+        elif action in ("save", "finalise") and minutes is not None:
+            if not form.is_valid():
+                raise DomainError(_("Vui lòng kiểm tra các mục được đánh dấu."))
+            if action == "save":
+                services.update_sections(minutes, actor=request.user, **form.cleaned_data)
+            else:
+                _save_and_finalise(minutes, request, form.cleaned_data)
+        else:
+            raise Http404
+    except DomainError as exc:
+        if action in ("save", "finalise"):
+            add_domain_error(form, exc)
+        else:
+            form = _minutes_form(minutes)
+            form.add_error(None, str(exc.message))
+        context = _context(request, commune, hearing, minutes_form=form)
+        return render(request, "minutes/page.html", context, status=422)
+    return HttpResponseRedirect(_page_url(ward_code, pk, "#minutes"))
+
+
+@staff_required
+@require_POST
+def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
+                      matter_id: int) -> HttpResponse:
+    commune = _commune(request, ward_code, services.can_conclude)
+    hearing = _hearing(commune, pk)
+    item = hearing.agenda.select_related("matter").filter(matter_id=matter_id).first()
+    if item is None:
+        raise Http404
+    form = ConclusionForm(request.POST, prefix=_prefix(matter_id))
+    if form.is_valid():
+        try:
+            services.record_conclusion(hearing, item.matter, actor=request.user,
+                                       **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return HttpResponseRedirect(_page_url(ward_code, pk, f"#matter-{matter_id}"))
+    context = _context(request, commune, hearing, failed_matter=matter_id,
+                       conclusion_form=form)
+    return render(request, "minutes/page.html", context, status=422)
+
+
+@staff_required
+@require_POST
+def issue_notice(request: HttpRequest, ward_code: int, pk: int, matter_id: int) -> HttpResponse:
+    commune = _commune(request, ward_code, services.can_conclude)
+    hearing = _hearing(commune, pk)
+    conclusion = hearing.conclusions.filter(matter_id=matter_id).first()
+    if conclusion is None:
+        raise Http404
+    try:
+        services.issue_conclusion_notice(conclusion, actor=request.user)
+    except DomainError as exc:
+        context = _context(request, commune, hearing,
+                           notice_error=(matter_id, str(exc.message)))
+        return render(request, "minutes/page.html", context, status=422)
+    return HttpResponseRedirect(_page_url(ward_code, pk, f"#matter-{matter_id}"))
+
+
+@never_cache
+@require_GET
+def notice_download(request: HttpRequest, token: str) -> HttpResponse:
+    """The notice (PDF) for the holder of a link sent with it: the citizen or a body."""
+    try:
+        conclusion, recipient = paperwork.conclusion_from_token(token)
+    except NotFound as exc:
+        return render(request, "error.html", {"title": _("Không tải được thông báo"),
+                                              "text": str(exc.message)}, status=404)
+    document = conclusion.notice
+    audit.record(AuditAction.DOWNLOAD, document, actor=None, commune=document.commune,
+                 request=request,
+                 summary=f"Người nhận ({recipient}) tải thông báo kết luận {document.symbol}")
+    code = document.symbol.replace("/", "-").replace("Đ", "D")
+    response = FileResponse(document.pdf_file.open("rb"), content_type="application/pdf",
+                            as_attachment=True, filename=f"{document.year}-{code}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
