@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Tester:
+class ReadinessTester:
     """Who runs a test page, and for which bridge point."""
 
     hearing_id: int
@@ -57,15 +57,15 @@ class Tester:
     user_id: int | None = None
 
 
-def tester_from_token(token: str, hearing_id: int | None = None) -> Tester:
+def tester_from_token(token: str, hearing_id: int | None = None) -> ReadinessTester:
     """A participant with their personal join link tests their own bridge point."""
     joiner = joiner_from_token(token, hearing_id)
-    return Tester(hearing_id=joiner.hearing_id, bridge_point_id=joiner.bridge_point_id,
+    return ReadinessTester(hearing_id=joiner.hearing_id, bridge_point_id=joiner.bridge_point_id,
                   bridge_point_name=joiner.bridge_point_name, name=joiner.name,
                   participant_id=int(joiner.key[1:]))
 
 
-def tester_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -> Tester:
+def tester_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -> ReadinessTester:
     """The chair or the commune's technical operator tests the central point."""
     joiner = joiner_for_staff(user, hearing)
     if joiner.role not in (Role.CHAIR, Role.OPERATOR):
@@ -74,18 +74,18 @@ def tester_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -
     central = hearing.central_point
     if central is None:
         raise JoinRefused("no_central_point", _("Buổi tiếp chưa có điểm cầu trung tâm."))
-    return Tester(hearing_id=hearing.pk, bridge_point_id=central.pk,
+    return ReadinessTester(hearing_id=hearing.pk, bridge_point_id=central.pk,
                   bridge_point_name=central.name, name=joiner.name, user_id=user.pk)
 
 
-def test_url(participant: Participant) -> str:
+def readiness_url(participant: Participant) -> str:
     """The participant's test page (same signed token as their join link)."""
     return settings.SITE_URL + reverse("media:readiness", args=[join_token(participant)])
 
 
 # -- Results ----------------------------------------------------------------------------------
 
-def record_result(tester: Tester, raw_metrics: Any, *, user_agent: str = "",
+def record_result(tester: ReadinessTester, raw_metrics: Any, *, user_agent: str = "",
                   now: dt.datetime | None = None) -> ReadinessResult:
     """Check the browser's measurements, decide pass/fail on the server and store the result;
     then complete the technical milestones it makes complete.  Raises InvalidInput for bad
@@ -178,23 +178,32 @@ def update_milestones(hearing: Hearing, *, actor: AbstractBaseUser | None = None
 
 # -- The table for the chair and the operator ---------------------------------------------------
 
+@dataclass(frozen=True)
+class ParticipantLink:
+    participant: Participant
+    url: str
+
+
 @dataclass
 class ReadinessRow:
     point: BridgePoint
     last: ReadinessResult | None
-    participants: list[Participant]
+    links: list[ParticipantLink]
 
     @property
     def ready(self) -> bool:
         return self.last is not None and self.last.passed
 
 
-def readiness_rows(hearing: Hearing) -> list[ReadinessRow]:
-    """Each bridge point with its latest result (None: never tested)."""
+def readiness_rows(hearing: Hearing, *, links: bool = False) -> list[ReadinessRow]:
+    """Each bridge point with its latest result (None: never tested) and, with ``links``,
+    the test page of each of its participants (personal links: for the hearing's staff)."""
     latest: dict[int, ReadinessResult] = {}
     for result in ReadinessResult.objects.filter(hearing=hearing).order_by("at", "id"):
         latest[result.bridge_point_id] = result
-    return [ReadinessRow(point, latest.get(point.pk), list(point.participants.all()))
+    return [ReadinessRow(point, latest.get(point.pk),
+                         [ParticipantLink(p, readiness_url(p)) for p in point.participants.all()]
+                         if links else [])
             for point in hearing.bridge_points.prefetch_related("participants")]
 
 

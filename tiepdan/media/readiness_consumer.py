@@ -31,7 +31,7 @@ CLOSE_TIME_UP = 4408
 
 class ReadinessConsumer(AsyncJsonWebsocketConsumer):
     hearing_id: int
-    tester: readiness.Tester | None = None
+    tester: readiness.ReadinessTester | None = None
     stage: str = ""
     relay: MediaRelay | None = None
     room: LiveRoom | None = None
@@ -113,7 +113,7 @@ class ReadinessConsumer(AsyncJsonWebsocketConsumer):
         await self._send({"type": "welcome", "name": tester.name,
                           "point": tester.bridge_point_name})
 
-    def _tester(self, token: Any) -> readiness.Tester:
+    def _tester(self, token: Any) -> readiness.ReadinessTester:
         from tiepdan.hearings.models import Hearing
 
         if token is not None:

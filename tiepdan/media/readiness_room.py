@@ -29,7 +29,7 @@ _users: dict[int, int] = {}
 _locks: dict[int, asyncio.Lock] = {}
 
 
-def test_room_id(hearing_id: int) -> int:
+def janus_room_id(hearing_id: int) -> int:
     return room_id_for(f"readiness:{hearing_id}:{PROCESS_ID}")
 
 
@@ -39,7 +39,7 @@ async def enter(control: VideoRoom, hearing_id: int) -> LiveRoom:
         room = _rooms.get(hearing_id)
         if room is None or not await control.exists(room.janus_room_id):
             room = LiveRoom(hearing_id=hearing_id, room_pk=0,
-                            janus_room_id=test_room_id(hearing_id),
+                            janus_room_id=janus_room_id(hearing_id),
                             secret=secrets.token_urlsafe(24))
             await control.create_room(room.janus_room_id, room.secret,
                                       f"Readiness {hearing_id}", publishers=MAX_TESTERS,

@@ -45,7 +45,7 @@ def join_room(request: HttpRequest, token: str) -> HttpResponse:
     return _room(request, hearing, joiner.role, joiner.name, joiner.bridge_point_name, token)
 
 
-def _readiness(request: HttpRequest, hearing: Hearing, tester: readiness.Tester,
+def _readiness(request: HttpRequest, hearing: Hearing, tester: readiness.ReadinessTester,
                token: str = "") -> HttpResponse:
     return render(request, "media/readiness.html", {
         "hearing": hearing, "tester": tester, "token": token,
