@@ -195,6 +195,7 @@
       $("path-progress").value = Math.round(100 * second / MEASURE_SECONDS);
     }
     const end = await counters();
+    state.counters = { start, end };  // raw, for a look in the console
     const lost = end.lost - start.lost, received = end.received - start.received;
     metrics.bitrate_kbps = Math.round((end.bytes - start.bytes) * 8 / (end.at - start.at) * 10) / 10;
     metrics.loss_pct = received + lost > 0 ? Math.round(1000 * lost / (received + lost)) / 10 : 100;
