@@ -103,7 +103,9 @@ def test_the_hearing_page_shows_who_is_not_ready(cast, client, login_staff):
     not_ready = re.search(r'id="not-ready">(.*?)</p>', html, re.S).group(1)
     assert cast.central.name in not_ready and cast.citizen_point.name in not_ready
     assert cast.department.name not in not_ready
-    assert readiness.readiness_url(cast.citizen).split("testserver")[-1] in html
+    links = re.findall(r'class="test-link" href="[^"]*/phong-tiep/kiem-tra/([^"/]+)/"', html)
+    assert {readiness.tester_from_token(t).participant_id for t in links} == {
+        cast.official.pk, cast.citizen.pk}
     assert reverse("media:staff_readiness", args=[cast.hearing.pk]) in html
 
 
