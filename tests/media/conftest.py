@@ -10,6 +10,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
@@ -167,3 +169,61 @@ def rooms_on_test_janus(janus: JanusProcess) -> Iterator[JanusSettings]:
     live.forget_all()
     channel_layers.backends.clear()
     room_service.use_janus_settings(None)
+
+
+# -- Real browsers against the real Janus (media_e2e, inside scripts/netns-run) ---------------
+
+@pytest.fixture(scope="module")
+def netns_janus(make_janus_settings: Callable[..., JanusSettings]) -> Iterator[JanusProcess]:
+    process = JanusProcess(make_janus_settings(ice_enforce_list="v0",
+                                               rtp_port_range="40100-40199"))
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def app_server(settings, netns_janus: JanusProcess, transactional_db: None, tmp_path: Path
+               ) -> Iterator[str]:
+    """uvicorn serving tiepdan.asgi (HTTP + WebSockets) in a thread of this process, so it
+    shares the in-memory test database."""
+    import uvicorn
+    from channels.layers import channel_layers
+    from channels.routing import ProtocolTypeRouter
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.core.asgi import get_asgi_application
+
+    from tiepdan.asgi import application
+    from tiepdan.media import live, room_service
+
+    settings.ROOT_URLCONF = "tests.media.urls"
+    settings.RECORDINGS_SIGNING_KEY_FILE = str(tmp_path / "recordings-ed25519.pem")
+    room_service.use_janus_settings(netns_janus.settings)
+    live.forget_all()
+    channel_layers.backends.clear()
+    app = ProtocolTypeRouter({
+        "http": ASGIStaticFilesHandler(get_asgi_application()),
+        "websocket": application.application_mapping["websocket"],
+    })
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off",
+                                           log_level="warning", ws="websockets-sansio"))
+    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    # Playwright's sync API runs an event loop in this thread; our ORM calls happen between
+    # browser steps, not inside coroutines.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+    room_service.use_janus_settings(None)
+    live.forget_all()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import os
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +20,11 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from tiepdan.media import custody, postprocess, room_service, tasks
+from tiepdan.media import custody, postprocess, tasks
 from tiepdan.media.join_links import join_path, join_token
 from tiepdan.media.models import EventKind, HearingRoom, RecordingFile, RoomEvent, RoomSeat
 
-from .conftest import JanusProcess, JanusSettings, RoomCast, free_port
+from .conftest import JanusProcess, RoomCast
 
 pytestmark = [
     pytest.mark.media_e2e,
@@ -45,62 +44,6 @@ CHROMIUM_ARGS = [
 
 # Per page: remote tiles with decoded video, and per feed the inbound counters.
 INBOUND = "() => window.tiepdanRoom.inboundVideo()"
-
-
-@pytest.fixture(scope="module")
-def netns_janus(make_janus_settings: Callable[..., JanusSettings]) -> Iterator[JanusProcess]:
-    process = JanusProcess(make_janus_settings(ice_enforce_list="v0",
-                                               rtp_port_range="40100-40199"))
-    process.start()
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def app_server(settings, netns_janus: JanusProcess, transactional_db: None, tmp_path: Path
-               ) -> Iterator[str]:
-    """uvicorn serving tiepdan.asgi (HTTP + WebSockets) in a thread of this process, so it
-    shares the in-memory test database."""
-    import uvicorn
-    from channels.layers import channel_layers
-    from channels.routing import ProtocolTypeRouter
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.core.asgi import get_asgi_application
-
-    from tiepdan.asgi import application
-    from tiepdan.media import live
-
-    settings.ROOT_URLCONF = "tests.media.urls"
-    settings.RECORDINGS_SIGNING_KEY_FILE = str(tmp_path / "recordings-ed25519.pem")
-    room_service.use_janus_settings(netns_janus.settings)
-    live.forget_all()
-    channel_layers.backends.clear()
-    app = ProtocolTypeRouter({
-        "http": ASGIStaticFilesHandler(get_asgi_application()),
-        "websocket": application.application_mapping["websocket"],
-    })
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off",
-                                           log_level="warning", ws="websockets-sansio"))
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    # Playwright's sync API runs an event loop in this thread; our ORM calls happen between
-    # browser steps, not inside coroutines.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    room_service.use_janus_settings(None)
-    live.forget_all()
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def wait_for(check: Callable[[], Any], timeout: float, what: str, every: float = 0.2) -> Any:

@@ -62,6 +62,13 @@ def room_url(participant: Participant) -> str:
     return settings.SITE_URL + join_path(participant)
 
 
+def readiness_url(participant: Participant) -> str:
+    """The participant's readiness test page (camera, microphone, speakers, network)."""
+    from tiepdan.media.readiness import readiness_url
+
+    return readiness_url(participant)
+
+
 def _invitation_text(participant: Participant) -> str:
     hearing = participant.bridge_point.hearing
     point = participant.bridge_point
@@ -71,10 +78,12 @@ def _invitation_text(participant: Participant) -> str:
         "Chủ trì: %(chair)s\n\nVui lòng xác nhận tham dự hoặc cử người thay tại: %(url)s\n"
         "Đường dẫn vào phòng tiếp trực tuyến (dùng riêng cho bạn, không chuyển cho người "
         "khác): %(room)s\n"
+        "Trước buổi tiếp, vui lòng kiểm tra camera, micro, loa và đường truyền tại: %(test)s\n"
     ) % {"committee": hearing.commune.committee_name, "name": participant.full_name,
          "title": hearing.title, "when": _when(hearing), "point": point.name,
          "address": point.address, "chair": hearing.chair.get_full_name() or hearing.chair,
-         "url": invitation_url(participant), "room": room_url(participant)}
+         "url": invitation_url(participant), "room": room_url(participant),
+         "test": readiness_url(participant)}
 
 
 def send_invitations(hearing: Hearing, *, actor: AbstractBaseUser) -> int:

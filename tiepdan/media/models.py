@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -119,3 +120,35 @@ class RecordingFile(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ReadinessResult(models.Model):
+    """Kết quả kiểm tra sẵn sàng: one run of a bridge point's test page (camera, microphone,
+    speakers and the path to the media server), kept as evidence for the technical milestones.
+
+    Who ran it: a participant with their personal link, or a staff member (chair or operator)
+    at the central point."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE,
+                                related_name="readiness_results")
+    bridge_point = models.ForeignKey(BridgePoint, on_delete=models.CASCADE,
+                                     related_name="readiness_results")
+    participant = models.ForeignKey("hearings.Participant", on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
+    tester = models.CharField(_("người kiểm tra"), max_length=200)
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    passed = models.BooleanField(_("đạt"))
+    # camera_ok, camera_width/height, microphone_ok/level, speakers_confirmed, rtt_ms,
+    # jitter_ms, loss_pct, bitrate_kbps: see readiness.clean_metrics.
+    metrics = models.JSONField(default=dict)
+    problems = models.JSONField(_("vấn đề"), default=list)  # Vietnamese sentences
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["bridge_point", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.bridge_point} · {self.at:%H:%M %d/%m/%Y} · {self.passed}"

@@ -72,10 +72,12 @@ def parse(text: str | None) -> dict[str, Any]:
     return message
 
 
-def check(message: dict[str, Any], role: str, stage: str) -> Rule:
-    """Raise ProtocolError unless ``role`` may send ``message`` at ``stage``."""
+def check(message: dict[str, Any], role: str, stage: str,
+          rules: dict[str, Rule] | None = None) -> Rule:
+    """Raise ProtocolError unless ``role`` may send ``message`` at ``stage`` (under ``rules``:
+    the hearing room's by default, the readiness test page's in readiness_protocol.py)."""
     kind = message["type"]
-    rule = RULES.get(kind)
+    rule = (RULES if rules is None else rules).get(kind)
     if rule is None:
         raise ProtocolError("unknown_type", f"Loại tin nhắn không được hỗ trợ: {kind[:40]}")
     if role not in rule.roles:

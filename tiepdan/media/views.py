@@ -10,15 +10,18 @@ from django.views.decorators.cache import never_cache
 from tiepdan.core.views.auth import staff_required
 from tiepdan.hearings.models import Hearing
 
-from .join_links import JoinRefused, joiner_for_staff, joiner_from_token
+from . import readiness
+from .join_links import JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .live import Stage
 
 
 def _room(request: HttpRequest, hearing: Hearing, role: str, name: str, point: str,
           token: str = "") -> HttpResponse:
+    staff_panel = role in (Role.CHAIR, Role.OPERATOR)
     return render(request, "media/room.html", {
         "hearing": hearing, "role": role, "name": name, "point": point, "token": token,
         "ws_path": f"/ws/phong-tiep/{hearing.pk}/", "stages": Stage,
+        "readiness_rows": readiness.readiness_rows(hearing) if staff_panel else None,
     })
 
 
@@ -40,3 +43,35 @@ def join_room(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "media/link_refused.html", {"message": exc.message}, status=403)
     hearing = Hearing.objects.get(pk=joiner.hearing_id)
     return _room(request, hearing, joiner.role, joiner.name, joiner.bridge_point_name, token)
+
+
+def _readiness(request: HttpRequest, hearing: Hearing, tester: readiness.ReadinessTester,
+               token: str = "") -> HttpResponse:
+    return render(request, "media/readiness.html", {
+        "hearing": hearing, "tester": tester, "token": token,
+        "ws_path": f"/ws/kiem-tra/{hearing.pk}/",
+    })
+
+
+@staff_required
+def staff_readiness(request: HttpRequest, hearing_id: int) -> HttpResponse:
+    """The chair or the operator tests the central point."""
+    hearing = get_object_or_404(Hearing.objects.select_related("commune"), pk=hearing_id)
+    try:
+        tester = readiness.tester_for_staff(request.user, hearing)
+    except JoinRefused as exc:
+        if exc.code == "no_central_point":
+            return render(request, "media/link_refused.html", {"message": exc.message},
+                          status=409)
+        raise PermissionDenied from None
+    return _readiness(request, hearing, tester)
+
+
+@never_cache
+def readiness_page(request: HttpRequest, token: str) -> HttpResponse:
+    """A participant tests their bridge point with their personal link."""
+    try:
+        tester = readiness.tester_from_token(token)
+    except JoinRefused as exc:
+        return render(request, "media/link_refused.html", {"message": exc.message}, status=403)
+    return _readiness(request, Hearing.objects.get(pk=tester.hearing_id), tester, token)

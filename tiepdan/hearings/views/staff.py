@@ -97,6 +97,20 @@ def _can_join_room(user, hearing: Hearing) -> bool:
     return True
 
 
+def _readiness_context(user, hearing: Hearing) -> dict:
+    from tiepdan.media import readiness
+    from tiepdan.media.join_links import JoinRefused
+
+    rows = readiness.readiness_rows(hearing, links=True)
+    try:
+        readiness.tester_for_staff(user, hearing)
+        can_test_central = True
+    except JoinRefused:
+        can_test_central = False
+    return {"readiness_rows": rows, "can_test_central": can_test_central,
+            "not_ready": [row.point.name for row in rows if not row.ready]}
+
+
 def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) -> dict:
     rows = list(hearing.milestones.select_related("done_by"))
     for row in rows:
@@ -123,6 +137,7 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
         "active_form": forms.get("active"),
         "held_form": forms.get("held_form"),
+        **_readiness_context(request.user, hearing),
     }
 
 

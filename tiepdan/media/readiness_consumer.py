@@ -1,0 +1,174 @@
+"""The readiness test page's WebSocket: thin.  It checks each message
+(readiness_protocol.py), relays the loopback stream through Janus with the hearing room's relay
+(relay.MediaRelay) and hands the measurements to the readiness service, which decides."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from tiepdan.core.errors import DomainError
+
+from . import protocol, readiness, readiness_room, room_service
+from .janus_client import JanusError
+from .join_links import JoinRefused
+from .live import LiveRoom, Member
+from .readiness_protocol import RULES, TESTER, Stage
+from .relay import MediaRelay, RelayError
+
+log = logging.getLogger(__name__)
+
+#: A test publishes for about 10 s; a page that keeps Janus busy longer is cut off.
+MAX_SESSION_SECONDS = 90
+CLOSE_TIME_UP = 4408
+
+
+class ReadinessConsumer(AsyncJsonWebsocketConsumer):
+    hearing_id: int
+    tester: readiness.ReadinessTester | None = None
+    stage: str = ""
+    relay: MediaRelay | None = None
+    room: LiveRoom | None = None
+    member: Member | None = None
+    _timer: asyncio.Task[None] | None = None
+
+    async def connect(self) -> None:
+        self.hearing_id = int(self.scope["url_route"]["kwargs"]["hearing_id"])
+        await self.accept()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._release()
+
+    async def disconnect(self, code: int) -> None:
+        await self._release()
+
+    async def _release(self) -> None:
+        """Leave the test room and drop the Janus session (Janus hangs up our streams)."""
+        relay, room = self.relay, self.room
+        self.relay = self.room = self.member = None
+        timer, self._timer = self._timer, None
+        if timer is not None and timer is not asyncio.current_task():
+            timer.cancel()
+        if relay is None:
+            return
+        if room is not None:
+            with contextlib.suppress(JanusError):
+                await readiness_room.leave(relay.control, self.hearing_id)
+        await relay.close()
+
+    async def _time_up(self) -> None:
+        await asyncio.sleep(MAX_SESSION_SECONDS)
+        await self._send({"type": "error", "code": "time_up",
+                          "message": "Đã hết thời gian kiểm tra; vui lòng tải lại trang."})
+        await self.close(code=CLOSE_TIME_UP)
+
+    async def _send(self, message: dict[str, Any]) -> None:
+        with contextlib.suppress(OSError):  # the browser is gone; its disconnect follows
+            await self.send_json(message)
+
+    # -- Incoming -----------------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None
+                      ) -> None:
+        try:
+            message = protocol.parse(text_data)
+            if message["type"] == "hello":
+                await self.on_hello(message)
+                return
+            if self.tester is None:
+                raise protocol.ProtocolError("not_joined", "Chưa chào (hello) với máy chủ.")
+            protocol.check(message, TESTER, self.stage, RULES)
+            await getattr(self, "on_" + message["type"])(message)
+        except protocol.ProtocolError as exc:
+            log.info("readiness %s: refused %s: %s", self.hearing_id, exc.code,
+                     (text_data or "")[:200])
+            await self._send({"type": "error", "code": exc.code, "message": exc.message})
+        except RelayError as exc:
+            await self._send({"type": "error", "code": exc.code, "message": exc.message})
+        except JanusError as exc:
+            log.warning("readiness %s: Janus refused: %s", self.hearing_id, exc)
+            await self._send({"type": "error", "code": "media_server",
+                              "message": "Máy chủ truyền hình không thực hiện được yêu cầu."})
+
+    async def on_hello(self, message: dict[str, Any]) -> None:
+        if self.tester is not None:
+            raise protocol.ProtocolError("out_of_order", "Đã chào rồi.")
+        try:
+            tester = await database_sync_to_async(self._tester)(message.get("token"))
+        except JoinRefused as exc:
+            await self._send({"type": "error", "code": exc.code, "message": exc.message})
+            await self.close(code=4403)
+            return
+        self.tester, self.stage = tester, Stage.JOINED
+        self._timer = asyncio.create_task(self._time_up())
+        await self._send({"type": "welcome", "name": tester.name,
+                          "point": tester.bridge_point_name})
+
+    def _tester(self, token: Any) -> readiness.ReadinessTester:
+        from tiepdan.hearings.models import Hearing
+
+        if token is not None:
+            if not isinstance(token, str) or len(token) > 1000:
+                raise JoinRefused("bad_link", "Đường dẫn kiểm tra không hợp lệ.")
+            return readiness.tester_from_token(token, self.hearing_id)
+        hearing = Hearing.objects.select_related("commune").filter(pk=self.hearing_id).first()
+        if hearing is None:
+            raise JoinRefused("not_found", "Không có buổi tiếp này.")
+        session = self.scope.get("session")
+        if session is None or not session.get(DEVICE_ID_SESSION_KEY):
+            raise JoinRefused("not_signed_in", "Vui lòng đăng nhập (kèm mã xác thực).")
+        return readiness.tester_for_staff(self.scope.get("user"), hearing)
+
+    async def on_publish(self, message: dict[str, Any]) -> None:
+        if self.relay is None:  # (a publish Janus refused may be tried again)
+            self.relay = await MediaRelay.open(room_service.janus_settings())
+        if self.room is None:
+            self.room = await readiness_room.enter(self.relay.control, self.hearing_id)
+        tester = self.tester
+        self.member = self.member or Member(key=f"t{id(self)}", role=TESTER, name=tester.name,
+                             channel_name=self.channel_name,
+                             bridge_point_id=tester.bridge_point_id,
+                             bridge_point_name=tester.bridge_point_name)
+        answer = await self.relay.publish(self.room, self.member, message["sdp"],
+                                          moderated=False)
+        self.stage = Stage.PUBLISHED
+        await self._send({"type": "answer", "sdp": answer, "feed": self.member.feed_id})
+
+    async def on_subscribe(self, message: dict[str, Any]) -> None:
+        # Only ever our own stream: a tester never sees another point's picture.
+        offer = await self.relay.subscribe(self.room, self.member.feed_id)
+        self.stage = Stage.LOOPED
+        await self._send({"type": "offer", "feed": self.member.feed_id, "sdp": offer})
+
+    async def on_answer(self, message: dict[str, Any]) -> None:
+        await self.relay.answer(self.member.feed_id, message["sdp"])
+
+    async def on_trickle(self, message: dict[str, Any]) -> None:
+        feed = self.member.feed_id if message.get("loop") else None
+        await self.relay.trickle(feed, message.get("candidate"))
+
+    def _user_agent(self) -> str:
+        headers = dict(self.scope.get("headers") or [])
+        return headers.get(b"user-agent", b"").decode("utf-8", "replace")[:300]
+
+    async def on_result(self, message: dict[str, Any]) -> None:
+        try:
+            result = await database_sync_to_async(readiness.record_result)(
+                self.tester, message["metrics"], user_agent=self._user_agent())
+        except DomainError as exc:
+            await self._send({"type": "error", "code": "bad_metrics", "message": str(exc),
+                              "errors": getattr(exc, "field_errors", {})})
+            return
+        self.stage = Stage.DONE
+        await self._release()
+        await self._send({"type": "result", "passed": result.passed,
+                          "problems": result.problems, "metrics": result.metrics})

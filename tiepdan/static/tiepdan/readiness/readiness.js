@@ -1,0 +1,274 @@
+/* Kiểm tra sẵn sàng: the test page of a bridge point.
+ *
+ * Camera (resolution), microphone (level through an AnalyserNode), speakers (a test tone the
+ * person confirms), then the path to the media server: a short stream published into the
+ * hearing's test room on Janus and watched back through it, measured with getStats().
+ * The browser only measures; the server decides pass/fail and stores the result.
+ */
+(function () {
+  "use strict";
+  const app = document.getElementById("readiness-app");
+  if (!app) return;
+  const $ = (id) => document.getElementById(id);
+  const token = app.dataset.token || null;
+  const MIC_SECONDS = 2.5, MEASURE_SECONDS = 8, CONNECT_TIMEOUT = 15;
+
+  const state = { metrics: null, result: null, errors: [], ws: null, publisher: null, loop: null };
+  window.tiepdanReadiness = state;
+
+  const status = (text) => { $("status").textContent = text; };
+  const showError = (text) => { const el = $("error"); el.textContent = text; el.hidden = false; };
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  function outcome(check, ok, text) {
+    const el = $(check).querySelector(".outcome");
+    el.textContent = text; el.className = "outcome " + (ok ? "ok" : "fail");
+  }
+
+  // -- Signalling: one WebSocket to the app, replies awaited by type ----------------------------
+  const waiting = new Map();
+  function expect(type, seconds = CONNECT_TIMEOUT) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { waiting.delete(type); reject(new Error("timeout " + type)); }, seconds * 1000);
+      waiting.set(type, (message) => { clearTimeout(timer); resolve(message); });
+    });
+  }
+  const send = (message) => state.ws.send(JSON.stringify(message));
+  function connect() {
+    return new Promise((resolve, reject) => {
+      const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+      const ws = new WebSocket(scheme + location.host + app.dataset.ws);
+      state.ws = ws;
+      ws.addEventListener("message", (event) => {
+        const message = JSON.parse(event.data);
+        if (message.type === "error") {
+          state.errors.push(message);
+          showError(message.message || message.code);
+          for (const [type, resolveWaiter] of waiting) { waiting.delete(type); resolveWaiter(message); }
+          return;
+        }
+        const waiter = waiting.get(message.type);
+        if (waiter) { waiting.delete(message.type); waiter(message); }
+      });
+      ws.addEventListener("open", () => {
+        expect("welcome").then((m) => (m.type === "welcome" ? resolve(m) : reject(new Error(m.message)))).catch(reject);
+        send(token ? { type: "hello", token } : { type: "hello" });
+      });
+      ws.addEventListener("close", () => reject(new Error("Mất kết nối với máy chủ.")));
+    });
+  }
+
+  // -- Devices ----------------------------------------------------------------------------------
+  async function checkDevices(metrics) {
+    let stream = null;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+    } catch (err) {
+      outcome("check-camera", false, "Không mở được camera hoặc micro (" + err.name + ").");
+      outcome("check-microphone", false, "");
+      return null;
+    }
+    const video = stream.getVideoTracks()[0];
+    const audio = stream.getAudioTracks()[0];
+    $("preview").srcObject = stream;
+    const settings = video ? video.getSettings() : {};
+    metrics.camera_ok = !!video && video.readyState === "live";
+    metrics.camera_width = settings.width || 0;
+    metrics.camera_height = settings.height || 0;
+    outcome("check-camera", metrics.camera_ok, metrics.camera_ok ? `${metrics.camera_width}×${metrics.camera_height}` : "Không có hình.");
+    metrics.microphone_ok = !!audio && audio.readyState === "live";
+    if (metrics.microphone_ok) {
+      status("Đang đo âm lượng micro, vui lòng nói thử…");
+      metrics.microphone_level = await micLevel(stream);
+    }
+    outcome("check-microphone", metrics.microphone_ok, metrics.microphone_ok ? `mức ${metrics.microphone_level.toFixed(2)}` : "Không có micro.");
+    return stream;
+  }
+
+  async function micLevel(stream) {
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    context.createMediaStreamSource(stream).connect(analyser);
+    const samples = new Uint8Array(analyser.fftSize);
+    let peak = 0;
+    const until = performance.now() + MIC_SECONDS * 1000;
+    while (performance.now() < until) {
+      analyser.getByteTimeDomainData(samples);
+      for (const s of samples) peak = Math.max(peak, Math.abs(s - 128) / 128);
+      $("mic-level").value = peak;
+      await sleep(50);
+    }
+    await context.close();
+    return Math.round(peak * 100) / 100;
+  }
+
+  let toneContext = null;
+  function playTone() {
+    toneContext = toneContext || new AudioContext();
+    const oscillator = toneContext.createOscillator();
+    const gain = toneContext.createGain();
+    oscillator.frequency.value = 880;
+    gain.gain.setValueAtTime(0.3, toneContext.currentTime);
+    oscillator.connect(gain).connect(toneContext.destination);
+    oscillator.start();
+    oscillator.stop(toneContext.currentTime + 1);
+  }
+
+  function askSpeakers() {
+    status("Kiểm tra loa: hãy nghe tiếng “bíp”.");
+    playTone();
+    $("speaker-question").hidden = false;
+    return new Promise((resolve) => {
+      const answer = (heard) => () => {
+        $("speaker-question").hidden = true;
+        outcome("check-speakers", heard, heard ? "Đã nghe thấy." : "Không nghe thấy.");
+        resolve(heard);
+      };
+      $("speaker-yes").onclick = answer(true);
+      $("speaker-no").onclick = answer(false);
+    });
+  }
+  $("replay-tone").addEventListener("click", playTone);
+
+  // -- The path through Janus -------------------------------------------------------------------
+  function gathered(pc) {
+    if (pc.iceGatheringState === "complete") return Promise.resolve();
+    return new Promise((resolve) => {
+      pc.addEventListener("icegatheringstatechange", () => { if (pc.iceGatheringState === "complete") resolve(); });
+      setTimeout(resolve, 3000);
+    });
+  }
+
+  async function counters() {
+    const out = { bytes: 0, lost: 0, received: 0, jitter: 0, rtt: null, at: performance.now() };
+    (await state.loop.getStats()).forEach((s) => {
+      if (s.type !== "inbound-rtp") return;
+      out.bytes += s.bytesReceived || 0;
+      out.lost += Math.max(0, s.packetsLost || 0);
+      out.received += s.packetsReceived || 0;
+      out.jitter = Math.max(out.jitter, (s.jitter || 0) * 1000);
+    });
+    for (const pc of [state.publisher, state.loop]) {
+      (await pc.getStats()).forEach((s) => {
+        if (s.type !== "candidate-pair" || s.state !== "succeeded" || !s.nominated) return;
+        const rtt = s.responsesReceived ? s.totalRoundTripTime / s.responsesReceived : s.currentRoundTripTime;
+        if (rtt != null) out.rtt = Math.max(out.rtt || 0, rtt * 1000);
+      });
+    }
+    return out;
+  }
+
+  async function measurePath(stream, metrics) {
+    status("Đang kiểm tra đường truyền đến máy chủ…");
+    const publisher = state.publisher = new RTCPeerConnection();
+    for (const track of stream.getAudioTracks()) publisher.addTransceiver(track, { direction: "sendonly" });
+    for (const track of stream.getVideoTracks()) publisher.addTransceiver(track, { direction: "sendonly" });
+    await publisher.setLocalDescription(await publisher.createOffer());
+    await gathered(publisher);
+    const answerWait = expect("answer");
+    send({ type: "publish", sdp: publisher.localDescription.sdp });
+    const answer = await answerWait;
+    if (answer.type !== "answer") return false;
+    await publisher.setRemoteDescription({ type: "answer", sdp: answer.sdp });
+
+    const offerWait = expect("offer");
+    send({ type: "subscribe" });
+    const offer = await offerWait;
+    if (offer.type !== "offer") return false;
+    const loop = state.loop = new RTCPeerConnection();
+    const back = new MediaStream();
+    loop.addEventListener("track", (event) => { back.addTrack(event.track); $("loopback").srcObject = back; });
+    await loop.setRemoteDescription({ type: "offer", sdp: offer.sdp });
+    await loop.setLocalDescription(await loop.createAnswer());
+    await gathered(loop);
+    send({ type: "answer", sdp: loop.localDescription.sdp });
+
+    // Count from the first bytes that came back; the setup time is not the path's bitrate.
+    const deadline = performance.now() + CONNECT_TIMEOUT * 1000;
+    let start = await counters();
+    while (start.bytes === 0) {
+      if (performance.now() > deadline) return false;
+      await sleep(200);
+      start = await counters();
+    }
+    for (let second = 1; second <= MEASURE_SECONDS; second++) {
+      await sleep(1000);
+      $("path-progress").value = Math.round(100 * second / MEASURE_SECONDS);
+    }
+    const end = await counters();
+    state.counters = { start, end };  // raw, for a look in the console
+    const lost = end.lost - start.lost, received = end.received - start.received;
+    metrics.bitrate_kbps = Math.round((end.bytes - start.bytes) * 8 / (end.at - start.at) * 10) / 10;
+    metrics.loss_pct = received + lost > 0 ? Math.round(1000 * lost / (received + lost)) / 10 : 100;
+    metrics.jitter_ms = Math.round(end.jitter * 10) / 10;
+    metrics.rtt_ms = end.rtt == null ? null : Math.round(end.rtt * 10) / 10;
+    return true;
+  }
+
+  function hangUp(stream) {
+    for (const pc of [state.publisher, state.loop]) if (pc) pc.close();
+    state.publisher = state.loop = null;
+    if (stream) for (const track of stream.getTracks()) track.stop();
+  }
+
+  // -- The run ----------------------------------------------------------------------------------
+  async function run() {
+    $("start").disabled = true; $("again").hidden = true; $("result").hidden = true;
+    $("error").hidden = true; $("path-progress").value = 0;
+    const metrics = {
+      camera_ok: false, camera_width: 0, camera_height: 0, microphone_ok: false,
+      microphone_level: 0, speakers_confirmed: false,
+      rtt_ms: null, jitter_ms: null, loss_pct: null, bitrate_kbps: null,
+    };
+    state.metrics = metrics;
+    let stream = null;
+    try {
+      status("Đang kết nối máy chủ…");
+      await connect();
+      stream = await checkDevices(metrics);
+      metrics.speakers_confirmed = await askSpeakers();
+      if (stream) {
+        const measured = await measurePath(stream, metrics).catch((err) => { showError(String(err.message || err)); return false; });
+        outcome("check-path", measured, measured ? `${metrics.bitrate_kbps} kbps, trễ ${metrics.rtt_ms} ms` : "Không đo được.");
+      }
+      hangUp(stream); stream = null;
+      const resultWait = expect("result");
+      send({ type: "result", metrics });
+      show(await resultWait);
+    } catch (err) {
+      showError(String(err.message || err));
+      status("");
+    } finally {
+      hangUp(stream);
+      if (state.ws) state.ws.close();
+      $("start").disabled = false;
+    }
+  }
+
+  const LABELS = [
+    ["camera_width", "Độ phân giải camera", (m) => `${m.camera_width}×${m.camera_height}`],
+    ["microphone_level", "Mức âm micro", (m) => m.microphone_level],
+    ["rtt_ms", "Độ trễ khứ hồi (ms)", (m) => m.rtt_ms], ["jitter_ms", "Jitter (ms)", (m) => m.jitter_ms],
+    ["loss_pct", "Mất gói (%)", (m) => m.loss_pct], ["bitrate_kbps", "Tốc độ đạt được (kbps)", (m) => m.bitrate_kbps],
+  ];
+
+  function show(message) {
+    if (message.type !== "result") return;
+    state.result = message;
+    const section = $("result");
+    section.hidden = false;
+    section.className = message.passed ? "passed" : "failed";
+    $("result-title").textContent = message.passed ? "Đạt: điểm cầu sẵn sàng cho buổi tiếp." : "Chưa đạt: cần khắc phục trước buổi tiếp.";
+    $("problems").replaceChildren(...message.problems.map((text) => { const li = document.createElement("li"); li.textContent = text; return li; }));
+    $("metrics").replaceChildren(...LABELS.map(([, label, value]) => {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th"); th.textContent = label;
+      const td = document.createElement("td"); const v = value(message.metrics); td.textContent = v == null ? "–" : v;
+      tr.append(th, td); return tr;
+    }));
+    $("again").hidden = false;
+    status(message.passed ? "Kiểm tra xong: đạt." : "Kiểm tra xong: chưa đạt.");
+  }
+
+  $("start").addEventListener("click", () => { run(); });
+  $("again").addEventListener("click", () => { run(); });
+})();
