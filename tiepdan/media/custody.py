@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from django.db import transaction
 from . import postprocess
 from .models import EventKind, HearingRoom, RecordingFile, RoomEvent
 
+PARALLEL_SEGMENTS = 2
 MANIFEST_VERSION = 2  # 2: offsets, trimmed ends and the combined file
 
 
@@ -80,18 +82,21 @@ def process(hearing_id: int, rec_dir: Path, *, combine: bool = True) -> HearingR
     points = _points_by_feed(room)
     started_us = room.started_at.timestamp() * 1_000_000
     with tempfile.TemporaryDirectory() as work:
-        for raw in postprocess.raw_segments(rec_dir, room.janus_room_id):
-            if RecordingFile.objects.filter(room=room, feed_id=raw.feed_id,
-                                            segment=raw.segment).exists():
-                continue
-            done = postprocess.process_segment(raw, Path(work))
+        todo = [raw for raw in postprocess.raw_segments(rec_dir, room.janus_room_id)
+                if not RecordingFile.objects.filter(room=room, feed_id=raw.feed_id,
+                                                    segment=raw.segment).exists()]
+        # The tools run as processes: two segments at a time keep both cores busy.
+        with ThreadPoolExecutor(max_workers=PARALLEL_SEGMENTS) as pool:
+            results = list(pool.map(
+                lambda raw: postprocess.process_segment(raw, Path(work)), todo))
+        for raw, done in zip(todo, results, strict=True):
             if done is None:
                 continue
             point_id, label = points.get(raw.feed_id, (None, f"feed {raw.feed_id}"))
             _store(RecordingFile(
                 room=room, bridge_point_id=point_id, feed_id=raw.feed_id, segment=raw.segment,
                 label=label, duration_seconds=done.duration_seconds, has_audio=done.has_audio,
-                offset_seconds=max(0.0, (raw.started_us - started_us) / 1_000_000),
+                offset_seconds=max(0.0, (done.started_us - started_us) / 1_000_000),
                 trimmed_seconds=done.trimmed_seconds),
                 done.path, f"point-{point_id or 'x'}-feed-{raw.feed_id}-{raw.segment}.webm")
         if combine and not room.recordings.filter(is_combined=True).exists():

@@ -10,6 +10,7 @@ packets; that segment is then video only.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -46,6 +47,8 @@ class Processed:
     has_audio: bool
     # Seconds cut from the end: a stream cut off by a crash ends in a half-written frame.
     trimmed_seconds: float = 0.0
+    # When the first packet was written (Janus's clock, µs): where the file starts in time.
+    started_us: int = 0
 
 
 #: How much of a file's end is decoded to find a half-written last frame, and the cuts tried.
@@ -133,6 +136,22 @@ def _tool(name: str) -> str:
     return found
 
 
+def first_packet_us(path: Path) -> int | None:
+    """When the first packet of ``path`` was written (the .mjr header's "u", Janus's wall
+    clock in µs); the file's name only says when it was opened, before any media flowed."""
+    result = subprocess.run([_tool("janus-pp-rec"), "-j", str(path)],  # noqa: S603
+                            capture_output=True, text=True, check=False)
+    start = result.stdout.find("{")
+    if result.returncode != 0 or start < 0:
+        return None
+    try:
+        header = json.loads(result.stdout[start:result.stdout.rfind("}") + 1])
+    except ValueError:
+        return None
+    value = header.get("u") or header.get("s")
+    return int(value) if isinstance(value, int | float) else None
+
+
 def process_segment(raw: RawSegment, out_dir: Path) -> Processed | None:
     """One WebM for ``raw`` in ``out_dir``; None when the segment has no video at all."""
     if raw.video is None:
@@ -157,7 +176,8 @@ def process_segment(raw: RawSegment, out_dir: Path) -> Processed | None:
     trimmed = trim_damaged_tail(out, duration)
     if trimmed:
         duration = duration_of(out)
-    return Processed(raw.feed_id, raw.segment, out, duration, has_audio, trimmed)
+    started = first_packet_us(raw.video) or raw.started_us
+    return Processed(raw.feed_id, raw.segment, out, duration, has_audio, trimmed, started)
 
 
 # -- The combined file -----------------------------------------------------------------------
