@@ -84,6 +84,7 @@ def _register_routers() -> None:
     from tiepdan.intake.staff_api import router as intake_staff_router
     from tiepdan.intake.triage_api import router as intake_triage_router
     from tiepdan.register.api import router as register_router
+    from tiepdan.reports.api import router as reports_router
 
     api.add_router("", intake_router)
     api.add_router("", hearings_public_router)
@@ -92,6 +93,7 @@ def _register_routers() -> None:
     api.add_router("/staff", intake_triage_router)
     api.add_router("/staff", intake_links_router)
     api.add_router("/staff", register_router)
+    api.add_router("/staff", reports_router)
 
 
 _register_routers()

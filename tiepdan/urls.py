@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tiepdan.media.urls")),
     path("", include("tiepdan.hearings.urls")),
     path("", include("tiepdan.register.urls")),
+    path("", include("tiepdan.reports.urls")),
     path("", include("tiepdan.intake.urls")),
 ]
 

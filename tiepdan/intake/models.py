@@ -198,7 +198,11 @@ class Matter(models.Model):
         verbose_name = _("vụ việc")
         verbose_name_plural = _("vụ việc")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["commune", "status", "-received_at"])]
+        indexes = [
+            models.Index(fields=["commune", "status", "-received_at"]),
+            # Periodic reports count a commune's matters received in a period (reports.figures).
+            models.Index(fields=["commune", "received_at"], name="matter_commune_received"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tracking_code} · {self.get_kind_display()}"
