@@ -6,6 +6,7 @@ openpyxl's write-only workbook streams the rows to a temporary file as they come
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import IO
 
@@ -63,11 +64,30 @@ def write_register_xlsx(commune: Commune, flt: RegisterFilter,
     sheet.append([_cell(sheet, f"({n})", size=11, italic=True, align=_CENTER, border=True)
                   for n in range(1, len(HEADERS) + 1)])
     count = 0
-    for entry in entries:
-        sheet.append([_body_cell(sheet, value) for value in row_of(entry).cells])
-        count += 1
+    try:
+        for entry in entries:
+            sheet.append([_body_cell(sheet, value) for value in row_of(entry).cells])
+            count += 1
+    except BaseException:
+        _discard(sheet)
+        raise
     workbook.save(out)
     return count
+
+
+def _discard(sheet: Worksheet) -> None:
+    """Remove the rows written so far. openpyxl streams a write-only sheet to a temporary file
+    of its own, deleted when the workbook is saved or at exit: after a failure the personal
+    data of a half-done export must not stay on disk until then."""
+    writer = getattr(sheet, "_writer", None)  # openpyxl's WorksheetWriter, once rows exist
+    if writer is None:
+        return
+    for stream in (getattr(sheet, "_rows", None), writer.xf):  # rows first, then the sheet
+        with contextlib.suppress(Exception):  # the XML is left unfinished on purpose
+            if stream is not None:
+                stream.close()
+    with contextlib.suppress(OSError, ValueError):
+        writer.cleanup()
 
 
 def _page_setup(sheet: Worksheet) -> None:
