@@ -7,7 +7,7 @@ openpyxl's write-only workbook streams the rows to a temporary file as they come
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from openpyxl import Workbook
@@ -63,10 +63,20 @@ def write_register_xlsx(commune: Commune, flt: RegisterFilter,
                   for h in HEADERS])
     sheet.append([_cell(sheet, f"({n})", size=11, italic=True, align=_CENTER, border=True)
                   for n in range(1, len(HEADERS) + 1)])
+    body = WriteOnlyCell(sheet)
+    body.style = BODY_STYLE
+
+    def body_cells(values: Iterable[object]) -> Iterator[WriteOnlyCell]:
+        # One styled cell, given each value in turn: the write-only sheet writes a cell as
+        # soon as it is yielded, so a new cell (and its style lookup) per value is not needed.
+        for value in values:
+            body.value = value
+            yield body
+
     count = 0
     try:
         for entry in entries:
-            sheet.append([_body_cell(sheet, value) for value in row_of(entry).cells])
+            sheet.append(body_cells(row_of(entry).cells))
             count += 1
     except BaseException:
         _discard(sheet)
@@ -110,8 +120,3 @@ def _cell(sheet: Worksheet, value: object, *, size: int, bold: bool = False,
         cell.border = _BOX
     return cell
 
-
-def _body_cell(sheet: Worksheet, value: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.style = BODY_STYLE
-    return cell

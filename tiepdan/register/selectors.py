@@ -97,4 +97,9 @@ def register_entries(commune: Commune, flt: RegisterFilter) -> QuerySet[Register
         entries = entries.filter(kind=flt.kind)
     if flt.outcome:
         entries = entries.filter(outcome=flt.outcome)
-    return entries.select_related("matter", "refusal_notice").order_by("number")
+    # The register shows neither the petition's text nor a notice's stored context: not
+    # loading them keeps a 100,000-row export light on the database and the network.
+    return (entries.select_related("matter", "refusal_notice")
+            .defer("matter__content", "matter__complained_decision",
+                   "matter__online_reason_text", "refusal_notice__context")
+            .order_by("number"))
