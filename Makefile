@@ -51,6 +51,7 @@ test-media: system-deps install
 bench: system-deps install
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) var
