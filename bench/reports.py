@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (  # noqa: E402 - run as a script, next to _common.py
     POSTGRES_ADMIN_URL,
+    postgres_cpu_seconds,
     print_figure,
     run_tiepdan,
     stop_after,
@@ -229,10 +230,14 @@ def measure_city_report(year: int) -> list[float]:
     print_figure("city_report_hearings_held", report.total.hearings_held, "hearings")
     print_figure("city_report_met_share", (report.total.met_share or 0) * 100, "%")
     timings = []
+    database_cpu = postgres_cpu_seconds()
     for _run in range(CITY_REPORT_RUNS):
         started = time.perf_counter()
         city_report(city, period)
         timings.append(time.perf_counter() - started)
+    # CPU of the database per report: steadier than the wall time on a shared machine.
+    print_figure("city_report_postgres_cpu",
+                 (postgres_cpu_seconds() - database_cpu) / CITY_REPORT_RUNS, "s")
     return timings
 
 
@@ -289,6 +294,8 @@ def main() -> int:
 
 
 def run(args: argparse.Namespace, env: dict[str, str]) -> int:
+    print_figure("load_average_1min", os.getloadavg()[0], "(2 cores; figures are pessimistic "
+                 "when other processes keep them busy)")
     ensure_database(args.reset)
     run_tiepdan(["migrate", "--noinput"], env)
     setup_django(env)
