@@ -30,6 +30,7 @@ def bar_chart(title: str, items: Sequence[tuple[str, float]], *, unit: str = "",
     """Horizontal bars, one per (label, value); ``unit`` "%" shows values as percentages of
     ``maximum`` (default: the largest value)."""
     chart_id = f"chart-{next(_ids)}"
+    caption = f'<figcaption id="{chart_id}-caption">{escape(title)}</figcaption>'
     top = max([maximum or 0, *(value for _label, value in items)]) or 1
     plot = width - LABEL_WIDTH - VALUE_WIDTH
     height = len(items) * (BAR_HEIGHT + GAP) + GAP
@@ -54,7 +55,9 @@ def bar_chart(title: str, items: Sequence[tuple[str, float]], *, unit: str = "",
             f'font-size="13">{escape(_number(value, unit))}</text></g>'
         )
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)
+    # The visible caption, and the title and description that assistive technology reads.
+    return mark_safe(  # noqa: S308  (every text above is escaped)
+        f'<figure class="chart-figure">{caption}{"".join(parts)}</figure>')
 
 
 def inline_bar(value: float, maximum: float, *, label: str, width: int = 120) -> SafeString:

@@ -48,12 +48,3 @@ def city_get_for_user(user: User, city_id: int) -> City:
     if not may_view_city(user, city):
         raise Forbidden(_("Bạn không có quyền xem báo cáo tổng hợp của thành phố này."))
     return city
-
-
-def cities_for_user(user: User) -> list[City]:
-    """The cities whose dashboard ``user`` may open (for the staff landing page)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return []
-    roles = [role for role, perms in ROLE_PERMS.items() if Perm.VIEW_REPORTS in perms]
-    return list(City.objects.filter(staff_roles__user=user, staff_roles__role__in=roles)
-                .distinct().order_by("name"))
