@@ -105,3 +105,13 @@ def test_the_api_exports_the_pdf(client, login_staff, an_lao, officer, entries):
     reader = _pdf(client.get(f"/api/v1/staff/communes/{an_lao.ward_code}/register.pdf"))
 
     assert "Trần Thị Bình" in _text(reader)
+
+
+def test_the_register_page_links_to_the_pdf_of_its_filter(client, login_staff, an_lao,
+                                                          officer, entries):
+    login_staff(client, officer)
+    page = client.get(reverse("register:book", args=[an_lao.ward_code]),
+                      {"year": 2026, "kind": "khieu_nai"}).content.decode()
+
+    assert (reverse("register:export_pdf", args=[an_lao.ward_code])
+            + "?year=2026&amp;kind=khieu_nai") in page
