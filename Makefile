@@ -53,6 +53,7 @@ bench: system-deps install
 	$(BIN)/python bench/registrations.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/media.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) var

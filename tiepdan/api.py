@@ -86,6 +86,7 @@ def _register_routers() -> None:
     from tiepdan.intake.triage_api import router as intake_triage_router
     from tiepdan.minutes.api import router as minutes_router
     from tiepdan.register.api import router as register_router
+    from tiepdan.reports.api import router as reports_router
 
     api.add_router("", intake_router)
     api.add_router("", hearings_public_router)
@@ -96,6 +97,7 @@ def _register_routers() -> None:
     api.add_router("/staff", register_router)
     api.add_router("/staff", followup_router)
     api.add_router("/staff", minutes_router)
+    api.add_router("/staff", reports_router)
 
 
 _register_routers()

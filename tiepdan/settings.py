@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "tiepdan.documents",
     "tiepdan.hearings",
     "tiepdan.register",
+    "tiepdan.reports",
     "tiepdan.media",
     "tiepdan.minutes",
     "tiepdan.followup",

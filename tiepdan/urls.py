@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tiepdan.hearings.urls")),
     path("", include("tiepdan.register.urls")),
     path("", include("tiepdan.followup.urls")),
+    path("", include("tiepdan.reports.urls")),
     path("", include("tiepdan.intake.urls")),
 ]
 

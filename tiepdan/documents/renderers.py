@@ -201,6 +201,40 @@ class ReportRenderer(Renderer):
         return f"Kính gửi: {variables['city_committee']}"
 
 
+@register(DocType.REPORT, template_key="results_report")
+class ResultsReportRenderer(Renderer):
+    """Báo cáo kết quả công tác tiếp công dân của một kỳ (tháng, quý, 6 tháng, năm) gửi UBND
+    thành phố: the generated figures followed by the office's narrative (Kế hoạch Lạc Phượng:
+    report results, difficulties and proposals)."""
+
+    type_title = "Báo cáo"
+    required = {
+        "period_label": "Kỳ báo cáo, ví dụ \"Quý IV năm 2026\"",
+        "period_range": "Khoảng thời gian, ví dụ \"từ ngày 01/10/2026 đến ngày 31/12/2026\"",
+        "received_text": "Số đơn tiếp nhận, theo loại (câu)",
+        "channel_text": "Theo kênh tiếp nhận (câu)",
+        "hearings_text": "Số buổi tiếp công dân đã tổ chức (câu)",
+        "deadlines_text": "Tỷ lệ bảo đảm thời hạn (câu)",
+        "follow_up_text": "Theo dõi, đôn đốc thực hiện (câu)",
+        "achievements": "Kết quả đạt được (nhiều đoạn)",
+        "difficulties": "Khó khăn, vướng mắc (nhiều đoạn)",
+        "proposals": "Đề xuất, kiến nghị (nhiều đoạn)",
+    }
+    optional = {
+        "fields_text": "Các lĩnh vực chủ yếu (câu)",
+        "period_label_lower": "Tự tính: \"quý IV năm 2026\"",
+    }
+
+    def variables(self, data: dict[str, Any]) -> dict[str, Any]:
+        values = super().variables(data)
+        label = str(data["period_label"])
+        values["period_label_lower"] = label[:1].lower() + label[1:]
+        return values
+
+    def addressee(self, variables: dict[str, Any]) -> str:
+        return f"Kính gửi: {variables['city_committee']}"
+
+
 @register(DocType.PLAN)
 class PlanRenderer(Renderer):
     type_title = "Kế hoạch"

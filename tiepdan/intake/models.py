@@ -198,7 +198,18 @@ class Matter(models.Model):
         verbose_name = _("vụ việc")
         verbose_name_plural = _("vụ việc")
         ordering = ["-received_at"]
-        indexes = [models.Index(fields=["commune", "status", "-received_at"])]
+        indexes = [
+            models.Index(fields=["commune", "status", "-received_at"]),
+            # Periodic reports (reports.figures) count matters received in a period by kind,
+            # channel and field, for one commune or a whole city: covering indexes (PostgreSQL
+            # INCLUDE), so the counts are read from the index alone. The last one maps a
+            # matter to its commune when deadlines are counted per commune.
+            models.Index(fields=["commune", "received_at"], name="matter_commune_received",
+                         include=["kind", "channel", "field_of_law"]),
+            models.Index(fields=["received_at"], name="matter_received_report",
+                         include=["commune", "kind", "channel", "field_of_law"]),
+            models.Index(fields=["id"], name="matter_commune_of_id", include=["commune"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tracking_code} · {self.get_kind_display()}"
@@ -358,6 +369,12 @@ class MatterDeadline(models.Model):
         ordering = ["due", "id"]
         constraints = [
             models.UniqueConstraint(fields=["matter", "rule_key"], name="matter_deadline_rule"),
+        ]
+        indexes = [
+            # Periodic reports count the deadlines due in a period per commune
+            # (reports.figures): merged with matter_commune_of_id from the indexes alone.
+            models.Index(fields=["matter"], name="deadline_matter_report",
+                         include=["due", "met_at", "open"]),
         ]
 
     def __str__(self) -> str:

@@ -107,3 +107,12 @@ def export_entries(request: HttpRequest, ward_code: int,
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))
     return export_response(request, commune, flt)
+
+
+@router.get("/communes/{ward_code}/register.pdf",
+            summary="The commune's Sổ tiếp công dân as a PDF file (A4 landscape, 13 columns)")
+def export_entries_pdf(request: HttpRequest, ward_code: int,
+                       filters: Query[FilterIn]) -> HttpResponse:
+    commune = _commune(request, ward_code)
+    flt, _form = parse_filter(filters.dict(exclude_none=True))
+    return export_response(request, commune, flt, "pdf")

@@ -6,11 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tiepdan.core import admin_units
-from tiepdan.intake.models import MatterStatus
+from tiepdan.intake.models import MatterKind, MatterStatus, RefusalGround
 
 from .models import RegisterEntry
 
@@ -51,6 +53,14 @@ def _ward_name(code: int) -> str:
     return found[0].name if found else ""
 
 
+@lru_cache(maxsize=512)
+def _label(choices: type[models.TextChoices], value: str, language: str | None) -> str:
+    # A label per (choice, language), not per row: Django's get_FOO_display() translates
+    # every choice of the field on each call, most of the time of a 100,000-row export.
+    with translation.override(language):
+        return str(choices(value).label)
+
+
 def _with(text: str, letter: str) -> str:
     return f"{text} ({_('số văn bản')} {letter})" if text and letter else text or letter
 
@@ -58,18 +68,20 @@ def _with(text: str, letter: str) -> str:
 def row_of(entry: RegisterEntry) -> RegisterRow:
     """The cells of ``entry``; ``entry.matter`` must be loaded (``select_related``)."""
     matter = entry.matter
+    language = translation.get_language()
     if entry.identity_protected:
         person = id_number = str(PROTECTED)
     else:
         place = ", ".join(filter(None, [matter.address, _ward_name(matter.address_ward_code)]))
         person = f"{matter.full_name}, {place}" if place else matter.full_name
         id_number = matter.id_number
-    follow_up = f"{MatterStatus(entry.follow_up_status).label} ({entry.follow_up_on:%d/%m/%Y})"
+    follow_up = (f"{_label(MatterStatus, entry.follow_up_status, language)} "
+                 f"({entry.follow_up_on:%d/%m/%Y})")
     notes = []
     if entry.outcome in (MatterStatus.RETURNED, MatterStatus.FILED, MatterStatus.REFUSED):
-        notes.append(str(MatterStatus(entry.outcome).label))
+        notes.append(_label(MatterStatus, entry.outcome, language))
     if entry.refusal_ground:
-        notes.append(entry.get_refusal_ground_display())
+        notes.append(_label(RefusalGround, entry.refusal_ground, language))
     if entry.refusal_notice_id is not None:
         notes.append(_("Thông báo số %(symbol)s") % {"symbol": entry.refusal_notice.symbol})
     return RegisterRow(entry, (
@@ -78,7 +90,7 @@ def row_of(entry: RegisterEntry) -> RegisterRow:
         person,
         id_number,
         entry.summary,
-        entry.get_kind_display(),
+        _label(MatterKind, entry.kind, language),
         entry.group_size,
         entry.prior_agency,
         "x" if entry.within_competence else "",

@@ -1,20 +1,21 @@
 """The register as an XLSX file (Mẫu 03/TCD): A4 landscape, Times New Roman, the title rows,
-the 13 headers and their numbers, then one row per entry.
+the 13 headers and their numbers (repeated on every printed page), then one row per entry.
 
-openpyxl's write-only workbook streams the rows to a temporary file as they come, so a
-100,000-line year costs the memory of one row, not of the sheet."""
+XlsxWriter in ``constant_memory`` mode writes each row to a scratch file as it comes, so a
+100,000-line year costs the memory of one row, not of the sheet. It writes styled cells about
+2.5 times faster than openpyxl's write-only mode (measured: 20,000 rows of 13 cells, 1.4 s
+against 3.5 s), which is what keeps a 100,000-row year within seconds. Its scratch files live
+in a temporary directory removed when writing ends, also when it fails half-way: the rows of
+an export that failed do not stay on disk.
+"""
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
 
 from tiepdan.core.models import Commune
 
@@ -26,14 +27,7 @@ FONT_NAME = "Times New Roman"
 #: Column widths (characters), sized for A4 landscape at fit-to-width.
 WIDTHS = (6, 11, 30, 15, 40, 12, 9, 20, 10, 24, 24, 18, 22)
 TITLE_ROWS = 6  # title, issuer, period, blank, headers, column numbers
-
-_THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-#: One named style for every data cell: setting it is a lookup, whereas setting font, border
-#: and alignment one by one hashes each of them per cell (2/3 of the time for 100k rows).
-BODY_STYLE = "so_tiep_cong_dan"
+PAPER_A4 = 9
 
 
 def period_text(flt: RegisterFilter) -> str:
@@ -45,53 +39,44 @@ def period_text(flt: RegisterFilter) -> str:
 def write_register_xlsx(commune: Commune, flt: RegisterFilter,
                         entries: Iterable[RegisterEntry], out: IO[bytes]) -> int:
     """Write the register of ``commune`` for ``flt`` to ``out``; how many entries it holds."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=f"So tiep cong dan {flt.year}")
-    _page_setup(sheet)
-    workbook.add_named_style(NamedStyle(name=BODY_STYLE, font=Font(name=FONT_NAME, size=11),
-                                        alignment=_WRAP, border=_BOX))
-    last = get_column_letter(len(HEADERS))
-    for row in (1, 2, 3):
-        sheet.merged_cells.add(f"A{row}:{last}{row}")
-    sheet.append([_cell(sheet, "SỔ TIẾP CÔNG DÂN", size=14, bold=True, align=_CENTER)])
-    sheet.append([_cell(sheet, commune.committee_name.upper(), size=13, bold=True,
-                        align=_CENTER)])
-    sheet.append([_cell(sheet, period_text(flt), size=13, italic=True, align=_CENTER)])
-    sheet.append([])
-    sheet.append([_cell(sheet, str(h), size=11, bold=True, align=_CENTER, border=True)
-                  for h in HEADERS])
-    sheet.append([_cell(sheet, f"({n})", size=11, italic=True, align=_CENTER, border=True)
-                  for n in range(1, len(HEADERS) + 1)])
-    count = 0
-    for entry in entries:
-        sheet.append([_body_cell(sheet, value) for value in row_of(entry).cells])
-        count += 1
-    workbook.save(out)
+    with tempfile.TemporaryDirectory(prefix="so-tiep-cong-dan-") as scratch:
+        workbook = xlsxwriter.Workbook(out, {
+            "constant_memory": True, "tmpdir": scratch,
+            # A citizen's text is text: "=…" is never a formula, "http…" never a link (and
+            # skipping those checks on 1.3 million cells saves seconds).
+            "strings_to_formulas": False, "strings_to_urls": False,
+        })
+        sheet = workbook.add_worksheet(f"So tiep cong dan {flt.year}")
+        _page_setup(sheet)
+
+        def style(size: int = 11, **extra: object) -> object:
+            return workbook.add_format({"font_name": FONT_NAME, "font_size": size, **extra})
+
+        centred = {"align": "center", "valign": "vcenter", "text_wrap": True}
+        last = len(HEADERS) - 1
+        sheet.merge_range(0, 0, 0, last, "SỔ TIẾP CÔNG DÂN", style(14, bold=True, **centred))
+        sheet.merge_range(1, 0, 1, last, commune.committee_name.upper(),
+                          style(13, bold=True, **centred))
+        sheet.merge_range(2, 0, 2, last, period_text(flt), style(13, italic=True, **centred))
+        sheet.write_row(4, 0, [str(h) for h in HEADERS], style(bold=True, border=1, **centred))
+        sheet.write_row(5, 0, [f"({n})" for n in range(1, len(HEADERS) + 1)],
+                        style(italic=True, border=1, **centred))
+        body = style(text_wrap=True, valign="top", border=1)
+        count = 0
+        text, number = sheet.write_string, sheet.write_number
+        for row, entry in enumerate(entries, start=TITLE_ROWS):
+            # Typed writes: write_row() would guess each cell's type with regular expressions.
+            for column, value in enumerate(row_of(entry).cells):
+                (number if isinstance(value, int) else text)(row, column, value, body)
+            count += 1
+        workbook.close()
     return count
 
 
-def _page_setup(sheet: Worksheet) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = f"{TITLE_ROWS - 1}:{TITLE_ROWS}"  # headers on every page
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def _cell(sheet: Worksheet, value: object, *, size: int, bold: bool = False,
-          italic: bool = False, align: Alignment = _WRAP, border: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
-    cell.alignment = align
-    if border:
-        cell.border = _BOX
-    return cell
-
-
-def _body_cell(sheet: Worksheet, value: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.style = BODY_STYLE
-    return cell
+def _page_setup(sheet: xlsxwriter.worksheet.Worksheet) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(PAPER_A4)
+    sheet.fit_to_pages(1, 0)  # one page wide, as many long as needed
+    sheet.repeat_rows(TITLE_ROWS - 2, TITLE_ROWS - 1)  # headers on every page
+    for index, width in enumerate(WIDTHS):
+        sheet.set_column(index, index, width)

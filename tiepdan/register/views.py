@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import AuditAction, Commune
 from tiepdan.core.views.auth import staff_required
@@ -23,6 +22,7 @@ from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
 from .columns import HEADERS, row_of
 from .export import write_register_xlsx
+from .pdf_export import write_register_pdf
 from .refusal_notice import issue_refusal_notice
 from .selectors import (
     RegisterFilter,
@@ -35,6 +35,7 @@ from .selectors import (
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"xlsx": XLSX, "pdf": "application/pdf"}
 OBJECT_TYPE = "register.registerentry"
 
 
@@ -70,34 +71,48 @@ def register_page(request: HttpRequest, ward_code: int) -> HttpResponse:
     })
 
 
-def export_response(request: HttpRequest, commune: Commune, flt: RegisterFilter
-                    ) -> FileResponse:
-    """The XLSX of ``commune``'s register under ``flt``, built in a temporary file (rows are
-    streamed into it, see ``export``) and streamed out; audited as an export."""
-    handle = tempfile.TemporaryFile()  # noqa: SIM115  (closed by the response)
-    count = write_register_xlsx(commune, flt, register_entries(commune, flt)
-                                .iterator(chunk_size=2000), handle)
-    handle.seek(0)
+def export_response(request: HttpRequest, commune: Commune, flt: RegisterFilter,
+                    fmt: str = "xlsx") -> FileResponse:
+    """The XLSX (or PDF) of ``commune``'s register under ``flt``, written whole to a temporary
+    file (rows streamed from the database into it, see ``export`` and ``pdf_export``), then
+    streamed out; audited as an export. Raises ``ExportFailed`` (nothing is sent) if writing
+    fails half-way."""
+    writer = write_register_pdf if fmt == "pdf" else write_register_xlsx
+    handle, count = build_file(lambda out: writer(
+        commune, flt, register_entries(commune, flt).iterator(chunk_size=2000), out))
     audit.record(AuditAction.EXPORT, actor=request.user, commune=commune, request=request,
                  object_type=OBJECT_TYPE, object_id=str(commune.ward_code),
-                 summary=f"Xuất sổ tiếp công dân (XLSX; {flt.describe()}): {count} dòng")
+                 summary=f"Xuất sổ tiếp công dân ({fmt.upper()}; {flt.describe()}): "
+                         f"{count} dòng")
     suffix = f"{flt.year}-{flt.month:02d}" if flt.month else f"{flt.year}"
-    response = FileResponse(handle, content_type=XLSX, as_attachment=True,
-                            filename=f"so-tiep-cong-dan-{commune.ward_code}-{suffix}.xlsx")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(handle, content_type=CONTENT_TYPES[fmt],
+                         filename=f"so-tiep-cong-dan-{commune.ward_code}-{suffix}.{fmt}")
 
 
-@staff_required
-@require_GET
-def register_export(request: HttpRequest, ward_code: int) -> HttpResponse:
+def _export_page(request: HttpRequest, ward_code: int, fmt: str) -> HttpResponse:
     commune = _commune_for(request, ward_code)
     try:
         flt, _form = parse_filter(request.GET)
     except InvalidInput as exc:
         return HttpResponse(str(exc.message), status=422, content_type="text/plain")
-    return export_response(request, commune, flt)
+    try:
+        return export_response(request, commune, flt, fmt)
+    except ExportFailed as exc:
+        return render(request, "error.html", {
+            "title": _("Không xuất được sổ tiếp công dân"), "text": str(exc.message)},
+            status=exc.status)
+
+
+@staff_required
+@require_GET
+def register_export(request: HttpRequest, ward_code: int) -> HttpResponse:
+    return _export_page(request, ward_code, "xlsx")
+
+
+@staff_required
+@require_GET
+def register_export_pdf(request: HttpRequest, ward_code: int) -> HttpResponse:
+    return _export_page(request, ward_code, "pdf")
 
 
 @staff_required

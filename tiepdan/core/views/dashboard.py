@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ..access import READ_PERMS, ROLE_PERMS, roles_of, user_communes
-from ..models import Commune, Role
-from ..navigation import commune_links
+from ..models import City, Commune, Role, StaffRole
+from ..navigation import city_links, commune_links
 from .auth import staff_required
 
 
@@ -49,6 +49,23 @@ def commune_entries(user: AbstractBaseUser) -> list[CommuneEntry]:
     return entries
 
 
+def city_entries(user: AbstractBaseUser) -> list[tuple[City, list[tuple[str, str]]]]:
+    """The cities ``user`` holds a city role over, with the city-wide links those roles open."""
+    held: dict[int, set[str]] = {}
+    for city_id, role in StaffRole.objects.filter(user=user, city__isnull=False).values_list(
+            "city_id", "role"):
+        held.setdefault(city_id, set()).add(role)
+    entries = []
+    for city in City.objects.filter(pk__in=held).order_by("name"):
+        perms = set().union(*(ROLE_PERMS[role] for role in held[city.pk]))
+        links = [(str(link.label), link.url(city.pk)) for link in city_links()
+                 if link.perms & perms]
+        if links:
+            entries.append((city, links))
+    return entries
+
+
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"entries": commune_entries(request.user)})
+    return render(request, "core/dashboard.html", {"entries": commune_entries(request.user),
+                                                   "cities": city_entries(request.user)})
