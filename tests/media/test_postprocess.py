@@ -73,3 +73,15 @@ def test_the_combined_file_follows_the_hearing_timeline(tmp_path):
                                                  (4, (2, 2)), (5, (3, 2)), (9, (3, 3))])
 def test_the_grid_grows_with_the_points(slots, expected):
     assert postprocess.grid(slots) == expected
+
+
+def test_the_first_packet_time_comes_from_the_mjr_header(tmp_path):
+    import json
+
+    header = json.dumps({"t": "v", "c": "vp8", "s": 1_700_000_000_000_000,
+                         "u": 1_700_000_001_250_000}).encode()
+    path = tmp_path / "videoroom-1-user-2-1700000000000000-video-1.mjr"
+    path.write_bytes(b"MJR00002" + len(header).to_bytes(2, "big") + header + b"\0" * 40)
+    assert postprocess.first_packet_us(path) == 1_700_000_001_250_000
+    (tmp_path / "other.mjr").write_bytes(b"MJR00001junk")
+    assert postprocess.first_packet_us(tmp_path / "other.mjr") is None

@@ -85,10 +85,13 @@ def process(hearing_id: int, rec_dir: Path, *, combine: bool = True) -> HearingR
         todo = [raw for raw in postprocess.raw_segments(rec_dir, room.janus_room_id)
                 if not RecordingFile.objects.filter(room=room, feed_id=raw.feed_id,
                                                     segment=raw.segment).exists()]
+        # Only a Janus crash leaves half-written files: their ends are checked then.
+        crashed = RoomEvent.objects.filter(room=room, kind=EventKind.JANUS_RESTART).exists()
         # The tools run as processes: two segments at a time keep both cores busy.
         with ThreadPoolExecutor(max_workers=PARALLEL_SEGMENTS) as pool:
             results = list(pool.map(
-                lambda raw: postprocess.process_segment(raw, Path(work)), todo))
+                lambda raw: postprocess.process_segment(raw, Path(work), check_tail=crashed),
+                todo))
         for raw, done in zip(todo, results, strict=True):
             if done is None:
                 continue

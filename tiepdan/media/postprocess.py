@@ -138,22 +138,27 @@ def _tool(name: str) -> str:
 
 def first_packet_us(path: Path) -> int | None:
     """When the first packet of ``path`` was written (the .mjr header's "u", Janus's wall
-    clock in µs); the file's name only says when it was opened, before any media flowed."""
-    result = subprocess.run([_tool("janus-pp-rec"), "-j", str(path)],  # noqa: S603
-                            capture_output=True, text=True, check=False)
-    start = result.stdout.find("{")
-    if result.returncode != 0 or start < 0:
-        return None
+    clock in µs); the file's name only says when it was opened, before any media flowed.
+
+    An MJR00002 file starts with its magic, a 16-bit big-endian length and that many bytes of
+    JSON header (Janus's "recordings" documentation)."""
     try:
-        header = json.loads(result.stdout[start:result.stdout.rfind("}") + 1])
-    except ValueError:
+        with path.open("rb") as handle:
+            if handle.read(8) != b"MJR00002":
+                return None
+            length = int.from_bytes(handle.read(2), "big")
+            header = json.loads(handle.read(length))
+    except (OSError, ValueError):
         return None
-    value = header.get("u") or header.get("s")
+    value = header.get("u") or header.get("s") if isinstance(header, dict) else None
     return int(value) if isinstance(value, int | float) else None
 
 
-def process_segment(raw: RawSegment, out_dir: Path) -> Processed | None:
-    """One WebM for ``raw`` in ``out_dir``; None when the segment has no video at all."""
+def process_segment(raw: RawSegment, out_dir: Path, *, check_tail: bool = True
+                    ) -> Processed | None:
+    """One WebM for ``raw`` in ``out_dir``; None when the segment has no video at all.
+    ``check_tail``: the stream may have been cut off by a Janus crash (its end is checked and
+    an undecodable end cut)."""
     if raw.video is None:
         return None
     pp_rec, ffmpeg = _tool("janus-pp-rec"), _tool("ffmpeg")
@@ -173,7 +178,7 @@ def process_segment(raw: RawSegment, out_dir: Path) -> Processed | None:
         else:  # muted on the server throughout: no audio packet was ever recorded
             _run([ffmpeg, "-y", "-v", "error", "-i", str(video), "-c", "copy", str(out)])
     duration = duration_of(out)
-    trimmed = trim_damaged_tail(out, duration)
+    trimmed = trim_damaged_tail(out, duration) if check_tail else 0.0
     if trimmed:
         duration = duration_of(out)
     started = first_packet_us(raw.video) or raw.started_us
