@@ -248,7 +248,7 @@ def export_child(fmt: str, year: int) -> None:
     from tiepdan.core.models import Commune
     from tiepdan.register.export import write_register_xlsx
     from tiepdan.register.pdf_export import write_register_pdf
-    from tiepdan.register.selectors import RegisterFilter, register_entries
+    from tiepdan.register.selectors import RegisterFilter, export_records
 
     commune = Commune.objects.get(ward_code=900_001)
     flt = RegisterFilter(year=year)
@@ -256,7 +256,7 @@ def export_child(fmt: str, year: int) -> None:
     ready = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started, cpu = time.perf_counter(), time.process_time()
     handle, rows = build_file(lambda out: writer(
-        commune, flt, register_entries(commune, flt).iterator(chunk_size=2000), out))
+        commune, flt, export_records(commune, flt), out))
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     size = os.fstat(handle.fileno()).st_size
     handle.close()

@@ -19,26 +19,21 @@ from .conftest import decided
 pytestmark = pytest.mark.django_db
 
 
-class _FailsAfterFirstRow:
-    """The rows of a real queryset, then the database connection "drops"."""
-
-    def __init__(self, queryset) -> None:
-        self.queryset = queryset
-
-    def iterator(self, chunk_size: int):
-        for index, entry in enumerate(self.queryset.iterator(chunk_size=chunk_size)):
-            if index == 1:
-                raise DatabaseError("server closed the connection unexpectedly")
-            yield entry
+def _fails_after_first_row(records):
+    """The real records, then the database connection "drops"."""
+    for index, record in enumerate(records):
+        if index == 1:
+            raise DatabaseError("server closed the connection unexpectedly")
+        yield record
 
 
 @pytest.fixture
 def failing_rows(monkeypatch, an_lao, officer):
     decided(an_lao, officer, "accept")
     decided(an_lao, officer, "guide")
-    real = views.register_entries
-    monkeypatch.setattr(views, "register_entries",
-                        lambda commune, flt: _FailsAfterFirstRow(real(commune, flt)))
+    real = views.export_records
+    monkeypatch.setattr(views, "export_records",
+                        lambda commune, flt: _fails_after_first_row(real(commune, flt)))
 
 
 @pytest.mark.parametrize("name", ["register:export", "register:export_pdf"])

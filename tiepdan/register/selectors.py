@@ -3,8 +3,9 @@ entries under a filter (year, month, kind, outcome)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django import forms
@@ -104,6 +105,30 @@ def register_entries(commune: Commune, flt: RegisterFilter) -> QuerySet[Register
             .only(*ENTRY_FIELDS, *(f"matter__{name}" for name in MATTER_FIELDS),
                   "refusal_notice__symbol")
             .order_by("number"))
+
+
+class ExportRecord(SimpleNamespace):
+    """A register entry as the exports read it (``columns.row_of``), without model instances
+    (two per row, with the matter: a fifth of a 100,000-row export's time)."""
+
+    identity_protected = RegisterEntry.__dict__["identity_protected"]  # the same rule
+
+
+def export_records(commune: Commune, flt: RegisterFilter, chunk_size: int = 2000
+                   ) -> Iterator[ExportRecord]:
+    """The entries of ``register_entries`` (same filter and order) as ``ExportRecord``s."""
+    columns = [f.attname for f in RegisterEntry._meta.concrete_fields
+               if f.name != "recorded_at"]
+    names = [*columns, *(f"matter__{name}" for name in MATTER_FIELDS),
+             "refusal_notice__symbol"]
+    rows = register_entries(commune, flt).values_list(*names).iterator(chunk_size=chunk_size)
+    split = len(columns)
+    for values in rows:
+        record = ExportRecord(**dict(zip(columns, values[:split], strict=True)))
+        record.matter = SimpleNamespace(**dict(zip(
+            MATTER_FIELDS, values[split:split + len(MATTER_FIELDS)], strict=True)))
+        record.refusal_notice = SimpleNamespace(symbol=values[-1])
+        yield record
 
 
 #: The fields ``columns.row_of`` and the register's page and API read.

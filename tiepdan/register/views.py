@@ -28,6 +28,7 @@ from .selectors import (
     RegisterFilter,
     RegisterFilterForm,
     RegisterForbidden,
+    export_records,
     parse_filter,
     register_entries,
     require_register_access,
@@ -79,7 +80,7 @@ def export_response(request: HttpRequest, commune: Commune, flt: RegisterFilter,
     fails half-way."""
     writer = write_register_pdf if fmt == "pdf" else write_register_xlsx
     handle, count = build_file(lambda out: writer(
-        commune, flt, register_entries(commune, flt).iterator(chunk_size=2000), out))
+        commune, flt, export_records(commune, flt), out))
     audit.record(AuditAction.EXPORT, actor=request.user, commune=commune, request=request,
                  object_type=OBJECT_TYPE, object_id=str(commune.ward_code),
                  summary=f"Xuất sổ tiếp công dân ({fmt.upper()}; {flt.describe()}): "
