@@ -281,6 +281,8 @@ JANUS_STUN_SERVER = _env("JANUS_STUN_SERVER") or ""
 JANUS_REC_DIR = Path(_env("JANUS_REC_DIR") or VAR_DIR / "recordings" / "raw")
 # Seconds between the end of a hearing and its recordings' post-processing job.
 RECORDINGS_PROCESS_DELAY = _env_int("RECORDINGS_PROCESS_DELAY", 10)
+# The Ed25519 key that signs recording manifests (default VAR_DIR/keys/recordings-ed25519.pem).
+RECORDINGS_SIGNING_KEY_FILE = _env("RECORDINGS_SIGNING_KEY_FILE") or ""
 
 LOGGING = {
     "version": 1,
