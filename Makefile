@@ -45,9 +45,11 @@ test: system-deps install lint
 	$(MAKE) --no-print-directory test-media
 
 # Real Chromium against real Janus inside a private network namespace (root; see
-# scripts/netns-run): Janus's ICE needs a non-loopback interface.
+# scripts/netns-run): Janus's ICE needs a non-loopback interface.  The namespace has its own
+# loopback, where the host's PostgreSQL is not reachable: these tests always use SQLite (the
+# PostgreSQL path is covered by the rest of the suite).
 test-media: system-deps install
-	scripts/netns-run $(BIN)/pytest -p no:cacheprovider -m media_e2e tests/media
+	env -u DATABASE_URL scripts/netns-run $(BIN)/pytest -p no:cacheprovider -m media_e2e tests/media
 
 bench: system-deps install
 	$(BIN)/python bench/registrations.py
