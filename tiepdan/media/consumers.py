@@ -11,7 +11,6 @@ from functools import partial
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
@@ -22,6 +21,7 @@ from .join_links import Joiner, JoinRefused, Role, joiner_for_staff, joiner_from
 from .live import LiveRoom, Member, Stage
 from .models import EventKind
 from .relay import MediaRelay, RelayError
+from .socket_base import HearingSocket
 
 log = logging.getLogger(__name__)
 
@@ -44,35 +44,14 @@ def network_is_poor(stats: dict[str, Any]) -> bool:
     return number("loss_pct") > POOR_LOSS_PCT or number("rtt_ms") > POOR_RTT_MS
 
 
-class HearingRoomConsumer(AsyncJsonWebsocketConsumer):
-    hearing_id: int
+class HearingRoomConsumer(HearingSocket):
     room: LiveRoom | None = None
     member: Member | None = None
     relay: MediaRelay | None = None
     _watcher: asyncio.Task[None] | None = None
 
-    async def connect(self) -> None:
-        self.hearing_id = int(self.scope["url_route"]["kwargs"]["hearing_id"])
-        await self.accept()
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            # Also when a handler failed: a ghost in the room or a seat held forever would
-            # lock the bridge point out of its own hearing.
-            await self._leave()
-
-    async def disconnect(self, code: int) -> None:
+    async def release(self) -> None:
         await self._leave()
-
-    async def send(self, message: dict[str, Any]) -> None:
-        try:
-            await super().send(message)
-        except OSError:  # the browser is gone (uvicorn's ClientDisconnected); its
-            # websocket.disconnect follows and cleans up
-            log.debug("hearing %s: %s went away before a message", self.hearing_id,
-                      self._who())
 
     async def _watch_media_server(self, relay: MediaRelay) -> None:
         """Janus died (the supervisor restarts it): close, so that the browser rejoins and

@@ -10,7 +10,6 @@ import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
@@ -21,6 +20,7 @@ from .join_links import JoinRefused
 from .live import LiveRoom, Member
 from .readiness_protocol import RULES, TESTER, Stage
 from .relay import MediaRelay, RelayError
+from .socket_base import HearingSocket
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +29,7 @@ MAX_SESSION_SECONDS = 90
 CLOSE_TIME_UP = 4408
 
 
-class ReadinessConsumer(AsyncJsonWebsocketConsumer):
-    hearing_id: int
+class ReadinessConsumer(HearingSocket):
     tester: readiness.ReadinessTester | None = None
     stage: str = ""
     relay: MediaRelay | None = None
@@ -38,20 +37,7 @@ class ReadinessConsumer(AsyncJsonWebsocketConsumer):
     member: Member | None = None
     _timer: asyncio.Task[None] | None = None
 
-    async def connect(self) -> None:
-        self.hearing_id = int(self.scope["url_route"]["kwargs"]["hearing_id"])
-        await self.accept()
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        finally:
-            await self._release()
-
-    async def disconnect(self, code: int) -> None:
-        await self._release()
-
-    async def _release(self) -> None:
+    async def release(self) -> None:
         """Leave the test room and drop the Janus session (Janus hangs up our streams)."""
         relay, room = self.relay, self.room
         self.relay = self.room = self.member = None
@@ -67,13 +53,9 @@ class ReadinessConsumer(AsyncJsonWebsocketConsumer):
 
     async def _time_up(self) -> None:
         await asyncio.sleep(MAX_SESSION_SECONDS)
-        await self._send({"type": "error", "code": "time_up",
+        await self.send_json({"type": "error", "code": "time_up",
                           "message": "Đã hết thời gian kiểm tra; vui lòng tải lại trang."})
         await self.close(code=CLOSE_TIME_UP)
-
-    async def _send(self, message: dict[str, Any]) -> None:
-        with contextlib.suppress(OSError):  # the browser is gone; its disconnect follows
-            await self.send_json(message)
 
     # -- Incoming -----------------------------------------------------------------------------
 
@@ -91,12 +73,12 @@ class ReadinessConsumer(AsyncJsonWebsocketConsumer):
         except protocol.ProtocolError as exc:
             log.info("readiness %s: refused %s: %s", self.hearing_id, exc.code,
                      (text_data or "")[:200])
-            await self._send({"type": "error", "code": exc.code, "message": exc.message})
+            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
         except RelayError as exc:
-            await self._send({"type": "error", "code": exc.code, "message": exc.message})
+            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
         except JanusError as exc:
             log.warning("readiness %s: Janus refused: %s", self.hearing_id, exc)
-            await self._send({"type": "error", "code": "media_server",
+            await self.send_json({"type": "error", "code": "media_server",
                               "message": "Máy chủ truyền hình không thực hiện được yêu cầu."})
 
     async def on_hello(self, message: dict[str, Any]) -> None:
@@ -105,12 +87,12 @@ class ReadinessConsumer(AsyncJsonWebsocketConsumer):
         try:
             tester = await database_sync_to_async(self._tester)(message.get("token"))
         except JoinRefused as exc:
-            await self._send({"type": "error", "code": exc.code, "message": exc.message})
+            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
             await self.close(code=4403)
             return
         self.tester, self.stage = tester, Stage.JOINED
         self._timer = asyncio.create_task(self._time_up())
-        await self._send({"type": "welcome", "name": tester.name,
+        await self.send_json({"type": "welcome", "name": tester.name,
                           "point": tester.bridge_point_name})
 
     def _tester(self, token: Any) -> readiness.ReadinessTester:
@@ -141,13 +123,13 @@ class ReadinessConsumer(AsyncJsonWebsocketConsumer):
         answer = await self.relay.publish(self.room, self.member, message["sdp"],
                                           moderated=False)
         self.stage = Stage.PUBLISHED
-        await self._send({"type": "answer", "sdp": answer, "feed": self.member.feed_id})
+        await self.send_json({"type": "answer", "sdp": answer, "feed": self.member.feed_id})
 
     async def on_subscribe(self, message: dict[str, Any]) -> None:
         # Only ever our own stream: a tester never sees another point's picture.
         offer = await self.relay.subscribe(self.room, self.member.feed_id)
         self.stage = Stage.LOOPED
-        await self._send({"type": "offer", "feed": self.member.feed_id, "sdp": offer})
+        await self.send_json({"type": "offer", "feed": self.member.feed_id, "sdp": offer})
 
     async def on_answer(self, message: dict[str, Any]) -> None:
         await self.relay.answer(self.member.feed_id, message["sdp"])
@@ -165,10 +147,10 @@ class ReadinessConsumer(AsyncJsonWebsocketConsumer):
             result = await database_sync_to_async(readiness.record_result)(
                 self.tester, message["metrics"], user_agent=self._user_agent())
         except DomainError as exc:
-            await self._send({"type": "error", "code": "bad_metrics", "message": str(exc),
+            await self.send_json({"type": "error", "code": "bad_metrics", "message": str(exc),
                               "errors": getattr(exc, "field_errors", {})})
             return
         self.stage = Stage.DONE
-        await self._release()
-        await self._send({"type": "result", "passed": result.passed,
+        await self.release()
+        await self.send_json({"type": "result", "passed": result.passed,
                           "problems": result.problems, "metrics": result.metrics})
