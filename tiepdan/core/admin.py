@@ -54,6 +54,20 @@ admin.site.__class__ = TiepDanAdminSite
 
 
 @admin.register(City)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records (registers, numbers, issued documents, triage steps, tasks): read in the admin,
+    written only by the services that keep their rules and audit trail."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class CityAdmin(admin.ModelAdmin):
     list_display = ["name", "province_code"]
     search_fields = ["name", "=province_code"]

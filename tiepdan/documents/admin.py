@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.http import HttpRequest
+
+from tiepdan.core.admin import ReadOnlyAdmin
 
 from .models import DocumentNumber, DocumentTemplate, IssuedDocument
 
@@ -10,18 +11,6 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
     list_filter = ["doc_type", "template_key", "is_active"]
     search_fields = ["name", "subject", "body"]
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Numbers and issued documents are records: read here, changed only by the services."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(IssuedDocument)

@@ -4,7 +4,8 @@ changed only through the pages and the API (services)."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
+
+from tiepdan.core.admin import ReadOnlyAdmin
 
 from .models import Body, FollowUpTask
 
@@ -18,16 +19,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUpTask)
-class FollowUpTaskAdmin(admin.ModelAdmin):
+class FollowUpTaskAdmin(ReadOnlyAdmin):
     list_display = ["title", "body", "matter", "due_date", "status", "progress"]
     list_filter = ["status", "body__commune"]
     readonly_fields = [f.name for f in FollowUpTask._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

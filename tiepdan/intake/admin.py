@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from tiepdan.core import audit
+from tiepdan.core.admin import ReadOnlyAdmin
 from tiepdan.core.models import AuditAction
 
 from .models import Attachment, Matter, MatterDeadline, Representative, TriageRecord
@@ -49,19 +50,9 @@ class AttachmentInline(admin.TabularInline):
     can_delete = False
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Matter)
-class MatterAdmin(_ReadOnlyAdmin):
+class MatterAdmin(ReadOnlyAdmin):
     list_display = ("tracking_code", "commune", "kind", "status", "received_at", "channel",
                     "identity_sealed")
     list_filter = ("commune", "kind", "status", "channel", "identity_sealed")
@@ -86,14 +77,14 @@ class MatterAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(TriageRecord)
-class TriageRecordAdmin(_ReadOnlyAdmin):
+class TriageRecordAdmin(ReadOnlyAdmin):
     list_display = ("matter", "action", "from_status", "to_status", "actor", "at")
     list_filter = ("action", "to_status", "matter__commune")
     search_fields = ("matter__tracking_code",)
 
 
 @admin.register(MatterDeadline)
-class MatterDeadlineAdmin(_ReadOnlyAdmin):
+class MatterDeadlineAdmin(ReadOnlyAdmin):
     list_display = ("matter", "rule_key", "trigger", "due", "open", "met_at")
     list_filter = ("rule_key", "open", "matter__commune")
     search_fields = ("matter__tracking_code",)

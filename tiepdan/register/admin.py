@@ -1,20 +1,8 @@
 from django.contrib import admin
-from django.http import HttpRequest
+
+from tiepdan.core.admin import ReadOnlyAdmin
 
 from .models import RegisterEntry, RegisterSequence
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The register is a record: read here, written only by the triage services."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(RegisterEntry)
