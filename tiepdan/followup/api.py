@@ -16,7 +16,7 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, InvalidInput, NotFound
 from tiepdan.core.models import Commune
 from tiepdan.intake.attachments import check_file
-from tiepdan.intake.selectors import commune_get, matter_get_for_user
+from tiepdan.intake.selectors import commune_for_api, matter_get_for_user
 
 from . import closing, selectors, services
 from .models import FollowUpTask, TaskUpdate
@@ -67,10 +67,7 @@ class DueIn(Schema):
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    try:
-        commune = commune_get(ward_code)
-    except Http404:
-        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
+    commune = commune_for_api(ward_code)
     if not selectors.may_follow_up(request.user, commune):
         raise Forbidden(_("Bạn không có quyền theo dõi thực hiện kết luận ở xã này."))
     return commune

@@ -28,14 +28,9 @@ public_router = Router(tags=["Lịch tiếp công dân"])
 
 
 def _commune(request: HttpRequest, ward_code: int, perm: Perm):
-    from django.http import Http404
+    from tiepdan.intake.selectors import commune_for_api
 
-    from tiepdan.intake.selectors import commune_get
-
-    try:
-        commune = commune_get(ward_code)
-    except Http404:
-        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
+    commune = commune_for_api(ward_code)
     if not has_perm(request.user, perm, commune):
         raise Forbidden(_("Bạn không có quyền với buổi tiếp của xã này."))
     return commune
@@ -230,14 +225,9 @@ def decide(request: HttpRequest, ward_code: int, proposal_id: int, payload: Deci
 @public_router.get("/communes/{ward_code}/schedule", auth=None,
                    summary="Published reception schedule (no personal data)")
 def schedule(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
-    from django.http import Http404
+    from tiepdan.intake.selectors import commune_for_api
 
-    from tiepdan.intake.selectors import commune_get
-
-    try:
-        commune = commune_get(ward_code)
-    except Http404:
-        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
+    commune = commune_for_api(ward_code)
     return [{"starts_at": s.starts_at.isoformat(), "ends_at": s.ends_at.isoformat(),
              "kind": s.kind, "title": PUBLIC_TITLE,
              "place": commune.reception_address or commune.committee_name}

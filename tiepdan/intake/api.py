@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
-from tiepdan.core.errors import InvalidInput, NotFound
+from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
 
 from .attachments import check_count, check_file
@@ -25,6 +25,7 @@ from .forms import RegistrationForm
 from .models import Channel
 from .registration import register_matter, store_upload
 from .rules import MAX_REPRESENTATIVES
+from .selectors import commune_for_api
 from .status import citizen_status_text, find_for_citizen
 
 router = Router(tags=["Đăng ký tiếp công dân"])
@@ -152,14 +153,6 @@ def _raise_form_errors(form: RegistrationForm) -> None:
                        field_errors=errors)
 
 
-def _active_commune(ward_code: int) -> Commune:
-    commune = Commune.objects.select_related("city").filter(
-        ward_code=ward_code, is_active=True).first()
-    if commune is None:
-        raise NotFound(_("Không tìm thấy xã này trên hệ thống."))
-    return commune
-
-
 @router.get("/communes", response=list[CommuneOut], summary="Communes served by this deployment")
 def list_communes(request: HttpRequest, province: int | None = None) -> list[dict[str, Any]]:
     qs = Commune.objects.filter(is_active=True).select_related("city").order_by("name")
@@ -181,7 +174,7 @@ def list_communes(request: HttpRequest, province: int | None = None) -> list[dic
 def create_registration(
     request: HttpRequest, ward_code: int, payload: RegistrationIn
 ) -> Status:
-    commune = _active_commune(ward_code)
+    commune = commune_for_api(ward_code)
     if len(payload.representatives) > MAX_REPRESENTATIVES:
         raise InvalidInput(_("Dữ liệu đăng ký chưa hợp lệ."), field_errors={"representatives": [{
             "code": "too_many_representatives",
@@ -211,7 +204,7 @@ def create_registration(
 def upload_attachment(
     request: HttpRequest, ward_code: int, file: UploadedFile = File(...)
 ) -> Status:
-    commune = _active_commune(ward_code)
+    commune = commune_for_api(ward_code)
     try:
         checked = check_file(file.name or "", file, file.size)
     except ValidationError as exc:

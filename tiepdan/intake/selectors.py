@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm, communes_with_perm
+from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
 
 from .models import Attachment, Matter
@@ -59,3 +61,11 @@ def commune_get(ward_code: int) -> Commune:
     if commune is None:
         raise Http404
     return commune
+
+
+def commune_for_api(ward_code: int) -> Commune:
+    """``commune_get`` for the JSON API: an unknown commune answers the API's 404 error."""
+    try:
+        return commune_get(ward_code)
+    except Http404:
+        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None

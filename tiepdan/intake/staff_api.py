@@ -15,7 +15,7 @@ from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import AuditAction
 
 from .identity_access import redacted_copy, reveal_identity
-from .selectors import commune_get, matter_get_for_user, matters_in_commune
+from .selectors import commune_for_api, matter_get_for_user, matters_in_commune
 
 router = Router(tags=["Cán bộ: hồ sơ"], auth=StaffAuth())
 
@@ -96,17 +96,10 @@ def _row(m) -> dict[str, Any]:
             "wants_online": m.wants_online, "group_size": m.group_size, "channel": m.channel}
 
 
-def _commune(ward_code: int):
-    try:
-        return commune_get(ward_code)
-    except Http404:
-        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
-
-
 @router.get("/communes/{ward_code}/matters", response=list[MatterRow],
             summary="Matters of a commune the user may see")
 def list_matters(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
-    commune = _commune(ward_code)
+    commune = commune_for_api(ward_code)
     if not (has_perm(request.user, Perm.VIEW_MATTERS, commune)
             or has_perm(request.user, Perm.REGISTER_ASSISTED, commune)):
         raise Forbidden(_("Bạn không có quyền xem hồ sơ của xã này."))
@@ -121,7 +114,7 @@ def list_matters(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
 @router.get("/communes/{ward_code}/matters/{matter_id}", response=MatterDetail,
             summary="One matter")
 def get_matter(request: HttpRequest, ward_code: int, matter_id: int) -> dict[str, Any]:
-    commune = _commune(ward_code)
+    commune = commune_for_api(ward_code)
     try:
         m = matter_get_for_user(request.user, commune, matter_id)
     except Http404:
@@ -136,7 +129,7 @@ def get_matter(request: HttpRequest, ward_code: int, matter_id: int) -> dict[str
 
 
 def _matter(request: HttpRequest, ward_code: int, matter_id: int):
-    commune = _commune(ward_code)
+    commune = commune_for_api(ward_code)
     try:
         return matter_get_for_user(request.user, commune, matter_id)
     except Http404:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -16,7 +16,7 @@ from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import AuditAction, Commune
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.hearings.models import Hearing
-from tiepdan.intake.selectors import commune_get
+from tiepdan.intake.selectors import commune_for_api
 
 from . import drafting, services
 from .errors import MinutesStateError
@@ -29,10 +29,7 @@ _BASE = "/communes/{ward_code}/hearings/{hearing_id}"
 
 def _hearing(request: HttpRequest, ward_code: int, hearing_id: int,
              allowed: Callable[..., bool]) -> Hearing:
-    try:
-        commune: Commune = commune_get(ward_code)
-    except Http404:
-        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
+    commune: Commune = commune_for_api(ward_code)
     if not allowed(request.user, commune):
         raise Forbidden(_("Bạn không có quyền với biên bản, kết luận buổi tiếp của xã này."))
     hearing = Hearing.objects.filter(commune=commune, pk=hearing_id).select_related(

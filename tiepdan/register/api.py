@@ -6,15 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from tiepdan.core import audit
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.errors import NotFound
 from tiepdan.core.models import AuditAction, Commune
-from tiepdan.intake.selectors import commune_get
+from tiepdan.intake.selectors import commune_for_api
 
 from .columns import row_of
 from .selectors import parse_filter, register_entries, require_register_access
@@ -63,10 +61,7 @@ class EntryPage(Schema):
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    try:
-        commune = commune_get(ward_code)
-    except Http404:
-        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
+    commune = commune_for_api(ward_code)
     require_register_access(request.user, commune)
     return commune
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from tiepdan.core import audit
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.downloads import build_file, file_response
-from tiepdan.core.errors import NotFound
 from tiepdan.core.models import AuditAction, Commune
-from tiepdan.intake.selectors import commune_get
+from tiepdan.intake.selectors import commune_for_api
 
 from .figures import CommuneFigures, Report, city_report, commune_report
 from .periods import parse_period
@@ -109,10 +108,7 @@ def _report(report: Report, per_commune: bool) -> dict[str, Any]:
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    try:
-        commune = commune_get(ward_code)
-    except Http404:
-        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None
+    commune = commune_for_api(ward_code)
     require_commune_reports(request.user, commune)
     return commune
 
