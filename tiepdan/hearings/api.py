@@ -27,22 +27,14 @@ public_router = Router(tags=["Lịch tiếp công dân"])
 
 
 
-def _commune(request: HttpRequest, ward_code: int, perm: Perm):
+def _commune(request: HttpRequest, ward_code: int, *perms: Perm):
+    """The commune, if the user holds one of ``perms`` there."""
     from tiepdan.intake.selectors import commune_for_api
 
     commune = commune_for_api(ward_code)
-    if not has_perm(request.user, perm, commune):
+    if not any(has_perm(request.user, perm, commune) for perm in perms):
         raise Forbidden(_("Bạn không có quyền với buổi tiếp của xã này."))
     return commune
-
-
-def _commune_any(request: HttpRequest, ward_code: int, perms: tuple[Perm, ...]):
-    for perm in perms[:-1]:
-        try:
-            return _commune(request, ward_code, perm)
-        except Forbidden:
-            continue
-    return _commune(request, ward_code, perms[-1])
 
 
 def _hearing(commune, hearing_id: int) -> Hearing:
@@ -238,7 +230,7 @@ def schedule(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
              summary="Mark a preparation milestone done, with its evidence")
 def milestone_done(request: HttpRequest, ward_code: int, hearing_id: int, key: str,
                    payload: MilestoneDoneIn):
-    commune = _commune_any(request, ward_code, (Perm.PLAN_HEARING, Perm.OPERATE_MEDIA))
+    commune = _commune(request, ward_code, Perm.PLAN_HEARING, Perm.OPERATE_MEDIA)
     hearing = _hearing(commune, hearing_id)
     row = hearing.milestones.filter(key=key).first()
     if row is None:

@@ -56,27 +56,17 @@ def schedule_ical(request: HttpRequest, ward_code: int) -> HttpResponse:
     return response
 
 
-def _participant_or_none(token: str):
-    try:
-        return participant_from_token(token)
-    except NotFound:
-        return None
-
-
-def _bad_link(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        participant_from_token(token)
-    except NotFound as exc:
-        message = exc.message
+def _bad_link(request: HttpRequest, error: NotFound) -> HttpResponse:
     return render(request, "error.html", {"title": _("Không mở được giấy mời"),
-                                          "text": message}, status=404)
+                                          "text": error.message}, status=404)
 
 
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    participant = _participant_or_none(token)
-    if participant is None:
-        return _bad_link(request, token)
+    try:
+        participant = participant_from_token(token)
+    except NotFound as exc:
+        return _bad_link(request, exc)
     form = InvitationResponseForm(request.POST or None)
     done = False
     if request.method == "POST" and form.is_valid():
@@ -97,9 +87,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def invitation_pdf(request: HttpRequest, token: str) -> HttpResponse:
     """The Giấy mời (PDF) of the hearing, for the holder of a personal invitation link."""
-    participant = _participant_or_none(token)
-    if participant is None:
-        return _bad_link(request, token)
+    try:
+        participant = participant_from_token(token)
+    except NotFound as exc:
+        return _bad_link(request, exc)
     hearing = participant.bridge_point.hearing
     link = paperwork.invitation_document(hearing)
     if link is None or hearing.status == HearingStatus.CANCELLED:

@@ -31,9 +31,10 @@ from ..forms import (
 from ..models import BridgePoint, Hearing, OnlineSelection, SelectionStatus
 
 
-def _commune_for(request: HttpRequest, ward_code: int, perm: Perm):
+def _commune_for(request: HttpRequest, ward_code: int, *perms: Perm):
+    """The commune, if the user holds one of ``perms`` there."""
     commune = commune_get(ward_code)
-    if not has_perm(request.user, perm, commune):
+    if not any(has_perm(request.user, perm, commune) for perm in perms):
         raise PermissionDenied
     return commune
 
@@ -78,13 +79,8 @@ def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
     }, status=422 if form.errors else 200)
 
 
-def _commune_for_detail(request: HttpRequest, ward_code: int):
-    """The hearing pages are open to planners and to the commune's technical operator."""
-    commune = commune_get(ward_code)
-    if not (has_perm(request.user, Perm.PLAN_HEARING, commune)
-            or has_perm(request.user, Perm.OPERATE_MEDIA, commune)):
-        raise PermissionDenied
-    return commune
+#: The hearing pages are open to planners and to the commune's technical operator.
+DETAIL_PERMS = (Perm.PLAN_HEARING, Perm.OPERATE_MEDIA)
 
 
 def _can_join_room(user, hearing: Hearing) -> bool:
@@ -143,7 +139,7 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
 
 @staff_required
 def hearing_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
-    commune = _commune_for_detail(request, ward_code)
+    commune = _commune_for(request, ward_code, *DETAIL_PERMS)
     hearing = _hearing(commune, pk)
     return render(request, "hearings/detail.html", _detail_context(request, commune, hearing))
 
@@ -181,7 +177,7 @@ def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
 @staff_required
 @require_POST
 def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> HttpResponse:
-    commune = _commune_for_detail(request, ward_code)
+    commune = _commune_for(request, ward_code, *DETAIL_PERMS)
     hearing = _hearing(commune, pk)
     row = hearing.milestones.filter(key=key).first()
     if row is None:
