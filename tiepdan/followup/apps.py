@@ -33,3 +33,9 @@ class FollowUpConfig(AppConfig):
                             queues.conclusions_without_tasks, Perm.ASSIGN_FOLLOW_UP, order=70)
         register_work_queue("followup.tasks", _("Việc theo dõi"), queues.tasks_due,
                             Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP, order=80)
+
+        from tiepdan.intake.next_steps import register_step_provider
+
+        from .matter_steps import follow_up_steps
+
+        register_step_provider(follow_up_steps)

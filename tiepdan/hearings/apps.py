@@ -33,3 +33,9 @@ class HearingsConfig(AppConfig):
         register_work_queue("hearings.preparation", _("Buổi tiếp đang chuẩn bị"),
                             queues.in_preparation, Perm.PLAN_HEARING, Perm.OPERATE_MEDIA,
                             order=50)
+
+        from tiepdan.intake.next_steps import register_step_provider
+
+        from .matter_steps import hearing_steps
+
+        register_step_provider(hearing_steps)

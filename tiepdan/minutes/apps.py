@@ -18,3 +18,9 @@ class MinutesConfig(AppConfig):
         register_recompute_hook(recompute_open_conclusion_deadlines)
         register_work_queue("minutes.to_finalise", _("Biên bản"), queues.minutes_to_finalise,
                             Perm.PLAN_HEARING, order=60)
+
+        from tiepdan.intake.next_steps import register_step_provider
+
+        from .matter_steps import minutes_steps
+
+        register_step_provider(minutes_steps)

@@ -24,6 +24,7 @@ from ..forms import RegistrationForm
 from ..identity_access import can_reveal
 from ..inbox import InboxForm, InboxQuery, fields_in_use, inbox_page
 from ..models import Channel
+from ..next_steps import matter_steps
 from ..registration import register_matter
 from ..selectors import (
     attachment_get_for_user,
@@ -73,6 +74,7 @@ def matter_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse
         "can_reveal": matter.identity_sealed and can_reveal(request.user, commune),
         "can_copy": has_perm(request.user, Perm.VIEW_MATTERS, commune),
         "reveal_form": RevealForm(),
+        "steps": matter_steps(request.user, matter),
     })
 
 
