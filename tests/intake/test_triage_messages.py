@@ -78,3 +78,12 @@ def test_dismissing_a_duplicate_says_what_comes_next(officer_client, an_lao, mat
                                    {"other": other.pk, "reason": "Khác nội dung"})
     [message] = _messages(response)
     assert other.tracking_code in message and "Tiếp tục phân loại" in message
+
+
+def test_the_htmx_panel_shows_a_message_still_pending(officer_client, matter):
+    officer_client.post(_url("triage_classify", matter), CLASSIFY)  # not followed: pending
+    fragment = officer_client.get(_url("triage_panel", matter), HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert body.count("Tiếp theo: quyết định hướng xử lý") == 1
+    again = officer_client.get(_url("triage_panel", matter), HTTP_HX_REQUEST="true")
+    assert "Tiếp theo: quyết định hướng xử lý" not in again.content.decode()

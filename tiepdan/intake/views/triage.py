@@ -95,8 +95,11 @@ def panel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """The triage panel of the matter page: deadlines, history and the allowed actions."""
     matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
     # The matter page loads the panel with htmx; without JavaScript it opens as a page.
-    template = "triage_panel" if request.headers.get("HX-Request") else "triage_page"
-    return render(request, f"intake/staff/{template}.html", panel_context(request, matter))
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "triage_panel" if fragment else "triage_page"
+    # A fragment shows the messages still pending itself (a full page shows them in base.html).
+    return render(request, f"intake/staff/{template}.html",
+                  panel_context(request, matter, fragment=fragment))
 
 
 def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., HttpResponse]:
