@@ -194,6 +194,12 @@ class Matter(models.Model):
         _("lý do từ chối tiếp"), max_length=40, choices=RefusalGround.choices, blank=True
     )
 
+    # The inbox search (``intake.search``): code, name, phone, summary and content, lower case
+    # and without diacritics, set by ``save`` and by sealing (masks only for a sealed matter).
+    # On PostgreSQL a pg_trgm GIN index (migration 0006, not declared here: SQLite has none)
+    # serves ``LIKE '%term%'``.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
     class Meta:
         verbose_name = _("vụ việc")
         verbose_name_plural = _("vụ việc")
@@ -209,12 +215,23 @@ class Matter(models.Model):
             models.Index(fields=["received_at"], name="matter_received_report",
                          include=["commune", "kind", "channel", "field_of_law"]),
             models.Index(fields=["id"], name="matter_commune_of_id", include=["commune"]),
+            # Inbox filters and sorts within a commune (the status one is above).
+            models.Index(fields=["commune", "kind", "-received_at"], name="matter_inbox_kind"),
+            models.Index(fields=["commune", "channel", "-received_at"],
+                         name="matter_inbox_channel"),
+            models.Index(fields=["commune", "field_of_law", "-received_at"],
+                         name="matter_inbox_field"),
         ]
 
     def __str__(self) -> str:
         return f"{self.tracking_code} · {self.get_kind_display()}"
 
     def save(self, *args, **kwargs) -> None:
+        from .search import matter_search_text
+
+        self.search_text = matter_search_text(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         # The keyed digests follow the plain identity; a sealed matter's columns hold masks,
         # so its digests (taken before sealing) are kept as they are.
         if not self.identity_sealed:
@@ -375,6 +392,9 @@ class MatterDeadline(models.Model):
             # (reports.figures): merged with matter_commune_of_id from the indexes alone.
             models.Index(fields=["matter"], name="deadline_matter_report",
                          include=["due", "met_at", "open"]),
+            # The dashboard counts open deadlines due soon or overdue, per rule, per commune.
+            models.Index(fields=["due"], name="deadline_open_due", condition=models.Q(open=True),
+                         include=["matter", "rule_key"]),
         ]
 
     def __str__(self) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tiepdan.core.access import Perm, has_perm
@@ -227,11 +229,24 @@ def propose(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, _(
+                "Đã gửi đề xuất tiếp trực tuyến hồ sơ %(code)s lên Chủ tịch. Tiếp theo: chờ "
+                "Chủ tịch quyết định; quyết định sẽ hiện trên trang hồ sơ này.")
+                % {"code": matter.tracking_code})
             return HttpResponseRedirect(reverse("intake:matter", args=[ward_code, pk]))
     return render(request, "hearings/propose.html", {
         "commune": commune, "matter": matter, "form": form,
         "problems": selection.eligibility_problems(matter)},
         status=422 if form.errors else 200)
+
+
+def _decision_message(decided: OnlineSelection) -> str:
+    code = decided.matter.tracking_code
+    if decided.status == SelectionStatus.APPROVED:
+        return _("Đã đồng ý tiếp trực tuyến hồ sơ %(code)s. Tiếp theo: Văn phòng xếp lịch buổi "
+                 "tiếp công dân cho hồ sơ này.") % {"code": code}
+    return _("Đã ghi quyết định không tiếp trực tuyến hồ sơ %(code)s; hồ sơ tiếp tục được "
+             "giải quyết theo hình thức trực tiếp.") % {"code": code}
 
 
 @staff_required
@@ -245,10 +260,11 @@ def proposals(request: HttpRequest, ward_code: int) -> HttpResponse:
         if chosen is None:
             raise Http404
         try:
-            selection.decide(chosen, actor=request.user, **form.cleaned_data)
+            decided = selection.decide(chosen, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, _decision_message(decided))
             return HttpResponseRedirect(reverse("hearings:proposals", args=[ward_code]))
     pending = OnlineSelection.objects.filter(
         matter__commune=commune, status=SelectionStatus.PROPOSED).select_related(

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,6 +22,7 @@ from tiepdan.core.views.auth import staff_required
 from .. import triage
 from ..matter_deadlines import deadlines_for_display
 from ..models import ComplaintRound, Matter, MatterKind, RefusalGround
+from ..next_steps import triage_done_message
 from ..selectors import commune_get, matter_get_for_user
 from .links import links_context
 
@@ -95,8 +95,11 @@ def panel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """The triage panel of the matter page: deadlines, history and the allowed actions."""
     matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
     # The matter page loads the panel with htmx; without JavaScript it opens as a page.
-    template = "triage_panel" if request.headers.get("HX-Request") else "triage_page"
-    return render(request, f"intake/staff/{template}.html", panel_context(request, matter))
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "triage_panel" if fragment else "triage_page"
+    # A fragment shows the messages still pending itself (a full page shows them in base.html).
+    return render(request, f"intake/staff/{template}.html",
+                  panel_context(request, matter, fragment=fragment))
 
 
 def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., HttpResponse]:
@@ -110,12 +113,12 @@ def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., Htt
         status = 422
         if form.is_valid():
             try:
-                apply(matter, actor=request.user, request=request, **form.cleaned_data)
+                changed = apply(matter, actor=request.user, request=request,
+                                **form.cleaned_data)
             except DomainError as exc:
                 status = _form_errors(form, exc)
             else:
-                messages.success(request, _("Đã cập nhật hồ sơ %(code)s.")
-                                 % {"code": matter.tracking_code})
+                messages.success(request, triage_done_message(action, changed))
                 return HttpResponseRedirect(
                     reverse("intake:matter", args=[ward_code, matter.pk]))
         context = panel_context(request, matter, failed_action=action)
