@@ -70,8 +70,12 @@ def room_record(hearing_id: int) -> tuple[HearingRoom, str, bool]:
 
 def record_event(room_pk: int, kind: EventKind | str, *, actor: str = "",
                  bridge_point_id: int | None = None, detail: dict[str, Any] | None = None
-                 ) -> RoomEvent:
+                 ) -> RoomEvent | None:
+    """One entry of the timeline; None (nothing recorded) once the room has ended: nothing
+    after the end belongs to the hearing."""
     room = HearingRoom.objects.get(pk=room_pk)
+    if room.state == RoomState.ENDED:
+        return None
     now = timezone.now()
     return RoomEvent.objects.create(
         room=room, at=now, offset_seconds=max(0.0, (now - room.started_at).total_seconds()),
