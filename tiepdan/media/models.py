@@ -38,6 +38,9 @@ class HearingRoom(models.Model):
     sealed_secret = models.TextField()
     state = models.CharField(max_length=8, choices=RoomState.choices, default=RoomState.OPEN)
     started_at = models.DateTimeField(_("bắt đầu ghi hình"))
+    # Recording starts when the chair opens the session (first join) and is never stopped;
+    # until then started_at is when the room was created (the final check).
+    recording_started = models.BooleanField(_("đang ghi hình"), default=False)
     ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     # Chain of custody (custody.py): the signed manifest of the processed recordings.
     manifest = models.JSONField(null=True, blank=True)

@@ -55,6 +55,8 @@ async def watch(room: live.LiveRoom, rec_dir: Path) -> None:
 
             await shut_live_room(room.hearing_id, room.janus_room_id, room.secret)
             return
+        if not room.recording:  # the chair has not opened the session yet
+            continue
         now = time.time()
         for member in list(room.members.values()):
             if member.recording_alerted or member.feed_id is None:
