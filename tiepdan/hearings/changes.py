@@ -105,11 +105,11 @@ def _move(pk: int, version: int, starts_at: dt.datetime, duration_minutes: int,
     hearing.starts_at, hearing.ends_at = plan.starts_at, plan.ends_at
     hearing.version += 1
     hearing.save(update_fields=["starts_at", "ends_at", "version"])
-    milestones.sync(hearing)
     # Whatever was done for the old time (notices, invitations, tests) must be done again.
-    done = hearing.milestones.filter(status=MilestoneStatus.DONE)
-    reopened = sorted(done.values_list("key", flat=True))
-    done.update(status=MilestoneStatus.OPEN, done_at=None, done_by=None, evidence="",
+    reopened = sorted(hearing.milestones.filter(status=MilestoneStatus.DONE)
+                      .values_list("key", flat=True))
+    milestones.sync(hearing)
+    hearing.milestones.filter(status=MilestoneStatus.DONE).update(status=MilestoneStatus.OPEN, done_at=None, done_by=None, evidence="",
                 reminded_for=None)
     told = 0
     if issued:

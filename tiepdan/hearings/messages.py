@@ -66,9 +66,12 @@ def moved(result) -> str:
                        "đánh dấu bị thay thế) và báo lịch mới cho %(n)s người tham gia.") % {
             "new": ", ".join(result.issued), "old": ", ".join(result.replaced) or "—",
             "n": result.told})
-    if result.reopened:
+    still_open = set(hearing.milestones.filter(status=MilestoneStatus.OPEN)
+                     .values_list("key", flat=True))
+    again = [key for key in result.reopened if key in still_open]
+    if again:
         parts.append(_("Các việc đã làm cho thời gian cũ phải làm lại: %(keys)s.") % {
-            "keys": "; ".join(milestones.label(k) for k in result.reopened)})
+            "keys": "; ".join(milestones.label(k) for k in again)})
     parts.append(_next_open(hearing))
     return " ".join(filter(None, parts))
 
