@@ -109,8 +109,8 @@ def _move(pk: int, version: int, starts_at: dt.datetime, duration_minutes: int,
     reopened = sorted(hearing.milestones.filter(status=MilestoneStatus.DONE)
                       .values_list("key", flat=True))
     milestones.sync(hearing)
-    hearing.milestones.filter(status=MilestoneStatus.DONE).update(status=MilestoneStatus.OPEN, done_at=None, done_by=None, evidence="",
-                reminded_for=None)
+    hearing.milestones.filter(status=MilestoneStatus.DONE).update(
+        status=MilestoneStatus.OPEN, done_at=None, done_by=None, evidence="", reminded_for=None)
     told = 0
     if issued:
         paperwork.link(hearing, issued)
