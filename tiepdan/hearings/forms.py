@@ -10,6 +10,8 @@ from tiepdan.core.models import Commune, Role
 
 from .models import OnlineGround, PointKind, ReceptionKind
 
+LATE_LABEL = _("Lý do quyết định tổ chức khi đã quá thời hạn thông báo (chỉ Chủ tịch, khi thời "
+                "gian không còn bảo đảm các thời hạn theo quy định)")
 REQUIRED = {"required": _("Vui lòng điền thông tin này."), "invalid": _("Giá trị không hợp lệ.")}
 
 
@@ -29,6 +31,8 @@ class HearingForm(forms.Form):
     matters = forms.ModelMultipleChoiceField(label=_("Vụ việc đã được đồng ý tiếp trực tuyến"),
                                              queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
+    late_reason = forms.CharField(label=LATE_LABEL, required=False, max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, commune: Commune, matters, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -47,6 +51,8 @@ class RescheduleForm(forms.Form):
     duration_minutes = forms.IntegerField(label=_("Thời lượng (phút)"), initial=120,
                                           error_messages=REQUIRED)
     reason = forms.CharField(label=_("Lý do dời lịch"), max_length=1000, error_messages=REQUIRED)
+    late_reason = forms.CharField(label=LATE_LABEL, required=False, max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonForm(forms.Form):
@@ -60,7 +66,22 @@ class MilestoneForm(forms.Form):
 
 
 class HeldForm(forms.Form):
-    """Nothing to fill in: the office records that a confirmed hearing has taken place."""
+    """The office records that a confirmed hearing has taken place: its actual start and end
+    (prefilled from the room when it was used) and an explicit confirmation."""
+
+    started_at = forms.DateTimeField(label=_("Bắt đầu thực tế"), error_messages=REQUIRED,
+                                     widget=forms.DateTimeInput(
+                                         attrs={"type": "datetime-local"},
+                                         format="%Y-%m-%dT%H:%M"))
+    ended_at = forms.DateTimeField(label=_("Kết thúc thực tế"), error_messages=REQUIRED,
+                                   widget=forms.DateTimeInput(
+                                       attrs={"type": "datetime-local"},
+                                       format="%Y-%m-%dT%H:%M"))
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận buổi tiếp đã diễn ra trong khoảng thời gian trên; sau khi ghi "
+                "nhận, phòng trực tuyến đóng hẳn và không thể hoàn tác."),
+        error_messages={"required": _("Đánh dấu ô xác nhận để ghi nhận buổi tiếp đã kết "
+                                      "thúc.")})
 
 
 class ConfirmForm(forms.Form):

@@ -89,6 +89,9 @@ class Hearing(models.Model):
     held_at = models.DateTimeField(_("thời điểm kết thúc buổi tiếp"), null=True, blank=True)
     held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                 null=True, blank=True, related_name="+")
+    # When it really began (held_at: when it really ended); the minutes use both.
+    actual_started_at = models.DateTimeField(_("thời điểm bắt đầu thực tế"), null=True,
+                                             blank=True)
     version = models.PositiveIntegerField(default=1)  # bumped on every reschedule
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -245,3 +248,37 @@ class HearingDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hearing_id} · {self.purpose} · {self.document_id}"
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", _("Lập lịch")
+    RESCHEDULED = "rescheduled", _("Dời lịch")
+    CONFIRMED = "confirmed", _("Chốt lịch")
+    CANCELLED = "cancelled", _("Hủy buổi tiếp")
+    HELD = "held", _("Ghi nhận đã kết thúc")
+
+
+class HearingChange(models.Model):
+    """One step of a hearing's history: who set or moved its time, confirmed, cancelled or
+    recorded it as held, when, why, and which legal periods the new time broke (a late
+    date needs the Chairman's decision)."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=12, choices=ChangeKind.choices)
+    version = models.PositiveIntegerField()  # the hearing's version after the change
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    reason = models.TextField(_("lý do"), blank=True)
+    previous_starts_at = models.DateTimeField(null=True, blank=True)
+    previous_ends_at = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # [{"key", "label", "due"}]: the legal periods already past for this time.
+    late_periods = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} v{self.version} {self.kind}"

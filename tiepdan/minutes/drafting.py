@@ -64,7 +64,9 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 
 def _opening(hearing: Hearing) -> str:
-    start, end = _local(hearing.starts_at), _local(hearing.held_at or hearing.ends_at)
+    # The actual start and end recorded when the hearing was held (hearings.held).
+    start = _local(hearing.actual_started_at or hearing.starts_at)
+    end = _local(hearing.held_at or hearing.ends_at)
     lines = [_("Thời gian: bắt đầu lúc %(start)s ngày %(date)s, kết thúc lúc %(end)s ngày "
                "%(end_date)s.") % {"start": time_text(start), "date": short_date(start.date()),
                                     "end": time_text(end), "end_date": short_date(end.date())}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,7 +18,8 @@ from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
-from .. import milestones, paperwork, planning, schedule, selection
+from .. import changes, held, history, milestones, paperwork, planning, schedule, selection
+from .. import messages as texts
 from ..forms import (
     BridgePointForm,
     ConfirmForm,
@@ -66,10 +68,11 @@ def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
                 commune, starts_at=data["starts_at"], duration_minutes=data["duration_minutes"],
                 chair=data["chair"], title=data["title"], kind=data["kind"],
                 city_leaders_attend=data["city_leaders_attend"], matters=list(data["matters"]),
-                actor=request.user)
+                late_reason=data["late_reason"], actor=request.user)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, texts.created(hearing))
             return HttpResponseRedirect(reverse("hearings:detail", args=[ward_code, hearing.pk]))
     hearings = Hearing.objects.filter(commune=commune).select_related("chair").order_by(
         "-starts_at")[:100]
@@ -118,7 +121,10 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
                             and milestones.can_complete(request.user, row))
     return {
         "can_plan": has_perm(request.user, Perm.PLAN_HEARING, commune),
-        "documents": paperwork.current_documents(hearing),
+        "documents": paperwork.all_documents(hearing),
+        "changes": history.of(hearing),
+        "late_decision": history.late_decision(hearing),
+        "room": _room_of(hearing),
         "can_join_room": _can_join_room(request.user, hearing),
         "can_view_recordings": has_perm(request.user, Perm.VIEW_RECORDINGS, commune),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(),
@@ -134,9 +140,29 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
         "active_form": forms.get("active"),
-        "held_form": forms.get("held_form"),
+        "held_form": forms.get("held_form") or _held_form(hearing),
+        "remove_point_form": forms.get("remove_point_form"),
         **_readiness_context(request.user, hearing),
     }
+
+
+def _room_of(hearing: Hearing):
+    from tiepdan.media.models import HearingRoom
+
+    return HearingRoom.objects.filter(hearing=hearing).first()
+
+
+def _held_form(hearing: Hearing) -> HeldForm:
+    """Prefilled with the session as the room saw it (first join to the end)."""
+    from django.utils import timezone
+
+    start, end = held.suggested_period(hearing)
+    initial = {}
+    if start is not None:
+        initial["started_at"] = timezone.localtime(start).replace(second=0, microsecond=0)
+    if end is not None:
+        initial["ended_at"] = timezone.localtime(end).replace(second=0, microsecond=0)
+    return HeldForm(initial=initial)
 
 
 @staff_required
@@ -153,6 +179,7 @@ _ACTIONS = {
     "reschedule": (RescheduleForm, "reschedule_form"),
     "cancel": (ReasonForm, "cancel_form"),
     "held": (HeldForm, "held_form"),
+    "remove_point": (forms.Form, "remove_point_form"),
 }
 
 
@@ -167,10 +194,11 @@ def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            _run(action, hearing, form.cleaned_data, request)
+            done = _run(action, hearing, form.cleaned_data, request)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, done)
             return HttpResponseRedirect(reverse("hearings:detail", args=[ward_code, pk]))
     context = _detail_context(request, commune, hearing, **{name: form, "active": action})
     return render(request, "hearings/detail.html", context, status=422)
@@ -191,6 +219,7 @@ def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> H
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, texts.milestone_done(row))
             return HttpResponseRedirect(
                 reverse("hearings:detail", args=[ward_code, pk]) + "#milestones")
     context = _detail_context(request, commune, hearing, milestone_form=form,
@@ -198,23 +227,35 @@ def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> H
     return render(request, "hearings/detail.html", context, status=422)
 
 
-def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> None:
+def _point(hearing: Hearing, request: HttpRequest) -> BridgePoint:
+    point = BridgePoint.objects.filter(hearing=hearing, pk=request.POST.get("point")).first()
+    if point is None:
+        raise DomainError(_("Chọn điểm cầu."))
+    return point
+
+
+def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> str:
+    """Run the action's service; returns what happened and what comes next."""
     actor = request.user
     if action == "point":
-        planning.add_bridge_point(hearing, actor=actor, **data)
-    elif action == "participant":
-        point = BridgePoint.objects.filter(hearing=hearing, pk=request.POST.get("point")).first()
-        if point is None:
-            raise DomainError("Chọn điểm cầu.")
-        planning.add_participant(point, actor=actor, **data)
-    elif action == "confirm":
-        planning.confirm_hearing(hearing, actor=actor, override_reason=data["override_reason"])
-    elif action == "reschedule":
-        planning.reschedule(hearing, actor=actor, **data)
-    elif action == "cancel":
-        planning.cancel(hearing, actor=actor, reason=data["reason"])
-    elif action == "held":
-        planning.mark_held(hearing, actor=actor)
+        return texts.point_added(planning.add_bridge_point(hearing, actor=actor, **data))
+    if action == "remove_point":
+        return texts.point_removed(planning.remove_bridge_point(_point(hearing, request),
+                                                                actor=actor))
+    if action == "participant":
+        return texts.participant_added(planning.add_participant(
+            _point(hearing, request), actor=actor, **data))
+    if action == "confirm":
+        return texts.confirmed(planning.confirm_hearing(
+            hearing, actor=actor, override_reason=data["override_reason"]))
+    if action == "reschedule":
+        return texts.moved(changes.reschedule(hearing, actor=actor, **data))
+    if action == "cancel":
+        return texts.cancelled(changes.cancel(hearing, actor=actor, reason=data["reason"]))
+    if action == "held":
+        return texts.held(held.record_held(hearing, actor=actor, started_at=data["started_at"],
+                                           ended_at=data["ended_at"]))
+    raise Http404
 
 
 @staff_required
