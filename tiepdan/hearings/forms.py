@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.models import Commune, Role
+from tiepdan.core.names import full_name
 
 from .models import OnlineGround, PointKind, ReceptionKind
 
@@ -35,7 +36,7 @@ class HearingForm(forms.Form):
         self.fields["chair"].queryset = get_user_model().objects.filter(
             staff_roles__commune=commune,
             staff_roles__role__in=[Role.CHAIRMAN, Role.VICE_CHAIRMAN]).distinct()
-        self.fields["chair"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["chair"].label_from_instance = lambda u: full_name(u)
         self.fields["matters"].queryset = matters
         self.fields["matters"].label_from_instance = (
             lambda m: f"{m.tracking_code} · {m.get_kind_display()} · {m.summary}")

@@ -26,6 +26,7 @@ from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.documents.services import issue_document
@@ -106,7 +107,7 @@ def draft_minutes(hearing: Hearing, *, actor: AbstractBaseUser) -> Minutes:
         signer = signer_for(hearing)
         minutes = Minutes.objects.create(
             hearing=hearing, version=1, created_by=actor, chair_name=signer.name,
-            secretary_name=actor.get_full_name() or actor.get_username(), **content)
+            secretary_name=full_name(actor), **content)
         summary = f"Lập dự thảo biên bản buổi tiếp {hearing}"
     else:
         minutes = latest
