@@ -114,7 +114,8 @@ def test_the_link_in_the_message_downloads_the_pdf(hearing, chairman, recommenda
                                                    django_capture_on_commit_callbacks):
     _issue(_conclude(hearing, recommendation, chairman), chairman,
            django_capture_on_commit_callbacks)
-    body = Delivery.objects.get(recipient="cong.dan@example.org").body_text
+    body = Delivery.objects.get(recipient="cong.dan@example.org",
+                                purpose="minutes.conclusion_notice").body_text
     url = next(word for word in body.split() if "/thong-bao-ket-luan/" in word)
     response = Client().get(url[url.index("/thong-bao-ket-luan/"):])
     assert response.status_code == 200
@@ -129,7 +130,7 @@ def test_without_an_email_the_citizen_gets_an_sms_with_the_code(
     _issue(_conclude(hearing, recommendation, chairman, outcome=Outcome.RESOLVED,
                      responsible_bodies=[], deadline_working_days=None),
            chairman, django_capture_on_commit_callbacks)
-    sms = Delivery.objects.get(channel="sms")
+    sms = Delivery.objects.get(channel="sms", purpose="minutes.conclusion_notice")
     assert sms.recipient == recommendation.phone
     assert recommendation.tracking_code in sms.body_text
 
@@ -157,7 +158,8 @@ def test_an_issued_conclusion_is_final(hearing, chairman, recommendation,
         _conclude(hearing, recommendation, chairman, directions="Kết luận khác")
     with pytest.raises(MinutesStateError):
         services.issue_conclusion_notice(conclusion, actor=chairman)
-    assert Delivery.objects.filter(recipient="cong.dan@example.org").count() == 1
+    assert Delivery.objects.filter(recipient="cong.dan@example.org",
+                                   purpose="minutes.conclusion_notice").count() == 1
 
 
 def test_a_registered_hook_is_called_after_the_commit(

@@ -45,12 +45,12 @@ class Body(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        check_unique_name(self, _("Xã đã có cơ quan, đơn vị “%(name)s”."))
-
     def save(self, *args, **kwargs) -> None:
         self.name, self.name_key = clean_name(self.name), list_key(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        check_unique_name(self, _("Xã đã có cơ quan, đơn vị “%(name)s”."))
 
 
 class TaskStatus(models.TextChoices):

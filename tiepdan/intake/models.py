@@ -408,13 +408,13 @@ class FieldOfLaw(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        from tiepdan.core.lists import check_unique_name
-
-        check_unique_name(self, _("Xã đã có lĩnh vực “%(name)s”."))
-
     def save(self, *args, **kwargs) -> None:
         from tiepdan.core.lists import clean_name, list_key
 
         self.name, self.name_key = clean_name(self.name), list_key(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from tiepdan.core.lists import check_unique_name
+
+        check_unique_name(self, _("Xã đã có lĩnh vực “%(name)s”."))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tiepdan.core.access import Perm, has_perm
@@ -15,7 +18,8 @@ from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
-from .. import milestones, paperwork, planning, schedule, selection
+from .. import milestones, paperwork, people, planning, schedule, selection
+from ..errors import field_error
 from ..forms import (
     BridgePointForm,
     ConfirmForm,
@@ -26,9 +30,10 @@ from ..forms import (
     ParticipantForm,
     ProposalForm,
     ReasonForm,
+    RemoveParticipantForm,
     RescheduleForm,
 )
-from ..models import BridgePoint, Hearing, OnlineSelection, SelectionStatus
+from ..models import BridgePoint, Hearing, OnlineSelection, Participant, SelectionStatus
 
 
 def _commune_for(request: HttpRequest, ward_code: int, *perms: Perm):
@@ -126,8 +131,9 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "agenda": hearing.agenda.select_related("matter"),
         "problems": planning.readiness_problems(hearing),
         "can_decide": has_perm(request.user, Perm.DECIDE_HEARING, commune),
-        "point_form": forms.get("point_form") or BridgePointForm(),
-        "participant_form": forms.get("participant_form") or ParticipantForm(),
+        "point_form": forms.get("point_form") or BridgePointForm(hearing=hearing),
+        "participant_form": forms.get("participant_form") or ParticipantForm(hearing=hearing),
+        "people_notes": people.matter_people_notes(hearing),
         "confirm_form": forms.get("confirm_form") or ConfirmForm(),
         "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
@@ -151,7 +157,10 @@ _ACTIONS = {
     "reschedule": (RescheduleForm, "reschedule_form"),
     "cancel": (ReasonForm, "cancel_form"),
     "held": (HeldForm, "held_form"),
+    "participant-remove": (RemoveParticipantForm, "remove_form"),
 }
+#: Forms whose choices come from the hearing (its commune's staff, its matters' people).
+_HEARING_FORMS = (BridgePointForm, ParticipantForm)
 
 
 @staff_required
@@ -162,13 +171,16 @@ def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
     if action not in _ACTIONS:
         raise Http404
     form_class, name = _ACTIONS[action]
-    form = form_class(request.POST)
+    kwargs = {"hearing": hearing} if form_class in _HEARING_FORMS else {}
+    form = form_class(request.POST, **kwargs)
     if form.is_valid():
         try:
-            _run(action, hearing, form.cleaned_data, request)
+            done = _run(action, hearing, form.cleaned_data, request)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            if done:
+                messages.success(request, done)
             return HttpResponseRedirect(reverse("hearings:detail", args=[ward_code, pk]))
     context = _detail_context(request, commune, hearing, **{name: form, "active": action})
     return render(request, "hearings/detail.html", context, status=422)
@@ -196,16 +208,35 @@ def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> H
     return render(request, "hearings/detail.html", context, status=422)
 
 
-def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> None:
+def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> str:
+    """Run ``action``; returns what the success message says ("" when it says nothing)."""
     actor = request.user
     if action == "point":
-        planning.add_bridge_point(hearing, actor=actor, **data)
-    elif action == "participant":
+        before = people.participant_count(hearing)
+        point = planning.add_bridge_point(hearing, actor=actor, **data)
+        added = people.participant_count(hearing) - before
+        text = _("Đã thêm điểm cầu %(name)s.") % {"name": point.name}
+        if added:
+            text += " " + ngettext(
+                "%(n)d công dân của vụ việc trong chương trình được thêm vào thành phần.",
+                "%(n)d công dân của các vụ việc trong chương trình được thêm vào thành phần.",
+                added) % {"n": added}
+        return text + " " + _("Tiếp theo: thêm thành phần tham gia tại điểm cầu.")
+    if action == "participant":
         point = BridgePoint.objects.filter(hearing=hearing, pk=request.POST.get("point")).first()
         if point is None:
-            raise DomainError("Chọn điểm cầu.")
-        planning.add_participant(point, actor=actor, **data)
-    elif action == "confirm":
+            raise field_error("point", _("Chọn điểm cầu."), "required")
+        person = planning.add_participant(point, actor=actor, **data)
+        return _("Đã thêm %(name)s vào thành phần tại %(point)s.") % {
+            "name": person.full_name, "point": point.name}
+    if action == "participant-remove":
+        person = Participant.objects.filter(bridge_point__hearing=hearing,
+                                            pk=data["participant"]).first()
+        if person is None:
+            raise Http404
+        planning.remove_participant(person, actor=actor)
+        return _("Đã bỏ %(name)s khỏi thành phần buổi tiếp.") % {"name": person.full_name}
+    if action == "confirm":
         planning.confirm_hearing(hearing, actor=actor, override_reason=data["override_reason"])
     elif action == "reschedule":
         planning.reschedule(hearing, actor=actor, **data)
@@ -213,6 +244,7 @@ def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> Non
         planning.cancel(hearing, actor=actor, reason=data["reason"])
     elif action == "held":
         planning.mark_held(hearing, actor=actor)
+    return ""
 
 
 @staff_required
