@@ -212,3 +212,33 @@ def test_an_open_deadline_follows_a_calendar_change(hearing, chairman, recommend
                      legal_reference="Thông báo thử nghiệm", actor=None)
     conclusion.refresh_from_db()
     assert conclusion.due_date == dt.date(2026, 12, 30)
+
+
+def test_two_spellings_of_a_body_are_one_body_of_the_list(
+        hearing, chairman, recommendation, django_capture_on_commit_callbacks):
+    """The bug of the typed list: "- Xây dựng" and "– Xây dựng" became two bodies."""
+    from tiepdan.followup.models import Body, FollowUpTask
+
+    building = Body.objects.create(commune=hearing.commune, name="Công chức Địa chính – Xây dựng",
+                                   email="diachinh@example.org")
+    conclusion = _conclude(hearing, recommendation, chairman, responsible_bodies=[
+        {"name": "- Công chức Địa chính - Xây dựng"},
+        {"name": "– Công chức  Địa chính – Xây dựng"}, building.pk])
+    assert conclusion.responsible_bodies == [
+        {"id": building.pk, "name": "Công chức Địa chính – Xây dựng",
+         "email": "diachinh@example.org"}]
+    _issue(conclusion, chairman, django_capture_on_commit_callbacks)
+    assert Body.objects.filter(commune=hearing.commune).count() == 1
+    assert list(FollowUpTask.objects.values_list("body", flat=True)) == [building.pk]
+
+
+def test_a_body_id_outside_the_communes_list_is_refused(hearing, chairman, recommendation):
+    from tests.factories import CommuneFactory
+    from tiepdan.followup.models import Body
+
+    elsewhere = Body.objects.create(commune=CommuneFactory(), name="Phòng Kinh tế")
+    with pytest.raises(InvalidInput) as caught:
+        _conclude(hearing, recommendation, chairman, responsible_bodies=[elsewhere.pk])
+    assert caught.value.field_errors["responsible_bodies"][0]["message"] == (
+        "Chọn cơ quan, đơn vị trong danh sách của xã.")
+    assert not Conclusion.objects.exists()
