@@ -16,7 +16,7 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, Forbidden, NotFound
 from tiepdan.intake.models import Matter
 
-from . import changes, held, history, paperwork, planning, selection
+from . import changes, held, history, paperwork, people, planning, selection
 from . import milestones as milestone_rules
 from .models import BridgePoint, Hearing, OnlineSelection
 from .schedule import public_schedule
@@ -95,15 +95,20 @@ class PointIn(Schema):
     kind: str
     name: str
     address: str
-    responsible_person: str
-    technical_contact_name: str
-    technical_contact_phone: str
+    # Staff picked by id (their name, e-mail and phone come with them) or, for older
+    # clients, names typed in full.
+    responsible_user_id: int | None = None
+    technical_contact_id: int | None = None
+    responsible_person: str = ""
+    technical_contact_name: str = ""
+    technical_contact_phone: str = ""
     technical_contact_email: str = ""
     is_central: bool = False
 
 
 class ParticipantIn(Schema):
-    full_name: str
+    person: str = ""  # a key of GET …/hearings/{id}/people: "staff:<id>", "matter:<id>" …
+    full_name: str = ""
     position: str = ""
     organisation: str = ""
     email: str = ""
@@ -177,8 +182,26 @@ def get_hearing(request: HttpRequest, ward_code: int, hearing_id: int) -> dict[s
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/bridge-points", response={201: dict})
 def add_point(request: HttpRequest, ward_code: int, hearing_id: int, payload: PointIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
-    point = planning.add_bridge_point(hearing, actor=request.user, **payload.dict())
-    return Status(201, {"id": point.pk, "name": point.name})
+    data = payload.dict()
+    for field in ("responsible_user", "technical_contact"):
+        user_id = data.pop(f"{field}_id")
+        if user_id is not None:
+            data[field] = people.staff_users(hearing.commune).filter(pk=user_id).first()
+            if data[field] is None:
+                raise DomainError(_("Chọn cán bộ trong danh sách cán bộ của xã, thành phố."),
+                                  code="validation_error")
+    point = planning.add_bridge_point(hearing, actor=request.user, **data)
+    return Status(201, {"id": point.pk, "name": point.name,
+                        "responsible_person": point.responsible_person,
+                        "technical_contact_name": point.technical_contact_name})
+
+
+@router.get("/communes/{ward_code}/hearings/{hearing_id}/people",
+            summary="People who can be picked as participants, grouped by source")
+def list_people(request: HttpRequest, ward_code: int, hearing_id: int) -> list[dict[str, Any]]:
+    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    return [{"group": group, "people": [{"key": key, "label": label} for key, label in rows]}
+            for group, rows in people.picker_choices(hearing)]
 
 
 @router.post("/communes/{ward_code}/bridge-points/{point_id}/participants", response={201: dict})

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
+from tiepdan.core import audit, names
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.models import AuditAction
 from tiepdan.workdays.deadlines import VN_TZ
@@ -104,8 +104,7 @@ def mark_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datet
             triage.transition(item.matter_id, MatterStatus.HEARD, actor=actor, reason=reason)
     period = f"{_local(started_at)}–{_local(ended_at)}"
     history.record(hearing, ChangeKind.HELD, actor=actor, reason=period)
-    hooks.hearing_ended(hearing, cause, actor_name or actor.get_full_name()
-                        or actor.get_username())
+    hooks.hearing_ended(hearing, cause, actor_name or names.full_name(actor))
     audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
                  summary=f"Kết thúc buổi tiếp {hearing} ({period})")
     return hearing

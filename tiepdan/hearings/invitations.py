@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.models import AuditAction
+from tiepdan.core.names import full_name
 from tiepdan.notify.services import queue_email, queue_sms
 from tiepdan.workdays.deadlines import VN_TZ
 
@@ -81,7 +82,7 @@ def _invitation_text(participant: Participant) -> str:
         "Trước buổi tiếp, vui lòng kiểm tra camera, micro, loa và đường truyền tại: %(test)s\n"
     ) % {"committee": hearing.commune.committee_name, "name": participant.full_name,
          "title": hearing.title, "when": _when(hearing), "point": point.name,
-         "address": point.address, "chair": hearing.chair.get_full_name() or hearing.chair,
+         "address": point.address, "chair": full_name(hearing.chair),
          "url": invitation_url(participant), "room": room_url(participant),
          "test": readiness_url(participant)}
 
@@ -142,8 +143,8 @@ def announce_change(hearing: Hearing, *, actor: AbstractBaseUser, reason: str,
                         text=body, purpose="hearings.change", obj=participant)
         if participant.phone:
             queue_sms(commune=hearing.commune, to=participant.phone,
-                      text=_("Huy buoi tiep cong dan %(when)s. Ly do: %(reason)s") % {
-                          "when": old, "reason": reason}[:300],
+                      text=(_("Huy buoi tiep cong dan %(when)s. Ly do: %(reason)s") % {
+                          "when": old, "reason": reason})[:300],
                       purpose="hearings.change", obj=participant)
         if participant.email or participant.phone:
             count += 1

@@ -143,6 +143,14 @@ class BridgePoint(models.Model):
     technical_contact_name = models.CharField(_("cán bộ kỹ thuật"), max_length=120)
     technical_contact_phone = models.CharField(_("điện thoại kỹ thuật"), max_length=16)
     technical_contact_email = models.EmailField(_("thư điện tử kỹ thuật"), blank=True)
+    # The staff members picked for the two roles (the text columns above keep their names as
+    # written at the time, for the documents); empty on points planned before the pickers.
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("cán bộ phụ trách"))
+    technical_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("cán bộ kỹ thuật được chọn"))
 
     class Meta:
         ordering = ["-is_central", "id"]
@@ -173,6 +181,12 @@ class Participant(models.Model):
     is_citizen = models.BooleanField(_("là công dân có đơn"), default=False)
     matter = models.ForeignKey(Matter, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+")
+    # The staff member picked (empty for the matter's people and for outside guests).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
+    # Where the person was picked from: "staff:<user>", "matter:<matter>" (the petitioner),
+    # "rep:<representative>"; empty for free entry. One person is added to a hearing once.
+    source_key = models.CharField(max_length=32, blank=True, db_index=True)
     attendance = models.CharField(max_length=12, choices=Attendance.choices,
                                   default=Attendance.PENDING)
     substitute_name = models.CharField(_("người thay"), max_length=120, blank=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core.access import roles_of
 from tiepdan.core.models import Role
+from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.documents.services import issue_document, supersede
@@ -29,7 +30,7 @@ P = HearingDocumentPurpose
 
 def signer_for(hearing: Hearing) -> Signer:
     """The chair signs: in their own name as Chairman, or "KT. Chủ tịch" as Vice Chairman."""
-    name = hearing.chair.get_full_name() or hearing.chair.get_username()
+    name = full_name(hearing.chair)
     if Role.CHAIRMAN in roles_of(hearing.chair, hearing.commune):
         return Signer.chair(name)
     return Signer.vice_chair(name)

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm, roles_of
 from tiepdan.core.models import AuditAction, Commune, Role
+from tiepdan.core.names import full_name
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
 
-from . import history, lateness, milestones, paperwork
+from . import history, lateness, milestones, paperwork, people
 from .errors import HearingStateError, field_error
 from .models import (
     BridgePoint,
@@ -114,6 +115,7 @@ def create_hearing(
                    late_periods=late_periods)
     audit.record(AuditAction.CREATE, hearing, actor=actor, commune=commune,
                  summary=f"Lập buổi tiếp {hearing}", reason=late_reason)
+    people.add_matter_people(hearing, actor=actor)
     return hearing
 
 
@@ -127,20 +129,49 @@ def _normalise_phone(raw: str, field: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _picked_staff(commune: Commune, user: AbstractBaseUser | None, field: str
+                  ) -> AbstractBaseUser | None:
+    if user is not None and not people.staff_users(commune).filter(pk=user.pk).exists():
+        raise field_error(field, _("Chọn cán bộ trong danh sách cán bộ của xã, thành phố."),
+                          "not_staff")
+    return user
+
+
 @transaction.atomic
 def add_bridge_point(
     hearing: Hearing, *, actor: AbstractBaseUser, kind: str, name: str, address: str,
-    responsible_person: str, technical_contact_name: str, technical_contact_phone: str,
+    responsible_user: AbstractBaseUser | None = None,
+    technical_contact: AbstractBaseUser | None = None, responsible_person: str = "",
+    technical_contact_name: str = "", technical_contact_phone: str = "",
     technical_contact_email: str = "", is_central: bool = False,
 ) -> BridgePoint:
+    """Thêm điểm cầu.  The person in charge and the technical contact are staff picked from
+    the commune's and city's list (their name as written, e-mail and phone come with them;
+    a phone typed here wins); plain names remain for the API of older clients."""
+    hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
     _require_active(hearing)
     if kind not in PointKind.values:
         raise field_error("kind", _("Loại điểm cầu không hợp lệ."))
+    responsible_user = _picked_staff(hearing.commune, responsible_user, "responsible_user")
+    technical_contact = _picked_staff(hearing.commune, technical_contact, "technical_contact")
+    if responsible_user is not None:
+        responsible_person = full_name(responsible_user)
+    if technical_contact is not None:
+        profile = getattr(technical_contact, "staff_profile", None)
+        technical_contact_name = full_name(technical_contact)
+        technical_contact_phone = (technical_contact_phone or "").strip() or (
+            profile.phone if profile else "")
+        technical_contact_email = (technical_contact_email or "").strip() or \
+            technical_contact.email
     for field, value in (("name", name), ("address", address),
-                         ("responsible_person", responsible_person),
-                         ("technical_contact_name", technical_contact_name)):
+                         ("responsible_user", responsible_person),
+                         ("technical_contact", technical_contact_name)):
         if not (value or "").strip():
             raise field_error(field, _("Vui lòng điền thông tin này."), "required")
+    if not (technical_contact_phone or "").strip():
+        raise field_error("technical_contact_phone", _("Cán bộ kỹ thuật chưa có số điện thoại "
+                                                       "trong hồ sơ cán bộ; nhập số điện "
+                                                       "thoại."), "required")
     phone = _normalise_phone(technical_contact_phone, "technical_contact_phone")
     try:
         with transaction.atomic():
@@ -149,29 +180,52 @@ def add_bridge_point(
                 address=address.strip(), responsible_person=responsible_person.strip(),
                 technical_contact_name=technical_contact_name.strip(),
                 technical_contact_phone=phone,
-                technical_contact_email=(technical_contact_email or "").strip())
+                technical_contact_email=(technical_contact_email or "").strip(),
+                responsible_user=responsible_user, technical_contact=technical_contact)
     except IntegrityError:
         raise field_error("is_central", _("Buổi tiếp đã có điểm cầu trung tâm."),
                           "second_central") from None
     audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
                  summary=f"Thêm điểm cầu {point.name}")
+    people.add_matter_people(hearing, actor=actor)
     return point
 
 
 @transaction.atomic
 def add_participant(
-    point: BridgePoint, *, actor: AbstractBaseUser, full_name: str, position: str = "",
+    point: BridgePoint, *, actor: AbstractBaseUser, full_name: str = "", position: str = "",
     organisation: str = "", email: str = "", phone: str = "", is_citizen: bool = False,
-    matter: Matter | None = None,
+    matter: Matter | None = None, person: str = "",
 ) -> Participant:
-    _require_active(point.hearing)
+    """Thêm thành phần: a person picked from the lists (``person``, a key of
+    ``people.picker_choices``: staff, or the people of an agenda matter, with their details;
+    what is typed beside it wins) or an outside guest typed in full."""
+    hearing = Hearing.objects.select_for_update().select_related("commune").get(
+        pk=point.hearing_id)
+    _require_active(hearing)
+    user, source_key = None, ""
+    if person:
+        picked = people.person_for_key(hearing, person)
+        if picked is None:
+            raise field_error("person", _("Người được chọn không có trong danh sách của buổi "
+                                          "tiếp."), "unknown_person")
+        if people.already_added(hearing, picked.key):
+            raise field_error("person", _("%(name)s đã có trong thành phần buổi tiếp.") % {
+                "name": picked.full_name}, "already_added")
+        full_name = full_name.strip() or picked.full_name
+        position = position.strip() or picked.position
+        organisation = organisation.strip() or picked.organisation
+        email, phone = email.strip() or picked.email, phone.strip() or picked.phone
+        is_citizen, matter = is_citizen or picked.is_citizen, matter or picked.matter
+        user, source_key = picked.user, picked.key
     if not full_name.strip():
-        raise field_error("full_name", _("Nhập họ tên người tham gia."), "required")
+        raise field_error("full_name", _("Chọn người trong danh sách hoặc nhập họ tên khách "
+                                         "mời."), "required")
     participant = Participant.objects.create(
         bridge_point=point, full_name=full_name.strip(), position=position.strip(),
         organisation=organisation.strip(), email=email.strip(),
         phone=_normalise_phone(phone, "phone") if phone else "", is_citizen=is_citizen,
-        matter=matter)
+        matter=matter, user=user, source_key=source_key)
     audit.record(AuditAction.UPDATE, point.hearing, actor=actor, commune=point.hearing.commune,
                  summary=f"Thêm thành phần {participant.full_name} tại {point.name}")
     if point.hearing.status == HearingStatus.CONFIRMED:
@@ -196,6 +250,25 @@ def remove_bridge_point(point: BridgePoint, *, actor: AbstractBaseUser) -> str:
     audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
                  summary=f"Bỏ điểm cầu {name}")
     return name
+
+
+@transaction.atomic
+def remove_participant(participant: Participant, *, actor: AbstractBaseUser) -> None:
+    """Bỏ một thành phần.  The people of a matter still on the agenda stay: they are invited
+    because of their matter (Luật Tiếp công dân), and would otherwise come back with the
+    next bridge point."""
+    hearing = Hearing.objects.select_for_update().select_related("commune").get(
+        pk=participant.bridge_point.hearing_id)
+    _require_active(hearing)
+    if participant.matter_id and participant.source_key and hearing.agenda.filter(
+            matter_id=participant.matter_id).exists():
+        raise HearingStateError(_("%(name)s được mời theo hồ sơ trong chương trình buổi tiếp, "
+                                  "không thể bỏ khỏi thành phần.") % {
+                                      "name": participant.full_name}, code="matter_person")
+    name, point = participant.full_name, participant.bridge_point.name
+    participant.delete()
+    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                 summary=f"Bỏ thành phần {name} tại {point}")
 
 
 def _require_active(hearing: Hearing) -> None:

@@ -404,3 +404,37 @@ class MatterDeadline(models.Model):
 
 # Links between matters (split, duplicate, merged into a group) live in their own module.
 from .link_models import DuplicateDismissal, GroupMember, LinkKind, MatterLink  # noqa: E402, F401
+
+
+class FieldOfLaw(models.Model):
+    """Lĩnh vực: one entry of a commune's list of fields that triage classifies matters in
+    (Đất đai, Xây dựng, Môi trường …).  ``Matter.field_of_law`` keeps the entry's name as text
+    (the reports count by it); the list decides which names may be chosen."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="fields_of_law")
+    name = models.CharField(_("lĩnh vực"), max_length=120)
+    # Same for every spelling of one name (core.lists.list_key): one entry per commune.
+    name_key = models.CharField(max_length=120, editable=False)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["commune", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["commune", "name_key"],
+                                               name="field_of_law_once_per_commune")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from tiepdan.core.lists import clean_name, list_key
+
+        self.name, self.name_key = clean_name(self.name), list_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from tiepdan.core.lists import check_unique_name
+
+        check_unique_name(self, _("Xã đã có lĩnh vực “%(name)s”."))

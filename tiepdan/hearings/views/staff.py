@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tiepdan.core.access import Perm, has_perm
@@ -18,8 +19,9 @@ from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
-from .. import changes, held, history, milestones, paperwork, planning, schedule, selection
+from .. import changes, held, history, milestones, paperwork, people, planning, schedule, selection
 from .. import messages as texts
+from ..errors import field_error
 from ..forms import (
     BridgePointForm,
     ConfirmForm,
@@ -30,9 +32,10 @@ from ..forms import (
     ParticipantForm,
     ProposalForm,
     ReasonForm,
+    RemoveParticipantForm,
     RescheduleForm,
 )
-from ..models import BridgePoint, Hearing, OnlineSelection, SelectionStatus
+from ..models import BridgePoint, Hearing, OnlineSelection, Participant, SelectionStatus
 
 
 def _commune_for(request: HttpRequest, ward_code: int, *perms: Perm):
@@ -134,8 +137,9 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "agenda": hearing.agenda.select_related("matter"),
         "problems": planning.readiness_problems(hearing),
         "can_decide": has_perm(request.user, Perm.DECIDE_HEARING, commune),
-        "point_form": forms.get("point_form") or BridgePointForm(),
-        "participant_form": forms.get("participant_form") or ParticipantForm(),
+        "point_form": forms.get("point_form") or BridgePointForm(hearing=hearing),
+        "participant_form": forms.get("participant_form") or ParticipantForm(hearing=hearing),
+        "people_notes": people.matter_people_notes(hearing),
         "confirm_form": forms.get("confirm_form") or ConfirmForm(),
         "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
@@ -180,7 +184,10 @@ _ACTIONS = {
     "cancel": (ReasonForm, "cancel_form"),
     "held": (HeldForm, "held_form"),
     "remove_point": (forms.Form, "remove_point_form"),
+    "participant-remove": (RemoveParticipantForm, "remove_form"),
 }
+#: Forms whose choices come from the hearing (its commune's staff, its matters' people).
+_HEARING_FORMS = (BridgePointForm, ParticipantForm)
 
 
 @staff_required
@@ -191,14 +198,16 @@ def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
     if action not in _ACTIONS:
         raise Http404
     form_class, name = _ACTIONS[action]
-    form = form_class(request.POST)
+    kwargs = {"hearing": hearing} if form_class in _HEARING_FORMS else {}
+    form = form_class(request.POST, **kwargs)
     if form.is_valid():
         try:
             done = _run(action, hearing, form.cleaned_data, request)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, done)
+            if done:
+                messages.success(request, done)
             return HttpResponseRedirect(reverse("hearings:detail", args=[ward_code, pk]))
     context = _detail_context(request, commune, hearing, **{name: form, "active": action})
     return render(request, "hearings/detail.html", context, status=422)
@@ -230,7 +239,7 @@ def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> H
 def _point(hearing: Hearing, request: HttpRequest) -> BridgePoint:
     point = BridgePoint.objects.filter(hearing=hearing, pk=request.POST.get("point")).first()
     if point is None:
-        raise DomainError(_("Chọn điểm cầu."))
+        raise field_error("point", _("Chọn điểm cầu."), "required")
     return point
 
 
@@ -238,13 +247,28 @@ def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> str
     """Run the action's service; returns what happened and what comes next."""
     actor = request.user
     if action == "point":
-        return texts.point_added(planning.add_bridge_point(hearing, actor=actor, **data))
+        before = people.participant_count(hearing)
+        text = texts.point_added(planning.add_bridge_point(hearing, actor=actor, **data))
+        added = people.participant_count(hearing) - before
+        if added:
+            text += " " + ngettext(
+                "%(n)d công dân của vụ việc trong chương trình được thêm vào thành phần.",
+                "%(n)d công dân của các vụ việc trong chương trình được thêm vào thành phần.",
+                added) % {"n": added}
+        return text
     if action == "remove_point":
         return texts.point_removed(planning.remove_bridge_point(_point(hearing, request),
                                                                 actor=actor))
     if action == "participant":
         return texts.participant_added(planning.add_participant(
             _point(hearing, request), actor=actor, **data))
+    if action == "participant-remove":
+        person = Participant.objects.filter(bridge_point__hearing=hearing,
+                                            pk=data["participant"]).first()
+        if person is None:
+            raise Http404
+        planning.remove_participant(person, actor=actor)
+        return _("Đã bỏ %(name)s khỏi thành phần buổi tiếp.") % {"name": person.full_name}
     if action == "confirm":
         return texts.confirmed(planning.confirm_hearing(
             hearing, actor=actor, override_reason=data["override_reason"]))

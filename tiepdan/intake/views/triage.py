@@ -20,6 +20,7 @@ from tiepdan.core.errors import DomainError
 from tiepdan.core.views.auth import staff_required
 
 from .. import triage
+from ..fields import field_choices
 from ..matter_deadlines import deadlines_for_display
 from ..models import ComplaintRound, Matter, MatterKind, RefusalGround
 from ..next_steps import triage_done_message
@@ -32,12 +33,19 @@ _REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=10
 
 class ClassifyForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Loại đơn"), choices=MatterKind.choices)
-    field_of_law = forms.CharField(label=gettext_lazy("Lĩnh vực"), max_length=120)
+    # The commune's list (intake.fields); the choices are set per matter.
+    field_of_law = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), choices=())
     complaint_round = forms.ChoiceField(
         label=gettext_lazy("Lần khiếu nại (chỉ với đơn khiếu nại)"), required=False,
         choices=[("", "—"), *ComplaintRound.choices],
     )
     reason = _REASON
+
+    def __init__(self, *args: Any, matter: Matter | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if matter is not None:
+            self.fields["field_of_law"].choices = field_choices(matter.commune,
+                                                                matter.field_of_law)
 
 
 class DecideForm(forms.Form):
@@ -74,8 +82,14 @@ FORMS: dict[str, type[forms.Form]] = {
 def _initial_forms(matter: Matter) -> dict[str, forms.Form]:
     initial = {"classify": {"kind": matter.kind, "field_of_law": matter.field_of_law,
                             "complaint_round": matter.complaint_round}}
-    return {action: FORMS[action](initial=initial.get(action), prefix=action)
+    return {action: _form(action, matter, initial=initial.get(action))
             for action in triage.available_actions(matter)}
+
+
+def _form(action: str, matter: Matter, *args: Any, **kwargs: Any) -> forms.Form:
+    if action == "classify":
+        kwargs["matter"] = matter
+    return FORMS[action](*args, prefix=action, **kwargs)
 
 
 def panel_context(request: HttpRequest, matter: Matter, **extra: Any) -> dict[str, Any]:
@@ -109,7 +123,7 @@ def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., Htt
         matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
         if not has_perm(request.user, Perm.TRIAGE, matter.commune):
             raise PermissionDenied
-        form = FORMS[action](request.POST, prefix=action)
+        form = _form(action, matter, request.POST)
         status = 422
         if form.is_valid():
             try:
