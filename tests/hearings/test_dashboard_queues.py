@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import staff_user
+from tests.hearings.conftest import NOW
 from tiepdan.core.models import Role
 from tiepdan.followup.models import Body, FollowUpTask
 from tiepdan.hearings import selection
@@ -70,7 +71,10 @@ def test_a_hearing_in_preparation_shows_its_milestones(
 
 def test_todays_hearing_links_to_its_page(client, login_staff, make_hearing, officer, operator,
                                          clock):
+    # Planned in good time (a hearing for today would need the Chairman's late decision).
+    clock.move_to(dt.datetime(2026, 11, 10, 9, 0, tzinfo=VN_TZ))
     hearing = make_hearing(start=dt.datetime(2026, 12, 1, 14, 0, tzinfo=VN_TZ))
+    clock.move_to(NOW)
     for user in (officer, operator):
         client.logout()
         count, url, detail = _links(client, login_staff, user)["Buổi tiếp công dân hôm nay"]
