@@ -1,0 +1,234 @@
+"""The step-by-step public registration: one question page per topic, a draft kept server-side,
+files uploaded as soon as they are chosen, a "check your answers" page, then the submit.
+
+Works without JavaScript (every step is a plain form posted to the server); register.js only
+uploads files at once with a progress bar."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tiepdan.core.models import Commune
+
+from .. import drafts, steps
+from ..attachments import check_file
+from ..models import MatterKind, RegistrationDraft
+from ..rules import CONSENT_PURPOSE
+from ..selectors import commune_get
+from .public import remember_receipt
+
+KIND_GUIDE = (
+    (MatterKind.KHIEU_NAI,
+     gettext_lazy("Bạn không đồng ý với một quyết định hoặc việc làm của cơ quan, cán bộ nhà nước đối với "
+       "chính bạn và muốn xem xét lại."),
+     gettext_lazy("Ví dụ: UBND xã ra quyết định thu hồi đất của gia đình bạn mà bạn cho là không đúng."),
+     gettext_lazy("Tiếp theo: trong 07 ngày làm việc, xã thông báo có thụ lý giải quyết hay không. Bạn cần "
+       "nêu rõ quyết định hoặc hành vi bị khiếu nại.")),
+    (MatterKind.TO_CAO,
+     gettext_lazy("Bạn báo cho cơ quan có thẩm quyền biết một hành vi vi phạm pháp luật của cán bộ, công "
+       "chức hoặc của người khác, gây thiệt hại cho Nhà nước hoặc người dân."),
+     gettext_lazy("Ví dụ: một cán bộ địa chính đòi tiền để làm nhanh hồ sơ cấp giấy chứng nhận."),
+     gettext_lazy("Tiếp theo: xã xem xét, xử lý ban đầu theo Luật Tố cáo. Bạn có thể yêu cầu giữ bí mật "
+       "danh tính; khi đó đơn không được tiếp trực tuyến mà được tiếp nhận, xử lý trực tiếp "
+       "(Quy chế Điều 4.1.d).")),
+    (MatterKind.KIEN_NGHI,
+     gettext_lazy("Bạn đề xuất với chính quyền một việc nên làm hoặc nên sửa trong quản lý, chính sách."),
+     gettext_lazy("Ví dụ: đề nghị lắp đèn chiếu sáng cho đoạn đường thôn chưa có đèn."),
+     gettext_lazy("Tiếp theo: trong 10 ngày làm việc, xã thông báo cho bạn kết quả xử lý đơn.")),
+    (MatterKind.PHAN_ANH,
+     gettext_lazy("Bạn cho chính quyền biết một sự việc, một vấn đề đang xảy ra để xem xét, xử lý."),
+     gettext_lazy("Ví dụ: một bãi rác tự phát gây ô nhiễm cạnh trường học."),
+     gettext_lazy("Tiếp theo: trong 10 ngày làm việc, xã thông báo cho bạn kết quả xử lý đơn.")),
+)
+
+
+def _default_address(commune: Commune) -> dict[str, Any]:
+    return {"province": str(commune.city.province_code), "ward": str(commune.ward_code)}
+
+
+def _context(request: HttpRequest, commune: Commune, step: steps.Step,
+             draft: RegistrationDraft | None, data: dict[str, Any], **extra: Any
+             ) -> dict[str, Any]:
+    previous = steps.previous_slug(step)
+    return {
+        "commune": commune, "step": step, "number": steps.number_of(step),
+        "total": len(steps.STEPS), "draft": draft, "data": data,
+        "back_url": (reverse("intake:step", args=[commune.ward_code, previous])
+                     if previous else reverse("intake:commune", args=[commune.ward_code])),
+        "from_check": request.GET.get("tu") == "kiem-tra" or request.POST.get("tu") == "kiem-tra",
+        "kind_guide": KIND_GUIDE, "in_person_only": steps.in_person_only(data),
+        "uploads": drafts.uploads_of(draft), "consent_text": CONSENT_PURPOSE,
+        "upload_url": reverse("intake:step_upload", args=[commune.ward_code]),
+        **extra,
+    }
+
+
+def _fields(form: Any, step: steps.Step, data: dict[str, Any]) -> list[Any]:
+    return [form[name] for name in step.fields(data)]
+
+
+def _next_url(request: HttpRequest, commune: Commune, step: steps.Step) -> str:
+    if request.POST.get("tu") == "kiem-tra":
+        return reverse("intake:check", args=[commune.ward_code])
+    slug = steps.next_slug(step)
+    if slug == steps.CHECK:
+        return reverse("intake:check", args=[commune.ward_code])
+    return reverse("intake:step", args=[commune.ward_code, slug])
+
+
+@require_GET
+def start(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune_get(ward_code)
+    return HttpResponseRedirect(reverse("intake:step", args=[ward_code, steps.STEP_SLUGS[0]]))
+
+
+@require_http_methods(["GET", "POST"])
+def step_page(request: HttpRequest, ward_code: int, slug: str) -> HttpResponse:
+    commune = commune_get(ward_code)
+    step = steps.step_of(slug)
+    if step is None:
+        raise Http404
+    draft = drafts.current_draft(request.session, commune)
+    data = {**_default_address(commune), **(draft.data if draft else {})}
+    if step.slug == "tai-lieu":
+        return _documents(request, commune, step, draft, data)
+    if request.method == "POST":
+        answers = steps.answers_of(step, request.POST, data)
+        merged = {**data, **answers}
+        form, errors = steps.check_step(step, merged)
+        if not errors:
+            draft = drafts.draft_for_update(request.session, commune)
+            drafts.save_answers(draft, answers)
+            return HttpResponseRedirect(_next_url(request, commune, step))
+        context = _context(request, commune, step, draft, merged, form=form, errors=errors,
+                           fields=_fields(form, step, merged))
+        return render(request, step.template, context, status=422)
+    form = steps.form_for(data) if draft else steps.RegistrationForm(initial=data)
+    if draft:
+        form.errors.clear()  # a page shown again holds the answers, not yet their errors
+    context = _context(request, commune, step, draft, data, form=form, errors={},
+                       fields=_fields(form, step, data))
+    return render(request, step.template, context)
+
+
+def _documents(request: HttpRequest, commune: Commune, step: steps.Step,
+               draft: RegistrationDraft | None, data: dict[str, Any]) -> HttpResponse:
+    """Without JavaScript the files chosen are uploaded by "Tiếp tục"; each good file is kept
+    even when another is refused, and one can be removed."""
+    errors: list[str] = []
+    if request.method == "POST":
+        remove = request.POST.get("remove", "")
+        if remove:
+            if draft is not None:
+                drafts.remove_upload(draft, remove)
+            return HttpResponseRedirect(reverse("intake:step", args=[commune.ward_code, step.slug])
+                                        + ("?tu=kiem-tra" if request.POST.get("tu") else ""))
+        files = [f for f in request.FILES.getlist("attachments") if f]
+        if files:
+            draft = drafts.draft_for_update(request.session, commune)
+        for upload in files:
+            try:
+                drafts.add_upload(draft, check_file(upload.name, upload, upload.size))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if not errors:
+            return HttpResponseRedirect(_next_url(request, commune, step))
+    context = _context(request, commune, step, draft, data, errors={"attachments": errors}
+                       if errors else {}, fields=[])
+    return render(request, step.template, context, status=422 if errors else 200)
+
+
+def _upload_json(commune: Commune, attachment: Any) -> dict[str, Any]:
+    return {"id": attachment.upload_token, "name": attachment.original_name,
+            "size": attachment.size, "pages": attachment.pages}
+
+
+@require_POST
+def upload(request: HttpRequest, ward_code: int) -> JsonResponse:
+    """One file chosen on the documents step, uploaded at once by register.js: checked with
+    the attachment checker and kept with the draft; 422 with the message otherwise."""
+    commune = commune_get(ward_code)
+    upload_file = request.FILES.get("file")
+    if upload_file is None:
+        return JsonResponse({"error": _("Chưa chọn tệp.")}, status=422)
+    try:
+        checked = check_file(upload_file.name, upload_file, upload_file.size)
+        draft = drafts.draft_for_update(request.session, commune)
+        attachment = drafts.add_upload(draft, checked)
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=422)
+    return JsonResponse(_upload_json(commune, attachment), status=201)
+
+
+@require_POST
+def remove_upload(request: HttpRequest, ward_code: int) -> JsonResponse:
+    commune = commune_get(ward_code)
+    draft = drafts.current_draft(request.session, commune)
+    if draft is None or not drafts.remove_upload(draft, request.POST.get("id", "")):
+        return JsonResponse({"error": _("Không tìm thấy tệp.")}, status=404)
+    return JsonResponse({"removed": True})
+
+
+def _answer_rows(form: Any, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the "check your answers" page lists, step by step."""
+    rows = []
+    for step in steps.STEPS:
+        fields = []
+        for name in step.fields(data):
+            bound = form[name]
+            value = data.get(name, "")
+            if value in ("", None):
+                continue
+            shown: Any = value
+            choices = getattr(bound.field, "choices", None)
+            if choices:
+                shown = dict((str(k), v) for k, v in choices).get(str(value), value)
+            elif bound.field.__class__.__name__ == "BooleanField":
+                shown = _("Có")
+            label = _("Đồng ý xử lý dữ liệu cá nhân") if name == "consent" else bound.label
+            fields.append({"label": label, "value": shown,
+                           "errors": list(form.errors.get(name, []))})
+        rows.append({"step": step, "fields": fields,
+                     "errors": any(name in form.errors for name in step.fields(data))})
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def check_answers(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune = commune_get(ward_code)
+    refused = ""
+    draft = drafts.current_draft(request.session, commune)
+    if request.method == "POST":
+        try:
+            draft = drafts.check_submitted_draft(request.session, commune,
+                                                 request.POST.get("draft", ""))
+        except drafts.DraftRefused as exc:
+            refused = str(exc.message)
+        else:
+            form = steps.form_for({**_default_address(commune), **draft.data})
+            if form.is_valid():
+                matter = drafts.submit_draft(draft, form.cleaned_data, request.session)
+                remember_receipt(request, matter.tracking_code)
+                return HttpResponseRedirect(
+                    reverse("intake:receipt", args=[commune.ward_code, matter.tracking_code]))
+    data = {**_default_address(commune), **(draft.data if draft else {})}
+    form = steps.form_for(data)
+    form.is_valid()
+    context = {
+        "commune": commune, "draft": draft, "rows": _answer_rows(form, data), "form": form,
+        "uploads": drafts.uploads_of(draft), "refused": refused,
+        "first_error": steps.first_step_with_errors(form, data),
+        "back_url": reverse("intake:step", args=[commune.ward_code, steps.STEP_SLUGS[-1]]),
+    }
+    status = 200
+    if request.method == "POST":
+        status = 409 if refused else 422
+    return render(request, "intake/steps/check.html", context, status=status)
