@@ -8,8 +8,11 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Biên bản và kết luận buổi tiếp")
 
     def ready(self) -> None:
+        from tiepdan.intake.status import register_status_section
         from tiepdan.workdays.services import register_recompute_hook
 
+        from .citizen_status import conclusion_section
         from .services import recompute_open_conclusion_deadlines
 
         register_recompute_hook(recompute_open_conclusion_deadlines)
+        register_status_section(conclusion_section)
