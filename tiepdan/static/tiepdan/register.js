@@ -64,7 +64,9 @@
       if (response.ok) li.remove();
     });
   }
-  function upload(form, file, status, list) {
+  // One file after another: kinder to a weak connection, and the first upload starts the
+  // draft that the next ones join.
+  function upload(form, file, status, list, done) {
     const row = document.createElement("p");
     const label = document.createElement("span");
     label.textContent = file.name + " ";
@@ -91,10 +93,12 @@
         row.setAttribute("role", "alert");
         row.textContent = data.error || form.dataset.failedLabel || "";
       }
+      done();
     });
     xhr.addEventListener("error", function () {
       row.className = "errorlist upload-error";
       row.textContent = form.dataset.failedLabel || "";
+      done();
     });
     xhr.send(body);
   }
@@ -106,8 +110,12 @@
     const list = document.getElementById("uploads");
     input.addEventListener("change", function () {
       status.querySelectorAll(".upload-error").forEach(function (e) { e.remove(); });
-      Array.from(input.files).forEach(function (file) { upload(form, file, status, list); });
+      const queue = Array.from(input.files);
       input.value = "";
+      (function next() {
+        const file = queue.shift();
+        if (file) upload(form, file, status, list, next);
+      })();
     });
   });
 })();
