@@ -67,7 +67,7 @@ def test_each_step_checks_its_own_fields_and_saves_nothing(client, an_lao, slug,
                                                            message):
     client.post(step_url(an_lao, "loai-don"), {"kind": "khieu_nai"})
     before = _counts()
-    draft_data = RegistrationDraft.objects.get().data
+    draft_data = RegistrationDraft.objects.get().ciphertext
     response = client.post(step_url(an_lao, slug), data)
     assert response.status_code == 422
     errors = {f.name: f.errors for f in response.context["fields"]}
@@ -77,7 +77,7 @@ def test_each_step_checks_its_own_fields_and_saves_nothing(client, an_lao, slug,
     html = response.content.decode()
     assert 'id="error-summary"' in html and f'href="#f-{field}"' in html
     assert _counts() == before
-    assert RegistrationDraft.objects.get().data == draft_data
+    assert RegistrationDraft.objects.get().ciphertext == draft_data
 
 
 def test_a_step_shows_only_its_own_errors(client, an_lao):
@@ -132,7 +132,6 @@ def test_a_citizen_removes_one_file(client, an_lao):
 def test_the_upload_endpoint_checks_each_file_at_once(client, an_lao):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests import samples
 
     url = f"/xa/{an_lao.ward_code}/dang-ky/tai-len/"
     ok = client.post(url, {"file": pdf("a.pdf", 3)})
@@ -151,6 +150,15 @@ def test_a_reload_on_the_same_device_keeps_the_answers(client, an_lao):
     assert 'value="Trần Thị Bình"' in html
     assert 'value="phan_anh" id="id_kind_3" aria-describedby="kind-phan_anh-more" checked' in (
         client.get(step_url(an_lao, "loai-don")).content.decode())
+
+
+def test_the_draft_holds_no_plain_answers(client, an_lao):
+    from .identity_helpers import raw_rows
+
+    client.post(step_url(an_lao, "nguoi-gui"), PERSON)
+    row = " ".join(raw_rows("intake_registrationdraft", "commune_id", an_lao.pk))
+    for value in ("Trần Thị Bình", "031185000101", "Thôn Hàm Hy", "binh@example.org"):
+        assert value not in row
 
 
 def test_another_device_does_not_see_the_draft(client, an_lao, django_user_model):
@@ -198,3 +206,11 @@ def test_the_receipt_mail_carries_the_status_link(client, an_lao):
     delivery = Delivery.objects.get(purpose="intake.receipt", object_id=str(matter.pk))
     assert status_url(matter) in delivery.body_text
     assert status_url(matter) in delivery.body_html
+
+
+def test_answers_to_questions_no_longer_asked_are_not_submitted(client, an_lao):
+    fill_all(client, an_lao)  # a complaint, with the decision complained about
+    client.post(step_url(an_lao, "loai-don"), {"kind": "kien_nghi", "tu": "kiem-tra"})
+    client.post(check_url(an_lao), {"draft": draft_id(client, an_lao)})
+    matter = Matter.objects.get()
+    assert (matter.kind, matter.complained_decision) == ("kien_nghi", "")

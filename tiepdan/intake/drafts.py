@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import secrets
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepdan.core.errors import DomainError
 from tiepdan.core.models import Commune
 
+from . import identity_keys
 from .attachments import CheckedFile, check_count
 from .models import Attachment, Channel, Matter, RegistrationDraft
 from .registration import register_matter, store_upload
@@ -58,16 +60,25 @@ def draft_for_update(session: Any, commune: Commune) -> RegistrationDraft:
         return draft
     token = secrets.token_urlsafe(32)
     draft = RegistrationDraft.objects.create(
-        token_digest=_digest(token), commune=commune, data={},
+        token_digest=_digest(token), commune=commune,
         expires_at=timezone.now() + DRAFT_TTL)
     session[SESSION_DRAFTS] = {**_tokens(session), str(commune.ward_code): token}
     return draft
 
 
-def save_answers(draft: RegistrationDraft, answers: dict[str, str]) -> None:
-    """Keep the (already validated) raw answers of one step."""
-    draft.data = {**draft.data, **answers}
-    draft.save(update_fields=["data", "updated_at"])
+def answers(draft: RegistrationDraft | None) -> dict[str, str]:
+    """The raw answers kept in ``draft`` so far."""
+    if draft is None or not draft.ciphertext:
+        return {}
+    return json.loads(identity_keys.decrypt(draft.ciphertext.encode("ascii")))
+
+
+def save_answers(draft: RegistrationDraft, new: dict[str, str]) -> None:
+    """Keep the (already validated) raw answers of one step, encrypted."""
+    merged = {**answers(draft), **new}
+    draft.ciphertext = identity_keys.encrypt(
+        json.dumps(merged, ensure_ascii=False).encode("utf-8")).decode("ascii")
+    draft.save(update_fields=["ciphertext", "updated_at"])
 
 
 def uploads_of(draft: RegistrationDraft | None) -> list[Attachment]:

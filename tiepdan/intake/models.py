@@ -257,12 +257,13 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
 class RegistrationDraft(models.Model):
     """Bản nháp: a registration being filled in step by step on the public pages.  It is found
     only through a random token held in the citizen's session (the row keeps its SHA-256), holds
-    the answers given so far and lives 24 hours; nothing becomes a matter before the final
-    submit."""
+    the answers given so far — a Fernet token of their JSON, read through ``intake.drafts``
+    (a denouncer's identity is never stored in plain) — and lives 24 hours; nothing becomes a
+    matter before the final submit."""
 
     token_digest = models.CharField(max_length=64, unique=True)
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
-    data = models.JSONField(default=dict, blank=True)
+    ciphertext = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(db_index=True)

@@ -16,6 +16,35 @@ from .forms import RegistrationForm
 from .models import MatterKind
 from .rules import MAX_REPRESENTATIVES
 
+#: The four kinds in plain words, each with an example and what happens next — shown on the
+#: first step, before the citizen types anything (deadlines: domain brief §7).
+KIND_GUIDE = (
+    (MatterKind.KHIEU_NAI,
+     _("Bạn không đồng ý với một quyết định hoặc việc làm của cơ quan, cán bộ nhà nước đối "
+       "với chính bạn và muốn xem xét lại."),
+     _("Ví dụ: UBND xã ra quyết định thu hồi đất của gia đình bạn mà bạn cho là không đúng."),
+     _("Tiếp theo: trong 07 ngày làm việc, xã thông báo có thụ lý giải quyết hay không. Bạn "
+       "cần nêu rõ quyết định hoặc hành vi bị khiếu nại.")),
+    (MatterKind.TO_CAO,
+     _("Bạn báo cho cơ quan có thẩm quyền biết một hành vi vi phạm pháp luật của cán bộ, công "
+       "chức hoặc của người khác, gây thiệt hại cho Nhà nước hoặc người dân."),
+     _("Ví dụ: một cán bộ địa chính đòi tiền để làm nhanh hồ sơ cấp giấy chứng nhận."),
+     # Quy chế Điều 4.1.d: said before anything is typed.
+     _("Tiếp theo: xã xem xét, xử lý ban đầu theo Luật Tố cáo. Bạn có thể yêu cầu giữ bí mật "
+       "danh tính; khi đó đơn không được tiếp trực tuyến mà được tiếp nhận, xử lý trực tiếp "
+       "(Quy chế Điều 4.1.d).")),
+    (MatterKind.KIEN_NGHI,
+     _("Bạn đề xuất với chính quyền một việc nên làm hoặc nên sửa trong quản lý, chính "
+       "sách."),
+     _("Ví dụ: đề nghị lắp đèn chiếu sáng cho đoạn đường thôn chưa có đèn."),
+     _("Tiếp theo: trong 10 ngày làm việc, xã thông báo cho bạn kết quả xử lý đơn.")),
+    (MatterKind.PHAN_ANH,
+     _("Bạn cho chính quyền biết một sự việc, một vấn đề đang xảy ra để xem xét, xử "
+       "lý."),
+     _("Ví dụ: một bãi rác tự phát gây ô nhiễm cạnh trường học."),
+     _("Tiếp theo: trong 10 ngày làm việc, xã thông báo cho bạn kết quả xử lý đơn.")),
+)
+
 PERSON_FIELDS = ("full_name", "id_type", "id_number", "id_issue_date", "id_issue_place",
                  "date_of_birth", "gender", "province", "ward", "address", "phone", "email")
 GROUP_FIELDS = ("is_group", "group_size", *(
@@ -103,6 +132,13 @@ def check_step(step: Step, data: dict[str, Any]) -> tuple[RegistrationForm, dict
     form.is_valid()
     fields = step.fields(data)
     return form, {name: list(form.errors[name]) for name in fields if name in form.errors}
+
+
+def asked(data: dict[str, Any]) -> dict[str, Any]:
+    """Only the answers to questions the steps ask for these answers: a complaint's decision
+    left from before the kind was changed is not submitted."""
+    names = {name for step in STEPS for name in step.fields(data)}
+    return {name: value for name, value in data.items() if name in names}
 
 
 def first_step_with_errors(form: RegistrationForm, data: dict[str, Any]) -> Step | None:

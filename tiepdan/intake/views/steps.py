@@ -13,41 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tiepdan.core.models import Commune
 
 from .. import drafts, steps
 from ..attachments import check_file
-from ..models import MatterKind, RegistrationDraft
+from ..models import RegistrationDraft
 from ..rules import CONSENT_PURPOSE
 from ..selectors import commune_get
 from .public import remember_receipt
-
-KIND_GUIDE = (
-    (MatterKind.KHIEU_NAI,
-     gettext_lazy("Bạn không đồng ý với một quyết định hoặc việc làm của cơ quan, cán bộ nhà nước đối với "
-       "chính bạn và muốn xem xét lại."),
-     gettext_lazy("Ví dụ: UBND xã ra quyết định thu hồi đất của gia đình bạn mà bạn cho là không đúng."),
-     gettext_lazy("Tiếp theo: trong 07 ngày làm việc, xã thông báo có thụ lý giải quyết hay không. Bạn cần "
-       "nêu rõ quyết định hoặc hành vi bị khiếu nại.")),
-    (MatterKind.TO_CAO,
-     gettext_lazy("Bạn báo cho cơ quan có thẩm quyền biết một hành vi vi phạm pháp luật của cán bộ, công "
-       "chức hoặc của người khác, gây thiệt hại cho Nhà nước hoặc người dân."),
-     gettext_lazy("Ví dụ: một cán bộ địa chính đòi tiền để làm nhanh hồ sơ cấp giấy chứng nhận."),
-     gettext_lazy("Tiếp theo: xã xem xét, xử lý ban đầu theo Luật Tố cáo. Bạn có thể yêu cầu giữ bí mật "
-       "danh tính; khi đó đơn không được tiếp trực tuyến mà được tiếp nhận, xử lý trực tiếp "
-       "(Quy chế Điều 4.1.d).")),
-    (MatterKind.KIEN_NGHI,
-     gettext_lazy("Bạn đề xuất với chính quyền một việc nên làm hoặc nên sửa trong quản lý, chính sách."),
-     gettext_lazy("Ví dụ: đề nghị lắp đèn chiếu sáng cho đoạn đường thôn chưa có đèn."),
-     gettext_lazy("Tiếp theo: trong 10 ngày làm việc, xã thông báo cho bạn kết quả xử lý đơn.")),
-    (MatterKind.PHAN_ANH,
-     gettext_lazy("Bạn cho chính quyền biết một sự việc, một vấn đề đang xảy ra để xem xét, xử lý."),
-     gettext_lazy("Ví dụ: một bãi rác tự phát gây ô nhiễm cạnh trường học."),
-     gettext_lazy("Tiếp theo: trong 10 ngày làm việc, xã thông báo cho bạn kết quả xử lý đơn.")),
-)
 
 
 def _default_address(commune: Commune) -> dict[str, Any]:
@@ -64,7 +39,7 @@ def _context(request: HttpRequest, commune: Commune, step: steps.Step,
         "back_url": (reverse("intake:step", args=[commune.ward_code, previous])
                      if previous else reverse("intake:commune", args=[commune.ward_code])),
         "from_check": request.GET.get("tu") == "kiem-tra" or request.POST.get("tu") == "kiem-tra",
-        "kind_guide": KIND_GUIDE, "in_person_only": steps.in_person_only(data),
+        "kind_guide": steps.KIND_GUIDE, "in_person_only": steps.in_person_only(data),
         "uploads": drafts.uploads_of(draft), "consent_text": CONSENT_PURPOSE,
         "upload_url": reverse("intake:step_upload", args=[commune.ward_code]),
         **extra,
@@ -97,7 +72,7 @@ def step_page(request: HttpRequest, ward_code: int, slug: str) -> HttpResponse:
     if step is None:
         raise Http404
     draft = drafts.current_draft(request.session, commune)
-    data = {**_default_address(commune), **(draft.data if draft else {})}
+    data = {**_default_address(commune), **drafts.answers(draft)}
     if step.slug == "tai-lieu":
         return _documents(request, commune, step, draft, data)
     if request.method == "POST":
@@ -213,13 +188,14 @@ def check_answers(request: HttpRequest, ward_code: int) -> HttpResponse:
         except drafts.DraftRefused as exc:
             refused = str(exc.message)
         else:
-            form = steps.form_for({**_default_address(commune), **draft.data})
+            form = steps.form_for(steps.asked(
+                {**_default_address(commune), **drafts.answers(draft)}))
             if form.is_valid():
                 matter = drafts.submit_draft(draft, form.cleaned_data, request.session)
                 remember_receipt(request, matter.tracking_code)
                 return HttpResponseRedirect(
                     reverse("intake:receipt", args=[commune.ward_code, matter.tracking_code]))
-    data = {**_default_address(commune), **(draft.data if draft else {})}
+    data = {**_default_address(commune), **drafts.answers(draft)}
     form = steps.form_for(data)
     form.is_valid()
     context = {
