@@ -46,7 +46,11 @@ def test_a_citizen_registers_in_steps_and_gets_the_receipt(client, an_lao):
     assert matter.complained_decision == "Quyết định 12/QĐ-UBND"
     assert [a.original_name for a in matter.attachments.all()] == ["a.pdf"]
     assert not RegistrationDraft.objects.exists()
-    assert client.get(response.url).status_code == 200  # the receipt, on this device
+    receipt = client.get(response.url)  # the receipt, on this device
+    assert receipt.status_code == 200
+    receipt_html = receipt.content.decode()
+    assert "với mục đích duy nhất là tiếp công dân" in receipt_html  # the consent, printable
+    assert "Đã đồng ý lúc" in receipt_html
 
 
 @pytest.mark.parametrize(("slug", "data", "field", "message"), [
@@ -214,3 +218,10 @@ def test_answers_to_questions_no_longer_asked_are_not_submitted(client, an_lao):
     client.post(check_url(an_lao), {"draft": draft_id(client, an_lao)})
     matter = Matter.objects.get()
     assert (matter.kind, matter.complained_decision) == ("kien_nghi", "")
+
+
+def test_uploads_at_once_share_the_api_upload_budget(client, an_lao, settings):
+    settings.UPLOAD_RATE = "2/m"
+    url = f"/xa/{an_lao.ward_code}/dang-ky/tai-len/"
+    assert [client.post(url, {"file": pdf()}).status_code for _ in range(3)] == [201, 201, 429]
+    assert Attachment.objects.count() == 2

@@ -16,6 +16,7 @@ from ..forms import RegistrationForm
 from ..identity_access import own_identity
 from ..models import Channel, Matter
 from ..registration import register_matter
+from ..rules import CONSENT_PURPOSE
 from ..selectors import commune_get
 from ..status import citizen_status_text, find_for_citizen, status_path
 from .citizen_status import render_status
@@ -83,6 +84,7 @@ def receipt(request: HttpRequest, ward_code: int, code: str) -> HttpResponse:
     response = render(request, "intake/receipt.html", {
         "commune": commune, "matter": matter, "person": person,
         "status_text": citizen_status_text(matter), "status_path": status_path(matter),
+        "consent_text": CONSENT_PURPOSE,
         "address_ward": admin_units.ward(person.address_ward_code),
         "province_name": admin_units.province_name(person.address_province_code),
     })

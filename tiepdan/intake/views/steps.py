@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tiepdan.core.models import Commune
 
 from .. import drafts, steps
+from ..api import ClientThrottle
 from ..attachments import check_file
 from ..models import RegistrationDraft
 from ..rules import CONSENT_PURPOSE
@@ -131,6 +133,10 @@ def upload(request: HttpRequest, ward_code: int) -> JsonResponse:
     """One file chosen on the documents step, uploaded at once by register.js: checked with
     the attachment checker and kept with the draft; 422 with the message otherwise."""
     commune = commune_get(ward_code)
+    # The same per-client budget as the API's uploads (one counter for both).
+    if not ClientThrottle("upload", settings.UPLOAD_RATE).allow_request(request):
+        return JsonResponse({"error": _("Quá nhiều tệp trong thời gian ngắn; vui lòng thử lại "
+                                        "sau ít phút.")}, status=429)
     upload_file = request.FILES.get("file")
     if upload_file is None:
         return JsonResponse({"error": _("Chưa chọn tệp.")}, status=422)
