@@ -38,6 +38,7 @@ def test_a_citizen_registers_in_steps_and_gets_the_receipt(client, an_lao):
     check = client.get(check_url(an_lao))
     html = check.content.decode()
     assert "Trần Thị Bình" in html and "a.pdf" in html and html.count("Thay đổi") >= 7
+    assert "12/03/1985" in html  # the birth date as people write it
     response = client.post(check_url(an_lao), {"draft": check.context["draft"].pk})
     assert response.status_code == 302
     matter = Matter.objects.get()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -172,8 +174,10 @@ def _answer_rows(form: Any, data: dict[str, Any]) -> list[dict[str, Any]]:
             choices = getattr(bound.field, "choices", None)
             if choices:
                 shown = dict((str(k), v) for k, v in choices).get(str(value), value)
-            elif bound.field.__class__.__name__ == "BooleanField":
+            elif isinstance(bound.field, forms.BooleanField):
                 shown = _("Có")
+            elif isinstance(bound.field, forms.DateField) and name not in form.errors:
+                shown = date_format(form.cleaned_data[name], "d/m/Y")
             label = _("Đồng ý xử lý dữ liệu cá nhân") if name == "consent" else bound.label
             fields.append({"label": label, "value": shown,
                            "errors": list(form.errors.get(name, []))})
