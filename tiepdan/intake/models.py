@@ -271,13 +271,40 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.commune_id}/{uuid.uuid4().hex}"
 
 
+class RegistrationDraft(models.Model):
+    """Bản nháp: a registration being filled in step by step on the public pages.  It is found
+    only through a random token held in the citizen's session (the row keeps its SHA-256), holds
+    the answers given so far — a Fernet token of their JSON, read through ``intake.drafts``
+    (a denouncer's identity is never stored in plain) — and lives 24 hours; nothing becomes a
+    matter before the final submit."""
+
+    token_digest = models.CharField(max_length=64, unique=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    ciphertext = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("bản nháp đơn")
+        verbose_name_plural = _("bản nháp đơn")
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"
+
+
 class Attachment(models.Model):
-    """A document handed in with a matter. Uploaded through the API before the registration
-    that claims it (``matter`` is empty until then)."""
+    """A document handed in with a matter. Uploaded through the API or a step of the public
+    registration (``draft``) before the registration that claims it (``matter`` is empty until
+    then)."""
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="attachments")
     matter = models.ForeignKey(
         Matter, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    draft = models.ForeignKey(
+        RegistrationDraft, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="uploads", editable=False,
     )
     upload_token = models.CharField(max_length=64, unique=True)
     file = models.FileField(upload_to=_attachment_path, max_length=255)

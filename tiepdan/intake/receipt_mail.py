@@ -14,12 +14,16 @@ from .models import Matter
 
 def queue_receipt_email(matter: Matter, *, to: str = "") -> Delivery:
     """The receipt, to the citizen's own address (``to``; for a sealed matter the column holds
-    no address).  A sealed matter's message names nobody: the delivery record is stored."""
+    no address).  A sealed matter's message names nobody: the delivery record is stored.  It
+    carries the personal link to the status page."""
+    from .status import status_url  # status → registration → receipt_mail
+
     with translation.override("vi"):
         context = {
             "commune": matter.commune, "matter": matter,
             "address_ward": admin_units.ward(matter.address_ward_code),
             "province_name": admin_units.province_name(matter.address_province_code),
+            "status_url": status_url(matter),
         }
         text = render_to_string("intake/email/receipt.txt", context)
         html = render_to_string("intake/email/receipt.html", context)

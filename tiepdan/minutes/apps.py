@@ -24,3 +24,9 @@ class MinutesConfig(AppConfig):
         from .matter_steps import minutes_steps
 
         register_step_provider(minutes_steps)
+
+        from tiepdan.intake.status import register_status_section
+
+        from .citizen_status import conclusion_section
+
+        register_status_section(conclusion_section)

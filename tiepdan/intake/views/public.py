@@ -16,8 +16,10 @@ from ..forms import RegistrationForm
 from ..identity_access import own_identity
 from ..models import Channel, Matter
 from ..registration import register_matter
+from ..rules import CONSENT_PURPOSE
 from ..selectors import commune_get
-from ..status import citizen_status_text, find_for_citizen
+from ..status import citizen_status_text, find_for_citizen, status_path
+from .citizen_status import render_status
 
 SESSION_RECEIPTS = "intake_receipts"
 MAX_RECEIPTS_IN_SESSION = 20
@@ -81,7 +83,8 @@ def receipt(request: HttpRequest, ward_code: int, code: str) -> HttpResponse:
         person = own_identity(matter)
     response = render(request, "intake/receipt.html", {
         "commune": commune, "matter": matter, "person": person,
-        "status_text": citizen_status_text(matter),
+        "status_text": citizen_status_text(matter), "status_path": status_path(matter),
+        "consent_text": CONSENT_PURPOSE,
         "address_ward": admin_units.ward(person.address_ward_code),
         "province_name": admin_units.province_name(person.address_province_code),
     })
@@ -103,8 +106,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             context["error"] = exc.message
             status = 404
         else:
-            context["matter"] = matter
-            context["status_text"] = citizen_status_text(matter)
+            return render_status(request, matter)
     return render(request, "intake/lookup.html", context, status=status)
 
 
