@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tiepdan.hearings.models import HearingStatus, Participant
+from tiepdan.intake.models import Matter
 from tiepdan.intake.status import status_path
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,10 @@ def test_a_cancelled_hearing_is_not_shown(invited):
     assert 'id="status-hearing-section"' not in html
 
 
-def test_another_matter_shows_no_invitation(ready_hearing, approved_matter):
-    html = Client().get(status_path(approved_matter)).content.decode()
+def test_a_matter_not_on_the_agenda_shows_no_invitation(ready_hearing, an_lao, form_data):
+    Client().post(reverse("intake:register", args=[an_lao.ward_code]),
+                  {**form_data, "phone": "0912000202", "summary": "Một việc khác"})
+    other = Matter.objects.exclude(hearing_items__hearing=ready_hearing).get()
+    html = Client().get(status_path(other)).content.decode()
+    assert "Một việc khác" in html or other.tracking_code in html
     assert 'id="status-hearing-section"' not in html
