@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -121,8 +122,8 @@ def deployment(settings, tmp_path, transactional_db):
     identity_access.reveal_identity(matter, actor=cast.chair, reason="Giải quyết tố cáo")
 
     room, _, _ = room_service.room_record(cast.hearing.pk)
+    video = clip(tmp_path / "point.webm", 1.0)
     for feed, point in ((11, cast.central), (22, cast.department)):
-        video = clip(tmp_path / f"feed-{feed}.webm", 1.0)
         record = RecordingFile(room=room, bridge_point=point, feed_id=feed, label=point.name,
                                duration_seconds=1.0, has_audio=True)
         record.size_bytes = video.stat().st_size
@@ -155,10 +156,23 @@ def archive(deployment, tmp_path) -> Path:
     return out
 
 
-def test_it_restores_everything_on_an_empty_machine(archive, deployment, fresh_database,
-                                                    tmp_path):
+def test_it_restores_everything_on_an_empty_machine_and_only_with_the_passphrase(
+        archive, deployment, fresh_database, tmp_path):
     target = tmp_path / "target"
     env = _clean_env(target, fresh_database(tmp_path))
+
+    env["TIEPDAN_BACKUP_PASSPHRASE"] = "not the passphrase"
+    refused = _tiepdan(env, "restore", str(archive))
+    assert refused.returncode != 0
+    assert "Sai mật khẩu sao lưu" in refused.stderr
+    assert "Wrong backup passphrase" in refused.stderr
+    leftovers = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
+    # Only what any start of the product makes by itself: an empty database and queue.
+    assert set(leftovers) <= {"secret_key", "db.sqlite3", "huey.sqlite3"}, leftovers
+    if "db.sqlite3" in leftovers:
+        with sqlite3.connect(target / "db.sqlite3") as db:
+            assert db.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+
     env["TIEPDAN_BACKUP_PASSPHRASE"] = PASSPHRASE
     done = _tiepdan(env, "restore", str(archive))
     assert done.returncode == 0, done.stderr
@@ -174,6 +188,7 @@ def test_it_restores_everything_on_an_empty_machine(archive, deployment, fresh_d
         assert (target / key).read_bytes() == (deployment["source"] / key).read_bytes(), key
         assert (target / key).stat().st_mode & 0o777 == 0o600
 
+    # A fresh process on the restored machine: chain, recordings, the sealed identity.
     script = VERIFY.replace("identity_helpers_phone", repr(identity_helpers.PHONE))
     checked = subprocess.run(
         [sys.executable, "-c", script, json.dumps(deployment, default=str)], env=env, cwd=REPO,
@@ -186,32 +201,7 @@ def test_it_restores_everything_on_an_empty_machine(archive, deployment, fresh_d
     assert result["phone_digest_matches"]
 
 
-def test_a_wrong_passphrase_restores_nothing(archive, fresh_database, tmp_path):
-    target = tmp_path / "target"
-    env = _clean_env(target, fresh_database(tmp_path))
-    env["TIEPDAN_BACKUP_PASSPHRASE"] = "not the passphrase"
-    done = _tiepdan(env, "restore", str(archive))
-    assert done.returncode != 0
-    assert "Sai mật khẩu sao lưu" in done.stderr and "Wrong backup passphrase" in done.stderr
-    leftovers = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
-    # Only what any start of the product makes by itself: an empty database and queue.
-    assert set(leftovers) <= {"secret_key", "db.sqlite3", "huey.sqlite3"}, leftovers
-    if "db.sqlite3" in leftovers:
-        import sqlite3
-
-        with sqlite3.connect(target / "db.sqlite3") as db:
-            assert db.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
-
-
-def test_it_refuses_a_machine_that_is_not_empty(archive, monkeypatch):
-    # This very process: its database, files and keys are there.
-    monkeypatch.setenv("TIEPDAN_BACKUP_PASSPHRASE", PASSPHRASE)
-    with pytest.raises(CommandError, match="Máy đích không trống.*The target is not empty"):
-        call_command("restore", str(archive))
-
-
-def test_the_archive_lists_every_member_with_its_digest_and_keeps_keys_sealed(archive,
-                                                                              deployment):
+def test_it_refuses_what_it_cannot_trust(archive, deployment, tmp_path, monkeypatch):
     with tarfile.open(archive) as tar:
         names = tar.getnames()
         manifest = json.loads(tar.extractfile("manifest.json").read())
@@ -220,10 +210,33 @@ def test_the_archive_lists_every_member_with_its_digest_and_keeps_keys_sealed(ar
     assert all(len(m["sha256"]) == 64 for m in manifest["members"])
     assert set(manifest["keys"]["names"]) >= {"secret_key", "identity.key",
                                               "recordings-ed25519.pem", "janus-secrets.json"}
+    # The keys are in the archive only encrypted.
     identity_key = (deployment["source"] / "keys" / "identity.key").read_bytes().strip()
     assert identity_key not in archive.read_bytes()
     assert b"PRIVATE KEY" not in archive.read_bytes()
     assert archive.stat().st_mode & 0o777 == 0o600
+    _check_all(archive, tmp_path / "staging-ok")  # the untouched archive passes
+
+    # This very process is not an empty machine: its database, files and keys are here.
+    monkeypatch.setenv("TIEPDAN_BACKUP_PASSPHRASE", PASSPHRASE)
+    with pytest.raises(CommandError, match="Máy đích không trống.*The target is not empty"):
+        call_command("restore", str(archive))
+
+    member = next(n for n in names if n.startswith("files/"))
+    altered = _rewrite(archive, tmp_path / "altered.tar",
+                       lambda n, data: data + b"%" if n == member else data)
+    with pytest.raises(backup.BackupError, match="SHA-256"):
+        _check_all(altered, tmp_path / "staging-altered")
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "manifest.json":
+            return data
+        edited = json.loads(data)
+        edited["members"][1]["sha256"] = "0" * 64
+        return json.dumps(edited).encode()
+
+    with pytest.raises(backup.BackupError, match="manifest.*altered"):
+        _check_all(_rewrite(archive, tmp_path / "edited.tar", edit), tmp_path / "staging-ed")
 
 
 def _rewrite(archive: Path, out: Path, change) -> Path:
@@ -243,29 +256,7 @@ def _check_all(path: Path, staging: Path) -> None:
         backup.extract_checked(tar, manifest, staging)
 
 
-def test_an_altered_file_is_refused(archive, tmp_path):
-    with tarfile.open(archive) as tar:
-        name = next(n for n in tar.getnames() if n.startswith("files/"))
-    altered = _rewrite(archive, tmp_path / "altered.tar",
-                       lambda n, data: data + b"%" if n == name else data)
-    with pytest.raises(backup.BackupError, match="SHA-256"):
-        _check_all(altered, tmp_path / "staging")
-    _check_all(archive, tmp_path / "staging-ok")  # the untouched archive passes
-
-
-def test_a_manifest_edited_to_match_is_refused(archive, tmp_path):
-    def edit(name: str, data: bytes) -> bytes:
-        if name != "manifest.json":
-            return data
-        manifest = json.loads(data)
-        manifest["members"][1]["sha256"] = "0" * 64
-        return json.dumps(manifest).encode()
-
-    with pytest.raises(backup.BackupError, match="manifest.*altered"):
-        _check_all(_rewrite(archive, tmp_path / "edited.tar", edit), tmp_path / "staging")
-
-
-def test_a_short_passphrase_is_refused(deployment, tmp_path, monkeypatch):
+def test_a_short_passphrase_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("TIEPDAN_BACKUP_PASSPHRASE", "short")
     with pytest.raises(CommandError, match="ít nhất 12 ký tự"):
         call_command("backup", output=str(tmp_path / "b.tar"))
