@@ -8,11 +8,14 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from tiepdan.core.jobs import resumable
+
 from . import completeness, custody, room_service
 
 log = logging.getLogger(__name__)
 
 
+@resumable
 @db_task(retries=2, retry_delay=30)
 def process_recordings(hearing_id: int) -> None:
     """Per-point files, the combined file, the signed manifest (idempotent: files already
