@@ -285,6 +285,12 @@ def open_keys(tar: tarfile.TarFile, manifest: dict[str, Any], passphrase: str
               ) -> dict[str, str]:
     """The key material; refuses a wrong passphrase or an altered manifest."""
     params = manifest["keys"]
+    # Bounded before the HMAC can be checked: a forged manifest must not make scrypt eat
+    # the machine's memory.
+    if not (params.get("n") in {2**k for k in range(14, 21)} and params.get("r") == SCRYPT_R
+            and params.get("p") == SCRYPT_P):
+        raise BackupError("Tham số khóa của bản sao lưu không hợp lệ. / The backup's key "
+                          "parameters are not valid.")
     derived = derive(passphrase, base64.b64decode(params["salt"]), params["n"], params["r"],
                      params["p"])
     handle = tar.extractfile(params["member"])
