@@ -27,7 +27,6 @@ import io
 import json
 import os
 import secrets
-import shutil
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -72,7 +71,7 @@ def rec_dir() -> Path:
     return Path(getattr(settings, "JANUS_REC_DIR", var_dir() / "recordings" / "raw"))
 
 
-def _key_files() -> dict[str, Path]:
+def key_files() -> dict[str, Path]:
     """Key material kept in files, by the name it has in the archive."""
     return {
         "identity.key": Path(settings.IDENTITY_KEY_FILE),
@@ -83,9 +82,9 @@ def _key_files() -> dict[str, Path]:
     }
 
 
-def _extra_key_files() -> Iterator[Path]:
+def extra_key_files() -> Iterator[Path]:
     """Anything else in VAR_DIR/keys (a key a later version adds is kept too)."""
-    known = {p.resolve() for p in _key_files().values()}
+    known = {p.resolve() for p in key_files().values()}
     folder = var_dir() / "keys"
     if folder.is_dir():
         for path in sorted(folder.iterdir()):
@@ -93,7 +92,7 @@ def _extra_key_files() -> Iterator[Path]:
                 yield path
 
 
-def _env_configured(name: str) -> bool:
+def env_configured(name: str) -> bool:
     return bool(os.environ.get(name) or os.environ.get(f"{name}_FILE"))
 
 
@@ -102,12 +101,12 @@ def collect_keys() -> dict[str, str]:
     found: dict[str, str] = {"secret_key": settings.SECRET_KEY}
     if settings.IDENTITY_KEYS:
         found["identity.key"] = "\n".join(settings.IDENTITY_KEYS) + "\n"
-    for name, path in _key_files().items():
+    for name, path in key_files().items():
         if name not in found and path.is_file():
             found[name] = path.read_text(encoding="utf-8")
     if getattr(settings, "IDENTITY_DIGEST_KEY", ""):
         found["identity_digest_key"] = settings.IDENTITY_DIGEST_KEY
-    for path in _extra_key_files():
+    for path in extra_key_files():
         found["keys/" + path.name] = base64.b64encode(path.read_bytes()).decode("ascii")
     return found
 
@@ -338,123 +337,3 @@ def extract_checked(tar: tarfile.TarFile, manifest: dict[str, Any], staging: Pat
     if missing:
         raise BackupError(f"Bản sao lưu thiếu: {', '.join(missing)}. / The backup lacks: "
                           f"{', '.join(missing)}.")
-
-
-# -- Restoring ----------------------------------------------------------------------------------
-
-def _has_files(root: Path) -> bool:
-    return root.is_dir() and any(p.is_file() for p in root.rglob("*"))
-
-
-def target_problems() -> list[str]:
-    """Why this machine is not empty (empty list: it is).  VAR_DIR/secret_key is not counted:
-    settings make one at every start when it is missing, and it protects nothing while the
-    database is empty."""
-    problems = []
-    if backup_db.has_tables():
-        problems.append("cơ sở dữ liệu đã có bảng / the database has tables")
-    for label, root in (("MEDIA_ROOT", media_root()), ("JANUS_REC_DIR", rec_dir())):
-        if _has_files(root):
-            problems.append(f"{label} ({root}) có tệp / has files")
-    for path in [*_key_files().values(), *_extra_key_files()]:
-        if path.exists():
-            problems.append(f"đã có khóa / a key exists: {path}")
-    return problems
-
-
-def _check_env_keys(keys: dict[str, str]) -> None:
-    """Key material set in this machine's environment must be the backed-up one."""
-    if _env_configured("SECRET_KEY") and keys.get("secret_key") != settings.SECRET_KEY:
-        raise BackupError(
-            "SECRET_KEY trong môi trường máy này khác bản sao lưu: bỏ biến đó (tệp khôi phục "
-            "sẽ được dùng) hoặc đặt đúng giá trị cũ. / SECRET_KEY in this machine's environment "
-            "differs from the backup's: unset it (the restored file is used) or set the old one.")
-    if settings.IDENTITY_KEYS and "\n".join(settings.IDENTITY_KEYS) + "\n" != keys.get(
-            "identity.key"):
-        raise BackupError(
-            "TIEPDAN_IDENTITY_KEYS của máy này khác bản sao lưu: bỏ biến đó hoặc đặt đúng các "
-            "khóa cũ. / TIEPDAN_IDENTITY_KEYS differs from the backup's: unset it or set the "
-            "old keys.")
-    if keys.get("identity_digest_key", "") != getattr(settings, "IDENTITY_DIGEST_KEY", ""):
-        raise BackupError(
-            "TIEPDAN_IDENTITY_DIGEST_KEY của máy này khác bản sao lưu. / "
-            "TIEPDAN_IDENTITY_DIGEST_KEY differs from the backup's.")
-
-
-def _write_secret(path: Path, data: bytes) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".restore-", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _write_keys(keys: dict[str, str]) -> None:
-    if not _env_configured("SECRET_KEY"):
-        _write_secret(var_dir() / "secret_key", keys["secret_key"].encode())
-    files = _key_files()
-    for name, path in files.items():
-        if name in keys and not (name == "identity.key" and settings.IDENTITY_KEYS):
-            _write_secret(path, keys[name].encode("utf-8"))
-    for name, value in keys.items():
-        if name.startswith("keys/"):
-            _write_secret(var_dir() / "keys" / PurePosixPath(name).name,
-                          base64.b64decode(value))
-
-
-def _move_tree(source: Path, target: Path) -> int:
-    count = 0
-    if not source.is_dir():
-        return 0
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            destination = target / path.relative_to(source)
-            destination.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            shutil.move(path, destination)
-            count += 1
-    return count
-
-
-@dataclass
-class RestoreSummary:
-    created_at: str
-    database: str
-    files: int
-    recordings: int
-    keys: list[str]
-
-
-def restore(archive: Path, passphrase: str, *, force: bool = False) -> RestoreSummary:
-    """Bring a backup back on this machine: everything is checked before anything is
-    written."""
-    if not force:
-        problems = target_problems()
-        if problems:
-            raise BackupError(
-                "Máy đích không trống, không khôi phục (dùng --force để ghi đè): "
-                + "; ".join(problems) + ". / The target is not empty, nothing restored "
-                "(use --force to overwrite).")
-    try:
-        tar = tarfile.open(archive, mode="r:")  # noqa: SIM115 (closed by the with below)
-    except (OSError, tarfile.TarError) as exc:
-        raise BackupError(f"Không đọc được {archive}: {exc}. / Cannot read {archive}.") from exc
-    with tar:
-        manifest = read_manifest(tar)
-        keys = open_keys(tar, manifest, passphrase)
-        _check_env_keys(keys)
-        backup_db.check_compatible(manifest["database"])
-        var_dir().mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".restore-", dir=var_dir()) as work:
-            staging = Path(work)
-            extract_checked(tar, manifest, staging)
-            backup_db.load(manifest["database"], staging, force=force)
-            files = _move_tree(staging / "files", media_root())
-            recordings = _move_tree(staging / "recordings", rec_dir())
-            _write_keys(keys)
-    return RestoreSummary(manifest["created_at"], manifest["database"]["vendor"], files,
-                          recordings, sorted(keys))

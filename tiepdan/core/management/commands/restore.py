@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tiepdan.core import backup
+from tiepdan.core import backup, restore
 
 from ._passphrase import read_passphrase
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                **options: Any) -> None:
         passphrase = read_passphrase(passphrase_file)
         try:
-            summary = backup.restore(Path(archive), passphrase, force=force)
+            summary = restore.restore(Path(archive), passphrase, force=force)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
