@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -23,7 +24,8 @@ APP_PORTS = range(8180, 8190)
 
 
 def free_port(candidates: range) -> int:
-    for port in candidates:
+    # In random order: two xdist workers looking at once rarely pick the same port.
+    for port in random.sample(candidates, len(candidates)):
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
