@@ -15,8 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .processes import APP_PORTS, REPO, app_env, free_port
-from .test_worker_killed import _children
+from .processes import APP_PORTS, REPO, app_env, children, free_port
 
 pytestmark = pytest.mark.faults
 
@@ -34,7 +33,7 @@ def _answers(url: str) -> bool:
 
 
 def _child(pid: int, needle: str) -> int | None:
-    return next((p for p, cmd in _children(pid) if needle in cmd), None)
+    return next((p for p, cmd in children(pid) if needle in cmd), None)
 
 
 def _wait(what: str, check, timeout: float):
@@ -70,14 +69,14 @@ def test_a_killed_web_process_is_restarted_by_the_supervisor(tmp_path):
         print(f"\nweb process killed: serving again {back_after:.1f} s later")
         assert _child(serve.pid, "run_huey") == worker
     finally:
-        children = [p for p, _ in _children(serve.pid)]
+        alive = [p for p, _ in children(serve.pid)]
         serve.send_signal(signal.SIGTERM)
         try:
             serve.wait(30)
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, signal.SIGKILL)
             raise
-    for pid in children:
+    for pid in alive:
         status = Path(f"/proc/{pid}/status")
         assert not status.exists() or "zombie" in status.read_text().lower(), (
             f"child {pid} outlived the supervisor")

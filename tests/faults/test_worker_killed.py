@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives import serialization
 
 from tiepdan.core.jobs import PREFIX
 
-from .processes import REPO, app_env, run_python
+from .processes import REPO, app_env, children, run_python
 
 pytestmark = [pytest.mark.faults, pytest.mark.skipif(
     __import__("shutil").which("ffmpeg") is None, reason="ffmpeg missing")]
@@ -64,21 +64,6 @@ print(cast.hearing.pk)
 """
 
 
-def _children(pid: int) -> list[tuple[int, str]]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            found.append((int(entry.name), cmdline))
-    return found
-
-
 def _start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "tiepdan.cli", "run_huey", "--workers", "2", "--worker-type",
@@ -119,7 +104,7 @@ def test_a_worker_killed_mid_job_runs_it_again_once(tmp_path):
     worker = _start_worker(env, log)
     try:
         deadline = time.monotonic() + 120
-        while not any("ffmpeg" in cmd for _, cmd in _children(worker.pid)):
+        while not any("ffmpeg" in cmd for _, cmd in children(worker.pid)):
             assert worker.poll() is None, log.read_text()[-3000:]
             assert time.monotonic() < deadline, "the job never started: " + log.read_text()
             time.sleep(0.1)
