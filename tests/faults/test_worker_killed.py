@@ -26,7 +26,7 @@ from .processes import REPO, app_env, children, run_python
 pytestmark = [pytest.mark.faults, pytest.mark.skipif(
     __import__("shutil").which("ffmpeg") is None, reason="ffmpeg missing")]
 
-SECONDS = 12  # of hearing: what the combined file encodes
+SECONDS = 6  # of hearing: what the combined file encodes
 
 SETUP = f"""
 import datetime as dt
@@ -35,7 +35,8 @@ django.setup()
 from django.core.files import File
 from django.core.management import call_command
 from django.utils import timezone
-call_command("migrate", verbosity=0)
+if {{migrate}}:
+    call_command("migrate", verbosity=0)
 from pathlib import Path
 from tests.factories import CommuneFactory
 from tests.media.conftest import RoomCast
@@ -93,12 +94,13 @@ def _markers(var: Path) -> list[str]:
         return [k for (k,) in conn.execute("SELECT key FROM kv") if k.startswith(PREFIX)]
 
 
-def test_a_worker_killed_mid_job_runs_it_again_once(tmp_path):
+def test_a_worker_killed_mid_job_runs_it_again_once(tmp_path, migrated_sqlite):
     var = tmp_path / "var"
     env = app_env(var, f"sqlite:///{var / 'db.sqlite3'}")
     work = tmp_path / "work"
     work.mkdir()
-    run_python(env, SETUP.replace("{work}", str(work)))
+    run_python(env, SETUP.replace("{work}", str(work)).replace(
+        "{migrate}", str(migrated_sqlite is None)))
     log = tmp_path / "worker.log"
 
     worker = _start_worker(env, log)
