@@ -10,6 +10,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from tiepdan.core.jobs import resumable
+
 from . import completeness, custody, ending, room_service
 from .models import HearingRoom, ProcessingState
 
@@ -24,6 +26,7 @@ def _state(hearing_id: int, state: str, error: str = "") -> None:
         processing_updated_at=timezone.now())
 
 
+@resumable
 @db_task(retries=RETRIES, retry_delay=30, context=True)
 def process_recordings(hearing_id: int, task=None) -> None:
     """Per-point files, the combined file, the signed manifest (idempotent: files already
