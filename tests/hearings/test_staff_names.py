@@ -14,8 +14,6 @@ from tiepdan.core.names import full_name, set_full_name, split_full_name
 from tiepdan.hearings import paperwork, planning
 from tiepdan.hearings.models import HearingDocumentPurpose
 
-from .test_confirmation import docx_text
-
 pytestmark = pytest.mark.django_db
 
 WRITTEN, WRONG = "Vũ Văn Chủ", "Chủ Vũ Văn"
