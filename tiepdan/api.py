@@ -36,7 +36,10 @@ def _error(request: HttpRequest, status: int, code: str, message: str, errors=No
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, str(exc.message), exc.field_errors or None)
+    response = _error(request, exc.status, exc.code, str(exc.message), exc.field_errors or None)
+    if getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

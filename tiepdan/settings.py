@@ -72,6 +72,24 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 SITE_URL = (_env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
+
+def _trusted_proxies() -> list[str]:
+    from tiepdan.core.client_address import parse_networks
+
+    values = [v.strip() for v in (_env("TRUSTED_PROXIES") or "").split(",") if v.strip()]
+    try:
+        parse_networks(values)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list IP addresses or networks (10.0.0.0/8): {exc}") from exc
+    return values
+
+
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks,
+# comma separated).  None by default: the embedded server faces browsers directly and any such
+# header is a client's own claim.  See tiepdan.core.client_address.
+TRUSTED_PROXIES = _trusted_proxies()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -100,6 +118,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tiepdan.core.client_address.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -167,6 +186,7 @@ AXES_COOLOFF_TIME = _env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "tiepdan.core.client_address.client_address"
 
 OTP_TOTP_ISSUER = "Tiếp Dân"
 
@@ -236,6 +256,11 @@ NOTIFY_MAX_ATTEMPTS = _env_int("NOTIFY_MAX_ATTEMPTS", 4)
 REGISTRATION_RATE = _env("REGISTRATION_RATE") or "30/m"
 LOOKUP_RATE = _env("LOOKUP_RATE") or "60/m"
 UPLOAD_RATE = _env("UPLOAD_RATE") or "60/m"
+# The same limits for the public pages: the registration form (POST) and /tra-cuu/ lookups.
+REGISTRATION_FORM_RATE = _env("REGISTRATION_FORM_RATE") or REGISTRATION_RATE
+LOOKUP_PAGE_RATE = _env("LOOKUP_PAGE_RATE") or "30/m"
+# Bytes of not-yet-claimed API uploads one client address may hold within 24 hours.
+UPLOAD_QUOTA_BYTES = _env_int("UPLOAD_QUOTA_BYTES", 100 * 1024 * 1024)
 
 # Attachments: type is checked from the content, not the name.
 ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

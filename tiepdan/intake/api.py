@@ -14,11 +14,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
+from tiepdan.core.client_address import client_address
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
+from tiepdan.core.throttling import ClientThrottle
 
 from .attachments import check_count, check_file
 from .forms import RegistrationForm
@@ -29,14 +30,6 @@ from .selectors import commune_for_api
 from .status import citizen_status_text, find_for_citizen
 
 router = Router(tags=["Đăng ký tiếp công dân"])
-
-
-class ClientThrottle(AnonRateThrottle):
-    """Per client address, with its own counter per ``scope``."""
-
-    def __init__(self, scope: str, rate: str) -> None:
-        self.scope = scope
-        super().__init__(rate)
 
 
 class CommuneOut(Schema):
@@ -211,7 +204,7 @@ def upload_attachment(
         message = exc.messages[0]
         raise InvalidInput(message, field_errors={"file": [
             {"code": exc.code or "invalid", "message": message}]}) from exc
-    attachment = store_upload(commune, checked)
+    attachment = store_upload(commune, checked, client=client_address(request))
     return Status(201, {"upload_id": attachment.upload_token, "name": attachment.original_name,
                  "content_type": attachment.content_type, "size": attachment.size,
                  "pages": attachment.pages})

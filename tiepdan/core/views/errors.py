@@ -26,3 +26,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _page(request, 500, _("Hệ thống gặp sự cố"),
                  _("Dữ liệu của bạn chưa bị mất. Vui lòng thử lại sau ít phút."))
+
+
+def too_many_requests(request: HttpRequest, wait: float) -> HttpResponse:
+    """The page for a client over a rate limit (see :mod:`tiepdan.core.throttling`)."""
+    response = _page(request, 429, _("Bạn gửi quá nhiều yêu cầu"),
+                     _("Vui lòng đợi ít phút rồi thử lại."))
+    response["Retry-After"] = str(int(wait) + 1)
+    return response
