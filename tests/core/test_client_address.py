@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import staff_user
-from tiepdan.core.client_address import resolve
+from tiepdan.core.client_address import UNKNOWN, resolve
 from tiepdan.core.management.commands.serve import web_command
 from tiepdan.core.models import AuditAction, AuditEntry, Role
 from tiepdan.intake.models import Matter
@@ -30,7 +30,7 @@ from tiepdan.intake.models import Matter
         pytest.param(["10.0.0.1"], "10.0.0.1", "1.2.3.4, nonsense, 198.51.100.7",
                      "198.51.100.7", id="garbage-left-of-client-ignored"),
         pytest.param([], "::ffff:192.0.2.1", None, "192.0.2.1", id="ipv4-mapped"),
-        pytest.param([], None, "1.2.3.4", "0.0.0.0", id="no-peer"),
+        pytest.param([], None, "1.2.3.4", UNKNOWN, id="no-peer"),
     ],
 )
 def test_it_resolves_the_client(settings, trusted, peer, xff, expected):

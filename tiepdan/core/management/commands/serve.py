@@ -10,7 +10,6 @@ from tiepdan.core.supervisor import Service, Supervisor
 from tiepdan.media.janus_config import settings_from_django
 from tiepdan.media.janus_process import MISSING_JANUS_MESSAGE, janus_binary, janus_service
 
-
 # uvicorn never rewrites the client address or scheme from proxy headers: the one place that
 # decides whether to believe them is tiepdan.core.client_address (settings.TRUSTED_PROXIES).
 # Frames above 64 KiB are refused by the server before they are read (media signalling).
