@@ -91,7 +91,7 @@ def run_tiepdan(args: list[str], env: dict[str, str]) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=int(os.environ.get("BENCH_SETUP_TIMEOUT") or 120),
         check=False,
     )
     if result.returncode != 0:
@@ -125,7 +125,7 @@ def uvicorn_server(
 ) -> Iterator[Server]:
     """Start ``uvicorn <app>`` on a free local port, as ``tiepdan serve`` does (no access log, no
     lifespan), wait until ``ready_path`` answers 200, stop it afterwards."""
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT") or 0) or free_port()  # a fixed port if asked
     argv = [
         PYTHON,
         "-m",
