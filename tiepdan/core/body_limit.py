@@ -46,7 +46,7 @@ def _too_large_response(path: str, limit: int) -> tuple[bytes, bytes]:
         return body, b"application/json"
     body = ("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Tệp quá lớn</title>"
             f"<h1>Tệp gửi lên quá lớn</h1><p>Tổng dung lượng tối đa là {megabytes}. Vui lòng "
-            "quay lại, bớt hoặc thu nhỏ tệp rồi gửi lại.</p></html>").encode("utf-8")
+            "quay lại, bớt hoặc thu nhỏ tệp rồi gửi lại.</p></html>").encode()
     return body, b"text/html; charset=utf-8"
 
 
