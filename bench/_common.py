@@ -120,7 +120,7 @@ def uvicorn_server(
     workers: int,
     log_path: Path,
     ready_path: str = "/api/v1/health",
-    startup_timeout: float = 60.0,
+    startup_timeout: float = float(os.environ.get("BENCH_STARTUP_TIMEOUT") or 60),
     app: str = "tiepdan.asgi:application",
 ) -> Iterator[Server]:
     """Start ``uvicorn <app>`` on a free local port, as ``tiepdan serve`` does (no access log, no

@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +102,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
+    "ninja",  # its templates and static files: Swagger UI served locally, not from a CDN
     "huey.contrib.djhuey",
     "channels",
     "tiepdan.core",
@@ -121,6 +124,8 @@ MIDDLEWARE = [
     "tiepdan.core.middleware.ApiJsonErrorsMiddleware",
     "tiepdan.core.client_address.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tiepdan.core.browser_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "tiepdan.core.session_limits.StaffSessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,6 +154,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -237,8 +244,43 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Sessions end when the browser closes; a signed-in staff member is signed out after 30 minutes
+# without a request and 12 hours after signing in (tiepdan.core.session_limits).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+STAFF_SESSION_IDLE_SECONDS = _env_int("STAFF_SESSION_IDLE_MINUTES", 30) * 60
+STAFF_SESSION_ABSOLUTE_SECONDS = _env_int("STAFF_SESSION_ABSOLUTE_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = STAFF_SESSION_ABSOLUTE_SECONDS  # the server forgets a session after that
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS (production, see .env.example).  X-Forwarded-Proto is honoured only from TRUSTED_PROXIES:
+# tiepdan.core.client_address.ForwardedHeadersMiddleware drops it from anyone else.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0)  # production: 31536000 (one year)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+if 0 < SECURE_HSTS_SECONDS < 365 * 24 * 3600:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 (off) or at least 31536000 (a year)")
+
+# Content-Security-Policy (django-csp 4): scripts only from this site or with the request's
+# nonce, never inline handlers or eval (htmx is configured with allowEval/allowScriptTags off).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 REDIS_URL = _env("REDIS_URL") or ""
 if REDIS_URL:
