@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils.deprecation import MiddlewareMixin
 
-_DENIED = ("accelerometer", "autoplay", "bluetooth", "display-capture", "geolocation",
+_DENIED = ("accelerometer", "autoplay", "display-capture", "geolocation",
            "gyroscope", "hid", "magnetometer", "midi", "payment", "serial", "usb",
            "publickey-credentials-get", "screen-wake-lock", "xr-spatial-tracking")
 _HEADER = "Permissions-Policy"
