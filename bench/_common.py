@@ -91,7 +91,7 @@ def run_tiepdan(args: list[str], env: dict[str, str]) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=int(os.environ.get("BENCH_SETUP_TIMEOUT") or 120),
         check=False,
     )
     if result.returncode != 0:
@@ -120,12 +120,12 @@ def uvicorn_server(
     workers: int,
     log_path: Path,
     ready_path: str = "/api/v1/health",
-    startup_timeout: float = 60.0,
+    startup_timeout: float = float(os.environ.get("BENCH_STARTUP_TIMEOUT") or 60),
     app: str = "tiepdan.asgi:application",
 ) -> Iterator[Server]:
     """Start ``uvicorn <app>`` on a free local port, as ``tiepdan serve`` does (no access log, no
     lifespan), wait until ``ready_path`` answers 200, stop it afterwards."""
-    port = free_port()
+    port = int(os.environ.get("BENCH_PORT") or 0) or free_port()  # a fixed port if asked
     argv = [
         PYTHON,
         "-m",

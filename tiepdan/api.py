@@ -6,12 +6,19 @@ Each domain app contributes one router; errors share one JSON shape:
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import logging
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 
 from tiepdan.core.errors import DomainError
+from tiepdan.core.views.errors import database_is_down, database_unavailable
+
+log = logging.getLogger(__name__)
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -36,7 +43,10 @@ def _error(request: HttpRequest, status: int, code: str, message: str, errors=No
 
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, exc.status, exc.code, str(exc.message), exc.field_errors or None)
+    response = _error(request, exc.status, exc.code, str(exc.message), exc.field_errors or None)
+    if getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -69,6 +79,37 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Không tìm thấy.")
+
+
+@api.exception_handler(MultiPartParserError)
+def _malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    log.info("malformed multipart body path=%s", request.path)
+    return _error(request, 400, "malformed_body",
+                  "Nội dung gửi lên bị hỏng hoặc sai định dạng multipart/form-data.")
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # Too many fields, a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a bad file name: the client's
+    # fault, logged without its content.
+    log.info("refused request path=%s reason=%s", request.path, type(exc).__name__)
+    if isinstance(exc, RequestDataTooBig):
+        return _error(request, 413, "body_too_large", "Nội dung gửi lên quá lớn.")
+    return _error(request, 400, "bad_request", "Yêu cầu không hợp lệ.")
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if database_is_down(exc):
+        log.warning("database unavailable path=%s error=%s", request.path, type(exc).__name__)
+        return database_unavailable(request)
+    log.exception("unexpected error path=%s", request.path)
+    return _error(request, 500, "server_error", "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.")
 
 
 @api.get("/health", tags=["system"], summary="Liveness check (trivial endpoint)")

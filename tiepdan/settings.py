@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,24 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 SITE_URL = (_env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
+
+def _trusted_proxies() -> list[str]:
+    from tiepdan.core.client_address import parse_networks
+
+    values = [v.strip() for v in (_env("TRUSTED_PROXIES") or "").split(",") if v.strip()]
+    try:
+        parse_networks(values)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list IP addresses or networks (10.0.0.0/8): {exc}") from exc
+    return values
+
+
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks,
+# comma separated).  None by default: the embedded server faces browsers directly and any such
+# header is a client's own claim.  See tiepdan.core.client_address.
+TRUSTED_PROXIES = _trusted_proxies()
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -84,6 +103,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
+    "ninja",  # its templates and static files: Swagger UI served locally, not from a CDN
     "huey.contrib.djhuey",
     "channels",
     "tiepdan.core",
@@ -101,7 +122,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tiepdan.core.middleware.ApiJsonErrorsMiddleware",
+    "tiepdan.core.client_address.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tiepdan.core.browser_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -109,6 +134,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "tiepdan.core.session_limits.StaffSessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -129,20 +155,42 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
             ],
         },
     },
 ]
 
 _default_db = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+# Persistent connections leak under ASGI (each request's sync code runs on a new thread, so a
+# kept connection is never reused: 71 idle connections at 10 clients, then "too many clients").
+# PostgreSQL uses psycopg's connection pool instead; DB_CONN_MAX_AGE is refused with it.
+DB_CONN_MAX_AGE = _env_int("DB_CONN_MAX_AGE", 0)
+DB_POOL = _env_bool("DB_POOL", True)
+DB_POOL_MIN = _env_int("DB_POOL_MIN", 2)  # per server process
+DB_POOL_MAX = _env_int("DB_POOL_MAX", 8)
+DB_POOL_TIMEOUT = _env_int("DB_POOL_TIMEOUT", 10)  # seconds to wait for a free connection
 try:
     DATABASES = {
-        "default": dj_database_url.parse(
-            _env("DATABASE_URL") or _default_db, conn_max_age=_env_int("DB_CONN_MAX_AGE", 0)
-        )
+        "default": dj_database_url.parse(_env("DATABASE_URL") or _default_db,
+                                         conn_max_age=DB_CONN_MAX_AGE)
     }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL:
+    if DB_CONN_MAX_AGE:
+        raise ImproperlyConfigured(
+            "DB_CONN_MAX_AGE cannot be combined with the connection pool (DB_POOL); leave it "
+            "at 0 (persistent connections leak under ASGI) or set DB_POOL=false.")
+    if not 0 <= DB_POOL_MIN <= DB_POOL_MAX or DB_POOL_MAX < 1:
+        raise ImproperlyConfigured("DB_POOL_MIN and DB_POOL_MAX: 0 <= min <= max, max >= 1")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": DB_POOL_MIN, "max_size": DB_POOL_MAX, "timeout": DB_POOL_TIMEOUT,
+        "max_idle": 300,
+    }
+    # The pool checks a connection before lending it: one the server dropped (a restart) is
+    # replaced instead of failing a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
@@ -168,6 +216,7 @@ AXES_COOLOFF_TIME = _env_int("AXES_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "tiepdan.core.client_address.client_address"
 
 OTP_TOTP_ISSUER = "Tiếp Dân"
 
@@ -196,8 +245,43 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Sessions end when the browser closes; a signed-in staff member is signed out after 30 minutes
+# without a request and 12 hours after signing in (tiepdan.core.session_limits).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+STAFF_SESSION_IDLE_SECONDS = _env_int("STAFF_SESSION_IDLE_MINUTES", 30) * 60
+STAFF_SESSION_ABSOLUTE_SECONDS = _env_int("STAFF_SESSION_ABSOLUTE_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = STAFF_SESSION_ABSOLUTE_SECONDS  # the server forgets a session after that
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS (production, see .env.example).  X-Forwarded-Proto is honoured only from TRUSTED_PROXIES:
+# tiepdan.core.client_address.ForwardedHeadersMiddleware drops it from anyone else.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0)  # production: 31536000 (one year)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+if 0 < SECURE_HSTS_SECONDS < 365 * 24 * 3600:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 (off) or at least 31536000 (a year)")
+
+# Content-Security-Policy (django-csp 4): scripts only from this site or with the request's
+# nonce, never inline handlers or eval (htmx is configured with allowEval/allowScriptTags off).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 REDIS_URL = _env("REDIS_URL") or ""
 if REDIS_URL:
@@ -260,6 +344,11 @@ ZNS_TEMPLATES = _zns_templates()
 REGISTRATION_RATE = _env("REGISTRATION_RATE") or "30/m"
 LOOKUP_RATE = _env("LOOKUP_RATE") or "60/m"
 UPLOAD_RATE = _env("UPLOAD_RATE") or "60/m"
+# The same limits for the public pages: the registration form (POST) and /tra-cuu/ lookups.
+REGISTRATION_FORM_RATE = _env("REGISTRATION_FORM_RATE") or REGISTRATION_RATE
+LOOKUP_PAGE_RATE = _env("LOOKUP_PAGE_RATE") or "30/m"
+# Bytes of not-yet-claimed API uploads one client address may hold within 24 hours.
+UPLOAD_QUOTA_BYTES = _env_int("UPLOAD_QUOTA_BYTES", 100 * 1024 * 1024)
 
 # Attachments: type is checked from the content, not the name.
 ATTACHMENT_MAX_BYTES = _env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

@@ -17,6 +17,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from .client_address import client_address
 from .models import AuditAction, AuditEntry, Commune
 
 GENESIS = "0" * 64
@@ -24,9 +25,9 @@ _ADVISORY_LOCK_KEY = 7_261_301  # serialises appends on PostgreSQL
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
+    if request is None or not request.META.get("REMOTE_ADDR"):
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def _content(entry: AuditEntry) -> dict[str, Any]:

@@ -39,3 +39,15 @@ class Forbidden(DomainError):
 
     status = 403
     code = "forbidden"
+
+
+class TooManyRequests(DomainError):
+    """A client over a limit; ``retry_after`` seconds until it may try again (if known)."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str | Promise, *, retry_after: int | None = None,
+                 **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after

@@ -171,3 +171,23 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise AppendOnlyError("audit entries are append-only")
+
+
+class IdempotencyKey(models.Model):
+    """An ``Idempotency-Key`` a client sent with a write, and the answer it got: the same key
+    from the same client within 24 hours gets the same answer instead of a second record."""
+
+    client = models.GenericIPAddressField()
+    scope = models.CharField(max_length=40)  # the operation, e.g. "registration:11629"
+    key = models.CharField(max_length=255)
+    request_digest = models.CharField(max_length=64)  # SHA-256 of the request's content
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "scope", "key"],
+                                               name="core_idempotency_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -14,11 +14,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
+from tiepdan.core import idempotency
+from tiepdan.core.client_address import client_address
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
+from tiepdan.core.throttling import ClientThrottle
 
 from .attachments import check_count, check_file
 from .forms import RegistrationForm
@@ -26,17 +28,9 @@ from .models import Channel
 from .registration import register_matter, store_upload
 from .rules import MAX_REPRESENTATIVES
 from .selectors import commune_for_api
-from .status import citizen_status_text, find_for_citizen
+from .status import citizen_status_text, find_for_citizen, public_status_text
 
 router = Router(tags=["Đăng ký tiếp công dân"])
-
-
-class ClientThrottle(AnonRateThrottle):
-    """Per client address, with its own counter per ``scope``."""
-
-    def __init__(self, scope: str, rate: str) -> None:
-        self.scope = scope
-        super().__init__(rate)
 
 
 class CommuneOut(Schema):
@@ -167,7 +161,8 @@ def list_communes(request: HttpRequest, province: int | None = None) -> list[dic
 
 @router.post(
     "/communes/{ward_code}/registrations",
-    response={201: RegistrationOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: RegistrationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut,
+              503: ErrorOut},
     throttle=[ClientThrottle("registration", settings.REGISTRATION_RATE)],
     summary="Register a matter (same rules as the public form)",
 )
@@ -188,16 +183,24 @@ def create_registration(
     form = RegistrationForm(data=_form_data(payload, commune))
     if not form.is_valid():
         _raise_form_errors(form)
-    matter = register_matter(commune, form.cleaned_data, channel=Channel.API,
-                             upload_tokens=payload.attachments)
-    return Status(201, {"tracking_code": matter.tracking_code, "status": matter.status,
-                 "status_text": citizen_status_text(matter),
-                 "in_person_only": matter.in_person_only})
+
+    def register() -> tuple[int, dict[str, Any]]:
+        matter = register_matter(commune, form.cleaned_data, channel=Channel.API,
+                                 upload_tokens=payload.attachments)
+        # Only what was committed: no query may fail after the COMMIT (a dropped connection
+        # would report a stored matter as failed, and the retry would make a duplicate).
+        return 201, {"tracking_code": matter.tracking_code, "status": matter.status,
+                     "status_text": public_status_text(matter.status),
+                     "in_person_only": matter.in_person_only}
+
+    return Status(*idempotency.once(request, f"registration:{commune.pk}", payload.dict(),
+                                    register))
 
 
 @router.post(
     "/communes/{ward_code}/uploads",
-    response={201: UploadOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: UploadOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut,
+              422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
     throttle=[ClientThrottle("upload", settings.UPLOAD_RATE)],
     summary="Upload one attachment (multipart); pass its upload_id in a registration",
 )
@@ -211,10 +214,15 @@ def upload_attachment(
         message = exc.messages[0]
         raise InvalidInput(message, field_errors={"file": [
             {"code": exc.code or "invalid", "message": message}]}) from exc
-    attachment = store_upload(commune, checked)
-    return Status(201, {"upload_id": attachment.upload_token, "name": attachment.original_name,
-                 "content_type": attachment.content_type, "size": attachment.size,
-                 "pages": attachment.pages})
+
+    def store() -> tuple[int, dict[str, Any]]:
+        attachment = store_upload(commune, checked, client=client_address(request))
+        return 201, {"upload_id": attachment.upload_token, "name": attachment.original_name,
+                     "content_type": attachment.content_type, "size": attachment.size,
+                     "pages": attachment.pages}
+
+    content = {"name": checked.name, "sha256": checked.sha256}
+    return Status(*idempotency.once(request, f"upload:{commune.pk}", content, store))
 
 
 class LookupQuery(Schema):

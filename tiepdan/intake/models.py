@@ -315,6 +315,8 @@ class Attachment(models.Model):
     pages = models.PositiveIntegerField(_("số trang"), default=1)
     sha256 = models.CharField(max_length=64)  # of the plain content
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The client address of an API upload, for its unclaimed-storage quota (UPLOAD_QUOTA_BYTES).
+    uploaded_from = models.GenericIPAddressField(null=True, blank=True, editable=False)
     # The stored file is a Fernet token (a denunciation's attachment may identify the denouncer:
     # handwriting, scans); readable only through ``intake.protection``.
     encrypted = models.BooleanField(_("được mã hóa"), default=False, editable=False)
@@ -324,6 +326,9 @@ class Attachment(models.Model):
         verbose_name = _("tài liệu kèm theo")
         verbose_name_plural = _("tài liệu kèm theo")
         ordering = ["id"]
+        indexes = [models.Index(fields=["uploaded_from", "uploaded_at"],
+                                condition=models.Q(matter__isnull=True),
+                                name="intake_unclaimed_by_client")]
 
     def __str__(self) -> str:
         return self.original_name

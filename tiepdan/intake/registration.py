@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core import audit
-from tiepdan.core.errors import InvalidInput, NotFound
+from tiepdan.core.errors import InvalidInput, NotFound, TooManyRequests
 from tiepdan.core.models import AuditAction, Commune
 
 from .attachments import CheckedFile, new_upload_token
@@ -51,12 +54,36 @@ _MATTER_FIELDS = (
 )
 
 
-def store_upload(commune: Commune, checked: CheckedFile) -> Attachment:
-    """Store a file uploaded ahead of its registration (API); it waits for a matter to claim it."""
+QUOTA_WINDOW = timedelta(hours=24)
+
+
+def check_upload_quota(client: str, size: int) -> None:
+    """Refuse an upload that would take ``client`` over UPLOAD_QUOTA_BYTES of unclaimed files
+    within 24 hours (unclaimed uploads are kept that long; without a cap one client fills the
+    disk)."""
+    since = timezone.now() - QUOTA_WINDOW
+    held = Attachment.objects.filter(matter__isnull=True, uploaded_from=client,
+                                     uploaded_at__gte=since)
+    figures = held.aggregate(total=Sum("size"), oldest=Min("uploaded_at"))
+    if (figures["total"] or 0) + size <= settings.UPLOAD_QUOTA_BYTES:
+        return
+    wait = QUOTA_WINDOW - (timezone.now() - (figures["oldest"] or timezone.now()))
+    raise TooManyRequests(
+        _("Bạn đã tải lên quá nhiều tệp chưa gắn với đơn nào trong 24 giờ qua. Vui lòng gửi đơn "
+          "với các tệp đã tải lên hoặc thử lại sau."),
+        code="upload_quota_exceeded", retry_after=max(int(wait.total_seconds()), 1))
+
+
+def store_upload(commune: Commune, checked: CheckedFile, *, client: str | None = None
+                 ) -> Attachment:
+    """Store a file uploaded ahead of its registration (API); it waits for a matter to claim it.
+    ``client`` is the uploader's address, counted against its quota."""
+    if client is not None:
+        check_upload_quota(client, checked.size)
     attachment = Attachment(
         commune=commune, upload_token=new_upload_token(), original_name=checked.name,
         content_type=checked.content_type, extension=checked.extension, size=checked.size,
-        pages=checked.pages, sha256=checked.sha256,
+        pages=checked.pages, sha256=checked.sha256, uploaded_from=client,
     )
     attachment.file.save(checked.name, ContentFile(checked.data), save=False)
     try:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from functools import partial
@@ -44,11 +45,23 @@ def network_is_poor(stats: dict[str, Any]) -> bool:
     return number("loss_pct") > POOR_LOSS_PCT or number("rtt_ms") > POOR_RTT_MS
 
 
+def message_type(text: str | None) -> str | None:
+    """The type of a refused message, if it is one of the protocol's (never other client text)."""
+    try:
+        kind = json.loads(text or "").get("type")
+    except (ValueError, AttributeError):
+        return None
+    return kind if kind in protocol.RULES else None
+
+
 class HearingRoomConsumer(HearingSocket):
     room: LiveRoom | None = None
     member: Member | None = None
     relay: MediaRelay | None = None
     _watcher: asyncio.Task[None] | None = None
+
+    def authenticated(self) -> bool:
+        return self.member is not None
 
     async def release(self) -> None:
         await self._leave()
@@ -89,14 +102,15 @@ class HearingRoomConsumer(HearingSocket):
         try:
             message = protocol.parse(text_data)
             if message["type"] == "hello":
-                await self.on_hello(message)
+                await self.on_hello(protocol.clean(message))
                 return
             if self.member is None:
                 raise protocol.ProtocolError("not_joined", "Chưa chào (hello) với máy chủ.")
             protocol.check(message, self.member.role, self.member.stage)
+            message = protocol.clean(message)
             await getattr(self, "on_" + message["type"])(message)
         except protocol.ProtocolError as exc:
-            await self._refuse(exc.code, exc.message, text_data)
+            await self._refuse(exc.code, exc.message, message_type(text_data))
         except (floor.FloorError, RelayError) as exc:
             await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
         except JanusError as exc:
@@ -106,13 +120,11 @@ class HearingRoomConsumer(HearingSocket):
             if self.member is None:  # could not even join: the browser retries later
                 await self.close(code=CLOSE_MEDIA_SERVER_LOST)
 
-    async def _refuse(self, code: str, message: str, text: str | None) -> None:
-        log.warning("hearing %s: refused %s from %s: %s", self.hearing_id, code, self._who(),
-                    (text or "")[:200])
+    async def _refuse(self, code: str, message: str, kind: str | None) -> None:
         if code == "forbidden" and self.room is not None and self.member is not None:
-            kind = (text or "")[:100]
+            # A forbidden message has a known type (unknown types are refused before).
             await self._event(EventKind.REFUSED, {"code": code, "message": kind})
-        await self.send_json({"type": "error", "code": code, "message": message})
+        await self.refused(code, message)
 
     async def on_hello(self, message: dict[str, Any]) -> None:
         if self.member is not None:
@@ -311,10 +323,12 @@ class HearingRoomConsumer(HearingSocket):
     # -- From the group -----------------------------------------------------------------------
 
     async def room_state(self, event: dict[str, Any]) -> None:
-        if self.room is not None:
-            await self.send_json({"type": "participants", **self.room.snapshot()})
-            await self.send_json({"type": "floor", "holder": self.room.floor,
-                                  "until": self.room.floor_until, "queue": self.room.queue})
+        if self.room is not None and self.member is not None:
+            state = protocol.visible_state(self.room.snapshot(), self.member.key,
+                                           self.member.stage)
+            await self.send_json({"type": "participants", **state})
+            await self.send_json({"type": "floor", "holder": state["floor"],
+                                  "until": state["floor_until"], "queue": state["queue"]})
 
     async def room_admitted(self, event: dict[str, Any]) -> None:
         if self.member is not None:

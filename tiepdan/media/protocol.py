@@ -4,8 +4,12 @@ may send it and at which stage.  Pure: no Django, no Janus."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+import time
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as SchemaError
 
 from .join_links import PUBLISHING_ROLES, Role
 from .live import Stage
@@ -46,6 +50,129 @@ RULES: dict[str, Rule] = {
     "stats": Rule(ANY, _ROOM, {"stats": dict}),
 }
 CHAIR_ONLY = frozenset(t for t, r in RULES.items() if r.roles == frozenset({Role.CHAIR}))
+
+
+# -- Schemas: every client message is validated against its type's schema before a handler runs.
+# Strict types (a string is never taken for a number); unknown fields are dropped.
+
+class Message(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+    type: str
+
+
+Key = Annotated[str, Field(min_length=1, max_length=100)]
+Sdp = Annotated[str, Field(min_length=1, max_length=MAX_MESSAGE_BYTES)]
+FeedId = Annotated[int, Field(ge=0, le=2**53)]
+Measure = Annotated[float, Field(ge=0, le=1e9)] | None
+
+
+class Hello(Message):
+    # Any shape: a token that is not a string is a bad join link (refused and closed with 4403
+    # by the join-link check), not a malformed message.
+    token: Any = None
+
+
+class ToParticipant(Message):
+    participant: Key
+
+
+class Publish(Message):
+    sdp: Sdp
+
+
+class Subscribe(Message):
+    feed: FeedId
+
+
+class Answer(Message):
+    feed: FeedId
+    sdp: Sdp
+
+
+class Trickle(Message):
+    feed: FeedId | None = None
+    candidate: dict[str, Any] | None = None
+
+
+class GrantFloor(Message):
+    participant: Key
+    seconds: Annotated[int, Field(ge=1, le=4 * 3600)] | None = None
+
+
+class StatsValues(BaseModel):
+    """What a browser measures of its connection (room.js collectStats)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+    kbps_out: Measure = None
+    kbps_in: Measure = None
+    loss_pct: Annotated[float, Field(ge=0, le=100)] | None = None
+    rtt_ms: Measure = None
+    fps_out: Measure = None
+    state: Annotated[str, Field(max_length=40)] | None = None
+
+
+class Stats(Message):
+    stats: StatsValues
+
+
+SCHEMAS: dict[str, type[Message]] = {
+    "hello": Hello, "identity_checked": ToParticipant, "admit": ToParticipant,
+    "publish": Publish, "subscribe": Subscribe, "answer": Answer, "trickle": Trickle,
+    "grant_floor": GrantFloor, "stats": Stats,
+}
+
+
+def clean(message: dict[str, Any], schemas: dict[str, type[Message]] | None = None
+          ) -> dict[str, Any]:
+    """``message`` validated against the schema of its type (the hearing room's by default):
+    only the fields the schema knows, of the right types.  ``ProtocolError("bad_message")``
+    names the first wrong field, never its value (it is the client's text)."""
+    schema = (SCHEMAS if schemas is None else schemas).get(message["type"], Message)
+    try:
+        return schema.model_validate(message).model_dump()
+    except SchemaError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "type"
+        raise ProtocolError("bad_message", f"Trường {where[:60]} thiếu hoặc sai kiểu.") from None
+
+
+def visible_state(snapshot: dict[str, Any], viewer_key: str, viewer_stage: str
+                  ) -> dict[str, Any]:
+    """What a member may see of the room: a member not yet in the room (rules, device check,
+    lobby; identity not yet checked) sees only itself, not who else is there, their names or
+    who is a citizen."""
+    if viewer_stage == Stage.ROOM:
+        return snapshot
+    return {"participants": [p for p in snapshot["participants"] if p["key"] == viewer_key],
+            "queue": [], "floor": None, "floor_until": None}
+
+
+# -- Limits of one connection ---------------------------------------------------------------
+
+AUTH_TIMEOUT_SECONDS = 10  # a socket that has not said a valid hello by then is closed
+MAX_BAD_MESSAGES = 5  # refused messages before the socket is closed
+RATE_BURST = 60  # messages at once (ICE candidates come in bursts) ...
+RATE_PER_SECOND = 20.0  # ... and on average
+CLOSE_BAD_MESSAGES = 4400
+CLOSE_NOT_AUTHENTICATED = 4401
+
+
+@dataclass
+class MessageBudget:
+    """A token bucket: ``RATE_BURST`` messages at once, ``RATE_PER_SECOND`` on average."""
+
+    burst: int = RATE_BURST
+    per_second: float = RATE_PER_SECOND
+    tokens: float = RATE_BURST
+    at: float = field(default_factory=time.monotonic)
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.per_second)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 class ProtocolError(Exception):

@@ -18,7 +18,7 @@ from . import protocol, readiness, readiness_room, room_service
 from .janus_client import JanusError
 from .join_links import JoinRefused
 from .live import LiveRoom, Member
-from .readiness_protocol import RULES, TESTER, Stage
+from .readiness_protocol import RULES, SCHEMAS, TESTER, Stage
 from .relay import MediaRelay, RelayError
 from .socket_base import HearingSocket
 
@@ -36,6 +36,9 @@ class ReadinessConsumer(HearingSocket):
     room: LiveRoom | None = None
     member: Member | None = None
     _timer: asyncio.Task[None] | None = None
+
+    def authenticated(self) -> bool:
+        return self.tester is not None
 
     async def release(self) -> None:
         """Leave the test room and drop the Janus session (Janus hangs up our streams)."""
@@ -64,16 +67,15 @@ class ReadinessConsumer(HearingSocket):
         try:
             message = protocol.parse(text_data)
             if message["type"] == "hello":
-                await self.on_hello(message)
+                await self.on_hello(protocol.clean(message, SCHEMAS))
                 return
             if self.tester is None:
                 raise protocol.ProtocolError("not_joined", "Chưa chào (hello) với máy chủ.")
             protocol.check(message, TESTER, self.stage, RULES)
+            message = protocol.clean(message, SCHEMAS)
             await getattr(self, "on_" + message["type"])(message)
         except protocol.ProtocolError as exc:
-            log.info("readiness %s: refused %s: %s", self.hearing_id, exc.code,
-                     (text_data or "")[:200])
-            await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
+            await self.refused(exc.code, exc.message)
         except RelayError as exc:
             await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
         except JanusError as exc:

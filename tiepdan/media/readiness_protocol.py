@@ -4,7 +4,12 @@ and checked like the hearing room's (protocol.parse / protocol.check).  Pure."""
 
 from __future__ import annotations
 
-from .protocol import Rule
+from typing import Annotated, Any
+
+from pydantic import Field
+
+from .protocol import SCHEMAS as ROOM_SCHEMAS
+from .protocol import Message, Rule
 
 TESTER = "tester"
 
@@ -24,4 +29,19 @@ RULES: dict[str, Rule] = {
     "answer": Rule(_TESTER, frozenset({Stage.LOOPED}), {"sdp": str}),
     "trickle": Rule(_TESTER, _MEASURING, {}, {"loop": bool, "candidate": (dict, type(None))}),
     "result": Rule(_TESTER, frozenset({Stage.JOINED, *_MEASURING}), {"metrics": dict}),
+}
+
+
+class Result(Message):
+    metrics: Annotated[dict[str, Any], Field(max_length=100)]
+
+
+class LoopTrickle(Message):
+    loop: bool | None = None
+    candidate: dict[str, Any] | None = None
+
+
+SCHEMAS: dict[str, type[Message]] = {
+    "hello": ROOM_SCHEMAS["hello"], "publish": ROOM_SCHEMAS["publish"],
+    "answer": ROOM_SCHEMAS["publish"], "trickle": LoopTrickle, "result": Result,
 }

@@ -8,6 +8,7 @@ watches.  The browser never sees Janus's API nor the room secret.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 from . import floor
@@ -50,15 +51,26 @@ class MediaRelay:
         """Publish the browser's offer; its microphone is muted on the server before the
         answer goes back, so no sound can get out before a grant (``moderated=False``: a
         readiness test room, where nobody else listens).  Returns the answer SDP."""
-        if self.publisher is None:
+        joined_now = self.publisher is None
+        if joined_now:
             self.publisher = await self.session.attach()
             joined = await self.publisher.send({
                 "request": "join", "ptype": "publisher", "room": room.janus_room_id,
                 "display": (member.bridge_point_name or member.name)[:100]})
             member.feed_id = int(joined.data["id"])
-        reply = await self.publisher.send(
-            {"request": "publish", "audio": True, "video": True},
-            jsep={"type": "offer", "sdp": offer_sdp}, timeout=20)
+        try:
+            reply = await self.publisher.send(
+                {"request": "publish", "audio": True, "video": True},
+                jsep={"type": "offer", "sdp": offer_sdp}, timeout=20)
+        except JanusError:
+            if joined_now:
+                # A refused offer (a bad SDP) must leave no feed behind that others would see
+                # in the participant list and try to watch.
+                publisher, self.publisher = self.publisher, None
+                member.feed_id = None
+                with contextlib.suppress(JanusError):
+                    await publisher.detach()
+            raise
         member.audio_mid = next((s["mid"] for s in reply.data.get("streams", [])
                                  if s.get("type") == "audio"), None)
         if moderated:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
+from tiepdan.core.browser_policy import allow_camera_and_microphone
 from tiepdan.core.views.auth import staff_required
 from tiepdan.hearings.models import Hearing
 
@@ -23,11 +24,11 @@ def _room(request: HttpRequest, hearing: Hearing, role: str, name: str, point: s
             "message": closed.message, "code": closed.code, "hearing": hearing,
             "readiness_path": _readiness_path(request, hearing, token)}, status=403)
     staff_panel = role in (Role.CHAIR, Role.OPERATOR)
-    return render(request, "media/room.html", {
+    return allow_camera_and_microphone(render(request, "media/room.html", {
         "hearing": hearing, "role": role, "name": name, "point": point, "token": token,
         "ws_path": f"/ws/phong-tiep/{hearing.pk}/", "stages": Stage,
         "readiness_rows": readiness.readiness_rows(hearing) if staff_panel else None,
-    })
+    }))
 
 
 def _readiness_path(request: HttpRequest, hearing: Hearing, token: str) -> str:
@@ -65,10 +66,10 @@ def join_room(request: HttpRequest, token: str) -> HttpResponse:
 
 def _readiness(request: HttpRequest, hearing: Hearing, tester: readiness.ReadinessTester,
                token: str = "") -> HttpResponse:
-    return render(request, "media/readiness.html", {
+    return allow_camera_and_microphone(render(request, "media/readiness.html", {
         "hearing": hearing, "tester": tester, "token": token,
         "ws_path": f"/ws/kiem-tra/{hearing.pk}/",
-    })
+    }))
 
 
 @staff_required

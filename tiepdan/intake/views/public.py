@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiepdan.core import admin_units
 from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
+from tiepdan.core.throttling import over_limit
+from tiepdan.core.views.errors import too_many_requests
 
 from ..forms import RegistrationForm
 from ..identity_access import own_identity
@@ -47,6 +50,9 @@ def remember_receipt(request: HttpRequest, code: str) -> None:
 def register(request: HttpRequest, ward_code: int) -> HttpResponse:
     commune = commune_get(ward_code)
     if request.method == "POST":
+        wait = over_limit(request, "registration_form", settings.REGISTRATION_FORM_RATE)
+        if wait is not None:
+            return too_many_requests(request, wait)
         form = RegistrationForm(request.POST, request.FILES)
         if form.is_valid():
             matter = register_matter(
@@ -97,6 +103,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"code": "", "phone": ""}
     status = 200
     if request.method == "POST":
+        wait = over_limit(request, "lookup_page", settings.LOOKUP_PAGE_RATE)
+        if wait is not None:
+            return too_many_requests(request, wait)
         code = request.POST.get("code", "")[:40]
         phone = request.POST.get("phone", "")[:30]
         context.update(code=code, phone=phone)

@@ -10,6 +10,17 @@ from tiepdan.core.supervisor import Service, Supervisor
 from tiepdan.media.janus_config import settings_from_django
 from tiepdan.media.janus_process import MISSING_JANUS_MESSAGE, janus_binary, janus_service
 
+# uvicorn never rewrites the client address or scheme from proxy headers: the one place that
+# decides whether to believe them is tiepdan.core.client_address (settings.TRUSTED_PROXIES).
+# Frames above 64 KiB are refused by the server before they are read (media signalling).
+WS_MAX_SIZE = 64 * 1024
+
+
+def web_command(python: str, host: str, port: int, workers: int) -> list[str]:
+    return [python, "-m", "uvicorn", "tiepdan.asgi:application", "--host", host,
+            "--port", str(port), "--workers", str(workers), "--no-access-log",
+            "--lifespan", "off", "--no-proxy-headers", "--ws-max-size", str(WS_MAX_SIZE)]
+
 
 class Command(BaseCommand):
     help = "Start Tiếp Dân: the web server (uvicorn, ASGI) and the Huey worker, supervised."
@@ -26,9 +37,7 @@ class Command(BaseCommand):
                no_janus: bool, **options):
         python = sys.executable
         services = [
-            Service("web", [python, "-m", "uvicorn", "tiepdan.asgi:application", "--host", host,
-                            "--port", str(port), "--workers", str(workers), "--no-access-log",
-                            "--lifespan", "off"]),
+            Service("web", web_command(python, host, port, workers)),
         ]
         if not no_worker:
             services.append(Service("worker", [python, "-m", "tiepdan.cli", "run_huey",
