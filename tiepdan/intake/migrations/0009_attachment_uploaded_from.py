@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_audit_append_only'),
-        ('intake', '0005_report_indexes'),
+        ('intake', '0008_registration_drafts'),
     ]
 
     operations = [
