@@ -155,3 +155,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise AppendOnlyError("audit entries are append-only")
+
+
+from .step_models import DurableStep, StepState  # noqa: E402,F401  (durable steps, core.durable)
