@@ -83,15 +83,16 @@ def unregister_failure_handler(handler: FailureHandler) -> None:
 
 
 def schedule(name: str, *, key: str, args: dict[str, Any], commune: Commune | None = None,
-             label: str = "", delay: int = 0) -> DurableStep:
-    """Record the step ``key`` (once) and have the worker run it after commit."""
+             label: str = "", delay: int = 0, enqueue: bool = True) -> DurableStep:
+    """Record the step ``key`` (once) and have the worker run it after commit
+    (``enqueue=False``: the caller, already a job, runs it with ``attempt``)."""
     step_kind = _KINDS[name]
     step, created = DurableStep.objects.get_or_create(key=key[:200], defaults={
         "kind": name, "args": args, "commune": commune,
         "label": (label or str(step_kind.label))[:255],
         "next_attempt_at": timezone.now() + dt.timedelta(seconds=delay) if delay else None,
     })
-    if created:
+    if created and enqueue:
         transaction.on_commit(lambda: _enqueue(step.pk, delay))
     return step
 
@@ -127,8 +128,17 @@ def attempt(step_id: int) -> str | None:
     return StepState.DONE
 
 
+def _error_text(exc: BaseException) -> str:
+    """The error and what caused it ("DomainError: … ← RuntimeError: …")."""
+    parts = []
+    while exc is not None and len(parts) < 4:
+        parts.append(f"{type(exc).__name__}: {exc}")
+        exc = exc.__cause__ or exc.__context__
+    return " ← ".join(parts)[:2000]
+
+
 def _record_failure(step: DurableStep, exc: Exception) -> str:
-    error = f"{type(exc).__name__}: {exc}"[:2000]
+    error = _error_text(exc)
     step_kind = _KINDS.get(step.kind)
     max_attempts = step_kind.max_attempts if step_kind else 1
     log.warning("durable step %s (%s) failed, attempt %s/%s: %s", step.pk, step.key,
@@ -181,9 +191,11 @@ def retry(step: DurableStep, *, actor: AbstractBaseUser | AnonymousUser) -> bool
 
 
 def failed_steps_for_commune(commune: Commune) -> QuerySet[DurableStep]:
-    """Steps of ``commune`` that failed for good and wait for someone to act."""
-    return DurableStep.objects.filter(commune=commune, state=StepState.FAILED).order_by(
-        "-failed_at")
+    """Steps of ``commune`` — and those of every commune, such as a calendar recompute — that
+    failed for good and wait for someone to act."""
+    return DurableStep.objects.filter(
+        models.Q(commune=commune) | models.Q(commune__isnull=True), state=StepState.FAILED,
+    ).order_by("-failed_at")
 
 
 def failed_step_count(commune: Commune) -> int:

@@ -13,3 +13,4 @@ class MinutesConfig(AppConfig):
         from .services import recompute_open_conclusion_deadlines
 
         register_recompute_hook(recompute_open_conclusion_deadlines)
+        from . import steps  # noqa: F401  (registers the durable steps)

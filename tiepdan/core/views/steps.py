@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -43,7 +44,8 @@ def failed_steps(request: HttpRequest, ward_code: int) -> HttpResponse:
 @require_POST
 def retry_step(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = _commune(request, ward_code)
-    step = get_object_or_404(DurableStep, pk=pk, commune=commune)
+    step = get_object_or_404(
+        DurableStep.objects.filter(Q(commune=commune) | Q(commune__isnull=True)), pk=pk)
     if durable.retry(step, actor=request.user):
         messages.success(request, _("Đã cho chạy lại “%(label)s”. Trang này không còn liệt kê "
                                     "bước đó khi nó hoàn thành; nếu lại thất bại, Văn phòng "
