@@ -30,7 +30,7 @@ def issue_document(
     commune: Commune, doc_type: DocType | str, context: dict[str, Any], *,
     actor: AbstractBaseUser | AnonymousUser | None, signer: Signer,
     issued_on: dt.date | None = None, template: DocumentTemplate | None = None,
-    template_key: str = "", with_caller: bool = False,
+    template_key: str = "", with_caller: bool = False, co_signer: Signer | None = None,
 ) -> IssuedDocument:
     """Give ``doc_type`` its next number in ``commune``, render it as DOCX and PDF from the
     active template (or ``template``) and ``context`` (the type's variables, see
@@ -59,7 +59,8 @@ def issue_document(
                              with_caller=with_caller)
     try:
         full_context = compose(commune, doc_type, context, number=number.number,
-                               issued_on=issued_on, signer=signer, template=template)
+                               issued_on=issued_on, signer=signer, template=template,
+                               co_signer=co_signer)
         rendered = render(doc_type, full_context)
     except DomainError:
         raise

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiepdan.documents.dates import short_date, time_text
+from tiepdan.documents.signers import person_name
 from tiepdan.hearings.models import Attendance, Hearing, Participant
 from tiepdan.hearings.paperwork import signer_for
 from tiepdan.intake.models import MatterStatus
@@ -132,7 +133,7 @@ def _participant_names(hearing: Hearing) -> dict[str, str]:
     names = {f"p{p.pk}": p.full_name
              for p in Participant.objects.filter(bridge_point__hearing=hearing)}
     users = get_user_model().objects.filter(pk=hearing.chair_id)
-    names.update({f"u{u.pk}": u.get_full_name() or u.get_username() for u in users})
+    names.update({f"u{u.pk}": person_name(u) for u in users})
     return names
 
 
@@ -147,7 +148,7 @@ def _user_name(key: str) -> str:
     if not key.startswith("u") or not key[1:].isdigit():
         return ""
     user = get_user_model().objects.filter(pk=int(key[1:])).first()
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return person_name(user) if user else ""
 
 
 def _event_text(event: Any, names: dict[str, str], holder: str) -> str:

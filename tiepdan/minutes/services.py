@@ -27,6 +27,7 @@ from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditAction, Commune
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
+from tiepdan.documents.signers import person_name
 from tiepdan.documents.services import discard_files, issue_document
 from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.hearings.paperwork import signer_for
@@ -105,7 +106,7 @@ def draft_minutes(hearing: Hearing, *, actor: AbstractBaseUser) -> Minutes:
         signer = signer_for(hearing)
         minutes = Minutes.objects.create(
             hearing=hearing, version=1, created_by=actor, chair_name=signer.name,
-            secretary_name=actor.get_full_name() or actor.get_username(), **content)
+            secretary_name=person_name(actor), **content)
         summary = f"Lập dự thảo biên bản buổi tiếp {hearing}"
     else:
         minutes = latest
@@ -207,6 +208,7 @@ def issue_minutes_document(minutes: Minutes, *, actor: AbstractBaseUser | None
                 hearing.commune, DocType.MINUTES,
                 paperwork.minutes_data(minutes, previous.document.symbol if previous else ""),
                 actor=actor, signer=_minutes_signer(minutes),
+                co_signer=_minutes_writer(minutes),
                 template_key=paperwork.MINUTES_TEMPLATE_KEY, with_caller=True)
             # The final version refuses saves: link the document with an update.
             Minutes.objects.filter(pk=minutes.pk).update(document=document)
@@ -217,10 +219,16 @@ def issue_minutes_document(minutes: Minutes, *, actor: AbstractBaseUser | None
 
 
 def _minutes_signer(minutes: Minutes) -> Signer:
-    """The chair signs in the capacity they hold, under the name written in the minutes."""
+    """The chair signs as "Người chủ trì" with the title they hold, under the name written in
+    the minutes."""
     base = signer_for(minutes.hearing)
     return Signer(name=minutes.chair_name or base.name, position=base.position,
-                  authority=base.authority)
+                  authority="Người chủ trì")
+
+
+def _minutes_writer(minutes: Minutes) -> Signer:
+    """The person who wrote the minutes signs beside the chair (NĐ 30 Mẫu 1.6 biên bản)."""
+    return Signer(name=minutes.secretary_name, position="Người ghi biên bản")
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from tiepdan.core.models import Commune, Role, StaffRole
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.documents.services import discard_files, issue_document
+from tiepdan.documents.signers import person_name
 from tiepdan.intake import matter_deadlines
 from tiepdan.intake.models import Gender, Matter, MatterStatus, RefusalGround
 
@@ -62,9 +63,7 @@ def signer_for(commune: Commune) -> Signer:
         held = (StaffRole.objects.filter(commune=commune, role=role, user__is_active=True)
                 .select_related("user").order_by("id").first())
         if held is not None:
-            user = held.user
-            name = " ".join(filter(None, [user.last_name, user.first_name])) or user.username
-            return make(name)
+            return make(person_name(held.user))
     raise DomainError(_("Xã chưa có Chủ tịch hoặc Phó Chủ tịch để ký thông báo."),
                       code="no_signer")
 

@@ -54,3 +54,13 @@ def retry_step(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
         messages.info(request, _("Bước “%(label)s” không còn ở trạng thái thất bại.")
                       % {"label": step.label})
     return HttpResponseRedirect(reverse("core:failed_steps", args=[commune.ward_code]))
+
+
+def failed_steps_queue(context):  # type: ignore[no-untyped-def]
+    """Dashboard counter (``core.queues`` work-queue registry): failed steps of the commune."""
+    from ..queues import QueueItem
+
+    count = durable.failed_step_count(context.commune)
+    return [QueueItem(_("Bước xử lý nền thất bại"), count,
+                      reverse("core:failed_steps", args=[context.commune.ward_code]),
+                      tone="alert" if count else "")]
