@@ -41,14 +41,20 @@ def without_leading(value: str, *labels: str) -> str:
 
 
 def repeated_phrases(text: str, longest: int = 6) -> list[str]:
-    """Phrases of 1 to ``longest`` words written twice in a row ("điểm cầu điểm cầu"),
-    across punctuation ("trực tuyến: Tiếp công dân trực tuyến")."""
-    words = _words(text)
+    """Phrases written twice in a row: of 2 to ``longest`` words across punctuation
+    ("trực tuyến: Tiếp công dân trực tuyến", "Điểm cầu Điểm cầu"), and single words with only
+    a space between ("xã Xã An Lão") — a name before its title ("Vũ Văn Chủ, Chủ tịch") is
+    not a repetition."""
+    matches = list(_WORD.finditer(text))
+    words = [m.group().casefold() for m in matches]
     found = []
     for size in range(1, longest + 1):
         for start in range(len(words) - 2 * size + 1):
             first = words[start:start + size]
-            if first == words[start + size:start + 2 * size] and not all(
-                    w.isdigit() for w in first):
-                found.append(" ".join(first))
+            if first != words[start + size:start + 2 * size] or all(w.isdigit() for w in first):
+                continue
+            gap = text[matches[start + size - 1].end():matches[start + size].start()]
+            if size == 1 and gap.strip():
+                continue
+            found.append(" ".join(first))
     return found

@@ -18,7 +18,7 @@ from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType
 from tiepdan.documents.services import issue_document
 from tiepdan.documents.signers import signer_for_user
-from tiepdan.documents.wording import without_leading
+from tiepdan.documents.wording import labelled, without_leading
 
 from .models import BridgePoint, Hearing, HearingDocument, HearingDocumentPurpose, Participant
 
@@ -83,8 +83,8 @@ def _data(hearing: Hearing, purpose: HearingDocumentPurpose) -> dict[str, Any]:
         "chair": _chair_text(hearing),
         "matter_count": agenda.count(),
         # Summaries only: never a citizen's identity in a document sent to other bodies.
-        "matters": "; ".join(f"{item.matter.get_kind_display()}: {item.matter.summary}"
-                             for item in agenda),
+        "matters": "; ".join(labelled(f"{item.matter.get_kind_display()}:",
+                                      item.matter.summary) for item in agenda),
         "component_points": "; ".join(p.name for p in components),
     }
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core.errors import NotFound
 from tiepdan.documents.dates import short_date
-from tiepdan.documents.wording import labelled
+from tiepdan.documents.wording import labelled, without_leading
 from tiepdan.hearings.paperwork import signer_for
 from tiepdan.intake.models import Gender, Matter
 from tiepdan.notify.services import queue_email, queue_sms
@@ -74,7 +74,10 @@ def minutes_data(minutes: Minutes, replaces: str = "") -> dict[str, Any]:
     return {
         "hearing_date": timezone.localdate(hearing.starts_at),
         "opening": minutes.opening, "chair": minutes.chair, "points": points,
-        "matters": minutes.matters, "proceedings": minutes.proceedings,
+        # "(Kiến nghị): sửa đường", not "(Kiến nghị): Kiến nghị sửa đường".
+        "matters": [{**m, "summary": without_leading(m["summary"], m["kind"])}
+                    for m in minutes.matters],
+        "proceedings": minutes.proceedings,
         "timeline": [{"clock": t["clock"], "text": t["text"]} for t in minutes.timeline],
         "floor_grants": floor_grants(minutes),
         "citizen_opinions": minutes.citizen_opinions,

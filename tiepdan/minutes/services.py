@@ -27,8 +27,8 @@ from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditAction, Commune
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
-from tiepdan.documents.signers import person_name
 from tiepdan.documents.services import discard_files, issue_document
+from tiepdan.documents.signers import person_name
 from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.hearings.paperwork import signer_for
 from tiepdan.intake.models import Matter, MatterStatus

@@ -1,13 +1,19 @@
 """The default Biên bản template lists the floor grants of the hearing and ends with the
 reading-back that the chair, the writer and the citizen sign (the signature blocks are laid out
-by the renderer).  Only a template still as 0005 wrote it is changed: an edited one is kept."""
+by the renderer); the conclusion notice names the chair before their title.  Only a template still as 0005 wrote it is changed: an edited one is kept."""
 
 import importlib
 
 from django.db import migrations
 
-OLD = importlib.import_module(
-    "tiepdan.documents.migrations.0005_minutes_conclusion_templates").MINUTES_BODY
+_0005 = importlib.import_module("tiepdan.documents.migrations.0005_minutes_conclusion_templates")
+OLD = _0005.MINUTES_BODY
+OLD_NOTICE = _0005.NOTICE_BODY
+# The chair's name, then their title, set off by commas: "…, Vũ Văn Chủ, Chủ tịch UBND xã An Lão,
+# chủ trì …" (not "Vũ Văn Chủ chủ trì").
+NOTICE_BODY = OLD_NOTICE.replace(
+    "Ngày {{ hearing_date_text }}, {{ chair_position }} {{ issuer_short }} {{ chair }} chủ trì",
+    "Ngày {{ hearing_date_text }}, {{ chair }}, {{ chair_position }} {{ issuer_short }}, chủ trì")
 
 MINUTES_BODY = """\
 {% if replaces %}Biên bản này sửa đổi, thay thế Biên bản số {{ replaces }}.
@@ -44,12 +50,16 @@ def update(apps, schema_editor):
     DocumentTemplate = apps.get_model("documents", "DocumentTemplate")
     DocumentTemplate.objects.filter(doc_type="BB", template_key="hearing_minutes",
                                     body=OLD).update(body=MINUTES_BODY)
+    DocumentTemplate.objects.filter(doc_type="TB", template_key="conclusion_notice",
+                                    body=OLD_NOTICE).update(body=NOTICE_BODY)
 
 
 def revert(apps, schema_editor):
     DocumentTemplate = apps.get_model("documents", "DocumentTemplate")
     DocumentTemplate.objects.filter(doc_type="BB", template_key="hearing_minutes",
                                     body=MINUTES_BODY).update(body=OLD)
+    DocumentTemplate.objects.filter(doc_type="TB", template_key="conclusion_notice",
+                                    body=NOTICE_BODY).update(body=OLD_NOTICE)
 
 
 class Migration(migrations.Migration):
