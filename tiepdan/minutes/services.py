@@ -269,9 +269,9 @@ def unregister_conclusion_hook(hook: ConclusionHook) -> None:
         _conclusion_hooks.remove(hook)
 
 
-def _run_conclusion_hooks(conclusion: Conclusion, actor: AbstractBaseUser) -> None:
-    for hook in list(_conclusion_hooks):
-        hook(conclusion, actor)
+def _run_conclusion_hooks(conclusion: Conclusion, actor: AbstractBaseUser) -> int:
+    """Run every hook; the sum of what they return (the follow-up tasks created)."""
+    return sum(int(hook(conclusion, actor) or 0) for hook in list(_conclusion_hooks))
 
 
 def parse_bodies(raw: Iterable[dict[str, str]] | str) -> list[dict[str, str]]:
@@ -382,7 +382,8 @@ def issue_conclusion_notice(conclusion: Conclusion, *, actor: AbstractBaseUser) 
     tasks (the registered hooks), queue the notice to the citizen and the bodies (sent after
     commit).  If any part fails nothing is issued: no number is taken, no task, no message.
 
-    Must not run inside a caller's transaction (it is one).
+    Must not run inside a caller's transaction (it is one).  The conclusion returned carries
+    ``follow_up_created``: how many tasks the hooks created.
     """
     document: IssuedDocument | None = None
     try:
@@ -417,7 +418,7 @@ def issue_conclusion_notice(conclusion: Conclusion, *, actor: AbstractBaseUser) 
             conclusion.notice_issued_at, conclusion.notice_issued_by = timezone.now(), actor
             conclusion.save(update_fields=["notice", "notice_issued_at", "notice_issued_by",
                                            "updated_at"])
-            _run_conclusion_hooks(conclusion, actor)
+            conclusion.follow_up_created = _run_conclusion_hooks(conclusion, actor)
             paperwork.send_notice(conclusion)
             audit.record(AuditAction.UPDATE, conclusion, actor=actor,
                          commune=conclusion.hearing.commune,
