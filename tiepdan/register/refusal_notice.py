@@ -114,7 +114,8 @@ def issue_refusal_notice(matter: Matter, *, actor: User | None) -> IssuedDocumen
     try:
         # The number belongs to this transaction: a notice that fails to render takes none.
         with transaction.atomic():
-            entry = (RegisterEntry.objects.select_for_update().select_related("refusal_notice")
+            entry = (RegisterEntry.objects.select_for_update(of=("self",))
+                     .select_related("refusal_notice")
                      .get(pk=entry.pk))
             if entry.refusal_notice is not None:  # issued meanwhile: that one stands
                 return entry.refusal_notice
