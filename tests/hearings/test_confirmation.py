@@ -46,7 +46,7 @@ def test_confirming_issues_the_invitation_and_schedule_notice(ready_hearing, off
     assert "Trần Thị Bình" in text  # the invitee
     assert "08 giờ 00" in text and "15/12/2026" in text
     # The chair (a Chairman) signs in their own name.
-    assert docs[P.INVITATION].signer_position == "Chủ tịch"
+    assert docs[P.INVITATION].signer_position == "TM. Ủy ban nhân dân Chủ tịch"
     rows = {m.key: m for m in ready_hearing.milestones.all()}
     assert rows["invitations_issued"].status == MilestoneStatus.DONE
     assert "01/GM-UBND" in rows["invitations_issued"].evidence

@@ -162,29 +162,6 @@ def test_an_issued_conclusion_is_final(hearing, chairman, recommendation,
                                    purpose="minutes.conclusion_notice").count() == 1
 
 
-def test_a_registered_hook_is_called_after_the_commit(
-        hearing, chairman, recommendation, django_capture_on_commit_callbacks):
-    seen: list[Conclusion] = []
-
-    def failing(conclusion):  # noqa: ANN001, ANN202
-        raise RuntimeError("a broken follow-up hook")
-
-    services.register_conclusion_hook(failing)
-    services.register_conclusion_hook(seen.append)
-    try:
-        conclusion = _conclude(hearing, recommendation, chairman)
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.issue_conclusion_notice(conclusion, actor=chairman)
-        assert seen == []  # not before the commit
-        for callback in callbacks:
-            callback()
-    finally:
-        services.unregister_conclusion_hook(failing)
-        services.unregister_conclusion_hook(seen.append)
-    assert [c.pk for c in seen] == [conclusion.pk]
-    assert seen[0].notice is not None
-
-
 def test_read_only_roles_cannot_conclude(hearing, recommendation, an_lao):
     from tests.factories import staff_user
     from tiepdan.core.models import Role

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from tiepdan.core.step_models import DurableStep, StepState
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.intake import triage
 from tiepdan.intake.models import Gender, MatterDeadline, MatterStatus, RefusalGround
@@ -93,6 +94,10 @@ def test_a_failed_render_keeps_the_refusal_and_can_be_retried(
     assert matter.status == MatterStatus.REFUSED
     assert RegisterEntry.objects.get(matter=matter).refusal_notice is None
     assert _deadline(matter).open
+    # Not lost to a log line: a durable step waits to be retried, with the error.
+    step = DurableStep.objects.get(key=f"register.refusal_notice:{matter.pk}")
+    assert (step.state, step.attempts) == (StepState.PENDING, 1)
+    assert "renderer crashed" in step.last_error
 
     login_staff(client, officer)
     page = client.get(reverse("intake:matter", args=[an_lao.ward_code, matter.pk]))
@@ -102,8 +107,8 @@ def test_a_failed_render_keeps_the_refusal_and_can_be_retried(
     response = client.post(reverse("register:issue_notice", args=[an_lao.ward_code, matter.pk]),
                            follow=True)
     notice = RegisterEntry.objects.get(matter=matter).refusal_notice
-    # The failed attempt used 01; numbers are never given twice.
-    assert notice is not None and notice.symbol == "02/TB-UBND"
+    # The failed attempt took no number: it was numbered in the transaction that rolled back.
+    assert notice is not None and notice.symbol == "01/TB-UBND"
     assert not _deadline(matter).open
     html = response.content.decode()
     assert reverse("documents:download", args=[notice.pk, "pdf"]) in html

@@ -75,3 +75,21 @@ def test_it_is_audited_as_an_export_with_its_filter(client, login_staff, an_lao,
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
     assert entry.actor == officer and entry.commune == an_lao
     assert "năm 2026" in entry.summary and "loại kien_nghi" in entry.summary
+
+
+def test_its_cells_are_typed_the_header_frozen_and_filtered(client, login_staff, an_lao,
+                                                           officer):
+    import datetime as dt
+
+    entry = decided(an_lao, officer, "forward").register_entry
+    decided(an_lao, officer, "accept")
+    login_staff(client, officer)
+    sheet = _sheet(_download(client, an_lao, year=entry.year))
+    first = sheet.cell(row=7, column=2)
+    assert first.is_date and first.value.date() == entry.received_on
+    assert first.number_format == "dd/mm/yyyy"
+    assert isinstance(sheet.cell(row=7, column=1).value, int)  # STT
+    assert isinstance(sheet.cell(row=7, column=7).value, int)  # số người
+    assert sheet.freeze_panes == "A7"
+    assert sheet.auto_filter.ref == "A6:M8"
+    assert isinstance(first.value, dt.datetime)

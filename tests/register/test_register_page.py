@@ -134,3 +134,20 @@ def test_the_matter_page_shows_its_register_line(client, login_staff, an_lao, of
     html = client.get(reverse("intake:matter", args=[an_lao.ward_code, matter.pk])
                       ).content.decode()
     assert "Đã ghi sổ: STT 1 năm" in html
+
+
+def test_the_filter_form_shows_the_filter_applied(client, login_staff, an_lao, officer):
+    """Opened without a year the register shows the current one, and its form says so."""
+    import time_machine
+
+    from tiepdan.workdays.deadlines import VN_TZ
+
+    login_staff(client, officer)
+    with time_machine.travel(dt.datetime(2026, 12, 2, 9, 0, tzinfo=VN_TZ)):
+        html = client.get(_url(an_lao)).content.decode()
+        assert 'name="year" value="2026"' in html
+        html = client.get(_url(an_lao, year=2025, month=7, kind=MatterKind.KIEN_NGHI)
+                          ).content.decode()
+    assert 'name="year" value="2025"' in html
+    assert '<option value="7" selected>' in html
+    assert f'<option value="{MatterKind.KIEN_NGHI}" selected>' in html

@@ -1,3 +1,4 @@
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -13,3 +14,12 @@ class CoreConfig(AppConfig):
         from .session_limits import on_sign_in
 
         user_logged_in.connect(on_sign_in, dispatch_uid="tiepdan.core.session_limits")
+
+        from .navigation import register_commune_link
+        from .queues import FAILED_JOBS_QUEUE, register_work_queue
+        from .views.steps import STEP_PERMS, failed_steps_queue
+
+        register_commune_link(_("Bước xử lý nền thất bại"),
+                              "/can-bo/xa/{ward_code}/buoc-xu-ly-loi/", *STEP_PERMS)
+        register_work_queue(FAILED_JOBS_QUEUE, _("Bước xử lý nền"), failed_steps_queue,
+                            *STEP_PERMS, order=10)

@@ -191,3 +191,6 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+from .step_models import DurableStep, StepState  # noqa: E402,F401  (durable steps, core.durable)

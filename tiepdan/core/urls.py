@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, dashboard
+from .views import auth, dashboard, steps
 
 app_name = "core"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("dang-nhap/ma-xac-thuc/", auth.login_verify, name="login_verify"),
     path("dang-nhap/cai-dat-xac-thuc/", auth.totp_enroll, name="totp_enroll"),
     path("dang-xuat/", auth.logout, name="logout"),
+    path("xa/<int:ward_code>/buoc-xu-ly-loi/", steps.failed_steps, name="failed_steps"),
+    path("xa/<int:ward_code>/buoc-xu-ly-loi/<int:pk>/chay-lai/", steps.retry_step,
+         name="retry_step"),
 ]

@@ -67,6 +67,7 @@ def commune_variables(commune: Commune) -> dict[str, str]:
 def compose(
     commune: Commune, doc_type: DocType | str, data: dict[str, Any], *, number: int,
     issued_on: dt.date, signer: Signer, template: DocumentTemplate,
+    co_signer: Signer | None = None,
 ) -> dict[str, Any]:
     doc_type = DocType(doc_type)
     renderer = renderer_for(doc_type, template.template_key)
@@ -90,6 +91,8 @@ def compose(
         recipients=recipient_lines(_fill(template.recipients, variables).splitlines(),
                                    template.archive_unit),
         addressee=data.get("addressee") or renderer.addressee(variables),
+        co_signer=co_signer,
+        confirmation=renderer.confirmation,
     )
     return {
         "language": "vi",

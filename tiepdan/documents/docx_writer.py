@@ -15,7 +15,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from .fonts import DOCX_FONT, issuer_lines, text_width_pt
-from .layout import Layout
+from .layout import Layout, Signer
 
 # NĐ 30 Phụ lục I: A4; margins top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
@@ -203,20 +203,43 @@ def _body_format(paragraph: DocxParagraph) -> None:
 
 
 def _signature_block(document: DocxDocument, layout: Layout) -> None:
+    if layout.co_signer is not None:
+        # Biên bản: the writer on the left, the chair on the right; Nơi nhận below.
+        table = _fixed_table(document, 1, (Cm(8.0), Cm(8.5)))
+        left, right = table.rows[0].cells
+        _signer_lines(left, layout.co_signer)
+        _signer_lines(right, layout.signer)
+        if layout.confirmation:
+            line = _tight(document.add_paragraph())
+            line.paragraph_format.space_before = Pt(18)
+            add_run(line, layout.confirmation.upper(), 14, bold=True)
+            hint = _tight(document.add_paragraph())
+            add_run(hint, "(Ký, ghi rõ họ tên)", 14, italic=True)
+            hint.paragraph_format.space_after = Pt(60)
+        table = _fixed_table(document, 1, (Cm(8.0), Cm(8.5)))
+        _recipients(table.rows[0].cells[0], layout)
+        return
     table = _fixed_table(document, 1, (Cm(8.0), Cm(8.5)))
     left, right = table.rows[0].cells
-    heading = _tight(left.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    _recipients(left, layout)
+    _signer_lines(right, layout.signer)
+
+
+def _recipients(cell: _Cell, layout: Layout) -> None:
+    heading = _tight(cell.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
     heading.paragraph_format.space_before = Pt(12)
     add_run(heading, "Nơi nhận:", 12, bold=True, italic=True)
     for line in layout.recipients:
-        add_run(_tight(left.add_paragraph(), WD_ALIGN_PARAGRAPH.LEFT), line, 11)
-    signer = layout.signer
-    first = _tight(right.paragraphs[0])
+        add_run(_tight(cell.add_paragraph(), WD_ALIGN_PARAGRAPH.LEFT), line, 11)
+
+
+def _signer_lines(cell: _Cell, signer: Signer) -> None:
+    first = _tight(cell.paragraphs[0])
     first.paragraph_format.space_before = Pt(12)
     lines = [line for line in (signer.authority, signer.position) if line]
     for index, line in enumerate(lines):
-        paragraph = first if index == 0 else _tight(right.add_paragraph())
+        paragraph = first if index == 0 else _tight(cell.add_paragraph())
         add_run(paragraph, line.upper(), 14, bold=True)
-    name = _tight(right.add_paragraph())
+    name = _tight(cell.add_paragraph())
     name.paragraph_format.space_before = Pt(72)  # room for the signature and the seal
     add_run(name, signer.name, 14, bold=True)

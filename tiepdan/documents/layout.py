@@ -19,11 +19,13 @@ class Signer:
 
     @classmethod
     def vice_chair(cls, name: str) -> Signer:
+        """Signs on the Chairman's behalf: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH"."""
         return cls(name=name, position="Phó Chủ tịch", authority="KT. Chủ tịch")
 
     @classmethod
     def chair(cls, name: str) -> Signer:
-        return cls(name=name, position="Chủ tịch")
+        """Signs for the collective People's Committee: "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"."""
+        return cls(name=name, position="Chủ tịch", authority="TM. Ủy ban nhân dân")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Layout:
     signer: Signer
     recipients: list[str] = field(default_factory=list)  # "- Như trên;" ... "- Lưu: VT, VP."
     addressee: str = ""  # "Kính gửi: …" (empty: none)
+    #: A second signer on the left of the signer (the person who wrote a Biên bản).
+    co_signer: Signer | None = None
+    #: A line for someone to confirm under the signatures (the citizen, on a Biên bản).
+    confirmation: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -54,6 +60,8 @@ class Layout:
         values["paragraphs"] = [Paragraph(**p) for p in data["paragraphs"]]
         values["signer"] = Signer(**data["signer"])
         values["recipients"] = list(data.get("recipients", []))
+        values["co_signer"] = Signer(**data["co_signer"]) if data.get("co_signer") else None
+        values["confirmation"] = data.get("confirmation", "")
         return cls(**values)
 
 

@@ -16,15 +16,22 @@ from .models import DocType, DocumentNumber, NumberSequence
 
 def allocate_number(
     commune: Commune, doc_type: DocType | str, year: int,
-    *, actor: AbstractBaseUser | AnonymousUser | None = None,
+    *, actor: AbstractBaseUser | AnonymousUser | None = None, with_caller: bool = False,
 ) -> DocumentNumber:
     """Take the next number and record it, in a transaction of its own that commits at once.
 
     ``durable=True`` refuses to run inside a caller's transaction: a rollback there would give
     the same number out again, and a slow render after it would hold the database lock.
+
+    ``with_caller=True`` takes the number inside the caller's transaction instead, for a
+    document that must be issued together with other changes or not at all (the conclusion
+    notice and its tasks): a rollback then gives the number back, as it was never issued, and
+    the sequence stays locked until the caller commits.
     """
     doc_type = DocType(doc_type)
-    with transaction.atomic(durable=True):
+    if with_caller and not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("with_caller=True needs the caller's transaction")
+    with transaction.atomic(durable=not with_caller):
         sequence, created = NumberSequence.objects.select_for_update().get_or_create(
             commune=commune, doc_type=doc_type, year=year,
             defaults={"last_number": _highest_recorded(commune, doc_type, year)},

@@ -46,6 +46,8 @@ class Renderer:
     type_title: ClassVar[str]
     required: ClassVar[dict[str, str]] = {}
     optional: ClassVar[dict[str, str]] = {}
+    #: A line under the signatures for someone to confirm (e.g. the citizen, on a Biên bản).
+    confirmation: ClassVar[str] = ""
 
     def variables(self, data: dict[str, Any]) -> dict[str, Any]:
         """Template variables from the caller's data (derived texts added by subclasses)."""

@@ -106,6 +106,7 @@ class HearingMinutesRenderer(Renderer):
     and the chair's conclusion (tiepdan.minutes)."""
 
     type_title = "Biên bản"
+    confirmation = "Xác nhận của công dân"
     required = {
         "hearing_date": "Ngày buổi tiếp (date)",
         "opening": "Thời gian, địa điểm (nhiều dòng)",
@@ -118,6 +119,7 @@ class HearingMinutesRenderer(Renderer):
     }
     optional = {
         "timeline": "Trình tự phát biểu: mỗi dòng có clock (\"00:12:05\") và text",
+        "floor_grants": "Lượt phát biểu được cho phép: mỗi dòng có clock và text",
         "citizen_opinions": "Ý kiến của công dân",
         "replaces": "Biên bản được thay thế (số, ký hiệu), khi đây là bản sửa đổi",
         "hearing_date_text": "Tự tính: \"15/12/2026\"",

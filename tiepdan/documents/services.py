@@ -30,7 +30,7 @@ def issue_document(
     commune: Commune, doc_type: DocType | str, context: dict[str, Any], *,
     actor: AbstractBaseUser | AnonymousUser | None, signer: Signer,
     issued_on: dt.date | None = None, template: DocumentTemplate | None = None,
-    template_key: str = "",
+    template_key: str = "", with_caller: bool = False, co_signer: Signer | None = None,
 ) -> IssuedDocument:
     """Give ``doc_type`` its next number in ``commune``, render it as DOCX and PDF from the
     active template (or ``template``) and ``context`` (the type's variables, see
@@ -40,6 +40,10 @@ def issue_document(
     Must be called outside any transaction (the number commits on its own, see
     ``numbering.allocate_number``). If rendering or storing fails, ``DomainError`` is raised and
     neither a row nor a file remains; the number stays used and is never given again.
+
+    ``with_caller=True``: inside the caller's transaction, which the number and the row then
+    belong to (see ``numbering.allocate_number``); a failure anywhere in it gives the number
+    back.  The caller removes the files with ``discard_files`` if it rolls back after this.
     """
     doc_type = DocType(doc_type)
     template_key = template.template_key if template is not None else template_key
@@ -51,15 +55,20 @@ def issue_document(
     template = template or active_template(doc_type, template_key)
     check_data(doc_type, context, template_key)
     issued_on = issued_on or timezone.localdate()
-    number = allocate_number(commune, doc_type, issued_on.year, actor=actor)
+    number = allocate_number(commune, doc_type, issued_on.year, actor=actor,
+                             with_caller=with_caller)
     try:
         full_context = compose(commune, doc_type, context, number=number.number,
-                               issued_on=issued_on, signer=signer, template=template)
+                               issued_on=issued_on, signer=signer, template=template,
+                               co_signer=co_signer)
         rendered = render(doc_type, full_context)
     except DomainError:
         raise
     except Exception as exc:
         logger.exception("rendering %s failed", number.symbol)
+        if with_caller:
+            raise DomainError(_("Không lập được văn bản do lỗi khi dựng tệp; chưa có gì được "
+                                "ban hành, chưa cấp số."), code="render_failed") from exc
         raise DomainError(
             _("Không lập được văn bản số %(symbol)s do lỗi khi dựng tệp; số này đã được cấp và "
               "sẽ không dùng lại.") % {"symbol": number.symbol},
@@ -116,3 +125,15 @@ def supersede(document: IssuedDocument, *, actor: AbstractBaseUser | AnonymousUs
         audit.record(AuditAction.UPDATE, document, actor=actor, commune=document.commune,
                      summary=summary[:500], reason=reason)
     return bool(changed)
+
+
+def discard_files(document: IssuedDocument | None) -> None:
+    """Remove the stored files of a document whose row was rolled back (``with_caller``)."""
+    if document is None:
+        return
+    for field in (document.docx_file, document.pdf_file):
+        if field.name:
+            try:
+                field.storage.delete(field.name)
+            except OSError:
+                logger.exception("could not remove %s", field.name)

@@ -21,10 +21,26 @@ from .notices import tell_citizen_final
 from .services import FollowUpStateError, User, can_assign
 
 
+def conclusions_without_tasks(matter: Matter) -> list[str]:
+    """Notices of the matter's issued conclusions that assigned bodies but have no task: such
+    a matter is not carried out, whatever its other tasks say."""
+    from tiepdan.minutes.models import Conclusion, Outcome
+
+    assigned = (Conclusion.objects.filter(matter=matter, outcome=Outcome.ASSIGNED,
+                                          notice_issued_at__isnull=False)
+                .select_related("notice"))
+    with_tasks = set(FollowUpTask.objects.filter(matter=matter, conclusion_id__isnull=False)
+                     .values_list("conclusion_id", flat=True))
+    return [c.notice.symbol if c.notice else str(c.pk) for c in assigned
+            if c.pk not in with_tasks]
+
+
 def can_close(matter: Matter) -> bool:
-    """A concluded matter with no task left to do."""
+    """A concluded matter with no task left to do, whose every conclusion that assigned
+    bodies has its tasks."""
     return (matter.status == MatterStatus.CONCLUDED and not FollowUpTask.objects.filter(
-        matter=matter, status__in=ACTIVE_STATUSES).exists())
+        matter=matter, status__in=ACTIVE_STATUSES).exists()
+        and not conclusions_without_tasks(matter))
 
 
 def close_matter(matter: Matter, result_text: str, actor: User,
@@ -50,6 +66,12 @@ def close_matter(matter: Matter, result_text: str, actor: User,
                 "thúc vụ việc.",
                 "Còn %(n)s việc theo dõi chưa hoàn thành; hoàn thành hoặc hủy trước khi kết "
                 "thúc vụ việc.", pending) % {"n": pending}, code="tasks_open")
+        missing = conclusions_without_tasks(locked)
+        if missing:
+            raise FollowUpStateError(_(
+                "Kết luận %(notices)s giao việc cho cơ quan, đơn vị nhưng chưa có việc theo dõi "
+                "nào; giao việc theo kết luận trước khi kết thúc vụ việc.")
+                % {"notices": ", ".join(missing)}, code="conclusion_tasks_missing")
         closed = triage.transition(
             locked.pk, MatterStatus.CLOSED, actor=actor, request=request,
             reason=_("Kết thúc vụ việc, kết quả: %(result)s") % {"result": result})

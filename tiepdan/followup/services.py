@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
+from tiepdan.core import audit, conclusion_rights
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
 from tiepdan.core.models import AuditAction, Commune
@@ -56,8 +56,8 @@ class FollowUpStateError(DomainError):
 
 def can_assign(user: User, commune: Commune) -> bool:
     """The office (and the Chairman): assign, cancel and reschedule tasks of every body, close
-    matters."""
-    return has_perm(user, Perm.ASSIGN_FOLLOW_UP, commune)
+    matters (the rule lives in ``core.conclusion_rights``)."""
+    return conclusion_rights.may_assign_tasks(user, commune)
 
 
 def acts_for(user: User, body: Body) -> bool:
@@ -230,16 +230,19 @@ def _check_matter(matter: Matter) -> None:
 def create_tasks(
     matter: Matter, items: Sequence[Mapping[str, Any]], *, actor: User, source: str = "",
     conclusion_id: int | None = None, request: HttpRequest | None = None,
-    field_prefix: bool = True,
+    field_prefix: bool = True, for_conclusion: bool = False,
 ) -> list[FollowUpTask]:
     """Create every task of ``items`` or none.
 
     Each item has ``title``, ``body`` (a :class:`Body`, its id or its name) and one of
     ``due_working_days`` / ``due_date``.  Field errors are keyed ``items.<i>.<field>``
-    (``field_prefix=False`` for a single task: ``<field>``).
+    (``field_prefix=False`` for a single task: ``<field>``).  ``for_conclusion``: the tasks
+    a conclusion being issued gives, which whoever issues it may create.
     """
     commune = matter.commune
-    if not can_assign(actor, commune):
+    allowed = (conclusion_rights.may_assign_conclusion_tasks if for_conclusion
+               else conclusion_rights.may_assign_tasks)
+    if not allowed(actor, commune):
         raise Forbidden(_("Bạn không có quyền giao việc theo dõi ở xã này."))
     _check_matter(matter)
     if not items:
@@ -295,7 +298,8 @@ def create_tasks_from_conclusion(
     matter: Matter, items: Iterable[Mapping[str, Any]], *, actor: User, source: str,
     conclusion_id: int | None = None,
 ) -> list[FollowUpTask]:
-    """The tasks of one conclusion (hook of the minutes app).
+    """The tasks of one conclusion (hook of the minutes app, inside the transaction that
+    issues its notice).
 
     ``items``: ``[{"title", "assignee_body_id" or "assignee_name", "due_working_days" or
     "due_date"}]``.  All or nothing; errors keyed ``items.<i>.title|body|due_date|
@@ -308,7 +312,7 @@ def create_tasks_from_conclusion(
         "due_working_days": item.get("due_working_days"),
     } for item in items]
     return create_tasks(matter, normalised, actor=actor, source=source,
-                        conclusion_id=conclusion_id)
+                        conclusion_id=conclusion_id, for_conclusion=True)
 
 
 # Progress, completion, cancellation -----------------------------------------------------------

@@ -101,7 +101,9 @@ def task_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                messages.success(request, _("Đã ghi nhận cập nhật tiến độ."))
+                messages.success(request, _(
+                    "Đã ghi nhận cập nhật tiến độ. Khi xong việc, ghi kết quả và bấm “Hoàn "
+                    "thành”."))
                 return _to_task(task, ward_code)
         return render(request, "followup/task.html",
                       _task_context(request, commune, task, update_form=form), status=422)
@@ -111,7 +113,7 @@ def task_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
 
 
 def _task_action(request: HttpRequest, ward_code: int, pk: int, form_class, form_key: str,
-                 action) -> HttpResponse:
+                 action, done: str) -> HttpResponse:
     commune = _commune_for_follow_up(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, pk)
     form = form_class(request.POST)
@@ -121,6 +123,7 @@ def _task_action(request: HttpRequest, ward_code: int, pk: int, form_class, form
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, done)
             return _to_task(task, ward_code)
     return render(request, "followup/task.html",
                   _task_context(request, commune, task, **{form_key: form}), status=422)
@@ -130,14 +133,17 @@ def _task_action(request: HttpRequest, ward_code: int, pk: int, form_class, form
 @require_POST
 def task_complete(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return _task_action(request, ward_code, pk, ResultForm, "complete_form", lambda task, d: (
-        services.complete(task, result=d["result"], actor=request.user, request=request)))
+        services.complete(task, result=d["result"], actor=request.user, request=request)),
+        _("Đã ghi nhận việc hoàn thành; Văn phòng được báo. Khi mọi việc của hồ sơ đã xong, "
+          "Văn phòng kết thúc vụ việc."))
 
 
 @staff_required
 @require_POST
 def task_cancel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return _task_action(request, ward_code, pk, ReasonForm, "cancel_form", lambda task, d: (
-        services.cancel(task, reason=d["reason"], actor=request.user, request=request)))
+        services.cancel(task, reason=d["reason"], actor=request.user, request=request)),
+        _("Đã hủy việc theo dõi. Nếu kết luận còn phần chưa làm, hãy giao việc mới."))
 
 
 @staff_required
@@ -146,7 +152,8 @@ def task_due(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return _task_action(request, ward_code, pk, DueForm, "due_form", lambda task, d: (
         services.change_due(task, due_date=d["due_date"],
                             due_working_days=d["due_working_days"], reason=d["reason"],
-                            actor=request.user, request=request)))
+                            actor=request.user, request=request)),
+        _("Đã đổi hạn xử lý; nhắc hạn và báo quá hạn tính theo hạn mới."))
 
 
 def _matter_for_office(request: HttpRequest, ward_code: int, pk: int):
@@ -172,7 +179,9 @@ def task_create(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Đã giao việc cho %(body)s, hạn %(due)s.") % {
+            messages.success(request, _(
+                "Đã giao việc cho %(body)s, hạn %(due)s. Cơ quan được nhắc trước hạn 2 ngày "
+                "làm việc; tiến độ cập nhật trên trang việc.") % {
                 "body": task.body.name, "due": task.due_date.strftime("%d/%m/%Y")})
             return HttpResponseRedirect(reverse("intake:matter", args=[ward_code, matter.pk]))
     return render(request, "followup/task_create.html", {
@@ -194,7 +203,9 @@ def matter_close(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Đã kết thúc vụ việc và thông báo kết quả cho công dân."))
+            messages.success(request, _(
+                "Đã kết thúc vụ việc và thông báo kết quả cho công dân; hồ sơ không còn việc "
+                "phải làm."))
             return HttpResponseRedirect(reverse("intake:matter", args=[ward_code, matter.pk]))
     return render(request, "followup/close.html", {
         "commune": commune, "matter": matter, "form": form,

@@ -16,12 +16,11 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
-from tiepdan.core.access import roles_of
-from tiepdan.core.models import Role
-from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.documents.services import issue_document, supersede
+from tiepdan.documents.signers import signer_for_user
+from tiepdan.documents.wording import labelled, without_leading
 
 from .models import BridgePoint, Hearing, HearingDocument, HearingDocumentPurpose, Participant
 
@@ -29,11 +28,9 @@ P = HearingDocumentPurpose
 
 
 def signer_for(hearing: Hearing) -> Signer:
-    """The chair signs: in their own name as Chairman, or "KT. Chủ tịch" as Vice Chairman."""
-    name = full_name(hearing.chair)
-    if Role.CHAIRMAN in roles_of(hearing.chair, hearing.commune):
-        return Signer.chair(name)
-    return Signer.vice_chair(name)
+    """The chair signs: "TM. Ủy ban nhân dân / Chủ tịch" as Chairman, "KT. Chủ tịch / Phó
+    Chủ tịch" as Vice-Chairman (``documents.signers``)."""
+    return signer_for_user(hearing.chair, hearing.commune)
 
 
 def purposes(hearing: Hearing) -> list[HearingDocumentPurpose]:
@@ -69,7 +66,9 @@ def _data(hearing: Hearing, purpose: HearingDocumentPurpose) -> dict[str, Any]:
             "đại diện các điểm cầu thành phần")
         return {
             "invitees": invitees,
-            "event": _("Buổi tiếp công dân trực tuyến: %(title)s") % {"title": hearing.title},
+            # A title that already says "Tiếp công dân trực tuyến: …" is not said twice.
+            "event": _("Buổi tiếp công dân trực tuyến: %(title)s") % {"title": without_leading(
+                hearing.title, "Buổi tiếp công dân trực tuyến", "Tiếp công dân trực tuyến")},
             "chair": _chair_text(hearing),
             "start": hearing.starts_at,
             "location": location + (
@@ -86,8 +85,8 @@ def _data(hearing: Hearing, purpose: HearingDocumentPurpose) -> dict[str, Any]:
         "chair": _chair_text(hearing),
         "matter_count": agenda.count(),
         # Summaries only: never a citizen's identity in a document sent to other bodies.
-        "matters": "; ".join(f"{item.matter.get_kind_display()}: {item.matter.summary}"
-                             for item in agenda),
+        "matters": "; ".join(labelled(f"{item.matter.get_kind_display()}:",
+                                      item.matter.summary) for item in agenda),
         "component_points": "; ".join(p.name for p in components),
     }
 

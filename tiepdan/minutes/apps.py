@@ -30,3 +30,5 @@ class MinutesConfig(AppConfig):
         from .citizen_status import conclusion_section
 
         register_status_section(conclusion_section)
+
+        from . import steps  # noqa: F401  (registers the durable steps)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core.errors import NotFound
 from tiepdan.documents.dates import short_date
+from tiepdan.documents.wording import labelled, without_leading
 from tiepdan.hearings.paperwork import signer_for
 from tiepdan.intake.models import Gender, Matter
 from tiepdan.notify.services import queue_email, queue_sms
@@ -42,20 +43,43 @@ def _people(point: dict[str, Any]) -> str:
                                        person["organisation"]]))
         if person["substitutes_for"]:
             text += f" (thay {person['substitutes_for']})"
+        if person.get("joined"):
+            text += " (có mặt trong phòng trực tuyến)"
         people.append(text)
-    people += point.get("others_joined", [])
+    people += [f"{name} (có mặt trong phòng trực tuyến)"
+               for name in point.get("others_joined", [])]
     return "; ".join(people) or "không có người tham dự"
+
+
+def point_title(point: dict[str, Any]) -> str:
+    """"Điểm cầu trung tâm (Trụ sở UBND xã)", "Điểm cầu Nhà văn hóa thôn Đông" — a name that
+    already says "Điểm cầu …" is not prefixed again."""
+    name = " ".join(str(point["name"]).split())
+    if point["is_central"]:
+        if "điểm cầu" in name.casefold():
+            return name
+        return f"Điểm cầu trung tâm ({name})"
+    return labelled("Điểm cầu", name)
+
+
+def floor_grants(minutes: Minutes) -> list[dict[str, str]]:
+    """Lượt phát biểu: every grant of the floor, from the timeline."""
+    return [{"clock": t["clock"], "text": t["text"]} for t in minutes.timeline
+            if t.get("kind") == "grant"]
 
 
 def minutes_data(minutes: Minutes, replaces: str = "") -> dict[str, Any]:
     hearing = minutes.hearing
-    points = [{"title": ("Điểm cầu trung tâm " if p["is_central"] else "Điểm cầu ") + p["name"],
-               "people": _people(p)} for p in minutes.attendance]
+    points = [{"title": point_title(p), "people": _people(p)} for p in minutes.attendance]
     return {
         "hearing_date": timezone.localdate(hearing.starts_at),
         "opening": minutes.opening, "chair": minutes.chair, "points": points,
-        "matters": minutes.matters, "proceedings": minutes.proceedings,
+        # "(Kiến nghị): sửa đường", not "(Kiến nghị): Kiến nghị sửa đường".
+        "matters": [{**m, "summary": without_leading(m["summary"], m["kind"])}
+                    for m in minutes.matters],
+        "proceedings": minutes.proceedings,
         "timeline": [{"clock": t["clock"], "text": t["text"]} for t in minutes.timeline],
+        "floor_grants": floor_grants(minutes),
         "citizen_opinions": minutes.citizen_opinions,
         "chair_conclusion": minutes.chair_conclusion,
         "secretary_name": minutes.secretary_name, "replaces": replaces,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,14 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
+from tiepdan.core import audit, conclusion_rights, durable
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditAction, Commune
 from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
-from tiepdan.documents.services import issue_document
+from tiepdan.documents.services import discard_files, issue_document
 from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.hearings.paperwork import signer_for
 from tiepdan.intake.models import Matter, MatterStatus
@@ -62,9 +61,9 @@ def can_edit_minutes(user: AbstractBaseUser, commune: Commune) -> bool:
 
 
 def can_conclude(user: AbstractBaseUser, commune: Commune) -> bool:
-    """The office writes down the chair's conclusions; the chair (and vice chairs) may too."""
-    return has_perm(user, Perm.PLAN_HEARING, commune) or has_perm(
-        user, Perm.DECIDE_HEARING, commune)
+    """The office writes down the chair's conclusions; the chair (and vice chairs) may too
+    (the rule lives in ``core.conclusion_rights``)."""
+    return conclusion_rights.may_conclude(user, commune)
 
 
 def _require_minutes_editor(actor: AbstractBaseUser, commune: Commune) -> None:
@@ -178,45 +177,58 @@ def finalise(minutes: Minutes, *, actor: AbstractBaseUser) -> Minutes:
         minutes.save()  # the last save of this version: the model refuses any later one
         audit.record(AuditAction.UPDATE, minutes, actor=actor, commune=minutes.hearing.commune,
                      summary=f"Hoàn thành biên bản lần {minutes.version} của {minutes.hearing}")
-        transaction.on_commit(partial(_issue_after_finalise, minutes.pk, actor))
+        durable.schedule(
+            "minutes.document", key=f"minutes.document:{minutes.pk}",
+            commune=minutes.hearing.commune,
+            args={"minutes_id": minutes.pk, "actor_id": actor.pk},
+            label=f"Biên bản lần {minutes.version} buổi tiếp {minutes.hearing}")
     return minutes
 
 
-def _issue_after_finalise(minutes_id: int, actor: AbstractBaseUser) -> None:
+def issue_minutes_document(minutes: Minutes, *, actor: AbstractBaseUser | None
+                           ) -> IssuedDocument:
+    """The BB of a final version (issued once; a retry returns it), numbered in its own
+    transaction: a document that fails to render takes no number."""
+    document: IssuedDocument | None = None
     try:
-        issue_minutes_document(Minutes.objects.get(pk=minutes_id), actor=actor)
-    except Exception:
-        logger.exception("issuing the minutes document of minutes %s failed", minutes_id)
-
-
-def issue_minutes_document(minutes: Minutes, *, actor: AbstractBaseUser) -> IssuedDocument:
-    """The BB of a final version (issued once; a retry returns it). Outside any transaction."""
-    minutes = Minutes.objects.select_related("hearing__commune", "hearing__chair",
-                                             "document").get(pk=minutes.pk)
-    if not minutes.is_final:
-        raise MinutesStateError(_("Chỉ lập văn bản cho biên bản đã hoàn thành."),
-                                code="not_final")
-    if minutes.document is not None:
-        return minutes.document
-    hearing = minutes.hearing
-    previous = (hearing.minutes.filter(version__lt=minutes.version, document__isnull=False)
-                .select_related("document").order_by("-version").first())
-    document = issue_document(
-        hearing.commune, DocType.MINUTES,
-        paperwork.minutes_data(minutes, previous.document.symbol if previous else ""),
-        actor=actor, signer=_minutes_signer(minutes), template_key=paperwork.MINUTES_TEMPLATE_KEY)
-    linked = Minutes.objects.filter(pk=minutes.pk, document__isnull=True).update(
-        document=document)
-    if not linked:  # issued twice at once: the first one linked stands
-        return Minutes.objects.select_related("document").get(pk=minutes.pk).document
+        with transaction.atomic():
+            minutes = (Minutes.objects.select_for_update(of=("self",))
+                       .select_related("hearing__commune", "hearing__chair", "document")
+                       .get(pk=minutes.pk))
+            if not minutes.is_final:
+                raise MinutesStateError(_("Chỉ lập văn bản cho biên bản đã hoàn thành."),
+                                        code="not_final")
+            if minutes.document is not None:
+                return minutes.document
+            hearing = minutes.hearing
+            previous = (hearing.minutes.filter(version__lt=minutes.version,
+                                               document__isnull=False)
+                        .select_related("document").order_by("-version").first())
+            document = issue_document(
+                hearing.commune, DocType.MINUTES,
+                paperwork.minutes_data(minutes, previous.document.symbol if previous else ""),
+                actor=actor, signer=_minutes_signer(minutes),
+                co_signer=_minutes_writer(minutes),
+                template_key=paperwork.MINUTES_TEMPLATE_KEY, with_caller=True)
+            # The final version refuses saves: link the document with an update.
+            Minutes.objects.filter(pk=minutes.pk).update(document=document)
+    except BaseException:
+        discard_files(document)
+        raise
     return document
 
 
 def _minutes_signer(minutes: Minutes) -> Signer:
-    """The chair signs in the capacity they hold, under the name written in the minutes."""
+    """The chair signs as "Người chủ trì" with the title they hold, under the name written in
+    the minutes."""
     base = signer_for(minutes.hearing)
     return Signer(name=minutes.chair_name or base.name, position=base.position,
-                  authority=base.authority)
+                  authority="Người chủ trì")
+
+
+def _minutes_writer(minutes: Minutes) -> Signer:
+    """The person who wrote the minutes signs beside the chair (NĐ 30 Mẫu 1.6 biên bản)."""
+    return Signer(name=minutes.secretary_name, position="Người ghi biên bản")
 
 
 @transaction.atomic
@@ -239,13 +251,14 @@ def new_version(minutes: Minutes, *, actor: AbstractBaseUser) -> Minutes:
 
 # -- Conclusions ------------------------------------------------------------------------------
 
-ConclusionHook = Callable[[Conclusion], Any]
+ConclusionHook = Callable[[Conclusion, AbstractBaseUser], Any]
 _conclusion_hooks: list[ConclusionHook] = []
 
 
 def register_conclusion_hook(hook: ConclusionHook) -> ConclusionHook:
-    """Have ``hook(conclusion)`` called after the commit of every issued conclusion notice
-    (e.g. the follow-up app creating its tasks). Usable as a decorator."""
+    """Have ``hook(conclusion, actor)`` called inside the transaction that issues a conclusion
+    notice, once the notice exists (e.g. the follow-up app creating its tasks).  An exception
+    from a hook aborts the issue: no notice, no number, no task.  Usable as a decorator."""
     if hook not in _conclusion_hooks:
         _conclusion_hooks.append(hook)
     return hook
@@ -256,13 +269,9 @@ def unregister_conclusion_hook(hook: ConclusionHook) -> None:
         _conclusion_hooks.remove(hook)
 
 
-def on_conclusion_issued(conclusion: Conclusion) -> None:
-    """Run every registered hook; a failing hook is logged and does not stop the others."""
-    for hook in list(_conclusion_hooks):
-        try:
-            hook(conclusion)
-        except Exception:
-            logger.exception("conclusion hook %r failed for conclusion %s", hook, conclusion.pk)
+def _run_conclusion_hooks(conclusion: Conclusion, actor: AbstractBaseUser) -> int:
+    """Run every hook; the sum of what they return (the follow-up tasks created)."""
+    return sum(int(hook(conclusion, actor) or 0) for hook in list(_conclusion_hooks))
 
 
 def parse_bodies(raw: Iterable[Any] | str, commune: Any = None) -> list[dict[str, Any]]:
@@ -412,53 +421,56 @@ def record_conclusion(
 
 
 def issue_conclusion_notice(conclusion: Conclusion, *, actor: AbstractBaseUser) -> Conclusion:
-    """Ban hành Thông báo kết luận việc tiếp công dân (TB): number and render it, then in one
-    transaction conclude the matter (heard → concluded), queue the notice to the citizen and
-    the bodies (sent after commit) and run the conclusion hooks after commit.
+    """Ban hành Thông báo kết luận việc tiếp công dân (TB) in one transaction: number and render
+    the notice, conclude the matter (heard → concluded), create the conclusion's follow-up
+    tasks (the registered hooks), queue the notice to the citizen and the bodies (sent after
+    commit).  If any part fails nothing is issued: no number is taken, no task, no message.
 
-    Outside any transaction. The document is linked as soon as it exists, so a retry after a
-    later failure reuses it instead of taking a new number.
+    Must not run inside a caller's transaction (it is one).  The conclusion returned carries
+    ``follow_up_created``: how many tasks the hooks created.
     """
-    conclusion = Conclusion.objects.select_related("hearing__commune", "hearing__chair",
-                                                   "matter", "notice").get(pk=conclusion.pk)
-    _require_concluder(actor, conclusion.hearing.commune)
-    if conclusion.notice_issued_at is not None:
-        raise MinutesStateError(_("Thông báo kết luận đã được ban hành."), code="notice_issued")
-    if conclusion.matter.status != MatterStatus.HEARD:
-        raise MinutesStateError(
-            _("Hồ sơ %(code)s đang ở trạng thái “%(status)s”, không thể ban hành thông báo kết "
-              "luận.") % {"code": conclusion.matter.tracking_code,
-                          "status": conclusion.matter.get_status_display()},
-            code="not_heard")
-    if conclusion.notice is None:
-        document = issue_document(
-            conclusion.hearing.commune, DocType.NOTICE, paperwork.notice_data(conclusion),
-            actor=actor, signer=signer_for(conclusion.hearing),
-            template_key=paperwork.NOTICE_TEMPLATE_KEY)
-        Conclusion.objects.filter(pk=conclusion.pk, notice__isnull=True).update(
-            notice=document)
-    with transaction.atomic():
-        conclusion = (Conclusion.objects.select_for_update(of=("self",))
-                      .select_related("hearing__commune", "matter", "notice")
-                      .get(pk=conclusion.pk))
-        if conclusion.notice_issued_at is not None:
-            raise MinutesStateError(_("Thông báo kết luận đã được ban hành."),
-                                    code="notice_issued")
-        from tiepdan.intake import triage
+    document: IssuedDocument | None = None
+    try:
+        with transaction.atomic(durable=True):
+            conclusion = (Conclusion.objects.select_for_update(of=("self",))
+                          .select_related("hearing__commune", "hearing__chair", "matter")
+                          .get(pk=conclusion.pk))
+            _require_concluder(actor, conclusion.hearing.commune)
+            if conclusion.notice_issued_at is not None or conclusion.notice_id is not None:
+                raise MinutesStateError(_("Thông báo kết luận đã được ban hành."),
+                                        code="notice_issued")
+            if conclusion.matter.status != MatterStatus.HEARD:
+                raise MinutesStateError(
+                    _("Hồ sơ %(code)s đang ở trạng thái “%(status)s”, không thể ban hành thông "
+                      "báo kết luận.") % {"code": conclusion.matter.tracking_code,
+                                          "status": conclusion.matter.get_status_display()},
+                    code="not_heard")
+            _check_conclusion(conclusion.outcome, conclusion.directions,
+                              conclusion.responsible_bodies, conclusion.deadline_working_days)
+            document = issue_document(
+                conclusion.hearing.commune, DocType.NOTICE, paperwork.notice_data(conclusion),
+                actor=actor, signer=signer_for(conclusion.hearing),
+                template_key=paperwork.NOTICE_TEMPLATE_KEY, with_caller=True)
+            from tiepdan.intake import triage
 
-        triage.transition(
-            conclusion.matter_id, MatterStatus.CONCLUDED, actor=actor,
-            reason=_("Thông báo kết luận việc tiếp công dân số %(symbol)s.") % {
-                "symbol": conclusion.notice.symbol})
-        conclusion.matter.refresh_from_db()
-        conclusion.notice_issued_at, conclusion.notice_issued_by = timezone.now(), actor
-        conclusion.save(update_fields=["notice_issued_at", "notice_issued_by", "updated_at"])
-        paperwork.send_notice(conclusion)
-        audit.record(AuditAction.UPDATE, conclusion, actor=actor,
-                     commune=conclusion.hearing.commune,
-                     summary=f"Ban hành thông báo kết luận {conclusion.notice.symbol} về hồ sơ "
-                             f"{conclusion.matter.tracking_code}")
-        transaction.on_commit(partial(on_conclusion_issued, conclusion))
+            triage.transition(
+                conclusion.matter_id, MatterStatus.CONCLUDED, actor=actor,
+                reason=_("Thông báo kết luận việc tiếp công dân số %(symbol)s.") % {
+                    "symbol": document.symbol})
+            conclusion.matter.refresh_from_db()
+            conclusion.notice = document
+            conclusion.notice_issued_at, conclusion.notice_issued_by = timezone.now(), actor
+            conclusion.save(update_fields=["notice", "notice_issued_at", "notice_issued_by",
+                                           "updated_at"])
+            conclusion.follow_up_created = _run_conclusion_hooks(conclusion, actor)
+            paperwork.send_notice(conclusion)
+            audit.record(AuditAction.UPDATE, conclusion, actor=actor,
+                         commune=conclusion.hearing.commune,
+                         summary=f"Ban hành thông báo kết luận {document.symbol} về hồ sơ "
+                                 f"{conclusion.matter.tracking_code}")
+    except BaseException:
+        discard_files(document)  # the row went with the rollback; its files go too
+        raise
     return conclusion
 
 

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -128,17 +129,25 @@ def minutes_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
     try:
         if action == "draft":
             services.draft_minutes(hearing, actor=request.user)
+            done = _("Đã lập dự thảo biên bản từ dữ liệu buổi tiếp. Ghi diễn biến, ý kiến công "
+                     "dân và kết luận, rồi bấm “Hoàn thành biên bản”.")
         elif action == "new-version" and minutes is not None:
             services.new_version(minutes, actor=request.user)
+            done = _("Đã lập phiên bản sửa đổi; bản cũ được giữ nguyên. Sửa rồi hoàn thành để "
+                     "ban hành biên bản mới.")
         elif action == "issue-document" and minutes is not None:
-            services.issue_minutes_document(minutes, actor=request.user)
+            document = services.issue_minutes_document(minutes, actor=request.user)
+            done = _("Đã ban hành Biên bản số %(symbol)s.") % {"symbol": document.symbol}
         elif action in ("save", "finalise") and minutes is not None:
             if not form.is_valid():
                 raise DomainError(_("Vui lòng kiểm tra các mục được đánh dấu."))
             if action == "save":
                 services.update_sections(minutes, actor=request.user, **form.cleaned_data)
+                done = _("Đã lưu dự thảo biên bản.")
             else:
                 _save_and_finalise(minutes, request, form.cleaned_data)
+                done = _("Đã hoàn thành biên bản; văn bản Biên bản đang được lập và sẽ có trên "
+                         "trang này. Tiếp theo: ghi kết luận cho từng vụ việc.")
         else:
             raise Http404
     except DomainError as exc:
@@ -149,6 +158,7 @@ def minutes_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
             form.add_error(None, str(exc.message))
         context = _context(request, commune, hearing, minutes_form=form)
         return render(request, "minutes/page.html", context, status=422)
+    messages.success(request, done)
     return HttpResponseRedirect(_page_url(ward_code, pk, "#minutes"))
 
 
@@ -169,9 +179,10 @@ def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, _("Đã lưu kết luận về hồ sơ %(code)s. Tiếp theo: ban hành "
-                                        "thông báo kết luận.") % {
-                                            "code": item.matter.tracking_code})
+            messages.success(request, _(
+                "Đã ghi kết luận về hồ sơ %(code)s. Kiểm tra lại rồi bấm “Ban hành thông báo "
+                "kết luận”: thông báo, việc giao cho các cơ quan và tin gửi công dân được lập "
+                "cùng lúc.") % {"code": item.matter.tracking_code})
             return HttpResponseRedirect(_page_url(ward_code, pk, f"#matter-{matter_id}"))
     context = _context(request, commune, hearing, failed_matter=matter_id,
                        conclusion_form=form)
@@ -187,11 +198,23 @@ def issue_notice(request: HttpRequest, ward_code: int, pk: int, matter_id: int) 
     if conclusion is None:
         raise Http404
     try:
-        services.issue_conclusion_notice(conclusion, actor=request.user)
+        conclusion = services.issue_conclusion_notice(conclusion, actor=request.user)
     except DomainError as exc:
         context = _context(request, commune, hearing,
                            notice_error=(matter_id, str(exc.message)))
         return render(request, "minutes/page.html", context, status=422)
+    tasks = conclusion.follow_up_created
+    if tasks:
+        messages.success(request, ngettext(
+            "Đã ban hành Thông báo kết luận số %(symbol)s, gửi công dân và giao %(n)s việc "
+            "cho cơ quan, đơn vị. Theo dõi tiến độ trên bảng theo dõi.",
+            "Đã ban hành Thông báo kết luận số %(symbol)s, gửi công dân và giao %(n)s việc "
+            "cho cơ quan, đơn vị. Theo dõi tiến độ trên bảng theo dõi.", tasks) % {
+            "symbol": conclusion.notice.symbol, "n": tasks})
+    else:
+        messages.success(request, _(
+            "Đã ban hành Thông báo kết luận số %(symbol)s và gửi công dân; hồ sơ chuyển sang "
+            "“đã có kết luận”.") % {"symbol": conclusion.notice.symbol})
     return HttpResponseRedirect(_page_url(ward_code, pk, f"#matter-{matter_id}"))
 
 

@@ -11,6 +11,8 @@ class RegisterConfig(AppConfig):
         from tiepdan.core.access import Perm
         from tiepdan.core.navigation import register_commune_link
 
+        from . import steps  # noqa: F401  (registers the durable steps)
+
         register_commune_link(_("Sổ tiếp công dân"), "/can-bo/xa/{ward_code}/so-tiep-cong-dan/",
                               Perm.VIEW_MATTERS)
 

@@ -11,6 +11,7 @@ an export that failed do not stay on disk.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Iterable
 from typing import IO
@@ -28,6 +29,17 @@ FONT_NAME = "Times New Roman"
 WIDTHS = (6, 11, 30, 15, 40, 12, 9, 20, 10, 24, 24, 18, 22)
 TITLE_ROWS = 6  # title, issuer, period, blank, headers, column numbers
 PAPER_A4 = 9
+
+
+#: Column (0-based) of the date of reception: written as a date cell, not as text.
+DATE_COLUMN = 1
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def excel_serial(day: dt.date) -> int:
+    """The day as Excel counts it (its date cells are numbers with a date format): writing the
+    number directly costs what a number costs, a tenth of ``write_datetime``'s conversion."""
+    return (day - _EXCEL_EPOCH).days
 
 
 def period_text(flt: RegisterFilter) -> str:
@@ -62,13 +74,20 @@ def write_register_xlsx(commune: Commune, flt: RegisterFilter,
         sheet.write_row(5, 0, [f"({n})" for n in range(1, len(HEADERS) + 1)],
                         style(italic=True, border=1, **centred))
         body = style(text_wrap=True, valign="top", border=1)
+        date = style(valign="top", border=1, num_format="dd/mm/yyyy", align="center")
         count = 0
         text, number = sheet.write_string, sheet.write_number
         for row, entry in enumerate(entries, start=TITLE_ROWS):
             # Typed writes: write_row() would guess each cell's type with regular expressions.
             for column, value in enumerate(row_of(entry).cells):
-                (number if isinstance(value, int) else text)(row, column, value, body)
+                if column == DATE_COLUMN:
+                    number(row, column, excel_serial(entry.received_on), date)
+                else:
+                    (number if isinstance(value, int) else text)(row, column, value, body)
             count += 1
+        # The column numbers row heads the filters; everything above it stays in view.
+        sheet.freeze_panes(TITLE_ROWS, 0)
+        sheet.autofilter(TITLE_ROWS - 1, 0, TITLE_ROWS - 1 + count, len(HEADERS) - 1)
         workbook.close()
     return count
 

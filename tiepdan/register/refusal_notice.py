@@ -2,9 +2,10 @@
 refused matter: a "TB" notice in the commune's NĐ 30 numbering, addressed to the citizen (so it
 carries their own identity), signed by the commune's Chairman.
 
-Issued after the refusal commits (``issue_after_refusal`` from ``transaction.on_commit``),
-because numbering and rendering run outside any transaction. A failure there never undoes the
-refusal: it is logged and the officer issues the notice again from the matter page.
+Issued after the refusal commits (``issue_after_refusal`` from ``transaction.on_commit``) as a
+durable step: retried with back-off, and on final failure the office is alerted and the step is
+listed for a retry (the officer may also issue the notice again from the matter page).  A
+failure never undoes the refusal.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from tiepdan.core.models import Commune, Role, StaffRole
 from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
-from tiepdan.documents.services import issue_document
+from tiepdan.documents.services import discard_files, issue_document
 from tiepdan.intake import matter_deadlines
 from tiepdan.intake.models import Gender, Matter, MatterStatus, RefusalGround
 
@@ -62,9 +63,7 @@ def signer_for(commune: Commune) -> Signer:
         held = (StaffRole.objects.filter(commune=commune, role=role, user__is_active=True)
                 .select_related("user").order_by("id").first())
         if held is not None:
-            user = held.user
-            name = full_name(user)
-            return make(name)
+            return make(full_name(held.user))
     raise DomainError(_("Xã chưa có Chủ tịch hoặc Phó Chủ tịch để ký thông báo."),
                       code="no_signer")
 
@@ -111,25 +110,38 @@ def issue_refusal_notice(matter: Matter, *, actor: User | None) -> IssuedDocumen
                           code="not_refused")
     if entry.refusal_notice is not None:
         return entry.refusal_notice
-    document = issue_document(
-        matter.commune, DocType.NOTICE, notice_data(matter), actor=actor,
-        signer=signer_for(matter.commune), template_key=TEMPLATE_KEY,
-    )
-    with transaction.atomic():
-        linked = RegisterEntry.objects.filter(pk=entry.pk, refusal_notice__isnull=True).update(
-            refusal_notice=document)
-        matter_deadlines.close_deadlines(matter, [matter_deadlines.REFUSAL_NOTICE],
-                                         at=timezone.now())
-    if not linked:  # issued twice at once: the first one linked stands
-        return RegisterEntry.objects.get(pk=entry.pk).refusal_notice  # type: ignore[return-value]
+    document: IssuedDocument | None = None
+    try:
+        # The number belongs to this transaction: a notice that fails to render takes none.
+        with transaction.atomic():
+            entry = (RegisterEntry.objects.select_for_update(of=("self",))
+                     .select_related("refusal_notice")
+                     .get(pk=entry.pk))
+            if entry.refusal_notice is not None:  # issued meanwhile: that one stands
+                return entry.refusal_notice
+            document = issue_document(
+                matter.commune, DocType.NOTICE, notice_data(matter), actor=actor,
+                signer=signer_for(matter.commune), template_key=TEMPLATE_KEY, with_caller=True,
+            )
+            entry.refusal_notice = document
+            entry.save(update_fields=["refusal_notice"])
+            matter_deadlines.close_deadlines(matter, [matter_deadlines.REFUSAL_NOTICE],
+                                             at=timezone.now())
+    except BaseException:
+        discard_files(document)
+        raise
     return document
 
 
-def issue_after_refusal(matter_id: int, actor: User | None) -> IssuedDocument | None:
-    """``on_commit`` hook of ``triage.refuse``: issue the notice, or log why it could not be."""
-    try:
-        matter = Matter.objects.select_related("commune__city").get(pk=matter_id)
-        return issue_refusal_notice(matter, actor=actor)
-    except Exception:
-        logger.exception("issuing the refusal notice 01/TCD of matter %s failed", matter_id)
-        return None
+def issue_after_refusal(matter_id: int, actor: User | None) -> None:
+    """``on_commit`` hook of ``triage.refuse``: the notice is a durable step (retried, and the
+    office alerted if it cannot be issued; see ``register.steps``)."""
+    from tiepdan.core import durable
+
+    matter = Matter.objects.select_related("commune").get(pk=matter_id)
+    durable.schedule(
+        "register.refusal_notice", key=f"register.refusal_notice:{matter_id}",
+        commune=matter.commune,
+        args={"matter_id": matter_id,
+              "actor_id": actor.pk if actor is not None and actor.is_authenticated else None},
+        label=f"Thông báo từ chối tiếp công dân (01/TCD) hồ sơ {matter.tracking_code}")

@@ -85,8 +85,13 @@ def parse_filter(params: Mapping[str, Any]) -> tuple[RegisterFilter, RegisterFil
                   for field, messages in form.errors.items()}
         raise InvalidInput(_("Bộ lọc sổ tiếp công dân không hợp lệ."), field_errors=errors)
     data = form.cleaned_data
-    return RegisterFilter(year=data["year"] or timezone.localdate().year, month=data["month"],
-                          kind=data["kind"], outcome=data["outcome"]), form
+    flt = RegisterFilter(year=data["year"] or timezone.localdate().year, month=data["month"],
+                         kind=data["kind"], outcome=data["outcome"])
+    # The form shows the filter applied, defaults included (the current year when none).
+    applied = RegisterFilterForm({"year": flt.year, "month": flt.month or "", "kind": flt.kind,
+                                  "outcome": flt.outcome})
+    applied.is_valid()
+    return flt, applied
 
 
 def register_entries(commune: Commune, flt: RegisterFilter) -> QuerySet[RegisterEntry]:

@@ -5,7 +5,8 @@ deadlines when an override is added, changed or removed::
 
     register_recompute_hook(recompute_open_hearing_milestones)
 
-Hooks run after the commit of the change, never for a change that rolled back.
+Hooks run after the commit of the change, never for a change that rolled back, as a durable
+step (``core.durable``): retried until every hook has run.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import uuid
 from collections.abc import Callable, Iterable
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tiepdan.core import audit
+from tiepdan.core.durable import durable_step
 from tiepdan.core.errors import DomainError, InvalidInput, NotFound
 from tiepdan.core.models import AuditAction
 from tiepdan.workdays.calendar import OverrideKind, WorkCalendar, find_conflicts
@@ -152,8 +155,16 @@ def _audit(override: CalendarOverride, actor: AbstractBaseUser | None, verb: str
 
 
 def _on_commit(days: Iterable[dt.date], what: str, actor: AbstractBaseUser | None) -> None:
+    """The recompute is a durable step written with the change: run by the worker after
+    commit, retried until every hook has run, the office alerted if it cannot (steps below)."""
+    from tiepdan.core import durable
+
     logger.info("Calendar override %s by %s", what, actor or "system")
-    transaction.on_commit(partial(calendar_changed, frozenset(days)), robust=True)
+    shown = sorted(d.isoformat() for d in days)
+    durable.schedule("workdays.calendar_changed",
+                     key=f"workdays.calendar_changed:{uuid.uuid4().hex}",
+                     args={"days": shown},
+                     label=f"Tính lại thời hạn sau khi đổi lịch làm việc ({', '.join(shown)})")
 
 
 # Recompute hooks ------------------------------------------------------------------------------
@@ -171,25 +182,41 @@ def unregister_recompute_hook(hook: RecomputeHook) -> None:
         _hooks.remove(hook)
 
 
-def calendar_changed(days: frozenset[dt.date]) -> int:
+class RecomputeFailed(Exception):
+    """A recompute hook failed (after every other hook ran)."""
+
+
+def calendar_changed(days: frozenset[dt.date], *, strict: bool = False) -> int:
     """Rebuild the calendar and run every recompute hook; the number of deadlines recomputed.
 
-    A failing hook is logged and does not stop the others.
+    A failing hook does not stop the others; with ``strict`` it is then raised as
+    ``RecomputeFailed`` (the durable step retries: hooks recompute from the calendar, so
+    running one twice is harmless).
     """
     invalidate_calendar_cache()
     calendar = current_calendar()
     total = 0
+    failed = []
     for hook in list(_hooks):
         try:
             total += int(hook(calendar, days) or 0)
-        except Exception:
+        except Exception as exc:
             logger.exception("Recompute hook %r failed", hook)
+            failed.append(f"{getattr(hook, '__qualname__', hook)}: {exc}")
     shown = ", ".join(sorted(d.isoformat() for d in days))
     logger.info("Calendar changed on %s: %d open deadline(s) recomputed", shown, total)
     audit.record(AuditAction.CONFIGURE, actor=None, object_type="workdays.calendar",
                  object_id=shown[:64],
                  summary=f"Lịch làm việc thay đổi ({shown}): tính lại {total} thời hạn đang mở")
+    if failed and strict:
+        raise RecomputeFailed("; ".join(failed))
     return total
+
+
+@durable_step("workdays.calendar_changed",
+              label=_lazy("Tính lại thời hạn sau khi đổi lịch làm việc"), base_delay=60)
+def _calendar_changed_step(days: list[str]) -> None:
+    calendar_changed(frozenset(dt.date.fromisoformat(day) for day in days), strict=True)
 
 
 # Deadline rules -------------------------------------------------------------------------------

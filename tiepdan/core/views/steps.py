@@ -1,0 +1,66 @@
+"""Bước xử lý nền thất bại: the steps of a commune that failed for good, with a retry button."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import durable
+from ..access import Perm, has_perm
+from ..models import Commune
+from ..step_models import DurableStep
+from .auth import staff_required
+
+#: Whoever runs the procedure in the commune sees its failed steps and may retry them.
+STEP_PERMS = (Perm.TRIAGE, Perm.PLAN_HEARING, Perm.ASSIGN_FOLLOW_UP, Perm.OPERATE_MEDIA)
+
+
+def may_see_steps(user, commune: Commune) -> bool:  # type: ignore[no-untyped-def]
+    return any(has_perm(user, perm, commune) for perm in STEP_PERMS)
+
+
+def _commune(request: HttpRequest, ward_code: int) -> Commune:
+    commune = get_object_or_404(Commune, ward_code=ward_code)
+    if not may_see_steps(request.user, commune):
+        raise PermissionDenied
+    return commune
+
+
+@staff_required
+@require_GET
+def failed_steps(request: HttpRequest, ward_code: int) -> HttpResponse:
+    commune = _commune(request, ward_code)
+    return render(request, "core/failed_steps.html", {
+        "commune": commune, "steps": durable.failed_steps_for_commune(commune)})
+
+
+@staff_required
+@require_POST
+def retry_step(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    commune = _commune(request, ward_code)
+    step = get_object_or_404(
+        DurableStep.objects.filter(Q(commune=commune) | Q(commune__isnull=True)), pk=pk)
+    if durable.retry(step, actor=request.user):
+        messages.success(request, _("Đã cho chạy lại “%(label)s”. Trang này không còn liệt kê "
+                                    "bước đó khi nó hoàn thành; nếu lại thất bại, Văn phòng "
+                                    "nhận thư báo.") % {"label": step.label})
+    else:
+        messages.info(request, _("Bước “%(label)s” không còn ở trạng thái thất bại.")
+                      % {"label": step.label})
+    return HttpResponseRedirect(reverse("core:failed_steps", args=[commune.ward_code]))
+
+
+def failed_steps_queue(context):  # type: ignore[no-untyped-def]
+    """Dashboard counter (``core.queues`` work-queue registry): failed steps of the commune."""
+    from ..queues import QueueItem
+
+    count = durable.failed_step_count(context.commune)
+    return [QueueItem(_("Bước xử lý nền thất bại"), count,
+                      reverse("core:failed_steps", args=[context.commune.ward_code]),
+                      tone="alert" if count else "")]
