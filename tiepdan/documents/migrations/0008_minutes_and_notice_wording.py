@@ -63,6 +63,6 @@ def revert(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0006_results_report_template")]
+    dependencies = [("documents", "0007_issued_document_superseded")]
 
     operations = [migrations.RunPython(update, revert)]
