@@ -74,7 +74,7 @@ def test_an_officer_schedules_a_hearing_and_downloads_the_invitation(
     expect(page.locator("h1")).to_have_text("Tiếp công dân định kỳ")
     expect(page.locator("#milestones")).to_contain_text("05 ngày làm việc")
 
-    page.get_by_text("Thêm điểm cầu").first.click()
+    page.locator("summary", has_text="Thêm điểm cầu").click()
     form = _in_form(page, "point")
     form.get_by_label(re.compile("^Loại điểm cầu")).select_option("commune_hall")
     form.get_by_label(re.compile("^Điểm cầu trung tâm")).check()
@@ -89,7 +89,7 @@ def test_an_officer_schedules_a_hearing_and_downloads_the_invitation(
     # The petitioner asked to come to the commune hall: added there with her contacts.
     expect(page.locator("section.point")).to_contain_text("Trần Thị Bình")
 
-    page.get_by_text("Thêm điểm cầu").first.click()
+    page.locator("summary", has_text="Thêm điểm cầu").click()
     form = _in_form(page, "point")
     form.get_by_label(re.compile("^Loại điểm cầu")).select_option("citizen")
     form.get_by_label(re.compile("^Tên điểm cầu")).fill("Nhà văn hóa thôn Đông")
@@ -100,7 +100,7 @@ def test_an_officer_schedules_a_hearing_and_downloads_the_invitation(
     form.get_by_role("button", name="Thêm điểm cầu").click()
     expect(page.locator("section.point")).to_have_count(2)
 
-    page.get_by_text("Thêm thành phần tham gia").click()
+    page.locator("summary", has_text="Thêm thành phần tham gia").click()
     form = _in_form(page, "participant")
     form.get_by_label("Điểm cầu").select_option(label="Nhà văn hóa thôn Đông")
     form.get_by_label("Chọn người tham gia").select_option(value=f"staff:{operator.pk}")
