@@ -102,7 +102,11 @@ def test_a_conclusion_is_recorded_and_its_notice_issued(
     assert response.status_code == 302
     recommendation.refresh_from_db()
     assert recommendation.status == MatterStatus.CONCLUDED
-    assert "02/TB-UBND" in client.get(_url(hearing)).content.decode()
+    html = client.get(_url(hearing)).content.decode()
+    assert "02/TB-UBND" in html
+    # The message says what happened and what comes next.
+    assert ("Đã ban hành Thông báo kết luận số 02/TB-UBND, gửi công dân và giao 1 việc cho cơ "
+            "quan, đơn vị. Theo dõi tiến độ trên bảng theo dõi.") in html
 
 
 def test_issuing_without_a_conclusion_is_not_found(client, login_staff, chairman, hearing,
