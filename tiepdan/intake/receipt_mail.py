@@ -10,6 +10,7 @@ from tiepdan.notify.models import Delivery
 from tiepdan.notify.services import queue_email
 
 from .models import Matter
+from .status_links import status_url
 
 
 def queue_receipt_email(matter: Matter, *, to: str = "") -> Delivery:
@@ -20,6 +21,7 @@ def queue_receipt_email(matter: Matter, *, to: str = "") -> Delivery:
             "commune": matter.commune, "matter": matter,
             "address_ward": admin_units.ward(matter.address_ward_code),
             "province_name": admin_units.province_name(matter.address_province_code),
+            "status_url": status_url(matter),
         }
         text = render_to_string("intake/email/receipt.txt", context)
         html = render_to_string("intake/email/receipt.html", context)

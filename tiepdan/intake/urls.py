@@ -10,6 +10,7 @@ urlpatterns = [
     path("xa/<int:ward_code>/dang-ky/", public.register, name="register"),
     path("xa/<int:ward_code>/bien-nhan/<str:code>/", public.receipt, name="receipt"),
     path("tra-cuu/", public.lookup, name="lookup"),
+    path("tra-cuu/<str:token>/", public.status, name="status"),
     path("dia-gioi/xa/", public.ward_options, name="ward_options"),
     path("can-bo/xa/<int:ward_code>/ho-so/", staff.inbox, name="inbox"),
     path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/", staff.matter_detail, name="matter"),

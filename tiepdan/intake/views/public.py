@@ -18,6 +18,7 @@ from ..models import Channel, Matter
 from ..registration import register_matter
 from ..selectors import commune_get
 from ..status import citizen_status_text, find_for_citizen
+from ..status_links import matter_from_status_token
 
 SESSION_RECEIPTS = "intake_receipts"
 MAX_RECEIPTS_IN_SESSION = 20
@@ -106,6 +107,20 @@ def lookup(request: HttpRequest) -> HttpResponse:
             context["matter"] = matter
             context["status_text"] = citizen_status_text(matter)
     return render(request, "intake/lookup.html", context, status=status)
+
+
+@require_GET
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    """The status page of one matter, opened from the link in the citizen's receipt mail."""
+    try:
+        matter = matter_from_status_token(token)
+    except NotFound as exc:
+        return render(request, "error.html", {"title": _("Không tìm thấy hồ sơ"),
+                                              "text": exc.message}, status=404)
+    response = render(request, "intake/status.html", {
+        "matter": matter, "status_text": citizen_status_text(matter)})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET
