@@ -6,6 +6,7 @@ layer, Huey on SQLite.  A bad value fails at start with a clear message.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -236,6 +237,29 @@ DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL") or "Tiếp Dân <khongtraloi@tie
 # SMS: a dotted path to a class implementing tiepdan.notify.sms.SmsGateway; the default only logs.
 SMS_GATEWAY = _env("SMS_GATEWAY") or "tiepdan.notify.sms.LoggingSmsGateway"
 NOTIFY_MAX_ATTEMPTS = _env_int("NOTIFY_MAX_ATTEMPTS", 4)
+
+# Zalo ZNS beside SMS: communes listed in ZNS_COMMUNES (ward codes, or "*") send a citizen's
+# messages as ZNS templates when ZNS_TEMPLATES (JSON: message purpose -> approved template id) has
+# one for the message; any failure falls back to the SMS text.
+ZNS_API_URL = (_env("ZNS_API_URL") or "https://business.openapi.zalo.me").rstrip("/")
+ZNS_ACCESS_TOKEN = _env("ZNS_ACCESS_TOKEN") or ""
+ZNS_COMMUNES = frozenset(c.strip() for c in (_env("ZNS_COMMUNES") or "").split(",") if c.strip())
+ZNS_TIMEOUT = _env_int("ZNS_TIMEOUT", 10)
+
+
+def _zns_templates() -> dict[str, str]:
+    raw = _env("ZNS_TEMPLATES") or "{}"
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ZNS_TEMPLATES must be a JSON object: {exc}") from exc
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ImproperlyConfigured("ZNS_TEMPLATES must map message purposes to template ids")
+    return value
+
+
+ZNS_TEMPLATES = _zns_templates()
 
 # Public registration API: requests per client address (django-ninja throttling syntax).
 REGISTRATION_RATE = _env("REGISTRATION_RATE") or "30/m"

@@ -4,7 +4,6 @@ representative those of the bodies they act for, nobody else anything."""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -12,6 +11,7 @@ from django.http import Http404
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.models import Commune
+from tiepdan.core.text import strip_diacritics
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.services import current_calendar
 
@@ -106,6 +106,4 @@ def board(tasks: QuerySet[FollowUpTask], on: dt.date | None = None,
 
 def name_key(name: str) -> str:
     """Sort key for Vietnamese names: letters before their diacritics ("Địa" before "Văn")."""
-    plain = name.replace("Đ", "D").replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", plain)
-                   if not unicodedata.combining(c)).casefold() + "\0" + name
+    return strip_diacritics(name).casefold() + "\0" + name

@@ -8,7 +8,6 @@ matter, e.g. refusing a repeat petition under NĐ 154/2026 Đ4 h, through the tr
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -23,6 +22,7 @@ from rapidfuzz import fuzz, process, utils
 from tiepdan.core import audit
 from tiepdan.core.errors import DomainError
 from tiepdan.core.models import AuditAction
+from tiepdan.core.text import strip_diacritics
 
 from .links import (
     User,
@@ -97,10 +97,7 @@ def _same_citizen_q(matter: Matter) -> Q:
 def normalized_text(summary: str, content: str) -> str:
     """Lower case, no diacritics (đ → d), no punctuation: a petition typed without accents
     still matches the same petition typed with them."""
-    text = f"{summary} {content[:TEXT_LIMIT]}".replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text)
-                   if unicodedata.category(ch) != "Mn")
-    return utils.default_process(text)
+    return utils.default_process(strip_diacritics(f"{summary} {content[:TEXT_LIMIT]}"))
 
 
 def similarity(a: str, b: str) -> float:

@@ -11,6 +11,7 @@ from tiepdan.core.models import Commune
 class Channel(models.TextChoices):
     EMAIL = "email", _("Thư điện tử")
     SMS = "sms", _("Tin nhắn SMS")
+    ZNS = "zns", _("Tin nhắn Zalo (ZNS)")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -28,6 +29,12 @@ class Delivery(models.Model):
     subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
     body_text = models.TextField(_("nội dung"))
     body_html = models.TextField(blank=True)
+    # ZNS: the approved template and its parameters; body_text keeps the SMS text to fall back to.
+    template_id = models.CharField(max_length=64, blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    fallback_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="fallbacks")
+    provider_id = models.CharField(_("mã của nhà cung cấp"), max_length=128, blank=True)
     purpose = models.CharField(_("mục đích"), max_length=64)  # e.g. "intake.receipt"
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)

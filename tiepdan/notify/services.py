@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from tiepdan.core.models import Commune, Role
 
+from . import zns
 from .models import Channel, Delivery, DeliveryStatus
 from .sms import gateway
 
@@ -52,24 +53,37 @@ def queue_email(
 
 
 def queue_sms(
-    *, commune: Commune, to: str, text: str, purpose: str, obj: models.Model | None = None
+    *, commune: Commune, to: str, text: str, purpose: str, obj: models.Model | None = None,
+    params: dict[str, str] | None = None,
 ) -> Delivery:
+    """A text message to a phone: as a Zalo ZNS template where the commune uses ZNS and the
+    purpose has an approved template (``params`` fill it), otherwise (and on ZNS failure) SMS."""
+    owner = {"object_type": obj._meta.label_lower if obj is not None else "",
+             "object_id": str(obj.pk) if obj is not None else ""}
+    template = zns.template_for(purpose) if params is not None else None
+    if template and zns.enabled_for(commune.ward_code):
+        return _queue(Delivery(
+            commune=commune, channel=Channel.ZNS, recipient=to, body_text=text, purpose=purpose,
+            template_id=template, params=params, **owner))
     return _queue(Delivery(
         commune=commune, channel=Channel.SMS, recipient=to, body_text=text, purpose=purpose,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-    ))
+        **owner))
 
 
-def _send(delivery: Delivery) -> None:
+def _send(delivery: Delivery) -> str:
+    """Hand the message to its transport; returns the provider's message id."""
     if delivery.channel == Channel.EMAIL:
         message = EmailMultiAlternatives(delivery.subject, delivery.body_text,
                                          to=[delivery.recipient])
         if delivery.body_html:
             message.attach_alternative(delivery.body_html, "text/html")
         message.send()
-    else:
-        gateway().send(delivery.recipient, delivery.body_text)
+        return ""
+    if delivery.channel == Channel.ZNS:
+        return zns.ZnsClient().send(
+            phone=delivery.recipient, template_id=delivery.template_id, params=delivery.params,
+            tracking_id=f"tiepdan-{delivery.pk}").msg_id
+    return gateway().send(delivery.recipient, delivery.body_text)
 
 
 def attempt(delivery_id: int) -> DeliveryStatus | None:
@@ -84,28 +98,44 @@ def attempt(delivery_id: int) -> DeliveryStatus | None:
         return None
     delivery = Delivery.objects.select_related("commune").get(pk=delivery_id)
     try:
-        _send(delivery)
+        provider_id = _send(delivery)
+    except zns.ZnsError as exc:
+        return _record_failure(delivery, exc, retryable=exc.retryable)
     except Exception as exc:  # noqa: BLE001 - any transport error is recorded and retried
         return _record_failure(delivery, exc)
     Delivery.objects.filter(pk=delivery.pk).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="")
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error="",
+        provider_id=(provider_id or "")[:128])
     return DeliveryStatus.SENT
 
 
-def _record_failure(delivery: Delivery, exc: Exception) -> DeliveryStatus:
+def _record_failure(
+    delivery: Delivery, exc: Exception, *, retryable: bool = True
+) -> DeliveryStatus:
     error = f"{type(exc).__name__}: {exc}"[:2000]
     log.warning("delivery %s to %s failed (attempt %s): %s", delivery.pk, delivery.recipient,
                 delivery.attempts, error)
-    if delivery.attempts < settings.NOTIFY_MAX_ATTEMPTS:
+    if retryable and delivery.attempts < settings.NOTIFY_MAX_ATTEMPTS:
         Delivery.objects.filter(pk=delivery.pk).update(
             last_error=error, next_attempt_at=timezone.now() + _retry_delay(delivery.attempts))
         return DeliveryStatus.QUEUED
     Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.FAILED, last_error=error, failed_at=timezone.now(),
         next_attempt_at=None)
-    if delivery.purpose != ALERT_PURPOSE:
+    if delivery.channel == Channel.ZNS:
+        _fall_back_to_sms(delivery)
+    elif delivery.purpose != ALERT_PURPOSE:
         alert_office(delivery, error)
     return DeliveryStatus.FAILED
+
+
+def _fall_back_to_sms(delivery: Delivery) -> Delivery:
+    """A ZNS message that cannot be delivered goes out as SMS; the office hears of it only if
+    the SMS fails too."""
+    return _queue(Delivery(
+        commune=delivery.commune, channel=Channel.SMS, recipient=delivery.recipient,
+        body_text=delivery.body_text, purpose=delivery.purpose, object_type=delivery.object_type,
+        object_id=delivery.object_id, fallback_of=delivery))
 
 
 def office_emails(commune: Commune) -> list[str]:
