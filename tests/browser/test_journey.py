@@ -79,7 +79,9 @@ class Journey:
             context = self.browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                                viewport={"width": 1280, "height": 900})
             context.set_default_timeout(15_000)
-            self.pages[who] = context.new_page()
+            page = context.new_page()
+            page.on("dialog", lambda dialog: dialog.accept())  # "Are you sure?": yes
+            self.pages[who] = page
         return self.pages[who]
 
     def staff(self, username: str) -> Page:
@@ -345,8 +347,12 @@ def room_is_held(j: Journey) -> None:
         page.click("#device-ok:not([disabled])")
     citizen.wait_for_selector("#step-lobby:not([hidden])")
     waiting = operator.locator("#lobby li", has_text=CITIZEN)
-    click_button(operator, "Đã kiểm tra danh tính", within=waiting)
-    click_button(operator, "Cho vào phòng", within=waiting)
+    # The lobby and the chair's list are redrawn with every update of the room: a click is
+    # dispatched to the button as found, rather than retried on a moving element.
+    press(waiting, "Đã kiểm tra danh tính")
+    wait_for(lambda: not waiting.get_by_role("button", name="Đã kiểm tra danh tính").count(),
+             10, "the identity check to be recorded")
+    press(waiting, "Cho vào phòng")
 
     def sees_video(page: Page) -> bool:
         seen = page.evaluate("() => window.tiepdanRoom.inboundVideo()")
@@ -361,28 +367,32 @@ def room_is_held(j: Journey) -> None:
                 for who, page in (("chair", chair), ("citizen", citizen))}
         raise AssertionError(f"the chair and the citizen do not see each other: {seen}") from None
     citizen_key = citizen.evaluate("window.tiepdanRoom.key")
-    click_button(chair, "Cho phát biểu", within=chair.locator(f"#chair-points li:has("
-                                                              f"[data-grant='{citizen_key}'])"))
+    press(chair.locator(f"#chair-points li:has([data-grant='{citizen_key}'])"), "Cho phát biểu")
     wait_for(lambda: citizen.evaluate(f"window.tiepdanRoom.floor === '{citizen_key}'"), 10,
              "the citizen to have the floor")
     time.sleep(3)  # the citizen speaks
     # The hearing can be ended only once it has started (it was moved to a minute or two on).
     assert j.starts_at is not None
     time.sleep(max(0.0, (j.starts_at - dt.datetime.now(VN)).total_seconds() + 2))
-    chair.once("dialog", lambda dialog: dialog.accept())
-    chair.click("#end-hearing")
+    click_button(chair, "Kết thúc buổi tiếp")
     for page in (chair, operator, citizen):
         wait_for(lambda page=page: page.evaluate("window.tiepdanRoom.ended !== null"), 15,
                  "every page to be told the hearing has ended")
-    for page in (chair, operator):  # back to work
-        page.goto(j.product.url + "/")  # the room is a full-screen page without staff header
-        click_link(page, "Cán bộ đăng nhập")
+    for page in (chair, operator):  # back to the hearing page (the room has no staff header)
+        page.go_back()
+        expect(page.locator("h1")).to_have_text(HEARING)
+
+
+def press(scope, name: str) -> None:
+    button = scope.get_by_role("button", name=name).first
+    expect(button).to_be_visible()
+    button.dispatch_event("click")
 
 
 def recordings_are_processed(j: Journey) -> None:
     page = j.staff("anlao.vanphong")
     open_hearing(page)
-    expect(page.locator("h1 + p .badge")).to_have_text("Đã tiếp")
+    expect(page.locator("h1 + p .badge")).to_have_text("Đã tổ chức")
     click_link(page, "Xem bản ghi")
     # The worker of the running `tiepdan serve` processes, checks and signs the files.
     deadline = time.monotonic() + 60
