@@ -56,6 +56,7 @@ bench: system-deps install
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/media.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var

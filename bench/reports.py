@@ -136,6 +136,9 @@ def seed(year: int) -> None:
     from django.db import connection
 
     from tiepdan.core.models import City, Commune
+    from tiepdan.intake.search import fold
+
+    folded = tuple(fold(summary) for summary in SUMMARIES)
 
     city, _created = City.objects.get_or_create(province_code=31,
                                                 defaults={"name": "Thành phố Hải Phòng"})
@@ -172,6 +175,11 @@ def seed(year: int) -> None:
             "channel": "(ARRAY['online_form','api','assisted'])[1 + g % 3]",
             "received_at": received, "updated_at": received,
             "field_of_law": f"({_array(FIELDS)})[1 + g % {len(FIELDS)}]",
+            # What Matter.save() would store (intake.search): code, name, phone, texts.
+            "search_text": "'b' || lpad(g::text, 9, '0') || ' nguyen van thu ' || g || ' 09' "
+                           "|| lpad((g % 100000000)::text, 8, '0') || ' ' || "
+                           f"({_array(folded)})[1 + g % {len(SUMMARIES)}] || ' ' || "
+                           f"({_array(folded)})[1 + g % {len(SUMMARIES)}]",
         }, f"FROM generate_series(1, {MATTERS}) AS g")
         print_figure("seed_matters", time.perf_counter() - started, "s")
         started = time.perf_counter()

@@ -20,7 +20,8 @@ RECEIVED_TEXT = "Đơn đã được tiếp nhận, đang chờ cán bộ xem x�
 
 def _open_registration_form(page: Page, base_url: str, commune: Commune) -> None:
     page.goto(f"{base_url}/xa/{commune.ward_code}/")
-    page.get_by_role("link", name="Đăng ký gửi đơn, đề nghị tiếp trực tuyến").click()
+    # The single-page form stays beside the guided steps (test_citizen_registration_steps).
+    page.get_by_role("link", name="Hoặc điền toàn bộ đơn trên một trang").click()
     expect(page).to_have_url(re.compile(rf"/xa/{commune.ward_code}/dang-ky/$"))
 
 

@@ -158,7 +158,7 @@ def citizen_registers(j: Journey) -> None:
 
     # The receipt mail links to the status page of the matter, on the server that runs.
     receipt = j.product.wait_for_message(to=CITIZEN_EMAIL, purpose="intake.receipt")
-    j.status_link = receipt.link(containing="/tra-cuu/")
+    j.status_link = receipt.link(containing="/ho-so/")
     assert j.status_link.startswith(f"{j.product.url}/"), j.status_link
     page.goto(j.status_link)
     expect(page.locator("#lookup-result")).to_contain_text(j.code)

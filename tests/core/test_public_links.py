@@ -17,7 +17,6 @@ from tiepdan.core.public_urls import absolute, absolute_reverse, derived_site_ur
 from tiepdan.hearings.invitations import send_invitations
 from tiepdan.hearings.models import BridgePoint, Hearing, HearingStatus, Participant
 from tiepdan.intake.models import Matter
-from tiepdan.intake.status_links import status_token
 from tiepdan.notify.models import Delivery
 
 LINK = re.compile(r"https?://[^\s\"<>]+")
@@ -84,7 +83,7 @@ def test_receipt_mail_links_to_the_status_page_of_the_matter(settings, client, a
     matter = Matter.objects.get()
     receipt = Delivery.objects.get(purpose="intake.receipt")
     (status_link,) = LINK.findall(receipt.body_text)
-    assert status_link.startswith("http://127.0.0.1:8161/tra-cuu/")
+    assert status_link.startswith("http://127.0.0.1:8161/ho-so/")
     assert f'href="{status_link}"' in receipt.body_html
 
     # The link opens the matter's status, on any device (no session needed).
@@ -93,19 +92,3 @@ def test_receipt_mail_links_to_the_status_page_of_the_matter(settings, client, a
     page = response.content.decode()
     assert matter.tracking_code in page
     assert "Đơn đã được tiếp nhận, đang chờ cán bộ xem xét, phân loại." in page
-
-
-@pytest.mark.parametrize("token", ["not-a-token", "eyJtIjo5OTl9:forged:signature"],
-                         ids=["garbage", "forged"])
-def test_a_bad_status_link_is_refused_plainly(client, db, token):
-    response = client.get(reverse("intake:status", args=[token]))
-    assert response.status_code == 404
-    assert "Đường dẫn tra cứu không hợp lệ." in response.content.decode()
-
-
-def test_a_status_link_names_one_matter_and_its_code(client, an_lao, form_data):
-    client.post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
-    matter = Matter.objects.get()
-    token = status_token(matter)
-    Matter.objects.filter(pk=matter.pk).update(tracking_code="AAAA-BBBB-CCCC")
-    assert client.get(reverse("intake:status", args=[token])).status_code == 404

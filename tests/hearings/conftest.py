@@ -37,6 +37,9 @@ def operator(an_lao):
 
 @pytest.fixture
 def accepted_matter(client, an_lao, form_data):
+    # Joins from the village's point: the petitioner comes with the citizens' bridge point.
+    form_data = {**form_data, "email": "cong.dan@example.org", "join_point": "other_point",
+                 "join_point_detail": "Nhà văn hóa thôn Đông"}
     client.post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
     matter = Matter.objects.get()
     Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.ACCEPTED)
@@ -69,10 +72,10 @@ def ready_hearing(make_hearing, officer):
         hearing, actor=officer, kind="commune_hall", is_central=True, name="Trụ sở UBND xã",
         address="Thôn Hàm Hy", responsible_person="Vũ Văn Chủ Tịch",
         technical_contact_name="Ngô Văn Kỹ Thuật", technical_contact_phone="0912000999")
-    citizen_point = planning.add_bridge_point(
+    # The citizens' point brings the petitioner of the agenda's matter (Trần Thị Bình,
+    # cong.dan@example.org, 0912 000 101) as a participant (hearings.people).
+    planning.add_bridge_point(
         hearing, actor=officer, kind="citizen", name="Nhà văn hóa thôn Đông",
         address="Thôn Đông", responsible_person="Lý Văn Thôn",
         technical_contact_name="Lý Văn Thôn", technical_contact_phone="0912000888")
-    planning.add_participant(citizen_point, actor=officer, full_name="Trần Thị Bình",
-                             email="cong.dan@example.org", is_citizen=True)
     return hearing

@@ -94,3 +94,29 @@ def test_the_public_schedule_api_has_no_personal_data(client, ready_hearing, an_
     rows = client.get(f"/api/v1/communes/{an_lao.ward_code}/schedule").json()
     assert rows[0]["starts_at"].startswith("2026-12-15T")
     assert "Trần Thị Bình" not in json.dumps(rows, ensure_ascii=False)
+
+
+def test_the_api_applies_the_late_date_move_and_held_rules(api_client, an_lao, chairman,
+                                                           ready_hearing, clock):
+    from tiepdan.hearings.models import HearingChange
+
+    base = f"/api/v1/staff/communes/{an_lao.ward_code}"
+    late = _post(api_client, f"{base}/hearings", {
+        "title": "Tiếp đột xuất", "starts_at": "2026-12-02T08:00:00+07:00",
+        "chair_id": chairman.pk})
+    assert late.status_code == 409 and late.json()["code"] == "late"
+    assert "25/11/2026" in late.json()["message"]
+    changes = HearingChange.objects.count()
+    no_reason = _post(api_client, f"{base}/hearings/{ready_hearing.pk}/reschedule", {
+        "starts_at": "2026-12-22T08:00:00+07:00", "reason": " "})
+    assert no_reason.status_code == 422
+    assert no_reason.json()["errors"]["reason"][0]["code"] == "required"
+    early = _post(api_client, f"{base}/hearings/{ready_hearing.pk}/held", {
+        "started_at": "2026-12-15T08:00:00+07:00", "ended_at": "2026-12-15T09:00:00+07:00"})
+    assert early.status_code == 409
+    assert HearingChange.objects.count() == changes
+    assert Hearing.objects.count() == 1
+    moved = _post(api_client, f"{base}/hearings/{ready_hearing.pk}/reschedule", {
+        "starts_at": "2026-12-22T08:00:00+07:00", "reason": "Trùng lịch"})
+    assert moved.status_code == 200
+    assert [c["kind"] for c in moved.json()["history"]] == ["created", "rescheduled"]

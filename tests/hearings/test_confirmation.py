@@ -122,7 +122,7 @@ def test_cancelling_gives_the_matter_back_to_accepted(ready_hearing, officer, ap
 
 
 def test_the_invitation_carries_the_personal_room_link_and_the_giay_moi(
-        client, ready_hearing, officer, django_capture_on_commit_callbacks):
+        client, ready_hearing, officer, django_capture_on_commit_callbacks, clock):
     with django_capture_on_commit_callbacks(execute=True):
         planning.confirm_hearing(ready_hearing, actor=officer)
     [message] = mail.outbox
@@ -137,8 +137,13 @@ def test_the_invitation_carries_the_personal_room_link_and_the_giay_moi(
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert AuditEntry.objects.filter(action="download",
                                      summary__contains="01/GM-UBND").exists()
-    # The room link opens the join page of this hearing (not refused).
+    # The room link opens the join page of this hearing from the final check on (2 hours
+    # before the start); before, it says when the room opens.
     room_path = "/" + room.group(0).split("://", 1)[1].split("/", 1)[1]
+    early = client.get(room_path)
+    assert early.status_code == 403
+    assert "06:00 ngày 15/12/2026" in early.content.decode()
+    clock.move_to(dt.datetime.fromisoformat("2026-12-15T06:30:00+07:00"))
     assert client.get(room_path).status_code == 200
 
 
@@ -206,7 +211,7 @@ def test_ending_the_hearing_marks_it_held_and_its_matters_heard(ready_hearing, o
                                                                  chairman, approved_matter,
                                                                  clock):
     planning.confirm_hearing(ready_hearing, actor=officer)
-    with pytest.raises(HearingStateError, match="chưa bắt đầu"):
+    with pytest.raises(HearingStateError, match="chưa đến giờ bắt đầu"):
         planning.mark_held(ready_hearing, actor=chairman)
     clock.move_to(dt.datetime.fromisoformat("2026-12-15T10:05:00+07:00"))
     planning.mark_held(ready_hearing, actor=chairman)
@@ -224,12 +229,13 @@ def test_the_office_records_the_end_on_the_page(client, login_staff, ready_heari
     planning.confirm_hearing(ready_hearing, actor=officer)
     login_staff(client, officer)
     url = reverse("hearings:action", args=[an_lao.ward_code, ready_hearing.pk, "held"])
-    early = client.post(url)
-    assert early.status_code == 422 and "chưa bắt đầu" in early.content.decode()
+    times = {"started_at": "2026-12-15T08:00", "ended_at": "2026-12-15T09:40", "confirm": "on"}
+    early = client.post(url, times)
+    assert early.status_code == 422 and "chưa đến giờ bắt đầu" in early.content.decode()
     clock.move_to(dt.datetime.fromisoformat("2026-12-15T10:00:00+07:00"))
     client.logout()  # the session of two weeks ago has expired
     login_staff(client, officer)
-    response = client.post(url)
+    response = client.post(url, times)
     assert response.status_code == 302
     assert response["Location"] == reverse("hearings:detail",
                                            args=[an_lao.ward_code, ready_hearing.pk])

@@ -74,7 +74,7 @@ def test_a_point_needs_a_technical_contact(make_hearing, officer):
         planning.add_bridge_point(hearing, actor=officer, kind="department", name="Sở TN&MT",
                                   address="Hải Phòng", responsible_person="Ông A",
                                   technical_contact_name="", technical_contact_phone="")
-    assert "technical_contact_name" in exc.value.field_errors
+    assert "technical_contact" in exc.value.field_errors
     assert hearing.bridge_points.count() == 0
 
 
@@ -105,7 +105,10 @@ def test_confirming_notifies_every_participant(
     [message] = mail.outbox
     assert message.to == ["cong.dan@example.org"]
     assert "/moi/" in message.body
-    assert Delivery.objects.get(purpose="hearings.invitation").status == "sent"
+    # The petitioner came with the matter: e-mail and SMS to the contacts of the registration.
+    assert sorted(Delivery.objects.filter(purpose="hearings.invitation")
+                  .values_list("recipient", "status")) == [
+        ("+84912000101", "sent"), ("cong.dan@example.org", "sent")]
     notify = ready_hearing.milestones.get(key="notify_parties")
     assert notify.status == MilestoneStatus.DONE
 

@@ -87,7 +87,7 @@ def test_reclassifying_swaps_the_kind_deadline(an_lao, officer):
     matter = make_matter(an_lao, kind=MatterKind.KHIEU_NAI)
     matter_deadlines.start_registration_deadlines(matter)
     assert _open_keys(matter) == {"notify_outcome", "complaint_acceptance"}
-    triage.classify(matter, kind=MatterKind.TO_CAO, field_of_law="Quản lý cán bộ",
+    triage.classify(matter, kind=MatterKind.TO_CAO, field_of_law="Cán bộ, công chức",
                     actor=officer, reason="Nội dung là tố cáo hành vi vi phạm")
     assert _open_keys(matter) == {"notify_outcome", "denunciation_initial_processing"}
     cancelled = MatterDeadline.objects.get(matter=matter, rule_key="complaint_acceptance")

@@ -12,7 +12,7 @@ from .test_triage_transitions import make_matter
 
 pytestmark = pytest.mark.django_db
 
-CLASSIFY = {"action": "classify", "kind": "to_cao", "field_of_law": "Quản lý đất đai",
+CLASSIFY = {"action": "classify", "kind": "to_cao", "field_of_law": "Đất đai",
             "reason": "Tố cáo hành vi vi phạm của cán bộ địa chính"}
 
 

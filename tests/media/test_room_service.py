@@ -21,15 +21,30 @@ async def with_control(settings, use):
         return await use(VideoRoom(await session.attach(), settings.room_admin_key))
 
 
-def test_it_opens_a_recording_room_with_a_sealed_random_secret(cast, rooms_on_test_janus):
-    async def scenario(control: VideoRoom) -> dict:
+def test_it_opens_a_room_that_records_once_the_chair_opens_the_session(cast,
+                                                                        rooms_on_test_janus):
+    async def scenario(control: VideoRoom) -> tuple[dict, dict, dict]:
         room = await room_service.open_room(control, cast.hearing.pk, "Phiên tiếp")
-        return await control.room_info(room.janus_room_id)
+        before = await control.room_info(room.janus_room_id)
+        await room_service.start_recording(control, room)
+        after = await control.room_info(room.janus_room_id)
+        # Recording cannot be stopped without the secret (lock_record).
+        try:
+            await control.handle.request({"request": "enable_recording",
+                                          "room": room.janus_room_id, "record": False})
+        except Exception as exc:  # noqa: BLE001 - Janus refuses: that is the point
+            refused = {"error": str(exc)}
+        else:
+            refused = {}
+        return before, after, refused
 
-    info = asyncio.run(with_control(rooms_on_test_janus, scenario))
+    before, after, refused = asyncio.run(with_control(rooms_on_test_janus, scenario))
     stored = HearingRoom.objects.get(hearing=cast.hearing)
     secret = crypto.unseal(stored.sealed_secret)
-    assert info["record"] is True and info["lock_record"] is True and info["is_private"]
+    assert before["record"] is False  # the final check before the session is not recorded
+    assert after["record"] is True and after["lock_record"] is True and after["is_private"]
+    assert refused, "Janus stopped the recording without the room secret"
+    assert stored.recording_started
     assert secret and secret not in stored.sealed_secret and len(secret) >= 24
 
 

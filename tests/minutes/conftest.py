@@ -95,8 +95,10 @@ def hearing(an_lao, officer, chairman, recommendation, denunciation, clock) -> H
         hearing, actor=officer, kind="citizen", name="Nhà văn hóa thôn Đông",
         address="Thôn Đông", responsible_person="Lý Văn Thôn",
         technical_contact_name="Lý Văn Thôn", technical_contact_phone="0912000888")
-    citizen = planning.add_participant(village, actor=officer, full_name="Trần Thị Bình",
-                                       is_citizen=True, matter=recommendation)
+    # The petitioner of the recommendation came with the citizens' point (hearings.people);
+    # the sealed denouncer did not.
+    citizen = Participant.objects.get(bridge_point=village,
+                                      source_key=f"matter:{recommendation.pk}")
     cadastral = planning.add_participant(central, actor=officer, full_name="Phạm Văn Địa",
                                          position="Trưởng phòng", organisation="Phòng Kinh tế")
     absent = planning.add_participant(central, actor=officer, full_name="Hoàng Văn Vắng",

@@ -114,7 +114,8 @@ def test_the_link_in_the_message_downloads_the_pdf(hearing, chairman, recommenda
                                                    django_capture_on_commit_callbacks):
     _issue(_conclude(hearing, recommendation, chairman), chairman,
            django_capture_on_commit_callbacks)
-    body = Delivery.objects.get(recipient="cong.dan@example.org").body_text
+    body = Delivery.objects.get(recipient="cong.dan@example.org",
+                                purpose="minutes.conclusion_notice").body_text
     url = next(word for word in body.split() if "/thong-bao-ket-luan/" in word)
     response = Client().get(url[url.index("/thong-bao-ket-luan/"):])
     assert response.status_code == 200
@@ -129,7 +130,7 @@ def test_without_an_email_the_citizen_gets_an_sms_with_the_code(
     _issue(_conclude(hearing, recommendation, chairman, outcome=Outcome.RESOLVED,
                      responsible_bodies=[], deadline_working_days=None),
            chairman, django_capture_on_commit_callbacks)
-    sms = Delivery.objects.get(channel="sms")
+    sms = Delivery.objects.get(channel="sms", purpose="minutes.conclusion_notice")
     assert sms.recipient == recommendation.phone
     assert recommendation.tracking_code in sms.body_text
 
@@ -157,7 +158,8 @@ def test_an_issued_conclusion_is_final(hearing, chairman, recommendation,
         _conclude(hearing, recommendation, chairman, directions="Kết luận khác")
     with pytest.raises(MinutesStateError):
         services.issue_conclusion_notice(conclusion, actor=chairman)
-    assert Delivery.objects.filter(recipient="cong.dan@example.org").count() == 1
+    assert Delivery.objects.filter(recipient="cong.dan@example.org",
+                                   purpose="minutes.conclusion_notice").count() == 1
 
 
 def test_a_registered_hook_is_called_after_the_commit(
@@ -210,3 +212,33 @@ def test_an_open_deadline_follows_a_calendar_change(hearing, chairman, recommend
                      legal_reference="Thông báo thử nghiệm", actor=None)
     conclusion.refresh_from_db()
     assert conclusion.due_date == dt.date(2026, 12, 30)
+
+
+def test_two_spellings_of_a_body_are_one_body_of_the_list(
+        hearing, chairman, recommendation, django_capture_on_commit_callbacks):
+    """The bug of the typed list: "- Xây dựng" and "– Xây dựng" became two bodies."""
+    from tiepdan.followup.models import Body, FollowUpTask
+
+    building = Body.objects.create(commune=hearing.commune, name="Công chức Địa chính – Xây dựng",
+                                   email="diachinh@example.org")
+    conclusion = _conclude(hearing, recommendation, chairman, responsible_bodies=[
+        {"name": "- Công chức Địa chính - Xây dựng"},
+        {"name": "– Công chức  Địa chính – Xây dựng"}, building.pk])
+    assert conclusion.responsible_bodies == [
+        {"id": building.pk, "name": "Công chức Địa chính – Xây dựng",
+         "email": "diachinh@example.org"}]
+    _issue(conclusion, chairman, django_capture_on_commit_callbacks)
+    assert Body.objects.filter(commune=hearing.commune).count() == 1
+    assert list(FollowUpTask.objects.values_list("body", flat=True)) == [building.pk]
+
+
+def test_a_body_id_outside_the_communes_list_is_refused(hearing, chairman, recommendation):
+    from tests.factories import CommuneFactory
+    from tiepdan.followup.models import Body
+
+    elsewhere = Body.objects.create(commune=CommuneFactory(), name="Phòng Kinh tế")
+    with pytest.raises(InvalidInput) as caught:
+        _conclude(hearing, recommendation, chairman, responsible_bodies=[elsewhere.pk])
+    assert caught.value.field_errors["responsible_bodies"][0]["message"] == (
+        "Chọn cơ quan, đơn vị trong danh sách của xã.")
+    assert not Conclusion.objects.exists()

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_the_draft_holds_time_place_and_chair(hearing, officer):
     minutes = services.draft_minutes(hearing, actor=officer)
     assert (minutes.version, minutes.status) == (1, MinutesStatus.DRAFT)
-    assert "bắt đầu lúc 08 giờ 00 ngày 15/12/2026, kết thúc lúc 10 giờ 05" in minutes.opening
+    # The actual start: the chair's first join in the room (hearings.held), not 08:00 planned.
+    assert "bắt đầu lúc 08 giờ 02 ngày 15/12/2026, kết thúc lúc 10 giờ 05" in minutes.opening
     assert "Ghi âm, ghi hình từ 08 giờ 02" in minutes.opening
     assert "điểm cầu trung tâm Trụ sở UBND xã, Thôn Hàm Hy" in minutes.opening
     assert minutes.chair == "Vũ Văn Chủ Tịch, Chủ tịch Ủy ban nhân dân xã An Lão"

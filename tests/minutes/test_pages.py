@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.factories import staff_user
+from tests.factories import CommuneFactory, staff_user
 from tiepdan.core.models import Role
+from tiepdan.followup.models import Body
 from tiepdan.intake.models import MatterStatus
 from tiepdan.minutes import services
 from tiepdan.minutes.models import Conclusion, Minutes, MinutesStatus
@@ -75,11 +76,26 @@ def test_a_conclusion_is_recorded_and_its_notice_issued(
     html = response.content.decode()
     assert "Ghi cơ quan, đơn vị được giao xem xét, giải quyết." in html
     assert "Giao kiểm tra." in html
-    good = {**bad, prefix + "responsible_bodies": "Phòng Kinh tế xã; kinhte@example.org",
-            prefix + "deadline_working_days": "10"}
-    assert client.post(url, good).status_code == 302
+    # The bodies are ticked in the commune's list, not typed.
+    economy = Body.objects.create(commune=hearing.commune, name="Phòng Kinh tế xã",
+                                  email="kinhte@example.org")
+    police = Body.objects.create(commune=hearing.commune, name="Công an xã")
+    elsewhere = Body.objects.create(commune=CommuneFactory(), name="Phòng Kinh tế")
+    assert f'value="{economy.pk}"' in client.get(_url(hearing)).content.decode()
+    foreign = {**bad, prefix + "responsible_bodies": [str(elsewhere.pk)],
+               prefix + "deadline_working_days": "10"}
+    response = client.post(url, foreign)
+    assert response.status_code == 422
+    assert "Chọn cơ quan, đơn vị trong danh sách." in response.content.decode()
+    assert not Conclusion.objects.exists()
+    good = {**foreign, prefix + "responsible_bodies": [str(economy.pk), str(police.pk)]}
+    response = client.post(url, good, follow=True)
+    assert "Đã lưu kết luận về hồ sơ" in response.content.decode()
     conclusion = Conclusion.objects.get()
     assert conclusion.due_date is not None
+    assert conclusion.responsible_bodies == [
+        {"id": economy.pk, "name": "Phòng Kinh tế xã", "email": "kinhte@example.org"},
+        {"id": police.pk, "name": "Công an xã", "email": ""}]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("minutes:notice", args=[
             hearing.commune.ward_code, hearing.pk, recommendation.pk]))

@@ -90,12 +90,10 @@ def held_hearing(an_lao, officer, chairman, clock):
         hearing, actor=officer, kind="commune_hall", is_central=True, name="Trụ sở UBND xã",
         address="Thôn Hàm Hy", responsible_person="Vũ Văn Chủ Tịch",
         technical_contact_name="Ngô Văn Kỹ Thuật", technical_contact_phone="0912000999")
-    citizen_point = planning.add_bridge_point(
+    planning.add_bridge_point(  # brings the matter's petitioner as a participant
         hearing, actor=officer, kind="citizen", name="Nhà văn hóa thôn Đông",
         address="Thôn Đông", responsible_person="Lý Văn Thôn",
         technical_contact_name="Lý Văn Thôn", technical_contact_phone="0912000888")
-    planning.add_participant(citizen_point, actor=officer, full_name="Trần Thị Bình",
-                             email="cong.dan@example.org", is_citizen=True)
     planning.confirm_hearing(hearing, actor=officer)
     clock.move_to(at("2026-12-15", 10))
     planning.mark_held(hearing, actor=chairman)

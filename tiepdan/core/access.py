@@ -110,3 +110,9 @@ def user_communes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commune]:
         Q(id__in=memberships.filter(commune__isnull=False).values("commune_id"))
         | Q(city_id__in=memberships.filter(city__isnull=False).values("city_id"))
     ).distinct()
+
+
+def perms_in(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> frozenset[Perm]:
+    """Every permission ``user`` holds in ``commune`` (one query)."""
+    return frozenset().union(*(ROLE_PERMS.get(role, frozenset())
+                               for role in roles_of(user, commune)))

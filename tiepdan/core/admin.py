@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
 from .forms import StaffRoleForm
-from .models import City, Commune, Role, StaffRole
+from .models import City, Commune, Role, StaffProfile, StaffRole
 
 
 class TiepDanAdminSite(OTPAdminSite):
@@ -53,7 +53,6 @@ class TiepDanAdminSite(OTPAdminSite):
 admin.site.__class__ = TiepDanAdminSite
 
 
-@admin.register(City)
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records (registers, numbers, issued documents, triage steps, tasks): read in the admin,
     written only by the services that keep their rules and audit trail."""
@@ -68,6 +67,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(City)
 class CityAdmin(admin.ModelAdmin):
     list_display = ["name", "province_code"]
     search_fields = ["name", "=province_code"]
@@ -97,6 +97,12 @@ class StaffRoleInline(admin.TabularInline):
     autocomplete_fields = ["commune"]
 
 
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    fields = ["phone"]
+
+
 User = get_user_model()
 if admin.site.is_registered(User):
     admin.site.unregister(User)
@@ -104,4 +110,11 @@ if admin.site.is_registered(User):
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
-    inlines = [*UserAdmin.inlines, StaffRoleInline]
+    inlines = [*UserAdmin.inlines, StaffProfileInline, StaffRoleInline]
+    # Vietnamese order (see core.names): "Họ đệm" (Vũ Văn) then "Tên" (Chủ) gives "Vũ Văn Chủ".
+    fieldsets = tuple(
+        (name, {**options, "fields": ("last_name", "first_name", "email"),
+                "description": _("Họ và tên được ghi và hiển thị theo thứ tự “Họ đệm Tên”: "
+                                 "ô Họ ghi họ và tên đệm (Vũ Văn), ô Tên ghi tên (Chủ).")})
+        if "first_name" in options.get("fields", ()) else (name, options)
+        for name, options in UserAdmin.fieldsets)

@@ -101,6 +101,22 @@ class StaffRole(models.Model):
         return f"{self.user} · {self.get_role_display()} · {scope}"
 
 
+class StaffProfile(models.Model):
+    """Contact details of a staff member beyond the sign-in account, so a staff member picked
+    as a bridge point's technical contact or as a participant brings them along."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="staff_profile")
+    phone = models.CharField(_("điện thoại liên hệ"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("thông tin liên hệ cán bộ")
+        verbose_name_plural = _("thông tin liên hệ cán bộ")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Tạo")
     UPDATE = "update", _("Cập nhật")

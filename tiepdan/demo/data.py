@@ -12,8 +12,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tiepdan.core.models import City, Commune, Role, StaffRole
+from tiepdan.core.lists import list_key
+from tiepdan.core.models import City, Commune, Role, StaffProfile, StaffRole
+from tiepdan.core.names import split_full_name
 from tiepdan.followup.models import Body
+from tiepdan.intake.fields import seed_standard_fields
 from tiepdan.intake.forms import RegistrationForm
 from tiepdan.intake.models import Channel, Matter
 from tiepdan.intake.registration import register_matter
@@ -26,24 +29,32 @@ COMMUNES = {
             "lacphuong"),
 }
 COMMUNE_STAFF = [
-    (Role.OFFICE_OFFICER, "vanphong", "Đỗ Thị Văn Phòng", "Công chức Văn phòng HĐND-UBND"),
-    (Role.CHAIRMAN, "chutich", "Vũ Văn Chủ Tịch", "Chủ tịch UBND xã"),
-    (Role.VICE_CHAIRMAN, "phochutich", "Bùi Thị Phó", "Phó Chủ tịch UBND xã"),
-    (Role.DEPARTMENT_REP, "phong", "Hoàng Văn Phòng Ban", "Trưởng phòng Kinh tế"),
-    (Role.TECHNICAL_OPERATOR, "kythuat", "Ngô Văn Kỹ Thuật", "Cán bộ công nghệ thông tin"),
-    (Role.COMMUNE_POLICE, "congan", "Đặng Văn An Ninh", "Trưởng Công an xã"),
-    (Role.VILLAGE_HEAD, "truongthon", "Lý Văn Thôn", "Trưởng thôn Hàm Hy"),
+    (Role.OFFICE_OFFICER, "vanphong", "Đỗ Thị Hồng Nhung", "Công chức Văn phòng HĐND-UBND"),
+    (Role.CHAIRMAN, "chutich", "Vũ Văn Chủ", "Chủ tịch UBND xã"),
+    (Role.VICE_CHAIRMAN, "phochutich", "Bùi Thị Phương", "Phó Chủ tịch UBND xã"),
+    (Role.DEPARTMENT_REP, "phong", "Hoàng Văn Bình", "Trưởng phòng Kinh tế"),
+    (Role.TECHNICAL_OPERATOR, "kythuat", "Ngô Văn Kiên", "Cán bộ công nghệ thông tin"),
+    (Role.COMMUNE_POLICE, "congan", "Đặng Văn Quân", "Trưởng Công an xã"),
+    (Role.VILLAGE_HEAD, "truongthon", "Lý Văn Thịnh", "Trưởng thôn Hàm Hy"),
 ]
 #: Bodies that carry out conclusions (cơ quan, đơn vị), per commune; the demo department
 #: representative acts for the first one.
 BODIES = [
+    ("Phòng Kinh tế", "kinhte"),
+    ("Phòng Văn hóa – Xã hội", "vanhoa"),
+    ("Văn phòng HĐND và UBND xã", "vanphong"),
+    ("Công an xã", "congan"),
+    ("Ban Chỉ huy Quân sự xã", "quansu"),
     ("Công chức Địa chính – Xây dựng", "diachinh"),
-    ("Công chức Văn hóa – Xã hội", "vanhoa"),
 ]
+#: The commune's list of fields (lĩnh vực) that triage picks from.
+FIELDS = ("Đất đai", "Xây dựng", "Môi trường", "Giao thông", "Nông nghiệp",
+          "Chính sách xã hội", "Tư pháp, hộ tịch", "Cán bộ, công chức", "An ninh, trật tự",
+          "Khác")
 CITY_STAFF = [
-    (Role.CITY_OBSERVER, "hp.bantiepdan", "Trịnh Thị Ban Tiếp", "Ban Tiếp công dân thành phố"),
-    (Role.CITY_OBSERVER, "hp.thanhtra", "Mai Văn Thanh Tra", "Thanh tra thành phố"),
-    (Role.SYSTEM_ADMIN, "quantri", "Quản Trị Hệ Thống", "Quản trị hệ thống"),
+    (Role.CITY_OBSERVER, "hp.bantiepdan", "Trịnh Thị Lan", "Ban Tiếp công dân thành phố"),
+    (Role.CITY_OBSERVER, "hp.thanhtra", "Mai Văn Thành", "Thanh tra thành phố"),
+    (Role.SYSTEM_ADMIN, "quantri", "Phan Minh Quang", "Quản trị hệ thống"),
 ]
 
 
@@ -60,14 +71,20 @@ def _demo_totp_key(username: str) -> str:
     return (username.encode().hex() * 4)[:40]
 
 
-def _user(username: str, full_name: str) -> tuple[object, str]:
+def _user(username: str, full_name: str, phone: str = "") -> tuple[object, str]:
     user_model = get_user_model()
-    last, _sep, first = full_name.rpartition(" ")
+    last, first = split_full_name(full_name)
     user, created = user_model.objects.get_or_create(
         username=username, defaults={"first_name": first, "last_name": last})
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
+    elif (user.last_name, user.first_name) != (last, first):
+        # Demo data of an older release (names split the wrong way): rewrite it as written.
+        user.last_name, user.first_name = last, first
+        user.save(update_fields=["last_name", "first_name"])
+    if phone:
+        StaffProfile.objects.get_or_create(user=user, defaults={"phone": phone})
     key = _demo_totp_key(username)
     TOTPDevice.objects.get_or_create(
         user=user, name="demo", defaults={"key": key, "confirmed": True})
@@ -75,13 +92,13 @@ def _user(username: str, full_name: str) -> tuple[object, str]:
 
 
 SAMPLE_MATTERS = [
-    {"full_name": "Phạm Thị Mẫu", "id_type": "cccd", "id_number": "031185000101",
+    {"full_name": "Phạm Thị Mai", "id_type": "cccd", "id_number": "031185000101",
      "gender": "female", "date_of_birth": "1985-03-12", "address": "Thôn Hàm Hy",
      "phone": "0912000101", "kind": "kien_nghi",
      "summary": "Kiến nghị sửa chữa đường liên thôn bị sạt lở",
      "content": "Đoạn đường liên thôn dài khoảng 200 m bị sạt lở sau mưa lớn, đi lại nguy hiểm.",
      "wants_online": True, "online_reason": "far_away", "join_point": "commune_hall"},
-    {"full_name": "Trần Văn Thử", "id_type": "cccd", "id_number": "031052000202",
+    {"full_name": "Trần Văn Thọ", "id_type": "cccd", "id_number": "031052000202",
      "gender": "male", "date_of_birth": "1952-07-01", "address": "Thôn Đông",
      "phone": "0987000202", "kind": "khieu_nai",
      "summary": "Khiếu nại việc thu hồi đất làm đường",
@@ -90,14 +107,14 @@ SAMPLE_MATTERS = [
      "complained_by": "Chủ tịch UBND xã",
      "wants_online": True, "online_reason": "elderly", "join_point": "other_point",
      "join_point_detail": "Nhà văn hóa thôn Đông"},
-    {"full_name": "Lê Minh Ví Dụ", "id_type": "cccd", "id_number": "031090000303",
+    {"full_name": "Lê Minh Dũng", "id_type": "cccd", "id_number": "031090000303",
      "gender": "male", "date_of_birth": "1990-05-01", "address": "Tổ dân phố 3",
      "phone": "0903000303", "kind": "phan_anh",
      "summary": "Phản ánh ô nhiễm tiếng ồn từ xưởng gỗ ban đêm",
      "content": "Xưởng gỗ hoạt động sau 22 giờ gây ồn ảnh hưởng sinh hoạt của các hộ dân.",
-     "is_group": True, "group_size": 7, "rep_1_name": "Lê Minh Ví Dụ",
-     "rep_1_phone": "0903000303", "rep_2_name": "Cao Thị Đại Diện"},
-    {"full_name": "Hà Thị Bảo Mật", "id_type": "cccd", "id_number": "031178000404",
+     "is_group": True, "group_size": 7, "rep_1_name": "Lê Minh Dũng",
+     "rep_1_phone": "0903000303", "rep_2_name": "Cao Thị Diệu"},
+    {"full_name": "Hà Thị Hạnh", "id_type": "cccd", "id_number": "031178000404",
      "gender": "female", "date_of_birth": "1978-11-20", "address": "Thôn Tây",
      "phone": "0868000404", "kind": "to_cao",
      "summary": "Tố cáo hành vi vi phạm trong quản lý đất công (dữ liệu mẫu)",
@@ -117,13 +134,14 @@ def load(now: dt.datetime | None = None) -> list[DemoLogin]:
         commune, _ = Commune.objects.get_or_create(
             ward_code=ward_code,
             defaults={"city": city, "name": name, "reception_address": address})
-        for role, suffix, full_name, position in COMMUNE_STAFF:
+        for number, (role, suffix, full_name, position) in enumerate(COMMUNE_STAFF, 1):
             username = f"{prefix}.{suffix}"
-            user, key = _user(username, full_name)
+            user, key = _user(username, full_name, phone=f"0912{ward_code % 1000:03d}{number:03d}")
             StaffRole.objects.get_or_create(user=user, role=role, commune=commune,
                                             defaults={"position": position})
             logins.append(DemoLogin(username, str(Role(role).label), name, key))
         _bodies(commune, prefix)
+        seed_standard_fields(commune, FIELDS)
         if not Matter.objects.filter(commune=commune).exists():
             _sample_matters(commune)
             _sample_workflow(commune, prefix, now)
@@ -141,7 +159,8 @@ def load(now: dt.datetime | None = None) -> list[DemoLogin]:
 def _bodies(commune: Commune, prefix: str) -> None:
     for position, (name, key) in enumerate(BODIES):
         body, _ = Body.objects.get_or_create(
-            commune=commune, name=name, defaults={"email": f"{key}.{prefix}@example.org"})
+            commune=commune, name_key=list_key(name),
+            defaults={"name": name, "email": f"{key}.{prefix}@example.org"})
         if position == 0:
             body.members.add(get_user_model().objects.get(username=f"{prefix}.phong"))
 
@@ -169,7 +188,7 @@ def _sample_workflow(commune: Commune, prefix: str, now: dt.datetime | None) -> 
     officer = users.get(username=f"{prefix}.vanphong")
     chairman = users.get(username=f"{prefix}.chutich")
     road, land, noise, _denunciation = Matter.objects.filter(commune=commune).order_by("pk")
-    triage.classify(road, kind="kien_nghi", field_of_law="Giao thông nông thôn",
+    triage.classify(road, kind="kien_nghi", field_of_law="Giao thông",
                     actor=officer, reason="Kiến nghị về hạ tầng giao thông của xã")
     triage.decide(road, outcome="accept", within_competence=True, actor=officer,
                   reason="Thuộc thẩm quyền của UBND xã (đường liên thôn)")
@@ -193,11 +212,10 @@ def _sample_workflow(commune: Commune, prefix: str, now: dt.datetime | None) -> 
     planning.add_bridge_point(
         hearing, actor=officer, kind="commune_hall", is_central=True,
         name="Hội trường UBND xã", address=commune.reception_address or commune.name,
-        responsible_person="Văn phòng HĐND-UBND xã", technical_contact_name="Ngô Văn Kỹ Thuật",
-        technical_contact_phone="0912000999")
-    point = planning.add_bridge_point(
+        responsible_user=officer, technical_contact=users.get(username=f"{prefix}.kythuat"))
+    # The citizens' point: the petitioner of the matter on the agenda joins the participants
+    # by themself (hearings.people), with the phone of the registration.
+    village_head = users.get(username=f"{prefix}.truongthon")
+    planning.add_bridge_point(
         hearing, actor=officer, kind="citizen", name="Nhà văn hóa thôn Hàm Hy",
-        address="Thôn Hàm Hy", responsible_person="Lý Văn Thôn",
-        technical_contact_name="Lý Văn Thôn", technical_contact_phone="0912000888")
-    planning.add_participant(point, actor=officer, full_name=road.full_name, is_citizen=True,
-                             phone=road.phone, matter=road)
+        address="Thôn Hàm Hy", responsible_user=village_head, technical_contact=village_head)

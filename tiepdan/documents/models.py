@@ -168,6 +168,13 @@ class IssuedDocument(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(_("thời điểm tạo"), auto_now_add=True)
+    # A document replaced (a rescheduled hearing's Giấy mời) or withdrawn (a cancelled one)
+    # is kept, never deleted: it says when, why and which document replaced it.
+    superseded_at = models.DateTimeField(_("thời điểm bị thay thế"), null=True, blank=True)
+    superseded_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="supersedes",
+                                      verbose_name=_("văn bản thay thế"))
+    superseded_reason = models.TextField(_("lý do thay thế, thu hồi"), blank=True)
 
     class Meta:
         verbose_name = _("văn bản đã ban hành")

@@ -31,6 +31,10 @@ def _font_faces() -> list[dict[str, str]]:
     ]
 
 
+#: For other HTML renditions (the intake receipt) that embed the same faces.
+font_faces = _font_faces
+
+
 def html_of(layout: Layout) -> str:
     issuer = issuer_lines(layout.issuer.upper(), 13, ISSUER_COLUMN_PT - 2)
     issuer_rule_pt = max(text_width_pt(line, 13, bold=True) for line in issuer) * 0.4

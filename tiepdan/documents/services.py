@@ -100,3 +100,19 @@ def _store(document: IssuedDocument, rendered: RenderedDocument,
             _("Không lưu được văn bản số %(symbol)s; số này đã được cấp và sẽ không dùng lại.")
             % {"symbol": document.symbol}, code="store_failed",
         ) from exc
+
+
+def supersede(document: IssuedDocument, *, actor: AbstractBaseUser | AnonymousUser | None,
+              reason: str, by: IssuedDocument | None = None) -> bool:
+    """Mark ``document`` as replaced by ``by`` (or withdrawn when ``by`` is None), with the
+    reason; the document and its files are kept.  Inside the caller's transaction; False when
+    it was already superseded (compare-and-swap, so twice is harmless)."""
+    changed = IssuedDocument.objects.filter(pk=document.pk, superseded_at__isnull=True).update(
+        superseded_at=timezone.now(), superseded_by=by, superseded_reason=reason)
+    if changed:
+        document.refresh_from_db(fields=["superseded_at", "superseded_by", "superseded_reason"])
+        summary = (f"{document.symbol} được thay bằng {by.symbol}" if by is not None
+                   else f"Thu hồi {document.symbol}")
+        audit.record(AuditAction.UPDATE, document, actor=actor, commune=document.commune,
+                     summary=summary[:500], reason=reason)
+    return bool(changed)

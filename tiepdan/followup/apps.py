@@ -24,3 +24,18 @@ class FollowUpConfig(AppConfig):
         register_commune_link(_("Theo dõi thực hiện kết luận"),
                               "/can-bo/xa/{ward_code}/theo-doi/",
                               Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP)
+
+        from tiepdan.core.queues import register_work_queue
+
+        from . import queues
+
+        register_work_queue("followup.conclusions", _("Kết luận"),
+                            queues.conclusions_without_tasks, Perm.ASSIGN_FOLLOW_UP, order=70)
+        register_work_queue("followup.tasks", _("Việc theo dõi"), queues.tasks_due,
+                            Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP, order=80)
+
+        from tiepdan.intake.next_steps import register_step_provider
+
+        from .matter_steps import follow_up_steps
+
+        register_step_provider(follow_up_steps)

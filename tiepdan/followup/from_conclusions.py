@@ -9,6 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tiepdan.core.lists import clean_name, list_key
+
 from .models import Body
 from .services import create_tasks_from_conclusion
 
@@ -31,11 +33,15 @@ def tasks_for_conclusion(conclusion: Any) -> int:
     with transaction.atomic():
         items = []
         for entry in conclusion.responsible_bodies:
-            name = (entry.get("name") or "").strip()
-            if not name:
+            name = clean_name(entry.get("name") or "")
+            body = Body.objects.filter(commune=commune, pk=entry.get("id")).first() \
+                if entry.get("id") else None
+            if body is None and not name:
                 continue
-            body, _ = Body.objects.get_or_create(
-                commune=commune, name=name, defaults={"email": entry.get("email") or ""})
+            if body is None:  # a name from an older API client: one body however spelled
+                body, _ = Body.objects.get_or_create(
+                    commune=commune, name_key=list_key(name),
+                    defaults={"name": name, "email": entry.get("email") or ""})
             items.append({"title": conclusion.directions[:250], "assignee_body_id": body.pk,
                           "due_date": conclusion.due_date})
         tasks = create_tasks_from_conclusion(

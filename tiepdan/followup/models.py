@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tiepdan.core.lists import check_unique_name, clean_name, list_key
 from tiepdan.core.models import Commune
 from tiepdan.intake.models import Matter
 
@@ -20,6 +21,9 @@ class Body(models.Model):
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="bodies")
     name = models.CharField(_("tên cơ quan, đơn vị"), max_length=200)
+    # Same for every spelling of one name (core.lists.list_key: "- Xây dựng" = "– Xây dựng"):
+    # one body per commune, however its name is typed.
+    name_key = models.CharField(max_length=200, editable=False, default="")
     email = models.EmailField(_("thư điện tử"), blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="followup_bodies",
@@ -34,11 +38,19 @@ class Body(models.Model):
         verbose_name_plural = _("cơ quan, đơn vị")
         ordering = ["commune", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "name"], name="followup_body_name"),
+            models.UniqueConstraint(fields=["commune", "name_key"],
+                                    name="followup_body_name_key"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name, self.name_key = clean_name(self.name), list_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        check_unique_name(self, _("Xã đã có cơ quan, đơn vị “%(name)s”."))
 
 
 class TaskStatus(models.TextChoices):

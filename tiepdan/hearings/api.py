@@ -16,8 +16,8 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, Forbidden, NotFound
 from tiepdan.intake.models import Matter
 
+from . import changes, held, history, paperwork, people, planning, selection
 from . import milestones as milestone_rules
-from . import paperwork, planning, selection
 from .models import BridgePoint, Hearing, OnlineSelection
 from .schedule import public_schedule
 from .views.public import PUBLIC_TITLE
@@ -62,11 +62,21 @@ def _out(h: Hearing) -> dict[str, Any]:
                                "mark": milestone_rules.mark(m), "owner_role": m.owner_role,
                                "evidence": m.evidence}
                        for m in h.milestones.all()},
+        "actual_started_at": h.actual_started_at.isoformat() if h.actual_started_at else None,
+        "held_at": h.held_at.isoformat() if h.held_at else None,
+        "history": [{"kind": c.kind, "version": c.version, "at": c.at.isoformat(),
+                     "actor_id": c.actor_id, "reason": c.reason,
+                     "previous_starts_at": (c.previous_starts_at.isoformat()
+                                            if c.previous_starts_at else None),
+                     "starts_at": c.starts_at.isoformat(), "late_periods": c.late_periods}
+                    for c in history.of(h)],
         "documents": [{"purpose": d.purpose, "symbol": d.document.symbol,
-                       "document_id": d.document_id,
+                       "document_id": d.document_id, "version": d.hearing_version,
+                       "superseded_at": (d.document.superseded_at.isoformat()
+                                         if d.document.superseded_at else None),
                        "pdf_url": reverse("documents:download", args=[d.document_id, "pdf"]),
                        "docx_url": reverse("documents:download", args=[d.document_id, "docx"])}
-                      for d in paperwork.current_documents(h)],
+                      for d in paperwork.all_documents(h)],
     }
 
 
@@ -78,21 +88,27 @@ class HearingIn(Schema):
     kind: str = "periodic"
     city_leaders_attend: bool = False
     matters: list[str] = []  # tracking codes
+    late_reason: str = ""  # the Chairman's reason when the notice periods are already past
 
 
 class PointIn(Schema):
     kind: str
     name: str
     address: str
-    responsible_person: str
-    technical_contact_name: str
-    technical_contact_phone: str
+    # Staff picked by id (their name, e-mail and phone come with them) or, for older
+    # clients, names typed in full.
+    responsible_user_id: int | None = None
+    technical_contact_id: int | None = None
+    responsible_person: str = ""
+    technical_contact_name: str = ""
+    technical_contact_phone: str = ""
     technical_contact_email: str = ""
     is_central: bool = False
 
 
 class ParticipantIn(Schema):
-    full_name: str
+    person: str = ""  # a key of GET …/hearings/{id}/people: "staff:<id>", "matter:<id>" …
+    full_name: str = ""
     position: str = ""
     organisation: str = ""
     email: str = ""
@@ -112,6 +128,12 @@ class RescheduleIn(Schema):
     starts_at: dt.datetime
     duration_minutes: int = 120
     reason: str
+    late_reason: str = ""
+
+
+class HeldIn(Schema):
+    started_at: dt.datetime
+    ended_at: dt.datetime
 
 
 class ReasonIn(Schema):
@@ -146,7 +168,8 @@ def create_hearing(request: HttpRequest, ward_code: int, payload: HearingIn):
     hearing = planning.create_hearing(
         commune, starts_at=payload.starts_at, duration_minutes=payload.duration_minutes,
         chair=chair, title=payload.title, kind=payload.kind,
-        city_leaders_attend=payload.city_leaders_attend, matters=matters, actor=request.user)
+        city_leaders_attend=payload.city_leaders_attend, matters=matters,
+        late_reason=payload.late_reason, actor=request.user)
     return Status(201, _out(hearing))
 
 
@@ -159,8 +182,26 @@ def get_hearing(request: HttpRequest, ward_code: int, hearing_id: int) -> dict[s
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/bridge-points", response={201: dict})
 def add_point(request: HttpRequest, ward_code: int, hearing_id: int, payload: PointIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
-    point = planning.add_bridge_point(hearing, actor=request.user, **payload.dict())
-    return Status(201, {"id": point.pk, "name": point.name})
+    data = payload.dict()
+    for field in ("responsible_user", "technical_contact"):
+        user_id = data.pop(f"{field}_id")
+        if user_id is not None:
+            data[field] = people.staff_users(hearing.commune).filter(pk=user_id).first()
+            if data[field] is None:
+                raise DomainError(_("Chọn cán bộ trong danh sách cán bộ của xã, thành phố."),
+                                  code="validation_error")
+    point = planning.add_bridge_point(hearing, actor=request.user, **data)
+    return Status(201, {"id": point.pk, "name": point.name,
+                        "responsible_person": point.responsible_person,
+                        "technical_contact_name": point.technical_contact_name})
+
+
+@router.get("/communes/{ward_code}/hearings/{hearing_id}/people",
+            summary="People who can be picked as participants, grouped by source")
+def list_people(request: HttpRequest, ward_code: int, hearing_id: int) -> list[dict[str, Any]]:
+    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    return [{"group": group, "people": [{"key": key, "label": label} for key, label in rows]}
+            for group, rows in people.picker_choices(hearing)]
 
 
 @router.post("/communes/{ward_code}/bridge-points/{point_id}/participants", response={201: dict})
@@ -183,13 +224,21 @@ def confirm(request: HttpRequest, ward_code: int, hearing_id: int, payload: Conf
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/reschedule")
 def reschedule(request: HttpRequest, ward_code: int, hearing_id: int, payload: RescheduleIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
-    return _out(planning.reschedule(hearing, actor=request.user, **payload.dict()))
+    return _out(changes.reschedule(hearing, actor=request.user, **payload.dict()).hearing)
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/cancel")
 def cancel(request: HttpRequest, ward_code: int, hearing_id: int, payload: ReasonIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
-    return _out(planning.cancel(hearing, actor=request.user, reason=payload.reason))
+    return _out(changes.cancel(hearing, actor=request.user, reason=payload.reason).hearing)
+
+
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/held",
+             summary="Record a confirmed hearing as held, with its actual start and end")
+def record_held(request: HttpRequest, ward_code: int, hearing_id: int, payload: HeldIn):
+    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    return _out(held.record_held(hearing, actor=request.user, started_at=payload.started_at,
+                                 ended_at=payload.ended_at))
 
 
 @router.post("/communes/{ward_code}/matters/{matter_id}/online-proposals", response={201: dict})

@@ -7,9 +7,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.models import Commune, Role
+from tiepdan.core.names import full_name
 
+from . import people
 from .models import OnlineGround, PointKind, ReceptionKind
 
+LATE_LABEL = _("Lý do quyết định tổ chức khi đã quá thời hạn thông báo (chỉ Chủ tịch, khi thời "
+                "gian không còn bảo đảm các thời hạn theo quy định)")
 REQUIRED = {"required": _("Vui lòng điền thông tin này."), "invalid": _("Giá trị không hợp lệ.")}
 
 
@@ -29,13 +33,15 @@ class HearingForm(forms.Form):
     matters = forms.ModelMultipleChoiceField(label=_("Vụ việc đã được đồng ý tiếp trực tuyến"),
                                              queryset=None, required=False,
                                              widget=forms.CheckboxSelectMultiple)
+    late_reason = forms.CharField(label=LATE_LABEL, required=False, max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, commune: Commune, matters, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = get_user_model().objects.filter(
             staff_roles__commune=commune,
             staff_roles__role__in=[Role.CHAIRMAN, Role.VICE_CHAIRMAN]).distinct()
-        self.fields["chair"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["chair"].label_from_instance = lambda u: full_name(u)
         self.fields["matters"].queryset = matters
         self.fields["matters"].label_from_instance = (
             lambda m: f"{m.tracking_code} · {m.get_kind_display()} · {m.summary}")
@@ -47,6 +53,8 @@ class RescheduleForm(forms.Form):
     duration_minutes = forms.IntegerField(label=_("Thời lượng (phút)"), initial=120,
                                           error_messages=REQUIRED)
     reason = forms.CharField(label=_("Lý do dời lịch"), max_length=1000, error_messages=REQUIRED)
+    late_reason = forms.CharField(label=LATE_LABEL, required=False, max_length=1000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonForm(forms.Form):
@@ -60,7 +68,22 @@ class MilestoneForm(forms.Form):
 
 
 class HeldForm(forms.Form):
-    """Nothing to fill in: the office records that a confirmed hearing has taken place."""
+    """The office records that a confirmed hearing has taken place: its actual start and end
+    (prefilled from the room when it was used) and an explicit confirmation."""
+
+    started_at = forms.DateTimeField(label=_("Bắt đầu thực tế"), error_messages=REQUIRED,
+                                     widget=forms.DateTimeInput(
+                                         attrs={"type": "datetime-local"},
+                                         format="%Y-%m-%dT%H:%M"))
+    ended_at = forms.DateTimeField(label=_("Kết thúc thực tế"), error_messages=REQUIRED,
+                                   widget=forms.DateTimeInput(
+                                       attrs={"type": "datetime-local"},
+                                       format="%Y-%m-%dT%H:%M"))
+    confirm = forms.BooleanField(
+        label=_("Tôi xác nhận buổi tiếp đã diễn ra trong khoảng thời gian trên; sau khi ghi "
+                "nhận, phòng trực tuyến đóng hẳn và không thể hoàn tác."),
+        error_messages={"required": _("Đánh dấu ô xác nhận để ghi nhận buổi tiếp đã kết "
+                                      "thúc.")})
 
 
 class ConfirmForm(forms.Form):
@@ -68,28 +91,64 @@ class ConfirmForm(forms.Form):
                                               "thông báo)"), required=False, max_length=1000)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A select of the commune's and city's staff, each shown by their name as written."""
+
+    def label_from_instance(self, obj) -> str:  # noqa: ANN001
+        return full_name(obj)
+
+
 class BridgePointForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại điểm cầu"), choices=PointKind.choices)
     is_central = forms.BooleanField(label=_("Điểm cầu trung tâm"), required=False)
     name = forms.CharField(label=_("Tên điểm cầu"), max_length=200, error_messages=REQUIRED)
     address = forms.CharField(label=_("Địa chỉ"), max_length=255, error_messages=REQUIRED)
-    responsible_person = forms.CharField(label=_("Người phụ trách"), max_length=120,
-                                         error_messages=REQUIRED)
-    technical_contact_name = forms.CharField(label=_("Cán bộ kỹ thuật"), max_length=120,
-                                             error_messages=REQUIRED)
-    technical_contact_phone = forms.CharField(label=_("Điện thoại cán bộ kỹ thuật"),
-                                              max_length=20, error_messages=REQUIRED)
-    technical_contact_email = forms.EmailField(label=_("Thư điện tử cán bộ kỹ thuật"),
-                                               required=False)
+    responsible_user = StaffChoiceField(
+        label=_("Người phụ trách"), queryset=get_user_model().objects.none(),
+        empty_label=_("— Chọn cán bộ —"),
+        error_messages={**REQUIRED, "invalid_choice": _("Chọn cán bộ trong danh sách.")})
+    technical_contact = StaffChoiceField(
+        label=_("Cán bộ kỹ thuật"), queryset=get_user_model().objects.none(),
+        empty_label=_("— Chọn cán bộ —"),
+        error_messages={**REQUIRED, "invalid_choice": _("Chọn cán bộ trong danh sách.")})
+    technical_contact_phone = forms.CharField(
+        label=_("Điện thoại cán bộ kỹ thuật"), max_length=20, required=False,
+        help_text=_("Để trống để dùng số trong hồ sơ cán bộ."))
+    technical_contact_email = forms.EmailField(
+        label=_("Thư điện tử cán bộ kỹ thuật"), required=False,
+        help_text=_("Để trống để dùng thư điện tử của tài khoản cán bộ."),
+        error_messages=REQUIRED)
+
+    def __init__(self, *args, hearing, **kwargs) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        staff = people.staff_users(hearing.commune)
+        self.fields["responsible_user"].queryset = staff
+        self.fields["technical_contact"].queryset = staff
 
 
 class ParticipantForm(forms.Form):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=120, error_messages=REQUIRED)
+    """Pick a person from the lists (grouped by source) or type an outside guest."""
+
+    person = forms.ChoiceField(label=_("Chọn người tham gia"), required=False, choices=(),
+                               error_messages={"invalid_choice": _(
+                                   "Chọn người trong danh sách.")})
+    full_name = forms.CharField(label=_("Họ và tên (khách mời ngoài danh sách)"),
+                                max_length=120, required=False)
     position = forms.CharField(label=_("Chức vụ"), max_length=120, required=False)
     organisation = forms.CharField(label=_("Cơ quan, đơn vị"), max_length=200, required=False)
-    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False, error_messages=REQUIRED)
     phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
     is_citizen = forms.BooleanField(label=_("Là công dân có đơn"), required=False)
+
+    def __init__(self, *args, hearing, **kwargs) -> None:  # noqa: ANN001
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [
+            ("", _("— Khách mời ngoài danh sách (nhập họ tên bên dưới) —")),
+            *people.picker_choices(hearing)]
+
+
+class RemoveParticipantForm(forms.Form):
+    participant = forms.IntegerField(widget=forms.HiddenInput, error_messages=REQUIRED)
 
 
 class ProposalForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.models import AuditAction
+from tiepdan.core.names import full_name
 from tiepdan.core.public_urls import absolute, absolute_reverse
 from tiepdan.notify.services import queue_email, queue_sms
 from tiepdan.workdays.deadlines import VN_TZ
@@ -80,28 +81,37 @@ def _invitation_text(participant: Participant) -> str:
         "Trước buổi tiếp, vui lòng kiểm tra camera, micro, loa và đường truyền tại: %(test)s\n"
     ) % {"committee": hearing.commune.committee_name, "name": participant.full_name,
          "title": hearing.title, "when": _when(hearing), "point": point.name,
-         "address": point.address, "chair": hearing.chair.get_full_name() or hearing.chair,
+         "address": point.address, "chair": full_name(hearing.chair),
          "url": invitation_url(participant), "room": room_url(participant),
          "test": readiness_url(participant)}
 
 
-def send_invitations(hearing: Hearing, *, actor: AbstractBaseUser) -> int:
-    """Queue an invitation to every participant (e-mail and/or SMS); after commit."""
+def send_invitations(hearing: Hearing, *, actor: AbstractBaseUser,
+                     only: list[int] | None = None, preface: str = "") -> int:
+    """Queue an invitation to every participant (or those in ``only``) by e-mail and/or SMS;
+    delivered after commit.  ``preface`` (a change of time) goes before the text."""
     count = 0
     now = timezone.now()
-    for participant in Participant.objects.filter(bridge_point__hearing=hearing).select_related(
-            "bridge_point__hearing__commune", "bridge_point__hearing__chair"):
-        text = _invitation_text(participant)
+    people = Participant.objects.filter(bridge_point__hearing=hearing).select_related(
+        "bridge_point__hearing__commune", "bridge_point__hearing__chair")
+    if only is not None:
+        people = people.filter(pk__in=only)
+    for participant in people:
+        text = (preface + "\n\n" if preface else "") + _invitation_text(participant)
+        purpose = "hearings.change" if preface else "hearings.invitation"
         if participant.email:
+            subject = (_("Thay đổi lịch — giấy mời dự buổi tiếp công dân trực tuyến %(when)s")
+                       if preface else
+                       _("Giấy mời dự buổi tiếp công dân trực tuyến %(when)s"))
             queue_email(commune=hearing.commune, to=participant.email,
-                        subject=_("Giấy mời dự buổi tiếp công dân trực tuyến %(when)s") % {
-                            "when": _when(hearing)},
-                        text=text, purpose="hearings.invitation", obj=participant)
+                        subject=subject % {"when": _when(hearing)},
+                        text=text, purpose=purpose, obj=participant)
         if participant.phone:
+            sms = (_("Doi lich buoi tiep cong dan sang %(when)s. Xac nhan: %(url)s") if preface
+                   else _("Moi du buoi tiep cong dan %(when)s. Xac nhan: %(url)s"))
             queue_sms(commune=hearing.commune, to=participant.phone,
-                      text=_("Moi du buoi tiep cong dan %(when)s. Xac nhan: %(url)s") % {
-                          "when": _when(hearing), "url": invitation_url(participant)},
-                      purpose="hearings.invitation", obj=participant)
+                      text=sms % {"when": _when(hearing), "url": invitation_url(participant)},
+                      purpose=purpose, obj=participant)
         participant.invited_at = now
         participant.save(update_fields=["invited_at"])
         count += 1
@@ -110,30 +120,33 @@ def send_invitations(hearing: Hearing, *, actor: AbstractBaseUser) -> int:
 
 def announce_change(hearing: Hearing, *, actor: AbstractBaseUser, reason: str,
                     previous_start: dt.datetime, cancelled: bool = False) -> int:
-    """Tell everyone already invited that the hearing moved or was cancelled."""
-    invited = Participant.objects.filter(bridge_point__hearing=hearing, invited_at__isnull=False)
+    """Tell every participant that the hearing moved (a new invitation: new time, new links
+    to answer and into the room, the new Giấy mời) or was cancelled — through the channels of
+    the invitation (e-mail, SMS), after commit.  Returns how many people were told."""
+    people = Participant.objects.filter(bridge_point__hearing=hearing).select_related(
+        "bridge_point__hearing__commune")
     old = previous_start.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
-    if cancelled:
-        text = _("Buổi tiếp công dân “%(title)s” dự kiến lúc %(old)s đã bị HỦY. Lý do: %(reason)s")
-    else:
-        text = _("Buổi tiếp công dân “%(title)s” được dời từ %(old)s sang %(new)s. "
-                 "Lý do: %(reason)s")
+    if not cancelled:
+        preface = _("THAY ĐỔI LỊCH: buổi tiếp công dân “%(title)s” được dời từ %(old)s sang "
+                    "%(new)s. Lý do: %(reason)s. Giấy mời trước đây không còn giá trị.") % {
+            "title": hearing.title, "old": old, "new": _when(hearing), "reason": reason}
+        people.update(attendance=Attendance.PENDING, responded_at=None)
+        return send_invitations(hearing, actor=actor, preface=preface)
+    text = _("Buổi tiếp công dân “%(title)s” dự kiến lúc %(old)s đã bị HỦY. Lý do: %(reason)s")
     count = 0
-    for participant in invited:
-        body = text % {"title": hearing.title, "old": old, "new": _when(hearing),
-                       "reason": reason}
-        if not cancelled:
-            body += "\n" + _("Xác nhận lại tại: %(url)s") % {"url": invitation_url(participant)}
+    for participant in people:
+        body = text % {"title": hearing.title, "old": old, "reason": reason}
         if participant.email:
             queue_email(commune=hearing.commune, to=participant.email,
-                        subject=_("Thay đổi lịch buổi tiếp công dân"), text=body,
-                        purpose="hearings.change", obj=participant)
-            count += 1
+                        subject=_("Hủy buổi tiếp công dân %(when)s") % {"when": old},
+                        text=body, purpose="hearings.change", obj=participant)
         if participant.phone:
-            queue_sms(commune=hearing.commune, to=participant.phone, text=body[:300],
+            queue_sms(commune=hearing.commune, to=participant.phone,
+                      text=(_("Huy buoi tiep cong dan %(when)s. Ly do: %(reason)s") % {
+                          "when": old, "reason": reason})[:300],
                       purpose="hearings.change", obj=participant)
-    if not cancelled:
-        invited.update(attendance=Attendance.PENDING, responded_at=None)
+        if participant.email or participant.phone:
+            count += 1
     return count
 
 

@@ -46,9 +46,21 @@ DUE_SOON = dt.timedelta(days=2)
 
 
 def compute(hearing: Hearing, calendar: WorkCalendar | None = None) -> dict[str, Deadline]:
-    keys = milestone_keys(hearing.city_leaders_attend)
-    return hearing_timeline(hearing.starts_at, hearing.city_leaders_attend,
-                            calendar or current_calendar(), rules=get_rules(keys))
+    return deadlines_for(hearing.starts_at, hearing.city_leaders_attend, calendar)
+
+
+def deadlines_for(starts_at: dt.datetime, city_leaders: bool,
+                  calendar: WorkCalendar | None = None) -> dict[str, Deadline]:
+    """The legal timeline of a hearing starting at ``starts_at`` (also for a time only
+    proposed, before anything is saved)."""
+    keys = milestone_keys(city_leaders)
+    return hearing_timeline(starts_at, city_leaders, calendar or current_calendar(),
+                            rules=get_rules(keys))
+
+
+def due_moment(deadline: Deadline) -> tuple[dt.date, dt.datetime, bool]:
+    """(due date, due moment, whether the moment has a time of day) of a deadline."""
+    return _due(deadline)
 
 
 def _due(deadline: Deadline) -> tuple[dt.date, dt.datetime, bool]:

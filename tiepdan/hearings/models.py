@@ -89,6 +89,9 @@ class Hearing(models.Model):
     held_at = models.DateTimeField(_("thời điểm kết thúc buổi tiếp"), null=True, blank=True)
     held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                 null=True, blank=True, related_name="+")
+    # When it really began (held_at: when it really ended); the minutes use both.
+    actual_started_at = models.DateTimeField(_("thời điểm bắt đầu thực tế"), null=True,
+                                             blank=True)
     version = models.PositiveIntegerField(default=1)  # bumped on every reschedule
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -140,6 +143,14 @@ class BridgePoint(models.Model):
     technical_contact_name = models.CharField(_("cán bộ kỹ thuật"), max_length=120)
     technical_contact_phone = models.CharField(_("điện thoại kỹ thuật"), max_length=16)
     technical_contact_email = models.EmailField(_("thư điện tử kỹ thuật"), blank=True)
+    # The staff members picked for the two roles (the text columns above keep their names as
+    # written at the time, for the documents); empty on points planned before the pickers.
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("cán bộ phụ trách"))
+    technical_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("cán bộ kỹ thuật được chọn"))
 
     class Meta:
         ordering = ["-is_central", "id"]
@@ -170,6 +181,12 @@ class Participant(models.Model):
     is_citizen = models.BooleanField(_("là công dân có đơn"), default=False)
     matter = models.ForeignKey(Matter, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+")
+    # The staff member picked (empty for the matter's people and for outside guests).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="+")
+    # Where the person was picked from: "staff:<user>", "matter:<matter>" (the petitioner),
+    # "rep:<representative>"; empty for free entry. One person is added to a hearing once.
+    source_key = models.CharField(max_length=32, blank=True, db_index=True)
     attendance = models.CharField(max_length=12, choices=Attendance.choices,
                                   default=Attendance.PENDING)
     substitute_name = models.CharField(_("người thay"), max_length=120, blank=True)
@@ -245,3 +262,37 @@ class HearingDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hearing_id} · {self.purpose} · {self.document_id}"
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", _("Lập lịch")
+    RESCHEDULED = "rescheduled", _("Dời lịch")
+    CONFIRMED = "confirmed", _("Chốt lịch")
+    CANCELLED = "cancelled", _("Hủy buổi tiếp")
+    HELD = "held", _("Ghi nhận đã kết thúc")
+
+
+class HearingChange(models.Model):
+    """One step of a hearing's history: who set or moved its time, confirmed, cancelled or
+    recorded it as held, when, why, and which legal periods the new time broke (a late
+    date needs the Chairman's decision)."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=12, choices=ChangeKind.choices)
+    version = models.PositiveIntegerField()  # the hearing's version after the change
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    reason = models.TextField(_("lý do"), blank=True)
+    previous_starts_at = models.DateTimeField(null=True, blank=True)
+    previous_ends_at = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # [{"key", "label", "due"}]: the legal periods already past for this time.
+    late_periods = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hearing_id} v{self.version} {self.kind}"

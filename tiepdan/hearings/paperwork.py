@@ -9,6 +9,8 @@ instead of taking new numbers; a reschedule (new version) issues fresh ones.
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core.access import roles_of
 from tiepdan.core.models import Role
+from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
-from tiepdan.documents.models import DocType
-from tiepdan.documents.services import issue_document
+from tiepdan.documents.models import DocType, IssuedDocument
+from tiepdan.documents.services import issue_document, supersede
 
 from .models import BridgePoint, Hearing, HearingDocument, HearingDocumentPurpose, Participant
 
@@ -27,7 +30,7 @@ P = HearingDocumentPurpose
 
 def signer_for(hearing: Hearing) -> Signer:
     """The chair signs: in their own name as Chairman, or "KT. Chủ tịch" as Vice Chairman."""
-    name = hearing.chair.get_full_name() or hearing.chair.get_username()
+    name = full_name(hearing.chair)
     if Role.CHAIRMAN in roles_of(hearing.chair, hearing.commune):
         return Signer.chair(name)
     return Signer.vice_chair(name)
@@ -124,3 +127,54 @@ def invitation_document(hearing: Hearing) -> HearingDocument | None:
     return HearingDocument.objects.filter(
         hearing=hearing, hearing_version=hearing.version, purpose=P.INVITATION,
     ).select_related("document").first()
+
+
+def issue_for_time(hearing: Hearing, starts_at: dt.datetime, ends_at: dt.datetime, *,
+                   actor: AbstractBaseUser) -> dict[str, IssuedDocument]:
+    """New numbered documents of ``hearing`` for a new time, not linked yet (the move links
+    them in its transaction).  Outside any transaction; if one fails to render, those already
+    issued are marked as not used and the error is raised: nothing else changes."""
+    moved = copy.copy(hearing)
+    moved.starts_at, moved.ends_at = starts_at, ends_at
+    issued: dict[str, IssuedDocument] = {}
+    try:
+        for purpose in purposes(hearing):
+            issued[purpose] = issue_document(hearing.commune, _DOC_TYPES[purpose],
+                                             _data(moved, purpose), actor=actor,
+                                             signer=signer_for(hearing))
+    except Exception:
+        discard_unused(issued.values(), actor=actor)
+        raise
+    return issued
+
+
+def discard_unused(documents, *, actor: AbstractBaseUser) -> None:
+    """Documents issued for a move that did not happen: kept, marked as never used."""
+    for document in documents:
+        supersede(document, actor=actor,
+                  reason=_("Không sử dụng: việc dời lịch không thực hiện được."))
+
+
+def supersede_current(hearing: Hearing, *, actor: AbstractBaseUser, reason: str,
+                      replacements: dict[str, IssuedDocument] | None = None) -> list[str]:
+    """Mark the documents of the hearing's current version superseded (by the replacement of
+    the same purpose, or withdrawn); returns their numbers.  Inside the caller's transaction."""
+    replaced = []
+    for link in current_documents(hearing):
+        by = (replacements or {}).get(link.purpose)
+        if supersede(link.document, actor=actor, reason=reason, by=by):
+            replaced.append(link.document.symbol)
+    return replaced
+
+
+def link(hearing: Hearing, documents: dict[str, IssuedDocument]) -> list[HearingDocument]:
+    return [HearingDocument.objects.create(hearing=hearing, purpose=purpose, document=document,
+                                           hearing_version=hearing.version)
+            for purpose, document in documents.items()]
+
+
+def all_documents(hearing: Hearing) -> list[HearingDocument]:
+    """Every document of every version, newest version first (superseded ones included)."""
+    return list(HearingDocument.objects.filter(hearing=hearing)
+                .select_related("document__superseded_by")
+                .order_by("-hearing_version", "id"))

@@ -19,14 +19,16 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm, roles_of
 from tiepdan.core.models import AuditAction, Commune, Role
+from tiepdan.core.names import full_name
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
 
-from . import milestones, paperwork
+from . import history, lateness, milestones, paperwork, people
 from .errors import HearingStateError, field_error
 from .models import (
     BridgePoint,
+    ChangeKind,
     Hearing,
     HearingDocumentPurpose,
     HearingMatter,
@@ -90,14 +92,18 @@ def create_hearing(
     commune: Commune, *, starts_at: dt.datetime, duration_minutes: int,
     chair: AbstractBaseUser, title: str, actor: AbstractBaseUser,
     kind: str = ReceptionKind.PERIODIC, city_leaders_attend: bool = False,
-    matters: Sequence[Matter] = (),
+    matters: Sequence[Matter] = (), late_reason: str = "",
 ) -> Hearing:
+    """Lập lịch: a time whose notice periods are already past needs the Chairman's decision
+    with a reason (``late_reason``; lateness.check), recorded in the hearing's history."""
     if not has_perm(actor, Perm.PLAN_HEARING, commune):
         raise HearingStateError(_("Bạn không có quyền lập lịch tiếp công dân của xã này."))
     if not title.strip():
         raise field_error("title", _("Nhập nội dung buổi tiếp."), "required")
     _check_chair(commune, chair)
     starts_at = _check_time(commune, starts_at, duration_minutes, chair)
+    late_periods, late_reason = lateness.check(commune, actor, starts_at, city_leaders_attend,
+                                               late_reason)
     hearing = Hearing.objects.create(
         commune=commune, kind=kind, starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(minutes=duration_minutes), chair=chair,
@@ -105,8 +111,11 @@ def create_hearing(
     for position, matter in enumerate(_approved_matters(commune, matters), start=1):
         HearingMatter.objects.create(hearing=hearing, matter=matter, position=position)
     milestones.sync(hearing)
+    history.record(hearing, ChangeKind.CREATED, actor=actor, reason=late_reason,
+                   late_periods=late_periods)
     audit.record(AuditAction.CREATE, hearing, actor=actor, commune=commune,
-                 summary=f"Lập buổi tiếp {hearing}")
+                 summary=f"Lập buổi tiếp {hearing}", reason=late_reason)
+    people.add_matter_people(hearing, actor=actor)
     return hearing
 
 
@@ -120,20 +129,49 @@ def _normalise_phone(raw: str, field: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _picked_staff(commune: Commune, user: AbstractBaseUser | None, field: str
+                  ) -> AbstractBaseUser | None:
+    if user is not None and not people.staff_users(commune).filter(pk=user.pk).exists():
+        raise field_error(field, _("Chọn cán bộ trong danh sách cán bộ của xã, thành phố."),
+                          "not_staff")
+    return user
+
+
 @transaction.atomic
 def add_bridge_point(
     hearing: Hearing, *, actor: AbstractBaseUser, kind: str, name: str, address: str,
-    responsible_person: str, technical_contact_name: str, technical_contact_phone: str,
+    responsible_user: AbstractBaseUser | None = None,
+    technical_contact: AbstractBaseUser | None = None, responsible_person: str = "",
+    technical_contact_name: str = "", technical_contact_phone: str = "",
     technical_contact_email: str = "", is_central: bool = False,
 ) -> BridgePoint:
+    """Thêm điểm cầu.  The person in charge and the technical contact are staff picked from
+    the commune's and city's list (their name as written, e-mail and phone come with them;
+    a phone typed here wins); plain names remain for the API of older clients."""
+    hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
     _require_active(hearing)
     if kind not in PointKind.values:
         raise field_error("kind", _("Loại điểm cầu không hợp lệ."))
+    responsible_user = _picked_staff(hearing.commune, responsible_user, "responsible_user")
+    technical_contact = _picked_staff(hearing.commune, technical_contact, "technical_contact")
+    if responsible_user is not None:
+        responsible_person = full_name(responsible_user)
+    if technical_contact is not None:
+        profile = getattr(technical_contact, "staff_profile", None)
+        technical_contact_name = full_name(technical_contact)
+        technical_contact_phone = (technical_contact_phone or "").strip() or (
+            profile.phone if profile else "")
+        technical_contact_email = (technical_contact_email or "").strip() or \
+            technical_contact.email
     for field, value in (("name", name), ("address", address),
-                         ("responsible_person", responsible_person),
-                         ("technical_contact_name", technical_contact_name)):
+                         ("responsible_user", responsible_person),
+                         ("technical_contact", technical_contact_name)):
         if not (value or "").strip():
             raise field_error(field, _("Vui lòng điền thông tin này."), "required")
+    if not (technical_contact_phone or "").strip():
+        raise field_error("technical_contact_phone", _("Cán bộ kỹ thuật chưa có số điện thoại "
+                                                       "trong hồ sơ cán bộ; nhập số điện "
+                                                       "thoại."), "required")
     phone = _normalise_phone(technical_contact_phone, "technical_contact_phone")
     try:
         with transaction.atomic():
@@ -142,32 +180,95 @@ def add_bridge_point(
                 address=address.strip(), responsible_person=responsible_person.strip(),
                 technical_contact_name=technical_contact_name.strip(),
                 technical_contact_phone=phone,
-                technical_contact_email=(technical_contact_email or "").strip())
+                technical_contact_email=(technical_contact_email or "").strip(),
+                responsible_user=responsible_user, technical_contact=technical_contact)
     except IntegrityError:
         raise field_error("is_central", _("Buổi tiếp đã có điểm cầu trung tâm."),
                           "second_central") from None
     audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
                  summary=f"Thêm điểm cầu {point.name}")
+    people.add_matter_people(hearing, actor=actor)
     return point
 
 
 @transaction.atomic
 def add_participant(
-    point: BridgePoint, *, actor: AbstractBaseUser, full_name: str, position: str = "",
+    point: BridgePoint, *, actor: AbstractBaseUser, full_name: str = "", position: str = "",
     organisation: str = "", email: str = "", phone: str = "", is_citizen: bool = False,
-    matter: Matter | None = None,
+    matter: Matter | None = None, person: str = "",
 ) -> Participant:
-    _require_active(point.hearing)
+    """Thêm thành phần: a person picked from the lists (``person``, a key of
+    ``people.picker_choices``: staff, or the people of an agenda matter, with their details;
+    what is typed beside it wins) or an outside guest typed in full."""
+    hearing = Hearing.objects.select_for_update().select_related("commune").get(
+        pk=point.hearing_id)
+    _require_active(hearing)
+    user, source_key = None, ""
+    if person:
+        picked = people.person_for_key(hearing, person)
+        if picked is None:
+            raise field_error("person", _("Người được chọn không có trong danh sách của buổi "
+                                          "tiếp."), "unknown_person")
+        if people.already_added(hearing, picked.key):
+            raise field_error("person", _("%(name)s đã có trong thành phần buổi tiếp.") % {
+                "name": picked.full_name}, "already_added")
+        full_name = full_name.strip() or picked.full_name
+        position = position.strip() or picked.position
+        organisation = organisation.strip() or picked.organisation
+        email, phone = email.strip() or picked.email, phone.strip() or picked.phone
+        is_citizen, matter = is_citizen or picked.is_citizen, matter or picked.matter
+        user, source_key = picked.user, picked.key
     if not full_name.strip():
-        raise field_error("full_name", _("Nhập họ tên người tham gia."), "required")
+        raise field_error("full_name", _("Chọn người trong danh sách hoặc nhập họ tên khách "
+                                         "mời."), "required")
     participant = Participant.objects.create(
         bridge_point=point, full_name=full_name.strip(), position=position.strip(),
         organisation=organisation.strip(), email=email.strip(),
         phone=_normalise_phone(phone, "phone") if phone else "", is_citizen=is_citizen,
-        matter=matter)
+        matter=matter, user=user, source_key=source_key)
     audit.record(AuditAction.UPDATE, point.hearing, actor=actor, commune=point.hearing.commune,
                  summary=f"Thêm thành phần {participant.full_name} tại {point.name}")
+    if point.hearing.status == HearingStatus.CONFIRMED:
+        # Invitations went out at confirmation: a late addition gets its own (after commit).
+        from .invitations import send_invitations
+
+        send_invitations(point.hearing, actor=actor, only=[participant.pk])
+        participant.refresh_from_db()
     return participant
+
+
+@transaction.atomic
+def remove_bridge_point(point: BridgePoint, *, actor: AbstractBaseUser) -> str:
+    """Bỏ điểm cầu (with its participants) from a hearing in preparation; once confirmed the
+    Giấy mời names it, so the hearing must be moved or cancelled instead."""
+    hearing = Hearing.objects.select_for_update().get(pk=point.hearing_id)
+    if hearing.status != HearingStatus.DRAFT:
+        raise HearingStateError(_("Buổi tiếp đã chốt lịch, giấy mời đã phát hành: không bỏ được "
+                                  "điểm cầu."), code="confirmed")
+    name = point.name
+    point.delete()
+    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                 summary=f"Bỏ điểm cầu {name}")
+    return name
+
+
+@transaction.atomic
+def remove_participant(participant: Participant, *, actor: AbstractBaseUser) -> None:
+    """Bỏ một thành phần.  The people of a matter still on the agenda stay: they are invited
+    because of their matter (Luật Tiếp công dân), and would otherwise come back with the
+    next bridge point."""
+    hearing = Hearing.objects.select_for_update().select_related("commune").get(
+        pk=participant.bridge_point.hearing_id)
+    _require_active(hearing)
+    if participant.matter_id and participant.source_key and hearing.agenda.filter(
+            matter_id=participant.matter_id).exists():
+        raise HearingStateError(_("%(name)s được mời theo hồ sơ trong chương trình buổi tiếp, "
+                                  "không thể bỏ khỏi thành phần.") % {
+                                      "name": participant.full_name}, code="matter_person")
+    name, point = participant.full_name, participant.bridge_point.name
+    participant.delete()
+    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
+                 summary=f"Bỏ thành phần {name} tại {point}")
 
 
 def _require_active(hearing: Hearing) -> None:
@@ -215,6 +316,9 @@ def _confirmation_problem(hearing: Hearing, actor: AbstractBaseUser,
         raise HearingStateError(" ".join(problems), code="not_ready")
     if not notify_deadline_passed(hearing):
         return ""
+    decided = history.late_decision(hearing)
+    if decided is not None:  # the Chairman already decided on this time, with a reason
+        return decided.reason
     if not has_perm(actor, Perm.DECIDE_HEARING, hearing.commune):
         raise HearingStateError(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; "
                                   "chỉ Chủ tịch được quyết định chốt lịch."), code="late")
@@ -250,23 +354,33 @@ def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
         from .invitations import send_invitations
 
         send_invitations(hearing, actor=actor)
-        now = timezone.now()
-        by_purpose = {doc.purpose: doc.document for doc in documents}
-        evidence = {
-            "notify_parties": _("Thông báo %(tb)s và giấy mời gửi qua hệ thống khi chốt lịch.")
-            % {"tb": by_purpose[HearingDocumentPurpose.SCHEDULE_NOTICE].symbol},
-            "invitations_issued": _("Giấy mời số %(gm)s.")
-            % {"gm": by_purpose[HearingDocumentPurpose.INVITATION].symbol},
-        }
-        if HearingDocumentPurpose.CITY_REPORT in by_purpose:
-            evidence["report_to_city"] = _("Báo cáo số %(bc)s.") % {
-                "bc": by_purpose[HearingDocumentPurpose.CITY_REPORT].symbol}
-        for key, text in evidence.items():
-            hearing.milestones.filter(key=key, status=MilestoneStatus.OPEN).update(
-                status=MilestoneStatus.DONE, done_at=now, done_by=actor, evidence=text)
+        fulfil_notice_milestones(hearing, {doc.purpose: doc.document for doc in documents},
+                                 actor=actor)
+        history.record(hearing, ChangeKind.CONFIRMED, actor=actor,
+                       reason=hearing.late_override_reason)
         audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
                      summary=f"Chốt lịch {hearing}", reason=hearing.late_override_reason)
     return hearing
+
+
+def fulfil_notice_milestones(hearing: Hearing, by_purpose: dict, *,
+                             actor: AbstractBaseUser) -> None:
+    """The open notice milestones that issued documents fulfil, marked done with their
+    numbers as evidence (at confirmation, and again for the new time after a move)."""
+    evidence = {
+        "notify_parties": _("Thông báo %(tb)s và giấy mời gửi qua hệ thống.")
+        % {"tb": by_purpose[HearingDocumentPurpose.SCHEDULE_NOTICE].symbol},
+        "invitations_issued": _("Giấy mời số %(gm)s.")
+        % {"gm": by_purpose[HearingDocumentPurpose.INVITATION].symbol},
+    }
+    if HearingDocumentPurpose.CITY_REPORT in by_purpose:
+        evidence["report_to_city"] = _("Báo cáo số %(bc)s.") % {
+            "bc": by_purpose[HearingDocumentPurpose.CITY_REPORT].symbol}
+    now = timezone.now()
+    for key, text in evidence.items():
+        hearing.milestones.filter(key=key, status=MilestoneStatus.OPEN).update(
+            status=MilestoneStatus.DONE, done_at=now, done_by=actor, evidence=text,
+            hearing_version=hearing.version)
 
 
 def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
@@ -293,85 +407,14 @@ def _unschedule_matters(hearing: Hearing, actor: AbstractBaseUser, reason: str) 
                               reason=_("Hủy buổi tiếp: %(reason)s") % {"reason": reason})
 
 
-@transaction.atomic
-def reschedule(hearing: Hearing, *, starts_at: dt.datetime, duration_minutes: int,
-               actor: AbstractBaseUser, reason: str) -> Hearing:
-    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
-    _require_active(hearing)
-    if not reason.strip():
-        raise field_error("reason", _("Nêu lý do dời lịch."), "required")
-    starts_at = _check_time(hearing.commune, starts_at, duration_minutes, hearing.chair,
-                            exclude_pk=hearing.pk)
-    old = hearing.starts_at
-    hearing.starts_at = starts_at
-    hearing.ends_at = starts_at + dt.timedelta(minutes=duration_minutes)
-    hearing.version += 1
-    hearing.save()
-    milestones.sync(hearing)
-    from .invitations import announce_change
-
-    announce_change(hearing, actor=actor, reason=reason, previous_start=old)
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Dời buổi tiếp từ {old:%d/%m/%Y %H:%M} sang {hearing}", reason=reason)
-    return hearing
-
-
-@transaction.atomic
-def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> Hearing:
-    hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
-    _require_active(hearing)
-    if not reason.strip():
-        raise field_error("reason", _("Nêu lý do hủy buổi tiếp."), "required")
-    hearing.status, hearing.cancelled_reason = HearingStatus.CANCELLED, reason.strip()
-    hearing.version += 1
-    hearing.save()
-    hearing.milestones.filter(status=MilestoneStatus.OPEN).update(
-        status=MilestoneStatus.CANCELLED)
-    from .invitations import announce_change
-
-    _unschedule_matters(hearing, actor, reason.strip())
-    announce_change(hearing, actor=actor, reason=reason, previous_start=hearing.starts_at,
-                    cancelled=True)
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Hủy buổi tiếp {hearing}", reason=reason)
-    return hearing
-
-
-def may_end(user: AbstractBaseUser, hearing: Hearing) -> bool:
-    """The chair ends the hearing (from the room); the office may record it afterwards."""
-    return user.pk == hearing.chair_id or has_perm(user, Perm.PLAN_HEARING, hearing.commune)
-
-
-@transaction.atomic
-def mark_held(hearing: Hearing, *, actor: AbstractBaseUser) -> Hearing:
-    """Kết thúc buổi tiếp: the hearing has taken place; the matters on its agenda become
-    "heard" (state machine) and wait for the conclusions."""
-    from tiepdan.intake import triage
-
-    hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
-    if not may_end(actor, hearing):
-        raise HearingStateError(_("Chỉ người chủ trì hoặc Văn phòng được kết thúc buổi tiếp."),
-                                code="forbidden")
-    if hearing.status != HearingStatus.CONFIRMED:
-        raise HearingStateError(_("Chỉ kết thúc được buổi tiếp đã chốt lịch."))
-    now = timezone.now()
-    if now < hearing.starts_at:
-        raise HearingStateError(_("Buổi tiếp chưa bắt đầu."), code="not_started")
-    hearing.status, hearing.held_at, hearing.held_by = HearingStatus.HELD, now, actor
-    hearing.save(update_fields=["status", "held_at", "held_by"])
-    reason = _("Đã tiếp tại buổi tiếp công dân trực tuyến %(when)s.") % {
-        "when": timezone.localtime(hearing.starts_at).strftime("%H:%M %d/%m/%Y")}
-    for item in hearing.agenda.select_related("matter"):
-        if item.matter.status == MatterStatus.SCHEDULED:
-            triage.transition(item.matter_id, MatterStatus.HEARD, actor=actor, reason=reason)
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Kết thúc buổi tiếp {hearing}")
-    return hearing
-
-
 def hearings_for_user(user: AbstractBaseUser):
     from tiepdan.core.access import communes_with_perm
 
     communes = communes_with_perm(user, Perm.PLAN_HEARING) | communes_with_perm(
         user, Perm.VIEW_MATTERS)
     return Hearing.objects.filter(Q(commune__in=communes) | Q(chair=user)).distinct()
+
+
+# Moving, cancelling and ending live in their own modules; re-exported as the planning API.
+from .changes import cancel, reschedule  # noqa: E402, F401
+from .held import mark_held, may_end, record_held  # noqa: E402, F401

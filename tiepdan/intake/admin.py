@@ -14,7 +14,14 @@ from tiepdan.core import audit
 from tiepdan.core.admin import ReadOnlyAdmin
 from tiepdan.core.models import AuditAction
 
-from .models import Attachment, Matter, MatterDeadline, Representative, TriageRecord
+from .models import (
+    Attachment,
+    FieldOfLaw,
+    Matter,
+    MatterDeadline,
+    Representative,
+    TriageRecord,
+)
 
 IDENTITY_FIELDS = (
     "full_name", "id_type", "id_number", "id_issue_date", "id_issue_place", "gender",
@@ -88,3 +95,13 @@ class MatterDeadlineAdmin(ReadOnlyAdmin):
     list_display = ("matter", "rule_key", "trigger", "due", "open", "met_at")
     list_filter = ("rule_key", "open", "matter__commune")
     search_fields = ("matter__tracking_code",)
+
+
+@admin.register(FieldOfLaw)
+class FieldOfLawAdmin(admin.ModelAdmin):
+    """Lĩnh vực: each commune's list that triage picks from."""
+
+    list_display = ["name", "commune", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["commune", "is_active"]
+    search_fields = ["name"]

@@ -8,9 +8,17 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Tiếp nhận đơn")
 
     def ready(self) -> None:
+        from tiepdan.core.access import Perm
+        from tiepdan.core.queues import register_work_queue
         from tiepdan.workdays.services import register_recompute_hook
 
+        from . import queues
         from .matter_deadlines import recompute_open_deadlines
 
         # Open deadlines of matters move when a calendar override is added, changed or removed.
         register_recompute_hook(recompute_open_deadlines)
+        register_work_queue("intake.new", _("Hồ sơ mới"), queues.new_matters, Perm.TRIAGE,
+                            order=20)
+        register_work_queue("intake.deadlines", _("Thời hạn giải quyết"),
+                            queues.running_deadlines, Perm.TRIAGE, Perm.DECIDE_HEARING,
+                            order=30)

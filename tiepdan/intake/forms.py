@@ -110,7 +110,7 @@ class RegistrationForm(forms.Form):
 
     consent = forms.BooleanField(
         label=CONSENT_PURPOSE,
-        error_messages={"required": _("Cần đồng ý cho xử lý dữ liệu cá nhân để gửi đơn.")},
+        error_messages={"required": _("Bạn cần đồng ý cho xử lý dữ liệu cá nhân để gửi đơn.")},
     )
     attachments = MultipleFileField(label=_("Tài liệu kèm theo (PDF, JPG, PNG, DOCX)"),
                                     required=False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Min, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from tiepdan.workdays.calendar import WorkCalendar
@@ -143,6 +143,12 @@ def mark_of(deadline: MatterDeadline, today: dt.date, calendar: WorkCalendar) ->
     return Mark.RUNNING
 
 
+def due_soon_limit(today: dt.date, calendar: WorkCalendar) -> dt.date:
+    """The last day a deadline counts as "due soon" on ``today`` (same rule as :func:`mark_of`:
+    at most ``DUE_SOON_WORKING_DAYS`` working days ahead), for filters and counts in SQL."""
+    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1) - dt.timedelta(days=1)
+
+
 def deadlines_for_display(matter: Matter, today: dt.date | None = None) -> list[DeadlineView]:
     """The deadlines of ``matter``, running ones first, each with its label and mark."""
     from tiepdan.workdays.models import DeadlineRule
@@ -156,14 +162,21 @@ def deadlines_for_display(matter: Matter, today: dt.date | None = None) -> list[
             for d in rows]
 
 
+def nearest_due() -> Subquery:
+    """The due date of a matter's nearest open deadline (None without one).  A subquery, not
+    a join: a count of the annotated matters (pagination) drops it and reads no deadline."""
+    return Subquery(MatterDeadline.objects.filter(matter=OuterRef("pk"), open=True)
+                    .order_by("due").values("due")[:1])
+
+
 def order_for_inbox(matters: QuerySet[Matter]) -> QuerySet[Matter]:
     """New matters first, then the most urgent (nearest open deadline), then the newest;
     each matter annotated with ``nearest_due`` (None without an open deadline)."""
     return matters.annotate(
-        nearest_due=Min("deadlines__due", filter=Q(deadlines__open=True)),
+        nearest_due=nearest_due(),
         is_new=Case(When(status=MatterStatus.NEW, then=Value(0)), default=Value(1),
                     output_field=IntegerField()),
-    ).order_by("is_new", F("nearest_due").asc(nulls_last=True), "-received_at")
+    ).order_by("is_new", F("nearest_due").asc(nulls_last=True), "-received_at", "-pk")
 
 
 def inbox_marks(matters: Iterable[Matter], today: dt.date | None = None) -> None:

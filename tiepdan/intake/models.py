@@ -194,6 +194,12 @@ class Matter(models.Model):
         _("lý do từ chối tiếp"), max_length=40, choices=RefusalGround.choices, blank=True
     )
 
+    # The inbox search (``intake.search``): code, name, phone, summary and content, lower case
+    # and without diacritics, set by ``save`` and by sealing (masks only for a sealed matter).
+    # On PostgreSQL a pg_trgm GIN index (migration 0006, not declared here: SQLite has none)
+    # serves ``LIKE '%term%'``.
+    search_text = models.TextField(blank=True, default="", editable=False)
+
     class Meta:
         verbose_name = _("vụ việc")
         verbose_name_plural = _("vụ việc")
@@ -209,12 +215,23 @@ class Matter(models.Model):
             models.Index(fields=["received_at"], name="matter_received_report",
                          include=["commune", "kind", "channel", "field_of_law"]),
             models.Index(fields=["id"], name="matter_commune_of_id", include=["commune"]),
+            # Inbox filters and sorts within a commune (the status one is above).
+            models.Index(fields=["commune", "kind", "-received_at"], name="matter_inbox_kind"),
+            models.Index(fields=["commune", "channel", "-received_at"],
+                         name="matter_inbox_channel"),
+            models.Index(fields=["commune", "field_of_law", "-received_at"],
+                         name="matter_inbox_field"),
         ]
 
     def __str__(self) -> str:
         return f"{self.tracking_code} · {self.get_kind_display()}"
 
     def save(self, *args, **kwargs) -> None:
+        from .search import matter_search_text
+
+        self.search_text = matter_search_text(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         # The keyed digests follow the plain identity; a sealed matter's columns hold masks,
         # so its digests (taken before sealing) are kept as they are.
         if not self.identity_sealed:
@@ -254,13 +271,40 @@ def _attachment_path(instance: Attachment, filename: str) -> str:
     return f"attachments/{instance.commune_id}/{uuid.uuid4().hex}"
 
 
+class RegistrationDraft(models.Model):
+    """Bản nháp: a registration being filled in step by step on the public pages.  It is found
+    only through a random token held in the citizen's session (the row keeps its SHA-256), holds
+    the answers given so far — a Fernet token of their JSON, read through ``intake.drafts``
+    (a denouncer's identity is never stored in plain) — and lives 24 hours; nothing becomes a
+    matter before the final submit."""
+
+    token_digest = models.CharField(max_length=64, unique=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    ciphertext = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("bản nháp đơn")
+        verbose_name_plural = _("bản nháp đơn")
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"
+
+
 class Attachment(models.Model):
-    """A document handed in with a matter. Uploaded through the API before the registration
-    that claims it (``matter`` is empty until then)."""
+    """A document handed in with a matter. Uploaded through the API or a step of the public
+    registration (``draft``) before the registration that claims it (``matter`` is empty until
+    then)."""
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="attachments")
     matter = models.ForeignKey(
         Matter, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    draft = models.ForeignKey(
+        RegistrationDraft, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="uploads", editable=False,
     )
     upload_token = models.CharField(max_length=64, unique=True)
     file = models.FileField(upload_to=_attachment_path, max_length=255)
@@ -375,6 +419,9 @@ class MatterDeadline(models.Model):
             # (reports.figures): merged with matter_commune_of_id from the indexes alone.
             models.Index(fields=["matter"], name="deadline_matter_report",
                          include=["due", "met_at", "open"]),
+            # The dashboard counts open deadlines due soon or overdue, per rule, per commune.
+            models.Index(fields=["due"], name="deadline_open_due", condition=models.Q(open=True),
+                         include=["matter", "rule_key"]),
         ]
 
     def __str__(self) -> str:
@@ -384,3 +431,37 @@ class MatterDeadline(models.Model):
 
 # Links between matters (split, duplicate, merged into a group) live in their own module.
 from .link_models import DuplicateDismissal, GroupMember, LinkKind, MatterLink  # noqa: E402, F401
+
+
+class FieldOfLaw(models.Model):
+    """Lĩnh vực: one entry of a commune's list of fields that triage classifies matters in
+    (Đất đai, Xây dựng, Môi trường …).  ``Matter.field_of_law`` keeps the entry's name as text
+    (the reports count by it); the list decides which names may be chosen."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="fields_of_law")
+    name = models.CharField(_("lĩnh vực"), max_length=120)
+    # Same for every spelling of one name (core.lists.list_key): one entry per commune.
+    name_key = models.CharField(max_length=120, editable=False)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["commune", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["commune", "name_key"],
+                                               name="field_of_law_once_per_commune")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from tiepdan.core.lists import clean_name, list_key
+
+        self.name, self.name_key = clean_name(self.name), list_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from tiepdan.core.lists import check_unique_name
+
+        check_unique_name(self, _("Xã đã có lĩnh vực “%(name)s”."))

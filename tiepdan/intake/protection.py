@@ -35,6 +35,7 @@ from . import identity_keys
 from .identity import normalize_mobile
 from .models import Attachment, IdType, Matter, MatterKind, ProtectedIdentity, Representative
 from .redaction import identity_pattern, redact
+from .search import search_text_for
 
 log = logging.getLogger(__name__)
 
@@ -217,11 +218,18 @@ def _seal(pk: int, matter_model, sealed_model, representative_model, attachment_
     sealed_model.objects.create(
         matter_id=pk, ciphertext=identity_keys.encrypt(identity.to_json()).decode("ascii"),
         key_id=identity_keys.primary_key_id())
+    # The search text is rebuilt from the masks: the denouncer is never found by identity.
+    search_text = search_text_for(tracking_code=matter.tracking_code, full_name=MASK_NAME,
+                                  phone=MASK, summary=redacted["summary"],
+                                  content=redacted["content"])
+    # (Migration 0004 seals on a historical model that has no search text yet.)
+    fields: dict[str, Any] = (
+        {"search_text": search_text} if hasattr(matter, "search_text") else {})
     matter_model.objects.filter(pk=pk).update(
         identity_sealed=True, full_name=MASK_NAME, id_number=MASK, id_issue_date=None,
         id_issue_place=MASK if matter.id_issue_place else "", gender="", date_of_birth=None,
         address_province_code=None, address_ward_code=None, address=MASK, phone=MASK,
-        email="", **redacted)
+        email="", **redacted, **fields)
     for rep in reps:
         representative_model.objects.filter(pk=rep.pk).update(
             full_name=MASK_REPRESENTATIVE, phone=MASK if rep.phone else "")

@@ -10,12 +10,14 @@ from tiepdan.notify.models import Delivery
 from tiepdan.notify.services import queue_email
 
 from .models import Matter
-from .status_links import status_url
 
 
 def queue_receipt_email(matter: Matter, *, to: str = "") -> Delivery:
     """The receipt, to the citizen's own address (``to``; for a sealed matter the column holds
-    no address).  A sealed matter's message names nobody: the delivery record is stored."""
+    no address).  A sealed matter's message names nobody: the delivery record is stored.  It
+    carries the personal link to the status page."""
+    from .status import status_url  # status → registration → receipt_mail
+
     with translation.override("vi"):
         context = {
             "commune": matter.commune, "matter": matter,

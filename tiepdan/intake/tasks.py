@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .models import Attachment
+from .drafts import DRAFT_TTL, purge_expired
 
 log = logging.getLogger(__name__)
 
-UNCLAIMED_UPLOAD_TTL = dt.timedelta(hours=24)
+UNCLAIMED_UPLOAD_TTL = DRAFT_TTL
 
 
 @db_periodic_task(crontab(minute="17"))
 def purge_unclaimed_uploads() -> int:
-    """Delete API uploads that no registration claimed within a day."""
-    cutoff = timezone.now() - UNCLAIMED_UPLOAD_TTL
-    stale = list(Attachment.objects.filter(matter__isnull=True, uploaded_at__lt=cutoff))
-    for attachment in stale:
-        attachment.file.delete(save=False)
-        attachment.delete()
-    return len(stale)
+    """Delete registration drafts older than a day and the uploads (API or registration steps)
+    that no registration claimed within a day; the number of files deleted."""
+    drafts, files = purge_expired()
+    if drafts or files:
+        log.info("purged drafts=%s uploads=%s", drafts, files)
+    return files

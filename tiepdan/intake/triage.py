@@ -150,8 +150,16 @@ def classify(
     errors: dict[str, list[dict[str, str]]] = {}
     if kind not in MatterKind.values:
         errors |= _field("kind", _("Loại đơn không hợp lệ."))
+    chosen_field = None
     if not (field_of_law or "").strip():
         errors |= _field("field_of_law", _("Cần ghi lĩnh vực của vụ việc."))
+    else:
+        from .fields import resolve_field
+
+        chosen_field = resolve_field(matter.commune, field_of_law, current=matter.field_of_law)
+        if chosen_field is None:
+            errors |= _field("field_of_law", _("Chọn lĩnh vực trong danh sách lĩnh vực của "
+                                               "xã."))
     if kind == MatterKind.KHIEU_NAI and complaint_round not in ComplaintRound.values:
         errors |= _field("complaint_round", _("Cần chọn khiếu nại lần đầu hay lần hai."))
     if kind != MatterKind.KHIEU_NAI and complaint_round:
@@ -160,7 +168,7 @@ def classify(
     with transaction.atomic():
         matter = transition(
             matter.pk, S.TRIAGED, actor=actor, reason=reason, request=request,
-            action=TriageAction.CLASSIFY, kind=kind, field_of_law=field_of_law.strip(),
+            action=TriageAction.CLASSIFY, kind=kind, field_of_law=chosen_field,
             complaint_round=complaint_round or "",
         )
         deadlines.follow_kind(matter)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import identity, links, public, staff, triage
+from .views import citizen_status, identity, links, public, staff, steps, triage
 
 app_name = "intake"
 
@@ -9,8 +9,16 @@ urlpatterns = [
     path("xa/<int:ward_code>/", public.commune_page, name="commune"),
     path("xa/<int:ward_code>/dang-ky/", public.register, name="register"),
     path("xa/<int:ward_code>/bien-nhan/<str:code>/", public.receipt, name="receipt"),
+    # The registration in guided steps (a draft kept 24 hours, files uploaded at once).
+    path("xa/<int:ward_code>/dang-ky/tung-buoc/", steps.start, name="steps"),
+    path("xa/<int:ward_code>/dang-ky/buoc/<slug:slug>/", steps.step_page, name="step"),
+    path("xa/<int:ward_code>/dang-ky/tai-len/", steps.upload, name="step_upload"),
+    path("xa/<int:ward_code>/dang-ky/xoa-tep/", steps.remove_upload, name="step_remove_upload"),
+    path("xa/<int:ward_code>/dang-ky/kiem-tra/", steps.check_answers, name="check"),
+    # One status page per matter, from tracking code + phone or a personal signed link.
+    path("ho-so/<str:token>/", citizen_status.status_page, name="status"),
+    path("ho-so/<str:token>/bien-nhan.pdf", citizen_status.receipt_pdf, name="status_receipt"),
     path("tra-cuu/", public.lookup, name="lookup"),
-    path("tra-cuu/<str:token>/", public.status, name="status"),
     path("dia-gioi/xa/", public.ward_options, name="ward_options"),
     path("can-bo/xa/<int:ward_code>/ho-so/", staff.inbox, name="inbox"),
     path("can-bo/xa/<int:ward_code>/ho-so/<int:pk>/", staff.matter_detail, name="matter"),

@@ -6,3 +6,12 @@ class MediaConfig(AppConfig):
     name = "tiepdan.media"
     label = "media"
     verbose_name = _("Phòng tiếp trực tuyến")
+
+    def ready(self) -> None:
+        from tiepdan.hearings import hooks
+
+        from . import ending
+
+        # However a hearing ends (held, cancelled), its room ends with it.
+        hooks.register_end_hook(ending.on_hearing_ended)
+        hooks.register_period_provider(ending.room_period)

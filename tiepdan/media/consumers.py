@@ -15,7 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
 
-from . import ending, floor, live, protocol, room_service
+from . import ending, floor, protocol, room_service, window
 from .janus_client import JanusError
 from .join_links import Joiner, JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .live import LiveRoom, Member, Stage
@@ -128,6 +128,8 @@ class HearingRoomConsumer(HearingSocket):
             self._watcher = asyncio.create_task(self._watch_media_server(self.relay))
         room = await room_service.open_room(self.relay.control, self.hearing_id,
                                             f"Hearing {self.hearing_id}")
+        if joiner.role == Role.CHAIR:  # the chair opens the session: recording starts
+            await room_service.start_recording(self.relay.control, room)
         if not await database_sync_to_async(room_service.claim_seat)(
                 room.room_pk, joiner.key, self.channel_name):
             await self._refuse("already_connected",
@@ -152,15 +154,16 @@ class HearingRoomConsumer(HearingSocket):
     def _joiner(self, token: Any) -> Joiner:
         from tiepdan.hearings.models import Hearing
 
-        if ending.is_ended(self.hearing_id):
-            raise JoinRefused("ended", "Buổi tiếp công dân đã kết thúc.")
+        hearing = Hearing.objects.select_related("commune").filter(pk=self.hearing_id).first()
+        if hearing is None:
+            raise JoinRefused("not_found", "Không có buổi tiếp này.")
+        closed = window.refusal(hearing)
+        if closed is not None:  # before the final check, or after the end: not recorded
+            raise closed
         if token is not None:
             if not isinstance(token, str) or len(token) > 1000:
                 raise JoinRefused("bad_link", "Đường dẫn vào phòng không hợp lệ.")
             return joiner_from_token(token, self.hearing_id)
-        hearing = Hearing.objects.select_related("commune").filter(pk=self.hearing_id).first()
-        if hearing is None:
-            raise JoinRefused("not_found", "Không có buổi tiếp này.")
         user = self.scope.get("user")
         session = self.scope.get("session")
         # Staff pages need password + TOTP: so does the room.
@@ -253,21 +256,14 @@ class HearingRoomConsumer(HearingSocket):
         await self._broadcast_state()
 
     async def on_end_hearing(self, message: dict[str, Any]) -> None:
-        """The chair ends the hearing: it is held, the room closes for everyone, and the
-        recordings are processed in the background."""
+        """The chair ends the hearing: it is held; like every other end, that ends the room
+        (ending.close_room: pages told, Janus room destroyed, recordings processed)."""
         try:
             await database_sync_to_async(ending.end_hearing)(
                 self.hearing_id, self.scope.get("user"), actor_name=self.member.name)
         except DomainError as exc:
             await self.send_json({"type": "error", "code": exc.code, "message": str(exc.message)})
             return
-        room = self.room
-        await self.channel_layer.group_send(room.group, {"type": "room.ended"})
-        try:
-            await self.relay.control.destroy_room(room.janus_room_id, room.secret)
-        except JanusError as exc:  # already gone (Janus restarted): nothing left to close
-            log.warning("hearing %s: destroying the room: %s", self.hearing_id, exc)
-        live.discard(self.hearing_id)
 
     async def room_ended(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "ended",

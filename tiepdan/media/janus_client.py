@@ -285,6 +285,12 @@ class VideoRoom:
         await self.handle.request({"request": "destroy", "room": room_id, "secret": secret,
                                    "permanent": False})
 
+    async def enable_recording(self, room_id: int, secret: str) -> None:
+        """Start recording every stream of the room (lock_record: only with the secret; the
+        app never asks to stop)."""
+        await self.handle.request({"request": "enable_recording", "room": room_id,
+                                   "secret": secret, "record": True})
+
     async def exists(self, room_id: int) -> bool:
         return bool((await self.handle.request({"request": "exists", "room": room_id}))["exists"])
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.names import full_name
 from tiepdan.hearings.models import BridgePoint, Hearing, Participant
 
 SALT = "tiepdan.media.join-link"
@@ -100,7 +101,7 @@ def joiner_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -
         role = Role.OBSERVER
     else:
         raise JoinRefused("forbidden", _("Bạn không có quyền vào phòng tiếp này."))
-    return Joiner(key=f"u{user.pk}", role=role, name=user.get_full_name() or user.get_username(),
+    return Joiner(key=f"u{user.pk}", role=role, name=full_name(user),
                   hearing_id=hearing.pk,
                   bridge_point_id=central.pk if central and role == Role.CHAIR else None,
                   bridge_point_name=central.name if central and role == Role.CHAIR else "")

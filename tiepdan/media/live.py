@@ -63,6 +63,7 @@ class LiveRoom:
     # Members gone with a raised hand or the floor: the timer that drops them (floor.forget).
     departed: dict[str, asyncio.TimerHandle] = field(default_factory=dict)
     watch_task: asyncio.Task[None] | None = None  # recording_watch.watch
+    recording: bool = False  # the chair has opened the session: Janus records every stream
 
     @property
     def group(self) -> str:

@@ -14,6 +14,21 @@ class RoomState(models.TextChoices):
     ENDED = "ended", _("Đã kết thúc")
 
 
+class ProcessingState(models.TextChoices):
+    NONE = "", _("Chưa kết thúc")
+    QUEUED = "queued", _("Đang chờ xử lý")
+    PROCESSING = "processing", _("Đang xử lý")
+    DONE = "done", _("Đã xử lý xong")
+    FAILED = "failed", _("Xử lý lỗi")
+
+
+class EndCause(models.TextChoices):
+    CHAIR = "chair", _("Chủ trì kết thúc trong phòng")
+    HELD = "held", _("Văn phòng ghi nhận buổi tiếp đã kết thúc")
+    OVERRUN = "overrun", _("Quá giờ kết thúc dự kiến")
+    CANCELLED = "cancelled", _("Buổi tiếp bị hủy")
+
+
 class HearingRoom(models.Model):
     """Phòng tiếp trực tuyến: the Janus videoroom of one hearing."""
 
@@ -23,10 +38,21 @@ class HearingRoom(models.Model):
     sealed_secret = models.TextField()
     state = models.CharField(max_length=8, choices=RoomState.choices, default=RoomState.OPEN)
     started_at = models.DateTimeField(_("bắt đầu ghi hình"))
+    # Recording starts when the chair opens the session (first join) and is never stopped;
+    # until then started_at is when the room was created (the final check).
+    recording_started = models.BooleanField(_("đang ghi hình"), default=False)
     ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     # Chain of custody (custody.py): the signed manifest of the processed recordings.
     manifest = models.JSONField(null=True, blank=True)
     manifest_signature = models.CharField(max_length=200, blank=True)
+    end_cause = models.CharField(_("cách kết thúc"), max_length=10, choices=EndCause.choices,
+                                 blank=True)
+    # Post-processing of the recordings (media.tasks.process_recordings), shown on the page.
+    processing_state = models.CharField(_("xử lý bản ghi"), max_length=10,
+                                        choices=ProcessingState.choices, blank=True,
+                                        default=ProcessingState.NONE)
+    processing_error = models.TextField(_("lỗi xử lý"), blank=True)
+    processing_updated_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.hearing} · {self.janus_room_id}"

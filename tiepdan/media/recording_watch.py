@@ -13,13 +13,17 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from . import live, room_service
-from .models import EventKind
+from .models import EventKind, HearingRoom, RoomState
 
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 5.0
 #: A stream's file may lag behind its packets a little; this much silence is a stop.
 STALE_SECONDS = 15.0
+
+
+def _ended(room_pk: int) -> bool:
+    return HearingRoom.objects.filter(pk=room_pk, state=RoomState.ENDED).exists()
 
 
 def video_file_age(rec_dir: Path, janus_room_id: int, feed_id: int,
@@ -45,6 +49,14 @@ async def watch(room: live.LiveRoom, rec_dir: Path) -> None:
     layer = get_channel_layer()
     while live.get(room.hearing_id) is room:
         await asyncio.sleep(INTERVAL_SECONDS)
+        if await database_sync_to_async(_ended)(room.room_pk):
+            # Ended elsewhere (the worker's job for a hearing past its end): close it here.
+            from .ending import shut_live_room
+
+            await shut_live_room(room.hearing_id, room.janus_room_id, room.secret)
+            return
+        if not room.recording:  # the chair has not opened the session yet
+            continue
         now = time.time()
         for member in list(room.members.values()):
             if member.recording_alerted or member.feed_id is None:

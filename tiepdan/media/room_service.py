@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import logging
 import secrets
+import time
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -70,8 +71,12 @@ def room_record(hearing_id: int) -> tuple[HearingRoom, str, bool]:
 
 def record_event(room_pk: int, kind: EventKind | str, *, actor: str = "",
                  bridge_point_id: int | None = None, detail: dict[str, Any] | None = None
-                 ) -> RoomEvent:
+                 ) -> RoomEvent | None:
+    """One entry of the timeline; None (nothing recorded) once the room has ended: nothing
+    after the end belongs to the hearing."""
     room = HearingRoom.objects.get(pk=room_pk)
+    if room.state == RoomState.ENDED:
+        return None
     now = timezone.now()
     return RoomEvent.objects.create(
         room=room, at=now, offset_seconds=max(0.0, (now - room.started_at).total_seconds()),
@@ -100,6 +105,34 @@ def release_seat(room_pk: int, key: str, channel_name: str) -> None:
     RoomSeat.objects.filter(room_id=room_pk, key=key, channel_name=channel_name).delete()
 
 
+def mark_recording(room_pk: int) -> bool:
+    """The chair opened the session: the recording's time zero is now; what happened in the
+    room before (the final check) sits at offset 0.  True when this call started it."""
+    now = timezone.now()
+    with transaction.atomic():
+        started = HearingRoom.objects.filter(pk=room_pk, recording_started=False).update(
+            recording_started=True, started_at=now)
+        if started:
+            RoomEvent.objects.filter(room_id=room_pk).update(offset_seconds=0.0)
+    return bool(started)
+
+
+async def start_recording(control: VideoRoom, room: live.LiveRoom) -> None:
+    """Recording starts when the chair opens the session, and is never stopped."""
+    if room.recording:
+        return
+    async with live.lock(room.hearing_id):
+        if room.recording:
+            return
+        await sync_to_async(mark_recording)(room.room_pk)
+        await control.enable_recording(room.janus_room_id, room.secret)
+        room.recording = True
+        now = time.time()
+        for member in room.members.values():  # the files appear from now on
+            if member.published_at is not None:
+                member.published_at = max(member.published_at, now)
+
+
 def end_room(hearing_id: int) -> None:
     HearingRoom.objects.filter(hearing_id=hearing_id, state=RoomState.OPEN).update(
         state=RoomState.ENDED, ended_at=timezone.now())
@@ -116,10 +149,12 @@ async def open_room(control: VideoRoom, hearing_id: int, description: str) -> li
             return current
         room, secret, created = await sync_to_async(room_record)(hearing_id)
         if not await control.exists(room.janus_room_id):
+            # Not recorded until the chair opens the session (start_recording); a room
+            # recreated after a Janus restart records at once if the session was open.
             await control.create_room(room.janus_room_id, secret, description[:100],
                                       publishers=MAX_PUBLISHERS,
                                       rec_dir=str(janus_settings().rec_dir),
-                                      record=True, lock_record=True)
+                                      record=room.recording_started, lock_record=True)
             if not created or current is not None:
                 await sync_to_async(record_event)(room.pk, EventKind.JANUS_RESTART,
                                                   detail={"room": room.janus_room_id})
@@ -129,7 +164,8 @@ async def open_room(control: VideoRoom, hearing_id: int, description: str) -> li
             current.secret = secret
             return current
         fresh = live.put(live.LiveRoom(hearing_id=hearing_id, room_pk=room.pk,
-                                       janus_room_id=room.janus_room_id, secret=secret))
+                                       janus_room_id=room.janus_room_id, secret=secret,
+                                       recording=room.recording_started))
         if fresh.watch_task is None:
             from . import recording_watch
 

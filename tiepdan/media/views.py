@@ -10,19 +10,37 @@ from django.views.decorators.cache import never_cache
 from tiepdan.core.views.auth import staff_required
 from tiepdan.hearings.models import Hearing
 
-from . import readiness
+from . import readiness, window
 from .join_links import JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .live import Stage
 
 
 def _room(request: HttpRequest, hearing: Hearing, role: str, name: str, point: str,
           token: str = "") -> HttpResponse:
+    closed = window.refusal(hearing)
+    if closed is not None:
+        return render(request, "media/link_refused.html", {
+            "message": closed.message, "code": closed.code, "hearing": hearing,
+            "readiness_path": _readiness_path(request, hearing, token)}, status=403)
     staff_panel = role in (Role.CHAIR, Role.OPERATOR)
     return render(request, "media/room.html", {
         "hearing": hearing, "role": role, "name": name, "point": point, "token": token,
         "ws_path": f"/ws/phong-tiep/{hearing.pk}/", "stages": Stage,
         "readiness_rows": readiness.readiness_rows(hearing) if staff_panel else None,
     })
+
+
+def _readiness_path(request: HttpRequest, hearing: Hearing, token: str) -> str:
+    """Where to test the equipment meanwhile (the page of this link or of the staff)."""
+    from django.urls import reverse
+
+    from tiepdan.hearings.models import HearingStatus
+
+    if hearing.status not in (HearingStatus.DRAFT, HearingStatus.CONFIRMED):
+        return ""
+    if not token:
+        return reverse("media:staff_readiness", args=[hearing.pk])
+    return reverse("media:readiness", args=[token])
 
 
 @staff_required

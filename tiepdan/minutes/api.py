@@ -98,7 +98,10 @@ class SectionsIn(Schema):
 
 
 class BodyIn(Schema):
-    name: str
+    """A body of the commune's list by ``id`` (or, from older clients, by name)."""
+
+    id: int | None = None
+    name: str = ""
     email: str = ""
 
 
@@ -106,7 +109,7 @@ class ConclusionIn(Schema):
     matter: str  # tracking code
     outcome: str
     directions: str
-    responsible_bodies: list[BodyIn] = []
+    responsible_bodies: list[int | BodyIn] = []  # body ids, or {"id"} / {"name"}
     deadline_working_days: int | None = None
     contact_person: str = ""
 
@@ -175,7 +178,8 @@ def record(request: HttpRequest, ward_code: int, hearing_id: int, payload: Concl
     conclusion = services.record_conclusion(
         hearing, item.matter, actor=request.user, outcome=payload.outcome,
         directions=payload.directions,
-        responsible_bodies=[b.dict() for b in payload.responsible_bodies],
+        responsible_bodies=[b if isinstance(b, int) else b.dict()
+                            for b in payload.responsible_bodies],
         deadline_working_days=payload.deadline_working_days,
         contact_person=payload.contact_person)
     return Status(201, _conclusion_out(conclusion))

@@ -8,8 +8,25 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Biên bản và kết luận buổi tiếp")
 
     def ready(self) -> None:
+        from tiepdan.core.access import Perm
+        from tiepdan.core.queues import register_work_queue
         from tiepdan.workdays.services import register_recompute_hook
 
+        from . import queues
         from .services import recompute_open_conclusion_deadlines
 
         register_recompute_hook(recompute_open_conclusion_deadlines)
+        register_work_queue("minutes.to_finalise", _("Biên bản"), queues.minutes_to_finalise,
+                            Perm.PLAN_HEARING, order=60)
+
+        from tiepdan.intake.next_steps import register_step_provider
+
+        from .matter_steps import minutes_steps
+
+        register_step_provider(minutes_steps)
+
+        from tiepdan.intake.status import register_status_section
+
+        from .citizen_status import conclusion_section
+
+        register_status_section(conclusion_section)

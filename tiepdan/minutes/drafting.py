@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tiepdan.core.names import full_name
 from tiepdan.documents.dates import short_date, time_text
 from tiepdan.hearings.models import Attendance, Hearing, Participant
 from tiepdan.hearings.paperwork import signer_for
@@ -64,7 +65,9 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 
 def _opening(hearing: Hearing) -> str:
-    start, end = _local(hearing.starts_at), _local(hearing.held_at or hearing.ends_at)
+    # The actual start and end recorded when the hearing was held (hearings.held).
+    start = _local(hearing.actual_started_at or hearing.starts_at)
+    end = _local(hearing.held_at or hearing.ends_at)
     lines = [_("Thời gian: bắt đầu lúc %(start)s ngày %(date)s, kết thúc lúc %(end)s ngày "
                "%(end_date)s.") % {"start": time_text(start), "date": short_date(start.date()),
                                     "end": time_text(end), "end_date": short_date(end.date())}]
@@ -132,7 +135,7 @@ def _participant_names(hearing: Hearing) -> dict[str, str]:
     names = {f"p{p.pk}": p.full_name
              for p in Participant.objects.filter(bridge_point__hearing=hearing)}
     users = get_user_model().objects.filter(pk=hearing.chair_id)
-    names.update({f"u{u.pk}": u.get_full_name() or u.get_username() for u in users})
+    names.update({f"u{u.pk}": full_name(u) for u in users})
     return names
 
 
@@ -147,7 +150,7 @@ def _user_name(key: str) -> str:
     if not key.startswith("u") or not key[1:].isdigit():
         return ""
     user = get_user_model().objects.filter(pk=int(key[1:])).first()
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return full_name(user) if user else ""
 
 
 def _event_text(event: Any, names: dict[str, str], holder: str) -> str:

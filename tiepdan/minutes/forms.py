@@ -34,11 +34,24 @@ class ConclusionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Hướng xử lý"), choices=Outcome.choices,
                                 error_messages=MESSAGES)
     directions = _text(_("Ý kiến chỉ đạo, kết luận"), rows=4, required=True)
-    responsible_bodies = _text(
-        _("Cơ quan, đơn vị chịu trách nhiệm (mỗi dòng một cơ quan; thư điện tử sau dấu “;”)"),
-        rows=3)
+    # The commune's list of bodies (followup.Body, managed in the admin): ticked, not typed.
+    responsible_bodies = forms.ModelMultipleChoiceField(
+        label=_("Cơ quan, đơn vị chịu trách nhiệm"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={**MESSAGES, "invalid_choice": _("Chọn cơ quan, đơn vị trong danh sách."),
+                        "invalid_pk_value": _("Chọn cơ quan, đơn vị trong danh sách.")})
     deadline_working_days = forms.IntegerField(
         label=_("Thời hạn (ngày làm việc, tính từ ngày tiếp)"), required=False, min_value=1,
         max_value=90, error_messages=MESSAGES)
     contact_person = forms.CharField(label=_("Đầu mối liên hệ"), max_length=255,
                                      required=False, error_messages=MESSAGES)
+
+    def __init__(self, *args, commune, **kwargs) -> None:  # noqa: ANN001
+        from tiepdan.followup.models import Body
+
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_bodies"].queryset = Body.objects.filter(
+            commune=commune, is_active=True).order_by("name")
+
+    def clean_responsible_bodies(self) -> list[int]:
+        return [body.pk for body in self.cleaned_data["responsible_bodies"]]

@@ -26,6 +26,7 @@ from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.documents.services import issue_document
@@ -106,7 +107,7 @@ def draft_minutes(hearing: Hearing, *, actor: AbstractBaseUser) -> Minutes:
         signer = signer_for(hearing)
         minutes = Minutes.objects.create(
             hearing=hearing, version=1, created_by=actor, chair_name=signer.name,
-            secretary_name=actor.get_full_name() or actor.get_username(), **content)
+            secretary_name=full_name(actor), **content)
         summary = f"Lập dự thảo biên bản buổi tiếp {hearing}"
     else:
         minutes = latest
@@ -264,34 +265,78 @@ def on_conclusion_issued(conclusion: Conclusion) -> None:
             logger.exception("conclusion hook %r failed for conclusion %s", hook, conclusion.pk)
 
 
-def parse_bodies(raw: Iterable[dict[str, str]] | str) -> list[dict[str, str]]:
-    """Responsible bodies from a list of {"name", "email"} or from text, one per line:
-    "Công an xã; congan@example.org" (the e-mail is optional)."""
+def parse_bodies(raw: Iterable[Any] | str, commune: Any = None) -> list[dict[str, Any]]:
+    """Responsible bodies picked from the commune's list (followup.Body): ids (the page and
+    the API), {"id": …}, or — from older API clients — {"name", "email"} (or text, one per
+    line, "Công an xã; congan@example.org").  A name is matched to the list however it is
+    spelled ("- Xây dựng" is "– Xây dựng"); a name not in the list is kept as given and the
+    body is added to the list with the follow-up tasks.  Each body is named once."""
+    from tiepdan.core.lists import clean_name, list_key
+
     if isinstance(raw, str):
-        items = []
+        items: list[Any] = []
         for line in raw.splitlines():
             name, _sep, email = line.partition(";")
             items.append({"name": name, "email": email})
     else:
-        items = [dict(item) for item in raw]
-    bodies = []
+        items = list(raw)
+    listed = _listed_bodies(commune)
+    bodies, seen = [], set()
     for item in items:
-        name = " ".join(str(item.get("name") or "").split())
-        email = str(item.get("email") or "").strip()
-        if not name and not email:
-            continue
-        if not name:
-            raise field_errors({"responsible_bodies": _("Ghi tên cơ quan, đơn vị trước địa chỉ "
-                                                        "thư điện tử.")}, "invalid")
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
+        if not isinstance(item, dict):
+            item = {"id": item}
+        if item.get("id") not in (None, ""):
+            body = listed["id"].get(str(item["id"]))
+            if body is None:
                 raise field_errors({"responsible_bodies": _(
-                    "Địa chỉ thư điện tử của %(name)s không hợp lệ.") % {"name": name}},
-                    "invalid") from None
-        bodies.append({"name": name[:255], "email": email})
+                    "Chọn cơ quan, đơn vị trong danh sách của xã.")}, "unknown_body")
+            entry = {"id": body.pk, "name": body.name, "email": body.email}
+        else:
+            name = clean_name(str(item.get("name") or ""))
+            email = str(item.get("email") or "").strip()
+            if not name and not email:
+                continue
+            if not name:
+                raise field_errors({"responsible_bodies": _(
+                    "Ghi tên cơ quan, đơn vị trước địa chỉ thư điện tử.")}, "invalid")
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    raise field_errors({"responsible_bodies": _(
+                        "Địa chỉ thư điện tử của %(name)s không hợp lệ.") % {"name": name}},
+                        "invalid") from None
+            body = listed["key"].get(list_key(name))
+            entry = ({"id": body.pk, "name": body.name, "email": body.email or email}
+                     if body is not None else {"name": name[:200], "email": email})
+        key = list_key(entry["name"])
+        if key not in seen:
+            seen.add(key)
+            bodies.append(entry)
     return bodies
+
+
+def _listed_bodies(commune: Any) -> dict[str, dict[str, Any]]:
+    if commune is None:
+        return {"id": {}, "key": {}}
+    from tiepdan.followup.models import Body
+
+    rows = list(Body.objects.filter(commune=commune, is_active=True))
+    return {"id": {str(b.pk): b for b in rows}, "key": {b.name_key: b for b in rows}}
+
+
+def body_ids(commune: Any, entries: Iterable[dict[str, Any]]) -> list[int]:
+    """The list entries behind a conclusion's stored bodies (for the form's ticks)."""
+    from tiepdan.core.lists import list_key
+
+    listed = _listed_bodies(commune)
+    ids = []
+    for entry in entries:
+        body = listed["id"].get(str(entry.get("id"))) or listed["key"].get(
+            list_key(entry.get("name") or ""))
+        if body is not None:
+            ids.append(body.pk)
+    return ids
 
 
 def conclusion_deadline(hearing: Hearing, days: int, calendar: WorkCalendar | None = None
@@ -338,7 +383,7 @@ def record_conclusion(
     if not hearing.agenda.filter(matter=matter).exists():
         raise MinutesStateError(_("Vụ việc không có trong chương trình buổi tiếp này."),
                                 code="not_on_agenda")
-    bodies = parse_bodies(responsible_bodies)
+    bodies = parse_bodies(responsible_bodies, hearing.commune)
     _check_conclusion(outcome, directions or "", bodies, deadline_working_days)
     conclusion = Conclusion.objects.select_for_update().filter(hearing=hearing,
                                                                matter=matter).first()

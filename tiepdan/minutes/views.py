@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -56,12 +57,12 @@ def _prefix(matter_id: int) -> str:
     return f"m{matter_id}"  # one form per matter on the page: distinct field ids
 
 
-def _conclusion_form(matter_id: int, conclusion: Conclusion | None) -> ConclusionForm:
+def _conclusion_form(commune: Commune, matter_id: int,
+                     conclusion: Conclusion | None) -> ConclusionForm:
     if conclusion is None:
-        return ConclusionForm(prefix=_prefix(matter_id))
-    bodies = "\n".join(f"{b['name']}; {b['email']}" if b.get("email") else b["name"]
-                       for b in conclusion.responsible_bodies)
-    return ConclusionForm(prefix=_prefix(matter_id), initial={
+        return ConclusionForm(prefix=_prefix(matter_id), commune=commune)
+    bodies = services.body_ids(commune, conclusion.responsible_bodies)
+    return ConclusionForm(prefix=_prefix(matter_id), commune=commune, initial={
         "outcome": conclusion.outcome, "directions": conclusion.directions,
         "responsible_bodies": bodies, "contact_person": conclusion.contact_person,
         "deadline_working_days": conclusion.deadline_working_days})
@@ -81,7 +82,7 @@ def _context(request: HttpRequest, commune: Commune, hearing: Hearing, *,
         form = conclusion_form if failed_matter == item.matter_id else None
         rows.append({
             "matter": item.matter, "conclusion": conclusion,
-            "form": form or _conclusion_form(item.matter_id, conclusion),
+            "form": form or _conclusion_form(commune, item.matter_id, conclusion),
             "open": form is not None,
             "notice_error": notice_error[1] if notice_error and
             notice_error[0] == item.matter_id else "",
@@ -160,7 +161,7 @@ def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
     item = hearing.agenda.select_related("matter").filter(matter_id=matter_id).first()
     if item is None:
         raise Http404
-    form = ConclusionForm(request.POST, prefix=_prefix(matter_id))
+    form = ConclusionForm(request.POST, prefix=_prefix(matter_id), commune=commune)
     if form.is_valid():
         try:
             services.record_conclusion(hearing, item.matter, actor=request.user,
@@ -168,6 +169,9 @@ def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, _("Đã lưu kết luận về hồ sơ %(code)s. Tiếp theo: ban hành "
+                                        "thông báo kết luận.") % {
+                                            "code": item.matter.tracking_code})
             return HttpResponseRedirect(_page_url(ward_code, pk, f"#matter-{matter_id}"))
     context = _context(request, commune, hearing, failed_matter=matter_id,
                        conclusion_form=form)

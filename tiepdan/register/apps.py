@@ -13,3 +13,9 @@ class RegisterConfig(AppConfig):
 
         register_commune_link(_("Sổ tiếp công dân"), "/can-bo/xa/{ward_code}/so-tiep-cong-dan/",
                               Perm.VIEW_MATTERS)
+
+        from tiepdan.intake.next_steps import register_step_provider
+
+        from .matter_steps import register_steps
+
+        register_step_provider(register_steps)

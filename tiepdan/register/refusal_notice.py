@@ -20,6 +20,7 @@ from tiepdan.core import admin_units
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
 from tiepdan.core.models import Commune, Role, StaffRole
+from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.documents.services import issue_document
@@ -62,7 +63,7 @@ def signer_for(commune: Commune) -> Signer:
                 .select_related("user").order_by("id").first())
         if held is not None:
             user = held.user
-            name = " ".join(filter(None, [user.last_name, user.first_name])) or user.username
+            name = full_name(user)
             return make(name)
     raise DomainError(_("Xã chưa có Chủ tịch hoặc Phó Chủ tịch để ký thông báo."),
                       code="no_signer")

@@ -1,4 +1,5 @@
-"""The staff landing page: the communes a staff member acts in, with their roles there."""
+"""The staff landing page: the communes a staff member acts in, with their roles there, the
+work waiting for them (work queues contributed by the apps, ``core.queues``) and their links."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.shortcuts import render
 from ..access import READ_PERMS, ROLE_PERMS, roles_of, user_communes
 from ..models import City, Commune, Role, StaffRole
 from ..navigation import city_links, commune_links
+from ..queues import QueueView, queues_for
 from .auth import staff_required
 
 
@@ -22,6 +24,7 @@ class CommuneEntry:
     read_only: bool
 
     links: list[tuple[str, str]]  # (label, url) contributed by the domain apps
+    queues: list[QueueView]  # the work waiting here, counted by the domain apps
 
     @property
     def inbox_url(self) -> str:
@@ -35,7 +38,7 @@ def commune_entries(user: AbstractBaseUser) -> list[CommuneEntry]:
     for commune in user_communes(user).select_related("city").order_by("name"):
         held = roles_of(user, commune)
         roles = [role for role in Role if role in held]  # in the order of the Role list
-        perms = set().union(*(ROLE_PERMS[role] for role in roles))
+        perms = frozenset().union(*(ROLE_PERMS[role] for role in roles))
         links = [(str(link.label), link.url(commune.ward_code)) for link in commune_links()
                  if link.perms & perms]
         entries.append(
@@ -44,6 +47,7 @@ def commune_entries(user: AbstractBaseUser) -> list[CommuneEntry]:
                 role_labels=[role.label for role in roles],
                 read_only=perms <= READ_PERMS,
                 links=links,
+                queues=queues_for(user, commune, perms),
             )
         )
     return entries

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tiepdan.core.access import Perm, has_perm
@@ -15,7 +19,9 @@ from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
-from .. import milestones, paperwork, planning, schedule, selection
+from .. import changes, held, history, milestones, paperwork, people, planning, schedule, selection
+from .. import messages as texts
+from ..errors import field_error
 from ..forms import (
     BridgePointForm,
     ConfirmForm,
@@ -26,9 +32,10 @@ from ..forms import (
     ParticipantForm,
     ProposalForm,
     ReasonForm,
+    RemoveParticipantForm,
     RescheduleForm,
 )
-from ..models import BridgePoint, Hearing, OnlineSelection, SelectionStatus
+from ..models import BridgePoint, Hearing, OnlineSelection, Participant, SelectionStatus
 
 
 def _commune_for(request: HttpRequest, ward_code: int, *perms: Perm):
@@ -64,10 +71,11 @@ def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
                 commune, starts_at=data["starts_at"], duration_minutes=data["duration_minutes"],
                 chair=data["chair"], title=data["title"], kind=data["kind"],
                 city_leaders_attend=data["city_leaders_attend"], matters=list(data["matters"]),
-                actor=request.user)
+                late_reason=data["late_reason"], actor=request.user)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, texts.created(hearing))
             return HttpResponseRedirect(reverse("hearings:detail", args=[ward_code, hearing.pk]))
     hearings = Hearing.objects.filter(commune=commune).select_related("chair").order_by(
         "-starts_at")[:100]
@@ -116,7 +124,10 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
                             and milestones.can_complete(request.user, row))
     return {
         "can_plan": has_perm(request.user, Perm.PLAN_HEARING, commune),
-        "documents": paperwork.current_documents(hearing),
+        "documents": paperwork.all_documents(hearing),
+        "changes": history.of(hearing),
+        "late_decision": history.late_decision(hearing),
+        "room": _room_of(hearing),
         "can_join_room": _can_join_room(request.user, hearing),
         "can_view_recordings": has_perm(request.user, Perm.VIEW_RECORDINGS, commune),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(),
@@ -126,15 +137,36 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "agenda": hearing.agenda.select_related("matter"),
         "problems": planning.readiness_problems(hearing),
         "can_decide": has_perm(request.user, Perm.DECIDE_HEARING, commune),
-        "point_form": forms.get("point_form") or BridgePointForm(),
-        "participant_form": forms.get("participant_form") or ParticipantForm(),
+        "point_form": forms.get("point_form") or BridgePointForm(hearing=hearing),
+        "participant_form": forms.get("participant_form") or ParticipantForm(hearing=hearing),
+        "people_notes": people.matter_people_notes(hearing),
         "confirm_form": forms.get("confirm_form") or ConfirmForm(),
         "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
         "active_form": forms.get("active"),
-        "held_form": forms.get("held_form"),
+        "held_form": forms.get("held_form") or _held_form(hearing),
+        "remove_point_form": forms.get("remove_point_form"),
         **_readiness_context(request.user, hearing),
     }
+
+
+def _room_of(hearing: Hearing):
+    from tiepdan.media.models import HearingRoom
+
+    return HearingRoom.objects.filter(hearing=hearing).first()
+
+
+def _held_form(hearing: Hearing) -> HeldForm:
+    """Prefilled with the session as the room saw it (first join to the end)."""
+    from django.utils import timezone
+
+    start, end = held.suggested_period(hearing)
+    initial = {}
+    if start is not None:
+        initial["started_at"] = timezone.localtime(start).replace(second=0, microsecond=0)
+    if end is not None:
+        initial["ended_at"] = timezone.localtime(end).replace(second=0, microsecond=0)
+    return HeldForm(initial=initial)
 
 
 @staff_required
@@ -151,7 +183,11 @@ _ACTIONS = {
     "reschedule": (RescheduleForm, "reschedule_form"),
     "cancel": (ReasonForm, "cancel_form"),
     "held": (HeldForm, "held_form"),
+    "remove_point": (forms.Form, "remove_point_form"),
+    "participant-remove": (RemoveParticipantForm, "remove_form"),
 }
+#: Forms whose choices come from the hearing (its commune's staff, its matters' people).
+_HEARING_FORMS = (BridgePointForm, ParticipantForm)
 
 
 @staff_required
@@ -162,13 +198,16 @@ def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
     if action not in _ACTIONS:
         raise Http404
     form_class, name = _ACTIONS[action]
-    form = form_class(request.POST)
+    kwargs = {"hearing": hearing} if form_class in _HEARING_FORMS else {}
+    form = form_class(request.POST, **kwargs)
     if form.is_valid():
         try:
-            _run(action, hearing, form.cleaned_data, request)
+            done = _run(action, hearing, form.cleaned_data, request)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            if done:
+                messages.success(request, done)
             return HttpResponseRedirect(reverse("hearings:detail", args=[ward_code, pk]))
     context = _detail_context(request, commune, hearing, **{name: form, "active": action})
     return render(request, "hearings/detail.html", context, status=422)
@@ -189,6 +228,7 @@ def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> H
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, texts.milestone_done(row))
             return HttpResponseRedirect(
                 reverse("hearings:detail", args=[ward_code, pk]) + "#milestones")
     context = _detail_context(request, commune, hearing, milestone_form=form,
@@ -196,23 +236,50 @@ def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> H
     return render(request, "hearings/detail.html", context, status=422)
 
 
-def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> None:
+def _point(hearing: Hearing, request: HttpRequest) -> BridgePoint:
+    point = BridgePoint.objects.filter(hearing=hearing, pk=request.POST.get("point")).first()
+    if point is None:
+        raise field_error("point", _("Chọn điểm cầu."), "required")
+    return point
+
+
+def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> str:
+    """Run the action's service; returns what happened and what comes next."""
     actor = request.user
     if action == "point":
-        planning.add_bridge_point(hearing, actor=actor, **data)
-    elif action == "participant":
-        point = BridgePoint.objects.filter(hearing=hearing, pk=request.POST.get("point")).first()
-        if point is None:
-            raise DomainError("Chọn điểm cầu.")
-        planning.add_participant(point, actor=actor, **data)
-    elif action == "confirm":
-        planning.confirm_hearing(hearing, actor=actor, override_reason=data["override_reason"])
-    elif action == "reschedule":
-        planning.reschedule(hearing, actor=actor, **data)
-    elif action == "cancel":
-        planning.cancel(hearing, actor=actor, reason=data["reason"])
-    elif action == "held":
-        planning.mark_held(hearing, actor=actor)
+        before = people.participant_count(hearing)
+        text = texts.point_added(planning.add_bridge_point(hearing, actor=actor, **data))
+        added = people.participant_count(hearing) - before
+        if added:
+            text += " " + ngettext(
+                "%(n)d công dân của vụ việc trong chương trình được thêm vào thành phần.",
+                "%(n)d công dân của các vụ việc trong chương trình được thêm vào thành phần.",
+                added) % {"n": added}
+        return text
+    if action == "remove_point":
+        return texts.point_removed(planning.remove_bridge_point(_point(hearing, request),
+                                                                actor=actor))
+    if action == "participant":
+        return texts.participant_added(planning.add_participant(
+            _point(hearing, request), actor=actor, **data))
+    if action == "participant-remove":
+        person = Participant.objects.filter(bridge_point__hearing=hearing,
+                                            pk=data["participant"]).first()
+        if person is None:
+            raise Http404
+        planning.remove_participant(person, actor=actor)
+        return _("Đã bỏ %(name)s khỏi thành phần buổi tiếp.") % {"name": person.full_name}
+    if action == "confirm":
+        return texts.confirmed(planning.confirm_hearing(
+            hearing, actor=actor, override_reason=data["override_reason"]))
+    if action == "reschedule":
+        return texts.moved(changes.reschedule(hearing, actor=actor, **data))
+    if action == "cancel":
+        return texts.cancelled(changes.cancel(hearing, actor=actor, reason=data["reason"]))
+    if action == "held":
+        return texts.held(held.record_held(hearing, actor=actor, started_at=data["started_at"],
+                                           ended_at=data["ended_at"]))
+    raise Http404
 
 
 @staff_required
@@ -227,11 +294,24 @@ def propose(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, _(
+                "Đã gửi đề xuất tiếp trực tuyến hồ sơ %(code)s lên Chủ tịch. Tiếp theo: chờ "
+                "Chủ tịch quyết định; quyết định sẽ hiện trên trang hồ sơ này.")
+                % {"code": matter.tracking_code})
             return HttpResponseRedirect(reverse("intake:matter", args=[ward_code, pk]))
     return render(request, "hearings/propose.html", {
         "commune": commune, "matter": matter, "form": form,
         "problems": selection.eligibility_problems(matter)},
         status=422 if form.errors else 200)
+
+
+def _decision_message(decided: OnlineSelection) -> str:
+    code = decided.matter.tracking_code
+    if decided.status == SelectionStatus.APPROVED:
+        return _("Đã đồng ý tiếp trực tuyến hồ sơ %(code)s. Tiếp theo: Văn phòng xếp lịch buổi "
+                 "tiếp công dân cho hồ sơ này.") % {"code": code}
+    return _("Đã ghi quyết định không tiếp trực tuyến hồ sơ %(code)s; hồ sơ tiếp tục được "
+             "giải quyết theo hình thức trực tiếp.") % {"code": code}
 
 
 @staff_required
@@ -245,10 +325,11 @@ def proposals(request: HttpRequest, ward_code: int) -> HttpResponse:
         if chosen is None:
             raise Http404
         try:
-            selection.decide(chosen, actor=request.user, **form.cleaned_data)
+            decided = selection.decide(chosen, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            messages.success(request, _decision_message(decided))
             return HttpResponseRedirect(reverse("hearings:proposals", args=[ward_code]))
     pending = OnlineSelection.objects.filter(
         matter__commune=commune, status=SelectionStatus.PROPOSED).select_related(

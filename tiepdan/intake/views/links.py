@@ -178,7 +178,9 @@ def split(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
                 targets |= {f"parts.{i}.{name}": (part, name) for name in part.fields}
             status = _place_errors(exc, targets, form)
         else:
-            return _done(request, matter, _("Đã tách đơn thành hồ sơ mới %(codes)s.") % {
+            return _done(request, matter, _(
+                "Đã tách đơn thành hồ sơ mới %(codes)s. Tiếp theo: phân loại, xử lý từng hồ "
+                "sơ mới (mở từ danh sách hồ sơ liên quan bên dưới).") % {
                 "codes": ", ".join(m.tracking_code for m in created)})
     return _render_panel(request, matter, status, split_form=form, part_forms=parts,
                          failed_action="split")
@@ -210,9 +212,11 @@ def _pair_view(apply: Any, done_message: str) -> Any:
 
 
 link_duplicate = _pair_view(duplicates.link, gettext_lazy(
-    "Đã liên kết hồ sơ trùng %(code)s."))
+    "Đã liên kết hồ sơ trùng %(code)s. Hai hồ sơ hiện ở mục hồ sơ liên quan; tiếp "
+    "tục phân loại, xử lý hồ sơ này."))
 dismiss_duplicate = _pair_view(duplicates.dismiss, gettext_lazy(
-    "Đã bỏ qua gợi ý trùng với hồ sơ %(code)s."))
+    "Đã bỏ qua gợi ý trùng với hồ sơ %(code)s; gợi ý này sẽ không hiện lại. Tiếp "
+    "tục phân loại, xử lý hồ sơ này."))
 
 
 @staff_required
@@ -242,6 +246,8 @@ def merge(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
                 status = _place_errors(exc, {"reason": (form, "reason"),
                                              "member_ids": (form, None)}, form)
             else:
-                return _done(request, group, _("Đã gộp %(n)s hồ sơ vào hồ sơ nhóm.") % {
+                return _done(request, group, _(
+                    "Đã gộp %(n)s hồ sơ vào hồ sơ nhóm; số người của đoàn đã được cập "
+                    "nhật. Tiếp theo: phân loại, xử lý hồ sơ nhóm.") % {
                     "n": len(members)})
     return _render_panel(request, group, status, merge_form=form, failed_action="merge")

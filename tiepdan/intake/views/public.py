@@ -16,9 +16,10 @@ from ..forms import RegistrationForm
 from ..identity_access import own_identity
 from ..models import Channel, Matter
 from ..registration import register_matter
+from ..rules import CONSENT_PURPOSE
 from ..selectors import commune_get
-from ..status import citizen_status_text, find_for_citizen
-from ..status_links import matter_from_status_token
+from ..status import citizen_status_text, find_for_citizen, status_path
+from .citizen_status import render_status
 
 SESSION_RECEIPTS = "intake_receipts"
 MAX_RECEIPTS_IN_SESSION = 20
@@ -82,7 +83,8 @@ def receipt(request: HttpRequest, ward_code: int, code: str) -> HttpResponse:
         person = own_identity(matter)
     response = render(request, "intake/receipt.html", {
         "commune": commune, "matter": matter, "person": person,
-        "status_text": citizen_status_text(matter),
+        "status_text": citizen_status_text(matter), "status_path": status_path(matter),
+        "consent_text": CONSENT_PURPOSE,
         "address_ward": admin_units.ward(person.address_ward_code),
         "province_name": admin_units.province_name(person.address_province_code),
     })
@@ -104,23 +106,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
             context["error"] = exc.message
             status = 404
         else:
-            context["matter"] = matter
-            context["status_text"] = citizen_status_text(matter)
+            return render_status(request, matter)
     return render(request, "intake/lookup.html", context, status=status)
-
-
-@require_GET
-def status(request: HttpRequest, token: str) -> HttpResponse:
-    """The status page of one matter, opened from the link in the citizen's receipt mail."""
-    try:
-        matter = matter_from_status_token(token)
-    except NotFound as exc:
-        return render(request, "error.html", {"title": _("Không tìm thấy hồ sơ"),
-                                              "text": exc.message}, status=404)
-    response = render(request, "intake/status.html", {
-        "matter": matter, "status_text": citizen_status_text(matter)})
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET

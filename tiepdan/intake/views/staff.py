@@ -22,8 +22,9 @@ from tiepdan.core.views.auth import staff_required
 
 from ..forms import RegistrationForm
 from ..identity_access import can_reveal
-from ..matter_deadlines import inbox_rows
+from ..inbox import InboxForm, InboxQuery, fields_in_use, inbox_page
 from ..models import Channel
+from ..next_steps import matter_steps
 from ..registration import register_matter
 from ..selectors import (
     attachment_get_for_user,
@@ -34,8 +35,6 @@ from ..selectors import (
 from .identity import RevealForm, withheld_attachment
 from .public import remember_receipt
 
-INBOX_LIMIT = 200
-
 
 @staff_required
 @require_GET
@@ -45,13 +44,19 @@ def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
     can_register = has_perm(request.user, Perm.REGISTER_ASSISTED, commune)
     if not (can_view or can_register):
         raise PermissionDenied
-    matters = inbox_rows(matters_in_commune(request.user, commune), limit=INBOX_LIMIT)
+    visible = matters_in_commune(request.user, commune)
+    form = InboxForm(request.GET, fields_of_law=fields_in_use(visible))
+    query = InboxQuery.from_form(form)
+    page = inbox_page(visible, query, request.GET.get("page"))
     audit.record(AuditAction.VIEW, actor=request.user, commune=commune, request=request,
                  object_type="intake.inbox", object_id=str(commune.ward_code),
-                 summary=f"Xem danh sách hồ sơ ({len(matters)} hồ sơ)")
+                 summary=f"Xem danh sách hồ sơ (trang {page.number}/"
+                         f"{page.paginator.num_pages}, {len(page.object_list)} hồ sơ"
+                         + (", có lọc/tìm kiếm" if query.is_filtered else "") + ")")
     return render(request, "intake/staff/inbox.html", {
-        "commune": commune, "matters": matters, "can_register": can_register,
-        "only_own": not can_view, "show_deadlines": True,
+        "commune": commune, "matters": page.object_list, "page": page, "form": form,
+        "query": query, "can_register": can_register, "only_own": not can_view,
+        "show_deadlines": True,
     })
 
 
@@ -69,6 +74,7 @@ def matter_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse
         "can_reveal": matter.identity_sealed and can_reveal(request.user, commune),
         "can_copy": has_perm(request.user, Perm.VIEW_MATTERS, commune),
         "reveal_form": RevealForm(),
+        "steps": matter_steps(request.user, matter),
     })
 
 

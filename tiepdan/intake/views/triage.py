@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,8 +20,10 @@ from tiepdan.core.errors import DomainError
 from tiepdan.core.views.auth import staff_required
 
 from .. import triage
+from ..fields import field_choices
 from ..matter_deadlines import deadlines_for_display
 from ..models import ComplaintRound, Matter, MatterKind, RefusalGround
+from ..next_steps import triage_done_message
 from ..selectors import commune_get, matter_get_for_user
 from .links import links_context
 
@@ -32,12 +33,19 @@ _REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=10
 
 class ClassifyForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Loại đơn"), choices=MatterKind.choices)
-    field_of_law = forms.CharField(label=gettext_lazy("Lĩnh vực"), max_length=120)
+    # The commune's list (intake.fields); the choices are set per matter.
+    field_of_law = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), choices=())
     complaint_round = forms.ChoiceField(
         label=gettext_lazy("Lần khiếu nại (chỉ với đơn khiếu nại)"), required=False,
         choices=[("", "—"), *ComplaintRound.choices],
     )
     reason = _REASON
+
+    def __init__(self, *args: Any, matter: Matter | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if matter is not None:
+            self.fields["field_of_law"].choices = field_choices(matter.commune,
+                                                                matter.field_of_law)
 
 
 class DecideForm(forms.Form):
@@ -74,8 +82,14 @@ FORMS: dict[str, type[forms.Form]] = {
 def _initial_forms(matter: Matter) -> dict[str, forms.Form]:
     initial = {"classify": {"kind": matter.kind, "field_of_law": matter.field_of_law,
                             "complaint_round": matter.complaint_round}}
-    return {action: FORMS[action](initial=initial.get(action), prefix=action)
+    return {action: _form(action, matter, initial=initial.get(action))
             for action in triage.available_actions(matter)}
+
+
+def _form(action: str, matter: Matter, *args: Any, **kwargs: Any) -> forms.Form:
+    if action == "classify":
+        kwargs["matter"] = matter
+    return FORMS[action](*args, prefix=action, **kwargs)
 
 
 def panel_context(request: HttpRequest, matter: Matter, **extra: Any) -> dict[str, Any]:
@@ -95,8 +109,11 @@ def panel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """The triage panel of the matter page: deadlines, history and the allowed actions."""
     matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
     # The matter page loads the panel with htmx; without JavaScript it opens as a page.
-    template = "triage_panel" if request.headers.get("HX-Request") else "triage_page"
-    return render(request, f"intake/staff/{template}.html", panel_context(request, matter))
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "triage_panel" if fragment else "triage_page"
+    # A fragment shows the messages still pending itself (a full page shows them in base.html).
+    return render(request, f"intake/staff/{template}.html",
+                  panel_context(request, matter, fragment=fragment))
 
 
 def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., HttpResponse]:
@@ -106,16 +123,16 @@ def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., Htt
         matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
         if not has_perm(request.user, Perm.TRIAGE, matter.commune):
             raise PermissionDenied
-        form = FORMS[action](request.POST, prefix=action)
+        form = _form(action, matter, request.POST)
         status = 422
         if form.is_valid():
             try:
-                apply(matter, actor=request.user, request=request, **form.cleaned_data)
+                changed = apply(matter, actor=request.user, request=request,
+                                **form.cleaned_data)
             except DomainError as exc:
                 status = _form_errors(form, exc)
             else:
-                messages.success(request, _("Đã cập nhật hồ sơ %(code)s.")
-                                 % {"code": matter.tracking_code})
+                messages.success(request, triage_done_message(action, changed))
                 return HttpResponseRedirect(
                     reverse("intake:matter", args=[ward_code, matter.pk]))
         context = panel_context(request, matter, failed_action=action)

@@ -1,0 +1,131 @@
+"""Work queues of the dashboard contributed by intake (new matters, deadlines per rule): the
+counts, the links to the filtered inbox, who sees them; and the registry itself (the hook for
+a later "failed background jobs" counter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import staff_user
+from tests.intake.test_triage_transitions import VN, make_matter
+from tiepdan.core import queues
+from tiepdan.core.access import Perm
+from tiepdan.core.models import Role
+from tiepdan.intake import matter_deadlines as md
+from tiepdan.intake.models import MatterStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _queue_links(body: str) -> dict[str, tuple[int, str]]:
+    """label → (count, url) of every line of the work queues."""
+    found = {}
+    for url, count, label in re.findall(
+            r'<li><a href="([^"]+)"><span class="count[^"]*">(\d+)</span> ([^<]+)</a>', body):
+        found[label.strip()] = (int(count), url.replace("&amp;", "&"))
+    return found
+
+
+def _dashboard(client, login_staff, user) -> str:
+    login_staff(client, user)
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def matters(an_lao, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 9, 8, tzinfo=VN), tick=False)
+    new = [make_matter(an_lao), make_matter(an_lao)]
+    late = make_matter(an_lao, status=MatterStatus.TRIAGED,
+                       received_at=dt.datetime(2026, 2, 13, 9, tzinfo=VN))  # due 06/03
+    soon = make_matter(an_lao, status=MatterStatus.TRIAGED,
+                       received_at=dt.datetime(2026, 2, 25, 9, tzinfo=VN))  # due 11/03
+    for matter in (late, soon):
+        md.start_registration_deadlines(matter)
+    return {"new": new, "late": late, "soon": soon}
+
+
+def test_the_officer_sees_new_matters_linking_to_the_filtered_inbox(
+        client, login_staff, an_lao, matters):
+    officer = staff_user(Role.OFFICE_OFFICER, an_lao)
+    links = _queue_links(_dashboard(client, login_staff, officer))
+    count, url = links["Hồ sơ mới chờ phân loại"]
+    assert (count, url) == (2, "/can-bo/xa/11629/ho-so/?status=new")
+    listed = client.get(url).context["matters"]
+    assert {m.pk for m in listed} == {m.pk for m in matters["new"]}
+
+
+def test_the_officer_sees_overdue_and_due_soon_deadlines_per_rule(
+        client, login_staff, an_lao, matters):
+    officer = staff_user(Role.OFFICE_OFFICER, an_lao)
+    links = _queue_links(_dashboard(client, login_staff, officer))
+    overdue = [v for k, v in links.items() if k.startswith("Quá hạn:")]
+    soon = [v for k, v in links.items() if k.startswith("Sắp đến hạn:")]
+    assert [c for c, _u in overdue] == [1] and [c for c, _u in soon] == [1]
+    assert overdue[0][1] == "/can-bo/xa/11629/ho-so/?deadline=overdue&rule=notify_outcome"
+    assert [m.pk for m in client.get(overdue[0][1]).context["matters"]] == [
+        matters["late"].pk]
+    assert [m.pk for m in client.get(soon[0][1]).context["matters"]] == [matters["soon"].pk]
+
+
+def test_the_chairman_sees_the_deadlines_but_not_the_triage_queue(
+        client, login_staff, an_lao, matters):
+    chairman = staff_user(Role.CHAIRMAN, an_lao)
+    links = _queue_links(_dashboard(client, login_staff, chairman))
+    assert "Hồ sơ mới chờ phân loại" not in links
+    assert any(k.startswith("Quá hạn:") for k in links)
+
+
+@pytest.mark.parametrize("role", [Role.TECHNICAL_OPERATOR, Role.COMMUNE_POLICE,
+                                  Role.VILLAGE_HEAD, Role.DEPARTMENT_REP])
+def test_roles_without_triage_see_no_matter_queues(client, login_staff, an_lao, matters, role):
+    body = _dashboard(client, login_staff, staff_user(role, an_lao))
+    links = _queue_links(body)
+    assert "Hồ sơ mới chờ phân loại" not in links
+    assert not any(k.startswith(("Quá hạn:", "Sắp đến hạn:")) for k in links)
+
+
+def test_a_zero_count_is_shown_too(client, login_staff, an_lao):
+    officer = staff_user(Role.OFFICE_OFFICER, an_lao)
+    links = _queue_links(_dashboard(client, login_staff, officer))
+    assert links["Hồ sơ mới chờ phân loại"][0] == 0
+
+
+def test_the_queues_of_another_commune_are_not_counted(client, login_staff, an_lao,
+                                                       lac_phuong, matters):
+    officer = staff_user(Role.OFFICE_OFFICER, lac_phuong)
+    links = _queue_links(_dashboard(client, login_staff, officer))
+    assert links["Hồ sơ mới chờ phân loại"] == (0, "/can-bo/xa/11140/ho-so/?status=new")
+
+
+@pytest.fixture
+def failed_jobs_queue():
+    def counter(context):
+        return [queues.QueueItem("Tác vụ nền thất bại", 3, "/can-bo/tac-vu/", tone="alert")]
+
+    queues.register_work_queue(queues.FAILED_JOBS_QUEUE, "Tác vụ nền", counter, Perm.TRIAGE,
+                               order=5)
+    yield
+    queues._QUEUES.pop(queues.FAILED_JOBS_QUEUE)
+
+
+def test_an_app_contributes_a_failed_jobs_counter_through_the_registry(
+        client, login_staff, an_lao, failed_jobs_queue):
+    officer = staff_user(Role.OFFICE_OFFICER, an_lao)
+    body = _dashboard(client, login_staff, officer)
+    assert _queue_links(body)["Tác vụ nền thất bại"] == (3, "/can-bo/tac-vu/")
+    assert 'data-queue="failed_jobs"' in body
+    assert body.index('data-queue="failed_jobs"') < body.index('data-queue="intake.new"')
+    client.logout()
+    operator = staff_user(Role.TECHNICAL_OPERATOR, an_lao)  # no TRIAGE: not shown
+    assert "Tác vụ nền thất bại" not in _dashboard(client, login_staff, operator)
+
+
+def test_a_queue_needs_a_permission():
+    with pytest.raises(ValueError, match="permission"):
+        queues.register_work_queue("x", "X", lambda context: [])

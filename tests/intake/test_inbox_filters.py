@@ -1,0 +1,154 @@
+"""Inbox filters, sorts and pages: 50 a page, every matter reachable (no silent cut at 200),
+filters and the search kept in the page and sort links; bad parameters never fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import staff_user
+from tiepdan.core.models import Role
+from tiepdan.intake import matter_deadlines as md
+from tiepdan.intake.inbox import PAGE_SIZE
+from tiepdan.intake.models import Matter, MatterStatus
+
+from .test_triage_transitions import VN, make_matter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(an_lao):
+    return staff_user(Role.OFFICE_OFFICER, an_lao)
+
+
+@pytest.fixture
+def signed_in(client, login_staff, officer):
+    login_staff(client, officer)
+    return client
+
+
+def _codes(response) -> list[str]:
+    assert response.status_code == 200
+    return [m.tracking_code for m in response.context["matters"]]
+
+
+def _inbox(client, commune, **params):
+    return client.get(reverse("intake:inbox", args=[commune.ward_code]), params)
+
+
+def test_it_pages_beyond_200_matters(signed_in, an_lao):
+    base = timezone.now() - dt.timedelta(days=1)
+    Matter.objects.bulk_create([
+        Matter(commune=an_lao, tracking_code=f"PAGE-{i:04d}", kind="kien_nghi",
+               full_name=f"Người Thứ {i}", id_type="cccd", id_number="031185000101",
+               address="Thôn 1", phone="0912000101", summary="Kiến nghị", content="Nội dung",
+               consent_given_at=base, consent_purpose_version="2026-07",
+               channel="online_form", received_at=base + dt.timedelta(minutes=i),
+               status=MatterStatus.TRIAGED)
+        for i in range(230)])
+    first = _inbox(signed_in, an_lao, sort="received")
+    assert len(_codes(first)) == PAGE_SIZE
+    page = first.context["page"]
+    assert page.paginator.count == 230 and page.paginator.num_pages == 5
+    assert "230 hồ sơ" in first.content.decode()
+    seen = []
+    for number in range(1, 6):
+        seen += _codes(_inbox(signed_in, an_lao, sort="received", page=number))
+    assert len(seen) == 230 and len(set(seen)) == 230
+    assert seen[0] == "PAGE-0229" and seen[-1] == "PAGE-0000"
+
+
+def test_the_page_links_keep_the_search_and_filters(signed_in, an_lao):
+    for i in range(PAGE_SIZE + 5):
+        make_matter(an_lao, kind="khieu_nai", full_name=f"Nguyễn Văn {i}")
+    make_matter(an_lao, kind="kien_nghi", full_name="Nguyễn Văn Khác")
+    response = _inbox(signed_in, an_lao, q="nguyen", kind="khieu_nai", sort="received")
+    assert response.context["page"].paginator.count == PAGE_SIZE + 5
+    body = response.content.decode()
+    link = body.split('rel="next" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    params = parse_qs(urlparse(link).query)
+    assert params == {"q": ["nguyen"], "kind": ["khieu_nai"], "sort": ["received"],
+                      "page": ["2"]}
+    second = signed_in.get(reverse("intake:inbox", args=[an_lao.ward_code]) + link)
+    assert len(_codes(second)) == 5
+    assert all(m.kind == "khieu_nai" for m in second.context["matters"])
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"status": "accepted"}, ("accepted",)),
+    ({"kind": "khieu_nai"}, ("complaint",)),
+    ({"channel": "assisted"}, ("assisted",)),
+    ({"online": "yes"}, ("online",)),
+    ({"online": "no"}, ("accepted", "assisted", "complaint", "land")),
+    ({"field": "Đất đai"}, ("land",)),
+    ({"status": "accepted", "kind": "khieu_nai"}, ()),
+], ids=lambda v: str(v))
+def test_each_filter_narrows_the_list(signed_in, an_lao, params, expected):
+    rows = {
+        "accepted": make_matter(an_lao, status=MatterStatus.ACCEPTED),
+        "complaint": make_matter(an_lao, kind="khieu_nai"),
+        "assisted": make_matter(an_lao, channel="assisted"),
+        "online": make_matter(an_lao, wants_online=True, online_reason="elderly"),
+        "land": make_matter(an_lao, field_of_law="Đất đai", status=MatterStatus.TRIAGED),
+    }
+    codes = set(_codes(_inbox(signed_in, an_lao, **params)))
+    assert codes == {rows[name].tracking_code for name in expected}
+
+
+def test_the_deadline_filter_finds_overdue_and_due_soon_matters(signed_in, an_lao,
+                                                                 time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 9, 8, tzinfo=VN))
+    late = make_matter(an_lao, status=MatterStatus.TRIAGED,
+                       received_at=dt.datetime(2026, 2, 13, 9, tzinfo=VN))  # due 06/03
+    soon = make_matter(an_lao, status=MatterStatus.TRIAGED,
+                       received_at=dt.datetime(2026, 2, 25, 9, tzinfo=VN))  # due 11/03
+    later = make_matter(an_lao, status=MatterStatus.TRIAGED,
+                        received_at=dt.datetime(2026, 3, 6, 9, tzinfo=VN))
+    for matter in (late, soon, later):
+        md.start_registration_deadlines(matter)
+    assert _codes(_inbox(signed_in, an_lao, deadline="overdue")) == [late.tracking_code]
+    assert _codes(_inbox(signed_in, an_lao, deadline="due_soon")) == [soon.tracking_code]
+    assert _codes(_inbox(signed_in, an_lao, deadline="overdue", rule="notify_outcome")) == [
+        late.tracking_code]
+    assert _codes(_inbox(signed_in, an_lao, deadline="overdue", rule="refusal_notice")) == []
+
+
+def test_it_sorts_by_received_date_deadline_and_status(signed_in, an_lao):
+    def matter(status, day):
+        m = make_matter(an_lao, status=status,
+                        received_at=dt.datetime(2026, 3, day, 9, tzinfo=VN))
+        md.start_registration_deadlines(m)
+        return m.tracking_code
+
+    a = matter(MatterStatus.TRIAGED, 10)
+    b = matter(MatterStatus.NEW, 2)
+    c = matter(MatterStatus.ACCEPTED, 5)
+    assert _codes(_inbox(signed_in, an_lao, sort="received")) == [a, c, b]
+    assert _codes(_inbox(signed_in, an_lao, sort="received_asc")) == [b, c, a]
+    assert _codes(_inbox(signed_in, an_lao, sort="deadline")) == [b, c, a]
+    assert _codes(_inbox(signed_in, an_lao, sort="status")) == [c, b, a]  # accepted, new, triaged
+    assert _codes(_inbox(signed_in, an_lao)) == [b, c, a]  # new first, then the nearest due
+
+
+@pytest.mark.parametrize("params", [
+    {"page": "abc"}, {"page": "9999"}, {"sort": "drop table"}, {"status": "nonsense"},
+    {"deadline": "tomorrow"}, {"q": "x" * 500}, {"rule": "<script>"},
+], ids=lambda v: str(v))
+def test_bad_parameters_show_the_inbox_without_failing(signed_in, an_lao, params):
+    matter = make_matter(an_lao)
+    response = _inbox(signed_in, an_lao, **params)
+    assert response.status_code == 200
+    if "q" not in params and "rule" not in params:
+        assert _codes(response) == [matter.tracking_code]
+
+
+def test_the_form_works_without_javascript(signed_in, an_lao):
+    body = _inbox(signed_in, an_lao).content.decode()
+    assert '<form method="get" class="inbox-filters"' in body
+    for name in ("q", "status", "kind", "field", "channel", "deadline", "online", "sort"):
+        assert f'name="{name}"' in body
