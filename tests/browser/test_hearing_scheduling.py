@@ -42,8 +42,17 @@ def officer(an_lao):
 
 @pytest.fixture
 def chairman(an_lao):
-    return staff_user(Role.CHAIRMAN, commune=an_lao, first_name="Chủ Tịch",
-                      last_name="Vũ Văn")
+    return staff_user(Role.CHAIRMAN, commune=an_lao, first_name="Chủ", last_name="Vũ Văn")
+
+
+@pytest.fixture
+def operator(an_lao):
+    from tiepdan.core.models import StaffProfile
+
+    user = staff_user(Role.TECHNICAL_OPERATOR, commune=an_lao, first_name="Kiên",
+                      last_name="Ngô Văn", email="ky.thuat@example.org")
+    StaffProfile.objects.create(user=user, phone="0912000999")
+    return user
 
 
 def _in_form(page: Page, action: str):
@@ -51,7 +60,8 @@ def _in_form(page: Page, action: str):
 
 
 def test_an_officer_schedules_a_hearing_and_downloads_the_invitation(
-        page: Page, live_server, staff_login, officer, chairman, approved_matter, an_lao):
+        page: Page, live_server, staff_login, officer, chairman, operator, approved_matter,
+        an_lao):
     # Ten working days ahead: well before the 5-working-day notification deadline.
     day = current_calendar().add_working_days(dt.date.today(), 10)
     staff_login(officer)
@@ -70,19 +80,22 @@ def test_an_officer_schedules_a_hearing_and_downloads_the_invitation(
     form.get_by_label(re.compile("^Điểm cầu trung tâm")).check()
     form.get_by_label(re.compile("^Tên điểm cầu")).fill("Hội trường UBND xã")
     form.get_by_label(re.compile("^Địa chỉ")).fill("Thôn Hàm Hy")
-    form.get_by_label(re.compile("^Người phụ trách")).fill("Văn phòng UBND xã")
-    form.get_by_label(re.compile("^Cán bộ kỹ thuật")).fill("Ngô Văn Kỹ Thuật")
-    form.get_by_label(re.compile("^Điện thoại cán bộ kỹ thuật")).fill("0912000999")
+    # Picked from the staff, not typed: the operator's phone comes from their profile.
+    form.get_by_label(re.compile("^Người phụ trách")).select_option(value=str(officer.pk))
+    form.get_by_label(re.compile("^Cán bộ kỹ thuật")).select_option(value=str(operator.pk))
     form.get_by_role("button", name="Thêm điểm cầu").click()
     expect(page.locator("section.point")).to_have_count(1)
+    expect(page.locator("section.point")).to_contain_text("Ngô Văn Kiên (+84912000999)")
+    # The petitioner asked to come to the commune hall: added there with her contacts.
+    expect(page.locator("section.point")).to_contain_text("Trần Thị Bình")
 
     page.get_by_text("Thêm điểm cầu").first.click()
     form = _in_form(page, "point")
     form.get_by_label(re.compile("^Loại điểm cầu")).select_option("citizen")
     form.get_by_label(re.compile("^Tên điểm cầu")).fill("Nhà văn hóa thôn Đông")
     form.get_by_label(re.compile("^Địa chỉ")).fill("Thôn Đông")
-    form.get_by_label(re.compile("^Người phụ trách")).fill("Lý Văn Thôn")
-    form.get_by_label(re.compile("^Cán bộ kỹ thuật")).fill("Lý Văn Thôn")
+    form.get_by_label(re.compile("^Người phụ trách")).select_option(value=str(officer.pk))
+    form.get_by_label(re.compile("^Cán bộ kỹ thuật")).select_option(value=str(officer.pk))
     form.get_by_label(re.compile("^Điện thoại cán bộ kỹ thuật")).fill("0912000888")
     form.get_by_role("button", name="Thêm điểm cầu").click()
     expect(page.locator("section.point")).to_have_count(2)
@@ -90,11 +103,10 @@ def test_an_officer_schedules_a_hearing_and_downloads_the_invitation(
     page.get_by_text("Thêm thành phần tham gia").click()
     form = _in_form(page, "participant")
     form.get_by_label("Điểm cầu").select_option(label="Nhà văn hóa thôn Đông")
-    form.get_by_label(re.compile("^Họ và tên")).fill("Trần Thị Bình")
-    form.get_by_label(re.compile("^Thư điện tử")).fill("cong.dan@example.org")
-    form.get_by_label(re.compile("^Là công dân có đơn")).check()
+    form.get_by_label("Chọn người tham gia").select_option(value=f"staff:{operator.pk}")
     form.get_by_role("button", name="Thêm").click()
-    expect(page.locator("section.point").nth(1)).to_contain_text("Trần Thị Bình")
+    expect(page.locator(".messages")).to_contain_text("Đã thêm Ngô Văn Kiên")
+    expect(page.locator("section.point").nth(1)).to_contain_text("Ngô Văn Kiên")
 
     page.get_by_text("Chốt lịch và gửi thông báo, giấy mời").click()
     page.locator("#confirm-button").click()

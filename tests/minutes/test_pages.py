@@ -70,7 +70,7 @@ def test_a_conclusion_is_recorded_and_its_notice_issued(
                   args=[hearing.commune.ward_code, hearing.pk, recommendation.pk])
     prefix = f"m{recommendation.pk}-"
     bad = {prefix + "outcome": "assigned", prefix + "directions": "Giao kiểm tra.",
-           prefix + "responsible_bodies": "", prefix + "deadline_working_days": ""}
+           prefix + "deadline_working_days": ""}  # no body ticked
     response = client.post(url, bad)
     assert response.status_code == 422
     html = response.content.decode()

@@ -152,7 +152,10 @@ class RemoveParticipantForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    ground = forms.ChoiceField(label=_("Căn cứ (Quy chế Điều 4.1)"), choices=OnlineGround.choices)
+    ground = forms.ChoiceField(label=_("Căn cứ (Quy chế Điều 4.1)"),
+                               choices=[("", _("— Chọn căn cứ —")), *OnlineGround.choices],
+                               error_messages={**REQUIRED, "required": _(
+                                   "Chọn căn cứ theo Điều 4.1 Quy chế.")})
     note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 

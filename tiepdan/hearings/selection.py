@@ -11,10 +11,31 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.models import AuditAction
-from tiepdan.intake.models import Matter, MatterKind, MatterStatus
+from tiepdan.intake.models import Matter, MatterKind, MatterStatus, OnlineReason
 
 from .errors import HearingStateError, field_error
 from .models import OnlineGround, OnlineSelection, SelectionStatus
+
+#: The citizen's stated reason for an online reception (registration) → the Điều 4.1 ground.
+_GROUND_FOR_REASON = {
+    OnlineReason.FAR_AWAY: OnlineGround.REMOTE_OR_VULNERABLE,
+    OnlineReason.ELDERLY: OnlineGround.REMOTE_OR_VULNERABLE,
+    OnlineReason.DISABLED: OnlineGround.REMOTE_OR_VULNERABLE,
+    OnlineReason.POLICY_BENEFICIARY: OnlineGround.REMOTE_OR_VULNERABLE,
+}
+
+
+def suggested_ground(matter: Matter) -> str:
+    """The ground the proposal starts from (the office may change it): a group matter is
+    đ) (đông người); a citizen far away, elderly, disabled or a policy beneficiary is b); a
+    denunciation without protection is d); otherwise the office chooses."""
+    if matter.is_group:
+        return OnlineGround.MASS_CASE
+    if matter.online_reason in _GROUND_FOR_REASON:
+        return _GROUND_FOR_REASON[matter.online_reason]
+    if matter.kind == MatterKind.TO_CAO and not matter.identity_protection:
+        return OnlineGround.DENUNCIATION_NO_PROTECTION
+    return ""
 
 
 def eligibility_problems(matter: Matter, ground: str | None = None) -> list[str]:

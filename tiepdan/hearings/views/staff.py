@@ -146,6 +146,7 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "active_form": forms.get("active"),
         "held_form": forms.get("held_form") or _held_form(hearing),
         "remove_point_form": forms.get("remove_point_form"),
+        "remove_form": forms.get("remove_form"),
         **_readiness_context(request.user, hearing),
     }
 
@@ -287,7 +288,8 @@ def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> str
 def propose(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
     matter = matter_get_for_user(request.user, commune, pk)
-    form = ProposalForm(request.POST or None)
+    suggested = selection.suggested_ground(matter)
+    form = ProposalForm(request.POST or None, initial={"ground": suggested})
     if request.method == "POST" and form.is_valid():
         try:
             selection.propose(matter, actor=request.user, **form.cleaned_data)
@@ -300,7 +302,7 @@ def propose(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
                 % {"code": matter.tracking_code})
             return HttpResponseRedirect(reverse("intake:matter", args=[ward_code, pk]))
     return render(request, "hearings/propose.html", {
-        "commune": commune, "matter": matter, "form": form,
+        "commune": commune, "matter": matter, "form": form, "suggested": suggested,
         "problems": selection.eligibility_problems(matter)},
         status=422 if form.errors else 200)
 
