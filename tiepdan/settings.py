@@ -72,7 +72,12 @@ ALLOWED_HOSTS = [h.strip() for h in (_env("ALLOWED_HOSTS") or "127.0.0.1,localho
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in (_env("CSRF_TRUSTED_ORIGINS") or "").split(",") if o.strip()
 ]
+# The public address of every absolute link (mail, SMS, documents): tiepdan.core.public_urls.
+# Unset, `tiepdan serve` (and so `make run PORT=N`) sets it for its children from --host/--port.
+SITE_URL_CONFIGURED = bool(_env("SITE_URL"))
 SITE_URL = (_env("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
 
 
 def _trusted_proxies() -> list[str]:

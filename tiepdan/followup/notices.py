@@ -3,13 +3,12 @@ citizen when the outcome is final.  Queued in the caller's transaction, sent aft
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tiepdan.core.models import Commune, Role
+from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.intake import protection
 from tiepdan.intake.models import Matter
 from tiepdan.intake.redaction import redact
@@ -20,8 +19,7 @@ from .models import ACTIVE_STATUSES, Body, FollowUpTask, MatterClosure, TaskStat
 
 
 def task_url(task: FollowUpTask) -> str:
-    return settings.SITE_URL + reverse("followup:task",
-                                       args=[task.body.commune.ward_code, task.pk])
+    return absolute_reverse("followup:task", args=[task.body.commune.ward_code, task.pk])
 
 
 def body_emails(body: Body) -> list[str]:
@@ -47,7 +45,7 @@ def tell_office_all_done(matter: Matter) -> int:
     if not tasks.filter(status=TaskStatus.DONE).exists():
         return 0
     commune = matter.commune
-    url = settings.SITE_URL + reverse("intake:matter", args=[commune.ward_code, matter.pk])
+    url = absolute_reverse("intake:matter", args=[commune.ward_code, matter.pk])
     with translation.override("vi"):
         subject = _("[Tiếp Dân] Hồ sơ %(code)s: mọi việc theo dõi đã xong") % {
             "code": matter.tracking_code}
@@ -73,7 +71,7 @@ def tell_citizen_final(matter: Matter, closure: MatterClosure) -> None:
         result = redact(result, identity.pattern())
     commune = matter.commune
     with translation.override("vi"):
-        lookup = settings.SITE_URL + reverse("intake:lookup")
+        lookup = absolute_reverse("intake:lookup")
         values = {"committee": commune.committee_name, "code": matter.tracking_code,
                   "date": closure.closed_at.astimezone(VN_TZ).strftime("%d/%m/%Y"),
                   "url": lookup}

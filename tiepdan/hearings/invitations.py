@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +15,7 @@ from tiepdan.core import audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.models import AuditAction
 from tiepdan.core.names import full_name
+from tiepdan.core.public_urls import absolute, absolute_reverse
 from tiepdan.notify.services import queue_email, queue_sms
 from tiepdan.workdays.deadlines import VN_TZ
 
@@ -32,7 +31,7 @@ def invitation_token(participant: Participant) -> str:
 
 
 def invitation_url(participant: Participant) -> str:
-    return settings.SITE_URL + reverse("hearings:invitation", args=[invitation_token(participant)])
+    return absolute_reverse("hearings:invitation", args=[invitation_token(participant)])
 
 
 def participant_from_token(token: str) -> Participant:
@@ -60,7 +59,7 @@ def room_url(participant: Participant) -> str:
     """The participant's personal link into the hearing room (signed, expiring)."""
     from tiepdan.media.join_links import join_path
 
-    return settings.SITE_URL + join_path(participant)
+    return absolute(join_path(participant))
 
 
 def readiness_url(participant: Participant) -> str:

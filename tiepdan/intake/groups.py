@@ -12,16 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
 from tiepdan.core.models import AuditAction
+from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.notify.services import queue_sms
 
 from . import matter_deadlines as deadlines
@@ -168,6 +167,6 @@ def _notify_member(group: Matter, member: Matter) -> None:
         text = _("%(committee)s: đơn %(code)s của ông/bà cùng nội dung với đơn của đoàn nên "
                  "được gộp vào hồ sơ nhóm %(group)s. Tra cứu: %(url)s") % {
             "committee": group.commune.committee_name, "code": member.tracking_code,
-            "group": group.tracking_code, "url": settings.SITE_URL + reverse("intake:lookup")}
+            "group": group.tracking_code, "url": absolute_reverse("intake:lookup")}
     queue_sms(commune=group.commune, to=member.phone, text=text, purpose="intake.merge",
               obj=member)

@@ -14,15 +14,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
 from tiepdan.core.models import AuditAction
+from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.notify.services import queue_email, queue_sms
 
 from . import matter_deadlines as deadlines
@@ -255,7 +254,7 @@ def _notify_citizen(original: Matter, new_matters: list[Matter]) -> None:
         phone, email, name = identity.phone, identity.email, ""
     with translation.override("vi"):
         codes = ", ".join(m.tracking_code for m in new_matters)
-        lookup = settings.SITE_URL + reverse("intake:lookup")
+        lookup = absolute_reverse("intake:lookup")
         sms = _("%(committee)s: đơn %(code)s của ông/bà có nhiều nội dung nên được tách "
                 "riêng; mã hồ sơ mới: %(codes)s. Tra cứu: %(url)s") % {
             "committee": original.commune.committee_name, "code": original.tracking_code,

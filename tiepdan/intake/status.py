@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.errors import NotFound
+from tiepdan.core.public_urls import absolute
 
 from .identity import normalize_mobile
 from .links import merged_group_of
@@ -107,7 +107,7 @@ def status_path(matter: Matter) -> str:
 
 def status_url(matter: Matter) -> str:
     """The absolute personal link to ``matter``'s status page, carried by every message."""
-    return settings.SITE_URL + status_path(matter)
+    return absolute(status_path(matter))
 
 
 def matter_from_status_token(token: str) -> Matter:

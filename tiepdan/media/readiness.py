@@ -8,15 +8,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core.errors import DomainError
+from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.hearings import milestones
 from tiepdan.hearings.models import (
     BridgePoint,
@@ -80,7 +79,7 @@ def tester_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -
 
 def readiness_url(participant: Participant) -> str:
     """The participant's test page (same signed token as their join link)."""
-    return settings.SITE_URL + reverse("media:readiness", args=[join_token(participant)])
+    return absolute_reverse("media:readiness", args=[join_token(participant)])
 
 
 # -- Results ----------------------------------------------------------------------------------

@@ -12,13 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiepdan.core.errors import NotFound
+from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.documents.dates import short_date
 from tiepdan.documents.wording import labelled, without_leading
 from tiepdan.hearings.paperwork import signer_for
@@ -127,8 +126,8 @@ def notice_token(conclusion: Conclusion, recipient: str) -> str:
 
 
 def notice_url(conclusion: Conclusion, recipient: str) -> str:
-    return settings.SITE_URL + reverse("minutes:notice_download",
-                                       args=[notice_token(conclusion, recipient)])
+    return absolute_reverse("minutes:notice_download",
+                            args=[notice_token(conclusion, recipient)])
 
 
 def conclusion_from_token(token: str) -> tuple[Conclusion, str]:
@@ -183,7 +182,7 @@ def send_notice(conclusion: Conclusion) -> int:
                           "%(code)s. Tra cuu bang ma ho so tai %(url)s") % {
                           "committee": commune.committee_name, "symbol": document.symbol,
                           "code": matter.tracking_code,
-                          "url": settings.SITE_URL + reverse("intake:lookup")})
+                          "url": absolute_reverse("intake:lookup")})
             count += 1
         for index, body in enumerate(conclusion.responsible_bodies):
             if not body.get("email"):

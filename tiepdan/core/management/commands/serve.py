@@ -1,11 +1,15 @@
 """``tiepdan serve``: the whole product in one command (ASGI server, background worker and the
 Janus media server), supervised."""
 
+import os
 import sys
+import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from tiepdan.core.public_urls import answers, derived_site_url
 from tiepdan.core.supervisor import Service, Supervisor
 from tiepdan.media.janus_config import settings_from_django
 from tiepdan.media.janus_process import MISSING_JANUS_MESSAGE, janus_binary, janus_service
@@ -35,6 +39,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, workers: int, no_worker: bool,
                no_janus: bool, **options):
+        if not settings.SITE_URL_CONFIGURED:
+            # No public address configured: links point at the server started here (the
+            # children read SITE_URL from the environment they inherit).
+            settings.SITE_URL = derived_site_url(host, port)
+            os.environ["SITE_URL"] = settings.SITE_URL
         python = sys.executable
         services = [
             Service("web", web_command(python, host, port, workers)),
@@ -52,5 +61,27 @@ class Command(BaseCommand):
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(self.style.SUCCESS(
             f"Tiếp Dân đang chạy tại / is running at http://{host}:{port}/ "
-            f"(cơ sở dữ liệu / database: {engine}). Ctrl+C để dừng / to stop."))
+            f"(cơ sở dữ liệu / database: {engine}). Ctrl+C để dừng / to stop.\n"
+            f"Địa chỉ trong thư, SMS, văn bản / Address in mail, SMS, documents: "
+            f"{settings.SITE_URL}/"))
+        threading.Thread(target=self.check_public_address,
+                         args=(derived_site_url(host, port), settings.SITE_URL),
+                         name="site-url-check", daemon=True).start()
         Supervisor(services).run()
+
+    def check_public_address(self, local_url: str, site_url: str, wait: float = 60.0) -> None:
+        """Once the web server answers here, warn (do not fail) when the public address does
+        not: every link in mail, SMS and documents would be dead."""
+        deadline = time.monotonic() + wait
+        while not answers(local_url, timeout=2):
+            if time.monotonic() > deadline:
+                return  # the web server did not come up: the supervisor says why
+            time.sleep(0.5)
+        if not answers(site_url):
+            self.stderr.write(self.style.WARNING(
+                f"Cảnh báo: địa chỉ công khai SITE_URL={site_url} không trả lời từ máy này; "
+                f"các đường dẫn trong thư, SMS và văn bản sẽ không mở được. Đặt SITE_URL là "
+                f"địa chỉ mà người dân và cán bộ dùng để mở trang.\n"
+                f"Warning: the public address SITE_URL={site_url} does not answer from this "
+                f"machine; the links in mail, SMS and documents will not open. Set SITE_URL "
+                f"to the address people use to reach this server."))
