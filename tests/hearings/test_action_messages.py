@@ -28,7 +28,7 @@ def test_each_action_says_what_happened_and_what_comes_next(client, login_staff,
         "kind": "department", "name": "Phòng Kinh tế", "address": "Trụ sở xã",
         "responsible_person": "Phạm Văn Địa", "technical_contact_name": "Ngô Văn Kỹ",
         "technical_contact_phone": "0912000777"})
-    assert "Đã thêm điểm cầu “Phòng Kinh tế”" in said and "Tiếp theo" in said
+    assert "Điểm cầu “Phòng Kinh tế” đã được lập" in said and "Tiếp theo" in said
     extra = BridgePoint.objects.get(name="Phòng Kinh tế")
     said = post(client, an_lao, ready_hearing, "remove_point", {"point": extra.pk})
     assert "Đã bỏ điểm cầu “Phòng Kinh tế”" in said

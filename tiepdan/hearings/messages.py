@@ -26,13 +26,13 @@ def _next_open(hearing: Hearing) -> str:
 
 
 def created(hearing: Hearing) -> str:
-    return _("Đã lập buổi tiếp lúc %(when)s. Tiếp theo: thêm điểm cầu trung tâm, các điểm cầu "
-             "thành phần và thành phần tham gia, rồi chốt lịch để phát hành thông báo, giấy "
+    return _("Đã lập buổi tiếp lúc %(when)s. Tiếp theo: bổ sung điểm cầu trung tâm, các điểm "
+             "cầu thành phần và người tham gia, rồi chốt lịch để phát hành thông báo, giấy "
              "mời.") % {"when": _when(hearing)}
 
 
 def point_added(point: BridgePoint) -> str:
-    return _("Đã thêm điểm cầu “%(name)s”. Tiếp theo: thêm thành phần tham gia tại điểm cầu "
+    return _("Điểm cầu “%(name)s” đã được lập. Tiếp theo: mời người tham gia tại điểm cầu "
              "này.") % {"name": point.name}
 
 
