@@ -26,7 +26,7 @@ def test_each_action_says_what_happened_and_what_comes_next(client, login_staff,
     login_staff(client, officer)
     said = post(client, an_lao, ready_hearing, "point", {
         "kind": "department", "name": "Phòng Kinh tế", "address": "Trụ sở xã",
-        "responsible_person": "Phạm Văn Địa", "technical_contact_name": "Ngô Văn Kỹ",
+        "responsible_user": officer.pk, "technical_contact": operator.pk,
         "technical_contact_phone": "0912000777"})
     assert "Điểm cầu “Phòng Kinh tế” đã được lập" in said and "Tiếp theo" in said
     extra = BridgePoint.objects.get(name="Phòng Kinh tế")
