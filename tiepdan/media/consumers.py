@@ -139,7 +139,8 @@ class HearingRoomConsumer(HearingSocket):
             self.relay = await MediaRelay.open(room_service.janus_settings())
             self._watcher = asyncio.create_task(self._watch_media_server(self.relay))
         room = await room_service.open_room(self.relay.control, self.hearing_id,
-                                            f"Hearing {self.hearing_id}")
+                                            f"Hearing {self.hearing_id}",
+                                            chair=joiner.role == Role.CHAIR)
         if joiner.role == Role.CHAIR:  # the chair opens the session: recording starts
             await room_service.start_recording(self.relay.control, room)
         if not await database_sync_to_async(room_service.claim_seat)(

@@ -140,7 +140,8 @@ def end_room(hearing_id: int) -> None:
 
 # -- Janus ------------------------------------------------------------------------------------
 
-async def open_room(control: VideoRoom, hearing_id: int, description: str) -> live.LiveRoom:
+async def open_room(control: VideoRoom, hearing_id: int, description: str, *,
+                    chair: bool = False) -> live.LiveRoom:
     """The hearing's live room: the Janus room created (random secret, recording on and locked)
     when it is missing, e.g. on first use or after a Janus restart."""
     async with live.lock(hearing_id):
@@ -148,13 +149,16 @@ async def open_room(control: VideoRoom, hearing_id: int, description: str) -> li
         if current is not None and await control.exists(current.janus_room_id):
             return current
         room, secret, created = await sync_to_async(room_record)(hearing_id)
+        recording = room.recording_started
         if not await control.exists(room.janus_room_id):
+            if chair and not recording:  # the chair opens the session in a new room
+                recording = await sync_to_async(mark_recording)(room.pk) or True
             # Not recorded until the chair opens the session (start_recording); a room
             # recreated after a Janus restart records at once if the session was open.
             await control.create_room(room.janus_room_id, secret, description[:100],
                                       publishers=MAX_PUBLISHERS,
                                       rec_dir=str(janus_settings().rec_dir),
-                                      record=room.recording_started, lock_record=True)
+                                      record=recording, lock_record=True)
             if not created or current is not None:
                 await sync_to_async(record_event)(room.pk, EventKind.JANUS_RESTART,
                                                   detail={"room": room.janus_room_id})
@@ -165,7 +169,7 @@ async def open_room(control: VideoRoom, hearing_id: int, description: str) -> li
             return current
         fresh = live.put(live.LiveRoom(hearing_id=hearing_id, room_pk=room.pk,
                                        janus_room_id=room.janus_room_id, secret=secret,
-                                       recording=room.recording_started))
+                                       recording=recording))
         if fresh.watch_task is None:
             from . import recording_watch
 
