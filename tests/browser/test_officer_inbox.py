@@ -47,7 +47,7 @@ def test_the_officer_goes_from_the_dashboard_to_the_next_step(page: Page, live_s
     page.locator("#next-steps").get_by_role("link", name="Phân loại đơn").click()
     classify = page.locator("#triage-classify")
     classify.get_by_label("Loại đơn").select_option("kien_nghi")
-    classify.get_by_label(re.compile("^Lĩnh vực")).fill("Giao thông nông thôn")
+    classify.get_by_label(re.compile("^Lĩnh vực")).select_option("Giao thông")
     classify.get_by_label(re.compile("^Lý do, căn cứ")).fill("Kiến nghị sửa đường liên thôn")
     classify.get_by_role("button", name="Lưu phân loại").click()
     expect(page.locator(".messages")).to_contain_text("Tiếp theo: quyết định hướng xử lý")

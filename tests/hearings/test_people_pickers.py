@@ -115,7 +115,7 @@ def test_a_staff_member_is_picked_with_their_contacts(
     login_staff(client, officer)
     response = client.post(_url(hearing, "participant"), {
         "point": point.pk, "person": f"staff:{rep.pk}"}, follow=True)
-    assert "Đã thêm Hoàng Văn Bình vào thành phần" in response.content.decode()
+    assert "Đã thêm Hoàng Văn Bình tại điểm cầu" in response.content.decode()
     person = point.participants.get(user=rep)
     assert (person.full_name, person.email, person.phone) == (
         "Hoàng Văn Bình", "kinhte@example.org", "+84912345111")
@@ -186,7 +186,7 @@ def test_a_bridge_point_picks_its_person_in_charge_and_technical_contact_from_st
         "kind": "commune_hall", "is_central": "on", "name": "Trụ sở UBND xã",
         "address": "Thôn Hàm Hy", "responsible_user": officer.pk,
         "technical_contact": operator.pk}, follow=True)
-    assert "Đã thêm điểm cầu Trụ sở UBND xã." in response.content.decode()
+    assert "Điểm cầu “Trụ sở UBND xã” đã được lập" in response.content.decode()
     point = BridgePoint.objects.get(hearing=hearing)
     assert (point.technical_contact, point.technical_contact_name, point.technical_contact_phone,
             point.technical_contact_email) == (operator, "Ngô Văn Kiên", "+84912000999",

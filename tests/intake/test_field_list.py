@@ -86,7 +86,7 @@ def test_the_migration_maps_existing_values_to_one_entry_each(an_lao):
     first, second, third = registered(an_lao), registered(an_lao), registered(an_lao)
     Matter.objects.filter(pk__in=[first.pk, second.pk]).update(field_of_law="Quản lý chợ")
     Matter.objects.filter(pk=third.pk).update(field_of_law="quản lý  chợ")
-    migration = importlib.import_module("tiepdan.intake.migrations.0006_field_of_law_list")
+    migration = importlib.import_module("tiepdan.intake.migrations.0007_field_of_law_list")
     migration.map_existing_fields(apps, None)
     names = list(FieldOfLaw.objects.filter(commune=an_lao).values_list("name", flat=True))
     assert names.count("Quản lý chợ") == 1 and "Đất đai" in names

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.factories import staff_user
 from tiepdan.core.models import AuditEntry, Role
 from tiepdan.media import custody
-from tiepdan.media.models import HearingRoom, RecordingFile
+from tiepdan.media.models import HearingRoom, ProcessingState, RecordingFile, RoomState
 
 BODY = bytes(range(256)) * 40  # 10 240 bytes
 
@@ -22,7 +22,9 @@ def recorded(cast, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "files")
     settings.RECORDINGS_SIGNING_KEY_FILE = str(tmp_path / "key.pem")
     room = HearingRoom.objects.create(hearing=cast.hearing, janus_room_id=5, sealed_secret="x",
-                                      started_at=timezone.now())
+                                      started_at=timezone.now(),
+                                      state=RoomState.ENDED, ended_at=timezone.now(),
+                                      processing_state=ProcessingState.DONE)
     record = RecordingFile(room=room, bridge_point=cast.department, feed_id=1, segment=0,
                            label=cast.department.name, sha256="", size_bytes=len(BODY),
                            duration_seconds=60, has_audio=True)

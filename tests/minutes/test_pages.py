@@ -90,10 +90,10 @@ def test_a_conclusion_is_recorded_and_its_notice_issued(
     assert not Conclusion.objects.exists()
     good = {**foreign, prefix + "responsible_bodies": [str(economy.pk), str(police.pk)]}
     response = client.post(url, good, follow=True)
-    assert "Đã lưu kết luận về hồ sơ" in response.content.decode()
+    assert "Đã ghi kết luận về hồ sơ" in response.content.decode()
     conclusion = Conclusion.objects.get()
     assert conclusion.due_date is not None
-    assert conclusion.responsible_bodies == [
+    assert sorted(conclusion.responsible_bodies, key=lambda b: b["id"]) == [
         {"id": economy.pk, "name": "Phòng Kinh tế xã", "email": "kinhte@example.org"},
         {"id": police.pk, "name": "Công an xã", "email": ""}]
     with django_capture_on_commit_callbacks(execute=True):
@@ -105,7 +105,7 @@ def test_a_conclusion_is_recorded_and_its_notice_issued(
     html = client.get(_url(hearing)).content.decode()
     assert "02/TB-UBND" in html
     # The message says what happened and what comes next.
-    assert ("Đã ban hành Thông báo kết luận số 02/TB-UBND, gửi công dân và giao 1 việc cho cơ "
+    assert ("Đã ban hành Thông báo kết luận số 02/TB-UBND, gửi công dân và giao 2 việc cho cơ "
             "quan, đơn vị. Theo dõi tiến độ trên bảng theo dõi.") in html
 
 

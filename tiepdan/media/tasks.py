@@ -7,12 +7,9 @@ from __future__ import annotations
 import logging
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from tiepdan.core import durable
-from tiepdan.core.durable import durable_step
 from tiepdan.core.jobs import resumable
 
 from . import completeness, custody, ending, room_service
@@ -30,43 +27,29 @@ def _state(hearing_id: int, state: str, error: str = "") -> None:
         processing_updated_at=timezone.now())
 
 
-@durable_step("media.process_recordings", label=_("Xử lý bản ghi buổi tiếp công dân"),
-              max_attempts=5, base_delay=30)
-def _process(hearing_id: int) -> None:
-    """Its progress is on the room (queued → processing → done, or failed with the reason)
-    for the recordings page; a failed attempt shows as queued again until the last one."""
+@resumable
+@db_task(retries=RETRIES, retry_delay=30, context=True)
+def process_recordings(hearing_id: int, task=None) -> None:
+    """Per-point files, the combined file, the signed manifest (idempotent: files already
+    processed are kept, so a retry only does what is left).  Its progress is on the room
+    (queued → processing → done, or failed with the reason) for the recordings page; a worker
+    killed mid-job has it re-driven (core.jobs.resumable), and the daily completeness check
+    e-mails the office about any held hearing still unprocessed.  Not a durable step: the
+    step's row would stay "running" after such a kill and refuse the re-driven run."""
     if not HearingRoom.objects.filter(hearing_id=hearing_id).exists():
         return
     _state(hearing_id, ProcessingState.PROCESSING)
     try:
         custody.process(hearing_id, room_service.janus_settings().rec_dir)
     except Exception as exc:
-        _state(hearing_id, ProcessingState.QUEUED, f"{type(exc).__name__}: {exc}")
+        retries_left = task.retries if task is not None else 0
+        log.exception("hearing %s: processing the recordings failed (%d retries left)",
+                      hearing_id, retries_left)
+        _state(hearing_id, ProcessingState.QUEUED if retries_left else ProcessingState.FAILED,
+               f"{type(exc).__name__}: {exc}")
         raise
     _state(hearing_id, ProcessingState.DONE)
     log.info("hearing %s: recordings processed and signed", hearing_id)
-
-
-@durable.register_failure_handler
-def _processing_failed_for_good(step) -> None:
-    if step.kind == "media.process_recordings":
-        _state(step.args["hearing_id"], ProcessingState.FAILED, step.last_error)
-
-
-@resumable
-@db_task()
-def process_recordings(hearing_id: int) -> str | None:
-    """Per-point files, the combined file, the signed manifest, as a durable step (one per
-    hearing: retried with back-off, the office alerted on final failure, never run again once
-    done; files already processed are kept, so a retry only does what is left)."""
-    from tiepdan.hearings.models import Hearing
-
-    hearing = Hearing.objects.select_related("commune").get(pk=hearing_id)
-    step = durable.schedule(
-        "media.process_recordings", key=f"media.process_recordings:{hearing_id}",
-        args={"hearing_id": hearing_id}, commune=hearing.commune, enqueue=False,
-        label=f"Xử lý bản ghi buổi tiếp {hearing}")
-    return durable.attempt(step.pk)
 
 
 @db_periodic_task(crontab(minute="*"))
