@@ -41,7 +41,7 @@ format: install
 
 test: system-deps install lint
 	$(BIN)/tiepdan makemigrations --check --dry-run > /dev/null || { echo "Missing migrations: run tiepdan makemigrations"; exit 1; }
-	$(BIN)/pytest -p no:cacheprovider -m "not media_e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -n auto -m "not media_e2e" $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-media
 
 # Real Chromium against real Janus inside a private network namespace (root; see
