@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -51,6 +51,17 @@ def key_of(request: HttpRequest) -> str | None:
             _("Idempotency-Key phải có từ 1 đến %(n)s ký tự in được.") % {"n": MAX_KEY_LENGTH},
             code="invalid_idempotency_key")
     return key
+
+
+def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> int:
+    """Delete the keys older than ``LIFETIME`` (their answers can no longer be replayed); the
+    number deleted (or, with ``dry_run``, that would be).  Run hourly by
+    ``core.tasks.purge_idempotency_keys``; ``once`` also ignores an expired key on its own."""
+    expired = IdempotencyKey.objects.filter(created_at__lt=(now or timezone.now()) - LIFETIME)
+    if dry_run:
+        return expired.count()
+    deleted, _by_model = expired.delete()
+    return deleted
 
 
 def once(request: HttpRequest, scope: str, content: Any, action: Callable[[], Answer]) -> Answer:
