@@ -1,21 +1,24 @@
-"""issue_document: number, render, store, audit; nothing left behind when it fails."""
+"""issue_document: render, number, store, audit; nothing left behind when it fails, not even a
+number (the numbering register stays gapless)."""
 
 import datetime as dt
 import hashlib
+import zipfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import AuditAction, AuditEntry
 from tiepdan.documents import registry
-from tiepdan.documents.models import DocType, DocumentNumber, IssuedDocument
-from tiepdan.documents.numbering import next_number
-from tiepdan.documents.services import issue_document
+from tiepdan.documents.models import DocType, DocumentNumber, IssuedDocument, NumberSequence
+from tiepdan.documents.services import issue_document, prepare_document, store_document
 
 from .conftest import ISSUED_ON
+from .failing_renderer import failing_renderer
 
 pytestmark = pytest.mark.django_db
 
@@ -59,35 +62,57 @@ def test_it_numbers_documents_in_sequence(invitation, an_lao, officer, signer, i
     assert second.symbol == "02/GM-UBND"
 
 
-def test_it_never_reuses_a_number_after_a_failed_render(
-        monkeypatch, an_lao, officer, signer, invitation_data):
-    def broken(doc_type, context):
-        raise RuntimeError("renderer crashed")
+def test_a_failed_render_takes_no_number_however_often_it_is_tried(
+        an_lao, officer, signer, invitation_data):
+    with failing_renderer(DocType.INVITATION) as breakdown:
+        for _attempt in range(3):
+            with pytest.raises(DomainError) as caught:
+                issue_document(an_lao, DocType.INVITATION, invitation_data, actor=officer,
+                               signer=signer, issued_on=ISSUED_ON)
+            assert caught.value.code == "render_failed"
+            assert "chưa cấp số" in caught.value.message
+        assert breakdown.attempts == 3
+        assert not DocumentNumber.objects.exists() and not NumberSequence.objects.exists()
+        assert not IssuedDocument.objects.exists() and not _stored_files()
+        breakdown.repair()
+        document = issue_document(an_lao, DocType.INVITATION, invitation_data, actor=officer,
+                                  signer=signer, issued_on=ISSUED_ON)
+    assert document.symbol == "01/GM-UBND"
+    assert document.context["layout"]["number_line"] == "Số: 01/GM-UBND"
 
-    monkeypatch.setattr("tiepdan.documents.services.render", broken)
-    with pytest.raises(DomainError, match="01/GM-UBND") as caught:
-        issue_document(an_lao, DocType.INVITATION, invitation_data, actor=officer,
-                       signer=signer, issued_on=ISSUED_ON)
-    assert caught.value.code == "render_failed"
-    assert not IssuedDocument.objects.exists() and not _stored_files()
-    assert DocumentNumber.objects.filter(commune=an_lao, number=1).exists()
-    monkeypatch.undo()
-    document = issue_document(an_lao, DocType.INVITATION, invitation_data, actor=officer,
-                              signer=signer, issued_on=ISSUED_ON)
-    assert document.number == 2
 
-
-def test_it_removes_the_files_when_saving_the_row_fails(
+def test_a_failed_store_takes_no_number_and_leaves_no_file(
         monkeypatch, an_lao, officer, signer, invitation_data):
     def broken(*args, **kwargs):
         raise RuntimeError("audit unavailable")
 
     monkeypatch.setattr("tiepdan.documents.services.audit.record", broken)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as caught:
         issue_document(an_lao, DocType.INVITATION, invitation_data, actor=officer,
                        signer=signer, issued_on=ISSUED_ON)
+    assert caught.value.code == "store_failed"
     assert not IssuedDocument.objects.exists() and not _stored_files()
-    assert next_number(an_lao, DocType.INVITATION, 2026) == 2
+    assert not DocumentNumber.objects.exists()
+    monkeypatch.undo()
+    assert issue_document(an_lao, DocType.INVITATION, invitation_data, actor=officer,
+                          signer=signer, issued_on=ISSUED_ON).number == 1
+
+
+def test_a_number_taken_meanwhile_is_rendered_again_under_the_next(
+        an_lao, officer, signer, invitation_data):
+    # Rendered under 01 before the lock; another document took 01 in between.
+    prepared = prepare_document(an_lao, DocType.INVITATION, invitation_data, signer=signer,
+                                issued_on=ISSUED_ON)
+    assert prepared.number == 1
+    other = issue_document(an_lao, DocType.INVITATION, invitation_data, actor=officer,
+                           signer=signer, issued_on=ISSUED_ON)
+    with transaction.atomic():
+        document = store_document(prepared, actor=officer)
+    assert (other.number, document.number) == (1, 2)
+    assert document.context["layout"]["number_line"] == "Số: 02/GM-UBND"
+    with document.docx_file.open("rb") as stored, zipfile.ZipFile(stored) as docx:
+        body = docx.read("word/document.xml").decode()
+    assert "02/GM-UBND" in body and "01/GM-UBND" not in body
 
 
 def test_it_refuses_missing_data_before_taking_a_number(an_lao, officer, signer,
@@ -124,9 +149,10 @@ def test_it_issues_the_seeded_report_to_the_city(an_lao, officer, signer, invita
 
 
 def test_it_keeps_the_number_used_when_a_document_is_deleted(
-        invitation, an_lao, django_capture_on_commit_callbacks):
+        invitation, an_lao, officer, signer, invitation_data, django_capture_on_commit_callbacks):
     names = [invitation.docx_file.name, invitation.pdf_file.name]
     with django_capture_on_commit_callbacks(execute=True):
         invitation.delete()
     assert not any(invitation.docx_file.storage.exists(name) for name in names)
-    assert next_number(an_lao, DocType.INVITATION, 2026) == 2
+    assert issue_document(an_lao, DocType.INVITATION, invitation_data, actor=officer,
+                          signer=signer, issued_on=ISSUED_ON).number == 2

@@ -5,14 +5,18 @@ back; milestones are marked done with evidence; invitations carry the room link.
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from docx import Document
 
+from tests.documents.failing_renderer import failing_renderer
+from tiepdan.core.errors import DomainError
 from tiepdan.core.models import AuditEntry
-from tiepdan.documents.models import DocumentTemplate, IssuedDocument
+from tiepdan.documents.models import DocType, DocumentNumber, DocumentTemplate, IssuedDocument
 from tiepdan.hearings import milestones, paperwork, planning
 from tiepdan.hearings.errors import HearingStateError
 from tiepdan.hearings.models import (
@@ -83,26 +87,57 @@ def test_with_city_leaders_the_report_to_the_city_is_issued_without_identities(
     assert done.status == MilestoneStatus.DONE and "01/BC-UBND" in done.evidence
 
 
-def test_a_failed_render_leaves_the_hearing_in_preparation_and_a_retry_reuses_numbers(
+def test_a_failed_render_leaves_the_hearing_in_preparation_and_takes_no_number(
         ready_hearing, officer, approved_matter):
-    # The administrator switched the notice template off: the GM is issued, the TB fails.
+    # The Giấy mời fails to render (as the DOCX writer did on a control character in a name):
+    # however often the officer tries, no GM or TB number is consumed.
+    with failing_renderer(DocType.INVITATION) as breakdown:
+        for _attempt in range(3):
+            with pytest.raises(DomainError) as caught:
+                planning.confirm_hearing(ready_hearing, actor=officer)
+            assert caught.value.code == "render_failed"
+        assert breakdown.attempts == 3
+        ready_hearing.refresh_from_db()
+        assert ready_hearing.status == HearingStatus.DRAFT
+        approved_matter.refresh_from_db()
+        assert approved_matter.status == MatterStatus.ACCEPTED
+        assert ready_hearing.milestones.get(key="notify_parties").status == MilestoneStatus.OPEN
+        assert mail.outbox == []
+        assert not DocumentNumber.objects.exists() and not IssuedDocument.objects.exists()
+        assert not HearingDocument.objects.exists()
+        breakdown.repair()  # the cause is fixed
+        planning.confirm_hearing(ready_hearing, actor=officer)
+    ready_hearing.refresh_from_db()
+    assert ready_hearing.status == HearingStatus.CONFIRMED
+    docs = {d.purpose: d.document.symbol for d in paperwork.current_documents(ready_hearing)}
+    assert docs == {P.INVITATION: "01/GM-UBND", P.SCHEDULE_NOTICE: "01/TB-UBND"}
+
+
+def test_a_later_document_failing_gives_back_the_numbers_of_those_before_it(
+        ready_hearing, officer, approved_matter):
+    # The administrator switched the notice template off: the GM renders, the TB cannot.
     DocumentTemplate.objects.filter(doc_type="TB").update(is_active=False)
-    with pytest.raises(Exception, match="Chưa có mẫu văn bản"):
+    with pytest.raises(DomainError, match="Chưa có mẫu văn bản"):
         planning.confirm_hearing(ready_hearing, actor=officer)
     ready_hearing.refresh_from_db()
     assert ready_hearing.status == HearingStatus.DRAFT
-    approved_matter.refresh_from_db()
-    assert approved_matter.status == MatterStatus.ACCEPTED
-    assert ready_hearing.milestones.get(key="notify_parties").status == MilestoneStatus.OPEN
-    assert mail.outbox == []
-    [gm] = HearingDocument.objects.filter(hearing=ready_hearing)
+    assert not DocumentNumber.objects.exists() and not HearingDocument.objects.exists()
     DocumentTemplate.objects.filter(doc_type="TB").update(is_active=True)
     planning.confirm_hearing(ready_hearing, actor=officer)
-    ready_hearing.refresh_from_db()
-    assert ready_hearing.status == HearingStatus.CONFIRMED
-    # The invitation issued by the first attempt is reused: no second GM number taken.
-    assert IssuedDocument.objects.filter(doc_type="GM").count() == 1
-    assert paperwork.invitation_document(ready_hearing).pk == gm.pk
+    assert paperwork.invitation_document(ready_hearing).document.symbol == "01/GM-UBND"
+
+
+def test_a_failing_step_of_the_confirmation_rolls_its_numbers_back(
+        ready_hearing, officer, monkeypatch):
+    # Numbered and stored, then the confirmation's transaction fails: no number, no file.
+    def broken(*args, **kwargs):
+        raise RuntimeError("history unavailable")
+
+    monkeypatch.setattr(planning.history, "record", broken)
+    with pytest.raises(RuntimeError):
+        planning.confirm_hearing(ready_hearing, actor=officer)
+    assert not DocumentNumber.objects.exists() and not IssuedDocument.objects.exists()
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
 
 
 def test_a_matter_no_longer_accepted_blocks_confirmation(ready_hearing, officer,

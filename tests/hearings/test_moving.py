@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from tests.documents.failing_renderer import failing_renderer
 from tiepdan.core.errors import InvalidInput
-from tiepdan.documents.models import IssuedDocument
+from tiepdan.documents.models import DocType, DocumentNumber, IssuedDocument
 from tiepdan.hearings import changes, milestones, paperwork, planning
 from tiepdan.hearings.models import (
     ChangeKind,
@@ -95,32 +96,28 @@ def test_moving_supersedes_the_old_documents_and_issues_new_ones(
     assert change.previous_starts_at == dt.datetime(2026, 12, 15, 8, 0, tzinfo=VN_TZ)
 
 
-def test_a_failed_render_of_the_new_documents_changes_nothing(confirmed, officer, monkeypatch):
+def test_a_failed_render_of_the_new_documents_changes_nothing(confirmed, officer):
     from tiepdan.core.errors import DomainError
-    from tiepdan.hearings import paperwork as module
 
-    calls = []
-    real = module.issue_document
-
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise DomainError("render failed", code="render_failed")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, "issue_document", failing)
-    before_version = confirmed.version
-    with pytest.raises(DomainError):
-        changes.reschedule(confirmed, starts_at=LATER, duration_minutes=120, actor=officer,
-                           reason="Trùng lịch")
+    before_version, before = confirmed.version, rows()
+    numbers = list(DocumentNumber.objects.values_list("doc_type", "number"))
+    with failing_renderer(DocType.NOTICE) as breakdown:  # the second document of the move
+        for _attempt in range(2):
+            with pytest.raises(DomainError):
+                changes.reschedule(confirmed, starts_at=LATER, duration_minutes=120,
+                                   actor=officer, reason="Trùng lịch")
+        assert breakdown.attempts == 2
     confirmed.refresh_from_db()
     assert confirmed.version == before_version
     assert confirmed.starts_at == dt.datetime(2026, 12, 15, 8, 0, tzinfo=VN_TZ)
     current = paperwork.current_documents(confirmed)
     assert [d.document.superseded_at for d in current] == [None, None]
-    # The one new document that was issued is kept and marked as never used.
-    unused = IssuedDocument.objects.get(symbol="02/GM-UBND")
-    assert unused.superseded_at is not None and not hasattr(unused, "hearing_link")
+    # Not even the Giấy mời rendered before the failing notice took a number.
+    assert rows() == before
+    assert list(DocumentNumber.objects.values_list("doc_type", "number")) == numbers
+    result = changes.reschedule(confirmed, starts_at=LATER, duration_minutes=120,
+                                actor=officer, reason="Trùng lịch")
+    assert sorted(result.issued) == ["02/GM-UBND", "02/TB-UBND"]
 
 
 def test_cancelling_withdraws_the_documents_and_tells_everyone(

@@ -2,8 +2,9 @@
 
 Both need a reason.  A move goes through the late-date rule (lateness.check).  For a confirmed
 hearing the Giấy mời, the schedule notice (TB) and the report to the city (BC) already issued
-are marked superseded (kept, never deleted); a move issues new ones with new numbers for the new
-time before anything changes (a failed render changes nothing), the notice milestones they
+are marked superseded (kept, never deleted); a move renders new ones for the new time before
+anything changes and numbers them in its transaction (a failed render changes nothing and takes
+no number), the notice milestones they
 fulfilled reopen and are fulfilled again by the new documents, the technical ones reopen for a
 new test; every participant is told through the channels of the invitation, after commit.
 Every step is in the hearing's history (HearingChange) and the audit trail.
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.models import AuditAction
+from tiepdan.documents.services import discarding_on_rollback
 from tiepdan.workdays.deadlines import VN_TZ
 
 from . import history, hooks, lateness, milestones, paperwork, planning
@@ -70,33 +72,31 @@ def _local(moment: dt.datetime) -> str:
 
 def reschedule(hearing: Hearing, *, starts_at: dt.datetime, duration_minutes: int,
                actor: AbstractBaseUser, reason: str, late_reason: str = "") -> MoveResult:
-    """Dời lịch.  Must run outside a transaction when the hearing is confirmed (its new
-    documents take their numbers durably)."""
+    """Dời lịch.  Must run outside a transaction: the new documents of a confirmed hearing
+    are rendered first and numbered in the move's transaction, so a move that fails takes no
+    number."""
     hearing = Hearing.objects.select_related("commune", "chair").get(pk=hearing.pk)
     plan = _plan_move(hearing, starts_at, duration_minutes, actor, reason, late_reason)
-    issued: dict[str, Any] = {}
+    prepared: dict[str, Any] = {}
     if hearing.status == HearingStatus.CONFIRMED:
-        issued = paperwork.issue_for_time(hearing, plan.starts_at, plan.ends_at, actor=actor)
-    try:
+        prepared = paperwork.prepare_for_time(hearing, plan.starts_at, plan.ends_at)
+    with discarding_on_rollback() as stored, transaction.atomic():
         return _move(hearing.pk, hearing.version, starts_at, duration_minutes, actor, reason,
-                     late_reason, issued)
-    except Exception:
-        paperwork.discard_unused(issued.values(), actor=actor)
-        raise
+                     late_reason, prepared, stored)
 
 
-@transaction.atomic
 def _move(pk: int, version: int, starts_at: dt.datetime, duration_minutes: int,
           actor: AbstractBaseUser, reason: str, late_reason: str,
-          issued: dict[str, Any]) -> MoveResult:
+          prepared: dict[str, Any], stored: list) -> MoveResult:
     hearing = Hearing.objects.select_for_update().select_related("commune", "chair").get(pk=pk)
     if hearing.version != version:
         raise HearingStateError(_("Buổi tiếp vừa được thay đổi; vui lòng thử lại."),
                                 code="changed")
     plan = _plan_move(hearing, starts_at, duration_minutes, actor, reason, late_reason)
-    if bool(issued) != (hearing.status == HearingStatus.CONFIRMED):
+    if bool(prepared) != (hearing.status == HearingStatus.CONFIRMED):
         raise HearingStateError(_("Buổi tiếp vừa được chốt lịch; vui lòng thử lại."),
                                 code="changed")
+    issued = paperwork.store_all(prepared, actor=actor, issued=stored)
     old = (hearing.starts_at, hearing.ends_at)
     why = _("Dời lịch từ %(old)s sang %(new)s: %(reason)s") % {
         "old": _local(old[0]), "new": _local(plan.starts_at), "reason": plan.reason}

@@ -1,10 +1,11 @@
 """The official documents of a hearing (NĐ 30/2020): the Giấy mời (GM), the Thông báo lịch tiếp
 công dân (TB) and, when city leaders attend, the report to the city People's Committee (BC).
 
-They are issued when the hearing is confirmed, before its status changes: a document that fails
-to render stops the confirmation and leaves the hearing in preparation.  Each document is linked
-to the hearing and its version as soon as it exists, so a retry reuses what was already issued
-instead of taking new numbers; a reschedule (new version) issues fresh ones.
+They are rendered before the hearing is confirmed (or moved) and numbered in the transaction that
+confirms (moves) it: a document that fails to render stops the confirmation, leaves the hearing
+in preparation and takes no number, so the numbering register keeps no gap however often it is
+tried.  Each document is linked to the hearing and its version; a reschedule (new version)
+issues fresh ones.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from django.utils.translation import gettext as _
 
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
-from tiepdan.documents.services import issue_document, supersede
+from tiepdan.documents.services import (
+    PreparedDocument,
+    prepare_document,
+    store_document,
+    supersede,
+)
 from tiepdan.documents.signers import signer_for_user
 from tiepdan.documents.wording import labelled, without_leading
 
@@ -95,26 +101,35 @@ _DOC_TYPES = {P.INVITATION: DocType.INVITATION, P.SCHEDULE_NOTICE: DocType.NOTIC
               P.CITY_REPORT: DocType.REPORT}
 
 
-def issue_for_confirmation(hearing: Hearing, *, actor: AbstractBaseUser) -> list[HearingDocument]:
-    """Issue (or reuse, for this version of the hearing) every document it needs.
+def prepare_for_confirmation(hearing: Hearing) -> dict[str, PreparedDocument]:
+    """Render every document this version of the hearing still lacks, before its confirmation
+    transaction (no number is taken).  Raises the documents app's ``DomainError`` when one
+    cannot be made: nothing has changed then."""
+    linked = set(HearingDocument.objects.filter(hearing=hearing, hearing_version=hearing.version)
+                 .values_list("purpose", flat=True))
+    return {purpose: prepare_document(hearing.commune, _DOC_TYPES[purpose],
+                                      _data(hearing, purpose), signer=signer_for(hearing))
+            for purpose in purposes(hearing) if purpose not in linked}
 
-    Runs outside any transaction (``issue_document`` takes numbers durably).  Raises the
-    documents app's ``DomainError`` when one cannot be rendered; those already issued stay
-    linked and are reused by the next attempt.
-    """
-    issued = []
-    for purpose in purposes(hearing):
-        existing = HearingDocument.objects.filter(
-            hearing=hearing, purpose=purpose, hearing_version=hearing.version).first()
-        if existing is None:
-            document = issue_document(hearing.commune, _DOC_TYPES[purpose],
-                                      _data(hearing, purpose), actor=actor,
-                                      signer=signer_for(hearing))
-            existing = HearingDocument.objects.create(
-                hearing=hearing, purpose=purpose, document=document,
-                hearing_version=hearing.version)
-        issued.append(existing)
-    return issued
+
+def store_for_confirmation(hearing: Hearing, prepared: dict[str, PreparedDocument], *,
+                           actor: AbstractBaseUser,
+                           issued: list[IssuedDocument]) -> list[HearingDocument]:
+    """Inside the confirmation's transaction: number, store and link the prepared documents
+    (each appended to ``issued``, see ``documents.services.discarding_on_rollback``); the
+    hearing's links for its version, in the order of ``purposes``."""
+    link(hearing, store_all(prepared, actor=actor, issued=issued))
+    order = {purpose: index for index, purpose in enumerate(purposes(hearing))}
+    return sorted(current_documents(hearing), key=lambda d: order.get(d.purpose, len(order)))
+
+
+def store_all(prepared: dict[str, PreparedDocument], *, actor: AbstractBaseUser,
+              issued: list[IssuedDocument]) -> dict[str, IssuedDocument]:
+    stored = {}
+    for purpose, document in prepared.items():
+        stored[purpose] = store_document(document, actor=actor)
+        issued.append(stored[purpose])
+    return stored
 
 
 def current_documents(hearing: Hearing) -> list[HearingDocument]:
@@ -128,30 +143,15 @@ def invitation_document(hearing: Hearing) -> HearingDocument | None:
     ).select_related("document").first()
 
 
-def issue_for_time(hearing: Hearing, starts_at: dt.datetime, ends_at: dt.datetime, *,
-                   actor: AbstractBaseUser) -> dict[str, IssuedDocument]:
-    """New numbered documents of ``hearing`` for a new time, not linked yet (the move links
-    them in its transaction).  Outside any transaction; if one fails to render, those already
-    issued are marked as not used and the error is raised: nothing else changes."""
+def prepare_for_time(hearing: Hearing, starts_at: dt.datetime,
+                     ends_at: dt.datetime) -> dict[str, PreparedDocument]:
+    """The documents of ``hearing`` for a new time, rendered before the move's transaction
+    (which numbers and links them: ``store_all``, ``link``); no number is taken here."""
     moved = copy.copy(hearing)
     moved.starts_at, moved.ends_at = starts_at, ends_at
-    issued: dict[str, IssuedDocument] = {}
-    try:
-        for purpose in purposes(hearing):
-            issued[purpose] = issue_document(hearing.commune, _DOC_TYPES[purpose],
-                                             _data(moved, purpose), actor=actor,
-                                             signer=signer_for(hearing))
-    except Exception:
-        discard_unused(issued.values(), actor=actor)
-        raise
-    return issued
-
-
-def discard_unused(documents, *, actor: AbstractBaseUser) -> None:
-    """Documents issued for a move that did not happen: kept, marked as never used."""
-    for document in documents:
-        supersede(document, actor=actor,
-                  reason=_("Không sử dụng: việc dời lịch không thực hiện được."))
+    return {purpose: prepare_document(hearing.commune, _DOC_TYPES[purpose],
+                                      _data(moved, purpose), signer=signer_for(hearing))
+            for purpose in purposes(hearing)}
 
 
 def supersede_current(hearing: Hearing, *, actor: AbstractBaseUser, reason: str,

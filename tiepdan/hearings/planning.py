@@ -20,6 +20,7 @@ from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm, roles_of
 from tiepdan.core.models import AuditAction, Commune, Role
 from tiepdan.core.names import full_name
+from tiepdan.documents.services import discarding_on_rollback
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
@@ -329,23 +330,27 @@ def _confirmation_problem(hearing: Hearing, actor: AbstractBaseUser,
 
 def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
                     override_reason: str = "") -> Hearing:
-    """Chốt lịch: check every precondition, issue the hearing's documents (GM, TB and, with city
-    leaders, BC), then in one transaction confirm it, schedule its matters, close the milestones
-    the documents fulfil and queue the invitations (sent after commit).
+    """Chốt lịch: check every precondition, render the hearing's documents (GM, TB and, with
+    city leaders, BC), then in one transaction number and store them, confirm the hearing,
+    schedule its matters, close the milestones the documents fulfil and queue the invitations
+    (sent after commit).
 
-    Must run outside a transaction (documents take their numbers durably).  A document that
-    fails to render raises before anything changes: the hearing stays in preparation and a
-    retry reuses the documents already issued.
+    Must run outside a transaction.  A document that fails to render raises before anything
+    changes: the hearing stays in preparation and no number is taken (the numbering register
+    stays gapless however often it is tried).
     """
-    _confirmation_problem(Hearing.objects.get(pk=hearing.pk), actor, override_reason)
-    documents = paperwork.issue_for_confirmation(hearing, actor=actor)
-    with transaction.atomic():
+    current = Hearing.objects.select_related("commune", "chair").get(pk=hearing.pk)
+    _confirmation_problem(current, actor, override_reason)
+    prepared = paperwork.prepare_for_confirmation(current)
+    with discarding_on_rollback() as issued, transaction.atomic():
         hearing = Hearing.objects.select_for_update().select_related("commune").get(
             pk=hearing.pk)
         late_reason = _confirmation_problem(hearing, actor, override_reason)
-        if any(doc.hearing_version != hearing.version for doc in documents):
+        if hearing.version != current.version:
             raise HearingStateError(_("Buổi tiếp vừa được dời lịch; vui lòng chốt lại."),
                                     code="changed")
+        documents = paperwork.store_for_confirmation(hearing, prepared, actor=actor,
+                                                     issued=issued)
         hearing.late_override_reason = late_reason
         hearing.status = HearingStatus.CONFIRMED
         hearing.confirmed_at, hearing.confirmed_by = timezone.now(), actor
