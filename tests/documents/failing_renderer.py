@@ -33,8 +33,10 @@ def failing_renderer(doc_type: DocType | str, template_key: str = "") -> Iterato
     class Failing(breakdown.real):  # type: ignore[misc,valid-type]
         def render(self, context: dict[str, Any]) -> registry.RenderedDocument:
             breakdown.attempts += 1
-            raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL "
-                             "bytes or control characters")
+            raise ValueError(
+                "All strings must be XML compatible: Unicode or ASCII, no NULL "
+                "bytes or control characters"
+            )
 
     registry._RENDERERS[key] = Failing
     try:

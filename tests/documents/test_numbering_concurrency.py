@@ -25,8 +25,10 @@ def _number_in_docx(document: IssuedDocument) -> str:
 
 def test_concurrent_issues_get_distinct_consecutive_numbers(transactional_db, city):
     if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL matter; the SQLite test database is shared "
-                    "in memory, where writers fail instead of waiting")
+        pytest.skip(
+            "row locks are a PostgreSQL matter; the SQLite test database is shared "
+            "in memory, where writers fail instead of waiting"
+        )
     commune = CommuneFactory(ward_code=11629, name="Xã An Lão", city=city)
     officer = staff_user(Role.OFFICE_OFFICER, commune=commune)
     per_thread = 3
@@ -36,8 +38,14 @@ def test_concurrent_issues_get_distinct_consecutive_numbers(transactional_db, ci
         try:
             start.wait()
             for _ in range(per_thread):
-                issue_document(commune, DocType.INVITATION, invitation_values(), actor=officer,
-                               signer=SIGNER, issued_on=ISSUED_ON)
+                issue_document(
+                    commune,
+                    DocType.INVITATION,
+                    invitation_values(),
+                    actor=officer,
+                    signer=SIGNER,
+                    issued_on=ISSUED_ON,
+                )
         except Exception as exc:  # reported below, in the test's thread
             errors.append(exc)
         finally:

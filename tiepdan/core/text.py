@@ -1,4 +1,5 @@
-"""Pure helpers for Vietnamese text (no Django): one definition of "without diacritics"."""
+"""Pure helpers for Vietnamese text (no Django): one definition of "without diacritics", and
+of the characters refused in text from outside (forms, API, WebSocket; see below)."""
 
 from __future__ import annotations
 
@@ -15,3 +16,52 @@ def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize(
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
+# -- Clean text at the edge -----------------------------------------------------------------
+# Every text a person or a client sends (forms, API, WebSocket) is normalised to NFC (an NFD
+# "Nguyễn" from a Mac or a copied PDF must match, sort and search like the NFC one) and refused
+# if it carries a character that has no business in Vietnamese text: C0/C1 control characters
+# (an ESC in a name broke the DOCX writer), lone surrogates (cannot be stored as UTF-8),
+# noncharacters (XML-illegal) and bidirectional formatting characters (invisible, they make a
+# name or file name display differently from what is stored: "Trojan Source", CVE-2021-42574).
+# Tab and line breaks are allowed only in multi-line text.
+
+#: Bidirectional formatting characters (ALM, LRM, RLM, embeddings, overrides, isolates).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: What separates lines or columns: allowed in multi-line text only.
+LINE_CHARACTERS = frozenset("\t\n\r\u2028\u2029")
+
+
+def is_refused(char: str, *, multiline: bool = False) -> bool:
+    """True for a character refused in text from outside (see above)."""
+    if char in LINE_CHARACTERS:
+        return not multiline
+    if char in BIDI_CONTROLS:
+        return True
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cs"):
+        return True
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def has_refused(text: str, *, multiline: bool = False) -> bool:
+    """True if ``text`` carries a character refused at the edge (``is_refused``)."""
+    return any(is_refused(char, multiline=multiline) for char in text)
+
+
+def nfc(text: str) -> str:
+    """``text`` in Unicode NFC (composed: "ễ" one code point)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def printable(text: str) -> str:
+    """``text`` without any refused character (line breaks and tabs kept), in NFC: what the
+    document writers lay out, whatever reached them (defence in depth behind the edge)."""
+    if text.isprintable() and text.isascii():
+        return text
+    # Lone surrogates cannot be normalised: drop them first.
+    kept = "".join(char for char in text if not is_refused(char, multiline=True))
+    return nfc(kept)

@@ -27,6 +27,7 @@ BODY_SPACE_AFTER = Pt(6)
 
 
 def write_docx(layout: Layout) -> bytes:
+    layout = layout.printable()  # lxml refuses control characters: never fail on text
     document = Document()
     _page_setup(document)
     _default_font(document)

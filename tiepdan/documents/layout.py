@@ -4,8 +4,10 @@ Django-free."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
+
+from tiepdan.core.text import printable
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,12 @@ class Layout:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def printable(self) -> Layout:
+        """This layout with every text cleaned of characters XML cannot carry (controls,
+        surrogates, …) and in NFC: the writers lay out only this, so a document never fails
+        on its text, whatever got past the edge (an older row, an admin's template)."""
+        return _printable(self)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Layout:
         values = dict(data)
@@ -63,6 +71,17 @@ class Layout:
         values["co_signer"] = Signer(**data["co_signer"]) if data.get("co_signer") else None
         values["confirmation"] = data.get("confirmation", "")
         return cls(**values)
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [_printable(item) for item in value]
+    if isinstance(value, Layout | Signer | Paragraph):
+        return replace(value, **{f.name: _printable(getattr(value, f.name))
+                                 for f in fields(value)})
+    return value
 
 
 def recipient_lines(names: list[str], archive_unit: str) -> list[str]:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import io
 import logging
-import unicodedata
 import zlib
 from pathlib import Path
 from typing import IO
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
+
+from tiepdan.core.text import LINE_CHARACTERS, printable
 
 from .fonts import face_path
 
@@ -136,6 +137,7 @@ class Page:
         self._ops: list[bytes] = []
 
     def text(self, x: float, y: float, text: str, font: EmbeddedFont, size: float) -> None:
+        text = printable(text)  # a lone surrogate has no UTF-16 form for ToUnicode
         if text:
             self._ops.append(b"BT /%s %.2f Tf %.2f %.2f Td %s Tj ET" % (
                 font.resource.encode(), size, x, y, font.encode(text)))
@@ -161,7 +163,7 @@ class StreamingPdf:
 
     def __init__(self, out: IO[bytes], *, title: str = "",
                  page_size: tuple[float, float] = A4_LANDSCAPE) -> None:
-        self.out, self.title, self.page_size = out, title, page_size
+        self.out, self.title, self.page_size = out, printable(title), page_size
         self.fonts = {name: EmbeddedFont(face_path(*style), f"F{index}")
                       for index, (name, style) in enumerate(self.FACES.items(), start=1)}
         self._offsets: dict[int, int] = {}
@@ -250,12 +252,12 @@ class StreamingPdf:
 
 
 def normalise(text: str) -> str:
-    """NFC, so that Vietnamese letters use the font's precomposed glyphs; no control chars."""
-    text = unicodedata.normalize("NFC", text)
+    """NFC, so that Vietnamese letters use the font's precomposed glyphs; no control chars;
+    line breaks and tabs as spaces."""
+    text = printable(text)
     if text.isprintable():
         return text
-    return "".join(" " if ch in "\t\r\n" or unicodedata.category(ch) == "Cc" else ch
-                   for ch in text)
+    return "".join(" " if ch in LINE_CHARACTERS else ch for ch in text)
 
 
 def wrap(text: str, font: EmbeddedFont, size: float, width: float) -> list[str]:

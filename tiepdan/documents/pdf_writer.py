@@ -47,5 +47,6 @@ def html_of(layout: Layout) -> str:
 
 
 def write_pdf(layout: Layout) -> bytes:
+    layout = layout.printable()  # a lone surrogate cannot be encoded: never fail on text
     document = HTML(string=html_of(layout), url_fetcher=offline_url_fetcher())
     return document.write_pdf()
