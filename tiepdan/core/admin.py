@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,6 +25,7 @@ from django_otp.admin import OTPAdminSite
 
 from .forms import StaffRoleForm
 from .models import City, Commune, Role, StaffProfile, StaffRole
+from .text_forms import CleanTextMixin, ModelForm
 
 
 class TiepDanAdminSite(OTPAdminSite):
@@ -53,7 +55,14 @@ class TiepDanAdminSite(OTPAdminSite):
 admin.site.__class__ = TiepDanAdminSite
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ModelAdmin(admin.ModelAdmin):
+    """Base of every admin page: its form cleans text like every form of the product
+    (``core.text_forms``: NFC, control characters refused)."""
+
+    form = ModelForm
+
+
+class ReadOnlyAdmin(ModelAdmin):
     """Records (registers, numbers, issued documents, triage steps, tasks): read in the admin,
     written only by the services that keep their rules and audit trail."""
 
@@ -68,20 +77,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(ModelAdmin):
     list_display = ["name", "province_code"]
     search_fields = ["name", "=province_code"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(ModelAdmin):
     list_display = ["name", "ward_code", "city", "is_active"]
     list_filter = ["city", "is_active"]
     search_fields = ["name", "=ward_code"]
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(admin.ModelAdmin):
+class StaffRoleAdmin(ModelAdmin):
     form = StaffRoleForm
     list_display = ["user", "role", "commune", "city", "position"]
     list_filter = ["role", "city", "commune"]
@@ -99,8 +108,17 @@ class StaffRoleInline(admin.TabularInline):
 
 class StaffProfileInline(admin.StackedInline):
     model = StaffProfile
+    form = ModelForm
     can_delete = False
     fields = ["phone"]
+
+
+class StaffUserChangeForm(CleanTextMixin, UserChangeForm):
+    pass
+
+
+class StaffUserCreationForm(CleanTextMixin, AdminUserCreationForm):
+    pass
 
 
 User = get_user_model()
@@ -110,6 +128,8 @@ if admin.site.is_registered(User):
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
+    form = StaffUserChangeForm
+    add_form = StaffUserCreationForm
     inlines = [*UserAdmin.inlines, StaffProfileInline, StaffRoleInline]
     # Vietnamese order (see core.names): "Họ đệm" (Vũ Văn) then "Tên" (Chủ) gives "Vũ Văn Chủ".
     fieldsets = tuple(
@@ -118,3 +138,11 @@ class StaffUserAdmin(UserAdmin):
                                  "ô Họ ghi họ và tên đệm (Vũ Văn), ô Tên ghi tên (Chủ).")})
         if "first_name" in options.get("fields", ()) else (name, options)
         for name, options in UserAdmin.fieldsets)
+
+
+# The admin pages of the apps registered before this one (auth, django-otp, django-axes) get
+# the same clean forms; the product's own admin classes derive from ``ModelAdmin`` above.
+for _model_admin in list(admin.site._registry.values()):
+    if not issubclass(_model_admin.form, CleanTextMixin):
+        _model_admin.form = type(_model_admin.form.__name__, (CleanTextMixin, _model_admin.form),
+                                 {"__module__": __name__})

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import CITY_ROLES, StaffRole
+from .text_forms import CleanTextMixin, Form, ModelForm
 
 _CODE_RE = re.compile(r"^\d{6}$")
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanTextMixin, AuthenticationForm):
     """Step 1: username and password, checked by ``authenticate()`` (and so by django-axes)."""
 
     error_messages = {
@@ -34,7 +35,7 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = _("Vui lòng nhập mật khẩu.")
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     """A 6-digit code from the authenticator app, checked against one TOTP device.
 
     The check runs with the device row locked so that django-otp's replay protection
@@ -78,7 +79,7 @@ class TokenForm(forms.Form):
         return self.has_error("token", "wrong_code")
 
 
-class StaffRoleForm(forms.ModelForm):
+class StaffRoleForm(ModelForm):
     """A staff role with the right scope: city roles over a city, the others in one commune."""
 
     class Meta:

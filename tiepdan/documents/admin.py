@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from tiepdan.core.admin import ReadOnlyAdmin
+from tiepdan.core.admin import ModelAdmin, ReadOnlyAdmin
 
 from .models import DocumentNumber, DocumentTemplate, IssuedDocument
 
 
 @admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
+class DocumentTemplateAdmin(ModelAdmin):
     list_display = ["name", "doc_type", "template_key", "is_active", "updated_at"]
     list_filter = ["doc_type", "template_key", "is_active"]
     search_fields = ["name", "subject", "body"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from tiepdan.core.admin import ReadOnlyAdmin
+from tiepdan.core.admin import ModelAdmin, ReadOnlyAdmin
 
 from .models import Body, FollowUpTask
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(ModelAdmin):
     list_display = ["name", "commune", "email", "is_active"]
     list_filter = ["commune", "is_active"]
     search_fields = ["name"]

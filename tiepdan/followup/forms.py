@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepdan.core.text_forms import Form
 from tiepdan.intake.forms import MultipleFileField
 
 from .models import Body
@@ -16,7 +17,7 @@ _NUMBER = {"invalid": _("Cần nhập một số nguyên.")}
 _DATE = {"invalid": _("Ngày không hợp lệ.")}
 
 
-class TaskForm(forms.Form):
+class TaskForm(Form):
     title = forms.CharField(label=_("Nội dung công việc"), required=False, max_length=300,
                             widget=forms.Textarea(attrs={"rows": 2}))
     body = forms.ModelChoiceField(label=_("Cơ quan, đơn vị thực hiện"), required=False,
@@ -36,7 +37,7 @@ class TaskForm(forms.Form):
         self.fields["body"].queryset = Body.objects.filter(commune=commune, is_active=True)
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(Form):
     text = forms.CharField(label=_("Nội dung cập nhật"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
     progress = forms.IntegerField(label=_("Tiến độ (%)"), required=False, min_value=0,
@@ -44,17 +45,17 @@ class UpdateForm(forms.Form):
     files = MultipleFileField(label=_("Tệp kèm theo (PDF, JPG, PNG, DOCX)"), required=False)
 
 
-class ResultForm(forms.Form):
+class ResultForm(Form):
     result = forms.CharField(label=_("Kết quả thực hiện"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Lý do"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DueForm(forms.Form):
+class DueForm(Form):
     due_working_days = forms.IntegerField(
         label=_("Hạn mới: số ngày làm việc kể từ hôm nay"), required=False, min_value=1,
         error_messages=_NUMBER)
@@ -64,6 +65,6 @@ class DueForm(forms.Form):
     reason = forms.CharField(label=_("Lý do đổi hạn"), required=False)
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     result = forms.CharField(label=_("Kết quả giải quyết cuối cùng"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))

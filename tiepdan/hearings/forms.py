@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.models import Commune, Role
 from tiepdan.core.names import full_name
+from tiepdan.core.text_forms import Form
 
 from . import people
 from .models import OnlineGround, PointKind, ReceptionKind
@@ -17,7 +18,7 @@ LATE_LABEL = _("Lý do quyết định tổ chức khi đã quá thời hạn th
 REQUIRED = {"required": _("Vui lòng điền thông tin này."), "invalid": _("Giá trị không hợp lệ.")}
 
 
-class HearingForm(forms.Form):
+class HearingForm(Form):
     title = forms.CharField(label=_("Nội dung buổi tiếp"), max_length=255,
                             error_messages=REQUIRED,
                             initial=_("Tiếp công dân định kỳ của Chủ tịch UBND xã"))
@@ -47,7 +48,7 @@ class HearingForm(forms.Form):
             lambda m: f"{m.tracking_code} · {m.get_kind_display()} · {m.summary}")
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(Form):
     starts_at = forms.DateTimeField(label=_("Thời gian mới"), error_messages=REQUIRED,
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     duration_minutes = forms.IntegerField(label=_("Thời lượng (phút)"), initial=120,
@@ -57,17 +58,17 @@ class RescheduleForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Lý do"), max_length=1000, error_messages=REQUIRED,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(Form):
     evidence = forms.CharField(label=_("Minh chứng"), max_length=1000, error_messages=REQUIRED,
                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HeldForm(forms.Form):
+class HeldForm(Form):
     """The office records that a confirmed hearing has taken place: its actual start and end
     (prefilled from the room when it was used) and an explicit confirmation."""
 
@@ -86,7 +87,7 @@ class HeldForm(forms.Form):
                                       "thúc.")})
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     override_reason = forms.CharField(label=_("Lý do chốt muộn (chỉ Chủ tịch, khi đã quá hạn "
                                               "thông báo)"), required=False, max_length=1000)
 
@@ -98,7 +99,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return full_name(obj)
 
 
-class BridgePointForm(forms.Form):
+class BridgePointForm(Form):
     kind = forms.ChoiceField(label=_("Loại điểm cầu"), choices=PointKind.choices)
     is_central = forms.BooleanField(label=_("Điểm cầu trung tâm"), required=False)
     name = forms.CharField(label=_("Tên điểm cầu"), max_length=200, error_messages=REQUIRED)
@@ -126,7 +127,7 @@ class BridgePointForm(forms.Form):
         self.fields["technical_contact"].queryset = staff
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(Form):
     """Pick a person from the lists (grouped by source) or type an outside guest."""
 
     person = forms.ChoiceField(label=_("Chọn người tham gia"), required=False, choices=(),
@@ -147,11 +148,11 @@ class ParticipantForm(forms.Form):
             *people.picker_choices(hearing)]
 
 
-class RemoveParticipantForm(forms.Form):
+class RemoveParticipantForm(Form):
     participant = forms.IntegerField(widget=forms.HiddenInput, error_messages=REQUIRED)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     ground = forms.ChoiceField(label=_("Căn cứ (Quy chế Điều 4.1)"),
                                choices=[("", _("— Chọn căn cứ —")), *OnlineGround.choices],
                                error_messages={**REQUIRED, "required": _(
@@ -160,7 +161,7 @@ class ProposalForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     approve = forms.TypedChoiceField(label=_("Quyết định"), coerce=lambda v: v == "yes",
                                      choices=[("yes", _("Đồng ý tiếp trực tuyến")),
                                               ("no", _("Không đồng ý"))],
@@ -168,7 +169,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=1000, error_messages=REQUIRED)
 
 
-class InvitationResponseForm(forms.Form):
+class InvitationResponseForm(Form):
     attendance = forms.ChoiceField(
         label=_("Trả lời"), widget=forms.RadioSelect,
         choices=[("confirmed", _("Tôi sẽ tham dự")), ("declined", _("Tôi không tham dự được")),

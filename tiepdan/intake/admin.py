@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from tiepdan.core import audit
-from tiepdan.core.admin import ReadOnlyAdmin
+from tiepdan.core.admin import ModelAdmin, ReadOnlyAdmin
 from tiepdan.core.models import AuditAction
 
 from .models import (
@@ -98,7 +98,7 @@ class MatterDeadlineAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FieldOfLaw)
-class FieldOfLawAdmin(admin.ModelAdmin):
+class FieldOfLawAdmin(ModelAdmin):
     """Lĩnh vực: each commune's list that triage picks from."""
 
     list_display = ["name", "commune", "position", "is_active"]

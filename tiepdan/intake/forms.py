@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core import admin_units
+from tiepdan.core.text_forms import Form
 
 from . import identity
 from .attachments import CheckedFile, check_count, check_file
@@ -43,7 +44,7 @@ def _text(label: Any, max_length: int, required: bool = True, **kwargs: Any) -> 
     )
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     # Identity.
     full_name = _text(_("Họ và tên"), 120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     id_type = forms.ChoiceField(label=_("Loại giấy tờ tùy thân"), choices=IdType.choices,

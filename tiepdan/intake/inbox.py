@@ -14,6 +14,7 @@ from django.db.models import Exists, F, Min, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tiepdan.core.text_forms import Form
 from tiepdan.workdays.services import current_calendar
 
 from .matter_deadlines import due_soon_limit, inbox_marks, nearest_due, order_for_inbox
@@ -42,7 +43,7 @@ def _blank(label) -> list[tuple[str, object]]:
     return [("", label)]
 
 
-class InboxForm(forms.Form):
+class InboxForm(Form):
     """The GET form of the inbox; every field optional, an unknown value is ignored."""
 
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100, strip=True,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepdan.core.text_forms import Form
+
 from .models import Outcome
 
 MESSAGES = {"invalid": _("Giá trị không hợp lệ."), "required": _("Vui lòng điền thông tin này."),
@@ -18,7 +20,7 @@ def _text(label, rows: int = 6, required: bool = False) -> forms.CharField:  # n
                            widget=forms.Textarea(attrs={"rows": rows}))
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     """The sections the officer writes; emptiness is judged when finalising."""
 
     proceedings = _text(_("Diễn biến buổi tiếp"), rows=8)
@@ -30,7 +32,7 @@ class MinutesForm(forms.Form):
                                      required=False, error_messages=MESSAGES)
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(Form):
     outcome = forms.ChoiceField(label=_("Hướng xử lý"), choices=Outcome.choices,
                                 error_messages=MESSAGES)
     directions = _text(_("Ý kiến chỉ đạo, kết luận"), rows=4, required=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import Commune
+from tiepdan.core.text_forms import Form
 from tiepdan.intake.models import MatterKind, MatterStatus
 
 from .models import RegisterEntry
@@ -37,7 +38,7 @@ def require_register_access(user: User, commune: Commune) -> None:
         raise RegisterForbidden(_("Bạn không có quyền xem sổ tiếp công dân của xã này."))
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(Form):
     year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=2100,
                               required=False)
     month = forms.TypedChoiceField(

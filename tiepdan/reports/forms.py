@@ -6,10 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tiepdan.core.text_forms import Form
+
 from .periods import KIND_INFO
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     kind = forms.ChoiceField(label=_("Kỳ báo cáo"),
                              choices=[(k.value, label) for k, (label, _m) in KIND_INFO.items()])
     number = forms.IntegerField(label=_("Số kỳ (tháng 1–12, quý 1–4, 6 tháng 1–2)"),
@@ -17,7 +19,7 @@ class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"))
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(Form):
     achievements = forms.CharField(label=_("Kết quả đạt được"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 6}))
     difficulties = forms.CharField(label=_("Khó khăn, vướng mắc"), required=False,

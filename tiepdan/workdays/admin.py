@@ -9,12 +9,13 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tiepdan.core.admin import ModelAdmin
 from tiepdan.workdays import services
 from tiepdan.workdays.models import CalendarOverride, DeadlineRule
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(ModelAdmin):
     list_display = ["date", "kind", "name", "legal_reference", "created_by", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "legal_reference"]
@@ -37,7 +38,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(admin.ModelAdmin):
+class DeadlineRuleAdmin(ModelAdmin):
     list_display = ["key", "label_vi", "amount", "unit", "direction", "legal_source"]
     list_filter = ["unit", "direction"]
     search_fields = ["key", "label_vi", "legal_source"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
+from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
@@ -184,7 +184,7 @@ _ACTIONS = {
     "reschedule": (RescheduleForm, "reschedule_form"),
     "cancel": (ReasonForm, "cancel_form"),
     "held": (HeldForm, "held_form"),
-    "remove_point": (forms.Form, "remove_point_form"),
+    "remove_point": (Form, "remove_point_form"),
     "participant-remove": (RemoveParticipantForm, "remove_form"),
 }
 #: Forms whose choices come from the hearing (its commune's staff, its matters' people).

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiepdan.core import admin_units
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
+from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import staff_required
 
 from ..identity_access import (
@@ -28,7 +29,7 @@ from ..models import Attachment
 from ..selectors import commune_get, matter_get_for_user
 
 
-class RevealForm(forms.Form):
+class RevealForm(Form):
     reason = forms.CharField(
         label=gettext_lazy("Lý do xem danh tính (bắt buộc, được ghi vào nhật ký)"),
         max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}),

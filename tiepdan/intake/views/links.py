@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
+from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import staff_required
 
 from .. import duplicates, groups, splitting
@@ -31,7 +32,7 @@ _REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=10
 _KINDS = [("", gettext_lazy("— Chọn loại đơn —")), *MatterKind.choices]
 
 
-class SplitForm(forms.Form):
+class SplitForm(Form):
     """What the original keeps, and why it is split."""
 
     remaining_kind = forms.ChoiceField(label=gettext_lazy("Loại đơn còn lại"), choices=_KINDS,
@@ -43,7 +44,7 @@ class SplitForm(forms.Form):
     reason = _REASON
 
 
-class PartForm(forms.Form):
+class PartForm(Form):
     """One part split off into a new matter."""
 
     kind = forms.ChoiceField(label=gettext_lazy("Loại đơn"), choices=_KINDS, required=False)
@@ -63,7 +64,7 @@ class PartForm(forms.Form):
 PartFormSet = forms.formset_factory(PartForm, extra=2, max_num=5, absolute_max=5)
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     members = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Hồ sơ cùng nội dung của thành viên nhóm"), coerce=int,
         required=False, widget=forms.CheckboxSelectMultiple)
@@ -186,20 +187,28 @@ def split(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
                          failed_action="split")
 
 
+class PairForm(Form):
+    """The other matter of a link or a merge, and an optional reason."""
+
+    other = forms.IntegerField()
+    reason = forms.CharField(required=False, max_length=1000, widget=forms.Textarea)
+
+
 def _pair_view(apply: Any, done_message: str) -> Any:
     @staff_required
     @require_POST
     def view(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
         matter = _load(request, ward_code, pk)
+        form = PairForm(request.POST)
+        valid = form.is_valid()
+        other = matters_in_commune(request.user, matter.commune).filter(
+            pk=form.cleaned_data["other"] if valid else 0).first()
         try:
-            other_pk = int(request.POST.get("other", ""))
-        except ValueError:
-            other_pk = 0
-        other = matters_in_commune(request.user, matter.commune).filter(pk=other_pk).first()
-        try:
+            if not valid and "reason" in form.errors:
+                raise DomainError(form.errors["reason"][0])
             if other is None:
                 raise DomainError(_("Không tìm thấy hồ sơ trong xã này."))
-            apply(matter, other, actor=request.user, reason=request.POST.get("reason", ""),
+            apply(matter, other, actor=request.user, reason=form.cleaned_data["reason"],
                   request=request)
         except DomainError as exc:
             if exc.status == 403:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
+from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import staff_required
 
 from .. import triage
@@ -31,7 +32,7 @@ _REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=10
                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(Form):
     kind = forms.ChoiceField(label=gettext_lazy("Loại đơn"), choices=MatterKind.choices)
     # The commune's list (intake.fields); the choices are set per matter.
     field_of_law = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), choices=())
@@ -48,7 +49,7 @@ class ClassifyForm(forms.Form):
                                                                 matter.field_of_law)
 
 
-class DecideForm(forms.Form):
+class DecideForm(Form):
     outcome = forms.ChoiceField(label=gettext_lazy("Hướng xử lý"), choices=[
         ("", gettext_lazy("— Chọn hướng xử lý —")),
         ("accept", gettext_lazy("Thụ lý")),
@@ -66,7 +67,7 @@ class DecideForm(forms.Form):
     reason = _REASON
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(Form):
     ground = forms.ChoiceField(label=gettext_lazy("Căn cứ từ chối tiếp"), choices=[
         ("", gettext_lazy("— Chọn căn cứ theo Luật Tiếp công dân Đ9, NĐ 154/2026 Đ4 —")),
         *RefusalGround.choices,
