@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.renderers import JSONRenderer
 
 from tiepdan.core.errors import DomainError
+from tiepdan.core.schemas import ERROR_TYPE as TEXT_ERROR
 from tiepdan.core.views.errors import database_is_down, database_unavailable
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,9 @@ def _schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     for item in exc.errors:
         loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query", "path")]
         field = ".".join(loc) or "__all__"
+        if item.get("type") == TEXT_ERROR:  # core.schemas: its own code and message
+            errors.setdefault(field, []).append({"code": TEXT_ERROR, "message": item["msg"]})
+            continue
         errors.setdefault(field, []).append(
             {"code": "invalid", "message": "Giá trị không hợp lệ hoặc sai kiểu dữ liệu."}
         )

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, InvalidInput, NotFound
 from tiepdan.core.models import Commune
+from tiepdan.core.schemas import InputSchema, Line, Text
 from tiepdan.intake.attachments import check_file
 from tiepdan.intake.selectors import commune_for_api, matter_get_for_user
 
@@ -37,7 +38,8 @@ class BodyOut(Schema):
     email: str
 
 
-class TaskIn(Schema):
+class TaskIn(InputSchema):
+    multiline = frozenset({"title"})
     matter_id: int
     title: str = ""
     body_id: int | None = None
@@ -46,21 +48,24 @@ class TaskIn(Schema):
     source: str = ""
 
 
-class TaskFilter(Schema):
+class TaskFilter(InputSchema):
     status: str = "active"
     body: int | None = None
     matter: int | None = None
 
 
-class ResultIn(Schema):
+class ResultIn(InputSchema):
+    multiline = frozenset({"result"})
     result: str = ""
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
+    multiline = frozenset({"reason"})
     reason: str = ""
 
 
-class DueIn(Schema):
+class DueIn(InputSchema):
+    multiline = frozenset({"reason"})
     due_date: dt.date | None = None
     due_working_days: int | None = None
     reason: str = ""
@@ -165,8 +170,8 @@ def get_task(request: HttpRequest, ward_code: int, task_id: int) -> dict[str, An
              response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
                        422: ErrorOut},
              summary="Report progress (multipart: text, progress, files)")
-def add_update(request: HttpRequest, ward_code: int, task_id: int, text: Form[str] = "",
-               progress: Form[str] = "",
+def add_update(request: HttpRequest, ward_code: int, task_id: int, text: Form[Text] = "",
+               progress: Form[Line] = "",
                files: File[list[UploadedFile]] = None) -> Status:  # type: ignore[assignment]
     commune = _commune(request, ward_code)
     task = _task(request, commune, task_id)

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, Forbidden, NotFound
+from tiepdan.core.schemas import InputSchema, Line
 from tiepdan.intake.models import Matter
 
 from . import changes, held, history, paperwork, people, planning, selection
@@ -80,7 +81,8 @@ def _out(h: Hearing) -> dict[str, Any]:
     }
 
 
-class HearingIn(Schema):
+class HearingIn(InputSchema):
+    multiline = frozenset({"late_reason"})
     title: str
     starts_at: dt.datetime
     duration_minutes: int = 120
@@ -91,7 +93,7 @@ class HearingIn(Schema):
     late_reason: str = ""  # the Chairman's reason when the notice periods are already past
 
 
-class PointIn(Schema):
+class PointIn(InputSchema):
     kind: str
     name: str
     address: str
@@ -106,7 +108,7 @@ class PointIn(Schema):
     is_central: bool = False
 
 
-class ParticipantIn(Schema):
+class ParticipantIn(InputSchema):
     person: str = ""  # a key of GET …/hearings/{id}/people: "staff:<id>", "matter:<id>" …
     full_name: str = ""
     position: str = ""
@@ -116,15 +118,18 @@ class ParticipantIn(Schema):
     is_citizen: bool = False
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(InputSchema):
+    multiline = frozenset({"override_reason"})
     override_reason: str = ""
 
 
-class MilestoneDoneIn(Schema):
+class MilestoneDoneIn(InputSchema):
+    multiline = frozenset({"evidence"})
     evidence: str
 
 
-class RescheduleIn(Schema):
+class RescheduleIn(InputSchema):
+    multiline = frozenset({"reason", "late_reason"})
     starts_at: dt.datetime
     duration_minutes: int = 120
     reason: str
@@ -136,16 +141,19 @@ class HeldIn(Schema):
     ended_at: dt.datetime
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
+    multiline = frozenset({"reason"})
     reason: str
 
 
-class ProposalIn(Schema):
+class ProposalIn(InputSchema):
+    multiline = frozenset({"note"})
     ground: str
     note: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
+    multiline = frozenset({"reason"})
     approve: bool
     reason: str
 
@@ -277,7 +285,7 @@ def schedule(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/milestones/{key}/done",
              summary="Mark a preparation milestone done, with its evidence")
-def milestone_done(request: HttpRequest, ward_code: int, hearing_id: int, key: str,
+def milestone_done(request: HttpRequest, ward_code: int, hearing_id: int, key: Line,
                    payload: MilestoneDoneIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING, Perm.OPERATE_MEDIA)
     hearing = _hearing(commune, hearing_id)

@@ -20,6 +20,7 @@ from tiepdan.core import idempotency
 from tiepdan.core.client_address import client_address
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
+from tiepdan.core.schemas import InputSchema, Line
 from tiepdan.core.throttling import ClientThrottle
 
 from .attachments import check_count, check_file
@@ -41,12 +42,13 @@ class CommuneOut(Schema):
     reception_address: str
 
 
-class RepresentativeIn(Schema):
+class RepresentativeIn(InputSchema):
     full_name: str
     phone: str | None = None
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(InputSchema):
+    multiline = frozenset({"content"})
     full_name: str
     id_type: str = Field(description="cccd | can_cuoc_cert | personal_id | passport")
     id_number: str
@@ -225,7 +227,7 @@ def upload_attachment(
     return Status(*idempotency.once(request, f"upload:{commune.pk}", content, store))
 
 
-class LookupQuery(Schema):
+class LookupQuery(InputSchema):
     phone: str = ""
 
 
@@ -236,7 +238,7 @@ class LookupQuery(Schema):
     summary="Public status of a matter (tracking code + phone number)",
 )
 def registration_status(
-    request: HttpRequest, tracking_code: str, query: Query[LookupQuery]
+    request: HttpRequest, tracking_code: Line, query: Query[LookupQuery]
 ) -> dict[str, Any]:
     matter = find_for_citizen(tracking_code, query.phone)
     return {"tracking_code": matter.tracking_code, "commune": matter.commune.name,

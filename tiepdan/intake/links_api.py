@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import InvalidInput, NotFound
+from tiepdan.core.schemas import InputSchema
 
 from . import duplicates, groups, splitting
 from .links import field_error, require_triage
@@ -29,20 +30,23 @@ class MatterRef(Schema):
     kind: str
 
 
-class PartIn(Schema):
+class PartIn(InputSchema):
+    multiline = frozenset({"content"})
     kind: str
     summary: str
     content: str
     attachment_ids: list[int] = []
 
 
-class RemainingIn(Schema):
+class RemainingIn(InputSchema):
+    multiline = frozenset({"content"})
     kind: str
     summary: str
     content: str
 
 
-class SplitIn(Schema):
+class SplitIn(InputSchema):
+    multiline = frozenset({"reason"})
     parts: list[PartIn]
     remaining: RemainingIn | None = None
     reason: str
@@ -62,7 +66,8 @@ class SuggestionOut(Schema):
     score: float
 
 
-class PairIn(Schema):
+class PairIn(InputSchema):
+    multiline = frozenset({"reason"})
     other_id: int
     reason: str = ""
 
@@ -79,7 +84,8 @@ class DismissalOut(Schema):
     matter_ids: list[int]
 
 
-class MergeIn(Schema):
+class MergeIn(InputSchema):
+    multiline = frozenset({"reason"})
     member_ids: list[int]
     reason: str
     already_counted: bool = False

@@ -13,6 +13,7 @@ from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import AuditAction
+from tiepdan.core.schemas import InputSchema
 
 from .identity_access import redacted_copy, reveal_identity
 from .selectors import commune_for_api, matter_get_for_user, matters_in_commune
@@ -45,7 +46,8 @@ class MatterDetail(MatterRow):
     attachments: list[dict[str, Any]]
 
 
-class RevealIn(Schema):
+class RevealIn(InputSchema):
+    multiline = frozenset({"reason"})
     reason: str = ""
 
 

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import NotFound
+from tiepdan.core.schemas import InputSchema
 
 from . import triage
 from .selectors import commune_get, matter_get_for_user
@@ -18,7 +19,8 @@ from .selectors import commune_get, matter_get_for_user
 router = Router(tags=["Cán bộ: phân loại, xử lý đơn"], auth=StaffAuth())
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
+    multiline = frozenset({"reason"})
     action: Literal["classify", "decide", "refuse"]
     reason: str
     # classify

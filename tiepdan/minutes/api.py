@@ -8,12 +8,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from tiepdan.core import audit
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.schemas import InputSchema
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.hearings.models import Hearing
 from tiepdan.intake.selectors import commune_for_api
@@ -89,7 +90,8 @@ def _current(hearing: Hearing) -> Minutes:
     return minutes
 
 
-class SectionsIn(Schema):
+class SectionsIn(InputSchema):
+    multiline = frozenset({"proceedings", "citizen_opinions", "chair_conclusion"})
     proceedings: str | None = None
     citizen_opinions: str | None = None
     chair_conclusion: str | None = None
@@ -97,7 +99,7 @@ class SectionsIn(Schema):
     secretary_name: str | None = None
 
 
-class BodyIn(Schema):
+class BodyIn(InputSchema):
     """A body of the commune's list by ``id`` (or, from older clients, by name)."""
 
     id: int | None = None
@@ -105,7 +107,8 @@ class BodyIn(Schema):
     email: str = ""
 
 
-class ConclusionIn(Schema):
+class ConclusionIn(InputSchema):
+    multiline = frozenset({"directions"})
     matter: str  # tracking code
     outcome: str
     directions: str

@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema
 from tiepdan.core import audit
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.schemas import InputSchema
 from tiepdan.intake.selectors import commune_for_api
 
 from .columns import row_of
@@ -23,7 +24,7 @@ router = Router(tags=["Cán bộ: sổ tiếp công dân"], auth=StaffAuth())
 PAGE_SIZE = 100
 
 
-class FilterIn(Schema):
+class FilterIn(InputSchema):
     year: int | None = None
     month: int | None = None
     kind: str = ""

@@ -13,6 +13,7 @@ from tiepdan.core import audit
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.downloads import build_file, file_response
 from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.schemas import InputSchema
 from tiepdan.intake.selectors import commune_for_api
 
 from .figures import CommuneFigures, Report, city_report, commune_report
@@ -24,7 +25,7 @@ from .xlsx import write_report_xlsx
 router = Router(tags=["Cán bộ: báo cáo, thống kê"], auth=StaffAuth())
 
 
-class PeriodIn(Schema):
+class PeriodIn(InputSchema):
     kind: str = ""
     year: str = ""
     number: str = ""
