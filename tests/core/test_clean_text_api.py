@@ -35,8 +35,11 @@ def _string_leaves(annotation: Any) -> bool:
         return True
     if origin is typing.Annotated:
         return _string_leaves(typing.get_args(annotation)[0])
-    return origin is not None and any(_string_leaves(a) for a in typing.get_args(annotation)
-                                      if not (isinstance(a, type) and issubclass(a, BaseModel)))
+    return origin is not None and any(
+        _string_leaves(a)
+        for a in typing.get_args(annotation)
+        if not (isinstance(a, type) and issubclass(a, BaseModel))
+    )
 
 
 def _models(annotation: Any) -> list[type[BaseModel]]:
@@ -81,8 +84,10 @@ def _is_cleaned(model: type[BaseModel], name: str) -> bool:
 def _is_multiline(model: type[BaseModel], name: str) -> bool:
     if issubclass(model, InputSchema):
         return name in model.multiline
-    return any(getattr(m, "func", None) is typing.get_args(Text)[1].func
-               for m in model.model_fields[name].metadata)
+    return any(
+        getattr(m, "func", None) is typing.get_args(Text)[1].func
+        for m in model.model_fields[name].metadata
+    )
 
 
 def _assign(model: type[BaseModel], name: str, text: str) -> Any:
@@ -90,8 +95,9 @@ def _assign(model: type[BaseModel], name: str, text: str) -> Any:
     annotation = model.model_fields[name].annotation
     value = [text] if typing.get_origin(annotation) is list else text
     # ninja's Schema validates through a DjangoGetter: the validated values are its attributes.
-    validated = model.__pydantic_validator__.validate_assignment(model.model_construct(), name,
-                                                                 value)
+    validated = model.__pydantic_validator__.validate_assignment(
+        model.model_construct(), name, value
+    )
     return vars(validated)[name]
 
 
@@ -117,8 +123,11 @@ def test_every_string_input_of_the_api_is_cleaned(model, name):
 
 
 def _register(client, ward_code: int, body: dict[str, Any]):
-    return client.post(f"/api/v1/communes/{ward_code}/registrations", data=json.dumps(body),
-                       content_type="application/json")
+    return client.post(
+        f"/api/v1/communes/{ward_code}/registrations",
+        data=json.dumps(body),
+        content_type="application/json",
+    )
 
 
 @pytest.mark.django_db
@@ -126,8 +135,8 @@ def test_a_registration_with_an_escape_is_a_422_with_the_message(client, an_lao,
     response = _register(client, an_lao.ward_code, {**api_payload, "full_name": "Nguyễn\x1b A"})
     assert response.status_code == 422
     assert response.json()["errors"]["full_name"] == [
-        {"code": "control_characters",
-         "message": "Trường này chứa ký tự điều khiển không hợp lệ."}]
+        {"code": "control_characters", "message": "Trường này chứa ký tự điều khiển không hợp lệ."}
+    ]
     assert not Matter.objects.exists()
 
 
@@ -135,18 +144,28 @@ def test_a_registration_with_an_escape_is_a_422_with_the_message(client, an_lao,
 def test_a_nul_in_a_json_string_never_reaches_the_database(client, an_lao, api_payload):
     body = json.dumps({**api_payload, "content": "Nội dung\u0000"})
     assert "\\u0000" in body
-    response = client.post(f"/api/v1/communes/{an_lao.ward_code}/registrations", data=body,
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/communes/{an_lao.ward_code}/registrations",
+        data=body,
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert response.json()["errors"]["content"][0]["code"] == "control_characters"
 
 
 @pytest.mark.django_db
 def test_a_decomposed_name_is_registered_composed_and_content_keeps_its_lines(
-        client, an_lao, api_payload):
-    response = _register(client, an_lao.ward_code, {
-        **api_payload, "full_name": unicodedata.normalize("NFD", "Nguyễn Văn Ánh"),
-        "content": "Dòng thứ nhất.\nDòng thứ hai."})
+    client, an_lao, api_payload
+):
+    response = _register(
+        client,
+        an_lao.ward_code,
+        {
+            **api_payload,
+            "full_name": unicodedata.normalize("NFD", "Nguyễn Văn Ánh"),
+            "content": "Dòng thứ nhất.\nDòng thứ hai.",
+        },
+    )
     assert response.status_code == 201
     matter = Matter.objects.get()
     assert matter.full_name == "Nguyễn Văn Ánh"
@@ -155,8 +174,11 @@ def test_a_decomposed_name_is_registered_composed_and_content_keeps_its_lines(
 
 def test_an_unknown_multiline_field_is_a_programming_error():
     with pytest.raises(TypeError, match="unknown fields"):
-        type("Broken", (InputSchema,), {"__annotations__": {"reason": str},
-                                        "multiline": frozenset({"reasn"})})
+        type(
+            "Broken",
+            (InputSchema,),
+            {"__annotations__": {"reason": str}, "multiline": frozenset({"reasn"})},
+        )
 
 
 def test_the_after_validator_is_what_line_carries():

@@ -50,8 +50,11 @@ def _project_form_classes() -> list[type[forms.BaseForm]]:
             # Bases (core.text_forms, the admin's model-less ones) are tested through the forms
             # built on them.
             meta = getattr(sub, "_meta", None)
-            if (sub.__module__.startswith("tiepdan.") and sub.__module__ != "tiepdan.core.text_forms"
-                    and (meta is None or meta.model is not None)):
+            if (
+                sub.__module__.startswith("tiepdan.")
+                and sub.__module__ != "tiepdan.core.text_forms"
+                and (meta is None or meta.model is not None)
+            ):
                 found.add(sub)
     return sorted(found, key=lambda c: f"{c.__module__}.{c.__qualname__}")
 
@@ -63,13 +66,18 @@ def _admin_forms(request) -> list[tuple[str, type[forms.BaseForm]]]:
     out = []
     for model, model_admin in admin.site._registry.items():
         writable = model_admin.has_add_permission(request) or model_admin.has_change_permission(
-            request)
+            request
+        )
         if not writable:
             continue
         out.append((f"admin:{model._meta.label}", model_admin.get_form(request)))
         for inline in model_admin.get_inline_instances(request):
-            out.append((f"admin:{model._meta.label}:{type(inline).__name__}",
-                        inline.get_formset(request).form))
+            out.append(
+                (
+                    f"admin:{model._meta.label}:{type(inline).__name__}",
+                    inline.get_formset(request).form,
+                )
+            )
     return out
 
 
@@ -86,16 +94,29 @@ def make_form(an_lao):
     """An instance of any form class with ``data``; the arguments some forms need."""
     chair = staff_user(Role.CHAIRMAN, commune=an_lao)
     start = timezone.now() + dt.timedelta(days=30)
-    hearing = Hearing.objects.create(commune=an_lao, starts_at=start,
-                                     ends_at=start + dt.timedelta(hours=2), chair=chair,
-                                     title="Tiếp công dân định kỳ", created_by=chair)
-    extra = {"commune": an_lao, "matters": Matter.objects.none(), "hearing": hearing,
-             "attachments": [], "candidates": []}
+    hearing = Hearing.objects.create(
+        commune=an_lao,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        chair=chair,
+        title="Tiếp công dân định kỳ",
+        created_by=chair,
+    )
+    extra = {
+        "commune": an_lao,
+        "matters": Matter.objects.none(),
+        "hearing": hearing,
+        "attachments": [],
+        "candidates": [],
+    }
 
     def make(cls: type[forms.BaseForm], data: dict[str, Any]) -> forms.BaseForm:
         parameters = inspect.signature(cls.__init__).parameters
-        kwargs = {name: extra[name] for name, p in parameters.items()
-                  if p.kind is p.KEYWORD_ONLY and p.default is p.empty}
+        kwargs = {
+            name: extra[name]
+            for name, p in parameters.items()
+            if p.kind is p.KEYWORD_ONLY and p.default is p.empty
+        }
         if "device" in parameters:
             return cls(TOTPDeviceFactory(user=chair), data=data, **kwargs)
         return cls(data=data, **kwargs)
@@ -130,13 +151,15 @@ def _check_form(form_for) -> None:
 
 
 def test_every_form_of_the_product_cleans_its_text():
-    missing = [f"{c.__module__}.{c.__qualname__}" for c in PAGE_FORMS
-               if not issubclass(c, CleanTextMixin)]
+    missing = [
+        f"{c.__module__}.{c.__qualname__}" for c in PAGE_FORMS if not issubclass(c, CleanTextMixin)
+    ]
     assert PAGE_FORMS and missing == []
 
 
-@pytest.mark.parametrize("form_class", PAGE_FORMS,
-                         ids=[f"{c.__module__}.{c.__qualname__}" for c in PAGE_FORMS])
+@pytest.mark.parametrize(
+    "form_class", PAGE_FORMS, ids=[f"{c.__module__}.{c.__qualname__}" for c in PAGE_FORMS]
+)
 def test_the_text_fields_of_a_page_form(form_class, make_form):
     _check_form(lambda data: make_form(form_class, data))
 
@@ -153,11 +176,14 @@ def test_the_text_fields_of_the_admin_forms(superuser_request):
 
 
 def test_a_registration_with_a_control_character_is_refused_with_a_message(
-        client, an_lao, form_data):
+    client, an_lao, form_data
+):
     from django.urls import reverse
 
-    response = client.post(reverse("intake:register", args=[an_lao.ward_code]),
-                           {**form_data, "full_name": "Trần Thị\x1b Bình"})
+    response = client.post(
+        reverse("intake:register", args=[an_lao.ward_code]),
+        {**form_data, "full_name": "Trần Thị\x1b Bình"},
+    )
     assert response.status_code == 422
     assert "Trường này chứa ký tự điều khiển không hợp lệ." in response.content.decode()
     assert not Matter.objects.exists()
@@ -166,6 +192,8 @@ def test_a_registration_with_a_control_character_is_refused_with_a_message(
 def test_a_decomposed_name_is_stored_composed(client, an_lao, form_data):
     from django.urls import reverse
 
-    client.post(reverse("intake:register", args=[an_lao.ward_code]),
-                {**form_data, "full_name": unicodedata.normalize("NFD", "Trần Thị Bình")})
+    client.post(
+        reverse("intake:register", args=[an_lao.ward_code]),
+        {**form_data, "full_name": unicodedata.normalize("NFD", "Trần Thị Bình")},
+    )
     assert Matter.objects.get().full_name == "Trần Thị Bình"

@@ -33,8 +33,9 @@ def clean_value(value: Any, *, multiline: bool = False) -> Any:
     if isinstance(value, list | tuple):
         return type(value)(clean_value(item, multiline=multiline) for item in value)
     if isinstance(value, dict):
-        return {clean_value(key): clean_value(item, multiline=multiline)
-                for key, item in value.items()}
+        return {
+            clean_value(key): clean_value(item, multiline=multiline) for key, item in value.items()
+        }
     return value
 
 

@@ -46,8 +46,7 @@ class RefuseControlCharacters:
 
 
 def is_text_field(field: forms.Field) -> bool:
-    return isinstance(field, forms.CharField) and not isinstance(field.widget,
-                                                                 forms.PasswordInput)
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
 
 
 def is_multiline(field: forms.Field) -> bool:
@@ -69,8 +68,7 @@ class CleanTextMixin:
             text_fields = {name: f for name, f in self.fields.items() if is_text_field(f)}
             for field in text_fields.values():
                 if not any(isinstance(v, RefuseControlCharacters) for v in field.validators):
-                    field.validators.append(
-                        RefuseControlCharacters(multiline=is_multiline(field)))
+                    field.validators.append(RefuseControlCharacters(multiline=is_multiline(field)))
             keys = {self.add_prefix(name) for name in text_fields}  # type: ignore[attr-defined]
             self.data = _normalised(self.data, keys)
         super().full_clean()  # type: ignore[misc]
