@@ -16,7 +16,7 @@ from ninja import Schema as NinjaSchema
 from pydantic import AfterValidator, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from .text import has_refused, nfc
+from .text import has_refused, map_strings, nfc
 from .text_forms import CONTROL_CHARACTERS_MESSAGE
 
 ERROR_TYPE = "control_characters"
@@ -26,17 +26,13 @@ def clean_value(value: Any, *, multiline: bool = False) -> Any:
     """``value`` with every string in NFC; ``PydanticCustomError`` if one carries a refused
     character.  Lists, tuples and mappings are walked; other values are returned as they are
     (a nested schema cleaned its own fields)."""
-    if isinstance(value, str):
-        if has_refused(value, multiline=multiline):
+
+    def clean(text: str) -> str:
+        if has_refused(text, multiline=multiline):
             raise PydanticCustomError(ERROR_TYPE, str(CONTROL_CHARACTERS_MESSAGE))
-        return nfc(value)
-    if isinstance(value, list | tuple):
-        return type(value)(clean_value(item, multiline=multiline) for item in value)
-    if isinstance(value, dict):
-        return {
-            clean_value(key): clean_value(item, multiline=multiline) for key, item in value.items()
-        }
-    return value
+        return nfc(text)
+
+    return map_strings(value, clean)
 
 
 class InputSchema(NinjaSchema):

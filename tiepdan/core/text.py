@@ -4,6 +4,8 @@ of the characters refused in text from outside (forms, API, WebSocket; see below
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 
 def strip_diacritics(text: str) -> str:
@@ -65,3 +67,15 @@ def printable(text: str) -> str:
     # Lone surrogates cannot be normalised: drop them first.
     kept = "".join(char for char in text if not is_refused(char, multiline=True))
     return nfc(kept)
+
+
+def map_strings(value: Any, func: Callable[[str], str]) -> Any:
+    """``value`` with ``func`` applied to every string in it, keys of mappings included (lists,
+    tuples and dicts are walked; anything else is returned as it is)."""
+    if isinstance(value, str):
+        return func(value)
+    if isinstance(value, list | tuple):
+        return type(value)(map_strings(item, func) for item in value)
+    if isinstance(value, dict):
+        return {map_strings(key, func): map_strings(item, func) for key, item in value.items()}
+    return value

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic import ValidationError as SchemaError
+from pydantic_core import PydanticCustomError
+
+from tiepdan.core.text import has_refused, map_strings, nfc
 
 from .join_links import PUBLISHING_ROLES, Role
 from .live import Stage
@@ -53,10 +56,35 @@ CHAIR_ONLY = frozenset(t for t, r in RULES.items() if r.roles == frozenset({Role
 
 
 # -- Schemas: every client message is validated against its type's schema before a handler runs.
-# Strict types (a string is never taken for a number); unknown fields are dropped.
+# Strict types (a string is never taken for a number); unknown fields are dropped.  Every string
+# is in NFC and refuses what ``core.text.is_refused`` refuses (control characters, lone
+# surrogates, bidi overrides; line breaks only in the fields named ``multiline``), as in forms
+# and the API: refused, not stripped, so the client learns of it (an error reply, never a crash).
 
-class Message(BaseModel):
+TEXT_ERROR = "control_characters"
+#: Also a refused text: strict pydantic refuses a lone surrogate before our validator runs.
+TEXT_ERRORS = frozenset({TEXT_ERROR, "string_unicode"})
+
+
+class CleanModel(BaseModel):
     model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+    #: Fields whose text may span lines (an SDP is lines separated by CRLF).
+    multiline: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
+        multiline = info.field_name in cls.multiline
+
+        def clean(text: str) -> str:
+            if has_refused(text, multiline=multiline):
+                raise PydanticCustomError(TEXT_ERROR, "control characters")
+            return nfc(text)
+
+        return map_strings(value, clean)
+
+
+class Message(CleanModel):
     type: str
 
 
@@ -77,6 +105,7 @@ class ToParticipant(Message):
 
 
 class Publish(Message):
+    multiline = frozenset({"sdp"})
     sdp: Sdp
 
 
@@ -85,6 +114,7 @@ class Subscribe(Message):
 
 
 class Answer(Message):
+    multiline = frozenset({"sdp"})
     feed: FeedId
     sdp: Sdp
 
@@ -99,10 +129,9 @@ class GrantFloor(Message):
     seconds: Annotated[int, Field(ge=1, le=4 * 3600)] | None = None
 
 
-class StatsValues(BaseModel):
+class StatsValues(CleanModel):
     """What a browser measures of its connection (room.js collectStats)."""
 
-    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
     kbps_out: Measure = None
     kbps_in: Measure = None
     loss_pct: Annotated[float, Field(ge=0, le=100)] | None = None
@@ -131,7 +160,11 @@ def clean(message: dict[str, Any], schemas: dict[str, type[Message]] | None = No
     try:
         return schema.model_validate(message).model_dump()
     except SchemaError as exc:
-        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) or "type"
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"]) or "type"
+        if error["type"] in TEXT_ERRORS:
+            raise ProtocolError("bad_message", f"Trường {where[:60]} chứa ký tự điều khiển "
+                                               "không hợp lệ.") from None
         raise ProtocolError("bad_message", f"Trường {where[:60]} thiếu hoặc sai kiểu.") from None
 
 
