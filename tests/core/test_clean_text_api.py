@@ -14,18 +14,11 @@ import pytest
 from pydantic import BaseModel, ValidationError
 from pydantic.functional_validators import AfterValidator
 
+from tests.hostile_text import NFC_NAME, NFD_NAME, REFUSED
 from tiepdan.api import api
 from tiepdan.core.schemas import ERROR_TYPE, InputSchema, Line, Text
 from tiepdan.intake.models import Matter
 
-NFC_NAME = "Nguyễn Thị Ánh"
-NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
-REFUSED = {
-    "escape": "Nguyễn\x1b[31m Ánh",
-    "nul": "Nguyễn\x00Ánh",
-    "bidi_override": "Nguyễn\u202eÁnh",
-    "lone_surrogate": "Nguyễn\ud800Ánh",
-}
 CLEANERS = {m.func for t in (Line, Text) for m in typing.get_args(t)[1:]}
 
 

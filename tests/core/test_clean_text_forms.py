@@ -20,6 +20,7 @@ from django.utils import timezone
 
 import tiepdan
 from tests.factories import TOTPDeviceFactory, staff_user
+from tests.hostile_text import NFC_NAME, NFD_NAME, REFUSED
 from tiepdan.core.models import Role
 from tiepdan.core.text_forms import CleanTextMixin, is_multiline, is_text_field
 from tiepdan.hearings.models import Hearing
@@ -27,14 +28,6 @@ from tiepdan.intake.models import Matter
 
 pytestmark = pytest.mark.django_db
 
-NFC_NAME = "Nguyễn Thị Ánh"
-NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
-REFUSED = {
-    "escape": "Nguyễn\x1b[31m Ánh",
-    "nul": "Nguyễn\x00Ánh",
-    "bidi_override": "Nguyễn\u202eÁnh",
-    "lone_surrogate": "Nguyễn\ud800Ánh",
-}
 _SKIP_MODULES = ("tiepdan.asgi", "tiepdan.wsgi", "tiepdan.settings", "tiepdan.cli")
 
 

@@ -8,24 +8,16 @@ import importlib
 import pkgutil
 import types
 import typing
-import unicodedata
 from typing import Any
 
 import pytest
 from pydantic import BaseModel
 
 import tiepdan.media
+from tests.hostile_text import NFC_NAME, NFD_NAME, REFUSED
 from tiepdan.media import protocol, readiness_protocol
 from tiepdan.media.protocol import CleanModel, ProtocolError
 
-NFC_NAME = "Nguyễn Thị Ánh"
-NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
-REFUSED = {
-    "escape": "Nguyễn\x1b[31m Ánh",
-    "nul": "Nguyễn\x00Ánh",
-    "bidi_override": "Nguyễn\u202eÁnh",
-    "lone_surrogate": "Nguyễn\ud800Ánh",
-}
 SDP = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n"
 
 
