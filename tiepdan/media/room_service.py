@@ -69,6 +69,12 @@ def room_record(hearing_id: int) -> tuple[HearingRoom, str, bool]:
         return room, allocation.secret, True
 
 
+def room_identity(hearing_id: int) -> tuple[int, int] | None:
+    """(room pk, Janus room id) of the hearing's room, if it has one."""
+    return (HearingRoom.objects.filter(hearing_id=hearing_id)
+            .values_list("pk", "janus_room_id").first())
+
+
 def record_event(room_pk: int, kind: EventKind | str, *, actor: str = "",
                  bridge_point_id: int | None = None, detail: dict[str, Any] | None = None
                  ) -> RoomEvent | None:
@@ -171,6 +177,9 @@ async def open_room(control: VideoRoom, hearing_id: int, description: str, *,
     store = room_state.store()
     async with store.lease(hearing_id) as lease:
         current = await store.get(hearing_id)
+        if current is not None and await sync_to_async(room_identity)(hearing_id) != (
+                current.room_pk, current.janus_room_id):
+            current = None  # left over from another room (a database restored, reused ids)
         if current is not None and await control.exists(current.janus_room_id):
             return current
         room, secret, created = await sync_to_async(room_record)(hearing_id)

@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import secrets
 import time
 import weakref
 from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
 from typing import Any
 
 from .live import LiveRoom
@@ -87,15 +89,41 @@ class RoomStore:
 
 
 class MemoryStore(RoomStore):
-    def __init__(self) -> None:
+    """One process's rooms.  With ``directory``, every write is also kept in a file there
+    (``<hearing>.json``, replaced atomically), so that a web process restarted by the
+    supervisor after a crash finds the floor, the queue and the admitted points again."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
         self._states: dict[int, str] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         self._holders: dict[int, str] = {}
         self._beats: dict[str, float] = {}
 
+    def _path(self, hearing_id: int) -> Path | None:
+        return self.directory / f"{int(hearing_id)}.json" if self.directory else None
+
     async def get(self, hearing_id: int) -> LiveRoom | None:
         text = self._states.get(hearing_id)
+        path = self._path(hearing_id)
+        if text is None and path is not None and path.exists():
+            with contextlib.suppress(OSError):
+                text = self._states[hearing_id] = path.read_text(encoding="utf-8")
         return LiveRoom.from_dict(json.loads(text)) if text is not None else None
+
+    def _keep(self, hearing_id: int, text: str | None) -> None:
+        path = self._path(hearing_id)
+        if path is None:
+            return
+        if text is None:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds secrets
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(partial, path)
 
     @contextlib.asynccontextmanager
     async def lease(self, hearing_id: int) -> AsyncIterator[str]:
@@ -117,10 +145,12 @@ class MemoryStore(RoomStore):
         if self._holders.get(room.hearing_id) != lease:
             raise RoomBusy(room.hearing_id)
         room.version += 1
-        self._states[room.hearing_id] = json.dumps(room.to_dict())
+        text = self._states[room.hearing_id] = json.dumps(room.to_dict())
+        self._keep(room.hearing_id, text)
 
     async def discard(self, hearing_id: int) -> None:
         self._states.pop(hearing_id, None)
+        self._keep(hearing_id, None)
 
     async def heartbeat(self, process_id: str = PROCESS_ID) -> None:
         self._beats[process_id] = time.monotonic() + PROCESS_TTL_SECONDS
@@ -233,13 +263,15 @@ _store: RoomStore | None = None
 
 
 def store() -> RoomStore:
-    """Redis when ``REDIS_URL`` is set, else memory (chosen on first use)."""
+    """Redis when ``REDIS_URL`` is set, else memory kept in ``ROOM_STATE_DIR`` (chosen on
+    first use)."""
     global _store
     if _store is None:
         from django.conf import settings
 
         url = getattr(settings, "REDIS_URL", "")
-        _store = RedisStore(url) if url else MemoryStore()
+        directory = getattr(settings, "ROOM_STATE_DIR", None)
+        _store = RedisStore(url) if url else MemoryStore(Path(directory) if directory else None)
     return _store
 
 
