@@ -91,7 +91,11 @@ async def tick(hearing_id: int, now: float | None = None) -> bool:
     if room is None:
         return False
     now = now or time.time()
-    others = {m.process_id for m in room.members.values() if m.process_id != room_state.PROCESS_ID}
+    others = {
+        m.process_id
+        for m in room.members.values()
+        if m.process_id and m.process_id != room_state.PROCESS_ID
+    }
     dead = others - await store.alive(others) if others else set()
     deadline = floor.next_deadline(room)
     if not dead and (deadline is None or deadline > now):
