@@ -131,7 +131,7 @@ async def tick(hearing_id: int, now: float | None = None) -> bool:
                 EventKind.REVOKE,
                 actor="",
                 bridge_point_id=holder.bridge_point_id if holder else None,
-                detail={"reason": "time_up", "participant": item.key},
+                detail={"reason": "time_up"},  # the last grant names the speaker
             )
     await broadcast(current)
     return True
