@@ -23,7 +23,8 @@ from django.db import connection
 from django.test import Client
 
 REPO = Path(__file__).resolve().parents[2]
-PORTS = (8250, 8251, 8252)  # this suite's ports for these processes
+PORTS = (8250, 8251, 8252)  # this suite's ports for the processes of one hearing ...
+RESTART_PORT = 8253  # ... and for the web process restarted (its own: tests may run in parallel)
 REDIS_URL = os.environ.get("TIEPDAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
 
 

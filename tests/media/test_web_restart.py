@@ -15,7 +15,7 @@ from tiepdan.media.join_links import join_token
 
 from .conftest import RoomCast
 from .processes import (
-    PORTS,
+    RESTART_PORT,
     Member,
     WebProcesses,
     floor_of,
@@ -39,7 +39,7 @@ def test_a_restarted_web_process_restores_the_floor(
     web = WebProcesses(
         tmp_path, janus.settings, shared_database(tmp_path), settings.SECRET_KEY, redis_url=None
     )
-    port = PORTS[0]
+    port = RESTART_PORT
     web.start((port,))
 
     async def scenario() -> dict[str, Any]:
