@@ -242,6 +242,16 @@ def memory_store() -> Iterator[room_state.MemoryStore]:
     room_state.use_store(None)
 
 
+class Served:
+    """A consumer of this process, as the keeper sees it."""
+
+    def __init__(self, member: Member) -> None:
+        self.member = member
+
+    def janus_control(self) -> None:
+        return None
+
+
 def test_the_keeper_takes_over_the_members_of_a_dead_process(cast, memory_store, monkeypatch):
     """Members served by a process whose heartbeat lapsed leave (timeline: LEAVE), keeping
     their raised hand and floor for the grace period; members of live processes stay."""
@@ -262,6 +272,7 @@ def test_the_keeper_takes_over_the_members_of_a_dead_process(cast, memory_store,
             floor.raise_hand(room, room.members["p1"])
             room.floor = "p1"
             await memory_store.create(room, lease)
+        live.attach(cast.hearing.pk, "ch-u1", Served(room.members["u1"]))  # served here
         assert await room_keeper.tick(cast.hearing.pk)
         assert not await room_keeper.tick(cast.hearing.pk)  # nothing left to do
         return await memory_store.get(cast.hearing.pk)
@@ -272,3 +283,24 @@ def test_the_keeper_takes_over_the_members_of_a_dead_process(cast, memory_store,
     assert stored.departed["p1"] - time.time() > floor.RECONNECT_GRACE_SECONDS - 5
     leave = RoomEvent.objects.get(kind=EventKind.LEAVE)
     assert leave.detail == {"reason": "process_lost"} and leave.actor == "Điểm p1"
+
+
+def test_the_keeper_drops_a_member_this_process_no_longer_serves(cast, memory_store):
+    """A departure whose write failed leaves a member no consumer here serves: the keeper
+    drops it after two looks (a consumer is attached before its member is written)."""
+    room_record, _, _ = room_service.room_record(cast.hearing.pk)
+
+    async def scenario() -> tuple:
+        async with memory_store.lease(cast.hearing.pk) as lease:
+            room = LiveRoom(
+                hearing_id=cast.hearing.pk, room_pk=room_record.pk, janus_room_id=99, secret="s"
+            )
+            room.members["p1"] = a_member("p1")  # this process, no consumer attached
+            await memory_store.create(room, lease)
+        first = await room_keeper.tick(cast.hearing.pk)
+        second = await room_keeper.tick(cast.hearing.pk)
+        return first, second, await memory_store.get(cast.hearing.pk)
+
+    first, second, stored = run(scenario())
+    assert (first, second) == (False, True)
+    assert stored.members == {}

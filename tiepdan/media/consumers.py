@@ -185,6 +185,9 @@ class HearingRoomConsumer(HearingSocket):
                         bridge_point_id=joiner.bridge_point_id,
                         bridge_point_name=joiner.bridge_point_name,
                         is_citizen=joiner.is_citizen, process_id=room_service.PROCESS_ID)
+        # Served here before it is in the state: this process's keeper never takes it for a
+        # member left behind (room_keeper.tick).
+        local = live.attach(self.hearing_id, self.channel_name, self)
         try:
             async with room_state.store().update(self.hearing_id) as current:
                 if current is None:
@@ -192,11 +195,12 @@ class HearingRoomConsumer(HearingSocket):
                 current.members[joiner.key] = member
                 floor.rejoin(current, member)
         except BaseException:
+            live.detach(self.hearing_id, self.channel_name)
             await database_sync_to_async(room_service.release_seat)(
                 room.room_pk, joiner.key, self.channel_name)
             raise
         self.room, self.member = current, member
-        room_keeper.start(self.hearing_id, live.attach(self.hearing_id, self.channel_name, self))
+        room_keeper.start(self.hearing_id, local)
         await self.channel_layer.group_add(current.group, self.channel_name)
         await self._event(EventKind.JOIN, {"role": joiner.role})
         await self.send_json({"type": "welcome", "key": joiner.key, "role": joiner.role,

@@ -59,6 +59,26 @@ async def broadcast(room: live.LiveRoom) -> None:
     await get_channel_layer().group_send(room.group, state_event(room))
 
 
+#: Per room, members said to be served here that no consumer here serves, as of the last tick.
+_suspects: dict[int, set[tuple[str, str]]] = {}
+
+
+def _strays(hearing_id: int, room: live.LiveRoom) -> set[tuple[str, str]]:
+    """Members left behind by this process (a departure whose write failed), seen on two
+    ticks in a row (a consumer is attached before its member is written)."""
+    local = live.local_room(hearing_id)
+    served = set(local.consumers) if local is not None else set()
+    now = {
+        (m.key, m.channel_name)
+        for m in room.members.values()
+        if m.process_id == room_state.PROCESS_ID and m.channel_name not in served
+    }
+    before, _suspects[hearing_id] = _suspects.get(hearing_id, set()), now
+    if not now:
+        _suspects.pop(hearing_id, None)
+    return now & before
+
+
 def start(hearing_id: int, local: live.LocalRoom) -> None:
     """The first member of ``hearing_id`` on this process: its keeper and recording watch."""
     if local.tasks:
@@ -97,8 +117,9 @@ async def tick(hearing_id: int, now: float | None = None) -> bool:
         if m.process_id and m.process_id != room_state.PROCESS_ID
     }
     dead = others - await store.alive(others) if others else set()
+    stray = _strays(hearing_id, room)
     deadline = floor.next_deadline(room)
-    if not dead and (deadline is None or deadline > now):
+    if not dead and not stray and (deadline is None or deadline > now):
         return False
     control = live.janus_control(hearing_id)
     left: list[live.Member] = []
@@ -107,7 +128,8 @@ async def tick(hearing_id: int, now: float | None = None) -> bool:
         if current is None:
             return False
         for member in list(current.members.values()):
-            if member.process_id in dead:  # its web process died: as if it had left
+            if member.process_id in dead or (member.key, member.channel_name) in stray:
+                # Its web process died (or it left this one without saying): as if it had left
                 del current.members[member.key]
                 floor.forget(current, member, now)
                 left.append(member)
