@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 
+from tiepdan.core.api_errors import document_errors
 from tiepdan.core.errors import DomainError
 from tiepdan.core.schemas import ERROR_TYPE as TEXT_ERROR
 from tiepdan.core.views.errors import database_is_down, database_unavailable
@@ -26,7 +27,21 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Vietnamese text stays readable
 
 
-api = NinjaAPI(
+class Api(NinjaAPI):
+    """The product's API: every operation's error statuses documented by the one rule of
+    ``core.api_errors`` (applied where ninja binds the routers' operations, so the served
+    operations and the schema are the same objects)."""
+
+    def _get_bound_routers(self):
+        bound = super()._get_bound_routers()
+        for router in bound:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    document_errors(operation)
+        return bound
+
+
+api = Api(
     renderer=Utf8JSONRenderer(),
     title="Tiếp Dân API",
     version="1",

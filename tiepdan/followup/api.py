@@ -26,12 +26,6 @@ router = Router(tags=["Cán bộ: theo dõi thực hiện kết luận"], auth=S
 BASE = "/communes/{ward_code}/follow-up"
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    errors: dict[str, list[dict[str, str]]] | None = None
-
-
 class BodyOut(Schema):
     id: int
     name: str
@@ -118,7 +112,7 @@ def _task_out(task: FollowUpTask, *, with_updates: bool = False) -> dict[str, An
     return out
 
 
-@router.get(BASE + "/bodies", response={200: list[BodyOut], 403: ErrorOut, 404: ErrorOut},
+@router.get(BASE + "/bodies", response={200: list[BodyOut]},
             summary="Bodies (cơ quan, đơn vị) the user may see tasks of")
 def list_bodies(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
     commune = _commune(request, ward_code)
@@ -126,8 +120,7 @@ def list_bodies(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
             for b in selectors.visible_bodies(request.user, commune).filter(is_active=True)]
 
 
-@router.get(BASE + "/tasks", response={200: list[dict[str, Any]], 403: ErrorOut,
-                                       404: ErrorOut, 422: ErrorOut},
+@router.get(BASE + "/tasks", response={200: list[dict[str, Any]]},
             summary="Follow-up tasks (status: active, overdue, due_soon, open, in_progress, "
                     "done, cancelled, all)")
 def list_tasks(request: HttpRequest, ward_code: int,
@@ -143,8 +136,7 @@ def list_tasks(request: HttpRequest, ward_code: int,
     return [_task_out(t) for t in tasks]
 
 
-@router.post(BASE + "/tasks", response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut,
-                                        409: ErrorOut, 422: ErrorOut},
+@router.post(BASE + "/tasks", response={201: dict[str, Any]},
              summary="Assign a task of a matter to a body (office)")
 def create_task(request: HttpRequest, ward_code: int, payload: TaskIn) -> Status:
     commune = _commune(request, ward_code)
@@ -158,8 +150,7 @@ def create_task(request: HttpRequest, ward_code: int, payload: TaskIn) -> Status
     return Status(201, _task_out(task))
 
 
-@router.get(BASE + "/tasks/{task_id}", response={200: dict[str, Any], 403: ErrorOut,
-                                                 404: ErrorOut},
+@router.get(BASE + "/tasks/{task_id}", response={200: dict[str, Any]},
             summary="One task with its progress updates")
 def get_task(request: HttpRequest, ward_code: int, task_id: int) -> dict[str, Any]:
     commune = _commune(request, ward_code)
@@ -167,8 +158,7 @@ def get_task(request: HttpRequest, ward_code: int, task_id: int) -> dict[str, An
 
 
 @router.post(BASE + "/tasks/{task_id}/updates",
-             response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={201: dict[str, Any]},
              summary="Report progress (multipart: text, progress, files)")
 def add_update(request: HttpRequest, ward_code: int, task_id: int, text: Form[Text] = "",
                progress: Form[Line] = "",
@@ -189,8 +179,7 @@ def add_update(request: HttpRequest, ward_code: int, task_id: int, text: Form[Te
 
 
 @router.post(BASE + "/tasks/{task_id}/complete",
-             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={200: dict[str, Any]},
              summary="Report a task done with its result")
 def complete_task(request: HttpRequest, ward_code: int, task_id: int,
                   payload: ResultIn) -> dict[str, Any]:
@@ -201,8 +190,7 @@ def complete_task(request: HttpRequest, ward_code: int, task_id: int,
 
 
 @router.post(BASE + "/tasks/{task_id}/cancel",
-             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={200: dict[str, Any]},
              summary="Cancel a task with a reason (office)")
 def cancel_task(request: HttpRequest, ward_code: int, task_id: int,
                 payload: ReasonIn) -> dict[str, Any]:
@@ -213,8 +201,7 @@ def cancel_task(request: HttpRequest, ward_code: int, task_id: int,
 
 
 @router.post(BASE + "/tasks/{task_id}/due",
-             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={200: dict[str, Any]},
              summary="Set a new due date with a reason (office)")
 def change_due(request: HttpRequest, ward_code: int, task_id: int,
                payload: DueIn) -> dict[str, Any]:
@@ -226,8 +213,7 @@ def change_due(request: HttpRequest, ward_code: int, task_id: int,
 
 
 @router.post(BASE + "/matters/{matter_id}/close",
-             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={200: dict[str, Any]},
              summary="Close a concluded matter with its final result; the citizen is told")
 def close_matter(request: HttpRequest, ward_code: int, matter_id: int,
                  payload: ResultIn) -> dict[str, Any]:

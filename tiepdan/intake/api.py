@@ -105,12 +105,6 @@ class StatusOut(Schema):
     received_at: str
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    errors: dict[str, list[dict[str, str]]] | None = None
-
-
 # Form field → API field, for error messages.
 _FIELD_NAMES = {"province": "address_province", "ward": "address_ward", "is_group": "group_size"}
 
@@ -163,8 +157,7 @@ def list_communes(request: HttpRequest, province: int | None = None) -> list[dic
 
 @router.post(
     "/communes/{ward_code}/registrations",
-    response={201: RegistrationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut,
-              503: ErrorOut},
+    response={201: RegistrationOut},
     throttle=[ClientThrottle("registration", settings.REGISTRATION_RATE)],
     summary="Register a matter (same rules as the public form)",
 )
@@ -201,8 +194,7 @@ def create_registration(
 
 @router.post(
     "/communes/{ward_code}/uploads",
-    response={201: UploadOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut,
-              422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    response={201: UploadOut},
     throttle=[ClientThrottle("upload", settings.UPLOAD_RATE)],
     summary="Upload one attachment (multipart); pass its upload_id in a registration",
 )
@@ -233,7 +225,7 @@ class LookupQuery(InputSchema):
 
 @router.get(
     "/registrations/{tracking_code}",
-    response={200: StatusOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: StatusOut},
     throttle=[ClientThrottle("lookup", settings.LOOKUP_RATE)],
     summary="Public status of a matter (tracking code + phone number)",
 )
