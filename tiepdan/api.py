@@ -11,7 +11,7 @@ import logging
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 
@@ -74,6 +74,11 @@ def _schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         if item.get("type") == TEXT_ERROR:  # core.schemas: its own code and message
             errors.setdefault(field, []).append({"code": TEXT_ERROR, "message": item["msg"]})
             continue
+        if item.get("type") in ("literal_error", "enum"):  # core.api_types.one_of
+            errors.setdefault(field, []).append(
+                {"code": "invalid_choice", "message": "Giá trị không có trong danh sách cho phép."}
+            )
+            continue
         errors.setdefault(field, []).append(
             {"code": "invalid", "message": "Giá trị không hợp lệ hoặc sai kiểu dữ liệu."}
         )
@@ -131,7 +136,12 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 500, "server_error", "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.")
 
 
-@api.get("/health", tags=["system"], summary="Liveness check (trivial endpoint)")
+class HealthOut(Schema):
+    status: str
+
+
+@api.get("/health", response=HealthOut, tags=["system"],
+         summary="Liveness check (trivial endpoint)")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 

@@ -217,7 +217,7 @@ def test_every_operation_survives_schemathesis(transactional_db, settings, tmp_p
         print(f"server up: {time.monotonic() - began:.0f} s")  # noqa: T201
         staff = _sign_in(base, STAFF, logins[STAFF].totp_key, demo.DEMO_PASSWORD)
         public = requests.Session()
-        schema = schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json")
+        schema = schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json", timeout=120)
         cases = 0
         failures: list[str] = []
         started = time.monotonic()
