@@ -32,9 +32,14 @@ def test_the_citizen_gets_a_receipt_sms_on_registration(
     matter = _register(client, an_lao, form_data, django_capture_on_commit_callbacks)
     [sms] = Delivery.objects.filter(purpose=PURPOSE)
     assert (sms.channel, sms.recipient, sms.status) == (
-        Channel.SMS, "+84912000101", DeliveryStatus.SENT)
-    assert sms.body_text == (f"UBND xa An Lao da nhan don, ma ho so {matter.tracking_code}. "
-                             f"Theo doi: {status_short_url(matter)}")
+        Channel.SMS,
+        "+84912000101",
+        DeliveryStatus.SENT,
+    )
+    assert sms.body_text == (
+        f"UBND xa An Lao da nhan don, ma ho so {matter.tracking_code}. "
+        f"Theo doi: {status_short_url(matter)}"
+    )
     assert (cost(sms.body_text).encoding, cost(sms.body_text).segments) == (SmsEncoding.GSM7, 1)
     # The link opens the matter's status page on any device.
     link = sms.body_text.rsplit(" ", 1)[1].removeprefix(settings.SITE_URL)
@@ -71,11 +76,13 @@ def test_no_phone_no_sms(client, an_lao, form_data, django_capture_on_commit_cal
     assert not Delivery.objects.filter(purpose=PURPOSE).exists()
 
 
-def test_a_failed_registration_sends_no_sms(client, an_lao, form_data,
-                                            django_capture_on_commit_callbacks):
+def test_a_failed_registration_sends_no_sms(
+    client, an_lao, form_data, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("intake:register", args=[an_lao.ward_code]),
-                    {**form_data, "consent": ""})
+        client.post(
+            reverse("intake:register", args=[an_lao.ward_code]), {**form_data, "consent": ""}
+        )
     assert not Matter.objects.exists()
     assert not Delivery.objects.exists()
 

@@ -27,17 +27,27 @@ def _phone(matter: Matter) -> str:
 def send_receipt_sms(matter_id: int) -> Delivery | None:
     """Queue the receipt SMS of matter ``matter_id`` unless it has one (or has no phone)."""
     with transaction.atomic():
-        matter = (Matter.objects.select_for_update(of=("self",)).select_related("commune")
-                  .filter(pk=matter_id).first())
+        matter = (
+            Matter.objects.select_for_update(of=("self",))
+            .select_related("commune")
+            .filter(pk=matter_id)
+            .first()
+        )
         if matter is None:
             return None
         phone = _phone(matter)
         if not phone:
             return None
-        already = Delivery.objects.filter(purpose=sms_templates.RECEIPT.key,
-                                          object_type=OBJECT_TYPE, object_id=str(matter.pk))
+        already = Delivery.objects.filter(
+            purpose=sms_templates.RECEIPT.key, object_type=OBJECT_TYPE, object_id=str(matter.pk)
+        )
         if already.exists():
             return None
-        return queue_template_sms(sms_templates.RECEIPT, commune=matter.commune, to=phone,
-                                  link=status_short_url(matter), obj=matter,
-                                  code=matter.tracking_code)
+        return queue_template_sms(
+            sms_templates.RECEIPT,
+            commune=matter.commune,
+            to=phone,
+            link=status_short_url(matter),
+            obj=matter,
+            code=matter.tracking_code,
+        )
