@@ -58,24 +58,36 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 def overflow(page: Page) -> str:
-    """Empty when nothing is wider than the viewport; otherwise the width and the culprits."""
-    width, inner, culprits = page.evaluate("""() => {
-        const inner = window.innerWidth;
+    """Empty when nothing is wider than the viewport; otherwise the width and the culprits.
+
+    Measured against the viewport the test asked for, not ``innerWidth``: a mobile browser
+    widens its layout viewport to fit a page that is too wide (and zooms out)."""
+    viewport = page.viewport_size["width"] if page.viewport_size else 0
+    width, culprits = page.evaluate(
+        """inner => {
         const wide = [];
+        const clipped = el => {
+            for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+                if (getComputedStyle(up).overflowX !== 'visible') return true;
+            }
+            return false;
+        };
         for (const el of document.body.querySelectorAll('*')) {
             const box = el.getBoundingClientRect();
-            if (box.right > inner + 1 && box.width > 0 && wide.length < 5) {
-                wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-                          + (el.className && typeof el.className === 'string'
-                             ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+            if (box.right > inner + 1 && box.width > 0 && !clipped(el) && wide.length < 5) {
+                const classes = typeof el.className === 'string' && el.className.trim()
+                    ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+                wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes
                           + ' right=' + Math.round(box.right));
             }
         }
-        return [document.documentElement.scrollWidth, inner, wide];
-    }""")
-    if width <= inner:
+        return [document.documentElement.scrollWidth, wide];
+    }""",
+        viewport,
+    )
+    if width <= viewport:
         return ""
-    return f"page is {width} px wide in a {inner} px viewport; widest: {', '.join(culprits)}"
+    return f"page is {width} px wide in a {viewport} px viewport; widest: {', '.join(culprits)}"
 
 
 def check_page(page: Page, name: str) -> list[str]:
