@@ -66,6 +66,11 @@ def test_the_registration_steps_and_their_errors_are_accessible(
     problems += check_page(page, "home")
     page.goto(f"{live_server.url}/xa/{an_lao.ward_code}/")
     problems += check_page(page, "commune page")
+    # Focus is visible: the keyboard's position has a thick outline.
+    page.keyboard.press("Tab")
+    outline = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
+    assert outline[0] != "none" and outline[1] >= 2, outline
     page.get_by_role("link", name="Đăng ký gửi đơn, đề nghị tiếp trực tuyến").click()
 
     # 1. The kind.
@@ -80,6 +85,11 @@ def test_the_registration_steps_and_their_errors_are_accessible(
     problems += check_page(page, "step 2 (person)")
     _error_state(page)
     problems += check_page(page, "step 2 (person), error")
+    expect(_label(page, "Họ và tên")).to_have_accessible_description(
+        re.compile("Vui lòng điền thông tin này"))
+    # A hint is read with its field.
+    expect(_label(page, "Số giấy tờ")).to_have_accessible_description(
+        re.compile("Căn cước: 12 chữ số"))
     _label(page, "Họ và tên").fill("Vũ Văn Chủ")
     _label(page, "Loại giấy tờ tùy thân").select_option(label="Căn cước công dân / Thẻ căn cước")
     _label(page, "Số giấy tờ").fill("031090001234")
@@ -93,6 +103,10 @@ def test_the_registration_steps_and_their_errors_are_accessible(
     problems += check_page(page, "step 3 (matter)")
     _error_state(page)
     problems += check_page(page, "step 3 (matter), error")
+    # Vietnamese diacritics in a textarea: the page's font, not the browser's monospace.
+    fonts = page.evaluate("""() => [getComputedStyle(document.body).fontFamily,
+        getComputedStyle(document.querySelector('textarea')).fontFamily]""")
+    assert fonts[0] == fonts[1], fonts
     _label(page, "Tóm tắt nội dung").fill("Khiếu nại quyết định thu hồi đất")
     _label(page, "Nội dung đầy đủ").fill("Quyết định thu hồi đất không đúng diện tích.")
     _label(page, "Quyết định hoặc hành vi bị khiếu nại").fill("Quyết định 12/QĐ-UBND")

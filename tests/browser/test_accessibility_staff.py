@@ -4,6 +4,7 @@ laptop): sign-in, dashboard, inbox, a matter, a hearing, its minutes, the follow
 task, the register, and the reports, including the city's comparison of communes.  Wide tables
 scroll inside their own labelled region instead of widening the page."""
 
+# ruff: noqa: F811  (the minutes fixtures are imported by name and requested as arguments)
 from __future__ import annotations
 
 import re
@@ -43,7 +44,7 @@ def clock():
 
 
 @pytest.fixture
-def task(an_lao, officer, recommendation, hearing):  # noqa: F811
+def task(an_lao, officer, recommendation, hearing):
     type(recommendation).objects.filter(pk=recommendation.pk).update(status=MatterStatus.CONCLUDED)
     recommendation.refresh_from_db()
     body = Body.objects.create(commune=an_lao, name="Công chức Địa chính – Xây dựng")
@@ -95,7 +96,7 @@ def test_the_main_staff_pages_are_accessible(
     officer,
     hearing,
     recommendation,
-    task,  # noqa: F811
+    task,
     viewport,
 ):
     page = _open(browser, viewport)
@@ -126,7 +127,7 @@ def test_the_main_staff_pages_are_accessible(
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_the_city_comparison_of_communes_is_accessible(
     browser: Browser, live_server, an_lao, lac_phuong, recommendation, clock, viewport
-):  # noqa: F811
+):
     observer = staff_user(Role.CITY_OBSERVER, city=an_lao.city)
     page = _open(browser, viewport)
     problems: list[str] = []
