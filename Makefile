@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-media lint format bench install system-deps migrate demo clean
+.PHONY: run test test-media lint format bench install system-deps js-deps migrate demo clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON)) / Python 3.11 is required"; exit 1; }
@@ -18,6 +18,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@touch $@
 
 install: $(VENV)/.installed
+
+# JavaScript the tests use (axe-core for tests/browser), pinned by package-lock.json; npm ci runs
+# only when node_modules is missing or older than the lock file.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+js-deps: node_modules/.package-lock.json
 
 # Debian packages the product and its tests use (installed only when missing).
 system-deps:
@@ -39,7 +47,7 @@ lint: install
 format: install
 	$(BIN)/ruff format tiepdan tests bench
 
-test: system-deps install lint
+test: system-deps install js-deps lint
 	$(BIN)/tiepdan makemigrations --check --dry-run > /dev/null || { echo "Missing migrations: run tiepdan makemigrations"; exit 1; }
 	$(BIN)/pytest -p no:cacheprovider -n auto -m "not media_e2e" $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-media
@@ -59,4 +67,4 @@ bench: system-deps install
 	$(BIN)/python bench/pages.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules
