@@ -83,7 +83,7 @@
     metrics.camera_ok = !!video && video.readyState === "live";
     metrics.camera_width = settings.width || 0;
     metrics.camera_height = settings.height || 0;
-    outcome("check-camera", metrics.camera_ok, metrics.camera_ok ? `${metrics.camera_width}×${metrics.camera_height}` : gettext("Không có hình.");
+    outcome("check-camera", metrics.camera_ok, metrics.camera_ok ? `${metrics.camera_width}×${metrics.camera_height}` : gettext("Không có hình."));
     metrics.microphone_ok = !!audio && audio.readyState === "live";
     if (metrics.microphone_ok) {
       status(gettext("Đang đo âm lượng micro, vui lòng nói thử…"));

@@ -83,7 +83,8 @@
     ws.addEventListener("message", (event) => {
       const message = JSON.parse(event.data);
       const handler = handlers[message.type];
-      if (handler) handler(message).catch?.((err) => showError(String(err)));
+      // A media failure (SDP, ICE) is explained in plain words; its name goes to the console.
+      if (handler) handler(message).catch?.((err) => { console.error(err); showError(window.tiepdanAdvice.path); });
     });
   }
 
