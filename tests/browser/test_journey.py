@@ -305,11 +305,14 @@ def open_hearing(page: Page, title: str = HEARING) -> None:
     expect(page.locator("h1")).to_have_text(title)
 
 
-def chair_opens_hearing(page: Page) -> None:
-    """The Vice-Chairman plans nothing: the hearing she chairs is on her dashboard."""
+def chair_opens_hearing(j: Journey, page: Page) -> None:
+    """The Vice-Chairman plans nothing: the hearing she chairs is on her dashboard.  Her name
+    is shown as written ("Họ đệm Tên") in the header and as the chair."""
     click_link(page, re.compile(re.escape(HEARING)), within=page.locator(
         f".work-queues:has-text('{COMMUNE}') [data-queue='minutes.chaired']"))
     expect(page.locator("h1")).to_have_text(HEARING)
+    expect(page.locator("header .staff-name")).to_have_text(j.name(CHAIR))
+    expect(page.locator("h1 + p")).to_contain_text(f"Chủ trì: {j.name(CHAIR)}")
     expect(page.locator("#hearing-form, form[action$='/reschedule/']")).to_have_count(0)
 
 
@@ -407,7 +410,7 @@ def room_is_held(j: Journey) -> None:
     in their mail; the operator admits the citizen; the chair gives them the floor, ends."""
     chair = j.staff(CHAIR)
     operator = j.staff("anlao.kythuat")
-    chair_opens_hearing(chair)
+    chair_opens_hearing(j, chair)
     open_hearing(operator)  # the operator reads the hearings list
     for page in (chair, operator):
         click_link(page, "Mở phòng tiếp trực tuyến")
@@ -500,7 +503,7 @@ def minutes_and_conclusion(j: Journey) -> None:
     expect(page.locator("#minutes-document")).to_contain_text("Biên bản số")
 
     chair = j.staff(CHAIR)
-    chair_opens_hearing(chair)  # held, its matter waiting for her conclusion
+    chair_opens_hearing(j, chair)  # held, its matter waiting for her conclusion
     click_link(chair, "Biên bản và kết luận buổi tiếp")
     conclude(chair, j.code, bodies=BODIES)
     dashboard(chair)  # concluded: no longer waiting for her
@@ -569,7 +572,13 @@ def officer_closes_the_matter(j: Journey) -> None:
 def register_and_report_contain_it(j: Journey) -> None:
     page = j.staff("anlao.vanphong")
     commune_link(page, "Sổ tiếp công dân")
-    expect(page.locator("main")).to_contain_text(j.code)
+    # The register book (the official form) names the citizen, not the tracking code; the
+    # year filter shows the year applied by default.
+    expect(labelled(page, "Năm")).to_have_value(str(dt.datetime.now(VN).year))
+    row = page.locator("tr", has_text=CITIZEN)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(SUMMARY)
+    expect(row).to_contain_text("Đã kết thúc")
     dashboard(page)
     commune_link(page, "Báo cáo định kỳ")
     expect(page.locator("main")).to_contain_text("Khiếu nại")
