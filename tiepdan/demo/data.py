@@ -74,8 +74,14 @@ def _demo_totp_key(username: str) -> str:
 def _user(username: str, full_name: str, phone: str = "") -> tuple[object, str]:
     user_model = get_user_model()
     last, first = split_full_name(full_name)
+    # Every demo account has a mailbox (example.org): the office's mails (a matter whose tasks
+    # are all done, a failed delivery) reach someone.
+    email = f"{username}@example.org"
     user, created = user_model.objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last})
+        username=username, defaults={"first_name": first, "last_name": last, "email": email})
+    if not user.email:
+        user.email = email
+        user.save(update_fields=["email"])
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()

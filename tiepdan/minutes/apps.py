@@ -18,6 +18,8 @@ class MinutesConfig(AppConfig):
         register_recompute_hook(recompute_open_conclusion_deadlines)
         register_work_queue("minutes.to_finalise", _("Biên bản"), queues.minutes_to_finalise,
                             Perm.PLAN_HEARING, order=60)
+        register_work_queue("minutes.chaired", _("Buổi tiếp tôi chủ trì"), queues.chaired,
+                            Perm.DECIDE_HEARING, order=35)
 
         from tiepdan.intake.next_steps import register_step_provider
 
