@@ -304,10 +304,10 @@ else:
 
 HUEY_IMMEDIATE = _env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "tiepdan", "url": REDIS_URL,
+    HUEY = {"huey_class": "tiepdan.ops.jobs.RedisHuey", "name": "tiepdan", "url": REDIS_URL,
             "immediate": HUEY_IMMEDIATE}
 else:
-    HUEY = {"huey_class": "huey.SqliteHuey", "name": "tiepdan",
+    HUEY = {"huey_class": "tiepdan.ops.jobs.SqliteHuey", "name": "tiepdan",
             "filename": str(VAR_DIR / "huey.sqlite3"), "immediate": HUEY_IMMEDIATE}
 
 EMAIL_BACKEND = _env("EMAIL_BACKEND") or (
@@ -439,6 +439,8 @@ def _metrics_addresses() -> list[str]:
 # sees it) or a request with "Authorization: Bearer <METRICS_TOKEN>".  Neither set: nobody.
 METRICS_ALLOWED_ADDRESSES = _metrics_addresses()
 METRICS_TOKEN = _env("METRICS_TOKEN") or ""
+# Multiprocess metric files of the processes `tiepdan serve` starts (one folder per role).
+METRICS_DIR = Path(_env("METRICS_DIR") or VAR_DIR / "metrics")
 
 LOGGING = {
     "version": 1,
