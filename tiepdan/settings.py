@@ -302,6 +302,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Live hearing rooms (media.room_state): in Redis with REDIS_URL (shared by every web process);
+# otherwise in the web process's memory, kept in this directory so that a restarted web process
+# finds its rooms' floor state again.
+ROOM_STATE_DIR = Path(_env("TIEPDAN_ROOM_STATE_DIR") or VAR_DIR / "rooms")
+
 HUEY_IMMEDIATE = _env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:
     HUEY = {"huey_class": "tiepdan.ops.jobs.RedisHuey", "name": "tiepdan", "url": REDIS_URL,
