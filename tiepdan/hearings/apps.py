@@ -17,6 +17,12 @@ class HearingsConfig(AppConfig):
         from .milestones import recompute_open_milestones
 
         register_recompute_hook(recompute_open_milestones)
+
+        from tiepdan.documents.verification import register_restriction
+
+        from .document_protection import concerns_sealed_identity
+
+        register_restriction(concerns_sealed_identity)
         register_status_section(invitation_section)
         register_commune_link(_("Lịch và buổi tiếp công dân"),
                               "/can-bo/xa/{ward_code}/buoi-tiep/", Perm.PLAN_HEARING)
