@@ -447,6 +447,18 @@ METRICS_TOKEN = _env("METRICS_TOKEN") or ""
 # Multiprocess metric files of the processes `tiepdan serve` starts (one folder per role).
 METRICS_DIR = Path(_env("METRICS_DIR") or VAR_DIR / "metrics")
 
+# Digital signatures of issued documents (PAdES; tiepdan.documents.trust and .seal).
+SIGNATURE_TRUST_ROOTS = [
+    p.strip() for p in (_env("SIGNATURE_TRUST_ROOTS") or str(VAR_DIR / "keys" / "trust")).split(",")
+    if p.strip()
+]
+SIGNATURE_REVOCATION = _env("SIGNATURE_REVOCATION") or "soft-fail"
+SIGNATURE_FETCH_REVOCATION = _env_bool("SIGNATURE_FETCH_REVOCATION", False)
+SIGNATURE_TSA_URL = _env("SIGNATURE_TSA_URL") or ""  # an RFC 3161 time-stamping authority
+SIGNATURE_POLICY = json.loads(_env("SIGNATURE_POLICY") or "{}")
+SIGNED_PDF_MAX_BYTES = _env_int("SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024)
+VERIFY_UPLOAD_RATE = _env("VERIFY_UPLOAD_RATE") or "20/m"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

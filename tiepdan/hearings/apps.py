@@ -19,6 +19,12 @@ class HearingsConfig(AppConfig):
         from .milestones import recompute_open_milestones
 
         register_recompute_hook(recompute_open_milestones)
+
+        from tiepdan.documents.verification import register_restriction
+
+        from .document_protection import concerns_sealed_identity
+
+        register_restriction(concerns_sealed_identity)
         register_status_section(invitation_section)
         register_kind(SHORT_LINK_KIND, invitation_path_of)
         from .rights import VIEW_PERMS
