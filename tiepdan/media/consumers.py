@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
@@ -128,7 +129,7 @@ class HearingRoomConsumer(HearingSocket):
                 await self.on_hello(protocol.clean(message))
                 return
             if self.member is None:
-                raise protocol.ProtocolError("not_joined", "Chưa chào (hello) với máy chủ.")
+                raise protocol.ProtocolError("not_joined", _("Chưa chào (hello) với máy chủ."))
             await self._refresh()
             protocol.check(message, self.member.role, self.member.stage)
             message = protocol.clean(message)
@@ -143,11 +144,12 @@ class HearingRoomConsumer(HearingSocket):
             await self.close(code=CLOSE_MEDIA_SERVER_LOST)
         except room_state.RoomBusy:
             await self.send_json({"type": "error", "code": "busy",
-                                  "message": "Phòng đang bận, vui lòng thử lại."})
+                                  "message": _("Phòng đang bận, vui lòng thử lại.")})
         except JanusError as exc:
             log.warning("Janus refused a request of %s: %s", self._who(), exc)
-            await self.send_json({"type": "error", "code": "media_server",
-                                  "message": "Máy chủ truyền hình không thực hiện được yêu cầu."})
+            await self.send_json({
+                "type": "error", "code": "media_server",
+                "message": _("Máy chủ truyền hình không thực hiện được yêu cầu.")})
             if self.member is None:  # could not even join: the browser retries later
                 await self.close(code=CLOSE_MEDIA_SERVER_LOST)
 
@@ -159,7 +161,7 @@ class HearingRoomConsumer(HearingSocket):
 
     async def on_hello(self, message: dict[str, Any]) -> None:
         if self.member is not None:
-            raise protocol.ProtocolError("out_of_order", "Đã chào rồi.")
+            raise protocol.ProtocolError("out_of_order", _("Đã chào rồi."))
         try:
             joiner = await database_sync_to_async(self._joiner)(message.get("token"))
         except JoinRefused as exc:
@@ -177,7 +179,7 @@ class HearingRoomConsumer(HearingSocket):
             await room_service.start_recording(self.relay.control, room)
         if not await room_service.take_seat(room.room_pk, joiner.key, self.channel_name):
             await self._refuse("already_connected",
-                               "Đường dẫn này đang được dùng trên một thiết bị khác.", None)
+                               _("Đường dẫn này đang được dùng trên một thiết bị khác."), None)
             await self.close(code=4409)
             return
         member = Member(key=joiner.key, role=joiner.role, name=joiner.name,
@@ -213,19 +215,19 @@ class HearingRoomConsumer(HearingSocket):
 
         hearing = Hearing.objects.select_related("commune").filter(pk=self.hearing_id).first()
         if hearing is None:
-            raise JoinRefused("not_found", "Không có buổi tiếp này.")
+            raise JoinRefused("not_found", _("Không có buổi tiếp này."))
         closed = window.refusal(hearing)
         if closed is not None:  # before the final check, or after the end: not recorded
             raise closed
         if token is not None:
             if not isinstance(token, str) or len(token) > 1000:
-                raise JoinRefused("bad_link", "Đường dẫn vào phòng không hợp lệ.")
+                raise JoinRefused("bad_link", _("Đường dẫn vào phòng không hợp lệ."))
             return joiner_from_token(token, self.hearing_id)
         user = self.scope.get("user")
         session = self.scope.get("session")
         # Staff pages need password + TOTP: so does the room.
         if session is None or not session.get(DEVICE_ID_SESSION_KEY):
-            raise JoinRefused("not_signed_in", "Vui lòng đăng nhập (kèm mã xác thực).")
+            raise JoinRefused("not_signed_in", _("Vui lòng đăng nhập (kèm mã xác thực)."))
         return joiner_for_staff(user, hearing)
 
     async def on_rules_accepted(self, message: dict[str, Any]) -> None:
@@ -251,10 +253,10 @@ class HearingRoomConsumer(HearingSocket):
         async with self._change() as (room, _me):
             target = self._target(room, message["participant"])
             if target.stage != Stage.LOBBY:
-                raise protocol.ProtocolError("out_of_order", "Điểm cầu này không ở phòng chờ.")
+                raise protocol.ProtocolError("out_of_order", _("Điểm cầu này không ở phòng chờ."))
             if target.is_citizen and not target.identity_checked:
                 raise protocol.ProtocolError(
-                    "identity_not_checked", "Cần kiểm tra danh tính công dân trước khi cho vào.")
+                    "identity_not_checked", _("Cần kiểm tra danh tính công dân trước khi cho vào."))
             target.stage = Stage.ROOM
             room.admitted.add(target.key)
         await self._event(EventKind.ADMIT, {"participant": target.key}, target=target)
@@ -279,7 +281,7 @@ class HearingRoomConsumer(HearingSocket):
         feed = message["feed"]
         if feed == self.member.feed_id or not any(
                 m.feed_id == feed and m.stage == Stage.ROOM for m in self.room.members.values()):
-            raise protocol.ProtocolError("bad_message", "Không có nguồn hình này.")
+            raise protocol.ProtocolError("bad_message", _("Không có nguồn hình này."))
         offer = await self.relay.subscribe(self.room, feed)
         await self.send_json({"type": "offer", "feed": feed, "sdp": offer})
 
@@ -335,11 +337,11 @@ class HearingRoomConsumer(HearingSocket):
 
     async def room_ended(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "ended",
-                              "message": "Buổi tiếp công dân đã kết thúc. Cảm ơn quý vị."})
+                              "message": _("Buổi tiếp công dân đã kết thúc. Cảm ơn quý vị.")})
         await self.close(code=CLOSE_ENDED)
 
     async def on_unmute(self, message: dict[str, Any]) -> None:  # pragma: no cover - refused
-        raise protocol.ProtocolError("forbidden", "Chỉ chủ trì mới cho phép phát biểu.")
+        raise protocol.ProtocolError("forbidden", _("Chỉ chủ trì mới cho phép phát biểu."))
 
     async def on_stats(self, message: dict[str, Any]) -> None:
         stats = {k: v for k, v in message["stats"].items()
@@ -445,7 +447,7 @@ class HearingRoomConsumer(HearingSocket):
     def _target(self, room: LiveRoom, key: str) -> Member:
         target = room.members.get(key)
         if target is None:
-            raise protocol.ProtocolError("bad_message", "Không có người tham gia này.")
+            raise protocol.ProtocolError("bad_message", _("Không có người tham gia này."))
         return target
 
     async def _broadcast_state(self) -> None:

@@ -11,6 +11,8 @@ import logging
 import time
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .janus_client import JanusError, VideoRoom
 from .live import LiveRoom, Member
 
@@ -62,9 +64,10 @@ async def grant(control: VideoRoom, room: LiveRoom, key: str, seconds: int | Non
     the deadline is in the room's state, the keeper revokes it (``expire_due``)."""
     member = room.members.get(key)
     if member is None or member.feed_id is None:
-        raise FloorError("not_publishing", "Điểm cầu này chưa phát hình, chưa thể cho phát biểu.")
+        raise FloorError("not_publishing",
+                         _("Điểm cầu này chưa phát hình, chưa thể cho phát biểu."))
     if seconds is not None and not 0 < seconds <= MAX_GRANT_SECONDS:
-        raise FloorError("bad_message", "Thời lượng phát biểu không hợp lệ.")
+        raise FloorError("bad_message", _("Thời lượng phát biểu không hợp lệ."))
     if room.floor and room.floor != key and room.floor in room.members:
         await set_muted(control, room, room.members[room.floor], True)
     await set_muted(control, room, member, False)

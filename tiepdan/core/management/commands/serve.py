@@ -13,6 +13,7 @@ from tiepdan.core.public_urls import answers, derived_site_url
 from tiepdan.core.supervisor import Service, Supervisor
 from tiepdan.media.janus_config import settings_from_django
 from tiepdan.media.janus_process import MISSING_JANUS_MESSAGE, janus_binary, janus_service
+from tiepdan.ops import roles
 
 # uvicorn never rewrites the client address or scheme from proxy headers: the one place that
 # decides whether to believe them is tiepdan.core.client_address (settings.TRUSTED_PROXIES).
@@ -55,9 +56,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="do not start Huey")
         parser.add_argument("--no-janus", action="store_true",
                             help="do not start the Janus media server (online hearings)")
+        parser.add_argument("--role", choices=roles.ROLES, default="all",
+                            help="run one role (one systemd unit each, docs/deploy.md): web, "
+                                 "worker (Huey) or media (Janus); all: every one (default)")
 
     def handle(self, *args, host: str, port: int, workers: int | None, no_worker: bool,
-               no_janus: bool, **options):
+               no_janus: bool, role: str = "all", **options):
         workers = web_workers(workers, bool(settings.REDIS_URL))
         if not settings.SITE_URL_CONFIGURED:
             # No public address configured: links point at the server started here (the
@@ -65,19 +69,28 @@ class Command(BaseCommand):
             settings.SITE_URL = derived_site_url(host, port)
             os.environ["SITE_URL"] = settings.SITE_URL
         python = sys.executable
-        services = [
-            Service("web", web_command(python, host, port, workers)),
-        ]
-        if not no_worker:
+        services = []
+        if roles.runs(role, "web"):
+            services.append(Service("web", web_command(python, host, port, workers)))
+        if roles.runs(role, "worker") and not no_worker:
             services.append(Service("worker", [python, "-m", "tiepdan.cli", "run_huey",
                                                "--workers", "2", "--worker-type", "thread"]))
-        if not no_janus:
+        if roles.runs(role, "media") and not no_janus:
             janus = settings_from_django()
             if janus_binary(janus):
                 # Its configuration is (re)written before every start, restarts included.
                 services.append(janus_service(janus))
             else:
                 self.stderr.write(self.style.WARNING(MISSING_JANUS_MESSAGE))
+        if not services:
+            raise CommandError(f"Vai trò {role}: không có tiến trình nào để chạy / role {role}: "
+                               "nothing to run.")
+        roles.prepare_metrics(services, settings.METRICS_DIR)
+        if not roles.runs(role, "web"):
+            self.stdout.write(self.style.SUCCESS(
+                f"Tiếp Dân: vai trò / role {role} ({', '.join(s.name for s in services)})."))
+            Supervisor(services).run()
+            return
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(self.style.SUCCESS(
             f"Tiếp Dân đang chạy tại / is running at http://{host}:{port}/ "
