@@ -83,12 +83,18 @@ class Product:
         subprocess.run([sys.executable, "-m", "tiepdan.cli", *args], cwd=REPO, env=self.env,  # noqa: S603
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    def is_working_day(self, day: dt.date) -> bool:
-        """What the product's own calendar (baseline and override table) says of ``day``."""
+    def _calendar(self, *args: str) -> str:
+        """The product's own calendar (baseline and override table): ``tiepdan calendar``."""
         answer = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "tiepdan.cli", "calendar", "is-working-day", day.isoformat()],
+            [sys.executable, "-m", "tiepdan.cli", "calendar", *args],
             cwd=REPO, env=self.env, check=True, capture_output=True, text=True)
-        return answer.stdout.strip() == "true"
+        return answer.stdout.strip()
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return self._calendar("is-working-day", day.isoformat()) == "true"
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        return dt.date.fromisoformat(self._calendar("add-working-days", day.isoformat(), str(n)))
 
     def start(self) -> None:
         self.var_dir.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,11 @@ fresh SQLite database with the demo data, started without SITE_URL: every link i
 mail and SMS must lead back to it.  The browser types no URL of the product except the home page
 ``/``; it follows links and buttons, and the links inside the messages of the product's outbox.
 
+The Chairman approves the online reception and decides the late move to today; a Vice-Chairman
+chairs the hearing (its room) and concludes, assigning the follow-up tasks.  On a weekend or a
+public holiday the system administrator first records today as a make-up working day in the
+product's override table, by clicking in the admin.
+
 Inside the private network namespace (Janus's ICE needs interface v0), as root:
 ``scripts/netns-run .venv/bin/pytest -m media_e2e tests/browser/test_journey.py``.
 """
@@ -331,13 +336,8 @@ def add_point(j: Journey, page: Page, *, kind: str, name: str, central: bool = F
 
 
 def working_days_ahead(j: Journey, days: int) -> dt.date:
-    """The product's own calendar is not reachable from here; ten working days are at most
-    two weeks and a half of calendar days, far from the 5-working-day notice either way."""
-    day, left = dt.datetime.now(VN).date(), days
-    while left:
-        day += dt.timedelta(days=1)
-        left -= day.weekday() < 5
-    return day
+    """``days`` working days from today, by the product's calendar (holidays included)."""
+    return j.product.add_working_days(dt.datetime.now(VN).date(), days)
 
 
 def today_is_worked(j: Journey) -> None:
@@ -581,6 +581,7 @@ def register_and_report_contain_it(j: Journey) -> None:
     expect(row).to_contain_text("Đã kết thúc")
     dashboard(page)
     commune_link(page, "Báo cáo định kỳ")
+    expect(page.locator("#report-figures")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Khiếu nại")
 
 
