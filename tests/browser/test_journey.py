@@ -602,7 +602,7 @@ def test_one_reception_end_to_end_by_clicking(playwright: Playwright, product: P
                                               tmp_path: Path) -> None:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     journey = Journey(product, browser)
-    step = ""
+    step, took = "", []
     try:
         for step_function in (citizen_registers, officer_finds_the_matter_by_name,
                               officer_classifies_and_accepts, officer_proposes_online_reception,
@@ -613,8 +613,10 @@ def test_one_reception_end_to_end_by_clicking(playwright: Playwright, product: P
                               room_is_held, recordings_are_processed, minutes_and_conclusion,
                               bodies_complete_their_tasks, officer_closes_the_matter,
                               register_and_report_contain_it):
-            step = step_function.__name__
+            step, started = step_function.__name__, time.monotonic()
             step_function(journey)
+            took.append(f"{step} {time.monotonic() - started:.0f} s")
+        print("journey steps: " + ", ".join(took))  # noqa: T201  (shown with -rP)
     except Exception:
         for who, page in journey.pages.items():
             with contextlib.suppress(Exception):  # a page busy with video may not answer
