@@ -2,8 +2,9 @@
 the Huey worker and Janus, on its own SQLite database with the demo data), its outbox, the demo
 accounts' sign-in, and helpers that only ever click.
 
-The product runs in child processes, so the test reads what it wrote (the outbox, TOTP keys)
-straight from its SQLite file, never through the test's own Django database.
+The product runs in child processes, so the test reads what it wrote (the outbox, TOTP keys,
+the calendar override table) straight from its SQLite file, never through the test's own Django
+database.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
+
+from tiepdan.workdays.calendar import Override, OverrideKind, WorkCalendar
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "TiepDan@2026"  # noqa: S105 - the published demo credential (tiepdan.demo)
@@ -83,12 +86,18 @@ class Product:
         subprocess.run([sys.executable, "-m", "tiepdan.cli", *args], cwd=REPO, env=self.env,  # noqa: S603
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
+    def calendar(self) -> WorkCalendar:
+        """The product's working calendar: its baseline with the override table as the product
+        holds it now (as ``workdays.services.current_calendar`` builds it)."""
+        rows = self.rows("SELECT date, kind, name, legal_reference FROM workdays_calendaroverride")
+        return WorkCalendar([Override(dt.date.fromisoformat(day), OverrideKind(kind), name, ref)
+                             for day, kind, name, ref in rows])
+
     def is_working_day(self, day: dt.date) -> bool:
-        """What the product's own calendar (baseline and override table) says of ``day``."""
-        answer = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "tiepdan.cli", "calendar", "is-working-day", day.isoformat()],
-            cwd=REPO, env=self.env, check=True, capture_output=True, text=True)
-        return answer.stdout.strip() == "true"
+        return self.calendar().is_working_day(day)
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        return self.calendar().add_working_days(day, n)
 
     def start(self) -> None:
         self.var_dir.mkdir(parents=True, exist_ok=True)
