@@ -55,9 +55,11 @@ test: system-deps install js-deps lint
 # Real Chromium against real Janus inside a private network namespace (root; see
 # scripts/netns-run): Janus's ICE needs a non-loopback interface.  The namespace has its own
 # loopback, where the host's PostgreSQL is not reachable: these tests always use SQLite (the
-# PostgreSQL path is covered by the rest of the suite).
+# PostgreSQL path is covered by the rest of the suite).  The journey test (issue 10: one
+# reception by clicking, against a running `tiepdan serve` with its worker and Janus) needs the
+# namespace too: about 3 minutes.
 test-media: system-deps install
-	env -u DATABASE_URL scripts/netns-run $(BIN)/pytest -p no:cacheprovider -m media_e2e tests/media
+	env -u DATABASE_URL scripts/netns-run $(BIN)/pytest -p no:cacheprovider -m media_e2e tests/media tests/browser/test_journey.py
 
 bench: system-deps install
 	$(BIN)/python bench/registrations.py
