@@ -86,10 +86,12 @@ def test_the_registration_steps_and_their_errors_are_accessible(
     _error_state(page)
     problems += check_page(page, "step 2 (person), error")
     expect(_label(page, "Họ và tên")).to_have_accessible_description(
-        re.compile("Vui lòng điền thông tin này"))
+        re.compile("Vui lòng điền thông tin này")
+    )
     # A hint is read with its field.
     expect(_label(page, "Số giấy tờ")).to_have_accessible_description(
-        re.compile("Căn cước: 12 chữ số"))
+        re.compile("Căn cước: 12 chữ số")
+    )
     _label(page, "Họ và tên").fill("Vũ Văn Chủ")
     _label(page, "Loại giấy tờ tùy thân").select_option(label="Căn cước công dân / Thẻ căn cước")
     _label(page, "Số giấy tờ").fill("031090001234")
@@ -216,4 +218,35 @@ def test_the_invitation_readiness_and_room_pages_are_accessible(
     box = page.locator("#raise-hand").bounding_box()
     assert box and box["height"] >= 44, box  # a thumb-sized control
     page.context.close()
+    assert_accessible(problems)
+
+
+def test_the_citizen_pages_in_english_are_accessible_on_a_phone(
+    browser: Browser, live_server, an_lao: Commune
+):
+    """The English locale has longer words and its own lang attribute: the same bar."""
+    context = browser.new_context(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    problems: list[str] = []
+    page.goto(f"{live_server.url}/xa/{an_lao.ward_code}/", timeout=60_000)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    problems += check_page(page, "commune page (en)")
+    page.goto(live_server.url + reverse("intake:steps", args=[an_lao.ward_code]))
+    problems += check_page(page, "step 1 (en)")
+    page.locator("#step-form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    problems += check_page(page, "step 1 (en), error")
+    page.locator("#id_kind_0").check()
+    page.locator("#step-form button[type=submit]").click()
+    page.locator("#step-form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    problems += check_page(page, "step 2 (en), error")
+    page.goto(live_server.url + reverse("intake:lookup"))
+    page.locator("#code").fill("AAAA-BBBB-CCCC")
+    page.locator("#phone").fill("0912345678")
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator("#lookup-error")).to_be_visible()
+    problems += check_page(page, "status lookup, not found (en)")
+    context.close()
     assert_accessible(problems)

@@ -120,6 +120,20 @@ def test_the_main_staff_pages_are_accessible(
         response = page.goto(live_server.url + path)
         assert response and response.ok, f"{name}: {response and response.status}"
         problems += check_page(page, name)
+    if viewport == PHONE:  # the inbox is one card per matter on a phone
+        page.goto(live_server.url + reverse("intake:inbox", args=[ward]))
+        expect(page.locator("#matters tbody tr").first).to_have_css("display", "block")
+        expect(page.locator("#matters td.petitioner").first).to_be_visible()
+    # Error states: a period that does not exist.
+    bad_period = "?kind=quarter&year=2026&number=9"
+    for name, path in [
+        ("commune report, bad period", reverse("reports:commune", args=[ward])),
+        ("register, bad period", reverse("register:book", args=[ward])),
+    ]:
+        response = page.goto(live_server.url + path + bad_period)
+        assert response and response.status in (400, 422), f"{name}: {response.status}"
+        expect(page.get_by_role("alert").first).to_be_visible()
+        problems += check_page(page, name)
     page.context.close()
     assert_accessible(problems)
 

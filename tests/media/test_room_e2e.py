@@ -138,6 +138,10 @@ def test_three_points_hold_a_hearing_with_server_side_floor_control(
                 return [pages[w].evaluate(INBOUND)[official_feed]["audioBytes"]
                         for w in ("chair", "citizen")]
 
+            # Each point is told in words that it is muted until the chair gives the floor.
+            for who in ("official", "citizen"):
+                assert pages[who].locator("#mic-state").is_visible(), who
+                assert pages[who].locator("#mic-live").is_hidden(), who
             muted_start = official_audio()
             # A forged unmute from the muted point itself: refused, and nothing changes.
             pages["official"].evaluate("window.tiepdanRoom.send({type: 'unmute'})")
@@ -156,6 +160,9 @@ def test_three_points_hold_a_hearing_with_server_side_floor_control(
             wait_for(lambda: pages["official"].evaluate(
                 f"window.tiepdanRoom.floor === '{official_key}'"), 5, "the floor")
             granted_start = official_audio()
+            assert pages["official"].locator("#mic-live").is_visible()
+            assert pages["official"].locator("#mic-state").is_hidden()
+            assert pages["citizen"].locator("#mic-state").is_visible()
             time.sleep(3)
             granted_delta = [b - a for a, b in zip(granted_start, official_audio(),
                                                    strict=True)]
