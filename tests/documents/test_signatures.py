@@ -145,7 +145,7 @@ def test_a_file_that_is_not_a_pdf_is_refused(invitation, officer, test_pki):
     assert "không phải là tệp PDF" in _refused(invitation, b"PK\x03\x04 a zip", officer)
     # A valid PDF update of the issued document with no signature in it.
     writer = IncrementalPdfFileWriter(io.BytesIO(_pdf(invitation)))
-    writer.set_info(writer.trailer.get("/Info"))
+    writer.update_root()
     unsigned = io.BytesIO()
     writer.write(unsigned)
     assert "chưa có chữ ký số mới" in _refused(invitation, unsigned.getvalue(), officer)
