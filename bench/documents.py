@@ -1,7 +1,10 @@
 """Benchmark: rendering NĐ 30 documents in-process, against a real (temporary SQLite) database.
 
 Renders 100 Giấy mời as DOCX, then 100 as PDF (separately timed, from one composed context),
-then issues 100 through ``issue_document`` (number + both renders + files + audit entry).
+then issues 100 through ``issue_document`` (number + both renders + files + audit entry), then
+signs 100 issued PDFs with the organisation's certificate (PAdES with the visible stamp, through
+``documents.seal.apply_seal`` and a PKCS#12 file of a local test CA; issue 15 target: at least
+2 signed PDFs/s).
 
 Targets on this 2-core machine, wall-clock in one process (a commune issues a few documents a
 day; a session's batch of ~20 invitations must take seconds, not minutes): DOCX at least
@@ -31,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import print_figure, stop_on_sigterm  # noqa: E402 - run as a script
 
-TARGETS = {"docx_render": 10.0, "pdf_render": 5.0, "issue_document_both": 2.0}  # documents/s
+TARGETS = {"docx_render": 10.0, "pdf_render": 5.0, "issue_document_both": 2.0,
+           "pdf_seal": 2.0}  # documents/s
 PHASE_TIME_LIMIT = 80.0  # seconds; a phase stops early past this and reports what it did
 
 
@@ -76,6 +80,7 @@ def run(count: int) -> dict[str, float]:
     from tiepdan.documents.layout import Signer
     from tiepdan.documents.models import DocType
     from tiepdan.documents.registry import renderer_for
+    from tiepdan.documents.seal import apply_seal
     from tiepdan.documents.services import issue_document
 
     city = City.objects.create(province_code=31, name="Thành phố Hải Phòng")
@@ -103,6 +108,7 @@ def run(count: int) -> dict[str, float]:
         )
 
     contexts = {i: context(i) for i in range(-1, count)}
+    seal, issued_pdf = _seal_fixture(commune, renderer.render_pdf(contexts[-1]))
     rates = {
         "docx_render": timed("docx_render", count, lambda i: renderer.render_docx(contexts[i])),
         "pdf_render": timed("pdf_render", count, lambda i: renderer.render_pdf(contexts[i])),
@@ -118,8 +124,32 @@ def run(count: int) -> dict[str, float]:
                 issued_on=dt.date(2026, 1, 5),
             ),
         ),
+        "pdf_seal": timed("pdf_seal", count,
+                          lambda i: apply_seal(issued_pdf, seal, reason="Ban hành văn bản")),
     }
     return rates
+
+
+def _seal_fixture(commune, pdf: bytes):
+    """A PKCS#12 organisation certificate from a throw-away CA, trusted for the run."""
+    from django.conf import settings
+
+    from tiepdan.demo import pki
+    from tiepdan.documents.models import OrganisationSeal, SealBackend
+
+    folder = Path(settings.VAR_DIR) / "bench-pki"
+    folder.mkdir(parents=True, exist_ok=True)
+    authority = pki.new_authority("Bench CA")
+    root = folder / "root.pem"
+    root.write_bytes(authority.pem())
+    settings.SIGNATURE_TRUST_ROOTS = [str(root)]
+    (folder / "seal.pass").write_text("bench", encoding="utf-8")
+    (folder / "seal.p12").write_bytes(
+        pki.issue(authority, commune.committee_name, commune.committee_name).pkcs12(b"bench"))
+    seal = OrganisationSeal.objects.create(
+        commune=commune, backend=SealBackend.PKCS12, pkcs12_path=str(folder / "seal.p12"),
+        secret_file=str(folder / "seal.pass"), is_active=False)  # not applied by issue_document
+    return seal, pdf
 
 
 def main() -> int:

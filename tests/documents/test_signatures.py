@@ -145,7 +145,7 @@ def test_a_file_that_is_not_a_pdf_is_refused(invitation, officer, test_pki):
     assert "không phải là tệp PDF" in _refused(invitation, b"PK\x03\x04 a zip", officer)
     # A valid PDF update of the issued document with no signature in it.
     writer = IncrementalPdfFileWriter(io.BytesIO(_pdf(invitation)))
-    writer.set_info(writer.trailer.get("/Info"))
+    writer.update_root()
     unsigned = io.BytesIO()
     writer.write(unsigned)
     assert "chưa có chữ ký số mới" in _refused(invitation, unsigned.getvalue(), officer)
@@ -260,3 +260,24 @@ def test_command_line_verification(invitation, tmp_path, test_pki, officer,
     bad.write_bytes(bytes(data))
     with pytest.raises(CommandError):
         call_command("documents", "verify", str(bad))
+
+
+def test_the_biên_bản_template_lists_the_recordings_with_their_hashes(an_lao, signer):
+    from tiepdan.documents.composer import active_template, compose
+
+    template = active_template(DocType.MINUTES, "hearing_minutes")
+    data = {
+        "hearing_date": ISSUED_ON, "opening": "08 giờ 00", "chair": "Ông Vũ Văn Chủ",
+        "points": [{"title": "Điểm cầu UBND xã", "people": "Vũ Văn Chủ"}],
+        "matters": [{"code": "AL-2026-0001", "kind": "Khiếu nại", "summary": "đất đai"}],
+        "proceedings": "Công dân trình bày.", "chair_conclusion": "Giao Văn phòng.",
+        "secretary_name": "Trần Thị Thư",
+        "recordings": {"manifest_sha256": "a" * 64, "signed_by": "UBND xã An Lão",
+                       "files": [{"label": "Điểm cầu UBND xã", "file": "feed-11.webm",
+                                  "sha256": "b" * 64}]},
+    }
+    context = compose(an_lao, DocType.MINUTES, data, number=3, issued_on=ISSUED_ON,
+                      signer=signer, template=template)
+    text = "\n".join(p["text"] for p in context["layout"]["paragraphs"])
+    assert f"chữ ký số của UBND xã An Lão, mã SHA-256 của bản kê: {'a' * 64}" in text
+    assert f"- Điểm cầu UBND xã: tệp feed-11.webm, SHA-256 {'b' * 64}." in text

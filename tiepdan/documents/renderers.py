@@ -122,6 +122,7 @@ class HearingMinutesRenderer(Renderer):
         "floor_grants": "Lượt phát biểu được cho phép: mỗi dòng có clock và text",
         "citizen_opinions": "Ý kiến của công dân",
         "replaces": "Biên bản được thay thế (số, ký hiệu), khi đây là bản sửa đổi",
+        "recordings": "Bản kê bản ghi: manifest_sha256, signed_by, files (label, file, sha256)",
         "hearing_date_text": "Tự tính: \"15/12/2026\"",
     }
 

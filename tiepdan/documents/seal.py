@@ -130,3 +130,43 @@ def apply_seal(pdf: bytes, seal: OrganisationSeal, *, reason: str) -> SealResult
                 raise SealUnavailable(_("Ký số bằng chứng thư của cơ quan không thành công: "
                                         "%(error)s") % {"error": type(exc).__name__}) from exc
     return SealResult(out.getvalue(), certificate, timestamper is not None)
+
+
+def sign_data(data: bytes, seal: OrganisationSeal) -> bytes:
+    """A detached CMS signature (DER) of ``data`` by the organisation's certificate, with its
+    chain: for evidence that is not a PDF (the recordings' manifest)."""
+    import asyncio
+
+    with organisation_signer(seal) as signer:
+        try:
+            content_info = asyncio.run(signer.async_sign_general_data(
+                data, "sha256", detached=True,
+                timestamper=HTTPTimeStamper(settings.SIGNATURE_TSA_URL)
+                if settings.SIGNATURE_TSA_URL else None))
+        except Exception as exc:
+            raise SealUnavailable(_("Ký số bằng chứng thư của cơ quan không thành công: "
+                                    "%(error)s") % {"error": type(exc).__name__}) from exc
+    return content_info.dump()
+
+
+def check_data_signature(data: bytes, signature: bytes) -> tuple[CertificateInfo | None, str]:
+    """Who signed ``data`` with the detached CMS ``signature``, and what is wrong with it
+    (empty: intact and trusted)."""
+    import asyncio
+
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+
+    try:
+        content = cms.ContentInfo.load(signature)
+        signed_data = content["content"]
+        status = asyncio.run(async_validate_detached_cms(
+            data, signed_data, signer_validation_context=validation_context()))
+    except Exception:  # noqa: BLE001 - a damaged signature is a finding, not a crash
+        return None, _("chữ ký số của bản kê không đọc được")
+    certificate = describe(status.signing_cert)
+    if not status.intact or not status.valid:
+        return certificate, _("bản kê đã bị sửa sau khi ký")
+    if not status.trusted:
+        return certificate, _("chứng thư số ký bản kê không được tin cậy")
+    return certificate, ""

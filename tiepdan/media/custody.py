@@ -163,14 +163,46 @@ def build_manifest(room: HearingRoom) -> dict[str, Any]:
     }
 
 
+CMS_PREFIX = "cms:"
+
+
+def _signature_of(room: HearingRoom, data: bytes) -> str:
+    """Signed by the commune's organisation certificate when it has one (anyone can check it
+    against the state's trust roots), else by the deployment's Ed25519 key."""
+    from tiepdan.documents.models import OrganisationSeal
+    from tiepdan.documents.seal import sign_data
+
+    seal = OrganisationSeal.objects.filter(commune_id=room.hearing.commune_id,
+                                           is_active=True).first()
+    if seal is not None:
+        return CMS_PREFIX + base64.b64encode(sign_data(data, seal)).decode()
+    return base64.b64encode(signing_key().sign(data)).decode()
+
+
+def manifest_sha256(room: HearingRoom) -> str:
+    """The SHA-256 of the manifest as signed (the Biên bản quotes it)."""
+    return hashlib.sha256(canonical(room.manifest or {})).hexdigest()
+
+
 def sign(room: HearingRoom) -> HearingRoom:
     manifest = build_manifest(room)
-    signature = base64.b64encode(signing_key().sign(canonical(manifest))).decode()
+    signature = _signature_of(room, canonical(manifest))
     with transaction.atomic():
         HearingRoom.objects.filter(pk=room.pk).update(manifest=manifest,
                                                       manifest_signature=signature)
     room.manifest, room.manifest_signature = manifest, signature
     return room
+
+
+def signer_of(room: HearingRoom) -> str:
+    """Who signed the manifest, as the certificate names them ("" for the deployment key)."""
+    if not room.manifest_signature.startswith(CMS_PREFIX):
+        return ""
+    from tiepdan.documents.seal import check_data_signature
+
+    signer, _problem = check_data_signature(
+        canonical(room.manifest or {}), base64.b64decode(room.manifest_signature[len(CMS_PREFIX):]))
+    return signer.common_name if signer is not None else ""
 
 
 def verify(hearing_id: int) -> list[str]:
@@ -179,11 +211,20 @@ def verify(hearing_id: int) -> list[str]:
     if room is None or not room.manifest or not room.manifest_signature:
         return ["no signed manifest for this hearing"]
     problems = []
-    try:
-        signing_key().public_key().verify(base64.b64decode(room.manifest_signature),
-                                          canonical(room.manifest))
-    except (InvalidSignature, ValueError):
-        problems.append("the manifest's signature does not match: the manifest was altered")
+    if room.manifest_signature.startswith(CMS_PREFIX):
+        from tiepdan.documents.seal import check_data_signature
+
+        signer, problem = check_data_signature(
+            canonical(room.manifest),
+            base64.b64decode(room.manifest_signature[len(CMS_PREFIX):]))
+        if problem:
+            problems.append(f"the manifest's signature is not valid: {problem}")
+    else:
+        try:
+            signing_key().public_key().verify(base64.b64decode(room.manifest_signature),
+                                              canonical(room.manifest))
+        except (InvalidSignature, ValueError):
+            problems.append("the manifest's signature does not match: the manifest was altered")
     for entry in room.manifest.get("files", []):
         name = entry.get("name", "")
         if not default_storage.exists(name):

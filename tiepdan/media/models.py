@@ -44,7 +44,10 @@ class HearingRoom(models.Model):
     ended_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
     # Chain of custody (custody.py): the signed manifest of the processed recordings.
     manifest = models.JSONField(null=True, blank=True)
-    manifest_signature = models.CharField(max_length=200, blank=True)
+    # "cms:" + base64 of a detached CMS signature by the commune's organisation certificate
+    # (documents.seal), or the base64 Ed25519 signature of the deployment key when the commune
+    # has no certificate configured.
+    manifest_signature = models.TextField(blank=True)
     end_cause = models.CharField(_("cách kết thúc"), max_length=10, choices=EndCause.choices,
                                  blank=True)
     # Post-processing of the recordings (media.tasks.process_recordings), shown on the page.

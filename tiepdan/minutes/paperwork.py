@@ -20,6 +20,7 @@ from tiepdan.core.errors import NotFound
 from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.documents.dates import short_date
 from tiepdan.documents.wording import labelled, without_leading
+from tiepdan.hearings.models import Hearing
 from tiepdan.hearings.paperwork import signer_for
 from tiepdan.intake.models import Gender, Matter
 from tiepdan.intake.status import status_short_url
@@ -84,6 +85,24 @@ def minutes_data(minutes: Minutes, replaces: str = "") -> dict[str, Any]:
         "citizen_opinions": minutes.citizen_opinions,
         "chair_conclusion": minutes.chair_conclusion,
         "secretary_name": minutes.secretary_name, "replaces": replaces,
+        "recordings": recordings_data(hearing),
+    }
+
+
+def recordings_data(hearing: Hearing) -> dict[str, Any] | None:
+    """The signed manifest of the hearing's recordings, for the Biên bản: its SHA-256, who
+    signed it, and each file with its SHA-256 (None before the recordings are processed)."""
+    from tiepdan.media import custody
+    from tiepdan.media.models import HearingRoom
+
+    room = HearingRoom.objects.filter(hearing=hearing).first()
+    if room is None or not room.manifest or not room.manifest_signature:
+        return None
+    return {
+        "manifest_sha256": custody.manifest_sha256(room),
+        "signed_by": custody.signer_of(room),
+        "files": [{"label": f.get("label", ""), "file": f.get("name", "").rsplit("/", 1)[-1],
+                   "sha256": f.get("sha256", "")} for f in room.manifest.get("files", [])],
     }
 
 

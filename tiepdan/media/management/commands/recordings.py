@@ -34,5 +34,9 @@ class Command(BaseCommand):
         problems = custody.verify(hearing_id)
         if problems:
             raise CommandError("recordings NOT intact:\n" + "\n".join(problems))
-        self.stdout.write(self.style.SUCCESS("recordings intact: manifest signature and every "
+        room = HearingRoom.objects.get(hearing_id=hearing_id)
+        signer = custody.signer_of(room)
+        by = (f"signed by the organisation certificate of {signer}, chain trusted" if signer
+              else "signed by this deployment's Ed25519 key (no organisation certificate)")
+        self.stdout.write(self.style.SUCCESS(f"recordings intact: manifest {by}; every "
                                              "file's SHA-256 verified"))
