@@ -170,3 +170,21 @@ def test_a_message_queued_before_the_request_id_existed_still_runs(queued_jobs):
     bare = HUEY.serializer.serialize(HUEY._registry.create_message(job))
     loaded = HUEY.deserialize_task(bare)
     assert loaded.id == job.id and loaded.request_id == ""
+
+
+def test_text_lines_carry_the_request_id_and_redact_tracebacks():
+    logging.config.dictConfig(logging_config("text", "INFO"))
+    stream = io.StringIO()
+    logging.getLogger().handlers[0].setStream(stream)
+    try:
+        with request_id_context("req-text"):
+            try:
+                raise ValueError("mail to cong.dan@example.org refused")
+            except ValueError:
+                log.exception("sending failed for %s", "Trần Thị Bình")
+    finally:
+        logging.config.dictConfig(django_settings.LOGGING)
+    text = stream.getvalue()
+    assert "[req-text] sending failed for [redacted-name]" in text
+    assert "ValueError: mail to [redacted-email] refused" in text
+    assert "cong.dan" not in text and "Bình" not in text

@@ -14,6 +14,8 @@ import logging
 import re
 from typing import Any
 
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
+
 from .context import current_request_id
 
 # Vietnamese family names: together they cover nearly every citizen (Nguyễn alone ~38%).
@@ -160,8 +162,8 @@ class PersonalDataFilter(logging.Filter):
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
+            # Formatters print exc_text when it is set (JsonFormatter below redacts its own).
             record.exc_text = redact(record.exc_text)
-            record.exc_info = None  # formatters print exc_text, never the raw exception again
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         for key, value in vars(record).items():
@@ -177,6 +179,13 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class JsonFormatter(_JsonFormatter):
+    """python-json-logger's, with the traceback redacted (it formats exc_info afresh)."""
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
+        return redact(super().formatException(ei))
+
+
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
 
@@ -185,7 +194,7 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
     """Django's LOGGING for ``LOG_FORMAT`` (text or json) and ``LOG_LEVEL``."""
     if log_format == "json":
         formatter: dict[str, Any] = {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "tiepdan.ops.logs.JsonFormatter",
             "fmt": JSON_FIELDS,
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }
