@@ -304,6 +304,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Live hearing rooms (media.room_state): in Redis with REDIS_URL (shared by every web process);
+# otherwise in the web process's memory, kept in this directory so that a restarted web process
+# finds its rooms' floor state again.
+ROOM_STATE_DIR = Path(_env("TIEPDAN_ROOM_STATE_DIR") or VAR_DIR / "rooms")
+
 HUEY_IMMEDIATE = _env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:
     HUEY = {"huey_class": "tiepdan.ops.jobs.RedisHuey", "name": "tiepdan", "url": REDIS_URL,
@@ -443,6 +448,18 @@ METRICS_ALLOWED_ADDRESSES = _metrics_addresses()
 METRICS_TOKEN = _env("METRICS_TOKEN") or ""
 # Multiprocess metric files of the processes `tiepdan serve` starts (one folder per role).
 METRICS_DIR = Path(_env("METRICS_DIR") or VAR_DIR / "metrics")
+
+# Digital signatures of issued documents (PAdES; tiepdan.documents.trust and .seal).
+SIGNATURE_TRUST_ROOTS = [
+    p.strip() for p in (_env("SIGNATURE_TRUST_ROOTS") or str(VAR_DIR / "keys" / "trust")).split(",")
+    if p.strip()
+]
+SIGNATURE_REVOCATION = _env("SIGNATURE_REVOCATION") or "soft-fail"
+SIGNATURE_FETCH_REVOCATION = _env_bool("SIGNATURE_FETCH_REVOCATION", False)
+SIGNATURE_TSA_URL = _env("SIGNATURE_TSA_URL") or ""  # an RFC 3161 time-stamping authority
+SIGNATURE_POLICY = json.loads(_env("SIGNATURE_POLICY") or "{}")
+SIGNED_PDF_MAX_BYTES = _env_int("SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024)
+VERIFY_UPLOAD_RATE = _env("VERIFY_UPLOAD_RATE") or "20/m"
 
 # Log lines: text by default, JSON lines (one object per line) with LOG_FORMAT=json; each has
 # the request id, personal data redacted (tiepdan.ops.logs).

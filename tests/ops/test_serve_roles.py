@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
 from tests.media.conftest import free_port
 
@@ -22,6 +23,7 @@ from .scrape import value
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "token-for-the-role-tests"
+REDIS_URL = "redis://127.0.0.1:6379/6"  # this branch's Redis database
 
 
 def _get(url: str, token: str | None = None) -> tuple[int, str]:
@@ -85,7 +87,10 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         HUEY_IMMEDIATE="false",
         SMS_GATEWAY="tests.notify.conftest.FailingSmsGateway",
         NOTIFY_MAX_ATTEMPTS="1",
+        # Several web workers need Redis (shared rooms, channel layer); the queue is there too.
+        REDIS_URL=REDIS_URL,
     )
+    redis.Redis.from_url(REDIS_URL).flushdb()
     subprocess.run(
         [sys.executable, "-m", "tiepdan.cli", "migrate", "--noinput"],  # noqa: S603
         cwd=REPO,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ from tiepdan.ops import metrics
 from . import zns
 from .models import Channel, Delivery, DeliveryStatus
 from .sms import gateway
+from .sms_templates import SmsTemplate
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,17 @@ def queue_sms(
     return _queue(Delivery(
         commune=commune, channel=Channel.SMS, recipient=to, body_text=text, purpose=purpose,
         **owner))
+
+
+def queue_template_sms(
+    template: SmsTemplate, *, commune: Commune, to: str, link: str,
+    obj: models.Model | None = None, **values: Any,
+) -> Delivery:
+    """One message of the SMS catalogue (``sms_templates``): its one-segment text, and its values
+    as the parameters of the commune's ZNS template where there is one."""
+    rendered = template.render(commune=commune, link=link, **values)
+    return queue_sms(commune=commune, to=to, text=rendered.text, purpose=template.key, obj=obj,
+                     params=rendered.params)
 
 
 def _send(delivery: Delivery) -> str:

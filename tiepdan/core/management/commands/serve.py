@@ -27,13 +27,32 @@ def web_command(python: str, host: str, port: int, workers: int) -> list[str]:
             "--lifespan", "off", "--no-proxy-headers", "--ws-max-size", str(WS_MAX_SIZE)]
 
 
+def web_workers(requested: int | None, shared_state: bool) -> int:
+    """How many uvicorn workers: one per core when the rooms share their state through Redis
+    (decision 0003), one in embedded mode, where live rooms and the channel layer are in the
+    process's memory and a second worker would split a hearing in two."""
+    if requested is None:
+        return max(1, os.cpu_count() or 1) if shared_state else 1
+    if requested < 1:
+        raise CommandError("--workers phải từ 1 trở lên. / --workers must be at least 1.")
+    if requested > 1 and not shared_state:
+        raise CommandError(
+            "Nhiều tiến trình web cần Redis (đặt REDIS_URL): không có Redis, mỗi tiến trình giữ "
+            "phòng họp riêng và một buổi tiếp bị chia đôi. / Several web workers need Redis "
+            "(set REDIS_URL): without it each process keeps its own rooms and a hearing splits "
+            "in two.")
+    return requested
+
+
 class Command(BaseCommand):
     help = "Start Tiếp Dân: the web server (uvicorn, ASGI) and the Huey worker, supervised."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+        parser.add_argument(
+            "--workers", type=int, default=None,
+            help="uvicorn worker processes (default: one per core with REDIS_URL, else 1)")
         parser.add_argument("--no-worker", action="store_true", help="do not start Huey")
         parser.add_argument("--no-janus", action="store_true",
                             help="do not start the Janus media server (online hearings)")
@@ -41,8 +60,9 @@ class Command(BaseCommand):
                             help="run one role (one systemd unit each, docs/deploy.md): web, "
                                  "worker (Huey) or media (Janus); all: every one (default)")
 
-    def handle(self, *args, host: str, port: int, workers: int, no_worker: bool,
+    def handle(self, *args, host: str, port: int, workers: int | None, no_worker: bool,
                no_janus: bool, role: str = "all", **options):
+        workers = web_workers(workers, bool(settings.REDIS_URL))
         if not settings.SITE_URL_CONFIGURED:
             # No public address configured: links point at the server started here (the
             # children read SITE_URL from the environment they inherit).
