@@ -188,3 +188,11 @@ def test_text_lines_carry_the_request_id_and_redact_tracebacks():
     assert "[req-text] sending failed for [redacted-name]" in text
     assert "ValueError: mail to [redacted-email] refused" in text
     assert "cong.dan" not in text and "Bình" not in text
+
+
+def test_djangos_request_log_names_the_request_without_its_query(client, json_lines):
+    response = client.get("/khong-co-trang-nay/?phone=0912345678")
+    assert response.status_code == 404
+    [line] = [entry for entry in _lines(json_lines) if entry["logger"] == "django.request"]
+    assert line["request_id"] == response["X-Request-ID"]
+    assert "0912345678" not in json.dumps(line)

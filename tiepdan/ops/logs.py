@@ -175,7 +175,10 @@ class PersonalDataFilter(logging.Filter):
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = current_request_id() or "-"
+            # django.request logs a 4xx/5xx after the middleware has returned: the request
+            # object it passes carries the id.
+            request = getattr(record, "request", None)
+            record.request_id = current_request_id() or getattr(request, "request_id", "") or "-"
         return True
 
 
@@ -185,9 +188,19 @@ class JsonFormatter(_JsonFormatter):
     def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
         return redact(super().formatException(ei))
 
+    def add_fields(
+        self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        super().add_fields(log_data, record, message_dict)
+        log_data.pop("color_message", None)  # uvicorn's copy of the message with ANSI colours
+        for key, value in log_data.items():
+            # Objects passed in extra= (Django's "request": its repr has the query string).
+            if not isinstance(value, str | int | float | bool | type(None) | list | dict):
+                log_data[key] = redact(str(value))
+
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-JSON_FIELDS = "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+JSON_FIELDS = "%(levelname)s %(name)s %(request_id)s %(message)s"
 
 
 def logging_config(log_format: str, level: str) -> dict[str, Any]:
@@ -196,7 +209,8 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
         formatter: dict[str, Any] = {
             "()": "tiepdan.ops.logs.JsonFormatter",
             "fmt": JSON_FIELDS,
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+            "rename_fields": {"levelname": "level", "name": "logger"},
         }
     else:
         formatter = {"format": TEXT_FORMAT}
@@ -222,5 +236,7 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
             # Huey's consumer and uvicorn add handlers of their own unless one is configured.
             "huey": {"handlers": ["console"], "level": level, "propagate": False},
             "uvicorn": {"handlers": ["console"], "level": level, "propagate": False},
+            # serve runs uvicorn with --no-access-log: nginx keeps the access log.
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
         },
     }
