@@ -189,3 +189,38 @@ def _labels(text: str, name: str) -> set[str]:
         for s in f.samples
         if s.name == name
     }
+
+
+def test_janus_load_is_read_from_its_admin_api(
+    client, scraper, janus, make_janus_settings, dead_port
+):
+    import asyncio
+
+    from tiepdan.media import room_service
+    from tiepdan.media.janus_client import JanusSession
+
+    settings = janus.settings
+    room_service.use_janus_settings(settings)
+    try:
+        before = scraper(client)
+        assert value(before, "tiepdan_janus_up", janus_node=settings.api_url) == 1
+
+        async def with_two_sessions() -> str:
+            async with (
+                JanusSession(settings.api_url, settings.api_secret),
+                JanusSession(settings.api_url, settings.api_secret),
+            ):
+                return await asyncio.to_thread(scraper, client)
+
+        during = asyncio.run(with_two_sessions())
+        node = {"janus_node": settings.api_url}
+        assert (
+            value(during, "tiepdan_janus_sessions", **node)
+            - value(before, "tiepdan_janus_sessions", **node)
+            == 2
+        )
+        room_service.use_janus_settings(make_janus_settings(admin_port=dead_port))
+        dead = room_service.janus_settings().api_url
+        assert value(scraper(client), "tiepdan_janus_up", janus_node=dead) == 0
+    finally:
+        room_service.use_janus_settings(None)
