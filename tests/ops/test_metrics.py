@@ -45,7 +45,9 @@ def _job_that_fails() -> None:
 def test_metrics_are_refused_to_anyone_else(client, settings):
     settings.METRICS_TOKEN = TOKEN
     settings.METRICS_ALLOWED_ADDRESSES = ["10.9.9.9"]
-    assert client.get("/metrics").status_code == 403
+    refused = client.get("/metrics")
+    assert refused.status_code == 403
+    assert refused.json()["message"] == "Không được phép đọc số liệu giám sát từ địa chỉ này."
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
     # A forged X-Forwarded-For from a peer that is not a trusted proxy counts for nothing.
     settings.TRUSTED_PROXIES = []
