@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .api import api
+from .core.views.catalogue import javascript_catalogue
 from .core.views.short_links import open_short_link
 
 urlpatterns = [
+    path("i18n/js/", javascript_catalogue, name="javascript-catalog"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -197,16 +197,31 @@ def test_the_switcher_goes_back_to_vietnamese(client, an_lao):
     assert "Register for citizen reception" not in text
 
 
+def switcher(page: str) -> str:
+    return re.search(r'<div class="lang-switch".*?</div>', page, re.S).group(0)
+
+
 @pytest.mark.django_db
-def test_the_switcher_offers_both_languages(client):
-    page = client.get("/").content.decode()
-    assert '<option value="vi" selected>Tiếng Việt</option>' in page
-    # "English" in Vietnamese comes from Django's own catalogue.
-    assert '<option value="en">Tiếng Anh</option>' in page
-    switch_to(client, "en")
-    page = client.get("/").content.decode()
-    assert '<option value="en" selected>English</option>' in page
-    assert '<option value="vi">Tiếng Việt</option>' in page
+def test_the_switcher_names_each_language_in_itself(client):
+    found = switcher(client.get("/tra-cuu/").content.decode())
+    assert '<span class="lang-current" lang="vi" aria-current="true">Tiếng Việt</span>' in found
+    assert '<button type="submit" class="lang-button" lang="en">English</button>' in found
+    assert "Tiếng Anh" not in found
+    switch_to(client, "en", "/tra-cuu/")
+    found = switcher(client.get("/tra-cuu/").content.decode())
+    assert '<span class="lang-current" lang="en" aria-current="true">English</span>' in found
+    assert '<button type="submit" class="lang-button" lang="vi">Tiếng Việt</button>' in found
+
+
+@pytest.mark.django_db
+def test_the_switcher_is_a_button_that_keeps_the_current_page(client):
+    """No select that submits on change: one small form per other language, with its button,
+    posting to set_language with the page the reader is on."""
+    found = switcher(client.get("/tra-cuu/?code=X").content.decode())
+    assert "<select" not in found
+    assert '<form action="/i18n/setlang/" method="post"' in found
+    assert '<input name="next" type="hidden" value="/tra-cuu/?code=X">' in found
+    assert 'name="csrfmiddlewaretoken"' in found
 
 
 @pytest.mark.django_db
@@ -378,19 +393,32 @@ def test_every_translatable_string_of_the_code_is_in_the_catalogue(tmp_path):
     string added without its translation fails here, not in front of an English reader."""
     package = Path(tiepdan.__file__).resolve().parent
     copy = tmp_path / "src" / "tiepdan"
-    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "static",
-                                                                  "locale"))
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "static", "locale"))
     locale = tmp_path / "extracted"
     (locale / "en" / "LC_MESSAGES").mkdir(parents=True)
     (tmp_path / "src" / "extract_settings.py").write_text(
-        "from tiepdan.settings import *  # noqa\n"
-        f"LOCALE_PATHS = [{str(locale)!r}]\n")
+        f"from tiepdan.settings import *  # noqa\nLOCALE_PATHS = [{str(locale)!r}]\n"
+    )
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-location",
-         "--ignore", "*/tests/*"],
-        cwd=copy, check=True, capture_output=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "extract_settings",
-             "PYTHONPATH": str(tmp_path / "src")},
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "en",
+            "--no-location",
+            "--ignore",
+            "*/tests/*",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "extract_settings",
+            "PYTHONPATH": str(tmp_path / "src"),
+        },
     )
     extracted = {e["fields"]["msgid"] for e in read_po(locale / "en/LC_MESSAGES/django.po")}
     assert len(extracted) > 300  # the extraction really ran over the code

@@ -19,10 +19,18 @@ class HearingsConfig(AppConfig):
         from .milestones import recompute_open_milestones
 
         register_recompute_hook(recompute_open_milestones)
+
+        from tiepdan.documents.verification import register_restriction
+
+        from .document_protection import concerns_sealed_identity
+
+        register_restriction(concerns_sealed_identity)
         register_status_section(invitation_section)
         register_kind(SHORT_LINK_KIND, invitation_path_of)
+        from .rights import VIEW_PERMS
+
         register_commune_link(_("Lịch và buổi tiếp công dân"),
-                              "/can-bo/xa/{ward_code}/buoi-tiep/", Perm.PLAN_HEARING)
+                              "/can-bo/xa/{ward_code}/buoi-tiep/", *sorted(VIEW_PERMS))
         register_commune_link(_("Đề xuất tiếp trực tuyến chờ quyết định"),
                               "/can-bo/xa/{ward_code}/de-xuat-truc-tuyen/", Perm.DECIDE_HEARING)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from tiepdan.core.models import Commune
 from tiepdan.workdays.deadlines import VN_TZ, compute
@@ -27,9 +28,14 @@ class MonthWarning:
 
     @property
     def text(self) -> str:
-        return (f"Tháng {self.month:02d}/{self.year} mới có {self.periodic_days} ngày tiếp định "
-                f"kỳ; Chủ tịch UBND xã phải tiếp ít nhất {MIN_PERIODIC_DAYS_PER_MONTH} ngày/tháng "
-                "(Luật 136/2025/QH15).")
+        return ngettext(
+            "Tháng %(month)s mới có %(days)s ngày tiếp định kỳ; Chủ tịch UBND xã phải tiếp ít "
+            "nhất %(min)s ngày/tháng (Luật 136/2025/QH15).",
+            "Tháng %(month)s mới có %(days)s ngày tiếp định kỳ; Chủ tịch UBND xã phải tiếp ít "
+            "nhất %(min)s ngày/tháng (Luật 136/2025/QH15).",
+            self.periodic_days,
+        ) % {"month": f"{self.month:02d}/{self.year}", "days": self.periodic_days,
+             "min": MIN_PERIODIC_DAYS_PER_MONTH}
 
 
 def month_warnings(commune: Commune, months: list[tuple[int, int]]) -> list[MonthWarning]:

@@ -152,14 +152,15 @@ def due_soon_limit(today: dt.date, calendar: WorkCalendar) -> dt.date:
 def deadlines_for_display(matter: Matter, today: dt.date | None = None) -> list[DeadlineView]:
     """The deadlines of ``matter``, running ones first, each with its label and mark."""
     from tiepdan.workdays.models import DeadlineRule
+    from tiepdan.workdays.names import deadline_name
 
     today = today or timezone.localdate()
     calendar = current_calendar()
     rows = sorted(matter.deadlines.all(), key=lambda d: (not d.open, d.due))
     labels = dict(DeadlineRule.objects.filter(key__in={d.rule_key for d in rows})
                   .values_list("key", "label_vi"))
-    return [DeadlineView(d, labels.get(d.rule_key, d.rule_key), mark_of(d, today, calendar))
-            for d in rows]
+    return [DeadlineView(d, deadline_name(labels.get(d.rule_key, d.rule_key)),
+                         mark_of(d, today, calendar)) for d in rows]
 
 
 def nearest_due() -> Subquery:

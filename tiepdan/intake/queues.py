@@ -33,6 +33,7 @@ def running_deadlines(context: QueueContext) -> list[QueueItem]:
     """Per rule: how many open deadlines are overdue and how many are due soon (one query on
     the partial index of open deadlines)."""
     from tiepdan.workdays.models import DeadlineRule
+    from tiepdan.workdays.names import deadline_name
 
     today = timezone.localdate()
     rows = (MatterDeadline.objects
@@ -45,7 +46,7 @@ def running_deadlines(context: QueueContext) -> list[QueueItem]:
     labels = dict(DeadlineRule.objects.values_list("key", "label_vi"))
     items = []
     for row in rows:
-        label = labels.get(row["rule_key"], row["rule_key"])
+        label = deadline_name(labels.get(row["rule_key"], row["rule_key"]))
         if row["overdue"]:
             items.append(QueueItem(
                 _("Quá hạn: %(rule)s") % {"rule": label}, row["overdue"],

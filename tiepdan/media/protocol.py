@@ -1,5 +1,6 @@
 """The signalling protocol between a browser and the app: what each message must carry, who
-may send it and at which stage.  Pure: no Django, no Janus."""
+may send it and at which stage.  Pure: no database, no Janus (only gettext, for the member's
+language of the refusals)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic import ValidationError as SchemaError
 from pydantic_core import PydanticCustomError
@@ -163,9 +165,10 @@ def clean(message: dict[str, Any], schemas: dict[str, type[Message]] | None = No
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"]) or "type"
         if error["type"] in TEXT_ERRORS:
-            raise ProtocolError("bad_message", f"Trường {where[:60]} chứa ký tự điều khiển "
-                                               "không hợp lệ.") from None
-        raise ProtocolError("bad_message", f"Trường {where[:60]} thiếu hoặc sai kiểu.") from None
+            raise ProtocolError("bad_message", _("Trường %(field)s chứa ký tự điều khiển "
+                                                 "không hợp lệ.") % {"field": where[:60]}) from None
+        raise ProtocolError("bad_message", _("Trường %(field)s thiếu hoặc sai kiểu.")
+                            % {"field": where[:60]}) from None
 
 
 def visible_state(snapshot: dict[str, Any], viewer_key: str, viewer_stage: str
@@ -220,15 +223,15 @@ class ProtocolError(Exception):
 
 def parse(text: str | None) -> dict[str, Any]:
     if text is None:
-        raise ProtocolError("bad_json", "Chỉ nhận tin nhắn dạng văn bản JSON.")
+        raise ProtocolError("bad_json", _("Chỉ nhận tin nhắn dạng văn bản JSON."))
     if len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
-        raise ProtocolError("too_large", "Tin nhắn quá lớn.")
+        raise ProtocolError("too_large", _("Tin nhắn quá lớn."))
     try:
         message = json.loads(text)
     except ValueError:
-        raise ProtocolError("bad_json", "Tin nhắn không phải JSON hợp lệ.") from None
+        raise ProtocolError("bad_json", _("Tin nhắn không phải JSON hợp lệ.")) from None
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
-        raise ProtocolError("bad_message", "Tin nhắn thiếu trường type.")
+        raise ProtocolError("bad_message", _("Tin nhắn thiếu trường type."))
     return message
 
 
@@ -239,17 +242,20 @@ def check(message: dict[str, Any], role: str, stage: str,
     kind = message["type"]
     rule = (RULES if rules is None else rules).get(kind)
     if rule is None:
-        raise ProtocolError("unknown_type", f"Loại tin nhắn không được hỗ trợ: {kind[:40]}")
+        raise ProtocolError("unknown_type", _("Loại tin nhắn không được hỗ trợ: %(type)s")
+                            % {"type": kind[:40]})
     if role not in rule.roles:
-        raise ProtocolError("forbidden", "Bạn không có quyền thực hiện thao tác này.")
+        raise ProtocolError("forbidden", _("Bạn không có quyền thực hiện thao tác này."))
     if stage not in rule.stages:
-        raise ProtocolError("out_of_order", "Thao tác này chưa thực hiện được ở bước hiện tại.")
+        raise ProtocolError("out_of_order",
+                            _("Thao tác này chưa thực hiện được ở bước hiện tại."))
     for name, kinds in rule.fields.items():
         if not _is(message.get(name), kinds):
-            raise ProtocolError("bad_message", f"Trường {name} thiếu hoặc sai kiểu.")
+            raise ProtocolError("bad_message", _("Trường %(field)s thiếu hoặc sai kiểu.")
+                                % {"field": name})
     for name, kinds in (rule.optional or {}).items():
         if name in message and message[name] is not None and not _is(message[name], kinds):
-            raise ProtocolError("bad_message", f"Trường {name} sai kiểu.")
+            raise ProtocolError("bad_message", _("Trường %(field)s sai kiểu.") % {"field": name})
     return rule
 
 

@@ -8,10 +8,11 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiepdan.core.errors import DomainError
@@ -88,8 +89,22 @@ def record_result(tester: ReadinessTester, raw_metrics: Any, *, user_agent: str 
                   now: dt.datetime | None = None) -> ReadinessResult:
     """Check the browser's measurements, decide pass/fail on the server and store the result;
     then complete the technical milestones it makes complete.  Raises InvalidInput for bad
-    measurements (nothing is stored)."""
+    measurements (nothing is stored).
+
+    The stored problems and milestone evidence are the record, in Vietnamese whatever the
+    tester's language; the tester's answer is judged again in theirs (``problems_for``)."""
     metrics = clean_metrics(raw_metrics)
+    with translation.override(settings.LANGUAGE_CODE):
+        return _store_result(tester, metrics, user_agent=user_agent, now=now)
+
+
+def problems_for(result: ReadinessResult) -> list[str]:
+    """Why ``result`` failed, in the active language (the stored ones are in Vietnamese)."""
+    return judge(result.metrics)
+
+
+def _store_result(tester: ReadinessTester, metrics: dict[str, Any], *, user_agent: str,
+                  now: dt.datetime | None) -> ReadinessResult:
     problems = judge(metrics)
     user = get_user_model().objects.filter(pk=tester.user_id).first() if tester.user_id else None
     with transaction.atomic():

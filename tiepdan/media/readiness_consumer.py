@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
@@ -57,7 +58,7 @@ class ReadinessConsumer(HearingSocket):
     async def _time_up(self) -> None:
         await asyncio.sleep(MAX_SESSION_SECONDS)
         await self.send_json({"type": "error", "code": "time_up",
-                          "message": "Đã hết thời gian kiểm tra; vui lòng tải lại trang."})
+                          "message": _("Đã hết thời gian kiểm tra; vui lòng tải lại trang.")})
         await self.close(code=CLOSE_TIME_UP)
 
     # -- Incoming -----------------------------------------------------------------------------
@@ -70,7 +71,7 @@ class ReadinessConsumer(HearingSocket):
                 await self.on_hello(protocol.clean(message, SCHEMAS))
                 return
             if self.tester is None:
-                raise protocol.ProtocolError("not_joined", "Chưa chào (hello) với máy chủ.")
+                raise protocol.ProtocolError("not_joined", _("Chưa chào (hello) với máy chủ."))
             protocol.check(message, TESTER, self.stage, RULES)
             message = protocol.clean(message, SCHEMAS)
             await getattr(self, "on_" + message["type"])(message)
@@ -81,11 +82,11 @@ class ReadinessConsumer(HearingSocket):
         except JanusError as exc:
             log.warning("readiness %s: Janus refused: %s", self.hearing_id, exc)
             await self.send_json({"type": "error", "code": "media_server",
-                              "message": "Máy chủ truyền hình không thực hiện được yêu cầu."})
+                              "message": _("Máy chủ truyền hình không thực hiện được yêu cầu.")})
 
     async def on_hello(self, message: dict[str, Any]) -> None:
         if self.tester is not None:
-            raise protocol.ProtocolError("out_of_order", "Đã chào rồi.")
+            raise protocol.ProtocolError("out_of_order", _("Đã chào rồi."))
         try:
             tester = await database_sync_to_async(self._tester)(message.get("token"))
         except JoinRefused as exc:
@@ -102,14 +103,14 @@ class ReadinessConsumer(HearingSocket):
 
         if token is not None:
             if not isinstance(token, str) or len(token) > 1000:
-                raise JoinRefused("bad_link", "Đường dẫn kiểm tra không hợp lệ.")
+                raise JoinRefused("bad_link", _("Đường dẫn kiểm tra không hợp lệ."))
             return readiness.tester_from_token(token, self.hearing_id)
         hearing = Hearing.objects.select_related("commune").filter(pk=self.hearing_id).first()
         if hearing is None:
-            raise JoinRefused("not_found", "Không có buổi tiếp này.")
+            raise JoinRefused("not_found", _("Không có buổi tiếp này."))
         session = self.scope.get("session")
         if session is None or not session.get(DEVICE_ID_SESSION_KEY):
-            raise JoinRefused("not_signed_in", "Vui lòng đăng nhập (kèm mã xác thực).")
+            raise JoinRefused("not_signed_in", _("Vui lòng đăng nhập (kèm mã xác thực)."))
         return readiness.tester_for_staff(self.scope.get("user"), hearing)
 
     async def on_publish(self, message: dict[str, Any]) -> None:
@@ -155,4 +156,5 @@ class ReadinessConsumer(HearingSocket):
         self.stage = Stage.DONE
         await self.release()
         await self.send_json({"type": "result", "passed": result.passed,
-                          "problems": result.problems, "metrics": result.metrics})
+                          "problems": readiness.problems_for(result),
+                          "metrics": result.metrics})

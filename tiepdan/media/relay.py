@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from . import floor
 from .janus_client import JanusError, JanusSession, PluginHandle, PluginReply, VideoRoom
 from .janus_config import JanusSettings
@@ -80,7 +82,7 @@ class MediaRelay:
     async def subscribe(self, room: LiveRoom, feed: int) -> str:
         """Start watching ``feed``; returns Janus's offer SDP for the browser to answer."""
         if feed in self.subscribers:
-            raise RelayError("bad_message", "Đã xem nguồn này.")
+            raise RelayError("bad_message", _("Đã xem nguồn này."))
         handle = await self.session.attach()
         self.subscribers[feed] = handle
         try:
@@ -90,19 +92,19 @@ class MediaRelay:
             await handle.detach()
             raise
         if not reply.jsep:
-            raise RelayError("media_server", "Máy chủ truyền hình không gửi đề nghị kết nối.")
+            raise RelayError("media_server", _("Máy chủ truyền hình không gửi đề nghị kết nối."))
         return str(reply.jsep["sdp"])
 
     async def answer(self, feed: int, answer_sdp: str) -> None:
         handle = self.subscribers.get(feed)
         if handle is None:
-            raise RelayError("out_of_order", "Chưa đăng ký xem nguồn này.")
+            raise RelayError("out_of_order", _("Chưa đăng ký xem nguồn này."))
         await handle.send({"request": "start"}, jsep={"type": "answer", "sdp": answer_sdp})
 
     async def trickle(self, feed: int | None, candidate: dict[str, Any] | None) -> None:
         handle = self.subscribers.get(feed) if feed is not None else self.publisher
         if handle is None:
-            raise RelayError("out_of_order", "Chưa có kết nối để gửi ứng viên ICE.")
+            raise RelayError("out_of_order", _("Chưa có kết nối để gửi ứng viên ICE."))
         await handle.trickle(candidate)
 
     @staticmethod

@@ -1,7 +1,8 @@
 """What every hearing-scoped WebSocket of the media app does the same way: take the hearing
 from the URL, always release what it holds (also when a handler failed), never fail on a send
 to a browser that has already gone, and keep each connection within its limits (protocol.py):
-a valid hello within 10 s, at most 5 refused messages, a bounded message rate."""
+a valid hello within 10 s, at most 5 refused messages, a bounded message rate; and answer each
+member in their own language (core.socket_locale)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ import logging
 from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.translation import gettext as _
+
+from tiepdan.core.socket_locale import MemberLanguage
 
 from . import protocol
 
 log = logging.getLogger(__name__)
 
 
-class HearingSocket(AsyncJsonWebsocketConsumer):
+class HearingSocket(MemberLanguage, AsyncJsonWebsocketConsumer):
     hearing_id: int
     _bad_messages: int = 0
     _budget: protocol.MessageBudget | None = None
@@ -41,7 +45,7 @@ class HearingSocket(AsyncJsonWebsocketConsumer):
 
     async def websocket_receive(self, message: dict[str, Any]) -> None:
         if self._budget is not None and not self._budget.take():
-            await self.refused("rate_limited", "Gửi quá nhiều tin nhắn; vui lòng chậm lại.")
+            await self.refused("rate_limited", _("Gửi quá nhiều tin nhắn; vui lòng chậm lại."))
             return
         await super().websocket_receive(message)
 

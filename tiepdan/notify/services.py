@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tiepdan.core.models import Commune, Role
+from tiepdan.ops import metrics
 
 from . import zns
 from .models import Channel, Delivery, DeliveryStatus
@@ -128,7 +129,9 @@ def _record_failure(
     error = f"{type(exc).__name__}: {exc}"[:2000]
     log.warning("delivery %s to %s failed (attempt %s): %s", delivery.pk, delivery.recipient,
                 delivery.attempts, error)
-    if retryable and delivery.attempts < settings.NOTIFY_MAX_ATTEMPTS:
+    final = not (retryable and delivery.attempts < settings.NOTIFY_MAX_ATTEMPTS)
+    metrics.delivery_failed(delivery.channel, final=final)
+    if not final:
         Delivery.objects.filter(pk=delivery.pk).update(
             last_error=error, next_attempt_at=timezone.now() + _retry_delay(delivery.attempts))
         return DeliveryStatus.QUEUED

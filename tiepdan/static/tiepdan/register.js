@@ -35,6 +35,9 @@
 // server checks type and size with the same checker. Without JavaScript "Tiếp tục" uploads.
 (function () {
   "use strict";
+  const gettext = window.gettext || ((text) => text);  // Django's JavaScript catalogue
+  const failed = (form) => form.dataset.failedLabel ||
+    gettext("Không tải lên được tệp; vui lòng thử lại.");
   function csrf(form) {
     const input = form.querySelector('input[name="csrfmiddlewaretoken"]');
     return input ? input.value : "";
@@ -87,17 +90,17 @@
       try { data = JSON.parse(xhr.responseText); } catch (e) { data = {}; }
       if (xhr.status === 201) {
         row.remove();
-        addRow(list, data, form.dataset.removeLabel || "Xóa", form);
+        addRow(list, data, form.dataset.removeLabel || gettext("Xóa"), form);
       } else {
         row.className = "errorlist upload-error";
         row.setAttribute("role", "alert");
-        row.textContent = data.error || form.dataset.failedLabel || "";
+        row.textContent = data.error || failed(form);
       }
       done();
     });
     xhr.addEventListener("error", function () {
       row.className = "errorlist upload-error";
-      row.textContent = form.dataset.failedLabel || "";
+      row.textContent = failed(form);
       done();
     });
     xhr.send(body);

@@ -3,11 +3,6 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
-    // The language selector submits itself; without JavaScript its button does.
-    const language = document.getElementById("lang-select");
-    if (language) {
-      language.addEventListener("change", function () { language.form.submit(); });
-    }
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });

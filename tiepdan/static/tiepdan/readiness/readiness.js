@@ -10,6 +10,14 @@
   const app = document.getElementById("readiness-app");
   if (!app) return;
   const $ = (id) => document.getElementById(id);
+  // Django's JavaScript catalogue (/i18n/js/, loaded first); the Vietnamese source otherwise.
+  const gettext = window.gettext || ((text) => text);
+  const interpolate = window.interpolate ||
+    ((format, values) => format.replace(/%\((\w+)\)s/g, (_, name) => String(values[name])));
+  const fill = (format, values) => interpolate(format, values, true);
+  const advice = window.tiepdanAdvice;
+  // A failure we explain ourselves: its message is advice, not a technical detail.
+  class Explained extends Error {}
   const token = app.dataset.token || null;
   const MIC_SECONDS = 2.5, MEASURE_SECONDS = 8, CONNECT_TIMEOUT = 15;
 
@@ -28,7 +36,7 @@
   const waiting = new Map();
   function expect(type, seconds = CONNECT_TIMEOUT) {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { waiting.delete(type); reject(new Error("timeout " + type)); }, seconds * 1000);
+      const timer = setTimeout(() => { waiting.delete(type); reject(new Explained(type === "welcome" || type === "result" ? advice.server : advice.path)); }, seconds * 1000);
       waiting.set(type, (message) => { clearTimeout(timer); resolve(message); });
     });
   }
@@ -50,10 +58,11 @@
         if (waiter) { waiting.delete(message.type); waiter(message); }
       });
       ws.addEventListener("open", () => {
-        expect("welcome").then((m) => (m.type === "welcome" ? resolve(m) : reject(new Error(m.message)))).catch(reject);
+        expect("welcome").then((m) => (m.type === "welcome" ? resolve(m) : reject(new Explained(m.message || advice.server)))).catch(reject);
         send(token ? { type: "hello", token } : { type: "hello" });
       });
-      ws.addEventListener("close", () => reject(new Error("Mất kết nối với máy chủ.")));
+      ws.addEventListener("error", () => reject(new Explained(advice.server)));
+      ws.addEventListener("close", () => reject(new Explained(advice.server)));
     });
   }
 
@@ -63,7 +72,7 @@
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
     } catch (err) {
-      outcome("check-camera", false, "Không mở được camera hoặc micro (" + err.name + ").");
+      outcome("check-camera", false, advice.device(err));
       outcome("check-microphone", false, "");
       return null;
     }
@@ -74,13 +83,14 @@
     metrics.camera_ok = !!video && video.readyState === "live";
     metrics.camera_width = settings.width || 0;
     metrics.camera_height = settings.height || 0;
-    outcome("check-camera", metrics.camera_ok, metrics.camera_ok ? `${metrics.camera_width}×${metrics.camera_height}` : "Không có hình.");
+    outcome("check-camera", metrics.camera_ok, metrics.camera_ok ? `${metrics.camera_width}×${metrics.camera_height}` : gettext("Không có hình."));
     metrics.microphone_ok = !!audio && audio.readyState === "live";
     if (metrics.microphone_ok) {
-      status("Đang đo âm lượng micro, vui lòng nói thử…");
+      status(gettext("Đang đo âm lượng micro, vui lòng nói thử…"));
       metrics.microphone_level = await micLevel(stream);
     }
-    outcome("check-microphone", metrics.microphone_ok, metrics.microphone_ok ? `mức ${metrics.microphone_level.toFixed(2)}` : "Không có micro.");
+    outcome("check-microphone", metrics.microphone_ok, metrics.microphone_ok
+      ? fill(gettext("mức %(level)s"), { level: metrics.microphone_level.toFixed(2) }) : gettext("Không có micro."));
     return stream;
   }
 
@@ -114,13 +124,13 @@
   }
 
   function askSpeakers() {
-    status("Kiểm tra loa: hãy nghe tiếng “bíp”.");
+    status(gettext("Kiểm tra loa: hãy nghe tiếng “bíp”."));
     playTone();
     $("speaker-question").hidden = false;
     return new Promise((resolve) => {
       const answer = (heard) => () => {
         $("speaker-question").hidden = true;
-        outcome("check-speakers", heard, heard ? "Đã nghe thấy." : "Không nghe thấy.");
+        outcome("check-speakers", heard, heard ? gettext("Đã nghe thấy.") : gettext("Không nghe thấy."));
         resolve(heard);
       };
       $("speaker-yes").onclick = answer(true);
@@ -158,7 +168,7 @@
   }
 
   async function measurePath(stream, metrics) {
-    status("Đang kiểm tra đường truyền đến máy chủ…");
+    status(gettext("Đang kiểm tra đường truyền đến máy chủ…"));
     const publisher = state.publisher = new RTCPeerConnection();
     for (const track of stream.getAudioTracks()) publisher.addTransceiver(track, { direction: "sendonly" });
     for (const track of stream.getVideoTracks()) publisher.addTransceiver(track, { direction: "sendonly" });
@@ -222,20 +232,24 @@
     state.metrics = metrics;
     let stream = null;
     try {
-      status("Đang kết nối máy chủ…");
+      status(gettext("Đang kết nối máy chủ…"));
       await connect();
       stream = await checkDevices(metrics);
       metrics.speakers_confirmed = await askSpeakers();
       if (stream) {
-        const measured = await measurePath(stream, metrics).catch((err) => { showError(String(err.message || err)); return false; });
-        outcome("check-path", measured, measured ? `${metrics.bitrate_kbps} kbps, trễ ${metrics.rtt_ms} ms` : "Không đo được.");
+        // An ICE or network failure: the path is simply not measured; the advice says why.
+        const measured = await measurePath(stream, metrics).catch(() => false);
+        outcome("check-path", measured, measured
+          ? fill(gettext("%(kbps)s kbps, trễ %(rtt)s ms"), { kbps: metrics.bitrate_kbps, rtt: metrics.rtt_ms })
+          : advice.path);
       }
       hangUp(stream); stream = null;
       const resultWait = expect("result");
       send({ type: "result", metrics });
       show(await resultWait);
     } catch (err) {
-      showError(String(err.message || err));
+      if (!(err instanceof Explained)) console.error(err);  // for the technician's console
+      showError(err instanceof Explained ? err.message : advice.server);
       status("");
     } finally {
       hangUp(stream);
@@ -245,10 +259,10 @@
   }
 
   const LABELS = [
-    ["camera_width", "Độ phân giải camera", (m) => `${m.camera_width}×${m.camera_height}`],
-    ["microphone_level", "Mức âm micro", (m) => m.microphone_level],
-    ["rtt_ms", "Độ trễ khứ hồi (ms)", (m) => m.rtt_ms], ["jitter_ms", "Jitter (ms)", (m) => m.jitter_ms],
-    ["loss_pct", "Mất gói (%)", (m) => m.loss_pct], ["bitrate_kbps", "Tốc độ đạt được (kbps)", (m) => m.bitrate_kbps],
+    ["camera_width", gettext("Độ phân giải camera"), (m) => `${m.camera_width}×${m.camera_height}`],
+    ["microphone_level", gettext("Mức âm micro"), (m) => m.microphone_level],
+    ["rtt_ms", gettext("Độ trễ khứ hồi (ms)"), (m) => m.rtt_ms], ["jitter_ms", gettext("Jitter (ms)"), (m) => m.jitter_ms],
+    ["loss_pct", gettext("Mất gói (%)"), (m) => m.loss_pct], ["bitrate_kbps", gettext("Tốc độ đạt được (kbps)"), (m) => m.bitrate_kbps],
   ];
 
   function show(message) {
@@ -257,7 +271,7 @@
     const section = $("result");
     section.hidden = false;
     section.className = message.passed ? "passed" : "failed";
-    $("result-title").textContent = message.passed ? "Đạt: điểm cầu sẵn sàng cho buổi tiếp." : "Chưa đạt: cần khắc phục trước buổi tiếp.";
+    $("result-title").textContent = message.passed ? gettext("Đạt: điểm cầu sẵn sàng cho buổi tiếp.") : gettext("Chưa đạt: cần khắc phục trước buổi tiếp.");
     $("problems").replaceChildren(...message.problems.map((text) => { const li = document.createElement("li"); li.textContent = text; return li; }));
     $("metrics").replaceChildren(...LABELS.map(([, label, value]) => {
       const tr = document.createElement("tr");
@@ -266,7 +280,7 @@
       tr.append(th, td); return tr;
     }));
     $("again").hidden = false;
-    status(message.passed ? "Kiểm tra xong: đạt." : "Kiểm tra xong: chưa đạt.");
+    status(message.passed ? gettext("Kiểm tra xong: đạt.") : gettext("Kiểm tra xong: chưa đạt."));
   }
 
   $("start").addEventListener("click", () => { run(); });

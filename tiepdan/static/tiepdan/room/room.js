@@ -11,12 +11,17 @@
   const role = app.dataset.role;
   const token = app.dataset.token || null;
   const $ = (id) => document.getElementById(id);
+  // Django's JavaScript catalogue (/i18n/js/, loaded first); the Vietnamese source otherwise.
+  const gettext = window.gettext || ((text) => text);
+  const interpolate = window.interpolate ||
+    ((format, values) => format.replace(/%\((\w+)\)s/g, (_, name) => String(values[name])));
+  const fill = (format, values) => interpolate(format, values, true);
   const STEPS = { rules: "step-rules", device_check: "step-device", lobby: "step-lobby", room: "step-room" };
   const ERRORS = {
-    forbidden: "Bạn không có quyền thực hiện thao tác này.",
-    already_connected: "Đường dẫn này đang được dùng trên một thiết bị khác.",
-    bad_link: "Đường dẫn vào phòng không hợp lệ.",
-    expired_link: "Đường dẫn vào phòng đã hết hạn.",
+    forbidden: gettext("Bạn không có quyền thực hiện thao tác này."),
+    already_connected: gettext("Đường dẫn này đang được dùng trên một thiết bị khác."),
+    bad_link: gettext("Đường dẫn vào phòng không hợp lệ."),
+    expired_link: gettext("Đường dẫn vào phòng đã hết hạn."),
   };
 
   const state = {
@@ -57,8 +62,8 @@
     for (const [name, id] of Object.entries(STEPS)) $(id).hidden = name !== stage;
     if (stage === "device_check") startDeviceCheck();
     if (stage === "room") enterRoom();
-    status({ rules: "Vui lòng đọc nội quy.", device_check: "Kiểm tra thiết bị.",
-             lobby: "Đang chờ cho vào phòng.", room: "Đang trong phòng tiếp." }[stage] || "");
+    status({ rules: gettext("Vui lòng đọc nội quy."), device_check: gettext("Kiểm tra thiết bị."),
+             lobby: gettext("Đang chờ cho vào phòng."), room: gettext("Đang trong phòng tiếp.") }[stage] || "");
   }
 
   function connect() {
@@ -70,15 +75,16 @@
       // A page that was in the room rejoins by itself (network drop, server restart); a
       // refused link or a second device does not.
       if (state.ended) { status(state.ended); return; }  // the hearing is over (code 4000)
-      if (!joinedBefore || event.code === 4403 || retries > 30) { status("Mất kết nối với máy chủ."); return; }
+      if (!joinedBefore || event.code === 4403 || retries > 30) { status(gettext("Mất kết nối với máy chủ.")); return; }
       retries += 1;
-      status("Mất kết nối, đang kết nối lại…");
+      status(gettext("Mất kết nối, đang kết nối lại…"));
       setTimeout(connect, Math.min(1000 * retries, 5000));
     });
     ws.addEventListener("message", (event) => {
       const message = JSON.parse(event.data);
       const handler = handlers[message.type];
-      if (handler) handler(message).catch?.((err) => showError(String(err)));
+      // A media failure (SDP, ICE) is explained in plain words; its name goes to the console.
+      if (handler) handler(message).catch?.((err) => { console.error(err); showError(window.tiepdanAdvice.path); });
     });
   }
 
@@ -113,9 +119,11 @@
     async floor(m) { state.floor = m.holder; state.queue = m.queue; render(); },
     async stats(m) { state.stats[m.participant] = m.stats; renderStats(); },
     async alert(m) { state.alerts.push(m); const li = document.createElement("li");
-      const reasons = { video_stopped: "mất hình quá 10 giây",
-        poor_network: `đường truyền kém (mất gói ${m.loss_pct ?? "?"}%, trễ ${m.rtt_ms ?? "?"} ms)`,
-        network_recovered: "đường truyền đã ổn định lại", recording_stopped: "ghi hình bị gián đoạn" };
+      const reasons = { video_stopped: gettext("mất hình quá 10 giây"),
+        poor_network: fill(gettext("đường truyền kém (mất gói %(loss)s, trễ %(rtt)s ms)"),
+                           { loss: `${m.loss_pct ?? "?"}%`, rtt: m.rtt_ms ?? "?" }),
+        network_recovered: gettext("đường truyền đã ổn định lại"),
+        recording_stopped: gettext("ghi hình bị gián đoạn") };
       li.textContent = `${m.name}: ${reasons[m.reason] || m.reason}`;
       if (m.reason !== "network_recovered") li.className = "alert";
       $("alerts").append(li); },
@@ -131,7 +139,7 @@
       state.localStream = await navigator.mediaDevices.getUserMedia({
         audio: true, video: { width: 640, height: 480 } });
     } catch (err) {
-      $("device-result").textContent = "Không mở được camera hoặc micro: " + err.name;
+      $("device-result").textContent = window.tiepdanAdvice.device(err);
       return;
     }
     $("preview").srcObject = state.localStream;
@@ -147,7 +155,7 @@
       if (state.stage === "device_check") requestAnimationFrame(meter);
     };
     meter();
-    $("device-result").textContent = "Camera và micro hoạt động.";
+    $("device-result").textContent = gettext("Camera và micro hoạt động.");
     $("device-ok").disabled = false;
   }
 
@@ -233,19 +241,22 @@
     if (state.localStream && state.stage === "room" && role !== "operator" && role !== "observer") {
       const mine = tileFor("me");
       if (!mine.querySelector("video").srcObject) mine.querySelector("video").srcObject = state.localStream;
-      mine.querySelector(".label").textContent = "Điểm cầu của tôi" + (state.floor === state.key ? " · đang phát biểu" : " · đã tắt tiếng");
+      mine.querySelector(".label").textContent = state.floor === state.key
+        ? gettext("Điểm cầu của tôi · đang phát biểu") : gettext("Điểm cầu của tôi · đã tắt tiếng");
       mine.classList.toggle("speaking", state.floor === state.key);
     }
     for (const p of state.participants) {
       if (!p.feed || p.key === state.key) continue;
       const tile = document.querySelector(`.tile[data-feed="${p.feed}"]`);
       if (!tile) continue;
-      tile.querySelector(".label").textContent = `${p.point || p.name}${p.hand ? " ✋" : ""}${state.floor === p.key ? " · đang phát biểu" : ""}`;
+      tile.querySelector(".label").textContent = `${p.point || p.name}${p.hand ? " ✋" : ""}${state.floor === p.key ? " · " + gettext("đang phát biểu") : ""}`;
       tile.classList.toggle("speaking", state.floor === p.key);
     }
-    $("floor-banner").textContent = state.floor ? `Đang phát biểu: ${nameOf(state.floor)}` : "Chưa ai được phát biểu.";
+    $("floor-banner").textContent = state.floor
+      ? fill(gettext("Đang phát biểu: %(name)s"), { name: nameOf(state.floor) }) : gettext("Chưa ai được phát biểu.");
     const me = state.participants.find((p) => p.key === state.key);
-    if (role === "participant") { $("raise-hand").hidden = !!(me && me.hand); $("lower-hand").hidden = !(me && me.hand); }
+    if (role === "participant") { $("raise-hand").hidden = !!(me && me.hand); $("lower-hand").hidden = !(me && me.hand);
+      $("mic-state").hidden = state.floor === state.key; $("mic-live").hidden = state.floor !== state.key; }
     if (role === "chair") renderChair();
     if (role === "operator") renderLobby();
   }
@@ -266,12 +277,12 @@
   function renderChair() {
     $("queue").replaceChildren(...state.queue.map((key) => {
       const li = document.createElement("li");
-      li.append(`✋ ${nameOf(key)} `, button("Cho phát biểu", () => grant(key), { grant: key }));
+      li.append(`✋ ${nameOf(key)} `, button(gettext("Cho phát biểu"), () => grant(key), { grant: key }));
       return li;
     }));
     $("chair-points").replaceChildren(...state.participants.filter((p) => p.feed).map((p) => {
       const li = document.createElement("li");
-      li.append(`${p.point || p.name} `, button("Cho phát biểu", () => grant(p.key), { grant: p.key }));
+      li.append(`${p.point || p.name} `, button(gettext("Cho phát biểu"), () => grant(p.key), { grant: p.key }));
       return li;
     }));
   }
@@ -279,9 +290,9 @@
   function renderLobby() {
     $("lobby").replaceChildren(...state.participants.filter((p) => p.stage === "lobby").map((p) => {
       const li = document.createElement("li");
-      li.append(`${p.point} — ${p.name}${p.citizen ? " (công dân)" : ""} `);
-      if (p.citizen && !p.identity_checked) li.append(button("Đã kiểm tra danh tính", () => send({ type: "identity_checked", participant: p.key }), { identity: p.key }));
-      li.append(button("Cho vào phòng", () => send({ type: "admit", participant: p.key }), { admit: p.key }));
+      li.append(`${p.point} — ${p.name}${p.citizen ? " (" + gettext("công dân") + ")" : ""} `);
+      if (p.citizen && !p.identity_checked) li.append(button(gettext("Đã kiểm tra danh tính"), () => send({ type: "identity_checked", participant: p.key }), { identity: p.key }));
+      li.append(button(gettext("Cho vào phòng"), () => send({ type: "admit", participant: p.key }), { admit: p.key }));
       return li;
     }));
   }
@@ -301,7 +312,7 @@
   $("revoke").addEventListener("click", () => send({ type: "revoke_floor" }));
   $("mute-all").addEventListener("click", () => send({ type: "mute_all" }));
   $("end-hearing").addEventListener("click", () => {
-    if (window.confirm("Kết thúc buổi tiếp? Phòng sẽ đóng với mọi điểm cầu và bản ghi được xử lý.")) {
+    if (window.confirm(gettext("Kết thúc buổi tiếp? Phòng sẽ đóng với mọi điểm cầu và bản ghi được xử lý."))) {
       send({ type: "end_hearing" });
     }
   });
