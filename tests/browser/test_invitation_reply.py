@@ -3,6 +3,7 @@ opens the invitation page, the substitute's fields open on demand, the answer is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,7 @@ from tiepdan.hearings.models import Attendance
 from tiepdan.intake.models import Matter
 from tiepdan.intake.status import status_short_url
 
+from .axe_kit import DESKTOP, PHONE, assert_accessible, check_page
 from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -76,3 +78,26 @@ def test_the_language_can_be_changed_on_a_personal_page(
     page.get_by_role("button", name="English").click()
     expect(page.locator(".lang-current")).to_have_text("English")  # back on the page
     assert page.url == personal_page
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone-390", "desktop-1366"])
+def test_the_open_disclosure_and_its_error_are_accessible(
+    browser: Browser, live_server, settings, an_lao, viewport
+):
+    settings.SITE_URL = live_server.url
+    participant = hearing_with_citizen(an_lao)
+    context = browser.new_context(locale="vi-VN", viewport=viewport)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(invitation_short_url(participant))
+        page.get_by_text("Cử người khác tham dự thay").click()
+        page.get_by_role("radio", name="Tôi cử người tham dự thay").check()
+        page.get_by_role("button", name="Gửi trả lời").click()  # no substitute named
+        expect(page.locator("#substitute")).to_have_attribute("open", "")
+        name = page.get_by_label("Họ tên người thay")
+        expect(name).to_have_attribute("aria-invalid", "true")
+        expect(name).to_have_accessible_description(re.compile("Nhập họ tên người được cử thay."))
+        assert_accessible(check_page(page, "invitation, substitute error"))
+    finally:
+        context.close()
