@@ -81,7 +81,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                                                             "done": done},
                       status=422 if form.errors else 200)
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the personal link stays on this device
+    # The personal link never leaves for another site; not "no-referrer", under which browsers
+    # send "Origin: null" with the page's own form, which fails the CSRF check.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
