@@ -151,13 +151,20 @@ def _real_ids() -> list[dict[str, object]]:
     return sets
 
 
-def _strategies(operation, real: list[dict[str, object]], mode: GenerationMode) -> list:
+def _strategies(
+    operation, real: list[dict[str, object]], mode: GenerationMode, cookies: dict[str, str]
+) -> list:
+    """Cases of ``operation``: fully generated, and with the path ids of real objects.
+    ``cookies`` are fixed (the staff session: the schema declares the session cookie, which
+    schemathesis would otherwise fill with random text)."""
     names = {p.name for p in operation.path_parameters}
-    strategies = [operation.as_strategy(generation_mode=mode)]
+    strategies = [operation.as_strategy(generation_mode=mode, cookies=cookies)]
     if names:
         for ids in real:
             known = {name: value for name, value in ids.items() if name in names}
-            strategies.append(operation.as_strategy(generation_mode=mode, path_parameters=known))
+            strategies.append(
+                operation.as_strategy(generation_mode=mode, path_parameters=known, cookies=cookies)
+            )
     return strategies
 
 
@@ -217,6 +224,7 @@ def test_every_operation_survives_schemathesis(transactional_db, settings, tmp_p
         print(f"server up: {time.monotonic() - began:.0f} s")  # noqa: T201
         staff = _sign_in(base, STAFF, logins[STAFF].totp_key, demo.DEMO_PASSWORD)
         public = requests.Session()
+        staff_cookies = {"sessionid": staff.cookies["sessionid"]}
         schema = schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json", timeout=120)
         cases = 0
         failures: list[str] = []
@@ -229,12 +237,13 @@ def test_every_operation_survives_schemathesis(transactional_db, settings, tmp_p
             if operation.path_parameters or operation.query or operation.body:
                 modes.append(GenerationMode.NEGATIVE)  # something to get wrong
             for mode in modes:
-                strategy = st.one_of(_strategies(operation, real, mode))
+                cookies = staff_cookies if session is staff else {}
+                strategy = st.one_of(_strategies(operation, real, mode, cookies))
                 try:
                     cases += _fuzz(strategy, base, session)
                 except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collected, reported together
                     failures.append(f"{operation.label} [{mode.value}]: {exc}"[:3000])
-            if session is staff:  # and without signing in: a documented 401, never a 500
+            if session is staff:  # a random session cookie: a documented 401, never a 500
                 try:
                     cases += _fuzz(operation.as_strategy(), base, public, ANONYMOUS_EXAMPLES)
                 except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001

@@ -42,8 +42,9 @@ def within(low: int | None = None, high: int | None = None) -> Any:
     return Annotated[int, Field(ge=low, le=high)]
 
 
-#: A positive integer id in an operation's path (``/matters/{matter_id}``).
-Id = Annotated[int, Path(ge=1)]
+#: A positive integer id in an operation's path (``/matters/{matter_id}``), at most the
+#: largest id of a ``BigAutoField``.
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
