@@ -50,6 +50,7 @@ EXAMPLES = int(os.environ.get("TIEPDAN_FUZZ_EXAMPLES", "30"))
 MIN_CASES = 3000
 #: (operation, status) -> responses, to show what the run reached.
 STATUSES: Counter[tuple[str, int]] = Counter()
+LOST_SESSION: list[str] = []  # staff cases answered 401 though signed in
 ANONYMOUS_EXAMPLES = 3  # per staff operation, without a session
 FUZZ_PORTS = range(8200, 8210)
 ID_SETS = 3  # sets of real path ids per operation (strategies are costly to build)
@@ -168,7 +169,14 @@ def _strategies(
     return strategies
 
 
-def _fuzz(strategy, base: str, session: requests.Session, examples: int = EXAMPLES) -> int:
+def _fuzz(
+    strategy,
+    base: str,
+    session: requests.Session,
+    examples: int = EXAMPLES,
+    *,
+    session_cookie: bool = False,
+) -> int:
     """Run the cases of ``strategy`` against the server; the number of cases run."""
     count = 0
 
@@ -186,6 +194,8 @@ def _fuzz(strategy, base: str, session: requests.Session, examples: int = EXAMPL
         count += 1
         response = case.call(base_url=base, session=session, timeout=60)
         STATUSES[(case.operation.label, response.status_code)] += 1
+        if session_cookie and response.status_code == 401:
+            LOST_SESSION.append(case.operation.label)  # the run would test nothing behind auth
         case.validate_response(response, checks=CHECKS)
 
     run()
@@ -240,7 +250,7 @@ def test_every_operation_survives_schemathesis(transactional_db, settings, tmp_p
                 cookies = staff_cookies if session is staff else {}
                 strategy = st.one_of(_strategies(operation, real, mode, cookies))
                 try:
-                    cases += _fuzz(strategy, base, session)
+                    cases += _fuzz(strategy, base, session, session_cookie=bool(cookies))
                 except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collected, reported together
                     failures.append(f"{operation.label} [{mode.value}]: {exc}"[:3000])
             if session is staff:  # a random session cookie: a documented 401, never a 500
@@ -258,4 +268,5 @@ def test_every_operation_survives_schemathesis(transactional_db, settings, tmp_p
     reached = {label for (label, status), _n in STATUSES.items() if status < 300}
     print(f"operations answered with a success: {len(reached)}")  # noqa: T201
     assert not failures, "\n\n".join(failures)
+    assert not LOST_SESSION, f"signed-in cases answered 401: {sorted(set(LOST_SESSION))}"
     assert cases >= MIN_CASES, f"only {cases} generated cases"

@@ -158,6 +158,7 @@ def list_communes(request: HttpRequest, province: int | None = None) -> list[dic
     "/communes/{ward_code}/registrations",
     response={201: RegistrationOut},
     throttle=[ClientThrottle("registration", settings.REGISTRATION_RATE)],
+    openapi_extra=idempotency.OPENAPI_HEADER,
     summary="Register a matter (same rules as the public form)",
 )
 def create_registration(
@@ -195,6 +196,7 @@ def create_registration(
     "/communes/{ward_code}/uploads",
     response={201: UploadOut},
     throttle=[ClientThrottle("upload", settings.UPLOAD_RATE)],
+    openapi_extra=idempotency.OPENAPI_HEADER,
     summary="Upload one attachment (multipart); pass its upload_id in a registration",
 )
 def upload_attachment(
