@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from tiepdan.core.api_types import Id, one_of
+from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, InvalidInput, NotFound
 from tiepdan.core.models import Commune
@@ -30,9 +30,9 @@ BASE = "/communes/{ward_code}/follow-up"
 
 class TaskIn(InputSchema):
     multiline = frozenset({"title"})
-    matter_id: int
+    matter_id: Ref
     title: str = ""
-    body_id: int | None = None
+    body_id: Ref | None = None
     due_date: dt.date | None = None
     due_working_days: int | None = None
     source: str = ""
@@ -40,8 +40,8 @@ class TaskIn(InputSchema):
 
 class TaskFilter(InputSchema):
     status: one_of(selectors.STATUS_FILTERS) = "active"
-    body: int | None = None
-    matter: int | None = None
+    body: Ref | None = None
+    matter: Ref | None = None
 
 
 class ResultIn(InputSchema):
