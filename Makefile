@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-media lint format bench install system-deps migrate demo clean
+.PHONY: run test test-media lint format bench install system-deps js-deps migrate demo clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON)) / Python 3.11 is required"; exit 1; }
@@ -18,6 +18,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@touch $@
 
 install: $(VENV)/.installed
+
+# JavaScript the tests use (axe-core for tests/browser), pinned by package-lock.json; npm ci runs
+# only when node_modules is missing or older than the lock file.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+js-deps: node_modules/.package-lock.json
 
 # Debian packages the product and its tests use (installed only when missing).
 system-deps:
@@ -39,7 +47,7 @@ lint: install
 format: install
 	$(BIN)/ruff format tiepdan tests bench
 
-test: system-deps install lint
+test: system-deps install js-deps lint
 	$(BIN)/tiepdan makemigrations --check --dry-run > /dev/null || { echo "Missing migrations: run tiepdan makemigrations"; exit 1; }
 	$(BIN)/pytest -p no:cacheprovider -n auto -m "not media_e2e" $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-media
@@ -47,9 +55,11 @@ test: system-deps install lint
 # Real Chromium against real Janus inside a private network namespace (root; see
 # scripts/netns-run): Janus's ICE needs a non-loopback interface.  The namespace has its own
 # loopback, where the host's PostgreSQL is not reachable: these tests always use SQLite (the
-# PostgreSQL path is covered by the rest of the suite).
+# PostgreSQL path is covered by the rest of the suite).  The journey test (issue 10: one
+# reception by clicking, against a running `tiepdan serve` with its worker and Janus) needs the
+# namespace too: about 3 minutes.
 test-media: system-deps install
-	env -u DATABASE_URL scripts/netns-run $(BIN)/pytest -p no:cacheprovider -m media_e2e tests/media
+	env -u DATABASE_URL scripts/netns-run $(BIN)/pytest -p no:cacheprovider -m media_e2e tests/media tests/browser/test_journey.py
 
 bench: system-deps install
 	$(BIN)/python bench/registrations.py
@@ -59,4 +69,4 @@ bench: system-deps install
 	$(BIN)/python bench/pages.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -75,6 +75,13 @@ def _identity_keys(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _signature_keys(settings, tmp_path):
+    # The demo CA and certificates, and the trust roots, in the test's own directory.
+    settings.VAR_DIR = tmp_path / "var"
+    settings.SIGNATURE_TRUST_ROOTS = [str(tmp_path / "var" / "keys" / "trust")]
+
+
+@pytest.fixture(autouse=True)
 def _jobs_run_inline():
     from huey.contrib.djhuey import HUEY
 

@@ -11,10 +11,11 @@ import logging
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 
+from tiepdan.core.api_errors import document_errors
 from tiepdan.core.errors import DomainError
 from tiepdan.core.schemas import ERROR_TYPE as TEXT_ERROR
 from tiepdan.core.views.errors import database_is_down, database_unavailable
@@ -26,7 +27,21 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Vietnamese text stays readable
 
 
-api = NinjaAPI(
+class Api(NinjaAPI):
+    """The product's API: every operation's error statuses documented by the one rule of
+    ``core.api_errors`` (applied where ninja binds the routers' operations, so the served
+    operations and the schema are the same objects)."""
+
+    def _get_bound_routers(self):
+        bound = super()._get_bound_routers()
+        for router in bound:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    document_errors(operation)
+        return bound
+
+
+api = Api(
     renderer=Utf8JSONRenderer(),
     title="Tiếp Dân API",
     version="1",
@@ -58,6 +73,11 @@ def _schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         field = ".".join(loc) or "__all__"
         if item.get("type") == TEXT_ERROR:  # core.schemas: its own code and message
             errors.setdefault(field, []).append({"code": TEXT_ERROR, "message": item["msg"]})
+            continue
+        if item.get("type") in ("literal_error", "enum"):  # core.api_types.one_of
+            errors.setdefault(field, []).append(
+                {"code": "invalid_choice", "message": "Giá trị không có trong danh sách cho phép."}
+            )
             continue
         errors.setdefault(field, []).append(
             {"code": "invalid", "message": "Giá trị không hợp lệ hoặc sai kiểu dữ liệu."}
@@ -116,7 +136,12 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, 500, "server_error", "Hệ thống gặp sự cố. Vui lòng thử lại sau ít phút.")
 
 
-@api.get("/health", tags=["system"], summary="Liveness check (trivial endpoint)")
+class HealthOut(Schema):
+    status: str
+
+
+@api.get("/health", response=HealthOut, tags=["system"],
+         summary="Liveness check (trivial endpoint)")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 

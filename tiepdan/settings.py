@@ -127,6 +127,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics answered before host checks, HTTPS redirect and sessions.
+    "tiepdan.ops.probes.ProbesMiddleware",
+    # Request id (logs, jobs) and the request metrics by route.
+    "tiepdan.ops.request_context.RequestContextMiddleware",
     "tiepdan.core.middleware.ApiJsonErrorsMiddleware",
     "tiepdan.core.client_address.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -298,12 +302,17 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Live hearing rooms (media.room_state): in Redis with REDIS_URL (shared by every web process);
+# otherwise in the web process's memory, kept in this directory so that a restarted web process
+# finds its rooms' floor state again.
+ROOM_STATE_DIR = Path(_env("TIEPDAN_ROOM_STATE_DIR") or VAR_DIR / "rooms")
+
 HUEY_IMMEDIATE = _env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "tiepdan", "url": REDIS_URL,
+    HUEY = {"huey_class": "tiepdan.ops.jobs.RedisHuey", "name": "tiepdan", "url": REDIS_URL,
             "immediate": HUEY_IMMEDIATE}
 else:
-    HUEY = {"huey_class": "huey.SqliteHuey", "name": "tiepdan",
+    HUEY = {"huey_class": "tiepdan.ops.jobs.SqliteHuey", "name": "tiepdan",
             "filename": str(VAR_DIR / "huey.sqlite3"), "immediate": HUEY_IMMEDIATE}
 
 EMAIL_BACKEND = _env("EMAIL_BACKEND") or (
@@ -401,6 +410,54 @@ JANUS_REC_DIR = Path(_env("JANUS_REC_DIR") or VAR_DIR / "recordings" / "raw")
 RECORDINGS_PROCESS_DELAY = _env_int("RECORDINGS_PROCESS_DELAY", 10)
 # The Ed25519 key that signs recording manifests (default VAR_DIR/keys/recordings-ed25519.pem).
 RECORDINGS_SIGNING_KEY_FILE = _env("RECORDINGS_SIGNING_KEY_FILE") or ""
+
+# Operations (tiepdan.ops): /readyz checks each part with this timeout (seconds); the Janus
+# check can be turned off on a deployment without online hearings.
+READYZ_TIMEOUT = _env_int("READYZ_TIMEOUT", 2)
+READYZ_JANUS = _env_bool("READYZ_JANUS", True)
+# coturn's listening address (host[:port], UDP, default port 3478): /readyz sends it a STUN
+# binding request.  Unset: no TURN server in this deployment.
+TURN_SERVER = _env("TURN_SERVER") or ""
+if TURN_SERVER:
+    from tiepdan.ops.stun import parse_address
+
+    try:
+        parse_address(TURN_SERVER)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TURN_SERVER must be host[:port]: {exc}") from exc
+
+
+def _metrics_addresses() -> list[str]:
+    from tiepdan.core.client_address import parse_networks
+
+    values = [v.strip() for v in (_env("METRICS_ALLOWED_ADDRESSES") or "").split(",")
+              if v.strip()]
+    try:
+        parse_networks(values)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_ADDRESSES must list IP addresses or networks: {exc}") from exc
+    return values
+
+
+# Who may read /metrics: these client addresses (the scraper's, as tiepdan.core.client_address
+# sees it) or a request with "Authorization: Bearer <METRICS_TOKEN>".  Neither set: nobody.
+METRICS_ALLOWED_ADDRESSES = _metrics_addresses()
+METRICS_TOKEN = _env("METRICS_TOKEN") or ""
+# Multiprocess metric files of the processes `tiepdan serve` starts (one folder per role).
+METRICS_DIR = Path(_env("METRICS_DIR") or VAR_DIR / "metrics")
+
+# Digital signatures of issued documents (PAdES; tiepdan.documents.trust and .seal).
+SIGNATURE_TRUST_ROOTS = [
+    p.strip() for p in (_env("SIGNATURE_TRUST_ROOTS") or str(VAR_DIR / "keys" / "trust")).split(",")
+    if p.strip()
+]
+SIGNATURE_REVOCATION = _env("SIGNATURE_REVOCATION") or "soft-fail"
+SIGNATURE_FETCH_REVOCATION = _env_bool("SIGNATURE_FETCH_REVOCATION", False)
+SIGNATURE_TSA_URL = _env("SIGNATURE_TSA_URL") or ""  # an RFC 3161 time-stamping authority
+SIGNATURE_POLICY = json.loads(_env("SIGNATURE_POLICY") or "{}")
+SIGNED_PDF_MAX_BYTES = _env_int("SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024)
+VERIFY_UPLOAD_RATE = _env("VERIFY_UPLOAD_RATE") or "20/m"
 
 LOGGING = {
     "version": 1,

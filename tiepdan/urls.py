@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from .api import api
 from .core.views.catalogue import javascript_catalogue
+from .core.views.short_links import open_short_link
 
 urlpatterns = [
     path("i18n/js/", javascript_catalogue, name="javascript-catalog"),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
     path("can-bo/", include("tiepdan.core.urls")),
+    # The short personal link of every SMS (tiepdan.core.short_links).
+    path("s/<str:value>", open_short_link, name="short_link"),
     path("", include("tiepdan.documents.urls")),
     path("", include("tiepdan.media.urls")),
     # Before hearings: its "buoi-tiep/<pk>/<action>/" would take "bien-ban/".

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import binascii
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import re
@@ -81,6 +82,13 @@ class Product:
     def _tiepdan(self, *args: str) -> None:
         subprocess.run([sys.executable, "-m", "tiepdan.cli", *args], cwd=REPO, env=self.env,  # noqa: S603
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """What the product's own calendar (baseline and override table) says of ``day``."""
+        answer = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "tiepdan.cli", "calendar", "is-working-day", day.isoformat()],
+            cwd=REPO, env=self.env, check=True, capture_output=True, text=True)
+        return answer.stdout.strip() == "true"
 
     def start(self) -> None:
         self.var_dir.mkdir(parents=True, exist_ok=True)

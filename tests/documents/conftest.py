@@ -17,6 +17,7 @@ from tiepdan.documents.registry import RenderedDocument, render
 from tiepdan.documents.services import issue_document
 
 from ..factories import staff_user
+from .signing_kit import pkcs11_seal, pkcs12_seal, softhsm_token, test_pki  # noqa: F401
 
 ISSUED_ON = dt.date(2026, 1, 5)
 

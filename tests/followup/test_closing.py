@@ -10,6 +10,7 @@ from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.followup import closing, services
 from tiepdan.followup.models import MatterClosure
 from tiepdan.intake.models import Matter, MatterStatus, TriageRecord
+from tiepdan.intake.status import status_short_url
 from tiepdan.notify.models import Delivery
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,8 @@ def test_the_office_closes_the_matter_and_the_citizen_is_told(
     record = TriageRecord.objects.filter(matter=matter).latest("at")
     assert (record.from_status, record.to_status) == ("concluded", "closed")
     sms = Delivery.objects.get(purpose="followup.final_outcome", channel="sms")
-    assert sms.recipient == matter.phone and "kết quả giải quyết cuối cùng" in sms.body_text
+    assert sms.recipient == matter.phone and "da co ket qua cuoi cung" in sms.body_text
+    assert sms.body_text.endswith(status_short_url(matter))
     [message] = [m for m in mail.outbox if m.to == ["tran.binh@example.org"]]
     assert RESULT in message.body and "Trần Thị Bình" in message.body
     assert matter.tracking_code in message.subject

@@ -152,7 +152,7 @@ def test_a_staff_session_receipt_shows_the_masks(client, login_staff, an_lao):
 def test_the_receipt_email_goes_to_the_citizen_without_naming_them(an_lao):
     matter = register(an_lao, email=EMAIL)
 
-    delivery = Delivery.objects.get(object_id=str(matter.pk))
+    delivery = Delivery.objects.get(object_id=str(matter.pk), channel="email")
     assert delivery.recipient == EMAIL
     assert leaked(delivery.body_text + delivery.body_html + delivery.subject) == []
     assert matter.tracking_code in delivery.body_text

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone
 
-from tiepdan.media import crypto, live, room_service
+from tiepdan.media import crypto, live, room_service, room_state
 from tiepdan.media.janus_client import JanusSession, VideoRoom
 from tiepdan.media.models import EventKind, HearingRoom, RoomEvent, RoomSeat
 
@@ -51,13 +52,14 @@ def test_it_opens_a_room_that_records_once_the_chair_opens_the_session(cast,
 def test_it_recreates_the_room_after_janus_lost_it(cast, rooms_on_test_janus):
     async def scenario(control: VideoRoom) -> bool:
         room = await room_service.open_room(control, cast.hearing.pk, "Phiên tiếp")
-        room.members["p1"] = live.Member(key="p1", role="participant", name="A",
-                                         channel_name="c", bridge_point_id=None,
-                                         bridge_point_name="")
+        async with room_state.store().update(cast.hearing.pk) as current:
+            current.members["p1"] = live.Member(key="p1", role="participant", name="A",
+                                                channel_name="c", bridge_point_id=None,
+                                                bridge_point_name="")
         await control.destroy_room(room.janus_room_id, room.secret)  # as after a crash
         again = await room_service.open_room(control, cast.hearing.pk, "Phiên tiếp")
-        return again is room and "p1" in again.members and await control.exists(
-            room.janus_room_id)
+        return (again.janus_room_id == room.janus_room_id and "p1" in again.members
+                and await control.exists(room.janus_room_id))
 
     assert asyncio.run(with_control(rooms_on_test_janus, scenario))
     assert RoomEvent.objects.filter(kind=EventKind.JANUS_RESTART).count() == 1
@@ -92,9 +94,34 @@ def test_it_allows_one_device_per_seat(cast):
     assert room_service.claim_seat(room.pk, "p1", "third")
 
 
-def test_it_frees_a_seat_left_by_a_process_that_stopped(cast):
+def test_it_frees_a_seat_only_when_the_process_holding_it_is_dead(cast, monkeypatch):
+    """Several web processes serve one hearing: a seat held by another process that is alive
+    (its heartbeat fresh) is that device's; one left by a process that died is taken over."""
+    monkeypatch.setattr(room_state, "PROCESS_TTL_SECONDS", 0.5)
     room, _, _ = room_service.room_record(cast.hearing.pk)
     assert room_service.claim_seat(room.pk, "p1", "old")
-    RoomSeat.objects.update(process_id="a-process-that-was-killed")
-    assert room_service.claim_seat(room.pk, "p1", "new")
-    assert list(RoomSeat.objects.values_list("channel_name", flat=True)) == ["new"]
+    RoomSeat.objects.update(process_id="another-web-process")
+    assert room_service.seat_holder(room.pk, "p1") == "another-web-process"
+    assert not room_service.claim_seat(room.pk, "p1", "new")  # nothing said it was dead
+
+    async def scenario() -> tuple:
+        store = room_state.store()
+
+        async def beat() -> None:
+            while True:
+                await store.heartbeat("another-web-process")
+                await asyncio.sleep(0.1)
+
+        beating = asyncio.create_task(beat())
+        await asyncio.sleep(0)
+        kept = await room_service.take_seat(room.pk, "p1", "new")  # alive: stays its own
+        beating.cancel()  # the process is killed: no more heartbeats
+        started = time.monotonic()
+        taken = await room_service.take_seat(room.pk, "p1", "new")  # waits for them to lapse
+        return kept, taken, time.monotonic() - started
+
+    kept, taken, waited = asyncio.run(scenario())
+    assert (kept, taken) == (False, True) and waited < 1.5
+
+    assert list(RoomSeat.objects.values_list("channel_name", "process_id")) == [
+        ("new", room_service.PROCESS_ID)]

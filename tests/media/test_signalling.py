@@ -253,7 +253,7 @@ def test_it_tells_the_chair_a_grant_needs_a_publishing_point(cast, client, login
 
 
 def test_it_alerts_chair_and_operator_when_a_camera_stops(cast, client, login_staff):
-    from tiepdan.media import live
+    from tiepdan.media import live, room_state
 
     chair_cookie = staff_cookie(client, login_staff, cast.chair)
     operator_cookie = staff_cookie(Client(), login_staff, cast.operator)
@@ -262,10 +262,11 @@ def test_it_alerts_chair_and_operator_when_a_camera_stops(cast, client, login_st
         chair, operator = ws(cast.hearing.pk, chair_cookie), ws(cast.hearing.pk, operator_cookie)
         key = (await enter(chair))["key"]
         await enter(operator)
-        member = live.get(cast.hearing.pk).members[key]
-        member.feed_id = 1234  # as if publishing
+        async with room_state.store().update(cast.hearing.pk) as room:
+            room.members[key].feed_id = 1234  # as if publishing
         await chair.send_json_to({"type": "stats", "stats": {"fps_out": 20}})
         await receive_type(operator, "stats")
+        (member,) = [m for m in live.local_members(cast.hearing.pk) if m.key == key]
         member.last_video_at -= 11  # ... then no frame for 11 s
         await chair.send_json_to({"type": "stats", "stats": {"fps_out": 0}})
         alert = await receive_type(operator, "alert")
@@ -284,38 +285,43 @@ def test_a_dropped_member_keeps_its_raised_hand_and_floor_for_the_grace_period(
         cast, client, login_staff, monkeypatch):
     """The browser rejoins by itself after a network failure (room.js): its place in the
     queue and the floor are still there; one that does not come back is dropped."""
-    from tiepdan.media import floor, live
+    from tiepdan.media import floor, room_state
 
     chair_cookie = staff_cookie(client, login_staff, cast.chair)
     monkeypatch.setattr(floor, "RECONNECT_GRACE_SECONDS", 0.5)
+
+    async def floor_state(key: str) -> tuple:
+        room = await room_state.store().get(cast.hearing.pk)
+        member = room.members.get(key)
+        return list(room.queue), room.floor, member.hand_raised if member else None
 
     async def scenario() -> tuple:
         chair = ws(cast.hearing.pk, chair_cookie)
         await enter(chair)
         official = ws(cast.hearing.pk)
         key = (await join(official, join_token(cast.official)))["key"]
-        room = live.get(cast.hearing.pk)
         # As if admitted, with a raised hand and then granted the floor (a grant needs a
         # publishing browser: test_room_e2e.py covers that part with real media).
-        floor.raise_hand(room, room.members[key])
-        room.floor = key
+        async with room_state.store().update(cast.hearing.pk) as room:
+            floor.raise_hand(room, room.members[key])
+            room.floor = key
         await official.disconnect()
         await asyncio.sleep(0.1)
-        kept = (list(room.queue), room.floor)
+        kept = await floor_state(key)
         back = ws(cast.hearing.pk)
         await join(back, join_token(cast.official))
-        await asyncio.sleep(0.7)  # past the grace period, but it came back in time
-        after_return = (list(room.queue), room.floor, room.members[key].hand_raised)
+        await asyncio.sleep(0.8)  # past the grace period, but it came back in time
+        after_return = await floor_state(key)
         await back.disconnect()
-        await asyncio.sleep(0.8)  # gone for good this time
-        dropped = (list(room.queue), room.floor)
+        await asyncio.sleep(1.0)  # gone for good this time (the keeper looks every 0.25 s)
+        dropped = await floor_state(key)
         await chair.disconnect()
         return key, kept, after_return, dropped
 
     key, kept, after_return, dropped = run(scenario())
-    assert kept == ([key], key)
+    assert kept == ([key], key, None)
     assert after_return == ([key], key, True)
-    assert dropped == ([], None)
+    assert dropped == ([], None, None)
 
 
 def test_chair_and_operator_are_alerted_once_when_a_network_turns_poor(cast, client,
@@ -327,9 +333,10 @@ def test_chair_and_operator_are_alerted_once_when_a_network_turns_poor(cast, cli
         await enter(chair)
         official = ws(cast.hearing.pk)
         key = (await join(official, join_token(cast.official)))["key"]
-        from tiepdan.media import live
+        from tiepdan.media import live, room_state
 
-        live.get(cast.hearing.pk).members[key].stage = live.Stage.ROOM  # as admitted
+        async with room_state.store().update(cast.hearing.pk) as room:
+            room.members[key].stage = live.Stage.ROOM  # as admitted
         alerts, seen_stats = [], 0
         for stats in ({"loss_pct": 0.5, "rtt_ms": 40}, {"loss_pct": 12.0, "rtt_ms": 90},
                       {"loss_pct": 15.0, "rtt_ms": 900}, {"loss_pct": 0.0, "rtt_ms": 50}):
@@ -354,7 +361,7 @@ def test_chair_and_operator_are_alerted_once_when_a_network_turns_poor(cast, cli
 
 def test_the_chair_ends_the_hearing_for_everyone(cast, client, login_staff, monkeypatch):
     from tiepdan.hearings.models import HearingStatus
-    from tiepdan.media import ending, live
+    from tiepdan.media import ending, room_state
 
     scheduled = []
     monkeypatch.setattr(ending, "process_delay", lambda: 0)
@@ -375,9 +382,9 @@ def test_the_chair_ends_the_hearing_for_everyone(cast, client, login_staff, monk
         ended = await receive_type(official, "ended")
         closed = await official.receive_output(2)
         async with asyncio.timeout(3):  # the chair's side closes the room right after telling
-            while live.get(cast.hearing.pk) is not None:
+            while await room_state.store().get(cast.hearing.pk) is not None:
                 await asyncio.sleep(0.05)
-        gone = live.get(cast.hearing.pk)
+        gone = await room_state.store().get(cast.hearing.pk)
         late = ws(cast.hearing.pk)
         await late.connect()
         await late.send_json_to({"type": "hello", "token": join_token(cast.citizen)})

@@ -177,9 +177,11 @@ def run_due(now: dt.datetime | None = None) -> int:
 
 
 def retry(step: DurableStep, *, actor: AbstractBaseUser | AnonymousUser) -> bool:
-    """Thử lại: a failed step gets a fresh set of attempts (audited); False if not failed."""
+    """Thử lại: a failed step, or one waiting for its next attempt, gets a fresh set of
+    attempts now (audited); False if it is running or done."""
     with transaction.atomic():
-        rearmed = DurableStep.objects.filter(pk=step.pk, state=StepState.FAILED).update(
+        rearmed = DurableStep.objects.filter(
+            pk=step.pk, state__in=[StepState.FAILED, StepState.PENDING]).update(
             state=StepState.PENDING, attempts=0, next_attempt_at=None, office_alerted=False,
             failed_at=None)
         if not rearmed:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import logging
+import os
 import signal
 import subprocess
 import time
@@ -32,9 +33,12 @@ class Service:
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     started_at: float = field(default=0.0)
+    env: dict[str, str] | None = None  # added to the supervisor's environment
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.argv, preexec_fn=_die_with_parent)  # noqa: S603, PLW1509
+        env = {**os.environ, **self.env} if self.env else None
+        self.process = subprocess.Popen(self.argv, preexec_fn=_die_with_parent,  # noqa: S603, PLW1509
+                                        env=env)
         self.started_at = time.monotonic()
         log.info("started %s (pid %s)", self.name, self.process.pid)
 

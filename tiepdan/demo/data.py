@@ -6,8 +6,11 @@ Every person here is invented; identity numbers follow the CCCD structure but be
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,6 +18,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tiepdan.core.lists import list_key
 from tiepdan.core.models import City, Commune, Role, StaffProfile, StaffRole
 from tiepdan.core.names import split_full_name
+from tiepdan.demo import pki
+from tiepdan.documents.dates import place_from_unit_name
+from tiepdan.documents.models import OrganisationSeal, SealBackend
 from tiepdan.followup.models import Body
 from tiepdan.intake.fields import seed_standard_fields
 from tiepdan.intake.forms import RegistrationForm
@@ -22,6 +28,8 @@ from tiepdan.intake.models import Channel, Matter
 from tiepdan.intake.registration import register_matter
 
 DEMO_PASSWORD = "TiepDan@2026"  # noqa: S105 - published demo credential
+#: The passphrase of the demo officials' personal certificates (var/keys/demo-pki/*.p12).
+DEMO_SIGNING_PASSPHRASE = "demo-ky-so"  # noqa: S105 - synthetic certificates, no legal value
 HAI_PHONG = 31
 COMMUNES = {
     11629: ("Xã An Lão", "Phòng tiếp công dân, trụ sở UBND xã An Lão", "anlao"),
@@ -74,8 +82,14 @@ def _demo_totp_key(username: str) -> str:
 def _user(username: str, full_name: str, phone: str = "") -> tuple[object, str]:
     user_model = get_user_model()
     last, first = split_full_name(full_name)
+    # Every demo account has a mailbox (example.org): the office's mails (a matter whose tasks
+    # are all done, a failed delivery) reach someone.
+    email = f"{username}@example.org"
     user, created = user_model.objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last})
+        username=username, defaults={"first_name": first, "last_name": last, "email": email})
+    if not user.email:
+        user.email = email
+        user.save(update_fields=["email"])
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
@@ -142,6 +156,7 @@ def load(now: dt.datetime | None = None) -> list[DemoLogin]:
             logins.append(DemoLogin(username, str(Role(role).label), name, key))
         _bodies(commune, prefix)
         seed_standard_fields(commune, FIELDS)
+        _demo_seal(commune, prefix)
         if not Matter.objects.filter(commune=commune).exists():
             _sample_matters(commune)
             _sample_workflow(commune, prefix, now)
@@ -154,6 +169,49 @@ def load(now: dt.datetime | None = None) -> list[DemoLogin]:
                                         defaults={"position": position})
         logins.append(DemoLogin(username, str(Role(role).label), city.name, key))
     return logins
+
+
+def demo_pki_folder() -> Path:
+    return Path(settings.VAR_DIR) / "keys" / "demo-pki"
+
+
+def demo_authority() -> pki.Authority:
+    """The demo CA (made once), whose root is among the trust roots of a demo deployment."""
+    folder = demo_pki_folder()
+    authority = pki.load_authority(folder)
+    if authority is None:
+        authority = pki.new_authority()
+        pki.save_authority(authority, folder)
+    for root in settings.SIGNATURE_TRUST_ROOTS[:1]:
+        target = Path(root)
+        if not target.suffix:  # a folder of trust roots
+            pki.write_authority(authority, target)
+    return authority
+
+
+def _demo_seal(commune: Commune, prefix: str) -> None:
+    """A demo organisation certificate (PKCS#12, no legal value) for ``commune``, and personal
+    certificates for its Chairman and Vice-Chairman (``tiepdan documents sign-demo``)."""
+    if OrganisationSeal.objects.filter(commune=commune).exists():
+        return
+    authority = demo_authority()
+    folder = demo_pki_folder()
+    secret = folder / f"{prefix}-seal.pass"
+    secret.write_text(secrets.token_urlsafe(16), encoding="utf-8")
+    secret.chmod(0o600)
+    holder = pki.issue(authority, commune.committee_name, commune.committee_name)
+    bundle = folder / f"{prefix}-seal.p12"
+    bundle.write_bytes(holder.pkcs12(secret.read_text(encoding="utf-8").encode()))
+    bundle.chmod(0o600)
+    for role, suffix, full_name, _position in COMMUNE_STAFF:
+        if role in (Role.CHAIRMAN, Role.VICE_CHAIRMAN):
+            person = pki.issue(authority, full_name, commune.committee_name)
+            path = folder / f"{prefix}.{suffix}.p12"
+            path.write_bytes(person.pkcs12(DEMO_SIGNING_PASSPHRASE.encode()))
+            path.chmod(0o600)
+    OrganisationSeal.objects.create(
+        commune=commune, backend=SealBackend.PKCS12, pkcs12_path=str(bundle),
+        secret_file=str(secret), location=place_from_unit_name(commune.name))
 
 
 def _bodies(commune: Commune, prefix: str) -> None:

@@ -2,7 +2,13 @@ from django.contrib import admin
 
 from tiepdan.core.admin import ModelAdmin, ReadOnlyAdmin
 
-from .models import DocumentNumber, DocumentTemplate, IssuedDocument
+from .models import (
+    DocumentNumber,
+    DocumentSignature,
+    DocumentTemplate,
+    IssuedDocument,
+    OrganisationSeal,
+)
 
 
 @admin.register(DocumentTemplate)
@@ -26,3 +32,16 @@ class IssuedDocumentAdmin(ReadOnlyAdmin):
 class DocumentNumberAdmin(ReadOnlyAdmin):
     list_display = ["symbol", "year", "commune", "allocated_at", "allocated_by"]
     list_filter = ["doc_type", "year", "commune"]
+
+
+@admin.register(OrganisationSeal)
+class OrganisationSealAdmin(ModelAdmin):
+    list_display = ["commune", "backend", "token_label", "is_active"]
+    list_filter = ["backend", "is_active"]
+
+
+@admin.register(DocumentSignature)
+class DocumentSignatureAdmin(ReadOnlyAdmin):
+    list_display = ["document", "kind", "signer_name", "signed_at", "timestamped"]
+    list_filter = ["kind"]
+    exclude = ["pdf_file"]

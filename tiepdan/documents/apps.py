@@ -6,3 +6,6 @@ class DocumentsConfig(AppConfig):
     name = "tiepdan.documents"
     label = "documents"
     verbose_name = _("Văn bản hành chính")
+
+    def ready(self) -> None:
+        from . import signing  # noqa: F401  (registers the organisation-signature step)

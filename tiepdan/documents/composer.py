@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import Commune
+from tiepdan.core.public_urls import absolute_reverse
 
 from .dates import number_line, place_date_line, place_from_unit_name, short_date, symbol
 from .layout import Layout, Paragraph, Signer, recipient_lines
 from .models import TEMPLATE_ENGINE, DocType, DocumentTemplate
 from .registry import json_ready, renderer_for
+from .verification import grouped
 
 COMMON_VARIABLES = {
     "issuer": "Ủy ban nhân dân xã An Lão",
@@ -67,7 +69,7 @@ def commune_variables(commune: Commune) -> dict[str, str]:
 def compose(
     commune: Commune, doc_type: DocType | str, data: dict[str, Any], *, number: int,
     issued_on: dt.date, signer: Signer, template: DocumentTemplate,
-    co_signer: Signer | None = None,
+    co_signer: Signer | None = None, verification_code: str = "",
 ) -> dict[str, Any]:
     doc_type = DocType(doc_type)
     renderer = renderer_for(doc_type, template.template_key)
@@ -93,6 +95,9 @@ def compose(
         addressee=data.get("addressee") or renderer.addressee(variables),
         co_signer=co_signer,
         confirmation=renderer.confirmation,
+        verification_code=grouped(verification_code) if verification_code else "",
+        verification_url=absolute_reverse("documents:verify", args=[verification_code])
+        if verification_code else "",
     )
     return {
         "language": "vi",

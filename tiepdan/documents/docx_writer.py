@@ -38,6 +38,11 @@ def write_docx(layout: Layout) -> bytes:
         _body_format(paragraph)
         add_run(paragraph, item.text, 14, bold=item.heading)
     _signature_block(document, layout)
+    if layout.verification_code:
+        line = _tight(document.add_paragraph(), WD_ALIGN_PARAGRAPH.LEFT)
+        line.paragraph_format.space_before = Pt(18)
+        add_run(line, f"Mã xác thực: {layout.verification_code}. Kiểm tra văn bản và chữ ký số "
+                      f"tại: {layout.verification_url}", 10)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

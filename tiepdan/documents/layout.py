@@ -52,6 +52,9 @@ class Layout:
     co_signer: Signer | None = None
     #: A line for someone to confirm under the signatures (the citizen, on a Biên bản).
     confirmation: str = ""
+    #: The public verification code printed (with its QR code) on the document, and its page.
+    verification_code: str = ""
+    verification_url: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -175,6 +175,11 @@ class IssuedDocument(models.Model):
                                       related_name="supersedes",
                                       verbose_name=_("văn bản thay thế"))
     superseded_reason = models.TextField(_("lý do thay thế, thu hồi"), blank=True)
+    #: Printed with its QR code on the document; opens the public verification page.
+    verification_code = models.CharField(_("mã xác thực"), max_length=16, unique=True,
+                                         null=True, blank=True)
+    #: Why the organisation's signature could not be applied (empty when it was, or is due).
+    signature_error = models.TextField(_("lỗi ký số"), blank=True)
 
     class Meta:
         verbose_name = _("văn bản đã ban hành")
@@ -191,3 +196,81 @@ class IssuedDocument(models.Model):
         result = super().delete(*args, **kwargs)
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
         return result
+
+
+class SignatureKind(models.TextChoices):
+    PERSONAL = "personal", _("Chữ ký số của người có thẩm quyền")
+    SEAL = "seal", _("Chữ ký số của cơ quan")
+
+
+def _signed_path(instance: DocumentSignature, filename: str) -> str:
+    return f"documents/{instance.document.commune_id}/{uuid.uuid4().hex}-signed.pdf"
+
+
+class DocumentSignature(models.Model):
+    """One digital signature applied to an issued document (PAdES): the PDF as it stands after
+    it (each signature is an incremental update of the one before, the first of the issued
+    PDF), who signed, and what was checked when it was accepted."""
+
+    document = models.ForeignKey(IssuedDocument, on_delete=models.PROTECT,
+                                 related_name="signatures")
+    kind = models.CharField(_("loại chữ ký"), max_length=10, choices=SignatureKind.choices)
+    signer_name = models.CharField(_("người ký (theo chứng thư)"), max_length=255)
+    organisation = models.CharField(_("cơ quan (theo chứng thư)"), max_length=255, blank=True)
+    issuer_name = models.CharField(_("tổ chức cấp chứng thư"), max_length=255, blank=True)
+    certificate_sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+    timestamped = models.BooleanField(_("có dấu thời gian"), default=False)
+    pdf_file = models.FileField(upload_to=_signed_path, max_length=255)
+    pdf_sha256 = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chữ ký số của văn bản")
+        verbose_name_plural = _("chữ ký số của văn bản")
+        ordering = ["document", "created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["document", "kind"],
+                                               name="one_signature_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.document.symbol}: {self.get_kind_display()} ({self.signer_name})"
+
+
+class SealBackend(models.TextChoices):
+    PKCS12 = "pkcs12", _("Tệp PKCS#12 (.p12, .pfx)")
+    PKCS11 = "pkcs11", _("Thiết bị ký số / HSM (PKCS#11)")
+
+
+class OrganisationSeal(models.Model):
+    """The commune's organisation certificate, with which the product signs its documents on
+    the server.  Secrets stay in files (``secret_file``: the PKCS#12 passphrase or the token
+    PIN), never in the database."""
+
+    commune = models.OneToOneField(Commune, on_delete=models.CASCADE, related_name="seal")
+    backend = models.CharField(_("nơi giữ khóa"), max_length=10, choices=SealBackend.choices)
+    pkcs12_path = models.CharField(_("đường dẫn tệp PKCS#12"), max_length=500, blank=True)
+    pkcs11_module = models.CharField(_("thư viện PKCS#11"), max_length=500, blank=True,
+                                     help_text=_("Ví dụ /usr/lib/softhsm/libsofthsm2.so"))
+    token_label = models.CharField(_("nhãn thiết bị (token)"), max_length=100, blank=True)
+    key_label = models.CharField(_("nhãn khóa và chứng thư"), max_length=100, blank=True)
+    secret_file = models.CharField(
+        _("tệp chứa mật khẩu / mã PIN"), max_length=500,
+        help_text=_("Đường dẫn tệp chỉ người chạy máy chủ đọc được (chmod 600)."))
+    location = models.CharField(_("nơi ký"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("chữ ký số cơ quan")
+        verbose_name_plural = _("chữ ký số cơ quan")
+
+    def __str__(self) -> str:
+        return f"{self.commune}: {self.get_backend_display()}"
+
+    def clean(self) -> None:
+        if self.backend == SealBackend.PKCS12 and not self.pkcs12_path:
+            raise ValidationError({"pkcs12_path": _("Cần đường dẫn tệp PKCS#12.")})
+        if self.backend == SealBackend.PKCS11 and not (self.pkcs11_module and self.token_label
+                                                       and self.key_label):
+            raise ValidationError(_("Cần thư viện PKCS#11, nhãn thiết bị và nhãn khóa."))

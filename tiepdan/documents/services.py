@@ -26,6 +26,8 @@ from .layout import Signer
 from .models import DocType, DocumentTemplate, IssuedDocument
 from .numbering import allocate_number, expected_number
 from .registry import RenderedDocument, render, renderer_for
+from .signing import schedule_seal_if_due
+from .verification import new_code
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +47,15 @@ class PreparedDocument:
     number: int
     context: dict[str, Any]
     rendered: RenderedDocument
+    verification_code: str = ""
 
     def render_as(self, number: int) -> None:
         """Compose and render again under ``number`` (the expected one was taken meanwhile)."""
         self.number = number
         self.context, self.rendered = _render(
             self.commune, self.doc_type, self.data, number=number, issued_on=self.issued_on,
-            signer=self.signer, template=self.template, co_signer=self.co_signer)
+            signer=self.signer, template=self.template, co_signer=self.co_signer,
+            verification_code=self.verification_code)
 
 
 def prepare_document(
@@ -77,11 +81,12 @@ def prepare_document(
     check_data(doc_type, context, template_key)
     issued_on = issued_on or timezone.localdate()
     number = expected_number(commune, doc_type, issued_on.year)
+    code = new_code()
     full_context, rendered = _render(commune, doc_type, context, number=number,
                                      issued_on=issued_on, signer=signer, template=template,
-                                     co_signer=co_signer)
+                                     co_signer=co_signer, verification_code=code)
     return PreparedDocument(commune, doc_type, context, signer, co_signer, template, issued_on,
-                            number, full_context, rendered)
+                            number, full_context, rendered, code)
 
 
 def store_document(prepared: PreparedDocument, *,
@@ -111,8 +116,10 @@ def store_document(prepared: PreparedDocument, *,
                 signer_position=" ".join(filter(None, [signer.authority, signer.position])),
                 template=prepared.template, context=prepared.context,
                 created_by=actor if actor is not None and actor.is_authenticated else None,
+                verification_code=prepared.verification_code or None,
             )
             _store(document, prepared.rendered, actor)
+            schedule_seal_if_due(document)
     except BaseException:
         discard_files(document)
         raise
@@ -155,10 +162,12 @@ def issue_document(
 
 def _render(commune: Commune, doc_type: DocType, data: dict[str, Any], *, number: int,
             issued_on: dt.date, signer: Signer, template: DocumentTemplate,
-            co_signer: Signer | None) -> tuple[dict[str, Any], RenderedDocument]:
+            co_signer: Signer | None, verification_code: str = ""
+            ) -> tuple[dict[str, Any], RenderedDocument]:
     try:
         full_context = compose(commune, doc_type, data, number=number, issued_on=issued_on,
-                               signer=signer, template=template, co_signer=co_signer)
+                               signer=signer, template=template, co_signer=co_signer,
+                               verification_code=verification_code)
         return full_context, render(doc_type, full_context)
     except DomainError:
         raise

@@ -1,20 +1,88 @@
-"""Download of an issued document's DOCX or PDF, permission-checked and audited."""
+"""Staff pages of an issued document: its page (signatures, versions, the signed PDF upload,
+a retry of the organisation's signature) and the permission-checked, audited downloads."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tiepdan.core import audit
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import DomainError
 from tiepdan.core.models import AuditAction
 from tiepdan.core.views.auth import staff_required
 
+from . import signing
+from .forms import SignedPdfForm
 from .selectors import issued_document_get_for_user
+from .verification import grouped, is_restricted
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+    "signed": "application/pdf",
 }
+#: Who may upload the signed PDF and retry the organisation's signature: who issues documents.
+SIGN_PERMS = (Perm.PLAN_HEARING, Perm.DECIDE_HEARING, Perm.ASSIGN_FOLLOW_UP)
+
+
+def _may_sign(request: HttpRequest, document: object) -> bool:
+    return any(has_perm(request.user, perm, document.commune)  # type: ignore[attr-defined]
+               for perm in SIGN_PERMS)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = issued_document_get_for_user(request.user, pk)
+    may_sign = _may_sign(request, document)
+    form = SignedPdfForm()
+    status = 200
+    if request.method == "POST":
+        if not may_sign:
+            raise PermissionDenied
+        form = SignedPdfForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                signature = signing.accept_personal_signature(
+                    document, form.cleaned_data["file"], actor=request.user)
+            except DomainError as exc:
+                form.add_error("file", exc.message)
+            else:
+                messages.success(request, _(
+                    "Đã nhận bản ký số của %(name)s; đây là bản chính thức của văn bản %(symbol)s."
+                    "%(next)s") % {"name": signature.signer_name, "symbol": document.symbol,
+                                   "next": _(" Hệ thống đang ký số của cơ quan.")
+                                   if signing.awaited_signature(document) else ""})
+                return redirect("documents:detail", pk=document.pk)
+        status = 422
+    state = signing.signature_state(document)
+    return render(request, "documents/detail.html", {
+        "document": document, "commune": document.commune, "state": state, "form": form,
+        "may_sign": may_sign and state["awaited"] == "personal",
+        "may_retry": may_sign and state["awaited"] == "seal",
+        "code": grouped(document.verification_code or ""),
+        "restricted": is_restricted(document),
+    }, status=status)
+
+
+@staff_required
+@require_POST
+def retry_seal(request: HttpRequest, pk: int) -> HttpResponse:
+    document = issued_document_get_for_user(request.user, pk)
+    if not _may_sign(request, document):
+        raise PermissionDenied
+    if signing.retry_seal(document, actor=request.user):
+        messages.success(request, _("Đã yêu cầu ký số của cơ quan lại cho văn bản %(symbol)s.")
+                         % {"symbol": document.symbol})
+    else:
+        messages.error(request, _("Chưa ký lại được: xã chưa cấu hình chứng thư số của cơ quan, "
+                                  "hoặc văn bản không chờ chữ ký của cơ quan."))
+    return redirect("documents:detail", pk=document.pk)
 
 
 @staff_required
@@ -25,11 +93,18 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     document = issued_document_get_for_user(request.user, pk)
     audit.record(AuditAction.DOWNLOAD, document, actor=request.user, commune=document.commune,
                  request=request, summary=f"Tải văn bản {document.symbol} ({fmt})")
-    stored = document.docx_file if fmt == "docx" else document.pdf_file
+    if fmt == "signed":
+        latest = document.signatures.order_by("-created_at", "-id").first()
+        stored = latest.pdf_file if latest is not None else document.pdf_file
+    else:
+        stored = document.docx_file if fmt == "docx" else document.pdf_file
     # "05/GM-UBND" (2026) → "2026-05-GM-UBND.pdf": ASCII only, no slash.
     code = document.symbol.replace("/", "-").replace("Đ", "D")
+    suffix = "-da-ky" if fmt == "signed" else ""
+    extension = "docx" if fmt == "docx" else "pdf"
     response = FileResponse(stored.open("rb"), content_type=CONTENT_TYPES[fmt],
-                            as_attachment=True, filename=f"{document.year}-{code}.{fmt}")
+                            as_attachment=True,
+                            filename=f"{document.year}-{code}{suffix}.{extension}")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -9,9 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from tiepdan.core.api_types import Id, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, InvalidInput, NotFound
 from tiepdan.core.models import Commune
@@ -20,22 +21,11 @@ from tiepdan.intake.attachments import check_file
 from tiepdan.intake.selectors import commune_for_api, matter_get_for_user
 
 from . import closing, selectors, services
+from .api_schemas import BodyOut, ClosureOut, TaskDetailOut, TaskOut, UpdateOut
 from .models import FollowUpTask, TaskUpdate
 
 router = Router(tags=["Cán bộ: theo dõi thực hiện kết luận"], auth=StaffAuth())
 BASE = "/communes/{ward_code}/follow-up"
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    errors: dict[str, list[dict[str, str]]] | None = None
-
-
-class BodyOut(Schema):
-    id: int
-    name: str
-    email: str
 
 
 class TaskIn(InputSchema):
@@ -49,7 +39,7 @@ class TaskIn(InputSchema):
 
 
 class TaskFilter(InputSchema):
-    status: str = "active"
+    status: one_of(selectors.STATUS_FILTERS) = "active"
     body: int | None = None
     matter: int | None = None
 
@@ -59,7 +49,7 @@ class ResultIn(InputSchema):
     result: str = ""
 
 
-class ReasonIn(InputSchema):
+class TaskReasonIn(InputSchema):
     multiline = frozenset({"reason"})
     reason: str = ""
 
@@ -118,19 +108,18 @@ def _task_out(task: FollowUpTask, *, with_updates: bool = False) -> dict[str, An
     return out
 
 
-@router.get(BASE + "/bodies", response={200: list[BodyOut], 403: ErrorOut, 404: ErrorOut},
+@router.get(BASE + "/bodies", response={200: list[BodyOut]},
             summary="Bodies (cơ quan, đơn vị) the user may see tasks of")
-def list_bodies(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
+def list_bodies(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
     commune = _commune(request, ward_code)
     return [{"id": b.pk, "name": b.name, "email": b.email}
             for b in selectors.visible_bodies(request.user, commune).filter(is_active=True)]
 
 
-@router.get(BASE + "/tasks", response={200: list[dict[str, Any]], 403: ErrorOut,
-                                       404: ErrorOut, 422: ErrorOut},
+@router.get(BASE + "/tasks", response={200: list[TaskOut]},
             summary="Follow-up tasks (status: active, overdue, due_soon, open, in_progress, "
                     "done, cancelled, all)")
-def list_tasks(request: HttpRequest, ward_code: int,
+def list_tasks(request: HttpRequest, ward_code: Id,
                filters: Query[TaskFilter]) -> list[dict[str, Any]]:
     commune = _commune(request, ward_code)
     if filters.status not in selectors.STATUS_FILTERS:
@@ -143,10 +132,9 @@ def list_tasks(request: HttpRequest, ward_code: int,
     return [_task_out(t) for t in tasks]
 
 
-@router.post(BASE + "/tasks", response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut,
-                                        409: ErrorOut, 422: ErrorOut},
+@router.post(BASE + "/tasks", response={201: TaskOut},
              summary="Assign a task of a matter to a body (office)")
-def create_task(request: HttpRequest, ward_code: int, payload: TaskIn) -> Status:
+def create_task(request: HttpRequest, ward_code: Id, payload: TaskIn) -> Status:
     commune = _commune(request, ward_code)
     if not services.can_assign(request.user, commune):
         raise Forbidden(_("Bạn không có quyền giao việc theo dõi ở xã này."))
@@ -158,19 +146,17 @@ def create_task(request: HttpRequest, ward_code: int, payload: TaskIn) -> Status
     return Status(201, _task_out(task))
 
 
-@router.get(BASE + "/tasks/{task_id}", response={200: dict[str, Any], 403: ErrorOut,
-                                                 404: ErrorOut},
+@router.get(BASE + "/tasks/{task_id}", response={200: TaskDetailOut},
             summary="One task with its progress updates")
-def get_task(request: HttpRequest, ward_code: int, task_id: int) -> dict[str, Any]:
+def get_task(request: HttpRequest, ward_code: Id, task_id: Id) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     return _task_out(_task(request, commune, task_id), with_updates=True)
 
 
 @router.post(BASE + "/tasks/{task_id}/updates",
-             response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={201: UpdateOut},
              summary="Report progress (multipart: text, progress, files)")
-def add_update(request: HttpRequest, ward_code: int, task_id: int, text: Form[Text] = "",
+def add_update(request: HttpRequest, ward_code: Id, task_id: Id, text: Form[Text] = "",
                progress: Form[Line] = "",
                files: File[list[UploadedFile]] = None) -> Status:  # type: ignore[assignment]
     commune = _commune(request, ward_code)
@@ -189,10 +175,9 @@ def add_update(request: HttpRequest, ward_code: int, task_id: int, text: Form[Te
 
 
 @router.post(BASE + "/tasks/{task_id}/complete",
-             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={200: TaskOut},
              summary="Report a task done with its result")
-def complete_task(request: HttpRequest, ward_code: int, task_id: int,
+def complete_task(request: HttpRequest, ward_code: Id, task_id: Id,
                   payload: ResultIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = services.complete(_task(request, commune, task_id), result=payload.result,
@@ -201,11 +186,10 @@ def complete_task(request: HttpRequest, ward_code: int, task_id: int,
 
 
 @router.post(BASE + "/tasks/{task_id}/cancel",
-             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={200: TaskOut},
              summary="Cancel a task with a reason (office)")
-def cancel_task(request: HttpRequest, ward_code: int, task_id: int,
-                payload: ReasonIn) -> dict[str, Any]:
+def cancel_task(request: HttpRequest, ward_code: Id, task_id: Id,
+                payload: TaskReasonIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = services.cancel(_task(request, commune, task_id), reason=payload.reason,
                            actor=request.user, request=request)
@@ -213,10 +197,9 @@ def cancel_task(request: HttpRequest, ward_code: int, task_id: int,
 
 
 @router.post(BASE + "/tasks/{task_id}/due",
-             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={200: TaskOut},
              summary="Set a new due date with a reason (office)")
-def change_due(request: HttpRequest, ward_code: int, task_id: int,
+def change_due(request: HttpRequest, ward_code: Id, task_id: Id,
                payload: DueIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = services.change_due(_task(request, commune, task_id), due_date=payload.due_date,
@@ -226,10 +209,9 @@ def change_due(request: HttpRequest, ward_code: int, task_id: int,
 
 
 @router.post(BASE + "/matters/{matter_id}/close",
-             response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       422: ErrorOut},
+             response={200: ClosureOut},
              summary="Close a concluded matter with its final result; the citizen is told")
-def close_matter(request: HttpRequest, ward_code: int, matter_id: int,
+def close_matter(request: HttpRequest, ward_code: Id, matter_id: Id,
                  payload: ResultIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     if not services.can_assign(request.user, commune):

@@ -12,7 +12,9 @@ from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.intake import protection
 from tiepdan.intake.models import Matter
 from tiepdan.intake.redaction import redact
-from tiepdan.notify.services import office_emails, queue_email, queue_sms
+from tiepdan.intake.status import status_short_url
+from tiepdan.notify import sms_templates
+from tiepdan.notify.services import office_emails, queue_email, queue_template_sms
 from tiepdan.workdays.deadlines import VN_TZ
 
 from .models import ACTIVE_STATUSES, Body, FollowUpTask, MatterClosure, TaskStatus
@@ -75,8 +77,6 @@ def tell_citizen_final(matter: Matter, closure: MatterClosure) -> None:
         values = {"committee": commune.committee_name, "code": matter.tracking_code,
                   "date": closure.closed_at.astimezone(VN_TZ).strftime("%d/%m/%Y"),
                   "url": lookup}
-        sms = _("%(committee)s: vụ việc %(code)s đã có kết quả giải quyết cuối cùng và được "
-                "kết thúc ngày %(date)s. Kết quả được gửi bằng văn bản; tra cứu: %(url)s") % values
         subject = _("Vụ việc %(code)s đã có kết quả giải quyết cuối cùng") % values
         lines = [
             commune.committee_name, "",
@@ -89,8 +89,9 @@ def tell_citizen_final(matter: Matter, closure: MatterClosure) -> None:
             _("Ông/bà tra cứu trạng thái hồ sơ bằng mã hồ sơ và số điện thoại đã khai tại "
               "%(url)s.") % values,
         ]
-    queue_sms(commune=commune, to=phone, text=sms, purpose="followup.final_outcome",
-              obj=matter)
+    queue_template_sms(sms_templates.FINAL_OUTCOME, commune=commune, to=phone,
+                       link=status_short_url(matter), obj=matter, code=matter.tracking_code,
+                       date=values["date"])
     if email:
         queue_email(commune=commune, to=email, subject=subject,
                     text="\n".join(str(line) for line in lines),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.api_types import Id, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, Forbidden, NotFound
 from tiepdan.core.schemas import InputSchema, Line
@@ -19,7 +20,22 @@ from tiepdan.intake.models import Matter
 
 from . import changes, held, history, paperwork, people, planning, selection
 from . import milestones as milestone_rules
-from .models import BridgePoint, Hearing, OnlineSelection
+from .api_schemas import (
+    HearingOut,
+    ParticipantCreatedOut,
+    PeopleGroupOut,
+    PointCreatedOut,
+    ProposalOut,
+    ScheduleItemOut,
+)
+from .models import (
+    BridgePoint,
+    Hearing,
+    OnlineGround,
+    OnlineSelection,
+    PointKind,
+    ReceptionKind,
+)
 from .schedule import public_schedule
 from .views.public import PUBLIC_TITLE
 
@@ -87,14 +103,14 @@ class HearingIn(InputSchema):
     starts_at: dt.datetime
     duration_minutes: int = 120
     chair_id: int
-    kind: str = "periodic"
+    kind: one_of(ReceptionKind) = "periodic"
     city_leaders_attend: bool = False
     matters: list[str] = []  # tracking codes
     late_reason: str = ""  # the Chairman's reason when the notice periods are already past
 
 
 class PointIn(InputSchema):
-    kind: str
+    kind: one_of(PointKind)
     name: str
     address: str
     # Staff picked by id (their name, e-mail and phone come with them) or, for older
@@ -148,7 +164,7 @@ class ReasonIn(InputSchema):
 
 class ProposalIn(InputSchema):
     multiline = frozenset({"note"})
-    ground: str
+    ground: one_of(OnlineGround)
     note: str = ""
 
 
@@ -158,14 +174,16 @@ class DecisionIn(InputSchema):
     reason: str
 
 
-@router.get("/communes/{ward_code}/hearings", summary="Hearings of a commune")
-def list_hearings(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
+@router.get("/communes/{ward_code}/hearings", response=list[HearingOut],
+            summary="Hearings of a commune")
+def list_hearings(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     return [_out(h) for h in Hearing.objects.filter(commune=commune).order_by("starts_at")]
 
 
-@router.post("/communes/{ward_code}/hearings", response={201: dict}, summary="Plan a hearing")
-def create_hearing(request: HttpRequest, ward_code: int, payload: HearingIn):
+@router.post("/communes/{ward_code}/hearings", response={201: HearingOut},
+             summary="Plan a hearing")
+def create_hearing(request: HttpRequest, ward_code: Id, payload: HearingIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     chair = get_user_model().objects.filter(pk=payload.chair_id).first()
     if chair is None:
@@ -181,14 +199,16 @@ def create_hearing(request: HttpRequest, ward_code: int, payload: HearingIn):
     return Status(201, _out(hearing))
 
 
-@router.get("/communes/{ward_code}/hearings/{hearing_id}", summary="One hearing and its timeline")
-def get_hearing(request: HttpRequest, ward_code: int, hearing_id: int) -> dict[str, Any]:
+@router.get("/communes/{ward_code}/hearings/{hearing_id}", response=HearingOut,
+            summary="One hearing and its timeline")
+def get_hearing(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     return _out(_hearing(commune, hearing_id))
 
 
-@router.post("/communes/{ward_code}/hearings/{hearing_id}/bridge-points", response={201: dict})
-def add_point(request: HttpRequest, ward_code: int, hearing_id: int, payload: PointIn):
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/bridge-points",
+             response={201: PointCreatedOut})
+def add_point(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: PointIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     data = payload.dict()
     for field in ("responsible_user", "technical_contact"):
@@ -204,16 +224,17 @@ def add_point(request: HttpRequest, ward_code: int, hearing_id: int, payload: Po
                         "technical_contact_name": point.technical_contact_name})
 
 
-@router.get("/communes/{ward_code}/hearings/{hearing_id}/people",
+@router.get("/communes/{ward_code}/hearings/{hearing_id}/people", response=list[PeopleGroupOut],
             summary="People who can be picked as participants, grouped by source")
-def list_people(request: HttpRequest, ward_code: int, hearing_id: int) -> list[dict[str, Any]]:
+def list_people(request: HttpRequest, ward_code: Id, hearing_id: Id) -> list[dict[str, Any]]:
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return [{"group": group, "people": [{"key": key, "label": label} for key, label in rows]}
             for group, rows in people.picker_choices(hearing)]
 
 
-@router.post("/communes/{ward_code}/bridge-points/{point_id}/participants", response={201: dict})
-def add_participant(request: HttpRequest, ward_code: int, point_id: int, payload: ParticipantIn):
+@router.post("/communes/{ward_code}/bridge-points/{point_id}/participants",
+             response={201: ParticipantCreatedOut})
+def add_participant(request: HttpRequest, ward_code: Id, point_id: Id, payload: ParticipantIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     point = BridgePoint.objects.filter(pk=point_id, hearing__commune=commune).first()
     if point is None:
@@ -222,35 +243,36 @@ def add_participant(request: HttpRequest, ward_code: int, point_id: int, payload
     return Status(201, {"id": person.pk, "full_name": person.full_name})
 
 
-@router.post("/communes/{ward_code}/hearings/{hearing_id}/confirm")
-def confirm(request: HttpRequest, ward_code: int, hearing_id: int, payload: ConfirmIn):
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/confirm", response=HearingOut)
+def confirm(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: ConfirmIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return _out(planning.confirm_hearing(hearing, actor=request.user,
                                          override_reason=payload.override_reason))
 
 
-@router.post("/communes/{ward_code}/hearings/{hearing_id}/reschedule")
-def reschedule(request: HttpRequest, ward_code: int, hearing_id: int, payload: RescheduleIn):
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/reschedule", response=HearingOut)
+def reschedule(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: RescheduleIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return _out(changes.reschedule(hearing, actor=request.user, **payload.dict()).hearing)
 
 
-@router.post("/communes/{ward_code}/hearings/{hearing_id}/cancel")
-def cancel(request: HttpRequest, ward_code: int, hearing_id: int, payload: ReasonIn):
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/cancel", response=HearingOut)
+def cancel(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: ReasonIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return _out(changes.cancel(hearing, actor=request.user, reason=payload.reason).hearing)
 
 
-@router.post("/communes/{ward_code}/hearings/{hearing_id}/held",
+@router.post("/communes/{ward_code}/hearings/{hearing_id}/held", response=HearingOut,
              summary="Record a confirmed hearing as held, with its actual start and end")
-def record_held(request: HttpRequest, ward_code: int, hearing_id: int, payload: HeldIn):
+def record_held(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: HeldIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return _out(held.record_held(hearing, actor=request.user, started_at=payload.started_at,
                                  ended_at=payload.ended_at))
 
 
-@router.post("/communes/{ward_code}/matters/{matter_id}/online-proposals", response={201: dict})
-def propose(request: HttpRequest, ward_code: int, matter_id: int, payload: ProposalIn):
+@router.post("/communes/{ward_code}/matters/{matter_id}/online-proposals",
+             response={201: ProposalOut})
+def propose(request: HttpRequest, ward_code: Id, matter_id: Id, payload: ProposalIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     matter = Matter.objects.filter(commune=commune, pk=matter_id).first()
     if matter is None:
@@ -260,8 +282,9 @@ def propose(request: HttpRequest, ward_code: int, matter_id: int, payload: Propo
     return Status(201, {"id": chosen.pk, "status": chosen.status})
 
 
-@router.post("/communes/{ward_code}/online-proposals/{proposal_id}/decision")
-def decide(request: HttpRequest, ward_code: int, proposal_id: int, payload: DecisionIn):
+@router.post("/communes/{ward_code}/online-proposals/{proposal_id}/decision",
+             response=ProposalOut)
+def decide(request: HttpRequest, ward_code: Id, proposal_id: Id, payload: DecisionIn):
     commune = _commune(request, ward_code, Perm.DECIDE_HEARING)
     chosen = OnlineSelection.objects.filter(pk=proposal_id, matter__commune=commune).first()
     if chosen is None:
@@ -271,9 +294,9 @@ def decide(request: HttpRequest, ward_code: int, proposal_id: int, payload: Deci
     return {"id": chosen.pk, "status": chosen.status}
 
 
-@public_router.get("/communes/{ward_code}/schedule", auth=None,
+@public_router.get("/communes/{ward_code}/schedule", auth=None, response=list[ScheduleItemOut],
                    summary="Published reception schedule (no personal data)")
-def schedule(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
+def schedule(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
     from tiepdan.intake.selectors import commune_for_api
 
     commune = commune_for_api(ward_code)
@@ -284,8 +307,9 @@ def schedule(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/milestones/{key}/done",
+             response=HearingOut,
              summary="Mark a preparation milestone done, with its evidence")
-def milestone_done(request: HttpRequest, ward_code: int, hearing_id: int, key: Line,
+def milestone_done(request: HttpRequest, ward_code: Id, hearing_id: Id, key: Line,
                    payload: MilestoneDoneIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING, Perm.OPERATE_MEDIA)
     hearing = _hearing(commune, hearing_id)

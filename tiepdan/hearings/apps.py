@@ -10,16 +10,27 @@ class HearingsConfig(AppConfig):
     def ready(self) -> None:
         from tiepdan.core.access import Perm
         from tiepdan.core.navigation import register_commune_link
+        from tiepdan.core.short_links import register_kind
         from tiepdan.intake.status import register_status_section
         from tiepdan.workdays.services import register_recompute_hook
 
         from .citizen_status import invitation_section
+        from .invitations import SHORT_LINK_KIND, invitation_path_of
         from .milestones import recompute_open_milestones
 
         register_recompute_hook(recompute_open_milestones)
+
+        from tiepdan.documents.verification import register_restriction
+
+        from .document_protection import concerns_sealed_identity
+
+        register_restriction(concerns_sealed_identity)
         register_status_section(invitation_section)
+        register_kind(SHORT_LINK_KIND, invitation_path_of)
+        from .rights import VIEW_PERMS
+
         register_commune_link(_("Lịch và buổi tiếp công dân"),
-                              "/can-bo/xa/{ward_code}/buoi-tiep/", Perm.PLAN_HEARING)
+                              "/can-bo/xa/{ward_code}/buoi-tiep/", *sorted(VIEW_PERMS))
         register_commune_link(_("Đề xuất tiếp trực tuyến chờ quyết định"),
                               "/can-bo/xa/{ward_code}/de-xuat-truc-tuyen/", Perm.DECIDE_HEARING)
 

@@ -8,15 +8,17 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
+from tiepdan.core import audit, short_links
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.models import AuditAction
 from tiepdan.core.names import full_name
 from tiepdan.core.public_urls import absolute, absolute_reverse
-from tiepdan.notify.services import queue_email, queue_sms
+from tiepdan.notify import sms_templates
+from tiepdan.notify.services import queue_email, queue_template_sms
 from tiepdan.workdays.deadlines import VN_TZ
 
 from .errors import field_error
@@ -32,6 +34,24 @@ def invitation_token(participant: Participant) -> str:
 
 def invitation_url(participant: Participant) -> str:
     return absolute_reverse("hearings:invitation", args=[invitation_token(participant)])
+
+
+#: The short-link kind of an invitation page (``tiepdan.core.short_links``): "m" for mời.
+SHORT_LINK_KIND = "m"
+
+
+def invitation_short_url(participant: Participant) -> str:
+    """The short personal link to the participant's invitation page, for SMS."""
+    return short_links.short_url(SHORT_LINK_KIND, participant.pk)
+
+
+def invitation_path_of(pk: int) -> str | None:
+    """What an invitation short link opens: the invitation page of participant ``pk`` (built
+    fresh, so it expires with the hearing like any invitation link), if they still exist."""
+    participant = Participant.objects.filter(pk=pk).select_related("bridge_point").first()
+    if participant is None:
+        return None
+    return reverse("hearings:invitation", args=[invitation_token(participant)])
 
 
 def participant_from_token(token: str) -> Participant:
@@ -54,6 +74,11 @@ def _when(hearing: Hearing) -> str:
     local = hearing.starts_at.astimezone(VN_TZ)
     return _("%(hour)s giờ %(minute)s, ngày %(date)s") % {
         "hour": f"{local:%H}", "minute": f"{local:%M}", "date": f"{local:%d/%m/%Y}"}
+
+
+def sms_when(hearing: Hearing) -> str:
+    """The start of ``hearing`` as an SMS gives it: "08:00 15/12/2026"."""
+    return hearing.starts_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
 
 
 def room_url(participant: Participant) -> str:
@@ -108,11 +133,10 @@ def send_invitations(hearing: Hearing, *, actor: AbstractBaseUser,
                         subject=subject % {"when": _when(hearing)},
                         text=text, purpose=purpose, obj=participant)
         if participant.phone:
-            sms = (_("Doi lich buoi tiep cong dan sang %(when)s. Xac nhan: %(url)s") if preface
-                   else _("Moi du buoi tiep cong dan %(when)s. Xac nhan: %(url)s"))
-            queue_sms(commune=hearing.commune, to=participant.phone,
-                      text=sms % {"when": _when(hearing), "url": invitation_url(participant)},
-                      purpose=purpose, obj=participant)
+            template = (sms_templates.RESCHEDULED if preface else sms_templates.INVITATION)
+            queue_template_sms(template, commune=hearing.commune, to=participant.phone,
+                               link=invitation_short_url(participant), obj=participant,
+                               when=sms_when(hearing))
         participant.invited_at = now
         participant.save(update_fields=["invited_at"])
         count += 1
@@ -142,10 +166,9 @@ def announce_change(hearing: Hearing, *, actor: AbstractBaseUser, reason: str,
                         subject=_("Hủy buổi tiếp công dân %(when)s") % {"when": old},
                         text=body, purpose="hearings.change", obj=participant)
         if participant.phone:
-            queue_sms(commune=hearing.commune, to=participant.phone,
-                      text=(_("Huy buoi tiep cong dan %(when)s. Ly do: %(reason)s") % {
-                          "when": old, "reason": reason})[:300],
-                      purpose="hearings.change", obj=participant)
+            queue_template_sms(sms_templates.CANCELLED, commune=hearing.commune,
+                               to=participant.phone, link=invitation_short_url(participant),
+                               obj=participant, when=old, reason=reason)
         if participant.email or participant.phone:
             count += 1
     return count

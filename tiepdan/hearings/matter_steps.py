@@ -12,12 +12,13 @@ from tiepdan.core.access import Perm
 from tiepdan.intake.models import MatterStatus
 from tiepdan.intake.next_steps import MatterSteps, Step, StepContext
 
+from . import rights
 from .models import HearingMatter, HearingStatus, SelectionStatus
 from .paperwork import current_documents
 from .selection import eligibility_problems
 
-#: Who opens a hearing's page (hearings.views.staff.DETAIL_PERMS).
-_DETAIL_PERMS = {Perm.PLAN_HEARING, Perm.OPERATE_MEDIA}
+#: Who opens a hearing's page (``hearings.rights``).
+_DETAIL_PERMS = rights.VIEW_PERMS
 _LIVE = (HearingStatus.DRAFT, HearingStatus.CONFIRMED)
 
 

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.notify.services import queue_email
+from tiepdan.notify import sms_templates
+from tiepdan.notify.services import queue_email, queue_template_sms
 from tiepdan.workdays.deadlines import VN_TZ
 
 from . import milestones
-from .invitations import invitation_url
+from .invitations import invitation_short_url, invitation_url, sms_when
 from .models import Hearing, HearingStatus, Milestone, MilestoneStatus, Participant
 
 MILESTONE_LEAD = dt.timedelta(days=1)
@@ -58,33 +59,52 @@ def remind_milestones(now: dt.datetime | None = None) -> int:
     return sent
 
 
+#: Which reminders go by SMS as well as e-mail: only the day before (a text costs money; three
+#: days before, the e-mail is enough).
+REMINDERS = (("reminded_3d_for", dt.timedelta(days=3), False),
+             ("reminded_1d_for", dt.timedelta(days=1), True))
+
+
 def remind_participants(now: dt.datetime | None = None) -> int:
+    """Remind each invited participant 3 days (e-mail) and 1 day (e-mail and SMS) before the
+    hearing; how many people were reminded.  Each reminder is claimed by compare-and-swap on
+    the start it is for: a second run, or a run for an old start, sends nothing."""
     now = now or timezone.now()
     sent = 0
-    for field, lead in (("reminded_3d_for", dt.timedelta(days=3)),
-                        ("reminded_1d_for", dt.timedelta(days=1))):
+    for field, lead, by_sms in REMINDERS:
         hearings = Hearing.objects.filter(status=HearingStatus.CONFIRMED, starts_at__gt=now,
-                                          starts_at__lte=now + lead)
+                                          starts_at__lte=now + lead).select_related("commune")
         for hearing in hearings:
             people = Participant.objects.filter(
                 bridge_point__hearing=hearing, invited_at__isnull=False).exclude(
-                **{field: hearing.starts_at}).exclude(email="")
+                **{field: hearing.starts_at}).select_related("bridge_point")
+            people = people.exclude(email="", phone="") if by_sms else people.exclude(email="")
             for person in people:
                 with transaction.atomic():
                     claimed = Participant.objects.filter(pk=person.pk).exclude(
                         **{field: hearing.starts_at}).update(**{field: hearing.starts_at})
                     if not claimed:
                         continue
-                    local = hearing.starts_at.astimezone(VN_TZ)
-                    queue_email(
-                        commune=hearing.commune, to=person.email,
-                        subject=_("Nhắc lịch buổi tiếp công dân %(when)s") % {
-                            "when": local.strftime("%H:%M %d/%m/%Y")},
-                        text=_("Kính nhắc %(name)s: buổi tiếp công dân “%(title)s” bắt đầu lúc "
-                               "%(when)s tại điểm cầu %(point)s.\nXác nhận tham dự: %(url)s") % {
-                            "name": person.full_name, "title": hearing.title,
-                            "when": local.strftime("%H:%M %d/%m/%Y"),
-                            "point": person.bridge_point.name, "url": invitation_url(person)},
-                        purpose="hearings.participant_reminder", obj=person)
+                    if person.email:
+                        _email_reminder(hearing, person)
+                    if by_sms and person.phone:
+                        queue_template_sms(
+                            sms_templates.REMINDER, commune=hearing.commune, to=person.phone,
+                            link=invitation_short_url(person), obj=person,
+                            when=sms_when(hearing))
                     sent += 1
     return sent
+
+
+def _email_reminder(hearing: Hearing, person: Participant) -> None:
+    local = hearing.starts_at.astimezone(VN_TZ)
+    queue_email(
+        commune=hearing.commune, to=person.email,
+        subject=_("Nhắc lịch buổi tiếp công dân %(when)s") % {
+            "when": local.strftime("%H:%M %d/%m/%Y")},
+        text=_("Kính nhắc %(name)s: buổi tiếp công dân “%(title)s” bắt đầu lúc "
+               "%(when)s tại điểm cầu %(point)s.\nXác nhận tham dự: %(url)s") % {
+            "name": person.full_name, "title": hearing.title,
+            "when": local.strftime("%H:%M %d/%m/%Y"),
+            "point": person.bridge_point.name, "url": invitation_url(person)},
+        purpose="hearings.participant_reminder", obj=person)

@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from tiepdan.core import idempotency
+from tiepdan.core.api_types import Id, one_of
 from tiepdan.core.client_address import client_address
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
@@ -25,7 +26,7 @@ from tiepdan.core.throttling import ClientThrottle
 
 from .attachments import check_count, check_file
 from .forms import RegistrationForm
-from .models import Channel
+from .models import Channel, Gender, IdType, JoinPoint, MatterKind, OnlineReason
 from .registration import register_matter, store_upload
 from .rules import MAX_REPRESENTATIVES
 from .selectors import commune_for_api
@@ -50,18 +51,18 @@ class RepresentativeIn(InputSchema):
 class RegistrationIn(InputSchema):
     multiline = frozenset({"content"})
     full_name: str
-    id_type: str = Field(description="cccd | can_cuoc_cert | personal_id | passport")
+    id_type: one_of(IdType)
     id_number: str
     id_issue_date: str | None = Field(None, description="YYYY-MM-DD")
     id_issue_place: str | None = None
-    gender: str | None = Field(None, description="male | female")
+    gender: one_of(Gender, blank=True) | None = None
     date_of_birth: str = Field(description="YYYY-MM-DD", examples=["1990-05-01"])
     phone: str = Field(description="Vietnamese mobile number, e.g. 0912345678")
     email: str | None = None
     address: str
     address_province: int | None = Field(None, description="Province code; default: commune's")
     address_ward: int | None = Field(None, description="Ward code; default: the commune itself")
-    kind: str = Field(description="khieu_nai | to_cao | kien_nghi | phan_anh")
+    kind: one_of(MatterKind)
     summary: str
     content: str
     complained_decision: str | None = None
@@ -70,11 +71,9 @@ class RegistrationIn(InputSchema):
     group_size: int | None = Field(None, description="Number of people (group matter from 5)")
     representatives: list[RepresentativeIn] = []
     wants_online: bool = False
-    online_reason: str | None = Field(
-        None, description="far_away | elderly | disabled | policy_beneficiary | other"
-    )
+    online_reason: one_of(OnlineReason, blank=True) | None = None
     online_reason_text: str | None = None
-    join_point: str | None = Field(None, description="commune_hall | other_point")
+    join_point: one_of(JoinPoint, blank=True) | None = None
     join_point_detail: str | None = None
     identity_protection: bool = False
     consent: bool = False
@@ -103,12 +102,6 @@ class StatusOut(Schema):
     status: str
     status_text: str
     received_at: str
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    errors: dict[str, list[dict[str, str]]] | None = None
 
 
 # Form field → API field, for error messages.
@@ -163,13 +156,12 @@ def list_communes(request: HttpRequest, province: int | None = None) -> list[dic
 
 @router.post(
     "/communes/{ward_code}/registrations",
-    response={201: RegistrationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut,
-              503: ErrorOut},
+    response={201: RegistrationOut},
     throttle=[ClientThrottle("registration", settings.REGISTRATION_RATE)],
     summary="Register a matter (same rules as the public form)",
 )
 def create_registration(
-    request: HttpRequest, ward_code: int, payload: RegistrationIn
+    request: HttpRequest, ward_code: Id, payload: RegistrationIn
 ) -> Status:
     commune = commune_for_api(ward_code)
     if len(payload.representatives) > MAX_REPRESENTATIVES:
@@ -201,13 +193,12 @@ def create_registration(
 
 @router.post(
     "/communes/{ward_code}/uploads",
-    response={201: UploadOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut,
-              422: ErrorOut, 429: ErrorOut, 503: ErrorOut},
+    response={201: UploadOut},
     throttle=[ClientThrottle("upload", settings.UPLOAD_RATE)],
     summary="Upload one attachment (multipart); pass its upload_id in a registration",
 )
 def upload_attachment(
-    request: HttpRequest, ward_code: int, file: UploadedFile = File(...)
+    request: HttpRequest, ward_code: Id, file: UploadedFile = File(...)
 ) -> Status:
     commune = commune_for_api(ward_code)
     try:
@@ -233,7 +224,7 @@ class LookupQuery(InputSchema):
 
 @router.get(
     "/registrations/{tracking_code}",
-    response={200: StatusOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: StatusOut},
     throttle=[ClientThrottle("lookup", settings.LOOKUP_RATE)],
     summary="Public status of a matter (tracking code + phone number)",
 )

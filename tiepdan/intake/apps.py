@@ -10,13 +10,16 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from tiepdan.core.access import Perm
         from tiepdan.core.queues import register_work_queue
+        from tiepdan.core.short_links import register_kind
         from tiepdan.workdays.services import register_recompute_hook
 
         from . import queues
         from .matter_deadlines import recompute_open_deadlines
+        from .status import SHORT_LINK_KIND, status_path_of
 
         # Open deadlines of matters move when a calendar override is added, changed or removed.
         register_recompute_hook(recompute_open_deadlines)
+        register_kind(SHORT_LINK_KIND, status_path_of)
         register_work_queue("intake.new", _("Hồ sơ mới"), queues.new_matters, Perm.TRIAGE,
                             order=20)
         register_work_queue("intake.deadlines", _("Thời hạn giải quyết"),

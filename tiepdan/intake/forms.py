@@ -50,7 +50,9 @@ class RegistrationForm(Form):
     id_type = forms.ChoiceField(label=_("Loại giấy tờ tùy thân"), choices=IdType.choices,
                                 error_messages={"required": REQUIRED,
                                                 "invalid_choice": _("Loại giấy tờ không hợp lệ.")})
-    id_number = _text(_("Số giấy tờ"), 20, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    # Hints (help_text) are shown under the label and tied to the field (form_fields tag).
+    id_number = _text(_("Số giấy tờ"), 20, widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                      help_text=_("Căn cước: 12 chữ số. Hộ chiếu: ví dụ C1234567."))
     id_issue_date = forms.DateField(label=_("Ngày cấp"), required=False,
                                     widget=forms.DateInput(attrs={"type": "date"}),
                                     error_messages={"invalid": _("Ngày không hợp lệ.")})
@@ -69,8 +71,11 @@ class RegistrationForm(Form):
                                                   "invalid_choice": _("Xã/phường không hợp lệ.")})
     address = _text(_("Địa chỉ cụ thể (số nhà, thôn, tổ dân phố)"), 255)
     phone = _text(_("Số điện thoại di động"), 20,
-                  widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+                  widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+                  help_text=_("Dùng để tra cứu hồ sơ và nhận thông báo."))
     email = forms.EmailField(label=_("Thư điện tử (không bắt buộc)"), required=False,
+                             help_text=_("Nếu có, bạn sẽ nhận bản sao giấy biên nhận qua thư "
+                                         "điện tử."),
                              error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")})
 
     # The matter.
@@ -80,7 +85,9 @@ class RegistrationForm(Form):
                                              "invalid_choice": _("Loại đơn không hợp lệ.")})
     summary = _text(_("Tóm tắt nội dung"), 300)
     content = _text(_("Nội dung đầy đủ"), 20000, widget=forms.Textarea)
-    complained_decision = _text(_("Quyết định hoặc hành vi bị khiếu nại"), 500, required=False)
+    complained_decision = _text(
+        _("Quyết định hoặc hành vi bị khiếu nại"), 500, required=False,
+        help_text=_("Bắt buộc với đơn khiếu nại: số, ngày quyết định hoặc mô tả hành vi."))
     complained_by = _text(_("Người ban hành quyết định / thực hiện hành vi"), 255, required=False)
     prior_agency = _text(_("Cơ quan đã giải quyết (nếu có)"), 255, required=False)
 

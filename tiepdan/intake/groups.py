@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
 from tiepdan.core.models import AuditAction
-from tiepdan.core.public_urls import absolute_reverse
-from tiepdan.notify.services import queue_sms
+from tiepdan.notify import sms_templates
+from tiepdan.notify.services import queue_template_sms
 
 from . import matter_deadlines as deadlines
 from . import triage
@@ -44,6 +44,7 @@ from .models import (
     TriageAction,
     TriageRecord,
 )
+from .status import status_short_url
 
 S = MatterStatus
 #: A member's own registration may be merged only before any decision on it.
@@ -163,10 +164,6 @@ def _merge_one(group: Matter, member: Matter, actor: User, reason: str,
 
 def _notify_member(group: Matter, member: Matter) -> None:
     """Luật Tiếp công dân Đ28: the petitioner learns what became of their petition."""
-    with translation.override("vi"):
-        text = _("%(committee)s: đơn %(code)s của ông/bà cùng nội dung với đơn của đoàn nên "
-                 "được gộp vào hồ sơ nhóm %(group)s. Tra cứu: %(url)s") % {
-            "committee": group.commune.committee_name, "code": member.tracking_code,
-            "group": group.tracking_code, "url": absolute_reverse("intake:lookup")}
-    queue_sms(commune=group.commune, to=member.phone, text=text, purpose="intake.merge",
-              obj=member)
+    queue_template_sms(sms_templates.MERGED, commune=group.commune, to=member.phone,
+                       link=status_short_url(member), obj=member, code=member.tracking_code,
+                       group=group.tracking_code)

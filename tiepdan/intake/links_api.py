@@ -9,13 +9,14 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from tiepdan.core.api_types import Id, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import InvalidInput, NotFound
 from tiepdan.core.schemas import InputSchema
 
 from . import duplicates, groups, splitting
 from .links import field_error, require_triage
-from .models import Matter
+from .models import Matter, MatterKind
 from .selectors import commune_get, matter_get_for_user, matters_in_commune
 
 router = Router(tags=["Cán bộ: tách đơn, đơn trùng, gộp thành viên nhóm"], auth=StaffAuth())
@@ -32,7 +33,7 @@ class MatterRef(Schema):
 
 class PartIn(InputSchema):
     multiline = frozenset({"content"})
-    kind: str
+    kind: one_of(MatterKind)
     summary: str
     content: str
     attachment_ids: list[int] = []
@@ -40,7 +41,7 @@ class PartIn(InputSchema):
 
 class RemainingIn(InputSchema):
     multiline = frozenset({"content"})
-    kind: str
+    kind: one_of(MatterKind)
     summary: str
     content: str
 
@@ -124,7 +125,7 @@ def _others(request: HttpRequest, matter: Matter, ids: list[int], field: str) ->
 
 
 @router.post(f"{_BASE}/split", response={201: SplitOut}, summary="Split a mixed petition")
-def split(request: HttpRequest, ward_code: int, matter_id: int,
+def split(request: HttpRequest, ward_code: Id, matter_id: Id,
           payload: SplitIn) -> Status:
     matter = _matter(request, ward_code, matter_id)
     created = splitting.split_matter(
@@ -137,8 +138,8 @@ def split(request: HttpRequest, ward_code: int, matter_id: int,
 
 @router.get(f"{_BASE}/duplicate-suggestions", response=list[SuggestionOut],
             summary="Possible duplicates of a matter")
-def duplicate_suggestions(request: HttpRequest, ward_code: int,
-                          matter_id: int) -> list[dict[str, Any]]:
+def duplicate_suggestions(request: HttpRequest, ward_code: Id,
+                          matter_id: Id) -> list[dict[str, Any]]:
     matter = _matter(request, ward_code, matter_id)
     return [{"matter": _ref(s.matter), "summary": s.matter.summary,
              "received_at": s.matter.received_at.isoformat(), "reasons": list(s.reasons),
@@ -148,7 +149,7 @@ def duplicate_suggestions(request: HttpRequest, ward_code: int,
 
 @router.post(f"{_BASE}/duplicate-links", response={201: LinkOut},
              summary="Link a matter and its duplicate")
-def duplicate_link(request: HttpRequest, ward_code: int, matter_id: int,
+def duplicate_link(request: HttpRequest, ward_code: Id, matter_id: Id,
                    payload: PairIn) -> Status:
     matter = _matter(request, ward_code, matter_id)
     [other] = _others(request, matter, [payload.other_id], "other_id")
@@ -160,7 +161,7 @@ def duplicate_link(request: HttpRequest, ward_code: int, matter_id: int,
 
 @router.post(f"{_BASE}/duplicate-dismissals", response={201: DismissalOut},
              summary="Dismiss a duplicate suggestion for good")
-def duplicate_dismissal(request: HttpRequest, ward_code: int, matter_id: int,
+def duplicate_dismissal(request: HttpRequest, ward_code: Id, matter_id: Id,
                         payload: PairIn) -> Status:
     matter = _matter(request, ward_code, matter_id)
     [other] = _others(request, matter, [payload.other_id], "other_id")
@@ -172,7 +173,7 @@ def duplicate_dismissal(request: HttpRequest, ward_code: int, matter_id: int,
 
 @router.post(f"{_BASE}/merge", response=MergeOut,
              summary="Merge members' own registrations into this group matter")
-def merge(request: HttpRequest, ward_code: int, matter_id: int,
+def merge(request: HttpRequest, ward_code: Id, matter_id: Id,
           payload: MergeIn) -> dict[str, Any]:
     group = _matter(request, ward_code, matter_id)
     members = _others(request, group, payload.member_ids, "member_ids")

@@ -142,6 +142,7 @@ def register_matter(
             start_registration_deadlines(matter)
             if email:
                 queue_receipt_email(matter, to=email)
+            _queue_receipt_sms(matter.pk)
             # Last: the audit chain lock is held until COMMIT and serialises registrations.
             audit.record(AuditAction.CREATE, matter, actor=registered_by, commune=commune,
                          summary=f"Tiếp nhận hồ sơ {matter.tracking_code} ({channel})")
@@ -152,6 +153,12 @@ def register_matter(
     log.info("matter registered commune=%s code=%s channel=%s",
              commune.ward_code, matter.tracking_code, channel)
     return matter
+
+
+def _queue_receipt_sms(matter_id: int) -> None:
+    from .tasks import send_receipt_sms  # tasks → receipt_sms → status → registration
+
+    transaction.on_commit(lambda: send_receipt_sms(matter_id))
 
 
 def _create_matter(

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit
 from tiepdan.core.models import AuditAction
 from tiepdan.core.public_urls import absolute_reverse
-from tiepdan.notify.services import queue_email, queue_sms
+from tiepdan.notify import sms_templates
+from tiepdan.notify.services import queue_email, queue_template_sms
 
 from . import matter_deadlines as deadlines
 from . import protection
@@ -46,6 +47,7 @@ from .models import (
     TriageRecord,
 )
 from .registration import new_tracking_code
+from .status import status_short_url
 
 #: A matter may be split only before a decision is taken on it.
 SPLITTABLE = frozenset({MatterStatus.NEW, MatterStatus.TRIAGED})
@@ -255,10 +257,6 @@ def _notify_citizen(original: Matter, new_matters: list[Matter]) -> None:
     with translation.override("vi"):
         codes = ", ".join(m.tracking_code for m in new_matters)
         lookup = absolute_reverse("intake:lookup")
-        sms = _("%(committee)s: đơn %(code)s của ông/bà có nhiều nội dung nên được tách "
-                "riêng; mã hồ sơ mới: %(codes)s. Tra cứu: %(url)s") % {
-            "committee": original.commune.committee_name, "code": original.tracking_code,
-            "codes": codes, "url": lookup}
         subject = _("Đơn %(code)s được tách thành hồ sơ %(codes)s") % {
             "code": original.tracking_code, "codes": codes}
         lines = [
@@ -274,8 +272,9 @@ def _notify_citizen(original: Matter, new_matters: list[Matter]) -> None:
             _("Ông/bà tra cứu trạng thái từng hồ sơ bằng mã hồ sơ và số điện thoại đã khai tại "
               "%(url)s.") % {"url": lookup},
         ]
-    queue_sms(commune=original.commune, to=phone, text=sms, purpose="intake.split",
-              obj=original)
+    queue_template_sms(sms_templates.SPLIT, commune=original.commune, to=phone,
+                       link=status_short_url(original), obj=original,
+                       code=original.tracking_code, codes=codes)
     if email:
         queue_email(commune=original.commune, to=email, subject=subject,
                     text="\n".join(str(line) for line in lines), purpose="intake.split",

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.api_types import Id
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import AuditAction
@@ -36,6 +37,14 @@ class MatterRow(Schema):
     channel: str
 
 
+class AttachmentRef(Schema):
+    id: int
+    name: str
+    size: int
+    pages: int
+    withheld: bool  # encrypted with a protected identity: not served to this API
+
+
 class MatterDetail(MatterRow):
     full_name: str
     id_type: str
@@ -43,7 +52,7 @@ class MatterDetail(MatterRow):
     phone: str
     content: str
     identity_protected: bool
-    attachments: list[dict[str, Any]]
+    attachments: list[AttachmentRef]
 
 
 class RevealIn(InputSchema):
@@ -100,7 +109,7 @@ def _row(m) -> dict[str, Any]:
 
 @router.get("/communes/{ward_code}/matters", response=list[MatterRow],
             summary="Matters of a commune the user may see")
-def list_matters(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
+def list_matters(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
     commune = commune_for_api(ward_code)
     if not (has_perm(request.user, Perm.VIEW_MATTERS, commune)
             or has_perm(request.user, Perm.REGISTER_ASSISTED, commune)):
@@ -115,7 +124,7 @@ def list_matters(request: HttpRequest, ward_code: int) -> list[dict[str, Any]]:
 
 @router.get("/communes/{ward_code}/matters/{matter_id}", response=MatterDetail,
             summary="One matter")
-def get_matter(request: HttpRequest, ward_code: int, matter_id: int) -> dict[str, Any]:
+def get_matter(request: HttpRequest, ward_code: Id, matter_id: Id) -> dict[str, Any]:
     commune = commune_for_api(ward_code)
     try:
         m = matter_get_for_user(request.user, commune, matter_id)
@@ -142,7 +151,7 @@ def _matter(request: HttpRequest, ward_code: int, matter_id: int):
              response={200: IdentityOut},
              summary="Reveal a denouncer's identity (Chairman, receiving officer; reason "
                      "required, audited)")
-def reveal(request: HttpRequest, response: HttpResponse, ward_code: int, matter_id: int,
+def reveal(request: HttpRequest, response: HttpResponse, ward_code: Id, matter_id: Id,
            payload: RevealIn) -> dict[str, Any]:
     matter = _matter(request, ward_code, matter_id)
     response["Cache-Control"] = "private, no-store"
@@ -162,7 +171,7 @@ def reveal(request: HttpRequest, response: HttpResponse, ward_code: int, matter_
 @router.get("/communes/{ward_code}/matters/{matter_id}/redacted-copy",
             response=RedactedCopyOut,
             summary="The petition without the petitioner's identity, for verifiers (audited)")
-def get_redacted_copy(request: HttpRequest, ward_code: int, matter_id: int) -> dict[str, Any]:
+def get_redacted_copy(request: HttpRequest, ward_code: Id, matter_id: Id) -> dict[str, Any]:
     matter = _matter(request, ward_code, matter_id)
     copy = redacted_copy(matter, actor=request.user, request=request)
     return {**copy, "received_at": copy["received_at"].isoformat()}

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tiepdan.core import short_links
 from tiepdan.core.errors import NotFound
 from tiepdan.core.public_urls import absolute
 
@@ -108,6 +109,21 @@ def status_path(matter: Matter) -> str:
 def status_url(matter: Matter) -> str:
     """The absolute personal link to ``matter``'s status page, carried by every message."""
     return absolute(status_path(matter))
+
+
+#: The short-link kind of a status page (``tiepdan.core.short_links``): "h" for hồ sơ.
+SHORT_LINK_KIND = "h"
+
+
+def status_short_url(matter: Matter) -> str:
+    """The short personal link to ``matter``'s status page, for SMS."""
+    return short_links.short_url(SHORT_LINK_KIND, matter.pk)
+
+
+def status_path_of(pk: int) -> str | None:
+    """What a status short link opens: the status page of matter ``pk``, if it exists."""
+    matter = Matter.objects.filter(pk=pk).only("pk").first()
+    return status_path(matter) if matter is not None else None
 
 
 def matter_from_status_token(token: str) -> Matter:

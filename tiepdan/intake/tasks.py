@@ -5,13 +5,22 @@ from __future__ import annotations
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from . import receipt_sms
 from .drafts import DRAFT_TTL, purge_expired
 
 log = logging.getLogger(__name__)
 
 UNCLAIMED_UPLOAD_TTL = DRAFT_TTL
+
+
+@db_task(retries=3, retry_delay=60)
+def send_receipt_sms(matter_id: int) -> int | None:
+    """The SMS receipt of a new matter (idempotent: a retry or a second run queues nothing
+    more); the delivery's id."""
+    delivery = receipt_sms.send_receipt_sms(matter_id)
+    return delivery.pk if delivery is not None else None
 
 
 @db_periodic_task(crontab(minute="17"))

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.api_types import Id, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import NotFound
 from tiepdan.core.schemas import InputSchema
 
 from . import triage
+from .models import ComplaintRound, MatterKind, RefusalGround
 from .selectors import commune_get, matter_get_for_user
 
 router = Router(tags=["Cán bộ: phân loại, xử lý đơn"], auth=StaffAuth())
@@ -24,16 +26,16 @@ class TransitionIn(InputSchema):
     action: Literal["classify", "decide", "refuse"]
     reason: str
     # classify
-    kind: str = ""
+    kind: one_of(MatterKind, blank=True) = ""
     field_of_law: str = ""
-    complaint_round: str = ""
+    complaint_round: one_of(ComplaintRound, blank=True) = ""
     # decide
-    outcome: str = ""
+    outcome: one_of(triage.OUTCOMES, blank=True) = ""
     within_competence: bool = False
     competent_body: str = ""
     letter_number: str = ""
     # refuse
-    ground: str = ""
+    ground: one_of(RefusalGround, blank=True) = ""
 
 
 class TransitionOut(Schema):
@@ -45,7 +47,7 @@ class TransitionOut(Schema):
 
 @router.post("/communes/{ward_code}/matters/{matter_id}/transitions", response=TransitionOut,
              summary="Classify, decide on or refuse a matter")
-def post_transition(request: HttpRequest, ward_code: int, matter_id: int,
+def post_transition(request: HttpRequest, ward_code: Id, matter_id: Id,
                     payload: TransitionIn) -> dict[str, Any]:
     try:
         matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)

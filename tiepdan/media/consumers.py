@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
-from functools import partial
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -17,7 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
 
-from . import ending, floor, protocol, room_service, window
+from . import ending, floor, live, protocol, room_keeper, room_service, room_state, window
 from .janus_client import JanusError
 from .join_links import Joiner, JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .live import LiveRoom, Member, Stage
@@ -55,14 +56,23 @@ def message_type(text: str | None) -> str | None:
     return kind if kind in protocol.RULES else None
 
 
+class RoomChanged(Exception):
+    """The room's state no longer has this connection (ended, or taken over elsewhere)."""
+
+
 class HearingRoomConsumer(HearingSocket):
+    #: The room as last read from the room store (refreshed before every message).
     room: LiveRoom | None = None
-    member: Member | None = None
+    member: Member | None = None  # this connection's member: shared fields + local ones
     relay: MediaRelay | None = None
     _watcher: asyncio.Task[None] | None = None
+    _seen_version: int = -1
 
     def authenticated(self) -> bool:
         return self.member is not None
+
+    def janus_control(self) -> Any:
+        return self.relay.control if self.relay is not None else None
 
     async def release(self) -> None:
         await self._leave()
@@ -81,20 +91,33 @@ class HearingRoomConsumer(HearingSocket):
         watcher, self._watcher = self._watcher, None
         if watcher is not None and watcher is not asyncio.current_task():
             watcher.cancel()
-        if room is not None and member is not None:
-            if room.members.get(member.key) is member:
-                del room.members[member.key]
-                floor.forget(room, member, partial(
-                    self.channel_layer.group_send, room.group, {"type": "room.state"}))
-                await database_sync_to_async(room_service.record_event)(
-                    room.room_pk, EventKind.LEAVE, actor=member.name,
-                    bridge_point_id=member.bridge_point_id)
-                await self.channel_layer.group_send(room.group, {"type": "room.state"})
-            await database_sync_to_async(room_service.release_seat)(
-                room.room_pk, member.key, self.channel_name)
-            await self.channel_layer.group_discard(room.group, self.channel_name)
-        if relay is not None:
-            await relay.close()
+        try:
+            if room is not None and member is not None:
+                await self._leave_room(room, member)
+        finally:
+            if relay is not None:
+                await relay.close()
+
+    async def _leave_room(self, room: LiveRoom, member: Member) -> None:
+        live.detach(room.hearing_id, self.channel_name)
+        left = None
+        try:
+            async with room_state.store().update(room.hearing_id) as current:
+                held = current.members.get(member.key) if current is not None else None
+                if held is not None and held.channel_name == self.channel_name:
+                    del current.members[member.key]
+                    floor.forget(current, held)
+                    left = current
+        except room_state.RoomBusy:  # the others' keepers drop us once our heartbeat stops
+            log.warning("hearing %s: %s left a busy room", room.hearing_id, member.key)
+        if left is not None:
+            await database_sync_to_async(room_service.record_event)(
+                room.room_pk, EventKind.LEAVE, actor=member.name,
+                bridge_point_id=member.bridge_point_id)
+            await room_keeper.broadcast(left)
+        await database_sync_to_async(room_service.release_seat)(
+            room.room_pk, member.key, self.channel_name)
+        await self.channel_layer.group_discard(room.group, self.channel_name)
 
     # -- Incoming -----------------------------------------------------------------------------
 
@@ -107,6 +130,7 @@ class HearingRoomConsumer(HearingSocket):
                 return
             if self.member is None:
                 raise protocol.ProtocolError("not_joined", _("Chưa chào (hello) với máy chủ."))
+            await self._refresh()
             protocol.check(message, self.member.role, self.member.stage)
             message = protocol.clean(message)
             await getattr(self, "on_" + message["type"])(message)
@@ -114,6 +138,13 @@ class HearingRoomConsumer(HearingSocket):
             await self._refuse(exc.code, exc.message, message_type(text_data))
         except (floor.FloorError, RelayError) as exc:
             await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
+        except RoomChanged:
+            # Ended (the "ended" message is on its way) or this device was taken for gone:
+            # the browser rejoins and finds its place.
+            await self.close(code=CLOSE_MEDIA_SERVER_LOST)
+        except room_state.RoomBusy:
+            await self.send_json({"type": "error", "code": "busy",
+                                  "message": _("Phòng đang bận, vui lòng thử lại.")})
         except JanusError as exc:
             log.warning("Janus refused a request of %s: %s", self._who(), exc)
             await self.send_json({
@@ -137,6 +168,7 @@ class HearingRoomConsumer(HearingSocket):
             await self._refuse(exc.code, exc.message, None)
             await self.close(code=4403)
             return
+        await room_keeper.ensure_heartbeat()
         if self.relay is None:
             self.relay = await MediaRelay.open(room_service.janus_settings())
             self._watcher = asyncio.create_task(self._watch_media_server(self.relay))
@@ -145,21 +177,29 @@ class HearingRoomConsumer(HearingSocket):
                                             chair=joiner.role == Role.CHAIR)
         if joiner.role == Role.CHAIR:  # the chair opens the session: recording starts
             await room_service.start_recording(self.relay.control, room)
-        if not await database_sync_to_async(room_service.claim_seat)(
-                room.room_pk, joiner.key, self.channel_name):
+        if not await room_service.take_seat(room.room_pk, joiner.key, self.channel_name):
             await self._refuse("already_connected",
                                _("Đường dẫn này đang được dùng trên một thiết bị khác."), None)
             await self.close(code=4409)
             return
-        self.room = room
-        self.member = Member(key=joiner.key, role=joiner.role, name=joiner.name,
-                             channel_name=self.channel_name,
-                             bridge_point_id=joiner.bridge_point_id,
-                             bridge_point_name=joiner.bridge_point_name,
-                             is_citizen=joiner.is_citizen)
-        room.members[joiner.key] = self.member
-        floor.rejoin(room, self.member)
-        await self.channel_layer.group_add(room.group, self.channel_name)
+        member = Member(key=joiner.key, role=joiner.role, name=joiner.name,
+                        channel_name=self.channel_name,
+                        bridge_point_id=joiner.bridge_point_id,
+                        bridge_point_name=joiner.bridge_point_name,
+                        is_citizen=joiner.is_citizen, process_id=room_service.PROCESS_ID)
+        try:
+            async with room_state.store().update(self.hearing_id) as current:
+                if current is None:
+                    raise RoomChanged
+                current.members[joiner.key] = member
+                floor.rejoin(current, member)
+        except BaseException:
+            await database_sync_to_async(room_service.release_seat)(
+                room.room_pk, joiner.key, self.channel_name)
+            raise
+        self.room, self.member = current, member
+        room_keeper.start(self.hearing_id, live.attach(self.hearing_id, self.channel_name, self))
+        await self.channel_layer.group_add(current.group, self.channel_name)
         await self._event(EventKind.JOIN, {"role": joiner.role})
         await self.send_json({"type": "welcome", "key": joiner.key, "role": joiner.role,
                               "name": joiner.name, "point": joiner.bridge_point_name,
@@ -187,35 +227,47 @@ class HearingRoomConsumer(HearingSocket):
         return joiner_for_staff(user, hearing)
 
     async def on_rules_accepted(self, message: dict[str, Any]) -> None:
-        await self._move_to(Stage.DEVICE_CHECK)
+        await self._move_to(lambda room, me: Stage.DEVICE_CHECK)
 
     async def on_device_check_ok(self, message: dict[str, Any]) -> None:
         # Staff enter directly; bridge points wait for the operator (Điều 12 / issue 5 §2).
-        lobby = self.member.role == Role.PARTICIPANT and self.member.key not in self.room.admitted
-        await self._move_to(Stage.LOBBY if lobby else Stage.ROOM)
+        def stage(room: LiveRoom, me: Member) -> str:
+            lobby = me.role == Role.PARTICIPANT and me.key not in room.admitted
+            return Stage.LOBBY if lobby else Stage.ROOM
+
+        await self._move_to(stage)
 
     async def on_identity_checked(self, message: dict[str, Any]) -> None:
-        target = self._target(message["participant"])
-        target.identity_checked = True
+        async with self._change() as (room, _me):
+            target = self._target(room, message["participant"])
+            target.identity_checked = True
         await self._event(EventKind.IDENTITY_CHECKED, {"participant": target.key},
                           target=target)
         await self._broadcast_state()
 
     async def on_admit(self, message: dict[str, Any]) -> None:
-        target = self._target(message["participant"])
-        if target.stage != Stage.LOBBY:
-            raise protocol.ProtocolError("out_of_order", _("Điểm cầu này không ở phòng chờ."))
-        if target.is_citizen and not target.identity_checked:
-            raise protocol.ProtocolError(
-                "identity_not_checked", _("Cần kiểm tra danh tính công dân trước khi cho vào."))
-        target.stage = Stage.ROOM
-        self.room.admitted.add(target.key)
+        async with self._change() as (room, _me):
+            target = self._target(room, message["participant"])
+            if target.stage != Stage.LOBBY:
+                raise protocol.ProtocolError("out_of_order", _("Điểm cầu này không ở phòng chờ."))
+            if target.is_citizen and not target.identity_checked:
+                raise protocol.ProtocolError(
+                    "identity_not_checked", _("Cần kiểm tra danh tính công dân trước khi cho vào."))
+            target.stage = Stage.ROOM
+            room.admitted.add(target.key)
         await self._event(EventKind.ADMIT, {"participant": target.key}, target=target)
         await self.channel_layer.send(target.channel_name, {"type": "room.admitted"})
         await self._broadcast_state()
 
     async def on_publish(self, message: dict[str, Any]) -> None:
-        answer = await self.relay.publish(self.room, self.member, message["sdp"])
+        # Muted on Janus under the room's lease (as the floor stands now) before the answer
+        # goes back: no sound gets out before a grant.
+        answer = await self.relay.publish(self.room, self.member, message["sdp"],
+                                          moderated=False)
+        feed, mid = self.member.feed_id, self.member.audio_mid
+        async with self._change() as (room, me):
+            me.feed_id, me.audio_mid = feed, mid
+            await floor.mute_on_publish(self.relay.control, room, me)
         self.member.published_at, self.member.recording_alerted = time.time(), False
         await self._event(EventKind.PUBLISH, {"feed": self.member.feed_id})
         await self.send_json({"type": "answer", "sdp": answer})
@@ -236,37 +288,36 @@ class HearingRoomConsumer(HearingSocket):
         await self.relay.trickle(message.get("feed"), message.get("candidate"))
 
     async def on_raise_hand(self, message: dict[str, Any]) -> None:
-        floor.raise_hand(self.room, self.member)
+        async with self._change() as (room, me):
+            floor.raise_hand(room, me)
         await self._event(EventKind.HAND_RAISE)
         await self._broadcast_state()
 
     async def on_lower_hand(self, message: dict[str, Any]) -> None:
-        floor.lower_hand(self.room, self.member)
+        async with self._change() as (room, me):
+            floor.lower_hand(room, me)
         await self._broadcast_state()
 
     async def on_grant_floor(self, message: dict[str, Any]) -> None:
-        room, control = self.room, self.relay.control
-
-        async def expire() -> None:
-            if room.floor == message["participant"]:
-                holder = await floor.revoke(control, room)
-                await self._event(EventKind.REVOKE, {"reason": "time_up"}, target=holder)
-                await self._broadcast_state()
-
-        target = await floor.grant(control, room, message["participant"],
-                                   message.get("seconds"), expire)
+        # The budget is a deadline in the room's state: whichever process's keeper gets
+        # there first revokes it, once (room_keeper.tick).
+        async with self._change() as (room, _me):
+            target = await floor.grant(self.relay.control, room, message["participant"],
+                                       message.get("seconds"))
         await self._event(EventKind.GRANT, {"participant": target.key,
                                             "seconds": message.get("seconds")}, target=target)
         await self._broadcast_state()
 
     async def on_revoke_floor(self, message: dict[str, Any]) -> None:
-        holder = await floor.revoke(self.relay.control, self.room)
+        async with self._change() as (room, _me):
+            holder = await floor.revoke(self.relay.control, room)
         await self._event(EventKind.REVOKE, {"participant": holder.key if holder else None},
                           target=holder)
         await self._broadcast_state()
 
     async def on_mute_all(self, message: dict[str, Any]) -> None:
-        await floor.mute_all(self.relay.control, self.room)
+        async with self._change() as (room, _me):
+            await floor.mute_all(self.relay.control, room)
         await self._event(EventKind.MUTE_ALL)
         await self._broadcast_state()
 
@@ -326,12 +377,24 @@ class HearingRoomConsumer(HearingSocket):
     # -- From the group -----------------------------------------------------------------------
 
     async def room_state(self, event: dict[str, Any]) -> None:
-        if self.room is not None and self.member is not None:
-            state = protocol.visible_state(self.room.snapshot(), self.member.key,
-                                           self.member.stage)
-            await self.send_json({"type": "participants", **state})
-            await self.send_json({"type": "floor", "holder": state["floor"],
-                                  "until": state["floor_until"], "queue": state["queue"]})
+        if self.room is None or self.member is None:
+            return
+        snapshot, version = event.get("state"), event.get("version")
+        if snapshot is None:
+            room = await room_state.store().get(self.hearing_id)
+            if room is None:
+                return
+            snapshot, version = room.snapshot(), room.version
+        if version is not None:
+            if version < self._seen_version:  # an older state overtaken by a newer one
+                return
+            self._seen_version = version
+        own = next((p for p in snapshot["participants"] if p["key"] == self.member.key), None)
+        stage = own["stage"] if own is not None else self.member.stage
+        state = protocol.visible_state(snapshot, self.member.key, stage)
+        await self.send_json({"type": "participants", **state})
+        await self.send_json({"type": "floor", "holder": state["floor"],
+                              "until": state["floor_until"], "queue": state["queue"]})
 
     async def room_admitted(self, event: dict[str, Any]) -> None:
         if self.member is not None:
@@ -349,21 +412,42 @@ class HearingRoomConsumer(HearingSocket):
 
     # -- Helpers ------------------------------------------------------------------------------
 
-    async def _move_to(self, stage: str) -> None:
-        self.member.stage = stage
+    async def _refresh(self) -> None:
+        """The room as it is now (others on other processes may have changed it)."""
+        room = await room_state.store().get(self.hearing_id)
+        shared = room.members.get(self.member.key) if room is not None else None
+        if shared is None or shared.channel_name != self.channel_name:
+            raise RoomChanged
+        self.member.take_shared(shared)
+        self.room = room
+
+    @contextlib.asynccontextmanager
+    async def _change(self) -> AsyncIterator[tuple[LiveRoom, Member]]:
+        """Change the room under its lease: ``async with self._change() as (room, me)``."""
+        async with room_state.store().update(self.hearing_id) as room:
+            me = room.members.get(self.member.key) if room is not None else None
+            if me is None or me.channel_name != self.channel_name:
+                raise RoomChanged
+            yield room, me
+        self.room = room
+        self.member.take_shared(me)
+
+    async def _move_to(self, stage_of: Callable[[LiveRoom, Member], str]) -> None:
+        async with self._change() as (room, me):
+            me.stage = stage = stage_of(room, me)
         await self.send_json({"type": "stage", "stage": stage})
         if stage == Stage.ROOM:
             await self.send_json({"type": "admitted"})
         await self._broadcast_state()
 
-    def _target(self, key: str) -> Member:
-        target = self.room.members.get(key)
+    def _target(self, room: LiveRoom, key: str) -> Member:
+        target = room.members.get(key)
         if target is None:
             raise protocol.ProtocolError("bad_message", _("Không có người tham gia này."))
         return target
 
     async def _broadcast_state(self) -> None:
-        await self.channel_layer.group_send(self.room.group, {"type": "room.state"})
+        await room_keeper.broadcast(self.room)
 
     async def _event(self, kind: str, detail: dict[str, Any] | None = None, *,
                      target: Member | None = None) -> None:

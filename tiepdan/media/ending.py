@@ -24,7 +24,7 @@ from django.utils import timezone
 from tiepdan.hearings import planning
 from tiepdan.hearings.models import Hearing
 
-from . import crypto, live, room_service
+from . import crypto, live, room_service, room_state
 from .janus_client import JanusError, JanusSession, VideoRoom
 from .models import EndCause, EventKind, HearingRoom, ProcessingState, RoomEvent, RoomState
 
@@ -79,13 +79,14 @@ def after_close(hearing_id: int, janus_room_id: int, sealed_secret: str) -> None
 
 
 async def shut_live_room(hearing_id: int, janus_room_id: int, secret: str | None) -> None:
-    """Pages in this process are told the hearing is over; the Janus room is destroyed.
-    (In another process — the worker — the room's watch loop in the web process notices the
-    ended room within seconds and calls this there.)"""
-    current = live.get(hearing_id)
-    if current is not None:
-        await get_channel_layer().group_send(current.group, {"type": "room.ended"})
-        live.discard(hearing_id)
+    """Pages in the room are told the hearing is over; the Janus room is destroyed.  (In
+    embedded mode the worker does not see the web process's rooms: the room's watch loop in
+    the web process notices the ended room within seconds and calls this there.)"""
+    store = room_state.store()
+    if await store.get(hearing_id) is not None:
+        # The group spans every web process serving the room.
+        await get_channel_layer().group_send(live.group_name(hearing_id), {"type": "room.ended"})
+        await store.discard(hearing_id)
     if secret is None:
         return
     janus = room_service.janus_settings()

@@ -7,10 +7,9 @@ audio does not reach the others without a grant.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -60,7 +59,9 @@ def lower_hand(room: LiveRoom, member: Member) -> None:
 
 
 async def grant(control: VideoRoom, room: LiveRoom, key: str, seconds: int | None,
-                on_expiry: Callable[[], Awaitable[None]]) -> Member:
+                now: float | None = None) -> Member:
+    """``key`` gets the floor (unmuted, the previous holder muted), for ``seconds`` at most:
+    the deadline is in the room's state, the keeper revokes it (``expire_due``)."""
     member = room.members.get(key)
     if member is None or member.feed_id is None:
         raise FloorError("not_publishing",
@@ -69,27 +70,22 @@ async def grant(control: VideoRoom, room: LiveRoom, key: str, seconds: int | Non
         raise FloorError("bad_message", _("Thời lượng phát biểu không hợp lệ."))
     if room.floor and room.floor != key and room.floor in room.members:
         await set_muted(control, room, room.members[room.floor], True)
-    _cancel_timer(room)
     await set_muted(control, room, member, False)
     lower_hand(room, member)
     room.floor = key
-    room.floor_until = time.time() + seconds if seconds else None
-    if seconds:
-        room.floor_task = asyncio.create_task(_expire(seconds, on_expiry))
+    room.floor_until = (now or time.time()) + seconds if seconds else None
     return member
 
 
-async def revoke(control: VideoRoom, room: LiveRoom) -> Member | None:
-    _cancel_timer(room)
+async def revoke(control: VideoRoom | None, room: LiveRoom) -> Member | None:
     member = room.members.get(room.floor) if room.floor else None
     room.floor, room.floor_until = None, None
-    if member is not None:
+    if member is not None and control is not None:
         await set_muted(control, room, member, True)
     return member
 
 
 async def mute_all(control: VideoRoom, room: LiveRoom) -> None:
-    _cancel_timer(room)
     room.floor, room.floor_until = None, None
     for member in list(room.members.values()):
         try:
@@ -98,50 +94,59 @@ async def mute_all(control: VideoRoom, room: LiveRoom) -> None:
             log.warning("mute_all: %s: %s", member.key, exc)
 
 
-def forget(room: LiveRoom, member: Member,
-           on_dropped: Callable[[], Awaitable[None]] | None = None) -> None:
+def forget(room: LiveRoom, member: Member, now: float | None = None) -> None:
     """``member`` left: its raised hand and floor are kept for ``RECONNECT_GRACE_SECONDS``,
-    then dropped (and ``on_dropped`` awaited) unless the same key has come back."""
+    then dropped (``expire_due``) unless the same key has come back."""
     if member.key not in room.queue and room.floor != member.key:
         return
-    _cancel_departure(room, member.key)
-    room.departed[member.key] = asyncio.get_running_loop().call_later(
-        RECONNECT_GRACE_SECONDS,
-        lambda: asyncio.ensure_future(_drop_departed(room, member.key, on_dropped)))
+    room.departed[member.key] = (now or time.time()) + RECONNECT_GRACE_SECONDS
 
 
 def rejoin(room: LiveRoom, member: Member) -> None:
     """The same key is back within the grace period: its floor state is still there."""
-    _cancel_departure(room, member.key)
+    room.departed.pop(member.key, None)
     member.hand_raised = member.key in room.queue
 
 
-async def _drop_departed(room: LiveRoom, key: str,
-                         on_dropped: Callable[[], Awaitable[None]] | None) -> None:
-    room.departed.pop(key, None)
-    if key in room.members:
-        return
-    if key in room.queue:
-        room.queue.remove(key)
-    if room.floor == key:
-        _cancel_timer(room)
-        room.floor, room.floor_until = None, None
-    if on_dropped is not None:
-        await on_dropped()
+def next_deadline(room: LiveRoom) -> float | None:
+    """When something of the floor falls due: the budget's end or a grace period's."""
+    deadlines = list(room.departed.values())
+    if room.floor_until is not None:
+        deadlines.append(room.floor_until)
+    return min(deadlines) if deadlines else None
 
 
-def _cancel_departure(room: LiveRoom, key: str) -> None:
-    handle = room.departed.pop(key, None)
-    if handle is not None:
-        handle.cancel()
+@dataclass(frozen=True)
+class Expired:
+    kind: str  # "time_up" (the floor's budget) or "dropped" (a departed member)
+    member: Member | None
+    key: str
 
 
-def _cancel_timer(room: LiveRoom) -> None:
-    task, room.floor_task = room.floor_task, None
-    if task is not None and task is not asyncio.current_task():
-        task.cancel()
-
-
-async def _expire(seconds: int, on_expiry: Callable[[], Awaitable[None]]) -> None:
-    await asyncio.sleep(seconds)
-    await on_expiry()
+async def expire_due(control: VideoRoom | None, room: LiveRoom,
+                     now: float | None = None) -> list[Expired]:
+    """Apply what has fallen due at ``now``; call under the room's lease on the state as it
+    is now (so it happens once, whichever process gets there first)."""
+    now = now or time.time()
+    done: list[Expired] = []
+    if room.floor_until is not None and room.floor_until <= now and room.floor:
+        key = room.floor
+        try:
+            holder = await revoke(control, room)
+        except JanusError as exc:  # the holder's feed is gone: the floor goes all the same
+            log.warning("floor expiry: %s: %s", key, exc)
+            holder = room.members.get(key)
+            room.floor, room.floor_until = None, None
+        done.append(Expired("time_up", holder, key))
+    for key, deadline in list(room.departed.items()):
+        if deadline > now:
+            continue
+        del room.departed[key]
+        if key in room.members:
+            continue
+        if key in room.queue:
+            room.queue.remove(key)
+        if room.floor == key:
+            room.floor, room.floor_until = None, None
+        done.append(Expired("dropped", None, key))
+    return done

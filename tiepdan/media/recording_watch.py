@@ -12,7 +12,7 @@ from pathlib import Path
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from . import live, room_service
+from . import live, room_service, room_state
 from .models import EventKind, HearingRoom, RoomState
 
 log = logging.getLogger(__name__)
@@ -36,19 +36,26 @@ def video_file_age(rec_dir: Path, janus_room_id: int, feed_id: int,
     return (now or time.time()) - newest
 
 
-def stopped(member: live.Member, age: float | None, now: float) -> bool:
+def stopped(member: live.Member, age: float | None, now: float,
+            since: float | None = None) -> bool:
+    """``since``: when the recording was switched on (a point publishing before has had no
+    file until then)."""
     if member.feed_id is None or member.published_at is None:
         return False
     if age is None:
-        return now - member.published_at > STALE_SECONDS
+        return now - max(member.published_at, since or 0.0) > STALE_SECONDS
     return age > STALE_SECONDS
 
 
-async def watch(room: live.LiveRoom, rec_dir: Path) -> None:
-    """Runs while ``room`` is the live room of its hearing."""
+async def watch(hearing_id: int, rec_dir: Path) -> None:
+    """Runs while this process serves members of the hearing's room; watches those."""
     layer = get_channel_layer()
-    while live.get(room.hearing_id) is room:
+    store = room_state.store()
+    while live.local_room(hearing_id) is not None:
         await asyncio.sleep(INTERVAL_SECONDS)
+        room = await store.get(hearing_id)
+        if room is None:
+            continue
         if await database_sync_to_async(_ended)(room.room_pk):
             # Ended elsewhere (the worker's job for a hearing past its end): close it here.
             from .ending import shut_live_room
@@ -58,11 +65,11 @@ async def watch(room: live.LiveRoom, rec_dir: Path) -> None:
         if not room.recording:  # the chair has not opened the session yet
             continue
         now = time.time()
-        for member in list(room.members.values()):
+        for member in live.local_members(hearing_id):
             if member.recording_alerted or member.feed_id is None:
                 continue
             age = video_file_age(rec_dir, room.janus_room_id, member.feed_id, now)
-            if not stopped(member, age, now):
+            if not stopped(member, age, now, room.recording_at):
                 continue
             member.recording_alerted = True
             log.error("hearing %s: %s is not being recorded", room.hearing_id, member.key)

@@ -9,15 +9,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import secrets
 import time
+from collections.abc import Collection
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import crypto, live
+from . import crypto, live, room_state
 from .janus_client import JanusError, VideoRoom
 from .janus_config import JanusSettings, settings_from_django
 from .models import EventKind, HearingRoom, RoomEvent, RoomSeat, RoomState
@@ -26,7 +26,7 @@ from .rooms import room_for_hearing
 log = logging.getLogger(__name__)
 
 MAX_PUBLISHERS = 12
-PROCESS_ID = secrets.token_hex(16)
+PROCESS_ID = room_state.PROCESS_ID
 _janus_override: JanusSettings | None = None
 
 
@@ -69,6 +69,12 @@ def room_record(hearing_id: int) -> tuple[HearingRoom, str, bool]:
         return room, allocation.secret, True
 
 
+def room_identity(hearing_id: int) -> tuple[int, int] | None:
+    """(room pk, Janus room id) of the hearing's room, if it has one."""
+    return (HearingRoom.objects.filter(hearing_id=hearing_id)
+            .values_list("pk", "janus_room_id").first())
+
+
 def record_event(room_pk: int, kind: EventKind | str, *, actor: str = "",
                  bridge_point_id: int | None = None, detail: dict[str, Any] | None = None
                  ) -> RoomEvent | None:
@@ -83,22 +89,48 @@ def record_event(room_pk: int, kind: EventKind | str, *, actor: str = "",
         kind=kind, actor=actor[:200], bridge_point_id=bridge_point_id, detail=detail or {})
 
 
-def claim_seat(room_pk: int, key: str, channel_name: str) -> bool:
+def seat_holder(room_pk: int, key: str) -> str | None:
+    """The process serving the device that holds the seat of ``key`` (None: free)."""
+    return (RoomSeat.objects.filter(room_id=room_pk, key=key)
+            .values_list("process_id", flat=True).first())
+
+
+def claim_seat(room_pk: int, key: str, channel_name: str, *,
+               dead_processes: Collection[str] = ()) -> bool:
     """Take the seat of ``key``; False when another device already holds it.
 
-    Embedded mode runs one process holding every room: a seat held by another process is
-    left over from one that stopped without its disconnects (crash, kill) and is freed.  A
-    deployment with several web processes must drop that rule (seats would need a heartbeat).
+    A seat is freed only when the process holding it is dead (``dead_processes``: its
+    heartbeat has expired, see :func:`take_seat`), never when it is alive: that device is
+    connected to another web process of the same deployment.
     """
     try:
         with transaction.atomic():
-            RoomSeat.objects.filter(room_id=room_pk, key=key).exclude(
-                process_id=PROCESS_ID).delete()
+            if dead_processes:
+                RoomSeat.objects.filter(room_id=room_pk, key=key,
+                                        process_id__in=list(dead_processes)).delete()
             RoomSeat.objects.create(room_id=room_pk, key=key, channel_name=channel_name,
                                     process_id=PROCESS_ID, connected_at=timezone.now())
     except IntegrityError:
         return False
     return True
+
+
+async def take_seat(room_pk: int, key: str, channel_name: str) -> bool:
+    """:func:`claim_seat` from a consumer.  A seat held by another process is taken over once
+    that process's heartbeat has expired: a browser reconnecting after its web process was
+    killed waits for that (at most ``PROCESS_TTL_SECONDS``); a device connected to this
+    process, or to one that stays alive, keeps its seat and the newcomer is refused."""
+    store = room_state.store()
+    deadline = time.monotonic() + room_state.PROCESS_TTL_SECONDS + 1
+    while True:
+        holder = await sync_to_async(seat_holder)(room_pk, key)
+        dead = ([holder] if holder and holder != PROCESS_ID
+                and not await store.alive([holder]) else [])
+        if await sync_to_async(claim_seat)(room_pk, key, channel_name, dead_processes=dead):
+            return True
+        if holder == PROCESS_ID or time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.25)
 
 
 def release_seat(room_pk: int, key: str, channel_name: str) -> None:
@@ -121,16 +153,13 @@ async def start_recording(control: VideoRoom, room: live.LiveRoom) -> None:
     """Recording starts when the chair opens the session, and is never stopped."""
     if room.recording:
         return
-    async with live.lock(room.hearing_id):
-        if room.recording:
+    async with room_state.store().update(room.hearing_id) as current:
+        if current is None or current.recording:
             return
-        await sync_to_async(mark_recording)(room.room_pk)
-        await control.enable_recording(room.janus_room_id, room.secret)
-        room.recording = True
-        now = time.time()
-        for member in room.members.values():  # the files appear from now on
-            if member.published_at is not None:
-                member.published_at = max(member.published_at, now)
+        await sync_to_async(mark_recording)(current.room_pk)
+        await control.enable_recording(current.janus_room_id, current.secret)
+        current.recording, current.recording_at = True, time.time()
+    room.recording, room.recording_at = True, current.recording_at
 
 
 def end_room(hearing_id: int) -> None:
@@ -143,9 +172,14 @@ def end_room(hearing_id: int) -> None:
 async def open_room(control: VideoRoom, hearing_id: int, description: str, *,
                     chair: bool = False) -> live.LiveRoom:
     """The hearing's live room: the Janus room created (random secret, recording on and locked)
-    when it is missing, e.g. on first use or after a Janus restart."""
-    async with live.lock(hearing_id):
-        current = live.get(hearing_id)
+    when it is missing, e.g. on first use or after a Janus restart.  Under the room's lease:
+    of several processes opening it at once, one creates it."""
+    store = room_state.store()
+    async with store.lease(hearing_id) as lease:
+        current = await store.get(hearing_id)
+        if current is not None and await sync_to_async(room_identity)(hearing_id) != (
+                current.room_pk, current.janus_room_id):
+            current = None  # left over from another room (a database restored, reused ids)
         if current is not None and await control.exists(current.janus_room_id):
             return current
         room, secret, created = await sync_to_async(room_record)(hearing_id)
@@ -166,13 +200,10 @@ async def open_room(control: VideoRoom, hearing_id: int, description: str, *,
             raise JanusError(JanusError.ROOM_EXISTS, "a Janus room with this id already exists")
         if current is not None:  # restored after a Janus restart: keep who is where
             current.secret = secret
+            current.recording = current.recording or recording
+            await store.write(lease, current)
             return current
-        fresh = live.put(live.LiveRoom(hearing_id=hearing_id, room_pk=room.pk,
-                                       janus_room_id=room.janus_room_id, secret=secret,
-                                       recording=recording))
-        if fresh.watch_task is None:
-            from . import recording_watch
-
-            fresh.watch_task = asyncio.create_task(
-                recording_watch.watch(fresh, janus_settings().rec_dir))
-        return fresh
+        fresh = live.LiveRoom(hearing_id=hearing_id, room_pk=room.pk,
+                              janus_room_id=room.janus_room_id, secret=secret,
+                              recording=recording, recording_at=time.time() if recording else None)
+        return await store.create(fresh, lease)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from tiepdan.core import audit
+from tiepdan.core.api_types import Id, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import AuditAction, Commune
@@ -20,8 +21,9 @@ from tiepdan.hearings.models import Hearing
 from tiepdan.intake.selectors import commune_for_api
 
 from . import drafting, services
+from .api_schemas import ConclusionOut, MinutesBodyOut
 from .errors import MinutesStateError
-from .models import Conclusion, Minutes
+from .models import Conclusion, Minutes, Outcome
 
 router = Router(tags=["Cán bộ: biên bản, kết luận buổi tiếp"], auth=StaffAuth())
 
@@ -110,15 +112,16 @@ class BodyIn(InputSchema):
 class ConclusionIn(InputSchema):
     multiline = frozenset({"directions"})
     matter: str  # tracking code
-    outcome: str
+    outcome: one_of(Outcome)
     directions: str
     responsible_bodies: list[int | BodyIn] = []  # body ids, or {"id"} / {"name"}
     deadline_working_days: int | None = None
     contact_person: str = ""
 
 
-@router.get(_BASE + "/minutes", summary="Current minutes of a hearing and all their versions")
-def get_minutes(request: HttpRequest, ward_code: int, hearing_id: int) -> dict[str, Any]:
+@router.get(_BASE + "/minutes", response=MinutesBodyOut,
+            summary="Current minutes of a hearing and all their versions")
+def get_minutes(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_read)
     body = _minutes_body(hearing)
     if body["current"] is not None:
@@ -129,16 +132,17 @@ def get_minutes(request: HttpRequest, ward_code: int, hearing_id: int) -> dict[s
     return body
 
 
-@router.post(_BASE + "/minutes", response={201: dict},
+@router.post(_BASE + "/minutes", response={201: MinutesBodyOut},
              summary="Draft the minutes from the hearing's data (or refresh the draft's data)")
-def draft(request: HttpRequest, ward_code: int, hearing_id: int):
+def draft(request: HttpRequest, ward_code: Id, hearing_id: Id):
     hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
     services.draft_minutes(hearing, actor=request.user)
     return Status(201, _minutes_body(hearing))
 
 
-@router.put(_BASE + "/minutes", summary="Write the officer's sections of the draft")
-def put_sections(request: HttpRequest, ward_code: int, hearing_id: int,
+@router.put(_BASE + "/minutes", response=MinutesBodyOut,
+            summary="Write the officer's sections of the draft")
+def put_sections(request: HttpRequest, ward_code: Id, hearing_id: Id,
                  payload: SectionsIn) -> dict[str, Any]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
     sections = {k: v for k, v in payload.dict().items() if v is not None}
@@ -146,33 +150,34 @@ def put_sections(request: HttpRequest, ward_code: int, hearing_id: int,
     return _minutes_body(hearing)
 
 
-@router.post(_BASE + "/minutes/finalise",
+@router.post(_BASE + "/minutes/finalise", response=MinutesBodyOut,
              summary="Finalise the draft (immutable afterwards); issues the Biên bản (BB)")
-def finalise(request: HttpRequest, ward_code: int, hearing_id: int) -> dict[str, Any]:
+def finalise(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
     services.finalise(_current(hearing), actor=request.user)
     return _minutes_body(hearing)
 
 
-@router.post(_BASE + "/minutes/new-version", response={201: dict},
+@router.post(_BASE + "/minutes/new-version", response={201: MinutesBodyOut},
              summary="Correct final minutes: a new draft version copied from the last one")
-def new_version(request: HttpRequest, ward_code: int, hearing_id: int):
+def new_version(request: HttpRequest, ward_code: Id, hearing_id: Id):
     hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
     services.new_version(_current(hearing), actor=request.user)
     return Status(201, _minutes_body(hearing))
 
 
-@router.get(_BASE + "/conclusions", summary="The chair's conclusions per matter")
-def list_conclusions(request: HttpRequest, ward_code: int,
-                     hearing_id: int) -> list[dict[str, Any]]:
+@router.get(_BASE + "/conclusions", response=list[ConclusionOut],
+            summary="The chair's conclusions per matter")
+def list_conclusions(request: HttpRequest, ward_code: Id,
+                     hearing_id: Id) -> list[dict[str, Any]]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_read)
     return [_conclusion_out(c)
             for c in hearing.conclusions.select_related("matter", "notice")]
 
 
-@router.post(_BASE + "/conclusions", response={201: dict},
+@router.post(_BASE + "/conclusions", response={201: ConclusionOut},
              summary="Record (or correct, until its notice is issued) a conclusion")
-def record(request: HttpRequest, ward_code: int, hearing_id: int, payload: ConclusionIn):
+def record(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: ConclusionIn):
     hearing = _hearing(request, ward_code, hearing_id, services.can_conclude)
     item = hearing.agenda.select_related("matter").filter(
         matter__tracking_code=payload.matter).first()
@@ -188,10 +193,10 @@ def record(request: HttpRequest, ward_code: int, hearing_id: int, payload: Concl
     return Status(201, _conclusion_out(conclusion))
 
 
-@router.post(_BASE + "/conclusions/{conclusion_id}/issue-notice",
+@router.post(_BASE + "/conclusions/{conclusion_id}/issue-notice", response=ConclusionOut,
              summary="Issue and send the Thông báo kết luận việc tiếp công dân (TB)")
-def issue_notice(request: HttpRequest, ward_code: int, hearing_id: int,
-                 conclusion_id: int) -> dict[str, Any]:
+def issue_notice(request: HttpRequest, ward_code: Id, hearing_id: Id,
+                 conclusion_id: Id) -> dict[str, Any]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_conclude)
     conclusion = hearing.conclusions.filter(pk=conclusion_id).first()
     if conclusion is None:

@@ -16,8 +16,16 @@ class MinutesConfig(AppConfig):
         from .services import recompute_open_conclusion_deadlines
 
         register_recompute_hook(recompute_open_conclusion_deadlines)
+
+        from tiepdan.documents.verification import register_restriction
+
+        from .document_protection import concerns_sealed_identity
+
+        register_restriction(concerns_sealed_identity)
         register_work_queue("minutes.to_finalise", _("Biên bản"), queues.minutes_to_finalise,
                             Perm.PLAN_HEARING, order=60)
+        register_work_queue("minutes.chaired", _("Buổi tiếp tôi chủ trì"), queues.chaired,
+                            Perm.DECIDE_HEARING, order=35)
 
         from tiepdan.intake.next_steps import register_step_provider
 

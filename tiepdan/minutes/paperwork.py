@@ -22,7 +22,9 @@ from tiepdan.documents.dates import short_date
 from tiepdan.documents.wording import labelled, without_leading
 from tiepdan.hearings.paperwork import signer_for
 from tiepdan.intake.models import Gender, Matter
-from tiepdan.notify.services import queue_email, queue_sms
+from tiepdan.intake.status import status_short_url
+from tiepdan.notify import sms_templates
+from tiepdan.notify.services import queue_email, queue_template_sms
 
 from .models import Conclusion, Minutes
 
@@ -176,13 +178,9 @@ def send_notice(conclusion: Conclusion) -> int:
                         purpose="minutes.conclusion_notice", obj=conclusion)
             count += 1
         elif phone:
-            queue_sms(commune=commune, to=phone, purpose="minutes.conclusion_notice",
-                      obj=conclusion, text=_(
-                          "%(committee)s: da co Thong bao ket luan so %(symbol)s ve ho so "
-                          "%(code)s. Tra cuu bang ma ho so tai %(url)s") % {
-                          "committee": commune.committee_name, "symbol": document.symbol,
-                          "code": matter.tracking_code,
-                          "url": absolute_reverse("intake:lookup")})
+            queue_template_sms(sms_templates.CONCLUSION_NOTICE, commune=commune, to=phone,
+                               link=status_short_url(matter), obj=conclusion,
+                               symbol=document.symbol, code=matter.tracking_code)
             count += 1
         for index, body in enumerate(conclusion.responsible_bodies):
             if not body.get("email"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,10 +19,12 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tiepdan.core.models import Commune, Role
+from tiepdan.ops import metrics
 
 from . import zns
 from .models import Channel, Delivery, DeliveryStatus
 from .sms import gateway
+from .sms_templates import SmsTemplate
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,17 @@ def queue_sms(
         **owner))
 
 
+def queue_template_sms(
+    template: SmsTemplate, *, commune: Commune, to: str, link: str,
+    obj: models.Model | None = None, **values: Any,
+) -> Delivery:
+    """One message of the SMS catalogue (``sms_templates``): its one-segment text, and its values
+    as the parameters of the commune's ZNS template where there is one."""
+    rendered = template.render(commune=commune, link=link, **values)
+    return queue_sms(commune=commune, to=to, text=rendered.text, purpose=template.key, obj=obj,
+                     params=rendered.params)
+
+
 def _send(delivery: Delivery) -> str:
     """Hand the message to its transport; returns the provider's message id."""
     if delivery.channel == Channel.EMAIL:
@@ -115,7 +129,9 @@ def _record_failure(
     error = f"{type(exc).__name__}: {exc}"[:2000]
     log.warning("delivery %s to %s failed (attempt %s): %s", delivery.pk, delivery.recipient,
                 delivery.attempts, error)
-    if retryable and delivery.attempts < settings.NOTIFY_MAX_ATTEMPTS:
+    final = not (retryable and delivery.attempts < settings.NOTIFY_MAX_ATTEMPTS)
+    metrics.delivery_failed(delivery.channel, final=final)
+    if not final:
         Delivery.objects.filter(pk=delivery.pk).update(
             last_error=error, next_attempt_at=timezone.now() + _retry_delay(delivery.attempts))
         return DeliveryStatus.QUEUED

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from tiepdan.core import audit
+from tiepdan.core.api_types import PDF, XLSX, Id, file_download, within
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.models import AuditAction, Commune
 from tiepdan.core.schemas import InputSchema
@@ -25,8 +26,8 @@ PAGE_SIZE = 100
 
 
 class FilterIn(InputSchema):
-    year: int | None = None
-    month: int | None = None
+    year: within(1900, 9999) | None = None
+    month: within(1, 12) | None = None
     kind: str = ""
     outcome: str = ""
 
@@ -83,8 +84,8 @@ def _item(entry: Any) -> dict[str, Any]:
 
 @router.get("/communes/{ward_code}/register", response=EntryPage,
             summary="Entries of the commune's Sổ tiếp công dân (03/TCD)")
-def list_entries(request: HttpRequest, ward_code: int, filters: Query[FilterIn],
-                 page: int = 1) -> dict[str, Any]:
+def list_entries(request: HttpRequest, ward_code: Id, filters: Query[FilterIn],
+                 page: within(1) = 1) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))
     paginator = Paginator(register_entries(commune, flt), PAGE_SIZE)
@@ -97,8 +98,9 @@ def list_entries(request: HttpRequest, ward_code: int, filters: Query[FilterIn],
 
 
 @router.get("/communes/{ward_code}/register.xlsx",
+            openapi_extra=file_download(XLSX, "Sổ tiếp công dân (XLSX)"),
             summary="The commune's Sổ tiếp công dân as an XLSX file (streamed)")
-def export_entries(request: HttpRequest, ward_code: int,
+def export_entries(request: HttpRequest, ward_code: Id,
                    filters: Query[FilterIn]) -> HttpResponse:
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))
@@ -106,8 +108,9 @@ def export_entries(request: HttpRequest, ward_code: int,
 
 
 @router.get("/communes/{ward_code}/register.pdf",
+            openapi_extra=file_download(PDF, "Sổ tiếp công dân (PDF)"),
             summary="The commune's Sổ tiếp công dân as a PDF file (A4 landscape, 13 columns)")
-def export_entries_pdf(request: HttpRequest, ward_code: int,
+def export_entries_pdf(request: HttpRequest, ward_code: Id,
                        filters: Query[FilterIn]) -> HttpResponse:
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))

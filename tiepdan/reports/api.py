@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from tiepdan.core import audit
+from tiepdan.core.api_types import XLSX as API_XLSX
+from tiepdan.core.api_types import Id, file_download
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.downloads import build_file, file_response
 from tiepdan.core.models import AuditAction, Commune
@@ -116,7 +118,7 @@ def _commune(request: HttpRequest, ward_code: int) -> Commune:
 
 @router.get("/communes/{ward_code}/reports", response=ReportOut,
             summary="Figures of the commune's periodic report (month, quarter, half, year)")
-def commune_figures(request: HttpRequest, ward_code: int,
+def commune_figures(request: HttpRequest, ward_code: Id,
                     period: Query[PeriodIn]) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     return _report(commune_report(commune, parse_period(period.dict())), per_commune=False)
@@ -124,7 +126,7 @@ def commune_figures(request: HttpRequest, ward_code: int,
 
 @router.get("/cities/{city_id}/reports", response=ReportOut,
             summary="Figures of every commune of the city and the city-wide total")
-def city_figures(request: HttpRequest, city_id: int, period: Query[PeriodIn]) -> dict[str, Any]:
+def city_figures(request: HttpRequest, city_id: Id, period: Query[PeriodIn]) -> dict[str, Any]:
     city = city_get_for_user(request.user, city_id)
     return _report(city_report(city, parse_period(period.dict())), per_commune=True)
 
@@ -140,8 +142,9 @@ def _xlsx(request: HttpRequest, report: Report, issuer: str, filename: str,
 
 
 @router.get("/communes/{ward_code}/reports.xlsx",
+            openapi_extra=file_download(API_XLSX, "Báo cáo định kỳ của xã (XLSX)"),
             summary="The commune's periodic report as an XLSX file")
-def commune_xlsx(request: HttpRequest, ward_code: int, period: Query[PeriodIn]) -> HttpResponse:
+def commune_xlsx(request: HttpRequest, ward_code: Id, period: Query[PeriodIn]) -> HttpResponse:
     commune = _commune(request, ward_code)
     chosen = parse_period(period.dict())
     return _xlsx(request, commune_report(commune, chosen), commune.committee_name,
@@ -150,8 +153,9 @@ def commune_xlsx(request: HttpRequest, ward_code: int, period: Query[PeriodIn]) 
 
 
 @router.get("/cities/{city_id}/reports.xlsx",
+            openapi_extra=file_download(API_XLSX, "Báo cáo định kỳ của thành phố (XLSX)"),
             summary="The city's periodic report (every commune) as an XLSX file")
-def city_xlsx(request: HttpRequest, city_id: int, period: Query[PeriodIn]) -> HttpResponse:
+def city_xlsx(request: HttpRequest, city_id: Id, period: Query[PeriodIn]) -> HttpResponse:
     city = city_get_for_user(request.user, city_id)
     chosen = parse_period(period.dict())
     return _xlsx(request, city_report(city, chosen), city.name,

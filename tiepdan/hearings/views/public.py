@@ -19,7 +19,8 @@ from tiepdan.intake.selectors import commune_get
 
 from .. import paperwork
 from ..forms import InvitationResponseForm
-from ..invitations import participant_from_token, respond, room_url
+from ..invitation_page import invitation_page_context
+from ..invitations import participant_from_token, respond
 from ..models import HearingStatus
 from ..schedule import public_schedule
 
@@ -76,13 +77,13 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             done = True
         except DomainError as exc:
             add_domain_error(form, exc)
-    hearing = participant.bridge_point.hearing
-    return render(request, "hearings/invitation.html", {
-        "participant": participant, "hearing": hearing, "token": token,
-        "point": participant.bridge_point, "form": form, "done": done,
-        "room_url": room_url(participant) if hearing.status == HearingStatus.CONFIRMED else "",
-        "has_document": paperwork.invitation_document(hearing) is not None,
-    }, status=422 if form.errors else 200)
+    context = invitation_page_context(participant, form)
+    response = render(request, "hearings/invitation.html", {**context, "token": token,
+                                                            "done": done},
+                      status=422 if form.errors else 200)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"  # the personal link stays on this device
+    return response
 
 
 @require_GET

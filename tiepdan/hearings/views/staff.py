@@ -19,7 +19,18 @@ from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
-from .. import changes, held, history, milestones, paperwork, people, planning, schedule, selection
+from .. import (
+    changes,
+    held,
+    history,
+    milestones,
+    paperwork,
+    people,
+    planning,
+    rights,
+    schedule,
+    selection,
+)
 from .. import messages as texts
 from ..errors import field_error
 from ..forms import (
@@ -62,7 +73,11 @@ def _schedulable(commune):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
-    commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
+    """The commune's hearings; planners also create one here (the others only read)."""
+    commune = _commune_for(request, ward_code, *rights.VIEW_PERMS)
+    can_plan = rights.may_plan(request.user, commune)
+    if request.method == "POST" and not can_plan:
+        raise PermissionDenied
     form = HearingForm(request.POST or None, commune=commune, matters=_schedulable(commune))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -80,15 +95,15 @@ def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
     hearings = Hearing.objects.filter(commune=commune).select_related("chair").order_by(
         "-starts_at")[:100]
     return render(request, "hearings/list.html", {
-        "commune": commune, "form": form, "hearings": hearings,
+        "commune": commune, "form": form, "hearings": hearings, "can_plan": can_plan,
         "warnings": schedule.month_warnings(commune, schedule.next_months()),
         "pending": OnlineSelection.objects.filter(matter__commune=commune,
                                                   status=SelectionStatus.PROPOSED).count(),
     }, status=422 if form.errors else 200)
 
 
-#: The hearing pages are open to planners and to the commune's technical operator.
-DETAIL_PERMS = (Perm.PLAN_HEARING, Perm.OPERATE_MEDIA)
+#: Who opens a hearing's page (``hearings.rights``).
+DETAIL_PERMS = tuple(rights.VIEW_PERMS)
 
 
 def _can_join_room(user, hearing: Hearing) -> bool:

@@ -255,7 +255,8 @@
     $("floor-banner").textContent = state.floor
       ? fill(gettext("Đang phát biểu: %(name)s"), { name: nameOf(state.floor) }) : gettext("Chưa ai được phát biểu.");
     const me = state.participants.find((p) => p.key === state.key);
-    if (role === "participant") { $("raise-hand").hidden = !!(me && me.hand); $("lower-hand").hidden = !(me && me.hand); }
+    if (role === "participant") { $("raise-hand").hidden = !!(me && me.hand); $("lower-hand").hidden = !(me && me.hand);
+      $("mic-state").hidden = state.floor === state.key; $("mic-live").hidden = state.floor !== state.key; }
     if (role === "chair") renderChair();
     if (role === "operator") renderLobby();
   }

@@ -1,0 +1,243 @@
+"""Schemathesis against a live server: every operation of /api/v1/openapi.json, public and staff
+(a chairman signed in with password and TOTP code), thousands of generated requests, with the
+checks not_a_server_error, status_code_conformance and response_schema_conformance — zero
+failures.
+
+The server is a real uvicorn process on a copy of this test's database with the demo data
+(loaded here, then copied with SQLite's backup API: a ``migrate`` in the subprocess would take a
+minute on a busy machine).  Throttle rates are raised through the environment, as an operator
+would, so that the fuzzing is not one long run of 429s.
+
+Cases come from each operation's schema twice: fully generated (mostly unknown ids: 404, bad
+input: 422) and with the path ids of real demo objects (the handlers' own logic).  Negative
+cases (data the schema forbids) are part of the run: they must get a documented 4xx, never a
+500.  ``TIEPDAN_FUZZ_EXAMPLES`` overrides the examples per operation and mode.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import schemathesis
+from cryptography.fernet import Fernet
+from django.db import connection
+from django_otp.oath import totp
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.faults.processes import app_env, free_port, start_web, stop
+
+pytestmark = [pytest.mark.fuzz]
+
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+#: Examples per operation and generation mode (positive, negative); with two strategies per
+#: operation and 53 operations this is well over 3,000 requests.
+EXAMPLES = int(os.environ.get("TIEPDAN_FUZZ_EXAMPLES", "30"))
+MIN_CASES = 3000
+TIMES = {"call": 0.0, "validate": 0.0}
+FUZZ_PORTS = range(8200, 8210)
+ID_SETS = 3  # sets of real path ids per operation (strategies are costly to build)
+WARD = 11629  # Xã An Lão of the demo data
+STAFF = "anlao.chutich"  # its Chairman: plans hearings, decides, concludes, reads reports
+
+
+def _database_for_server(tmp_path: Path) -> str:
+    """The URL of a database the server process sees with this test's data."""
+    if connection.vendor == "sqlite":
+        path = tmp_path / "var" / "db.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        return f"sqlite:///{path}"
+    # PostgreSQL: the test database itself (a transactional test commits its rows).
+    settings_dict = connection.settings_dict
+    return (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
+
+
+def _sign_in(base: str, username: str, totp_key: str, password: str) -> requests.Session:
+    """A session signed in through the real pages (password, then TOTP code), sending the
+    CSRF token the staff API wants on unsafe methods."""
+    session = requests.Session()
+    page = session.get(f"{base}/can-bo/dang-nhap/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    done = session.post(
+        f"{base}/can-bo/dang-nhap/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert done.status_code == 302, "password step failed"
+    page = session.get(f"{base}/can-bo/dang-nhap/ma-xac-thuc/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    code = f"{totp(bytes.fromhex(totp_key)):06d}"
+    done = session.post(
+        f"{base}/can-bo/dang-nhap/ma-xac-thuc/",
+        data={"token": code, "csrfmiddlewaretoken": token},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert done.status_code == 302, "code step failed"
+    session.headers["X-CSRFToken"] = session.cookies["csrftoken"]
+    return session
+
+
+def _server_password(username: str, password: str) -> None:
+    """The suite hashes passwords with MD5 (fast); the server knows only its own hashers (few
+    iterations: the hash says how many, the sign-in stays quick)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    hasher = PBKDF2PasswordHasher()
+    get_user_model().objects.filter(username=username).update(
+        password=hasher.encode(password, hasher.salt(), iterations=1000)
+    )
+
+
+def _real_ids() -> list[dict[str, object]]:
+    """Path parameters naming real demo objects of the commune (one set per hearing)."""
+    from tiepdan.core.models import City
+    from tiepdan.followup.models import FollowUpTask
+    from tiepdan.hearings.models import BridgePoint, Hearing, OnlineSelection
+    from tiepdan.intake.models import Matter
+    from tiepdan.minutes.models import Conclusion
+
+    matters = list(Matter.objects.filter(commune__ward_code=WARD).order_by("pk"))
+    hearings = list(Hearing.objects.filter(commune__ward_code=WARD).order_by("pk"))
+    first = {
+        "point_id": BridgePoint.objects.filter(hearing__commune__ward_code=WARD).first(),
+        "proposal_id": OnlineSelection.objects.filter(matter__commune__ward_code=WARD).first(),
+        "task_id": FollowUpTask.objects.filter(matter__commune__ward_code=WARD).first(),
+        "conclusion_id": Conclusion.objects.filter(hearing__commune__ward_code=WARD).first(),
+    }
+    base = {
+        "ward_code": WARD,
+        "city_id": City.objects.get().pk,
+        **{name: row.pk for name, row in first.items() if row is not None},
+    }
+    sets = []
+    for index, matter in enumerate(matters[:ID_SETS]):
+        ids = {
+            **base,
+            "matter_id": matter.pk,
+            "tracking_code": matter.tracking_code,
+            "key": "invitations_sent",
+        }
+        if hearings:
+            ids["hearing_id"] = hearings[index % len(hearings)].pk
+        sets.append(ids)
+    return sets
+
+
+def _strategies(operation, real: list[dict[str, object]], mode: GenerationMode) -> list:
+    names = {p.name for p in operation.path_parameters}
+    strategies = [operation.as_strategy(generation_mode=mode)]
+    if names:
+        for ids in real:
+            known = {name: value for name, value in ids.items() if name in names}
+            strategies.append(operation.as_strategy(generation_mode=mode, path_parameters=known))
+    return strategies
+
+
+def _fuzz(strategy, base: str, session: requests.Session) -> int:
+    """Run the cases of ``strategy`` against the server; the number of cases run."""
+    count = 0
+
+    @hypothesis_settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def run(case) -> None:
+        nonlocal count
+        count += 1
+        t0 = time.monotonic()
+        response = case.call(base_url=base, session=session, timeout=60)
+        t1 = time.monotonic()
+        case.validate_response(response, checks=CHECKS)
+        TIMES["call"] += t1 - t0
+        TIMES["validate"] += time.monotonic() - t1
+
+    run()
+    return count
+
+
+def test_every_operation_survives_schemathesis(transactional_db, settings, tmp_path):
+    from tiepdan.demo import data as demo
+
+    began = time.monotonic()
+    keys = [Fernet.generate_key().decode()]
+    settings.IDENTITY_KEYS = keys
+    settings.IDENTITY_DIGEST_KEY = "fuzz-digest-key"
+    logins = {login.username: login for login in demo.load()}
+    _server_password(STAFF, demo.DEMO_PASSWORD)
+    real = _real_ids()
+    print(f"demo: {time.monotonic() - began:.0f} s")  # noqa: T201
+    assert real, "the demo data has matters in the commune"
+
+    var = tmp_path / "var"
+    env = app_env(
+        var,
+        _database_for_server(tmp_path),
+        TIEPDAN_IDENTITY_KEYS=",".join(keys),
+        TIEPDAN_IDENTITY_DIGEST_KEY="fuzz-digest-key",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        REGISTRATION_RATE="100000/m",
+        LOOKUP_RATE="100000/m",
+        UPLOAD_RATE="100000/m",
+        DEBUG="0",
+    )
+    port = free_port(FUZZ_PORTS)
+    base = f"http://127.0.0.1:{port}"
+    server = start_web(env, port, tmp_path / "web.log")
+    try:
+        print(f"server up: {time.monotonic() - began:.0f} s")  # noqa: T201
+        staff = _sign_in(base, STAFF, logins[STAFF].totp_key, demo.DEMO_PASSWORD)
+        public = requests.Session()
+        schema = schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json", timeout=120)
+        cases = 0
+        failures: list[str] = []
+        started = time.monotonic()
+        print(f"set-up: {started - began:.0f} s")  # noqa: T201
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            session = staff if "/staff/" in operation.path else public
+            modes = [GenerationMode.POSITIVE]
+            if operation.path_parameters or operation.query or operation.body:
+                modes.append(GenerationMode.NEGATIVE)  # something to get wrong
+            for mode in modes:
+                strategy = st.one_of(_strategies(operation, real, mode))
+                try:
+                    cases += _fuzz(strategy, base, session)
+                except Exception as exc:  # noqa: BLE001 - collected, reported together
+                    failures.append(f"{operation.label} [{mode.value}]: {exc}"[:3000])
+        elapsed = time.monotonic() - started
+    finally:
+        stop(server)
+    print(TIMES)  # noqa: T201
+    print(f"schemathesis: {cases} cases in {elapsed:.0f} s")  # noqa: T201
+    assert not failures, "\n\n".join(failures)
+    assert cases >= MIN_CASES, f"only {cases} generated cases"

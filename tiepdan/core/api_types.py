@@ -1,0 +1,62 @@
+"""Types of the JSON API that put their rules in the OpenAPI schema itself, so that a client
+generated from the schema knows the allowed values: ``one_of`` (an enum of model choices),
+``within`` (a bounded integer) and ``Id`` (a positive integer id in a path).
+
+The services still check everything (the schema is the first line, not the only one); these
+types only make the schema say what the server accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal
+
+from django.db.models import Choices
+from ninja import Path
+from pydantic import Field
+
+
+def _values(choices: type[Choices] | Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(choices, type) and issubclass(choices, Choices):
+        return tuple(str(value) for value in choices.values)
+    values = []
+    for item in choices:
+        values.append(item[0] if isinstance(item, tuple | list) else item)
+    return tuple(values)
+
+
+def one_of(choices: type[Choices] | Iterable[Any], *, blank: bool = False) -> Any:
+    """A ``Literal`` of the values of ``choices`` (a ``TextChoices`` class, a ``choices``
+    list of pairs or plain values): an ``enum`` in the schema.  ``blank`` also allows ``""``
+    (a field the client may leave empty)."""
+    values = _values(choices)
+    if blank and "" not in values:
+        values = ("", *values)
+    if not values:
+        raise ValueError("one_of needs at least one value")
+    return Literal[values]  # type: ignore[valid-type]
+
+
+def within(low: int | None = None, high: int | None = None) -> Any:
+    """An integer between ``low`` and ``high`` (inclusive; ``None``: no bound on that side)."""
+    return Annotated[int, Field(ge=low, le=high)]
+
+
+#: A positive integer id in an operation's path (``/matters/{matter_id}``).
+Id = Annotated[int, Path(ge=1)]
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+
+
+def file_download(media_type: str, description: str) -> dict[str, Any]:
+    """``openapi_extra`` of an operation answering with a file (streamed, not JSON): its
+    200 response documented with the media type and a binary body."""
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }

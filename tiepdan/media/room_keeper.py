@@ -1,0 +1,137 @@
+"""What each web process does in the background for the rooms it serves (decision 0003).
+
+- The process heartbeat: other processes know this one is alive while its key is fresh.
+- Per room with members here, a *keeper*: when the floor's budget or a departed member's grace
+  period has run out, or members are served by a process that died, it takes the room's lease,
+  looks again and applies what is still due.  Every process serving the room runs one; the
+  first to get the lease does the work once, the others find nothing left to do.
+- Per room, the recording watch (recording_watch.py) for the members served here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from . import floor, live, room_service, room_state
+from .models import EventKind
+
+log = logging.getLogger(__name__)
+
+#: How often a keeper looks at its room (a floor budget ends at most this late).
+TICK_SECONDS = 0.25
+
+_beats: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
+
+
+async def ensure_heartbeat() -> None:
+    """This process is alive for the others from now on (one heartbeat task per loop)."""
+    loop = asyncio.get_running_loop()
+    task = _beats.get(loop)
+    if task is not None and not task.done():
+        return
+    for old in [old for old in _beats if old.is_closed()]:
+        _beats.pop(old, None)
+    await room_state.store().heartbeat()
+    _beats[loop] = asyncio.create_task(_beat())
+
+
+async def _beat() -> None:
+    while True:
+        await asyncio.sleep(room_state.HEARTBEAT_EVERY_SECONDS)
+        try:
+            await room_state.store().heartbeat()
+        except Exception:  # Redis away for a moment: the next beat tries again
+            log.exception("room heartbeat failed")
+
+
+def state_event(room: live.LiveRoom) -> dict[str, Any]:
+    return {"type": "room.state", "version": room.version, "state": room.snapshot()}
+
+
+async def broadcast(room: live.LiveRoom) -> None:
+    """Every page in the room (on every process) gets the state as of ``room.version``."""
+    await get_channel_layer().group_send(room.group, state_event(room))
+
+
+def start(hearing_id: int, local: live.LocalRoom) -> None:
+    """The first member of ``hearing_id`` on this process: its keeper and recording watch."""
+    if local.tasks:
+        return
+    from . import recording_watch
+
+    local.tasks.append(asyncio.create_task(keep(hearing_id)))
+    local.tasks.append(
+        asyncio.create_task(
+            recording_watch.watch(hearing_id, room_service.janus_settings().rec_dir)
+        )
+    )
+
+
+async def keep(hearing_id: int) -> None:
+    while live.local_room(hearing_id) is not None:
+        await asyncio.sleep(TICK_SECONDS)
+        try:
+            await tick(hearing_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # never let one failure stop the room's timers
+            log.exception("hearing %s: room keeper", hearing_id)
+
+
+async def tick(hearing_id: int, now: float | None = None) -> bool:
+    """Apply what has fallen due in the room; True when something changed."""
+    store = room_state.store()
+    room = await store.get(hearing_id)
+    if room is None:
+        return False
+    now = now or time.time()
+    others = {
+        m.process_id
+        for m in room.members.values()
+        if m.process_id and m.process_id != room_state.PROCESS_ID
+    }
+    dead = others - await store.alive(others) if others else set()
+    deadline = floor.next_deadline(room)
+    if not dead and (deadline is None or deadline > now):
+        return False
+    control = live.janus_control(hearing_id)
+    left: list[live.Member] = []
+    expired: list[floor.Expired] = []
+    async with store.update(hearing_id) as current:
+        if current is None:
+            return False
+        for member in list(current.members.values()):
+            if member.process_id in dead:  # its web process died: as if it had left
+                del current.members[member.key]
+                floor.forget(current, member, now)
+                left.append(member)
+        expired = await floor.expire_due(control, current, now)
+    if not left and not expired:
+        return False
+    for member in left:
+        log.warning("hearing %s: %s lost with its web process", hearing_id, member.key)
+        await database_sync_to_async(room_service.record_event)(
+            current.room_pk,
+            EventKind.LEAVE,
+            actor=member.name,
+            bridge_point_id=member.bridge_point_id,
+            detail={"reason": "process_lost"},
+        )
+    for item in expired:
+        if item.kind == "time_up":
+            holder = item.member
+            await database_sync_to_async(room_service.record_event)(
+                current.room_pk,
+                EventKind.REVOKE,
+                actor="",
+                bridge_point_id=holder.bridge_point_id if holder else None,
+                detail={"reason": "time_up"},  # the last grant names the speaker
+            )
+    await broadcast(current)
+    return True

@@ -1,0 +1,137 @@
+"""Readiness: does each part the product depends on answer right now?
+
+``/readyz`` (for load balancers and monitoring) runs every check that applies to this
+deployment: the database, Redis (``REDIS_URL``), file storage (through Django's storage API, so
+local files or an object store alike), each Janus node the app drives (its ``info`` request) and
+coturn (``TURN_SERVER``: one STUN binding request over UDP).  Each check has a short timeout, so a
+dead part makes the probe fail fast instead of hanging the load balancer.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connections
+
+from . import stun
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    seconds: float
+    error: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "status": "ok" if self.ok else "fail",
+            "seconds": round(self.seconds, 4),
+        }
+        if self.error:
+            data["error"] = self.error
+        return data
+
+
+def _timeout() -> float:
+    return float(getattr(settings, "READYZ_TIMEOUT", 2))
+
+
+def check_database() -> None:
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def check_redis() -> None:
+    import redis
+
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_timeout=_timeout(), socket_connect_timeout=_timeout()
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+
+
+def check_storage() -> None:
+    """Write, read back and delete a small file where uploads, documents and recordings go."""
+    from django.core.files.storage import default_storage
+
+    payload = secrets.token_hex(8).encode()
+    name = default_storage.save(f"readyz/{secrets.token_hex(8)}.probe", ContentFile(payload))
+    try:
+        with default_storage.open(name, "rb") as handle:
+            if handle.read() != payload:
+                raise OSError("the file read back differs from the file written")
+    finally:
+        default_storage.delete(name)
+
+
+def janus_nodes() -> list[tuple[str, str, str | None]]:
+    """(name, API URL, API secret) of every Janus node the app drives — today the one of
+    ``room_service.janus_settings()``."""
+    from tiepdan.media.room_service import janus_settings
+
+    node = janus_settings()
+    return [(f"janus:{node.api_url}", node.api_url, node.api_secret)]
+
+
+def janus_info(api_url: str, api_secret: str | None) -> None:
+    """POST Janus's ``info`` request; it must answer ``server_info``."""
+    body = {"janus": "info", "transaction": secrets.token_hex(6)}
+    if api_secret:
+        body["apisecret"] = api_secret
+    request = urllib.request.Request(  # noqa: S310 - the configured Janus URL (http)
+        api_url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=_timeout()) as response:  # noqa: S310
+            reply = json.loads(response.read())
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise OSError(f"no answer from {api_url}: {exc}") from exc
+    if reply.get("janus") != "server_info":
+        raise OSError(f"{api_url} answered {reply.get('janus')!r}, not server_info")
+
+
+def check_turn() -> None:
+    host, port = stun.parse_address(settings.TURN_SERVER)
+    stun.ping(host, port, timeout=_timeout())
+
+
+def checks() -> list[tuple[str, Callable[[], None]]]:
+    """The checks that apply to this deployment, by name."""
+    found: list[tuple[str, Callable[[], None]]] = [("database", check_database)]
+    if settings.REDIS_URL:
+        found.append(("redis", check_redis))
+    found.append(("storage", check_storage))
+    if getattr(settings, "READYZ_JANUS", True):
+        for name, url, secret in janus_nodes():
+            found.append((name, lambda url=url, secret=secret: janus_info(url, secret)))
+    if getattr(settings, "TURN_SERVER", ""):
+        found.append((f"turn:{settings.TURN_SERVER}", check_turn))
+    return found
+
+
+def run_check(name: str, check: Callable[[], None]) -> CheckResult:
+    started = time.perf_counter()
+    try:
+        check()
+    except Exception as exc:  # noqa: BLE001 - any failure makes the part "not ready"
+        return CheckResult(
+            name, False, time.perf_counter() - started, f"{type(exc).__name__}: {exc}"[:500]
+        )
+    return CheckResult(name, True, time.perf_counter() - started)
+
+
+def readiness() -> list[CheckResult]:
+    return [run_check(name, check) for name, check in checks()]
