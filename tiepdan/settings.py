@@ -232,7 +232,8 @@ AXES_CLIENT_IP_CALLABLE = "tiepdan.core.client_address.client_address"
 OTP_TOTP_ISSUER = "Tiếp Dân"
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+# Each language is named in itself, never translated (core.templatetags.languages).
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
