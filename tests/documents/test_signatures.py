@@ -296,3 +296,15 @@ def test_the_organisation_signature_is_timestamped_by_the_configured_tsa(
     assert document.signatures.get().timestamped
     [report] = check_pdf(_pdf(document)).signatures
     assert report.timestamped and report.valid
+
+
+def test_the_receipt_02_tcd_is_signed_by_the_commune_automatically(client, an_lao, form_data,
+                                                                   test_pki, pkcs12_seal):
+    from tiepdan.intake.models import Matter
+    from tiepdan.intake.status import status_token
+
+    client.post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
+    matter = Matter.objects.get()
+    response = client.get(reverse("intake:status_receipt", args=[status_token(matter)]))
+    [report] = check_pdf(response.content).signatures
+    assert report.valid and report.certificate.common_name == "UBND xã An Lão"
