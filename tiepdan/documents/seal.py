@@ -25,13 +25,13 @@ from weasyprint import HTML
 
 from tiepdan.core.errors import DomainError
 
-log = logging.getLogger(__name__)
-
 from .certificates import CertificateInfo, describe
 from .models import OrganisationSeal, SealBackend
 from .pdf_writer import offline_url_fetcher
 from .signature_fields import SEAL_FIELD
 from .trust import validation_context
+
+log = logging.getLogger(__name__)
 
 
 class SealUnavailable(DomainError):
