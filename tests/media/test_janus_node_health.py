@@ -20,14 +20,20 @@ pytestmark = pytest.mark.usefixtures("rooms_on_test_janus")
 
 
 def registered(janus, tmp_path, name: str = "node-b", **secrets) -> JanusNode:
-    values = {"api_secret": janus.settings.api_secret,
-              "admin_secret": janus.settings.admin_secret,
-              "room_admin_key": janus.settings.room_admin_key, **secrets}
+    values = {
+        "api_secret": janus.settings.api_secret,
+        "admin_secret": janus.settings.admin_secret,
+        "room_admin_key": janus.settings.room_admin_key,
+        **secrets,
+    }
     path = tmp_path / f"{name}.json"
     path.write_text(json.dumps(values))
-    return JanusNode.objects.create(name=name, api_url=janus.settings.api_url,
-                                    admin_url=janus.settings.admin_url,
-                                    secrets_ref=f"file:{path}")
+    return JanusNode.objects.create(
+        name=name,
+        api_url=janus.settings.api_url,
+        admin_url=janus.settings.admin_url,
+        secrets_ref=f"file:{path}",
+    )
 
 
 @pytest.mark.django_db
@@ -38,8 +44,9 @@ def test_it_reads_the_load_of_a_running_node(janus, tmp_path):
     async def with_a_room() -> janus_nodes.Health:
         async with JanusSession(janus.settings.api_url, janus.settings.api_secret) as session:
             room = VideoRoom(await session.attach(), janus.settings.room_admin_key)
-            await room.create_room(room_id, secret, "Health", publishers=2,
-                                   rec_dir=str(janus.settings.rec_dir))
+            await room.create_room(
+                room_id, secret, "Health", publishers=2, rec_dir=str(janus.settings.rec_dir)
+            )
             try:
                 return await asyncio.to_thread(janus_nodes.check, node)
             finally:
@@ -77,7 +84,8 @@ def test_it_finds_a_node_down_when_its_secrets_are_wrong(janus, tmp_path, proble
 def test_the_periodic_check_stores_health_and_seeds_the_embedded_node(janus, tmp_path):
     dead = registered(janus, tmp_path, name="node-dead")
     JanusNode.objects.filter(pk=dead.pk).update(
-        api_url=f"http://127.0.0.1:{free_port()}/janus", healthy=True)
+        api_url=f"http://127.0.0.1:{free_port()}/janus", healthy=True
+    )
     found = tasks.check_janus_nodes.call_local()
     assert found == {"embedded": True, "node-dead": False}
     embedded = JanusNode.objects.get(name=JanusNode.EMBEDDED)

@@ -11,42 +11,72 @@ from tiepdan.media.placement import NodeLoad
 
 
 def load(name: str, capacity: int = 10, open_rooms: int = 0, healthy: bool = True) -> NodeLoad:
-    return NodeLoad(pk=hash(name) % 1000, name=name, capacity_rooms=capacity,
-                    open_rooms=open_rooms, healthy=healthy)
+    return NodeLoad(
+        pk=hash(name) % 1000,
+        name=name,
+        capacity_rooms=capacity,
+        open_rooms=open_rooms,
+        healthy=healthy,
+    )
 
 
-@pytest.mark.parametrize(("loads", "expected"), [
-    pytest.param([load("a", open_rooms=3), load("b", open_rooms=1)], "b", id="most-headroom"),
-    pytest.param([load("a", capacity=40, open_rooms=10), load("b", capacity=10)], "a",
-                 id="headroom-in-rooms-not-in-share"),
-    pytest.param([load("a", healthy=False), load("b", open_rooms=9)], "b",
-                 id="healthy-before-more-headroom"),
-    pytest.param([load("a", open_rooms=10), load("b", capacity=5, open_rooms=5)], None,
-                 id="every-node-full"),
-    pytest.param([load("b", open_rooms=2), load("a", open_rooms=2)], "a", id="tie-by-name"),
-    pytest.param([load("a", healthy=False, open_rooms=1)], "a",
-                 id="unknown-health-as-a-last-resort-probed-before-use"),
-    pytest.param([], None, id="no-node"),
-])
+@pytest.mark.parametrize(
+    ("loads", "expected"),
+    [
+        pytest.param([load("a", open_rooms=3), load("b", open_rooms=1)], "b", id="most-headroom"),
+        pytest.param(
+            [load("a", capacity=40, open_rooms=10), load("b", capacity=10)],
+            "a",
+            id="headroom-in-rooms-not-in-share",
+        ),
+        pytest.param(
+            [load("a", healthy=False), load("b", open_rooms=9)],
+            "b",
+            id="healthy-before-more-headroom",
+        ),
+        pytest.param(
+            [load("a", open_rooms=10), load("b", capacity=5, open_rooms=5)],
+            None,
+            id="every-node-full",
+        ),
+        pytest.param([load("b", open_rooms=2), load("a", open_rooms=2)], "a", id="tie-by-name"),
+        pytest.param(
+            [load("a", healthy=False, open_rooms=1)],
+            "a",
+            id="unknown-health-as-a-last-resort-probed-before-use",
+        ),
+        pytest.param([], None, id="no-node"),
+    ],
+)
 def test_it_picks_the_healthy_node_with_the_most_headroom(loads, expected):
     picked = placement.pick(loads)
     assert (picked.name if picked else None) == expected
 
 
 def node(name: str, capacity: int = 10, **extra) -> JanusNode:
-    return JanusNode.objects.create(name=name, api_url=f"http://{name}:8088/janus",
-                                    admin_url=f"http://{name}:7088/admin",
-                                    secrets_ref=f"file:/etc/tiepdan/{name}.json",
-                                    capacity_rooms=capacity, **extra)
+    return JanusNode.objects.create(
+        name=name,
+        api_url=f"http://{name}:8088/janus",
+        admin_url=f"http://{name}:7088/admin",
+        secrets_ref=f"file:/etc/tiepdan/{name}.json",
+        capacity_rooms=capacity,
+        **extra,
+    )
 
 
-def room_on(cast_hearing, janus_node: JanusNode, room_id: int,
-            state: str = RoomState.OPEN) -> HearingRoom:
+def room_on(
+    cast_hearing, janus_node: JanusNode, room_id: int, state: str = RoomState.OPEN
+) -> HearingRoom:
     from django.utils import timezone
 
-    return HearingRoom.objects.create(hearing=cast_hearing, janus_room_id=room_id,
-                                      sealed_secret="x", started_at=timezone.now(),
-                                      node=janus_node, state=state)
+    return HearingRoom.objects.create(
+        hearing=cast_hearing,
+        janus_room_id=room_id,
+        sealed_secret="x",
+        started_at=timezone.now(),
+        node=janus_node,
+        state=state,
+    )
 
 
 def hearing(commune):
@@ -60,8 +90,14 @@ def hearing(commune):
 
     chair = staff_user(Role.CHAIRMAN, commune)
     now = timezone.now()
-    return Hearing.objects.create(commune=commune, starts_at=now, chair=chair, created_by=chair,
-                                  ends_at=now + dt.timedelta(hours=1), title="Tiếp dân")
+    return Hearing.objects.create(
+        commune=commune,
+        starts_at=now,
+        chair=chair,
+        created_by=chair,
+        ends_at=now + dt.timedelta(hours=1),
+        title="Tiếp dân",
+    )
 
 
 @pytest.mark.django_db
