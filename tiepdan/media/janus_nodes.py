@@ -220,3 +220,44 @@ async def answers(where: NodeEndpoint, timeout: float = PROBE_TIMEOUT) -> bool:
     except (aiohttp.ClientError, TimeoutError, OSError, ValueError):
         return False
     return isinstance(reply, dict) and reply.get("janus") == "server_info"
+
+
+# -- Registering --------------------------------------------------------------------------------
+
+
+def register(
+    name: str, api_url: str, admin_url: str, secrets_file: Path, capacity_rooms: int
+) -> JanusNode:
+    """Register a node (``tiepdan janusnodes add``): its secrets stay in ``secrets_file``
+    (JSON: api_secret, admin_secret, room_admin_key), readable by the web and worker
+    processes; the database only names the file."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+    from django.utils.translation import gettext as _
+
+    from tiepdan.core.errors import InvalidInput
+
+    if not name or len(name) > 60 or name == JanusNode.EMBEDDED:
+        raise InvalidInput(_("Tên máy chủ truyền hình không hợp lệ."))
+    if JanusNode.objects.filter(name=name).exists():
+        raise InvalidInput(_("Đã có máy chủ truyền hình tên này."))
+    for url in (api_url, admin_url):
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise InvalidInput(_("Địa chỉ không hợp lệ: %(url)s") % {"url": url}) from None
+    if capacity_rooms < 1:
+        raise InvalidInput(_("Số phòng đồng thời tối đa phải lớn hơn 0."))
+    node = JanusNode(
+        name=name,
+        api_url=api_url,
+        admin_url=admin_url,
+        secrets_ref=f"file:{secrets_file.resolve()}",
+        capacity_rooms=capacity_rooms,
+    )
+    try:
+        endpoint(node)
+    except NodeSecretsMissing:
+        raise InvalidInput(_("Không đọc được tệp khóa bí mật của máy chủ truyền hình.")) from None
+    node.save()
+    return node
