@@ -89,22 +89,39 @@ class StateCollector:
 
         from .health import janus_nodes
 
-        # A room stays on the node it was opened on; today the app drives one node.
-        node = janus_nodes()[0][1]
+        # A room stays on the node it was placed on (media.placement); one placed before
+        # the nodes were registered is on the embedded one.  Labelled by API URL.
+        urls = [url for _name, url, _secret in janus_nodes()]
+        embedded = urls[0] if urls else ""
         rooms = GaugeMetricFamily(
             "tiepdan_live_rooms", "Open hearing rooms, by Janus node.", labels=["janus_node"]
         )
-        rooms.add_metric([node], HearingRoom.objects.filter(state=RoomState.OPEN).count())
-        yield rooms
         members = GaugeMetricFamily(
             "tiepdan_live_room_members",
             "Devices connected to open hearing rooms, by Janus node.",
             labels=["janus_node"],
         )
-        members.add_metric(
-            [node],
-            RoomSeat.objects.filter(room__state=RoomState.OPEN).aggregate(n=Count("id"))["n"],
-        )
+        room_counts: dict[str, int] = dict.fromkeys(urls, 0)
+        for url, n in (
+            HearingRoom.objects.filter(state=RoomState.OPEN)
+            .values_list("node__api_url")
+            .annotate(n=Count("id"))
+        ):
+            key = (url or embedded).rstrip("/")
+            room_counts[key] = room_counts.get(key, 0) + n
+        seat_counts: dict[str, int] = dict.fromkeys(urls, 0)
+        for url, n in (
+            RoomSeat.objects.filter(room__state=RoomState.OPEN)
+            .values_list("room__node__api_url")
+            .annotate(n=Count("id"))
+        ):
+            key = (url or embedded).rstrip("/")
+            seat_counts[key] = seat_counts.get(key, 0) + n
+        for url, n in room_counts.items():
+            rooms.add_metric([url], n)
+        for url, n in seat_counts.items():
+            members.add_metric([url], n)
+        yield rooms
         yield members
 
     def _recordings(self) -> Iterator[Metric]:
