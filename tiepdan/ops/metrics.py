@@ -66,7 +66,13 @@ class StateCollector:
     """Figures read from the database and the job queue at each scrape."""
 
     def collect(self) -> Iterator[Metric]:
-        for produce in (self._queue, self._rooms, self._recordings, self._deliveries):
+        for produce in (
+            self._queue,
+            self._rooms,
+            self._nodes,
+            self._recordings,
+            self._deliveries,
+        ):
             try:
                 yield from produce()
             except Exception:  # a part that is down must not take /metrics down with it
@@ -123,6 +129,27 @@ class StateCollector:
             members.add_metric([url], n)
         yield rooms
         yield members
+
+    def _nodes(self) -> Iterator[Metric]:
+        """The Janus nodes as their last health check saw them (media.janus_nodes)."""
+        from tiepdan.media.models import JanusNode
+
+        up = GaugeMetricFamily(
+            "tiepdan_janus_node_up", "1 when the node answered its last check.", labels=["node"]
+        )
+        sessions = GaugeMetricFamily(
+            "tiepdan_janus_node_sessions", "Janus API sessions on the node.", labels=["node"]
+        )
+        capacity = GaugeMetricFamily(
+            "tiepdan_janus_node_capacity_rooms", "Concurrent rooms the node takes.", labels=["node"]
+        )
+        for node in JanusNode.objects.filter(enabled=True):
+            up.add_metric([node.name], int(node.healthy))
+            sessions.add_metric([node.name], node.sessions)
+            capacity.add_metric([node.name], node.capacity_rooms)
+        yield up
+        yield sessions
+        yield capacity
 
     def _recordings(self) -> Iterator[Metric]:
         from tiepdan.media.models import HearingRoom, ProcessingState
