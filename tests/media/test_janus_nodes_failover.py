@@ -3,8 +3,8 @@ killing one node moves its hearing to the other — the room recreated there, re
 members back in it after they rejoin, the move on the timeline (the gap the manifest reports).
 
 Signalling level: scripted clients speak the browser's protocol over the app's WebSocket
-(a fixed SDP offer that Janus answers; no media flows: test_room_e2e.py covers media and the
-recording gap after a Janus restart, the path a node failure reuses)."""
+(a fixed SDP offer that Janus answers; no media flows: test_janus_nodes_e2e.py does the same
+with browsers, media and the recordings' gap)."""
 
 from __future__ import annotations
 
