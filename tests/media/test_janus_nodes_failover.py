@@ -162,3 +162,22 @@ async def _recording(janus: JanusProcess, room_id: int) -> bool:
     async with JanusSession(settings.api_url, settings.api_secret) as session:
         info = await VideoRoom(await session.attach(), settings.room_admin_key).room_info(room_id)
     return bool(info and info.get("record"))
+
+
+def test_a_room_on_another_node_is_destroyed_there_when_the_hearing_ends(cast, second_node):
+    from tiepdan.media import ending, placement, room_service
+
+    node_b = JanusNode.objects.get(name="node-b")
+    where = janus_nodes.endpoint(node_b)
+
+    async def scenario() -> tuple[bool, bool, str]:
+        async with JanusSession(where.api_url, where.api_secret) as session:
+            control = VideoRoom(await session.attach(), where.room_admin_key)
+            room = await room_service.open_room(control, cast.hearing.pk, "Phiên tiếp", node=node_b)
+            before = await control.exists(room.janus_room_id)
+            placed = (await placement.endpoint_of_room(cast.hearing.pk)).name
+            await ending.shut_live_room(cast.hearing.pk, room.janus_room_id, room.secret)
+            return before, await control.exists(room.janus_room_id), placed
+
+    before, after, placed = asyncio.run(scenario())
+    assert (before, after, placed) == (True, False, "node-b")
