@@ -5,6 +5,7 @@ from django.urls import include, path
 from ninja import NinjaAPI
 
 from tiepdan.core.auth_api import StaffAuth
+from tiepdan.core.views.catalogue import javascript_catalogue
 
 api = NinjaAPI(urls_namespace="staff_auth_test")
 
@@ -20,6 +21,7 @@ def ping(request):
 
 
 urlpatterns = [
+    path("i18n/js/", javascript_catalogue, name="javascript-catalog"),  # loaded by base.html
     path("i18n/", include("django.conf.urls.i18n")),  # the language switcher of base.html
     path("api/", api.urls),
     path("can-bo/", include("tiepdan.core.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import translation
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -14,6 +15,12 @@ from tiepdan.documents.models import OrganisationSeal, SealBackend
 from tiepdan.media import custody, room_service
 from tiepdan.media.models import HearingRoom, RecordingFile
 from tiepdan.minutes.paperwork import recordings_data
+
+
+@pytest.fixture(autouse=True)
+def _in_vietnamese():
+    with translation.override("vi"):  # the problems are said in the reader's language
+        yield
 
 
 @pytest.fixture
