@@ -160,6 +160,9 @@
   }
 
   // -- Media ------------------------------------------------------------------------------------
+  // ICE servers (TURN credentials of this session) and the relay-only mode: network.js.
+  const peer = () => new RTCPeerConnection(window.tiepdanNetwork.rtcConfig(state.welcome && state.welcome.ice_servers));
+
   function gathered(pc) {
     if (pc.iceGatheringState === "complete") return Promise.resolve();
     return new Promise((resolve) => {
@@ -174,7 +177,7 @@
     if (role === "operator") $("operator-panel").hidden = false;
     $("raise-hand").hidden = role !== "participant";
     if (state.publisher || !state.localStream) { syncFeeds(); return; }
-    const pc = new RTCPeerConnection();
+    const pc = peer();
     state.publisher = pc;
     // Audio first: its mid is "0", the one the server mutes.
     for (const track of state.localStream.getAudioTracks()) pc.addTransceiver(track, { direction: "sendonly" });
@@ -203,7 +206,7 @@
   }
 
   async function watch(feed, sdp) {
-    const pc = new RTCPeerConnection();
+    const pc = peer();
     state.subscribers.set(feed, pc);
     const stream = new MediaStream();
     pc.addEventListener("track", (event) => {
