@@ -181,3 +181,15 @@ class ReadinessResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bridge_point} · {self.at:%H:%M %d/%m/%Y} · {self.passed}"
+
+    @property
+    def problems_for_reader(self) -> list[str]:
+        """The stored (Vietnamese) problems for a Vietnamese reader; for another language the
+        same measurements judged again in it (readiness.problems_for)."""
+        from django.utils import translation
+
+        from .readiness import problems_for
+
+        if self.passed or translation.get_language() == settings.LANGUAGE_CODE:
+            return list(self.problems)
+        return problems_for(self)

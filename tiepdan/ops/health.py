@@ -103,6 +103,31 @@ def janus_info(api_url: str, api_secret: str | None) -> None:
         raise OSError(f"{api_url} answered {reply.get('janus')!r}, not server_info")
 
 
+def _janus_admin(admin_url: str, admin_secret: str, request: str) -> dict:
+    body = {"janus": request, "transaction": secrets.token_hex(6), "admin_secret": admin_secret}
+    post = urllib.request.Request(  # noqa: S310 - the configured Janus admin URL (http)
+        admin_url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(post, timeout=_timeout()) as response:  # noqa: S310
+        reply = json.loads(response.read())
+    if reply.get("janus") != "success":
+        raise OSError(f"{admin_url} refused {request}: {reply.get('error')}")
+    return reply
+
+
+def janus_sessions() -> list[tuple[str, int | None]]:
+    """(node name, open Janus sessions — one per connected browser and per app control
+    session — or None when the node does not answer) of every node, from its admin API."""
+    from tiepdan.media.room_service import janus_settings
+
+    node = janus_settings()
+    try:
+        reply = _janus_admin(node.admin_url, node.admin_secret, "list_sessions")
+    except (OSError, ValueError):
+        return [(node.api_url, None)]
+    return [(node.api_url, len(reply.get("sessions") or []))]
+
+
 def check_turn() -> None:
     host, port = stun.parse_address(settings.TURN_SERVER)
     stun.ping(host, port, timeout=_timeout())

@@ -12,6 +12,7 @@ Two kinds:
 * **State** read at scrape time from the database and the queue — jobs waiting, live rooms and
   connected members per Janus node, recordings waiting for processing, failed deliveries.
   Every web process reports the same figures: aggregate them with ``max``, not ``sum``.
+  Each Janus node's load (its open sessions) comes from its admin API at each scrape.
 """
 
 from __future__ import annotations
@@ -106,6 +107,25 @@ class StateCollector:
             RoomSeat.objects.filter(room__state=RoomState.OPEN).aggregate(n=Count("id"))["n"],
         )
         yield members
+        yield from self._janus_load()
+
+    def _janus_load(self) -> Iterator[Metric]:
+        from .health import janus_sessions
+
+        up = GaugeMetricFamily(
+            "tiepdan_janus_up", "Whether the Janus node's admin API answers.", labels=["janus_node"]
+        )
+        sessions = GaugeMetricFamily(
+            "tiepdan_janus_sessions",
+            "Open sessions on the Janus node (its load).",
+            labels=["janus_node"],
+        )
+        for node, count in janus_sessions():
+            up.add_metric([node], 0 if count is None else 1)
+            if count is not None:
+                sessions.add_metric([node], count)
+        yield up
+        yield sessions
 
     def _recordings(self) -> Iterator[Metric]:
         from tiepdan.media.models import HearingRoom, ProcessingState
