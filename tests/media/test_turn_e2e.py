@@ -190,3 +190,43 @@ def test_a_relay_only_citizen_holds_a_hearing_through_coturn(
               f"{to_video:.2f} s after admission; citizen recorded "
               f"{relayed.duration_seconds:.1f} s of {expected:.1f} s in the room; chair heard "
               f"{heard} audio bytes in 3 s through coturn")
+
+
+def test_the_relay_only_choice_on_the_readiness_page_tests_through_coturn_and_is_kept(
+        app_server: str, netns_coturn: CoturnProcess, cast: RoomCast, settings) -> None:
+    """The point's technician ticks "relay only" on the test page: the path test passes through
+    coturn, and the hearing room opened later in that browser uses the relay too."""
+    from django.urls import reverse
+    from playwright.sync_api import sync_playwright
+
+    from tiepdan.media import readiness_room
+    from tiepdan.media.join_links import join_token
+
+    settings.TURN_URLS = [f"turn:{V0}:{netns_coturn.settings.port}?transport=udp"]
+    settings.TURN_SECRET = TURN_SECRET
+    readiness_room.forget_all()
+    log = netns_coturn.settings.log_file
+    log_before = len(log.read_text(errors="replace"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(locale="vi-VN").new_page()
+            page.set_default_timeout(20_000)
+            page.goto(app_server + reverse("media:readiness", args=[join_token(cast.official)]))
+            page.check("#relay-only")
+            page.click("#start")
+            page.click("#speaker-yes")
+            page.wait_for_selector("#check-path .outcome.ok", timeout=30_000)
+            page.wait_for_selector("#result:not([hidden])")
+            assert page.evaluate("window.tiepdanReadiness.result.passed")
+            # Reloaded: the choice is still ticked; the room page of this browser relays too.
+            page.reload()
+            assert page.is_checked("#relay-only")
+            page.goto(app_server + join_path(cast.official))
+            assert page.evaluate("window.tiepdanNetwork.rtcConfig([{urls: 'turn:x'}])"
+                                 ".iceTransportPolicy") == "relay"
+        finally:
+            browser.close()
+    username = f":h{cast.hearing.pk}.test-p{cast.official.pk}"
+    wait_for(lambda: username in log.read_text(errors="replace")[log_before:], 5,
+             "coturn's log of the readiness test's allocation")
