@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -131,7 +132,71 @@ def test_serve_starts_and_supervises_coturn_when_embedded(settings, tmp_path, mo
     started = []
     monkeypatch.setattr(serve.Supervisor, "run",
                         lambda self: started.extend(s.name for s in self.services))
-    monkeypatch.setattr(coturn, "coturn_binary", lambda s: "/usr/bin/turnserver")
+    if coturn.coturn_binary(coturn.settings_from_django()) is None:
+        pytest.skip("coturn is not installed: run `sudo scripts/ensure-media-packages`")
     serve.Command().handle(host="127.0.0.1", port=8280, workers=None, no_worker=True,
                            no_janus=True, role="media")
     assert started == ["coturn"]
+    # Without TURN_EMBEDDED the media role leaves coturn to its own unit (docs/deploy.md).
+    settings.TURN_EMBEDDED = False
+    started.clear()
+    serve.Command().handle(host="127.0.0.1", port=8280, workers=None, no_worker=True,
+                           no_janus=False, role="media")
+    assert "coturn" not in started
+
+
+# -- A real coturn, as `tiepdan serve` starts it ----------------------------------------------
+
+def free_udp_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def real_coturn(tmp_path_factory):
+    import shutil
+
+    if shutil.which("turnserver") is None or shutil.which("turnutils_uclient") is None:
+        pytest.skip("coturn is not installed: run `sudo scripts/ensure-media-packages`")
+    from tiepdan.ops import stun
+
+    base = tmp_path_factory.mktemp("coturn")
+    settings = CoturnSettings(conf_dir=base / "conf", secret=SECRET, listening_ips=("127.0.0.1",),
+                              port=free_udp_port(), relay_ports="49400-49420",
+                              log_file=base / "turnserver.log",
+                              allow_loopback_peers=True)  # the test client's peer is local
+    service = coturn.coturn_service(settings)
+    service.start()  # what the supervisor calls, restarts included: writes the config first
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            stun.ping("127.0.0.1", settings.port, 0.3)
+            break
+        except stun.StunError:
+            assert service.alive() and time.monotonic() < deadline, "coturn did not start"
+    yield settings
+    service.stop()
+
+
+def allocate(settings: CoturnSettings, username: str, password: str) -> int:
+    """A TURN allocation with coturn's own test client, data sent through the relay."""
+    import subprocess
+
+    return subprocess.run(  # noqa: S603
+        ["turnutils_uclient", "-u", username, "-w", password, "-p", str(settings.port),  # noqa: S607
+         "-n", "3", "-y", "-c", "-X", "127.0.0.1"],
+        capture_output=True, timeout=30, check=False).returncode
+
+
+def test_coturn_relays_with_a_fresh_credential_and_refuses_expired_or_forged_ones(real_coturn):
+    assert allocate(real_coturn, *turn.credential(SECRET, "h1.p1", 600)) == 0
+    expired = turn.credential(SECRET, "h1.p1", 60, now=time.time() - 120)
+    assert allocate(real_coturn, *expired) != 0
+    forged = turn.credential("another-secret-entirely", "h1.p1", 600)
+    assert allocate(real_coturn, *forged) != 0
+    # The password alone does not open a session for another member or a later expiry.
+    username, password = turn.credential(SECRET, "h1.p1", 600)
+    assert allocate(real_coturn, username.replace("h1.p1", "h1.p2"), password) != 0
