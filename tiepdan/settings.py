@@ -448,6 +448,11 @@ if not TURN_URLS and TURN_SERVER and (TURN_SECRET or TURN_SECRET_FILE or TURN_EM
     from tiepdan.media.turn import default_urls
 
     TURN_URLS = list(default_urls(TURN_SERVER, TURN_TLS_SERVER))
+for _url in TURN_URLS:
+    if not _url.startswith(("turn:", "turns:", "stun:")):
+        raise ImproperlyConfigured(f"TURN_URLS: not a turn:, turns: or stun: URL: {_url!r}")
+if TURN_SECRET and len(TURN_SECRET) < 16:
+    raise ImproperlyConfigured("TURN_SECRET must be at least 16 characters")
 if TURN_URLS and not (TURN_SECRET or TURN_SECRET_FILE or TURN_EMBEDDED):
     raise ImproperlyConfigured("TURN_URLS needs TURN_SECRET or TURN_SECRET_FILE (coturn's "
                                "static-auth-secret)")

@@ -76,6 +76,15 @@ def test_the_settings_give_the_urls_and_the_secret_file(settings, tmp_path):
     assert turn.from_django() is None
 
 
+def test_an_unreadable_secret_file_leaves_browsers_without_relay_and_says_why(
+        settings, tmp_path, caplog):
+    settings.TURN_URLS = ["turn:10.0.0.5:3478?transport=udp"]
+    settings.TURN_SECRET = ""
+    settings.TURN_SECRET_FILE = str(tmp_path / "missing")
+    assert turn.from_django() is None
+    assert "TURN is configured but unusable" in caplog.text
+
+
 def test_the_embedded_coturn_shares_its_generated_secret_with_the_web(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     settings.TURN_EMBEDDED = True

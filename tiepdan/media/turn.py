@@ -15,15 +15,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# ICE transport policies a page may ask for: "all" (host, server-reflexive and relayed
-# candidates) or "relay" (only through TURN: networks that block direct UDP to the media
-# server, e.g. a government office firewall).
-POLICIES = ("all", "relay")
+log = logging.getLogger(__name__)
 MAX_MEMBER_KEY = 100
 
 
@@ -101,12 +99,16 @@ def from_django() -> TurnConfig | None:
     urls = tuple(settings.TURN_URLS)
     config = None
     if urls:
-        secret = read_secret(settings.TURN_SECRET, settings.TURN_SECRET_FILE)
-        if not secret and settings.TURN_EMBEDDED:
-            from .coturn import embedded_secret
+        try:
+            secret = read_secret(settings.TURN_SECRET, settings.TURN_SECRET_FILE)
+            if not secret and settings.TURN_EMBEDDED:
+                from .coturn import embedded_secret
 
-            secret = embedded_secret()
-        config = TurnConfig(urls=urls, secret=secret, ttl=settings.TURN_TTL)
+                secret = embedded_secret()
+            config = TurnConfig(urls=urls, secret=secret, ttl=settings.TURN_TTL)
+        except (OSError, ValueError) as exc:
+            # Browsers still try direct paths; the operator sees why the relay is missing.
+            log.error("TURN is configured but unusable, browsers get no relay: %s", exc)
     _cached = (key, config)
     return config
 
