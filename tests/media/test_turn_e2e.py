@@ -118,7 +118,9 @@ def test_a_relay_only_citizen_holds_a_hearing_through_coturn(
             citizen, chair = pages["citizen"], pages["chair"]
             citizen.wait_for_selector("#step-lobby:not([hidden])")
             assert citizen.evaluate("window.tiepdanNetwork.relayOnly()")
+            assert citizen.locator("#network-mode").is_visible()  # told in words
             assert not chair.evaluate("window.tiepdanNetwork.relayOnly()")
+            assert chair.locator("#network-mode").is_hidden()
             citizen_key = f"p{cast.citizen.pk}"
             pages["operator"].click(f'[data-identity="{citizen_key}"]')
             pages["operator"].click(f'[data-admit="{citizen_key}"]')

@@ -103,6 +103,7 @@
     async welcome(m) {
       state.welcome = m; state.key = m.key; joinedBefore = true; retries = 0;
       $("room-error").hidden = true;
+      $("network-mode").hidden = window.tiepdanNetwork.rtcConfig(m.ice_servers).iceTransportPolicy !== "relay";
       if (rulesDone) send({ type: "rules_accepted" }); else showStep(m.stage);
     },
     async stage(m) {
