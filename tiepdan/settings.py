@@ -408,6 +408,11 @@ JANUS_ICE_ENFORCE_LIST = _env("JANUS_ICE_ENFORCE_LIST") or ""  # "v0" inside scr
 JANUS_NAT_1_1_MAPPING = _env("JANUS_NAT_1_1_MAPPING") or ""  # public IP of a 1:1-NAT cloud VM
 JANUS_STUN_SERVER = _env("JANUS_STUN_SERVER") or ""
 JANUS_REC_DIR = Path(_env("JANUS_REC_DIR") or VAR_DIR / "recordings" / "raw")
+# The Janus above is registered as the node "embedded" (media.janus_nodes); turn it off on a
+# deployment whose rooms live only on registered nodes (`tiepdan janusnodes add`).  Every node
+# records into JANUS_REC_DIR, which must therefore be the same shared folder on all of them.
+JANUS_EMBEDDED_NODE = _env_bool("JANUS_EMBEDDED_NODE", True)
+JANUS_EMBEDDED_CAPACITY = _env_int("JANUS_EMBEDDED_CAPACITY", 20)  # concurrent rooms
 # Seconds between the end of a hearing and its recordings' post-processing job.
 RECORDINGS_PROCESS_DELAY = _env_int("RECORDINGS_PROCESS_DELAY", 10)
 # The Ed25519 key that signs recording manifests (default VAR_DIR/keys/recordings-ed25519.pem).

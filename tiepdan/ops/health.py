@@ -78,12 +78,29 @@ def check_storage() -> None:
 
 
 def janus_nodes() -> list[tuple[str, str, str | None]]:
-    """(name, API URL, API secret) of every Janus node the app drives — today the one of
-    ``room_service.janus_settings()``."""
+    """(name, API URL, API secret) of every enabled Janus node rooms are placed on
+    (``media.janus_nodes``); the embedded one alone when the database cannot say (its own
+    check then fails the probe)."""
+    from django.db import DatabaseError
+
+    from tiepdan.media import janus_nodes as nodes
+    from tiepdan.media.models import JanusNode
     from tiepdan.media.room_service import janus_settings
 
-    node = janus_settings()
-    return [(f"janus:{node.api_url}", node.api_url, node.api_secret)]
+    try:
+        nodes.ensure_embedded_node()
+        registered = list(JanusNode.objects.filter(enabled=True))
+    except DatabaseError:
+        embedded = janus_settings()
+        return [(f"janus:{embedded.api_url}", embedded.api_url, embedded.api_secret)]
+    found = []
+    for node in registered:
+        try:
+            secret = nodes.endpoint(node).api_secret
+        except nodes.NodeSecretsMissing:
+            secret = None  # Janus then refuses the request: the node is reported not ready
+        found.append((f"janus:{node.api_url.rstrip('/')}", node.api_url.rstrip("/"), secret))
+    return found
 
 
 def janus_info(api_url: str, api_secret: str | None) -> None:
