@@ -432,6 +432,46 @@ if TURN_SERVER:
         parse_address(TURN_SERVER)
     except ValueError as exc:
         raise ImproperlyConfigured(f"TURN_SERVER must be host[:port]: {exc}") from exc
+# TURN for browsers (docs/deploy.md "TURN"): every page gets time-limited credentials
+# (coturn's REST API scheme: username "<expiry>:<member>", password HMAC-SHA1 of it with the
+# shared secret) in the room's "welcome"; never a static password.  TURN_URLS lists what
+# browsers use (turn:host:3478?transport=udp, ...?transport=tcp, turns:host:443?transport=tcp);
+# unset, they are derived from TURN_SERVER (and TURN_TLS_SERVER for turns:).  The secret is
+# TURN_SECRET or the file TURN_SECRET_FILE (the same one coturn reads); the embedded coturn
+# generates its own into VAR_DIR/turn/secret.
+TURN_EMBEDDED = _env_bool("TURN_EMBEDDED", False)  # `tiepdan serve` starts coturn itself
+TURN_PORT = _env_int("TURN_PORT", 3478)
+TURN_LISTEN_IPS = [ip.strip() for ip in (_env("TURN_LISTEN_IPS") or "").split(",") if ip.strip()]
+if TURN_EMBEDDED and not TURN_SERVER:
+    TURN_SERVER = f"{TURN_LISTEN_IPS[0] if TURN_LISTEN_IPS else '127.0.0.1'}:{TURN_PORT}"
+TURN_TLS_SERVER = _env("TURN_TLS_SERVER") or ""  # host:443 when coturn has a certificate
+TURN_SECRET = _env("TURN_SECRET") or ""
+TURN_SECRET_FILE = _env("TURN_SECRET_FILE") or ""
+TURN_TTL = _env_int("TURN_TTL", 43200)  # seconds a browser's credential is valid
+TURN_URLS = [u.strip() for u in (_env("TURN_URLS") or "").split(",") if u.strip()]
+if not TURN_URLS and TURN_SERVER and (TURN_SECRET or TURN_SECRET_FILE or TURN_EMBEDDED):
+    from tiepdan.media.turn import default_urls
+
+    TURN_URLS = list(default_urls(TURN_SERVER, TURN_TLS_SERVER))
+for _url in TURN_URLS:
+    if not _url.startswith(("turn:", "turns:", "stun:")):
+        raise ImproperlyConfigured(f"TURN_URLS: not a turn:, turns: or stun: URL: {_url!r}")
+if TURN_SECRET and len(TURN_SECRET) < 16:
+    raise ImproperlyConfigured("TURN_SECRET must be at least 16 characters")
+if TURN_URLS and not (TURN_SECRET or TURN_SECRET_FILE or TURN_EMBEDDED):
+    raise ImproperlyConfigured("TURN_URLS needs TURN_SECRET or TURN_SECRET_FILE (coturn's "
+                               "static-auth-secret)")
+# The embedded coturn (TURN_EMBEDDED): relay ports, public address behind 1:1 NAT, TLS.
+TURN_RELAY_PORTS = _env("TURN_RELAY_PORTS") or "49152-49999"
+TURN_REALM = _env("TURN_REALM") or "tiepdan"
+TURN_EXTERNAL_IP = _env("TURN_EXTERNAL_IP") or ""
+TURN_RELAY_IP = _env("TURN_RELAY_IP") or ""
+TURN_TLS_PORT = _env_int("TURN_TLS_PORT", 5349)
+TURN_CERT_FILE = _env("TURN_CERT_FILE") or ""
+TURN_KEY_FILE = _env("TURN_KEY_FILE") or ""
+# Private addresses coturn may relay to (the Janus host's, when it is on a private network).
+TURN_ALLOWED_PEER_IPS = [ip.strip() for ip in (_env("TURN_ALLOWED_PEER_IPS") or "").split(",")
+                         if ip.strip()]
 
 
 def _metrics_addresses() -> list[str]:

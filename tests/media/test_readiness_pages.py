@@ -124,3 +124,16 @@ def test_the_invitation_gives_the_test_page(cast):
     assert f"kiểm tra camera, micro, loa và đường truyền tại: {url}" in text
     assert readiness.tester_from_token(url.rstrip("/").rsplit("/", 1)[-1]).bridge_point_id == (
         cast.department.pk)
+
+
+def test_the_relay_only_network_mode_is_offered_only_with_a_turn_server(cast, client, settings):
+    settings.TURN_URLS = []
+    page = client.get(test_page(join_token(cast.official))).content.decode()
+    assert 'id="relay-only"' not in page
+    settings.TURN_URLS = ["turn:turn.example.vn:3478?transport=udp"]
+    settings.TURN_SECRET = "a-shared-secret-of-the-deployment"
+    page = client.get(test_page(join_token(cast.official))).content.decode()
+    assert 'id="relay-only"' in page
+    assert "chỉ kết nối qua máy chủ chuyển tiếp (TURN)" in page
+    assert "/static/tiepdan/network.js" in page
+    assert settings.TURN_SECRET not in page  # credentials come per session, over the socket

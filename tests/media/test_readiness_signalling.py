@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import time
 from typing import Any
 
 import pytest
@@ -67,7 +68,25 @@ def test_it_welcomes_a_participant_with_their_point(cast):
 
     welcome = run(scenario())
     assert welcome == {"type": "welcome", "name": cast.citizen.full_name,
-                       "point": cast.citizen_point.name}
+                       "point": cast.citizen_point.name, "ice_servers": []}
+
+
+def test_with_turn_the_welcome_carries_credentials_of_this_session(cast, settings):
+    settings.TURN_URLS = ["turn:turn.example.vn:3478?transport=udp"]
+    settings.TURN_SECRET = "a-shared-secret-of-the-deployment"
+
+    async def scenario() -> dict:
+        comm = ws(cast.hearing.pk)
+        welcome = await hello(comm, join_token(cast.citizen))
+        await comm.disconnect()
+        return welcome
+
+    (server,) = run(scenario())["ice_servers"]
+    assert server["urls"] == ["turn:turn.example.vn:3478?transport=udp"]
+    expiry, member = server["username"].split(":")
+    assert member == f"h{cast.hearing.pk}.test-p{cast.citizen.pk}"
+    assert int(expiry) > time.time() + 3600
+    assert server["credential"] != settings.TURN_SECRET
 
 
 @pytest.mark.parametrize(("token_of", "code"), [

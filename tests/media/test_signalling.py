@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import time
 from typing import Any
 
 import pytest
@@ -429,3 +430,31 @@ def test_a_point_that_is_not_being_recorded_is_detected(tmp_path):
     os.utime(video, (now - 30, now - 30))  # no longer growing
     age = recording_watch.video_file_age(tmp_path, 7, 42, now)
     assert 29 <= age <= 31 and recording_watch.stopped(member, age, now)
+
+
+def test_each_join_gets_its_own_time_limited_turn_credential(cast, settings):
+    """The browser's ICE servers come with the welcome: the deployment's TURN URLs and a
+    username/password made for this member now, never the shared secret itself."""
+    from tiepdan.media import turn
+
+    settings.TURN_URLS = ["turn:turn.example.vn:3478?transport=udp",
+                          "turns:turn.example.vn:443?transport=tcp"]
+    settings.TURN_SECRET = "a-shared-secret-of-the-deployment"
+    settings.TURN_TTL = 600
+
+    async def scenario() -> dict:
+        comm = ws(cast.hearing.pk)
+        welcome = await join(comm, join_token(cast.official))
+        await comm.disconnect()
+        return welcome
+
+    welcome = run(scenario())
+    (server,) = welcome["ice_servers"]
+    assert server["urls"] == settings.TURN_URLS
+    expiry, member = server["username"].split(":")
+    assert member == f"h{cast.hearing.pk}.{welcome['key']}"
+    assert 0 < int(expiry) - time.time() <= 600
+    # What coturn computes from the username with the shared secret.
+    username, password = turn.credential(settings.TURN_SECRET, member, 0, now=int(expiry))
+    assert (username, password) == (server["username"], server["credential"])
+    assert settings.TURN_SECRET not in json.dumps(welcome)

@@ -27,6 +27,7 @@ from . import (
     room_keeper,
     room_service,
     room_state,
+    turn,
     window,
 )
 from .janus_client import JanusError
@@ -217,9 +218,12 @@ class HearingRoomConsumer(HearingSocket):
         room_keeper.start(self.hearing_id, local)
         await self.channel_layer.group_add(current.group, self.channel_name)
         await self._event(EventKind.JOIN, {"role": joiner.role})
+        # Fresh TURN credentials at every (re)join: they expire by themselves (media.turn).
+        ice = turn.ice_servers(turn.from_django(), turn.member_key(self.hearing_id, joiner.key))
         await self.send_json({"type": "welcome", "key": joiner.key, "role": joiner.role,
                               "name": joiner.name, "point": joiner.bridge_point_name,
-                              "stage": self.member.stage})
+                              "stage": self.member.stage,
+                              "ice_servers": ice})
         await self._broadcast_state()
 
     def _joiner(self, token: Any) -> Joiner:

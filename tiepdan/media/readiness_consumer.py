@@ -15,7 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
 
-from . import placement, protocol, readiness, readiness_room
+from . import placement, protocol, readiness, readiness_room, turn
 from .janus_client import JanusError
 from .join_links import JoinRefused
 from .live import LiveRoom, Member
@@ -95,8 +95,12 @@ class ReadinessConsumer(HearingSocket):
             return
         self.tester, self.stage = tester, Stage.JOINED
         self._timer = asyncio.create_task(self._time_up())
+        who = f"p{tester.participant_id}" if tester.participant_id else f"u{tester.user_id}"
         await self.send_json({"type": "welcome", "name": tester.name,
-                          "point": tester.bridge_point_name})
+                              "point": tester.bridge_point_name,
+                              "ice_servers": turn.ice_servers(
+                                  turn.from_django(),
+                                  turn.member_key(self.hearing_id, "test-" + who))})
 
     def _tester(self, token: Any) -> readiness.ReadinessTester:
         from tiepdan.hearings.models import Hearing

@@ -11,7 +11,7 @@ from tiepdan.core.browser_policy import allow_camera_and_microphone
 from tiepdan.core.views.auth import staff_required
 from tiepdan.hearings.models import Hearing
 
-from . import readiness, window
+from . import readiness, turn, window
 from .join_links import JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .live import Stage
 
@@ -69,6 +69,7 @@ def _readiness(request: HttpRequest, hearing: Hearing, tester: readiness.Readine
     return allow_camera_and_microphone(render(request, "media/readiness.html", {
         "hearing": hearing, "tester": tester, "token": token,
         "ws_path": f"/ws/kiem-tra/{hearing.pk}/",
+        "relay_available": turn.from_django() is not None,  # the relay-only network mode
     }))
 
 

@@ -3,8 +3,8 @@
 ``all`` (the default) is the embedded single-machine product: the web server, the Huey worker
 and Janus.  In production each role is its own systemd unit (docs/deploy.md): ``web`` (uvicorn:
 pages, API, WebSockets, /healthz, /readyz, /metrics), ``worker`` (Huey: deliveries, documents,
-recordings post-processing, periodic jobs) and ``media`` (Janus, written from the app's
-configuration).
+recordings post-processing, periodic jobs) and ``media`` (Janus and, with TURN_EMBEDDED,
+coturn, both written from the app's configuration).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROLES = ("all", "web", "worker", "media")
 # The supervisor's service names and the role each belongs to.
-SERVICE_ROLES = {"web": "web", "worker": "worker", "janus": "media"}
+SERVICE_ROLES = {"web": "web", "worker": "worker", "janus": "media", "coturn": "media"}
 
 
 def runs(role: str, service: str) -> bool:

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tiepdan.core.public_urls import answers, derived_site_url
 from tiepdan.core.supervisor import Service, Supervisor
+from tiepdan.media import coturn
 from tiepdan.media.janus_config import settings_from_django
 from tiepdan.media.janus_process import MISSING_JANUS_MESSAGE, janus_binary, janus_service
 from tiepdan.ops import roles
@@ -75,13 +76,19 @@ class Command(BaseCommand):
         if roles.runs(role, "worker") and not no_worker:
             services.append(Service("worker", [python, "-m", "tiepdan.cli", "run_huey",
                                                "--workers", "2", "--worker-type", "thread"]))
-        if roles.runs(role, "media") and not no_janus:
+        if roles.runs(role, "janus") and not no_janus:
             janus = settings_from_django()
             if janus_binary(janus):
                 # Its configuration is (re)written before every start, restarts included.
                 services.append(janus_service(janus))
             else:
                 self.stderr.write(self.style.WARNING(MISSING_JANUS_MESSAGE))
+        if roles.runs(role, "coturn") and settings.TURN_EMBEDDED:
+            turn = coturn.settings_from_django()
+            if coturn.coturn_binary(turn):
+                services.append(coturn.coturn_service(turn))  # config rewritten at each start
+            else:
+                self.stderr.write(self.style.WARNING(coturn.MISSING_COTURN_MESSAGE))
         if not services:
             raise CommandError(f"Vai trò {role}: không có tiến trình nào để chạy / role {role}: "
                                "nothing to run.")

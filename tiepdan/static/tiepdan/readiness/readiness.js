@@ -140,6 +140,14 @@
   $("replay-tone").addEventListener("click", playTone);
 
   // -- The path through Janus -------------------------------------------------------------------
+  // ICE servers (TURN credentials of this session) and the relay-only mode: network.js.
+  const peer = () => new RTCPeerConnection(window.tiepdanNetwork.rtcConfig(state.welcome && state.welcome.ice_servers));
+  const relayBox = $("relay-only");
+  if (relayBox) {
+    relayBox.checked = window.tiepdanNetwork.relayOnly();
+    relayBox.addEventListener("change", () => { window.tiepdanNetwork.setRelayOnly(relayBox.checked); });
+  }
+
   function gathered(pc) {
     if (pc.iceGatheringState === "complete") return Promise.resolve();
     return new Promise((resolve) => {
@@ -169,7 +177,7 @@
 
   async function measurePath(stream, metrics) {
     status(gettext("Đang kiểm tra đường truyền đến máy chủ…"));
-    const publisher = state.publisher = new RTCPeerConnection();
+    const publisher = state.publisher = peer();
     for (const track of stream.getAudioTracks()) publisher.addTransceiver(track, { direction: "sendonly" });
     for (const track of stream.getVideoTracks()) publisher.addTransceiver(track, { direction: "sendonly" });
     await publisher.setLocalDescription(await publisher.createOffer());
@@ -184,7 +192,7 @@
     send({ type: "subscribe" });
     const offer = await offerWait;
     if (offer.type !== "offer") return false;
-    const loop = state.loop = new RTCPeerConnection();
+    const loop = state.loop = peer();
     const back = new MediaStream();
     loop.addEventListener("track", (event) => { back.addTrack(event.track); $("loopback").srcObject = back; });
     await loop.setRemoteDescription({ type: "offer", sdp: offer.sdp });
@@ -233,7 +241,7 @@
     let stream = null;
     try {
       status(gettext("Đang kết nối máy chủ…"));
-      await connect();
+      state.welcome = await connect();
       stream = await checkDevices(metrics);
       metrics.speakers_confirmed = await askSpeakers();
       if (stream) {

@@ -103,6 +103,7 @@
     async welcome(m) {
       state.welcome = m; state.key = m.key; joinedBefore = true; retries = 0;
       $("room-error").hidden = true;
+      $("network-mode").hidden = window.tiepdanNetwork.rtcConfig(m.ice_servers).iceTransportPolicy !== "relay";
       if (rulesDone) send({ type: "rules_accepted" }); else showStep(m.stage);
     },
     async stage(m) {
@@ -160,6 +161,9 @@
   }
 
   // -- Media ------------------------------------------------------------------------------------
+  // ICE servers (TURN credentials of this session) and the relay-only mode: network.js.
+  const peer = () => new RTCPeerConnection(window.tiepdanNetwork.rtcConfig(state.welcome && state.welcome.ice_servers));
+
   function gathered(pc) {
     if (pc.iceGatheringState === "complete") return Promise.resolve();
     return new Promise((resolve) => {
@@ -174,7 +178,7 @@
     if (role === "operator") $("operator-panel").hidden = false;
     $("raise-hand").hidden = role !== "participant";
     if (state.publisher || !state.localStream) { syncFeeds(); return; }
-    const pc = new RTCPeerConnection();
+    const pc = peer();
     state.publisher = pc;
     // Audio first: its mid is "0", the one the server mutes.
     for (const track of state.localStream.getAudioTracks()) pc.addTransceiver(track, { direction: "sendonly" });
@@ -203,7 +207,7 @@
   }
 
   async function watch(feed, sdp) {
-    const pc = new RTCPeerConnection();
+    const pc = peer();
     state.subscribers.set(feed, pc);
     const stream = new MediaStream();
     pc.addEventListener("track", (event) => {
