@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import translation
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from tests.documents.signing_kit import make_pki
 from tiepdan.demo import pki
