@@ -116,7 +116,9 @@ def apply_seal(pdf: bytes, seal: OrganisationSeal, *, reason: str) -> SealResult
         metadata = signers.PdfSignatureMetadata(
             field_name=SEAL_FIELD, reason=reason, location=seal.location or None,
             subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
-            embed_validation_info=False, validation_context=validation_context(),
+            # Long-term validation data (chain, OCSP/CRL answers) when they can be fetched.
+            embed_validation_info=settings.SIGNATURE_FETCH_REVOCATION,
+            validation_context=validation_context(),
         )
         with tempfile.NamedTemporaryFile(suffix=".pdf") as stamp_file:
             stamp_file.write(stamp_pdf(certificate, now.strftime("%d/%m/%Y %H:%M:%S %z")))
