@@ -131,7 +131,8 @@ def test_a_citizen_reads_and_confirms_with_the_code_from_the_sms(client, issued,
     code = _send_code(client, url, CITIZEN_PHONE)
     stored = ConfirmationRequest.objects.get(participant_ref__startswith="matter:",
                                              sealed=False)
-    assert code not in stored.code_digest and len(stored.code_digest) == 64  # hashed at rest
+    # Hashed at rest: a 64-digit HMAC, not the 6 digits.
+    assert re.fullmatch(r"[0-9a-f]{64}", stored.code_digest) and stored.code_digest != code
     response = _answer(client, url, code, sha=read_sha)
     assert response.status_code == 302
     [answer] = MinutesConfirmation.objects.all()

@@ -205,7 +205,7 @@ def open_requests(minutes: Minutes) -> int:
 
 
 def _digest(request: ConfirmationRequest, code: str) -> str:
-    return salted_hmac(CODE_SALT, f"{request.pk}:{code}").hexdigest()
+    return salted_hmac(CODE_SALT, f"{request.pk}:{code}", algorithm="sha256").hexdigest()
 
 
 def _check_open(request: ConfirmationRequest) -> None:
