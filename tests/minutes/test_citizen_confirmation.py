@@ -271,6 +271,36 @@ def test_a_second_answer_is_refused(client, issued, clock):
     assert _counts() == before
 
 
+def test_a_second_answer_with_the_code_is_refused(client, issued):
+    url = _page(client, CITIZEN_PHONE)
+    code = _send_code(client, url, CITIZEN_PHONE)
+    sha = official_sha256(issued.document)
+    assert _answer(client, url, code, sha=sha).status_code == 302
+    before = _counts()
+    response = _answer(client, url, code, kind="disagreed", disagreement="Đổi ý.", sha=sha)
+    assert response.status_code == 422
+    assert "mỗi người chỉ xác nhận một lần" in _message(response)
+    assert MinutesConfirmation.objects.get().kind == "confirmed"
+    assert _counts() == before
+
+
+def test_a_superseded_version_can_no_longer_be_confirmed(client, officer, issued,
+                                                        django_capture_on_commit_callbacks):
+    url = _page(client, CITIZEN_PHONE)
+    code = _send_code(client, url, CITIZEN_PHONE)
+    corrected = services.new_version(issued, actor=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.finalise(corrected, actor=officer)
+    assert "Biên bản này đã được thay bằng phiên bản sửa đổi" in _message(client.get(url))
+    before = _counts()
+    response = _answer(client, url, code, sha=official_sha256(issued.document))
+    assert response.status_code == 422
+    assert "Biên bản này đã được thay bằng phiên bản sửa đổi" in _message(response)
+    assert _counts() == before
+    # The corrected version asks everyone again, with new links.
+    assert ConfirmationRequest.objects.filter(minutes=corrected).count() == 3
+
+
 def test_a_disagreement_without_text_is_refused(client, issued):
     url = _page(client, CITIZEN_PHONE)
     code = _send_code(client, url, CITIZEN_PHONE)

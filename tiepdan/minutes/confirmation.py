@@ -216,19 +216,23 @@ def _check_open(request: ConfirmationRequest) -> None:
             % {"when": timezone.localtime(response.responded_at).strftime("%H:%M %d/%m/%Y")},
             code="already_answered",
         )
-    newer = Minutes.objects.filter(
+    if is_superseded(request):
+        raise ConfirmationError(superseded_message(), code="superseded")
+
+
+def superseded_message() -> str:  # noqa: N802  (a message, named like a constant)
+    return _(
+        "Biên bản này đã được thay bằng phiên bản sửa đổi; bạn sẽ nhận đường dẫn xác nhận bản mới."
+    )
+
+
+def is_superseded(request: ConfirmationRequest) -> bool:
+    """A later final version replaces the one this request asks about."""
+    return Minutes.objects.filter(
         hearing_id=request.minutes.hearing_id,
         version__gt=request.minutes.version,
         status=MinutesStatus.FINAL,
     ).exists()
-    if newer:
-        raise ConfirmationError(
-            _(
-                "Biên bản này đã được thay bằng phiên bản sửa đổi; bạn sẽ "
-                "nhận đường dẫn xác nhận bản mới."
-            ),
-            code="superseded",
-        )
 
 
 def send_code(request: ConfirmationRequest) -> None:

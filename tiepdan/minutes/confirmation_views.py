@@ -78,6 +78,8 @@ def _page(
                 "form": form or ConfirmationForm(initial={"document_sha256": sha}),
                 "code_sent": bool(person.code_digest),
                 "error": error,
+                "superseded": response is None and confirmation.is_superseded(person),
+                "superseded_message": confirmation.superseded_message(),
             },
             status=status,
         )
