@@ -220,7 +220,7 @@ def _check_open(request: ConfirmationRequest) -> None:
         raise ConfirmationError(superseded_message(), code="superseded")
 
 
-def superseded_message() -> str:  # noqa: N802  (a message, named like a constant)
+def superseded_message() -> str:
     return _(
         "Biên bản này đã được thay bằng phiên bản sửa đổi; bạn sẽ nhận đường dẫn xác nhận bản mới."
     )
