@@ -341,6 +341,18 @@ def test_codes_are_limited_per_hour(client, issued, clock):
     assert len(_sms(CITIZEN_PHONE, "minutes.confirmation_code")) == 5
 
 
+def test_codes_asked_from_one_address_are_limited_across_links(client, issued, monkeypatch):
+    from tiepdan.minutes import confirmation_views
+
+    monkeypatch.setattr(confirmation_views, "SEND_RATE", "2/h")
+    _send_code(client, _page(client, CITIZEN_PHONE), CITIZEN_PHONE)
+    _send_code(client, _page(client, REP_PHONE), REP_PHONE)
+    response = client.post(_page(client, SEALED_PHONE), {"action": "send"})
+    assert response.status_code == 429
+    assert "Bạn đã yêu cầu quá nhiều mã; vui lòng thử lại sau." in _message(response)
+    assert not _sms(SEALED_PHONE, "minutes.confirmation_code")
+
+
 def test_the_old_code_stops_working_when_a_new_one_is_sent(client, issued, clock):
     url = _page(client, CITIZEN_PHONE)
     first = _send_code(client, url, CITIZEN_PHONE)
