@@ -3,7 +3,8 @@
 Seeds the database (``tiepdan_bench_pages`` by default, ``--database`` to choose) with the
 seed of ``bench/reports.py`` — 1,000,000 matters over one year across 114 communes, one
 deadline each, 24 held hearings per commune, the register of the first commune — unless it is
-seeded already (``--reset`` seeds it again; seeding takes minutes).  Then starts a real server
+seeded already by this version of the seed (``SEED_VERSION``; ``--reset`` seeds it again;
+seeding takes minutes).  Then starts a real server
 (uvicorn, as ``tiepdan serve`` does), signs 5 office officers of one commune in through the
 real pages (password, then their TOTP code) and measures, with the 5 sessions at once:
 
@@ -55,6 +56,11 @@ from _common import (  # noqa: E402
 )
 
 DEFAULT_DATABASE = "tiepdan_bench_pages"
+#: The version of the seed: bump it when the seed (here or in bench/reports.py) or what the
+#: database must hold before the run changes; a database seeded by another version (or whose
+#: seeding never finished) is dropped and seeded again.  2: ``MatterDeadline.commune``.
+SEED_VERSION = 2
+SEED_TABLE = "bench_pages_seed"
 WARD_CODE = 900_002  # the second commune of the seed: ~7,900 matters, like a real commune
 SESSIONS = 5
 P95_TARGET_MS = 200.0
@@ -74,10 +80,24 @@ def database_url(name: str) -> str:
     return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
+def seeded_version(name: str) -> int | None:
+    """The seed version recorded in the database ``name`` (None: not seeded to the end)."""
+    with psycopg.connect(database_url(name)) as conn:
+        if conn.execute("SELECT to_regclass(%s)", [SEED_TABLE]).fetchone()[0] is None:
+            return None
+        row = conn.execute(sql.SQL("SELECT max(version) FROM {}").format(
+            sql.Identifier(SEED_TABLE))).fetchone()
+        return row[0] if row else None
+
+
 def ensure_database(name: str, reset: bool) -> None:
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                                [name]).fetchone()
+        if exists and not reset and (version := seeded_version(name)) != SEED_VERSION:
+            print(f"the database holds seed version {version}, this bench seeds version "
+                  f"{SEED_VERSION}: seeding again", flush=True)
+            reset = True
         if exists and reset:
             admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
             exists = None
@@ -107,7 +127,8 @@ def seed_if_needed() -> None:
     with connection.cursor() as cursor:
         year = reports.seeded_year(cursor.cursor)
     if year is not None:
-        print(f"reusing the seeded database (year {year}; --reset to seed again)", flush=True)
+        print(f"reusing the seeded database (year {year}, seed version {SEED_VERSION}; "
+              "--reset to seed again)", flush=True)
         return
     year = timezone.localdate().year - 1
     print(f"seeding {reports.MATTERS:,} matters over {reports.COMMUNES} communes ...",
@@ -124,6 +145,9 @@ def seed_if_needed() -> None:
     print_figure("seed_trigram_index", time.perf_counter() - index_started, "s")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+        cursor.execute(f"CREATE TABLE {SEED_TABLE} (version int)")
+        cursor.execute(f"INSERT INTO {SEED_TABLE} VALUES (%s)",  # noqa: S608 - a constant
+                       [SEED_VERSION])
     print_figure("seed_total", time.perf_counter() - started, "s")
 
 

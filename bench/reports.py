@@ -185,7 +185,8 @@ def seed(year: int) -> None:
         started = time.perf_counter()
         local_day = f"(received_at AT TIME ZONE '{LOCAL}')::date"
         insert_select(cursor, "intake_matterdeadline", {
-            "matter_id": "id", "rule_key": "'notify_outcome'", "trigger": local_day,
+            "matter_id": "id", "commune_id": "commune_id",  # MatterDeadline.commune
+            "rule_key": "'notify_outcome'", "trigger": local_day,
             "due": f"{local_day} + 14", "explanation": "'10 ngày làm việc'",
             "started_at": "received_at",
             "met_at": "CASE WHEN id % 20 = 0 THEN NULL WHEN id % 10 = 1 "

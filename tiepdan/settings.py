@@ -14,7 +14,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+
+from tiepdan.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("TIEPDAN_VAR_DIR", BASE_DIR.parent / "var")).resolve()
@@ -230,7 +231,8 @@ AXES_CLIENT_IP_CALLABLE = "tiepdan.core.client_address.client_address"
 OTP_TOTP_ISSUER = "Tiếp Dân"
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+# Each language is named in itself, never translated (core.templatetags.languages).
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -406,6 +408,11 @@ JANUS_ICE_ENFORCE_LIST = _env("JANUS_ICE_ENFORCE_LIST") or ""  # "v0" inside scr
 JANUS_NAT_1_1_MAPPING = _env("JANUS_NAT_1_1_MAPPING") or ""  # public IP of a 1:1-NAT cloud VM
 JANUS_STUN_SERVER = _env("JANUS_STUN_SERVER") or ""
 JANUS_REC_DIR = Path(_env("JANUS_REC_DIR") or VAR_DIR / "recordings" / "raw")
+# The Janus above is registered as the node "embedded" (media.janus_nodes); turn it off on a
+# deployment whose rooms live only on registered nodes (`tiepdan janusnodes add`).  Every node
+# records into JANUS_REC_DIR, which must therefore be the same shared folder on all of them.
+JANUS_EMBEDDED_NODE = _env_bool("JANUS_EMBEDDED_NODE", True)
+JANUS_EMBEDDED_CAPACITY = _env_int("JANUS_EMBEDDED_CAPACITY", 20)  # concurrent rooms
 # Seconds between the end of a hearing and its recordings' post-processing job.
 RECORDINGS_PROCESS_DELAY = _env_int("RECORDINGS_PROCESS_DELAY", 10)
 # The Ed25519 key that signs recording manifests (default VAR_DIR/keys/recordings-ed25519.pem).
@@ -459,10 +466,9 @@ SIGNATURE_POLICY = json.loads(_env("SIGNATURE_POLICY") or "{}")
 SIGNED_PDF_MAX_BYTES = _env_int("SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024)
 VERIFY_UPLOAD_RATE = _env("VERIFY_UPLOAD_RATE") or "20/m"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": _env("LOG_LEVEL") or "INFO"},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
-}
+# Log lines: text by default, JSON lines (one object per line) with LOG_FORMAT=json; each has
+# the request id, personal data redacted (tiepdan.ops.logs).
+LOG_FORMAT = (_env("LOG_FORMAT") or "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+LOGGING = logging_config(LOG_FORMAT, _env("LOG_LEVEL") or "INFO")

@@ -253,3 +253,18 @@ def test_the_schema_and_the_docs_are_served(client, db):
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200
     assert b"openapi.json" in docs.content
+
+
+def test_an_id_beyond_the_database_range_is_a_422_not_a_500(client, an_lao, login_staff, schema):
+    """Found by the fuzz run: ``?body=-21658590154684436054016`` on the follow-up task list
+    overflowed SQLite's integer (a 500).  Ids in a body or query are ``api_types.Ref``."""
+    from tests.factories import staff_user
+    from tiepdan.core.models import Role
+
+    login_staff(client, staff_user(Role.OFFICE_OFFICER, an_lao))
+    path = "/api/v1/staff/communes/{ward_code}/follow-up/tasks"
+    for value in ("-21658590154684436054016", "21658590154684436054016", "0"):
+        response = client.get(path.format(ward_code=an_lao.ward_code), {"body": value})
+        assert response.status_code == 422, (value, response.content)
+        _assert_documented(schema, "get", path, response)
+    assert client.get(path.format(ward_code=an_lao.ward_code), {"body": 1}).status_code == 200

@@ -11,7 +11,8 @@ would, so that the fuzzing is not one long run of 429s.
 Cases come from each operation's schema twice: fully generated (mostly unknown ids: 404, bad
 input: 422) and with the path ids of real demo objects (the handlers' own logic).  Negative
 cases (data the schema forbids) are part of the run: they must get a documented 4xx, never a
-500.  ``TIEPDAN_FUZZ_EXAMPLES`` overrides the examples per operation and mode.
+500.  ``TIEPDAN_FUZZ_EXAMPLES`` overrides the examples per operation and mode;
+``TIEPDAN_FUZZ_RANDOM=1`` makes a run explore other cases than the suite's fixed ones.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import os
 import re
 import sqlite3
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -47,7 +49,13 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 #: operation and 53 operations this is well over 3,000 requests.
 EXAMPLES = int(os.environ.get("TIEPDAN_FUZZ_EXAMPLES", "30"))
 MIN_CASES = 3000
-TIMES = {"call": 0.0, "validate": 0.0}
+#: The suite's run is derandomized (the same cases every time, no flaky failures);
+#: ``TIEPDAN_FUZZ_RANDOM=1`` explores new ones.
+RANDOM = os.environ.get("TIEPDAN_FUZZ_RANDOM") == "1"
+#: (operation, status) -> responses, to show what the run reached.
+STATUSES: Counter[tuple[str, int]] = Counter()
+LOST_SESSION: list[str] = []  # staff cases answered 401 though signed in
+ANONYMOUS_EXAMPLES = 3  # per staff operation, without a session
 FUZZ_PORTS = range(8200, 8210)
 ID_SETS = 3  # sets of real path ids per operation (strategies are costly to build)
 WARD = 11629  # Xã An Lão of the demo data
@@ -148,25 +156,39 @@ def _real_ids() -> list[dict[str, object]]:
     return sets
 
 
-def _strategies(operation, real: list[dict[str, object]], mode: GenerationMode) -> list:
+def _strategies(
+    operation, real: list[dict[str, object]], mode: GenerationMode, cookies: dict[str, str]
+) -> list:
+    """Cases of ``operation``: fully generated, and with the path ids of real objects.
+    ``cookies`` are fixed (the staff session: the schema declares the session cookie, which
+    schemathesis would otherwise fill with random text)."""
     names = {p.name for p in operation.path_parameters}
-    strategies = [operation.as_strategy(generation_mode=mode)]
+    strategies = [operation.as_strategy(generation_mode=mode, cookies=cookies)]
     if names:
         for ids in real:
             known = {name: value for name, value in ids.items() if name in names}
-            strategies.append(operation.as_strategy(generation_mode=mode, path_parameters=known))
+            strategies.append(
+                operation.as_strategy(generation_mode=mode, path_parameters=known, cookies=cookies)
+            )
     return strategies
 
 
-def _fuzz(strategy, base: str, session: requests.Session) -> int:
+def _fuzz(
+    strategy,
+    base: str,
+    session: requests.Session,
+    examples: int = EXAMPLES,
+    *,
+    session_cookie: bool = False,
+) -> int:
     """Run the cases of ``strategy`` against the server; the number of cases run."""
     count = 0
 
     @hypothesis_settings(
-        max_examples=EXAMPLES,
+        max_examples=examples,
         deadline=None,
         database=None,
-        derandomize=True,
+        derandomize=not RANDOM,
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
@@ -174,12 +196,11 @@ def _fuzz(strategy, base: str, session: requests.Session) -> int:
     def run(case) -> None:
         nonlocal count
         count += 1
-        t0 = time.monotonic()
         response = case.call(base_url=base, session=session, timeout=60)
-        t1 = time.monotonic()
+        STATUSES[(case.operation.label, response.status_code)] += 1
+        if session_cookie and response.status_code == 401:
+            LOST_SESSION.append(case.operation.label)  # the run would test nothing behind auth
         case.validate_response(response, checks=CHECKS)
-        TIMES["call"] += t1 - t0
-        TIMES["validate"] += time.monotonic() - t1
 
     run()
     return count
@@ -217,6 +238,7 @@ def test_every_operation_survives_schemathesis(transactional_db, settings, tmp_p
         print(f"server up: {time.monotonic() - began:.0f} s")  # noqa: T201
         staff = _sign_in(base, STAFF, logins[STAFF].totp_key, demo.DEMO_PASSWORD)
         public = requests.Session()
+        staff_cookies = {"sessionid": staff.cookies["sessionid"]}
         schema = schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json", timeout=120)
         cases = 0
         failures: list[str] = []
@@ -229,15 +251,26 @@ def test_every_operation_survives_schemathesis(transactional_db, settings, tmp_p
             if operation.path_parameters or operation.query or operation.body:
                 modes.append(GenerationMode.NEGATIVE)  # something to get wrong
             for mode in modes:
-                strategy = st.one_of(_strategies(operation, real, mode))
+                cookies = staff_cookies if session is staff else {}
+                strategy = st.one_of(_strategies(operation, real, mode, cookies))
                 try:
-                    cases += _fuzz(strategy, base, session)
-                except Exception as exc:  # noqa: BLE001 - collected, reported together
+                    cases += _fuzz(strategy, base, session, session_cookie=bool(cookies))
+                except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collected, reported together
                     failures.append(f"{operation.label} [{mode.value}]: {exc}"[:3000])
+            if session is staff:  # a random session cookie: a documented 401, never a 500
+                try:
+                    cases += _fuzz(operation.as_strategy(), base, public, ANONYMOUS_EXAMPLES)
+                except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001
+                    failures.append(f"{operation.label} [anonymous]: {exc}"[:3000])
         elapsed = time.monotonic() - started
     finally:
         stop(server)
-    print(TIMES)  # noqa: T201
-    print(f"schemathesis: {cases} cases in {elapsed:.0f} s")  # noqa: T201
+    by_status = Counter()
+    for (_label, status), count in STATUSES.items():
+        by_status[status] += count
+    print(f"schemathesis: {cases} cases in {elapsed:.0f} s; statuses {dict(by_status)}")  # noqa: T201
+    reached = {label for (label, status), _n in STATUSES.items() if status < 300}
+    print(f"operations answered with a success: {len(reached)}")  # noqa: T201
     assert not failures, "\n\n".join(failures)
+    assert not LOST_SESSION, f"signed-in cases answered 401: {sorted(set(LOST_SESSION))}"
     assert cases >= MIN_CASES, f"only {cases} generated cases"

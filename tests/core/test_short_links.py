@@ -116,3 +116,12 @@ def test_a_kind_is_one_letter_and_taken_once():
         short_links.register_kind("hh", lambda pk: None)
     with pytest.raises(ValueError):
         short_links.register_kind("h", lambda pk: None)
+
+
+def test_trying_links_is_rate_limited_but_opening_ones_own_is_not(matter, settings):
+    settings.LOOKUP_PAGE_RATE = "3/m"
+    client = Client()
+    own = _path(status_short_url(matter), settings)
+    assert [client.get(own).status_code for _ in range(5)] == [302] * 5
+    misses = [client.get(f"/s/h1abcdefgh{n}").status_code for n in range(4)]
+    assert misses == [404, 404, 404, 429]

@@ -281,3 +281,30 @@ def test_the_biên_bản_template_lists_the_recordings_with_their_hashes(an_lao,
     text = "\n".join(p["text"] for p in context["layout"]["paragraphs"])
     assert f"chữ ký số của UBND xã An Lão, mã SHA-256 của bản kê: {'a' * 64}" in text
     assert f"- Điểm cầu UBND xã: tệp feed-11.webm, SHA-256 {'b' * 64}." in text
+
+
+def test_the_organisation_signature_is_timestamped_by_the_configured_tsa(
+        an_lao, officer, signer, invitation_data, settings, test_pki, pkcs12_seal,
+        django_capture_on_commit_callbacks):
+    from .tsa_server import running_tsa
+
+    settings.SIGNATURE_POLICY = {"GM": ["seal"]}
+    with running_tsa(test_pki.authority) as url:
+        settings.SIGNATURE_TSA_URL = url
+        document = _issue(an_lao, officer, signer, invitation_data,
+                          django_capture_on_commit_callbacks)
+    assert document.signatures.get().timestamped
+    [report] = check_pdf(_pdf(document)).signatures
+    assert report.timestamped and report.valid
+
+
+def test_the_receipt_02_tcd_is_signed_by_the_commune_automatically(client, an_lao, form_data,
+                                                                   test_pki, pkcs12_seal):
+    from tiepdan.intake.models import Matter
+    from tiepdan.intake.status import status_token
+
+    client.post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
+    matter = Matter.objects.get()
+    response = client.get(reverse("intake:status_receipt", args=[status_token(matter)]))
+    [report] = check_pdf(response.content).signatures
+    assert report.valid and report.certificate.common_name == "UBND xã An Lão"

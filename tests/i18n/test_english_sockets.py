@@ -171,7 +171,9 @@ def _no_test_rooms():
 
 
 @pytest.mark.usefixtures("_no_test_rooms")
-def test_a_readiness_result_is_explained_in_english_and_stored_in_vietnamese(cast):
+def test_a_readiness_result_is_explained_in_english_and_stored_in_vietnamese(
+    cast, client: Client, login_staff
+):
     async def scenario() -> tuple:
         comm = readiness(cast, ENGLISH_COOKIE, (b"user-agent", b"TestAgent/1.0"))
         await comm.connect()
@@ -191,3 +193,15 @@ def test_a_readiness_result_is_explained_in_english_and_stored_in_vietnamese(cas
     ]
     stored = ReadinessResult.objects.get()
     assert stored.problems[0].startswith("Không đo được đường truyền")
+    # The chair's readiness table shows the record in the reader's language too.
+    from django.urls import reverse
+
+    from .test_english_locale import switch_to, visible_text
+
+    login_staff(client, cast.chair)
+    page = reverse("hearings:detail", args=[cast.hearing.commune.ward_code, cast.hearing.pk])
+    assert "Không đo được đường truyền" in visible_text(client.get(page))
+    switch_to(client, "en", page)
+    text = visible_text(client.get(page))
+    assert "The connection to the media server could not be measured" in text
+    assert "Không đo được" not in text

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 #: A public address as long as a commune's own domain makes it.
 LONG_SITE_URL = "https://tiepcongdan.haiphong.gov.vn"
+assert len(LONG_SITE_URL) == sms_templates.TESTED_SITE_URL_LENGTH
 CODE = "7K2M-9Q4X-WXYZ"  # the tracking code is always 3 groups of 4 characters
 #: The longest value each placeholder can take.
 WORST = {
@@ -150,3 +151,11 @@ def test_a_ucs2_template_keeps_its_accents(an_lao):
 
 def test_the_commune_is_named_by_its_committee(an_lao):
     assert commune_short_name(an_lao) == "UBND xã An Lão"
+
+
+def test_a_longer_public_address_is_warned_about(settings):
+    settings.SITE_URL = "https://" + "x" * sms_templates.TESTED_SITE_URL_LENGTH
+    [warning] = sms_templates.check_site_url_fits_sms()
+    assert warning.id == "notify.W001"
+    settings.SITE_URL = LONG_SITE_URL
+    assert sms_templates.check_site_url_fits_sms() == []

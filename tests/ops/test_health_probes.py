@@ -11,8 +11,6 @@ import pytest
 from tiepdan.media import room_service
 from tiepdan.media.janus_process import JanusProcess
 
-from .conftest import DEAD_PORT
-
 pytestmark = pytest.mark.django_db
 
 PROBE_HOST = "10.1.2.3"  # a load balancer calls the backend by address, not by ALLOWED_HOSTS
@@ -68,9 +66,9 @@ def test_readyz_is_ready_when_every_part_answers(
 
 
 def test_readyz_fails_naming_a_janus_nobody_listens_on(
-    client, settings, strict_production, make_janus_settings
+    client, settings, strict_production, make_janus_settings, dead_port
 ):
-    dead = make_janus_settings(http_port=DEAD_PORT)
+    dead = make_janus_settings(http_port=dead_port)
     room_service.use_janus_settings(dead)
     try:
         response = client.get("/readyz", HTTP_HOST=PROBE_HOST)
@@ -78,28 +76,28 @@ def test_readyz_fails_naming_a_janus_nobody_listens_on(
         room_service.use_janus_settings(None)
     assert response.status_code == 503
     body = response.json()
-    name = f"janus:http://127.0.0.1:{DEAD_PORT}/janus"
+    name = f"janus:http://127.0.0.1:{dead_port}/janus"
     assert body["status"] == "fail"
     assert body["failed"] == [name]
     assert body["checks"][name]["status"] == "fail"
-    assert str(DEAD_PORT) in body["checks"][name]["error"]
+    assert str(dead_port) in body["checks"][name]["error"]
     assert body["checks"]["database"]["status"] == "ok"
 
 
 def test_readyz_fails_naming_a_turn_server_that_does_not_answer(
-    client, settings, strict_production
+    client, settings, strict_production, dead_port
 ):
     settings.READYZ_JANUS = False
-    settings.TURN_SERVER = f"127.0.0.1:{DEAD_PORT}"
+    settings.TURN_SERVER = f"127.0.0.1:{dead_port}"
     settings.READYZ_TIMEOUT = 0.5
     response = client.get("/readyz", HTTP_HOST=PROBE_HOST)
     assert response.status_code == 503
-    assert response.json()["failed"] == [f"turn:127.0.0.1:{DEAD_PORT}"]
+    assert response.json()["failed"] == [f"turn:127.0.0.1:{dead_port}"]
 
 
-def test_readyz_fails_when_redis_does_not_answer(client, settings, strict_production):
+def test_readyz_fails_when_redis_does_not_answer(client, settings, strict_production, dead_port):
     settings.READYZ_JANUS = False
-    settings.REDIS_URL = f"redis://127.0.0.1:{DEAD_PORT}/6"
+    settings.REDIS_URL = f"redis://127.0.0.1:{dead_port}/6"
     response = client.get("/readyz", HTTP_HOST=PROBE_HOST)
     assert response.status_code == 503
     assert response.json()["failed"] == ["redis"]

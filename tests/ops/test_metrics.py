@@ -45,7 +45,9 @@ def _job_that_fails() -> None:
 def test_metrics_are_refused_to_anyone_else(client, settings):
     settings.METRICS_TOKEN = TOKEN
     settings.METRICS_ALLOWED_ADDRESSES = ["10.9.9.9"]
-    assert client.get("/metrics").status_code == 403
+    refused = client.get("/metrics")
+    assert refused.status_code == 403
+    assert refused.json()["message"] == "Không được phép đọc số liệu giám sát từ địa chỉ này."
     assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
     # A forged X-Forwarded-For from a peer that is not a trusted proxy counts for nothing.
     settings.TRUSTED_PROXIES = []
@@ -189,3 +191,38 @@ def _labels(text: str, name: str) -> set[str]:
         for s in f.samples
         if s.name == name
     }
+
+
+def test_janus_load_is_read_from_its_admin_api(
+    client, scraper, janus, make_janus_settings, dead_port
+):
+    import asyncio
+
+    from tiepdan.media import room_service
+    from tiepdan.media.janus_client import JanusSession
+
+    settings = janus.settings
+    room_service.use_janus_settings(settings)
+    try:
+        before = scraper(client)
+        assert value(before, "tiepdan_janus_up", janus_node=settings.api_url) == 1
+
+        async def with_two_sessions() -> str:
+            async with (
+                JanusSession(settings.api_url, settings.api_secret),
+                JanusSession(settings.api_url, settings.api_secret),
+            ):
+                return await asyncio.to_thread(scraper, client)
+
+        during = asyncio.run(with_two_sessions())
+        node = {"janus_node": settings.api_url}
+        assert (
+            value(during, "tiepdan_janus_sessions", **node)
+            - value(before, "tiepdan_janus_sessions", **node)
+            == 2
+        )
+        room_service.use_janus_settings(make_janus_settings(admin_port=dead_port))
+        dead = room_service.janus_settings().api_url
+        assert value(scraper(client), "tiepdan_janus_up", janus_node=dead) == 0
+    finally:
+        room_service.use_janus_settings(None)

@@ -15,12 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
+
+from tests.media.conftest import free_port
 
 from .scrape import value
 
 REPO = Path(__file__).resolve().parents[2]
-WEB_PORT = 8261
 TOKEN = "token-for-the-role-tests"
+REDIS_URL = "redis://127.0.0.1:6379/6"  # this branch's Redis database
 
 
 def _get(url: str, token: str | None = None) -> tuple[int, str]:
@@ -28,7 +31,7 @@ def _get(url: str, token: str | None = None) -> tuple[int, str]:
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
@@ -84,7 +87,10 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         HUEY_IMMEDIATE="false",
         SMS_GATEWAY="tests.notify.conftest.FailingSmsGateway",
         NOTIFY_MAX_ATTEMPTS="1",
+        # Several web workers need Redis (shared rooms, channel layer); the queue is there too.
+        REDIS_URL=REDIS_URL,
     )
+    redis.Redis.from_url(REDIS_URL).flushdb()
     subprocess.run(
         [sys.executable, "-m", "tiepdan.cli", "migrate", "--noinput"],  # noqa: S603
         cwd=REPO,
@@ -93,17 +99,18 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         capture_output=True,
         timeout=300,
     )
+    port = free_port()
     web = Role(
-        var, env, "--role", "web", "--host", "127.0.0.1", "--port", str(WEB_PORT), "--workers", "2"
+        var, env, "--role", "web", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"
     )
     worker = Role(var, env, "--role", "worker")
     try:
         deadline = time.monotonic() + 60
-        while _get(f"http://127.0.0.1:{WEB_PORT}/healthz")[0] != 200:
+        while _get(f"http://127.0.0.1:{port}/healthz")[0] != 200:
             assert web.process.poll() is None, web.log.read_text()
             assert time.monotonic() < deadline, "the web role did not answer in 60 s"
             time.sleep(0.3)
-        yield {"web": web, "worker": worker, "env": env, "var": var}
+        yield {"web": web, "worker": worker, "env": env, "var": var, "port": port}
     finally:
         web.stop()
         worker.stop()
@@ -118,8 +125,9 @@ def test_each_role_starts_only_its_own_process(deployment):
 
 
 def test_metrics_add_up_every_process_of_every_role(deployment):
-    url = f"http://127.0.0.1:{WEB_PORT}"
-    before = _get(f"{url}/metrics", TOKEN)[1]
+    url = f"http://127.0.0.1:{deployment['port']}"
+    status, before = _get(f"{url}/metrics", TOKEN)
+    assert status == 200, before
     for _ in range(20):  # spread over the two uvicorn workers
         assert _get(f"{url}/khong-co-trang-nay/")[0] == 404
     # A delivery queued from a third process fails in the worker role's process.
@@ -154,3 +162,11 @@ def test_metrics_add_up_every_process_of_every_role(deployment):
     assert value(after, "tiepdan_deliveries_failed", channel="sms") == 1
     web_files = list((deployment["var"] / "metrics" / "web").glob("*.db"))
     assert len({f.stem.rsplit("_", 1)[-1] for f in web_files}) >= 2, web_files  # two workers
+
+
+def test_a_role_with_nothing_to_run_is_refused(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.JANUS_BINARY = "/nonexistent/janus"
+    with pytest.raises(CommandError, match="nothing to run"):
+        call_command("serve", role="media")

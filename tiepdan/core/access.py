@@ -12,6 +12,7 @@ from enum import StrEnum
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 
 from .models import Commune, Role, StaffRole
 
@@ -81,7 +82,7 @@ def communes_with_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm) -> Qu
 
 
 def has_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm, commune: Commune) -> bool:
-    return communes_with_perm(user, perm).filter(pk=commune.pk).exists()
+    return perm in perms_in(user, commune)
 
 
 def require_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm, commune: Commune) -> None:
@@ -90,15 +91,40 @@ def require_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm, commune: Co
         raise PermissionDenied
 
 
+#: Bumped whenever a role is saved or deleted: the roles remembered on a user object (for one
+#: request, see :func:`roles_of`) are read again after any change.
+_roles_generation = 0
+
+
+def _forget_roles(**_kwargs: object) -> None:
+    global _roles_generation  # noqa: PLW0603 - a process-wide counter, read by roles_of
+    _roles_generation += 1
+
+
+post_save.connect(_forget_roles, sender=StaffRole, dispatch_uid="tiepdan.core.access.roles")
+post_delete.connect(_forget_roles, sender=StaffRole, dispatch_uid="tiepdan.core.access.roles")
+
+
 def roles_of(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> set[str]:
-    """The roles ``user`` holds that apply to ``commune`` (directly or through its city)."""
+    """The roles ``user`` holds that apply to ``commune`` (directly or through its city).
+
+    Remembered on the user object (a page's ``request.user`` lives for one request) until a
+    role is saved or deleted in this process: a page asks the same question many times (view,
+    next steps, panels, audit) and reads the roles once."""
     if not _is_staff_user(user):
         return set()
-    return set(
-        StaffRole.objects.filter(user=user)
-        .filter(Q(commune=commune) | Q(city_id=commune.city_id))
-        .values_list("role", flat=True)
-    )
+    memo = getattr(user, "_tiepdan_roles", None)
+    if memo is None or memo[0] != _roles_generation:
+        memo = (_roles_generation, {})
+        user._tiepdan_roles = memo
+    key = (commune.pk, commune.city_id)
+    if key not in memo[1]:
+        memo[1][key] = frozenset(
+            StaffRole.objects.filter(user=user)
+            .filter(Q(commune=commune) | Q(city_id=commune.city_id))
+            .values_list("role", flat=True)
+        )
+    return set(memo[1][key])
 
 
 def user_communes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commune]:

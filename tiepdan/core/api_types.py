@@ -42,8 +42,13 @@ def within(low: int | None = None, high: int | None = None) -> Any:
     return Annotated[int, Field(ge=low, le=high)]
 
 
-#: A positive integer id in an operation's path (``/matters/{matter_id}``).
-Id = Annotated[int, Path(ge=1)]
+#: Largest id of a ``BigAutoField`` (and of any integer a query can compare without overflow).
+MAX_ID = 2**63 - 1
+#: A positive integer id of another object, in a body or a query (``matter_id``, ``body``).
+Ref = Annotated[int, Field(ge=1, le=MAX_ID)]
+#: A positive integer id in an operation's path (``/matters/{matter_id}``), at most the
+#: largest id of a ``BigAutoField``.
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"

@@ -30,6 +30,14 @@ MAX_KEY_LENGTH = 255
 
 Answer = tuple[int, Any]
 
+#: ``openapi_extra`` of an operation that honours the header: documented as a parameter.
+OPENAPI_HEADER = {"parameters": [{
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "description": "A retry with the same key gets the first answer; the same key with another "
+                   "body is a 409 (kept 24 hours)",
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+}]}
+
 
 class KeyReused(DomainError):
     status = 409

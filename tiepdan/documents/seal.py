@@ -6,6 +6,7 @@ in the field NĐ 30 places it in, and an RFC 3161 timestamp when ``SIGNATURE_TSA
 from __future__ import annotations
 
 import io
+import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,8 @@ from .models import OrganisationSeal, SealBackend
 from .pdf_writer import offline_url_fetcher
 from .signature_fields import SEAL_FIELD
 from .trust import validation_context
+
+log = logging.getLogger(__name__)
 
 
 class SealUnavailable(DomainError):
@@ -170,3 +173,17 @@ def check_data_signature(data: bytes, signature: bytes) -> tuple[CertificateInfo
     if not status.trusted:
         return certificate, _("chứng thư số ký bản kê không được tin cậy")
     return certificate, ""
+
+
+def sealed_if_configured(pdf: bytes, commune_id: int, *, reason: str) -> bytes:
+    """``pdf`` with the organisation's signature when the commune has a certificate (an
+    automatic, organisation-only document: the 02/TCD receipt), else as it is; a certificate
+    that cannot be used now leaves the PDF unsigned rather than failing the citizen."""
+    seal = OrganisationSeal.objects.filter(commune_id=commune_id, is_active=True).first()
+    if seal is None:
+        return pdf
+    try:
+        return apply_seal(pdf, seal, reason=reason).pdf
+    except SealUnavailable:
+        log.exception("receipt of commune %s left unsigned", commune_id)
+        return pdf

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.api_types import Id, one_of
+from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, Forbidden, NotFound
 from tiepdan.core.schemas import InputSchema, Line
@@ -102,7 +102,7 @@ class HearingIn(InputSchema):
     title: str
     starts_at: dt.datetime
     duration_minutes: int = 120
-    chair_id: int
+    chair_id: Ref
     kind: one_of(ReceptionKind) = "periodic"
     city_leaders_attend: bool = False
     matters: list[str] = []  # tracking codes
@@ -115,8 +115,8 @@ class PointIn(InputSchema):
     address: str
     # Staff picked by id (their name, e-mail and phone come with them) or, for older
     # clients, names typed in full.
-    responsible_user_id: int | None = None
-    technical_contact_id: int | None = None
+    responsible_user_id: Ref | None = None
+    technical_contact_id: Ref | None = None
     responsible_person: str = ""
     technical_contact_name: str = ""
     technical_contact_phone: str = ""

@@ -72,7 +72,8 @@ def participant_from_token(token: str) -> Participant:
 
 def _when(hearing: Hearing) -> str:
     local = hearing.starts_at.astimezone(VN_TZ)
-    return f"{local:%H} giờ {local:%M}, ngày {local:%d/%m/%Y}"
+    return _("%(hour)s giờ %(minute)s, ngày %(date)s") % {
+        "hour": f"{local:%H}", "minute": f"{local:%M}", "date": f"{local:%d/%m/%Y}"}
 
 
 def sms_when(hearing: Hearing) -> str:

@@ -14,7 +14,7 @@ from tiepdan.intake.next_steps import MatterSteps, Step, StepContext
 
 from . import rights
 from .models import HearingMatter, HearingStatus, SelectionStatus
-from .paperwork import current_documents
+from .paperwork import current_documents_of
 from .selection import eligibility_problems
 
 #: Who opens a hearing's page (``hearings.rights``).
@@ -66,6 +66,7 @@ def hearing_steps(context: StepContext) -> MatterSteps:
             _("Đề xuất tiếp trực tuyến: %(status)s") % {"status": selection.get_status_display()},
             url, detail=detail))
 
+    papers = current_documents_of([i.hearing for i in items]) if perms & _DETAIL_PERMS else {}
     for item in items:
         hearing = item.hearing
         if not perms & (_DETAIL_PERMS | {Perm.VIEW_RECORDINGS, Perm.DECIDE_HEARING}):
@@ -83,7 +84,7 @@ def hearing_steps(context: StepContext) -> MatterSteps:
             steps.records.append(Step(_("Bản ghi hình buổi tiếp"),
                                       reverse("media:recordings", args=[hearing.pk])))
         if perms & _DETAIL_PERMS:
-            for paper in current_documents(hearing):
+            for paper in papers.get(hearing.pk, []):
                 document = paper.document
                 steps.records.append(Step(
                     f"{paper.get_purpose_display()} {document.symbol}",

@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tiepdan.documents.layout import Signer
@@ -135,6 +136,17 @@ def store_all(prepared: dict[str, PreparedDocument], *, actor: AbstractBaseUser,
 def current_documents(hearing: Hearing) -> list[HearingDocument]:
     return list(HearingDocument.objects.filter(hearing=hearing, hearing_version=hearing.version)
                 .select_related("document").order_by("id"))
+
+
+def current_documents_of(hearings: list[Hearing]) -> dict[int, list[HearingDocument]]:
+    """:func:`current_documents` of several hearings in one query: hearing id → documents."""
+    found: dict[int, list[HearingDocument]] = {}
+    if hearings:
+        for paper in (HearingDocument.objects
+                      .filter(hearing__in=hearings, hearing_version=F("hearing__version"))
+                      .select_related("document").order_by("id")):
+            found.setdefault(paper.hearing_id, []).append(paper)
+    return found
 
 
 def invitation_document(hearing: Hearing) -> HearingDocument | None:

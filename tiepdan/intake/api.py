@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from tiepdan.core import idempotency
-from tiepdan.core.api_types import Id, one_of
+from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.client_address import client_address
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
@@ -60,8 +60,8 @@ class RegistrationIn(InputSchema):
     phone: str = Field(description="Vietnamese mobile number, e.g. 0912345678")
     email: str | None = None
     address: str
-    address_province: int | None = Field(None, description="Province code; default: commune's")
-    address_ward: int | None = Field(None, description="Ward code; default: the commune itself")
+    address_province: Ref | None = Field(None, description="Province code; default: commune's")
+    address_ward: Ref | None = Field(None, description="Ward code; default: the commune itself")
     kind: one_of(MatterKind)
     summary: str
     content: str
@@ -143,7 +143,7 @@ def _raise_form_errors(form: RegistrationForm) -> None:
 
 
 @router.get("/communes", response=list[CommuneOut], summary="Communes served by this deployment")
-def list_communes(request: HttpRequest, province: int | None = None) -> list[dict[str, Any]]:
+def list_communes(request: HttpRequest, province: Ref | None = None) -> list[dict[str, Any]]:
     qs = Commune.objects.filter(is_active=True).select_related("city").order_by("name")
     if province is not None:
         qs = qs.filter(city__province_code=province)
@@ -158,6 +158,7 @@ def list_communes(request: HttpRequest, province: int | None = None) -> list[dic
     "/communes/{ward_code}/registrations",
     response={201: RegistrationOut},
     throttle=[ClientThrottle("registration", settings.REGISTRATION_RATE)],
+    openapi_extra=idempotency.OPENAPI_HEADER,
     summary="Register a matter (same rules as the public form)",
 )
 def create_registration(
@@ -195,6 +196,7 @@ def create_registration(
     "/communes/{ward_code}/uploads",
     response={201: UploadOut},
     throttle=[ClientThrottle("upload", settings.UPLOAD_RATE)],
+    openapi_extra=idempotency.OPENAPI_HEADER,
     summary="Upload one attachment (multipart); pass its upload_id in a registration",
 )
 def upload_attachment(

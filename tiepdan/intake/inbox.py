@@ -125,9 +125,12 @@ def filter_matters(matters: QuerySet[Matter], query: InboxQuery,
 
 
 def deadline_exists(state: str, rule: str = "", today: dt.date | None = None) -> Exists:
-    """A matter with an open deadline in ``state`` (overdue / due soon), of ``rule`` if given."""
+    """A matter with an open deadline in ``state`` (overdue / due soon), of ``rule`` if given.
+    Matched on the commune too, so that a commune's matters are compared with its own open
+    deadlines only (``deadline_open_commune_due``), not with those of every commune."""
     today = today or timezone.localdate()
-    deadlines = MatterDeadline.objects.filter(matter=OuterRef("pk"), open=True)
+    deadlines = MatterDeadline.objects.filter(matter=OuterRef("pk"), commune=OuterRef("commune"),
+                                              open=True)
     if rule:
         deadlines = deadlines.filter(rule_key=rule)
     if state == DeadlineState.OVERDUE:

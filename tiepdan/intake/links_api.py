@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from tiepdan.core.api_types import Id, one_of
+from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import InvalidInput, NotFound
 from tiepdan.core.schemas import InputSchema
@@ -36,7 +36,7 @@ class PartIn(InputSchema):
     kind: one_of(MatterKind)
     summary: str
     content: str
-    attachment_ids: list[int] = []
+    attachment_ids: list[Ref] = []
 
 
 class RemainingIn(InputSchema):
@@ -69,7 +69,7 @@ class SuggestionOut(Schema):
 
 class PairIn(InputSchema):
     multiline = frozenset({"reason"})
-    other_id: int
+    other_id: Ref
     reason: str = ""
 
 
@@ -87,7 +87,7 @@ class DismissalOut(Schema):
 
 class MergeIn(InputSchema):
     multiline = frozenset({"reason"})
-    member_ids: list[int]
+    member_ids: list[Ref]
     reason: str
     already_counted: bool = False
 

@@ -67,8 +67,8 @@ def start_deadline(
             existing.save(update_fields=["open", "trigger", "due", "explanation"])
         return existing
     return MatterDeadline.objects.create(
-        matter=matter, rule_key=rule_key, trigger=day, due=deadline.due,
-        explanation=deadline.explanation, started_at=timezone.now(),
+        matter=matter, commune_id=matter.commune_id, rule_key=rule_key, trigger=day,
+        due=deadline.due, explanation=deadline.explanation, started_at=timezone.now(),
     )
 
 

@@ -215,7 +215,10 @@ class Matter(models.Model):
             models.Index(fields=["received_at"], name="matter_received_report",
                          include=["commune", "kind", "channel", "field_of_law"]),
             models.Index(fields=["id"], name="matter_commune_of_id", include=["commune"]),
-            # Inbox filters and sorts within a commune (the status one is above).
+            # Inbox filters and sorts within a commune (status alone: the first one above);
+            # status and kind together: counted and paged from the index.
+            models.Index(fields=["commune", "status", "kind", "-received_at", "-id"],
+                         name="matter_inbox_status"),
             models.Index(fields=["commune", "kind", "-received_at"], name="matter_inbox_kind"),
             models.Index(fields=["commune", "channel", "-received_at"],
                          name="matter_inbox_channel"),
@@ -404,6 +407,12 @@ class MatterDeadline(models.Model):
     """A running deadline of a matter (domain brief §7), computed by the workdays engine."""
 
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="deadlines")
+    # The matter's commune, copied here (a matter never changes commune) so that the
+    # dashboard's counts and the inbox's deadline filters of one commune read only the index
+    # of its open deadlines, without joining a million matters.  Set by ``save`` from the
+    # matter; code that bypasses ``save`` (bulk inserts, SQL) sets it itself.
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+",
+                                editable=False)
     rule_key = models.SlugField(_("mã thời hạn"), max_length=64)
     trigger = models.DateField(_("ngày bắt đầu tính"))
     due = models.DateField(_("hạn chót"), db_index=True)
@@ -424,13 +433,25 @@ class MatterDeadline(models.Model):
             # (reports.figures): merged with matter_commune_of_id from the indexes alone.
             models.Index(fields=["matter"], name="deadline_matter_report",
                          include=["due", "met_at", "open"]),
-            # The dashboard counts open deadlines due soon or overdue, per rule, per commune.
+            # Open deadlines due in a range, across communes (the recompute, reports).
             models.Index(fields=["due"], name="deadline_open_due", condition=models.Q(open=True),
                          include=["matter", "rule_key"]),
+            # The dashboard counts a commune's open deadlines overdue or due soon per rule, and
+            # the inbox filters its matters by them: from this index alone.
+            models.Index(fields=["commune", "due"], name="deadline_open_commune_due",
+                         condition=models.Q(open=True), include=["matter", "rule_key"]),
+            # The nearest open deadline of one matter (the inbox's order and column).
+            models.Index(fields=["matter", "due"], name="deadline_open_matter_due",
+                         condition=models.Q(open=True)),
         ]
 
     def __str__(self) -> str:
         return f"{self.matter_id} · {self.rule_key} · {self.due}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.commune_id is None and self.matter_id is not None:
+            self.commune_id = self.matter.commune_id
+        super().save(*args, **kwargs)
 
 
 

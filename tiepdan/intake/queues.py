@@ -31,14 +31,14 @@ def new_matters(context: QueueContext) -> list[QueueItem]:
 
 def running_deadlines(context: QueueContext) -> list[QueueItem]:
     """Per rule: how many open deadlines are overdue and how many are due soon (one query on
-    the partial index of open deadlines)."""
+    the partial index of the commune's open deadlines, ``deadline_open_commune_due``)."""
     from tiepdan.workdays.models import DeadlineRule
     from tiepdan.workdays.names import deadline_name
 
     today = timezone.localdate()
     rows = (MatterDeadline.objects
             .filter(open=True, due__lte=due_soon_limit(today, current_calendar()),
-                    matter__commune=context.commune)
+                    commune=context.commune)
             .values("rule_key")
             .annotate(overdue=Count("id", filter=Q(due__lt=today)),
                       soon=Count("id", filter=Q(due__gte=today)))

@@ -11,13 +11,16 @@ from weasyprint import HTML
 from tiepdan.core import admin_units
 from tiepdan.documents.fonts import PDF_FONT
 from tiepdan.documents.pdf_writer import font_faces, offline_url_fetcher
+from tiepdan.documents.seal import sealed_if_configured
 
 from .models import Matter
 from .rules import CONSENT_PURPOSE
 
 
 def receipt_pdf(matter: Matter) -> bytes:
-    """The receipt of ``matter`` (a sealed matter's shows its masks only)."""
+    """The receipt of ``matter`` (a sealed matter's shows its masks only), signed by the
+    commune's organisation certificate when one is configured (issue 15: organisation only,
+    automatic)."""
     with translation.override("vi"):
         html = render_to_string("intake/receipt_pdf.html", {
             "commune": matter.commune, "matter": matter, "person": matter,
@@ -26,4 +29,6 @@ def receipt_pdf(matter: Matter) -> bytes:
             "consent_text": CONSENT_PURPOSE, "font_family": PDF_FONT,
             "font_faces": font_faces(),
         })
-    return HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+    pdf = HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+    return sealed_if_configured(pdf, matter.commune_id,
+                                reason=f"Giấy biên nhận {matter.tracking_code}")

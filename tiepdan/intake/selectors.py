@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from tiepdan.core.access import Perm, communes_with_perm
+from tiepdan.core.access import Perm, communes_with_perm, has_perm
 from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
 
@@ -25,8 +25,18 @@ def visible_matters(user: User) -> QuerySet[Matter]:
     return Matter.objects.filter(Q(commune__in=communes) | Q(registered_by=user))
 
 
-def matters_in_commune(user: User, commune: Commune) -> QuerySet[Matter]:
-    return visible_matters(user).filter(commune=commune)
+def matters_in_commune(user: User, commune: Commune, *, can_view: bool | None = None
+                       ) -> QuerySet[Matter]:
+    """``visible_matters`` of one commune: all of them where ``user`` may view matters (one
+    plain ``commune =`` condition, which the inbox's indexes serve), else those the user
+    registered on a citizen's behalf.  ``can_view``: that permission, if the caller knows it."""
+    if not (user and user.is_authenticated):
+        return Matter.objects.none()
+    if can_view is None:
+        can_view = has_perm(user, Perm.VIEW_MATTERS, commune)
+    if can_view:
+        return Matter.objects.filter(commune=commune)
+    return Matter.objects.filter(commune=commune, registered_by=user)
 
 
 def matter_get_for_user(user: User, commune: Commune, pk: int) -> Matter:

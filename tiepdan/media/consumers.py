@@ -18,11 +18,21 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
 
-from . import ending, floor, live, protocol, room_keeper, room_service, room_state, window
+from . import (
+    ending,
+    floor,
+    live,
+    placement,
+    protocol,
+    room_keeper,
+    room_service,
+    room_state,
+    window,
+)
 from .janus_client import JanusError
 from .join_links import Joiner, JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .live import LiveRoom, Member, Stage
-from .models import EventKind
+from .models import EventKind, JanusNode
 from .relay import MediaRelay, RelayError
 from .socket_base import HearingSocket
 
@@ -65,6 +75,7 @@ class HearingRoomConsumer(HearingSocket):
     room: LiveRoom | None = None
     member: Member | None = None  # this connection's member: shared fields + local ones
     relay: MediaRelay | None = None
+    node: JanusNode | None = None  # the Janus node the relay talks to
     _watcher: asyncio.Task[None] | None = None
     _seen_version: int = -1
 
@@ -169,12 +180,13 @@ class HearingRoomConsumer(HearingSocket):
             await self.close(code=4403)
             return
         await room_keeper.ensure_heartbeat()
-        if self.relay is None:
-            self.relay = await MediaRelay.open(room_service.janus_settings())
+        if self.relay is None:  # on the Janus node the room is placed on (or moved to)
+            self.node, where = await placement.node_for_hearing(self.hearing_id)
+            self.relay = await MediaRelay.open(where)
             self._watcher = asyncio.create_task(self._watch_media_server(self.relay))
         room = await room_service.open_room(self.relay.control, self.hearing_id,
                                             f"Hearing {self.hearing_id}",
-                                            chair=joiner.role == Role.CHAIR)
+                                            chair=joiner.role == Role.CHAIR, node=self.node)
         if joiner.role == Role.CHAIR:  # the chair opens the session: recording starts
             await room_service.start_recording(self.relay.control, room)
         if not await room_service.take_seat(room.room_pk, joiner.key, self.channel_name):
@@ -422,6 +434,8 @@ class HearingRoomConsumer(HearingSocket):
         shared = room.members.get(self.member.key) if room is not None else None
         if shared is None or shared.channel_name != self.channel_name:
             raise RoomChanged
+        if self.node is not None and room.node and room.node != self.node.name:
+            raise RoomChanged  # its node was taken for dead and the room moved: follow it
         self.member.take_shared(shared)
         self.room = room
 

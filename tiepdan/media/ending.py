@@ -24,7 +24,7 @@ from django.utils import timezone
 from tiepdan.hearings import planning
 from tiepdan.hearings.models import Hearing
 
-from . import crypto, live, room_service, room_state
+from . import crypto, live, placement, room_service, room_state
 from .janus_client import JanusError, JanusSession, VideoRoom
 from .models import EndCause, EventKind, HearingRoom, ProcessingState, RoomEvent, RoomState
 
@@ -89,7 +89,8 @@ async def shut_live_room(hearing_id: int, janus_room_id: int, secret: str | None
         await store.discard(hearing_id)
     if secret is None:
         return
-    janus = room_service.janus_settings()
+    # The node the room is on (the embedded Janus for a room placed before nodes existed).
+    janus = await placement.endpoint_of_room(hearing_id) or room_service.janus_settings()
     try:
         async with JanusSession(janus.api_url, janus.api_secret) as session:
             control = VideoRoom(await session.attach(), janus.room_admin_key)

@@ -88,6 +88,7 @@ class LiveRoom:
     recording: bool = False  # the chair has opened the session: Janus records every stream
     recording_at: float | None = None  # time.time() the recording was switched on
     version: int = 0  # incremented by every write to the room store
+    node: str = ""  # the Janus node the room is on (placement); "" before nodes existed
 
     @property
     def group(self) -> str:
@@ -104,7 +105,7 @@ class LiveRoom:
                 "queue": list(self.queue), "floor": self.floor, "floor_until": self.floor_until,
                 "admitted": sorted(self.admitted), "departed": dict(self.departed),
                 "recording": self.recording, "recording_at": self.recording_at,
-                "version": self.version}
+                "version": self.version, "node": self.node}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LiveRoom:
@@ -116,7 +117,8 @@ class LiveRoom:
                    floor_until=data.get("floor_until"), admitted=set(data.get("admitted", [])),
                    departed={k: float(v) for k, v in data.get("departed", {}).items()},
                    recording=bool(data.get("recording")),
-                   recording_at=data.get("recording_at"), version=int(data.get("version", 0)))
+                   recording_at=data.get("recording_at"), version=int(data.get("version", 0)),
+                   node=str(data.get("node", "")))
 
 
 def group_name(hearing_id: int) -> str:

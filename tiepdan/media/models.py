@@ -34,6 +34,10 @@ class HearingRoom(models.Model):
 
     hearing = models.OneToOneField(Hearing, on_delete=models.PROTECT, related_name="room")
     janus_room_id = models.BigIntegerField(unique=True)
+    # The Janus node the room is placed on (media.placement); it stays there unless that
+    # node dies, when the room is recreated on another one.
+    node = models.ForeignKey("JanusNode", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="rooms")
     # Fernet-sealed (see crypto.py): browsers never see it, a database dump does not reveal it.
     sealed_secret = models.TextField()
     state = models.CharField(max_length=8, choices=RoomState.choices, default=RoomState.OPEN)
@@ -181,3 +185,46 @@ class ReadinessResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bridge_point} · {self.at:%H:%M %d/%m/%Y} · {self.passed}"
+
+    @property
+    def problems_for_reader(self) -> list[str]:
+        """The stored (Vietnamese) problems for a Vietnamese reader; for another language the
+        same measurements judged again in it (readiness.problems_for)."""
+        from django.utils import translation
+
+        from .readiness import problems_for
+
+        if self.passed or translation.get_language() == settings.LANGUAGE_CODE:
+            return list(self.problems)
+        return problems_for(self)
+
+class JanusNode(models.Model):
+    """Máy chủ truyền hình: one Janus instance the app drives over its HTTP API.
+
+    The embedded one (``tiepdan serve`` starts it) is seeded from settings; others are
+    registered by the deployment (``tiepdan janusnodes add``).  Its secrets are never stored
+    here: ``secrets_ref`` names where they are (see ``janus_nodes.endpoint``)."""
+
+    EMBEDDED = "embedded"
+
+    name = models.CharField(_("tên"), max_length=60, unique=True)
+    api_url = models.URLField(_("địa chỉ Janus API"), max_length=300)
+    admin_url = models.URLField(_("địa chỉ Janus admin API"), max_length=300)
+    # "embedded" (the secrets of the Janus `tiepdan serve` runs) or "file:<path>" of a JSON
+    # file with api_secret, admin_secret and room_admin_key (mode 0600 on the web machines).
+    secrets_ref = models.CharField(_("nơi giữ khóa bí mật"), max_length=300)
+    capacity_rooms = models.PositiveIntegerField(_("số phòng đồng thời tối đa"), default=20)
+    enabled = models.BooleanField(_("đang dùng"), default=True)
+    # Written by the health check (janus_nodes.check_all, every minute) and by placement.
+    healthy = models.BooleanField(_("hoạt động bình thường"), default=False)
+    last_checked = models.DateTimeField(null=True, blank=True)
+    last_seen = models.DateTimeField(_("lần cuối trả lời"), null=True, blank=True)
+    sessions = models.PositiveIntegerField(_("số phiên Janus"), default=0)
+    janus_rooms = models.PositiveIntegerField(_("số phòng trên Janus"), default=0)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -15,7 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
 
-from . import protocol, readiness, readiness_room, room_service
+from . import placement, protocol, readiness, readiness_room
 from .janus_client import JanusError
 from .join_links import JoinRefused
 from .live import LiveRoom, Member
@@ -115,7 +115,9 @@ class ReadinessConsumer(HearingSocket):
 
     async def on_publish(self, message: dict[str, Any]) -> None:
         if self.relay is None:  # (a publish Janus refused may be tried again)
-            self.relay = await MediaRelay.open(room_service.janus_settings())
+            # The path tested is the one to the node the hearing is (or would be) placed on.
+            _node, where = await placement.node_for_hearing(self.hearing_id)
+            self.relay = await MediaRelay.open(where)
         if self.room is None:
             self.room = await readiness_room.enter(self.relay.control, self.hearing_id)
         tester = self.tester

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from . import floor
 from .janus_client import JanusError, JanusSession, PluginHandle, PluginReply, VideoRoom
 from .janus_config import JanusSettings
+from .janus_nodes import NodeEndpoint
 from .live import LiveRoom, Member
 
 SUBSCRIBE_ATTEMPTS = 40  # x 0.25 s
@@ -36,7 +37,7 @@ class MediaRelay:
         self.subscribers: dict[int, PluginHandle] = {}
 
     @classmethod
-    async def open(cls, settings: JanusSettings) -> MediaRelay:
+    async def open(cls, settings: JanusSettings | NodeEndpoint) -> MediaRelay:
         session = JanusSession(settings.api_url, settings.api_secret)
         await session.connect()
         try:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from . import crypto, live, room_state
 from .janus_client import JanusError, VideoRoom
 from .janus_config import JanusSettings, settings_from_django
-from .models import EventKind, HearingRoom, RoomEvent, RoomSeat, RoomState
+from .models import EventKind, HearingRoom, JanusNode, RoomEvent, RoomSeat, RoomState
 from .rooms import room_for_hearing
 
 log = logging.getLogger(__name__)
@@ -47,21 +47,24 @@ def _hearing_key(hearing_id: int, created_at: dt.datetime) -> str:
     return f"{hearing_id}:{created_at.isoformat()}"
 
 
-def room_record(hearing_id: int) -> tuple[HearingRoom, str, bool]:
-    """The hearing's room row and its secret, created (with a fresh secret) on first use.
-    Returns (room, secret, created)."""
+def room_record(hearing_id: int, node_pk: int | None = None) -> tuple[HearingRoom, str, bool]:
+    """The hearing's room row and its secret, created (with a fresh secret, on the Janus node
+    ``node_pk`` placement chose) on first use.  Returns (room, secret, created)."""
     from tiepdan.hearings.models import Hearing
 
     with transaction.atomic():
         hearing = Hearing.objects.select_for_update().get(pk=hearing_id)
         room = HearingRoom.objects.filter(hearing=hearing).first()
+        if room is not None and room.node_id is None and node_pk is not None:
+            room.node_id = node_pk  # a room from before the nodes were registered
+            room.save(update_fields=["node"])
         secret = crypto.unseal(room.sealed_secret) if room else None
         if room is not None and secret is not None:
             return room, secret, False
         allocation = room_for_hearing(_hearing_key(hearing.pk, hearing.created_at))
         if room is None:
             room = HearingRoom.objects.create(
-                hearing=hearing, janus_room_id=allocation.room_id,
+                hearing=hearing, janus_room_id=allocation.room_id, node_id=node_pk,
                 sealed_secret=crypto.seal(allocation.secret), started_at=timezone.now())
         else:  # sealed under an older SECRET_KEY: a new secret, the room gets recreated
             room.sealed_secret = crypto.seal(allocation.secret)
@@ -170,19 +173,27 @@ def end_room(hearing_id: int) -> None:
 # -- Janus ------------------------------------------------------------------------------------
 
 async def open_room(control: VideoRoom, hearing_id: int, description: str, *,
-                    chair: bool = False) -> live.LiveRoom:
+                    chair: bool = False, node: JanusNode | None = None) -> live.LiveRoom:
     """The hearing's live room: the Janus room created (random secret, recording on and locked)
-    when it is missing, e.g. on first use or after a Janus restart.  Under the room's lease:
-    of several processes opening it at once, one creates it."""
+    when it is missing, e.g. on first use, after a Janus restart or on another node after its
+    node died (``control`` is a handle on ``node``, placement's choice).  Under the room's
+    lease: of several processes opening it at once, one creates it."""
     store = room_state.store()
+    node_name = node.name if node is not None else ""
     async with store.lease(hearing_id) as lease:
         current = await store.get(hearing_id)
         if current is not None and await sync_to_async(room_identity)(hearing_id) != (
                 current.room_pk, current.janus_room_id):
             current = None  # left over from another room (a database restored, reused ids)
-        if current is not None and await control.exists(current.janus_room_id):
+        if (current is not None and current.node == node_name
+                and await control.exists(current.janus_room_id)):
             return current
-        room, secret, created = await sync_to_async(room_record)(hearing_id)
+        room, secret, created = await sync_to_async(room_record)(
+            hearing_id, node.pk if node is not None else None)
+        if node is not None and room.node_id != node.pk:
+            # Placed (or moved) on another node by another process meanwhile: the browser
+            # rejoins and follows it.
+            raise JanusError(None, "the room is on another Janus node")
         recording = room.recording_started
         if not await control.exists(room.janus_room_id):
             if chair and not recording:  # the chair opens the session in a new room
@@ -194,16 +205,20 @@ async def open_room(control: VideoRoom, hearing_id: int, description: str, *,
                                       rec_dir=str(janus_settings().rec_dir),
                                       record=recording, lock_record=True)
             if not created or current is not None:
+                detail: dict[str, Any] = {"room": room.janus_room_id}
+                if current is not None and current.node != node_name:
+                    detail.update(node=node_name, previous_node=current.node)
                 await sync_to_async(record_event)(room.pk, EventKind.JANUS_RESTART,
-                                                  detail={"room": room.janus_room_id})
+                                                  detail=detail)
         elif created:
             raise JanusError(JanusError.ROOM_EXISTS, "a Janus room with this id already exists")
         if current is not None:  # restored after a Janus restart: keep who is where
-            current.secret = secret
+            current.secret, current.node = secret, node_name
             current.recording = current.recording or recording
             await store.write(lease, current)
             return current
         fresh = live.LiveRoom(hearing_id=hearing_id, room_pk=room.pk,
                               janus_room_id=room.janus_room_id, secret=secret,
-                              recording=recording, recording_at=time.time() if recording else None)
+                              recording=recording, recording_at=time.time() if recording else None,
+                              node=node_name)
         return await store.create(fresh, lease)

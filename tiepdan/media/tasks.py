@@ -12,7 +12,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from tiepdan.core.jobs import resumable
 
-from . import completeness, custody, ending, room_service
+from . import completeness, custody, ending, janus_nodes, room_service
 from .models import HearingRoom, ProcessingState
 
 log = logging.getLogger(__name__)
@@ -66,3 +66,15 @@ def close_finished_rooms() -> list[int]:
 def check_recordings_daily() -> None:
     problems = completeness.check_and_alert()
     log.info("daily recording check: %d hearing(s) with problems", len(problems))
+
+
+@db_periodic_task(crontab(minute="*"))
+def check_janus_nodes() -> dict[str, bool]:
+    """Every minute: each enabled Janus node asked for its info, sessions and rooms; its
+    health and load stored for placement and the operators (a node that dies between two
+    checks is noticed at once by the rooms on it: their sessions are lost)."""
+    found = janus_nodes.check_all()
+    down = sorted(name for name, healthy in found.items() if not healthy)
+    if down:
+        log.error("Janus nodes down: %s", ", ".join(down))
+    return found

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from tiepdan.core import audit
-from tiepdan.core.api_types import Id, one_of
+from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import AuditAction, Commune
@@ -104,7 +104,7 @@ class SectionsIn(InputSchema):
 class BodyIn(InputSchema):
     """A body of the commune's list by ``id`` (or, from older clients, by name)."""
 
-    id: int | None = None
+    id: Ref | None = None
     name: str = ""
     email: str = ""
 
@@ -114,7 +114,7 @@ class ConclusionIn(InputSchema):
     matter: str  # tracking code
     outcome: one_of(Outcome)
     directions: str
-    responsible_bodies: list[int | BodyIn] = []  # body ids, or {"id"} / {"name"}
+    responsible_bodies: list[Ref | BodyIn] = []  # body ids, or {"id"} / {"name"}
     deadline_working_days: int | None = None
     contact_person: str = ""
 

@@ -5,7 +5,7 @@ answer — sealed with the commune's organisation certificate when one is config
 Why a separate sheet and not a change to the Biên bản's PDF: the Biên bản is signed (the chair's
 personal signature, the organisation's seal) before any citizen can read it; any page or
 annotation added to it afterwards, even as an incremental update, is a modification after the
-signatures that verifiers report (docs/decisions/0004-citizen-confirmation-sheet.md).  The sheet
+signatures that verifiers report (docs/decisions/0005-citizen-confirmation-sheet.md).  The sheet
 refers to the signed PDF by its hash, so the pair proves what each citizen confirmed.
 """
 

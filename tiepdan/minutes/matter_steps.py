@@ -26,8 +26,9 @@ def minutes_steps(context: StepContext) -> MatterSteps:
     concludes = services.can_conclude(context.user, commune)
     conclusions = {c.hearing_id: c for c in Conclusion.objects.filter(matter=matter)
                    .select_related("notice")}
+    latest = services.current_minutes_of(held) if readable else {}
     for hearing in held:
-        minutes = services.current_minutes(hearing)
+        minutes = latest.get(hearing.pk)
         if readable:
             status = minutes.get_status_display() if minutes else _("chưa lập")
             steps.records.append(Step(_("Biên bản buổi tiếp: %(status)s") % {"status": status},

@@ -89,6 +89,17 @@ def current_minutes(hearing: Hearing) -> Minutes | None:
     return hearing.minutes.order_by("-version").first()
 
 
+def current_minutes_of(hearings: list[Hearing]) -> dict[int, Minutes]:
+    """:func:`current_minutes` of several hearings in one query: hearing id → minutes (a
+    hearing without minutes is left out)."""
+    found: dict[int, Minutes] = {}
+    if hearings:
+        for minutes in Minutes.objects.filter(hearing__in=hearings).order_by("hearing_id",
+                                                                             "-version"):
+            found.setdefault(minutes.hearing_id, minutes)
+    return found
+
+
 @transaction.atomic
 def draft_minutes(hearing: Hearing, *, actor: AbstractBaseUser) -> Minutes:
     """Lập dự thảo biên bản from the hearing's data, or refresh the data parts of the draft in

@@ -22,9 +22,12 @@ The template's key is the delivery's ``purpose`` and the key of its Zalo ZNS tem
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core import checks
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +36,12 @@ from tiepdan.core.models import Commune
 from tiepdan.core.text import nfc, strip_diacritics
 
 from .sms_text import SmsEncoding, cost, is_gsm7
+
+log = logging.getLogger(__name__)
+
+#: The longest public address (``SITE_URL``) the tests render every template with: a longer one
+#: may push a message with the longest commune name into a second segment (a system warning).
+TESTED_SITE_URL_LENGTH = len("https://tiepcongdan.haiphong.gov.vn")
 
 #: How many units one segment holds in each encoding.
 SEGMENT_UNITS = {SmsEncoding.GSM7: 160, SmsEncoding.UCS2: 70}
@@ -108,6 +117,8 @@ class SmsTemplate:
                 keep = max(min(keep, len(value) - len(ELLIPSIS)) - over, 0)
                 shown = {**values, self.elastic: value[:keep].rstrip(" ,.;") + ELLIPSIS}
                 text = self._text(shown)
+        if cost(text).segments > 1:
+            log.warning("SMS %s takes %d segments: %s", self.key, cost(text).segments, text)
         return RenderedSms(text=text, params=values)
 
 
@@ -168,3 +179,17 @@ MINUTES_CONFIRMATION_CODE = _template(
     _("%(commune)s: mã xác nhận biên bản %(otp)s, hiệu lực 10 phút, không đưa ai. Nhập tại: "
       "%(link)s"),
 )
+
+
+@checks.register()
+def check_site_url_fits_sms(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    if len(settings.SITE_URL) <= TESTED_SITE_URL_LENGTH:
+        return []
+    return [
+        checks.Warning(
+            f"SITE_URL has {len(settings.SITE_URL)} characters; the SMS templates are checked to "
+            f"fit one segment with up to {TESTED_SITE_URL_LENGTH}: some messages may cost two.",
+            hint="Use a shorter public address for the links in SMS.",
+            id="notify.W001",
+        )
+    ]

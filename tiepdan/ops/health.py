@@ -78,12 +78,29 @@ def check_storage() -> None:
 
 
 def janus_nodes() -> list[tuple[str, str, str | None]]:
-    """(name, API URL, API secret) of every Janus node the app drives — today the one of
-    ``room_service.janus_settings()``."""
+    """(name, API URL, API secret) of every enabled Janus node rooms are placed on
+    (``media.janus_nodes``); the embedded one alone when the database cannot say (its own
+    check then fails the probe)."""
+    from django.db import DatabaseError
+
+    from tiepdan.media import janus_nodes as nodes
+    from tiepdan.media.models import JanusNode
     from tiepdan.media.room_service import janus_settings
 
-    node = janus_settings()
-    return [(f"janus:{node.api_url}", node.api_url, node.api_secret)]
+    try:
+        nodes.ensure_embedded_node()
+        registered = list(JanusNode.objects.filter(enabled=True))
+    except DatabaseError:
+        embedded = janus_settings()
+        return [(f"janus:{embedded.api_url}", embedded.api_url, embedded.api_secret)]
+    found = []
+    for node in registered:
+        try:
+            secret = nodes.endpoint(node).api_secret
+        except nodes.NodeSecretsMissing:
+            secret = None  # Janus then refuses the request: the node is reported not ready
+        found.append((f"janus:{node.api_url.rstrip('/')}", node.api_url.rstrip("/"), secret))
+    return found
 
 
 def janus_info(api_url: str, api_secret: str | None) -> None:
@@ -101,6 +118,31 @@ def janus_info(api_url: str, api_secret: str | None) -> None:
         raise OSError(f"no answer from {api_url}: {exc}") from exc
     if reply.get("janus") != "server_info":
         raise OSError(f"{api_url} answered {reply.get('janus')!r}, not server_info")
+
+
+def _janus_admin(admin_url: str, admin_secret: str, request: str) -> dict:
+    body = {"janus": request, "transaction": secrets.token_hex(6), "admin_secret": admin_secret}
+    post = urllib.request.Request(  # noqa: S310 - the configured Janus admin URL (http)
+        admin_url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(post, timeout=_timeout()) as response:  # noqa: S310
+        reply = json.loads(response.read())
+    if reply.get("janus") != "success":
+        raise OSError(f"{admin_url} refused {request}: {reply.get('error')}")
+    return reply
+
+
+def janus_sessions() -> list[tuple[str, int | None]]:
+    """(node name, open Janus sessions — one per connected browser and per app control
+    session — or None when the node does not answer) of every node, from its admin API."""
+    from tiepdan.media.room_service import janus_settings
+
+    node = janus_settings()
+    try:
+        reply = _janus_admin(node.admin_url, node.admin_secret, "list_sessions")
+    except (OSError, ValueError):
+        return [(node.api_url, None)]
+    return [(node.api_url, len(reply.get("sessions") or []))]
 
 
 def check_turn() -> None:

@@ -12,6 +12,7 @@ Two kinds:
 * **State** read at scrape time from the database and the queue — jobs waiting, live rooms and
   connected members per Janus node, recordings waiting for processing, failed deliveries.
   Every web process reports the same figures: aggregate them with ``max``, not ``sum``.
+  Each Janus node's load (its open sessions) comes from its admin API at each scrape.
 """
 
 from __future__ import annotations
@@ -66,7 +67,13 @@ class StateCollector:
     """Figures read from the database and the job queue at each scrape."""
 
     def collect(self) -> Iterator[Metric]:
-        for produce in (self._queue, self._rooms, self._recordings, self._deliveries):
+        for produce in (
+            self._queue,
+            self._rooms,
+            self._nodes,
+            self._recordings,
+            self._deliveries,
+        ):
             try:
                 yield from produce()
             except Exception:  # a part that is down must not take /metrics down with it
@@ -89,23 +96,80 @@ class StateCollector:
 
         from .health import janus_nodes
 
-        # A room stays on the node it was opened on; today the app drives one node.
-        node = janus_nodes()[0][1]
+        # A room stays on the node it was placed on (media.placement); one placed before
+        # the nodes were registered is on the embedded one.  Labelled by API URL.
+        urls = [url for _name, url, _secret in janus_nodes()]
+        embedded = urls[0] if urls else ""
         rooms = GaugeMetricFamily(
             "tiepdan_live_rooms", "Open hearing rooms, by Janus node.", labels=["janus_node"]
         )
-        rooms.add_metric([node], HearingRoom.objects.filter(state=RoomState.OPEN).count())
-        yield rooms
         members = GaugeMetricFamily(
             "tiepdan_live_room_members",
             "Devices connected to open hearing rooms, by Janus node.",
             labels=["janus_node"],
         )
-        members.add_metric(
-            [node],
-            RoomSeat.objects.filter(room__state=RoomState.OPEN).aggregate(n=Count("id"))["n"],
-        )
+        room_counts: dict[str, int] = dict.fromkeys(urls, 0)
+        for url, n in (
+            HearingRoom.objects.filter(state=RoomState.OPEN)
+            .values_list("node__api_url")
+            .annotate(n=Count("id"))
+        ):
+            key = (url or embedded).rstrip("/")
+            room_counts[key] = room_counts.get(key, 0) + n
+        seat_counts: dict[str, int] = dict.fromkeys(urls, 0)
+        for url, n in (
+            RoomSeat.objects.filter(room__state=RoomState.OPEN)
+            .values_list("room__node__api_url")
+            .annotate(n=Count("id"))
+        ):
+            key = (url or embedded).rstrip("/")
+            seat_counts[key] = seat_counts.get(key, 0) + n
+        for url, n in room_counts.items():
+            rooms.add_metric([url], n)
+        for url, n in seat_counts.items():
+            members.add_metric([url], n)
+        yield rooms
         yield members
+        yield from self._janus_load()
+
+    def _janus_load(self) -> Iterator[Metric]:
+        from .health import janus_sessions
+
+        up = GaugeMetricFamily(
+            "tiepdan_janus_up", "Whether the Janus node's admin API answers.", labels=["janus_node"]
+        )
+        sessions = GaugeMetricFamily(
+            "tiepdan_janus_sessions",
+            "Open sessions on the Janus node (its load).",
+            labels=["janus_node"],
+        )
+        for node, count in janus_sessions():
+            up.add_metric([node], 0 if count is None else 1)
+            if count is not None:
+                sessions.add_metric([node], count)
+        yield up
+        yield sessions
+
+    def _nodes(self) -> Iterator[Metric]:
+        """The Janus nodes as their last health check saw them (media.janus_nodes)."""
+        from tiepdan.media.models import JanusNode
+
+        up = GaugeMetricFamily(
+            "tiepdan_janus_node_up", "1 when the node answered its last check.", labels=["node"]
+        )
+        sessions = GaugeMetricFamily(
+            "tiepdan_janus_node_sessions", "Janus API sessions on the node.", labels=["node"]
+        )
+        capacity = GaugeMetricFamily(
+            "tiepdan_janus_node_capacity_rooms", "Concurrent rooms the node takes.", labels=["node"]
+        )
+        for node in JanusNode.objects.filter(enabled=True):
+            up.add_metric([node.name], int(node.healthy))
+            sessions.add_metric([node.name], node.sessions)
+            capacity.add_metric([node.name], node.capacity_rooms)
+        yield up
+        yield sessions
+        yield capacity
 
     def _recordings(self) -> Iterator[Metric]:
         from tiepdan.media.models import HearingRoom, ProcessingState

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 from tiepdan.core.client_address import client_address, parse_networks
 
@@ -62,7 +63,11 @@ def may_scrape(request: HttpRequest) -> bool:
 def metrics(request: HttpRequest) -> HttpResponse:
     if not may_scrape(request):
         return JsonResponse(
-            {"code": "forbidden", "message": "metrics: not a configured scraper"}, status=403
+            {
+                "code": "forbidden",
+                "message": _("Không được phép đọc số liệu giám sát từ địa chỉ này."),
+            },
+            status=403,
         )
     from .metrics import exposition
 
@@ -87,7 +92,7 @@ class ProbesMiddleware:
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
             return JsonResponse(
-                {"code": "method_not_allowed", "message": "GET only"},
+                {"code": "method_not_allowed", "message": _("Địa chỉ này chỉ nhận yêu cầu GET.")},
                 status=405,
                 headers={"Allow": "GET, HEAD"},
             )

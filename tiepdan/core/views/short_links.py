@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -9,6 +10,8 @@ from django.views.decorators.http import require_GET
 
 from ..errors import NotFound
 from ..short_links import resolve
+from ..throttling import over_limit
+from .errors import too_many_requests
 
 
 @require_GET
@@ -16,6 +19,11 @@ def open_short_link(request: HttpRequest, value: str) -> HttpResponse:
     try:
         path = resolve(value)
     except NotFound as exc:
+        # Only misses count: a citizen opening their own link again and again (behind a
+        # carrier's shared address) is never held back; someone trying links is.
+        wait = over_limit(request, "short_link_miss", settings.LOOKUP_PAGE_RATE)
+        if wait is not None:
+            return too_many_requests(request, wait)
         response: HttpResponse = render(
             request,
             "error.html",

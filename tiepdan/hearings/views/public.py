@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
 
@@ -23,7 +24,7 @@ from ..invitations import participant_from_token, respond
 from ..models import HearingStatus
 from ..schedule import public_schedule
 
-PUBLIC_TITLE = "Tiếp công dân của Chủ tịch UBND xã"
+PUBLIC_TITLE = gettext_noop("Tiếp công dân của Chủ tịch UBND xã")
 
 
 @require_GET
@@ -31,7 +32,7 @@ def schedule_page(request: HttpRequest, ward_code: int) -> HttpResponse:
     commune = commune_get(ward_code)
     return render(request, "hearings/public_schedule.html",
                   {"commune": commune, "sessions": public_schedule(commune),
-                   "public_title": PUBLIC_TITLE})
+                   "public_title": _(PUBLIC_TITLE)})
 
 
 @require_GET
@@ -81,7 +82,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                                                             "done": done},
                       status=422 if form.errors else 200)
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the personal link stays on this device
+    # The personal link never leaves for another site; not "no-referrer", under which browsers
+    # send "Origin: null" with the page's own form, which fails the CSRF check.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -20,7 +20,9 @@ from ..status import matter_from_status_token, status_page_context
 def render_status(request: HttpRequest, matter: Matter) -> HttpResponse:
     response = render(request, "intake/status.html", status_page_context(matter))
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the personal link stays on this device
+    # The personal link never leaves for another site; not "no-referrer", under which browsers
+    # send "Origin: null" with the page's own forms (the language switcher): a CSRF failure.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -44,7 +44,7 @@ def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
     can_register = has_perm(request.user, Perm.REGISTER_ASSISTED, commune)
     if not (can_view or can_register):
         raise PermissionDenied
-    visible = matters_in_commune(request.user, commune)
+    visible = matters_in_commune(request.user, commune, can_view=can_view)
     form = InboxForm(request.GET, fields_of_law=fields_in_use(visible))
     query = InboxQuery.from_form(form)
     page = inbox_page(visible, query, request.GET.get("page"))
