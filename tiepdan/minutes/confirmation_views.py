@@ -34,7 +34,9 @@ ANSWER_RATE = "30/h"
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is personal: no other site learns it ("no-referrer" would make the browser
+    # send "Origin: null" with the page's own forms, which CSRF protection refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
