@@ -419,3 +419,14 @@ def test_the_sheet_is_sealed_and_the_signed_minutes_stay_unchanged(
         hearing.commune.ward_code, hearing.pk, minutes.pk])).content
     check = check_pdf(sheet)
     assert check.all_valid and check.signatures[0].certificate.organisation
+
+
+def test_an_answer_without_a_choice_says_so_by_the_field(client, issued):
+    url = _page(client, CITIZEN_PHONE)
+    code = _send_code(client, url, CITIZEN_PHONE)
+    before = _counts()
+    response = _answer(client, url, code, kind="")
+    assert response.status_code == 422
+    assert 'id="id_kind_error"' in response.content.decode()
+    assert "Chọn xác nhận hoặc không đồng ý." in _message(response)
+    assert _counts() == before
