@@ -120,7 +120,7 @@ def test_every_change_is_audited(draft, officer, django_capture_on_commit_callba
     services.new_version(final, actor=officer)
     summaries = list(AuditEntry.objects.filter(object_type="minutes.minutes")
                      .order_by("seq").values_list("summary", flat=True))
-    assert [s.split(" ")[0] for s in summaries] == ["Lập", "Sửa", "Hoàn", "Lập"]
+    assert [s.split(" ")[0] for s in summaries] == ["Lập", "Sửa", "Hoàn", "Gửi", "Lập"]
     assert AuditEntry.objects.filter(object_type="documents.issueddocument",
                                      summary__startswith="Ban hành 01/BB-UBND").exists()
 

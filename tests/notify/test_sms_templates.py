@@ -26,6 +26,7 @@ WORST = {
     "when": "08:00 15/12/2026",
     "date": "31/12/2026",
     "symbol": "9999/TB-UBND",
+    "otp": "999999",
     "reason": "Trùng lịch họp đột xuất của Thành ủy về phòng chống lụt bão — dời để bảo đảm "
     "thành phần; “kính mong” Ông/Bà thông cảm…",
 }
@@ -57,6 +58,8 @@ def test_the_catalogue_has_every_message_the_product_sends():
         "hearings.cancel",
         "hearings.participant_reminder",
         "minutes.conclusion_notice",
+        "minutes.confirmation",
+        "minutes.confirmation_code",
         "followup.final_outcome",
     }
 

@@ -18,6 +18,7 @@ from tiepdan.core.views.auth import staff_required
 
 from . import signing
 from .forms import SignedPdfForm
+from .page_sections import sections_of
 from .selectors import issued_document_get_for_user
 from .verification import grouped, is_restricted
 
@@ -67,6 +68,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_retry": may_sign and state["awaited"] == "seal",
         "code": grouped(document.verification_code or ""),
         "restricted": is_restricted(document),
+        "sections": sections_of(request, document),
     }, status=status)
 
 

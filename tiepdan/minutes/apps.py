@@ -39,4 +39,12 @@ class MinutesConfig(AppConfig):
 
         register_status_section(conclusion_section)
 
+        from tiepdan.core.short_links import register_kind
+        from tiepdan.documents.page_sections import register_section
+
         from . import steps  # noqa: F401  (registers the durable steps)
+        from .confirmation import SHORT_LINK_KIND, path_of
+        from .confirmation_views import document_section
+
+        register_kind(SHORT_LINK_KIND, path_of)
+        register_section(document_section)

@@ -57,3 +57,37 @@ class ConclusionForm(Form):
 
     def clean_responsible_bodies(self) -> list[int]:
         return [body.pk for body in self.cleaned_data["responsible_bodies"]]
+
+
+class ConfirmationForm(Form):
+    """The citizen's answer to a Biên bản: the one-time code, confirm or disagree (then why),
+    and the SHA-256 of the version the page showed."""
+
+    code = forms.RegexField(
+        label=_("Mã xác nhận (6 chữ số trong tin nhắn)"), regex=r"^\s*\d{6}\s*$",
+        error_messages={"required": _("Nhập mã xác nhận gồm 6 chữ số trong tin nhắn."),
+                        "invalid": _("Mã xác nhận gồm đúng 6 chữ số.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                      "maxlength": "6"}))
+    kind = forms.ChoiceField(
+        label=_("Ý kiến của bạn"), widget=forms.RadioSelect,
+        choices=[("confirmed", _("Tôi xác nhận nội dung biên bản là đúng")),
+                 ("disagreed", _("Tôi không đồng ý với nội dung biên bản"))],
+        error_messages={"required": _("Chọn xác nhận hoặc không đồng ý."),
+                        "invalid_choice": _("Chọn xác nhận hoặc không đồng ý.")})
+    disagreement = forms.CharField(
+        label=_("Nội dung không đồng ý (ghi rõ điểm nào, vì sao)"), required=False,
+        max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": _("Nội dung không quá 5000 ký tự.")})
+    document_sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput,
+                                       error_messages={"required": _("Vui lòng tải lại trang."),
+                                                       "invalid": _("Vui lòng tải lại trang.")})
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == "disagreed" and not (data.get("disagreement") or "").strip():
+            self.add_error("disagreement", _("Ghi rõ nội dung bạn không đồng ý."))
+        return data

@@ -126,3 +126,62 @@ class Conclusion(models.Model):
     @property
     def body_names(self) -> list[str]:
         return [body["name"] for body in self.responsible_bodies]
+
+
+class ConfirmationRequest(models.Model):
+    """One person asked to confirm one final Biên bản: the citizen of a matter on the hearing's
+    agenda, or one representative of a group matter (Luật Tiếp công dân Đ29).  The phone is
+    never stored: the one-time code goes to the phone on the matter (the sealed contact of a
+    sealed denouncer), read when the code is sent.  ``label`` is how staff see the person;
+    for a sealed denouncer it names nobody."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT,
+                                related_name="confirmation_requests")
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="+")
+    #: "matter:<id>" (the petitioner) or "rep:<id>" (a group's representative).
+    participant_ref = models.CharField(_("người được mời xác nhận"), max_length=32)
+    sealed = models.BooleanField(_("danh tính được giữ bí mật"), default=False)
+    label = models.CharField(_("tên hiển thị"), max_length=160)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The one-time code in force (HMAC of the code, never the code), its expiry and tries.
+    code_digest = models.CharField(max_length=64, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    codes_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("yêu cầu công dân xác nhận biên bản")
+        verbose_name_plural = _("yêu cầu công dân xác nhận biên bản")
+        ordering = ["minutes", "id"]
+        constraints = [models.UniqueConstraint(fields=["minutes", "participant_ref"],
+                                               name="one_confirmation_request_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} · {self.participant_ref}"
+
+
+class ConfirmationKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Xác nhận nội dung biên bản")
+    DISAGREED = "disagreed", _("Không đồng ý với nội dung biên bản")
+
+
+class MinutesConfirmation(models.Model):
+    """Xác nhận của công dân: what one person answered, once, with the proof of it — when, the
+    HMAC digest of the phone the code reached, and the SHA-256 of the very PDF they read."""
+
+    request = models.OneToOneField(ConfirmationRequest, on_delete=models.PROTECT,
+                                   related_name="response")
+    kind = models.CharField(_("ý kiến"), max_length=10, choices=ConfirmationKind.choices)
+    responded_at = models.DateTimeField(_("thời điểm"))
+    phone_digest = models.CharField(_("dấu vết số điện thoại (HMAC)"), max_length=64)
+    document_sha256 = models.CharField(_("SHA-256 của bản biên bản đã đọc"), max_length=64)
+    disagreement = models.TextField(_("nội dung không đồng ý"), blank=True)
+
+    class Meta:
+        verbose_name = _("xác nhận biên bản của công dân")
+        verbose_name_plural = _("xác nhận biên bản của công dân")
+        ordering = ["responded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.kind}"

@@ -223,6 +223,11 @@ def issue_minutes_document(minutes: Minutes, *, actor: AbstractBaseUser | None
                 template_key=paperwork.MINUTES_TEMPLATE_KEY, with_caller=True)
             # The final version refuses saves: link the document with an update.
             Minutes.objects.filter(pk=minutes.pk).update(document=document)
+            minutes.document = document
+            # Issue 15 §4: each citizen of the agenda is asked to confirm it (SMS after commit).
+            from .confirmation import open_requests
+
+            open_requests(minutes)
     except BaseException:
         discard_files(document)
         raise

@@ -26,6 +26,7 @@ from tiepdan.hearings.models import Hearing
 from tiepdan.intake.selectors import commune_get
 
 from . import drafting, paperwork, services
+from .confirmation_views import section_html
 from .forms import ConclusionForm, MinutesForm
 from .models import Conclusion, Minutes
 
@@ -96,6 +97,8 @@ def _context(request: HttpRequest, commune: Commune, hearing: Hearing, *,
         "can_edit": services.can_edit_minutes(request.user, commune),
         "can_conclude": services.can_conclude(request.user, commune),
         "rows": rows,
+        "confirmations_html": (section_html(request, minutes)
+                               if minutes is not None and minutes.document_id else ""),
     }
 
 

@@ -168,6 +168,17 @@ FINAL_OUTCOME = _template(
     "followup.final_outcome",
     _("%(commune)s: hồ sơ %(code)s đã có kết quả cuối cùng (%(date)s). Xem: %(link)s"),
 )
+# Issue 15 §4: the citizen reads the final Biên bản and confirms it, or states a disagreement.
+MINUTES_CONFIRMATION = _template(
+    "minutes.confirmation",
+    _("%(commune)s: đã có biên bản buổi tiếp %(date)s. Đọc và xác nhận: %(link)s"),
+)
+# The one-time code of that confirmation (10 minutes): it ends with the same page's link.
+MINUTES_CONFIRMATION_CODE = _template(
+    "minutes.confirmation_code",
+    _("%(commune)s: mã xác nhận biên bản %(otp)s, hiệu lực 10 phút, không đưa ai. Nhập tại: "
+      "%(link)s"),
+)
 
 
 @checks.register()
