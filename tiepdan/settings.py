@@ -261,7 +261,8 @@ if STORAGE_S3_BUCKET:
     if bool(_s3_key) != bool(_s3_secret):
         raise ImproperlyConfigured(
             "STORAGE_S3_ACCESS_KEY_ID and STORAGE_S3_SECRET_ACCESS_KEY must be set together")
-    if (_s3_style := _env("STORAGE_S3_ADDRESSING_STYLE") or "path") not in ("path", "virtual", "auto"):
+    _s3_style = _env("STORAGE_S3_ADDRESSING_STYLE") or "path"
+    if _s3_style not in ("path", "virtual", "auto"):
         raise ImproperlyConfigured(
             f"STORAGE_S3_ADDRESSING_STYLE={_s3_style!r}: expected path, virtual or auto")
     STORAGES["default"] = {

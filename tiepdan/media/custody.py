@@ -26,6 +26,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from tiepdan.core import stored_files
+
 from . import postprocess
 from .models import EventKind, HearingRoom, RecordingFile, RoomEvent
 
@@ -56,11 +58,8 @@ def canonical(manifest: dict[str, Any]) -> bytes:
 
 
 def _sha256(name: str) -> str:
-    digest = hashlib.sha256()
-    with default_storage.open(name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    # What is stored (in the bucket when there is one), never a local copy.
+    return stored_files.sha256(name)
 
 
 def _points_by_feed(room: HearingRoom) -> dict[int, tuple[int | None, str]]:
@@ -121,8 +120,8 @@ def _local(name: str, work: Path) -> Path:
         return Path(default_storage.path(name))
     except NotImplementedError:
         copy = work / Path(name).name
-        with default_storage.open(name, "rb") as source, copy.open("wb") as target:
-            for chunk in iter(lambda: source.read(1 << 20), b""):
+        with copy.open("wb") as target:
+            for chunk in stored_files.chunks(name):
                 target.write(chunk)
         return copy
 
