@@ -113,6 +113,7 @@ def s3_bucket(seaweedfs: SeaweedFS, settings) -> str:
     """A fresh private bucket as the default storage (what ``STORAGE_S3_BUCKET`` configures)."""
     bucket = f"tiepdan-{uuid.uuid4().hex[:12]}"
     seaweedfs.client().create_bucket(Bucket=bucket)
+    settings.STORAGE_S3_BUCKET = bucket
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {"bucket_name": bucket, "endpoint_url": seaweedfs.endpoint_url,

@@ -5,6 +5,9 @@ only through the permission-checked, audited views."""
 from __future__ import annotations
 
 import hashlib
+import io
+import tarfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,7 @@ from tests import samples
 from tests.documents.conftest import ISSUED_ON, SIGNER, invitation_values
 from tests.factories import staff_user
 from tests.seaweedfs import s3_bucket, seaweedfs  # noqa: F401  (fixtures)
+from tiepdan.core import backup, restore
 from tiepdan.core.models import AuditAction, AuditEntry, Role
 from tiepdan.documents.models import DocType
 from tiepdan.documents.services import issue_document
@@ -97,3 +101,29 @@ def test_objects_are_private(registered, seaweedfs, s3_bucket):  # noqa: F811
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{seaweedfs.endpoint_url}/{s3_bucket}/{name}", timeout=10)  # noqa: S310
     assert refused.value.code == 403
+
+
+def test_a_backup_takes_the_files_from_the_bucket_and_a_restore_puts_them_back(
+        registered, seaweedfs, s3_bucket, settings, tmp_path):  # noqa: F811
+    name = registered.attachments.get().file.name
+    original = seaweedfs.client().get_object(Bucket=s3_bucket, Key=name)["Body"].read()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:") as tar:
+        writer = backup._Writer(tar)
+        assert writer.add_stored("files") == 1
+    assert writer.members == [{"name": f"files/{name}", "size": len(original),
+                               "sha256": hashlib.sha256(original).hexdigest()}]
+    buffer.seek(0)
+    with tarfile.open(fileobj=buffer, mode="r:") as tar:
+        tar.extractall(tmp_path / "staging", filter="data")
+    assert "the S3 bucket has files" in "; ".join(restore.target_problems())
+
+    empty = f"tiepdan-{uuid.uuid4().hex[:12]}"
+    seaweedfs.client().create_bucket(Bucket=empty)
+    settings.STORAGE_S3_BUCKET = empty
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        **settings.STORAGES["default"],
+        "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "bucket_name": empty}}}
+    assert not [p for p in restore.target_problems() if "S3" in p]
+    assert restore.upload_tree(tmp_path / "staging" / "files") == 1
+    assert seaweedfs.client().get_object(Bucket=empty, Key=name)["Body"].read() == original
