@@ -119,7 +119,8 @@ def _local(name: str, work: Path) -> Path:
     try:
         return Path(default_storage.path(name))
     except NotImplementedError:
-        copy = work / Path(name).name
+        copy = work / "from-storage" / name  # apart from the files processed in ``work``
+        copy.parent.mkdir(parents=True, exist_ok=True)
         with copy.open("wb") as target:
             for chunk in stored_files.chunks(name):
                 target.write(chunk)
