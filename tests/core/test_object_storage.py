@@ -127,3 +127,17 @@ def test_a_backup_takes_the_files_from_the_bucket_and_a_restore_puts_them_back(
     assert not [p for p in restore.target_problems() if "S3" in p]
     assert restore.upload_tree(tmp_path / "staging" / "files") == 1
     assert seaweedfs.client().get_object(Bucket=empty, Key=name)["Body"].read() == original
+
+
+def test_readiness_checks_the_bucket(seaweedfs, s3_bucket, settings):  # noqa: F811
+    from botocore.exceptions import ClientError
+
+    from tiepdan.ops.health import check_storage
+
+    check_storage()
+    assert _keys(seaweedfs, s3_bucket) == []  # the probe cleans up after itself
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        **settings.STORAGES["default"],
+        "OPTIONS": {**settings.STORAGES["default"]["OPTIONS"], "secret_key": "not-the-secret"}}}
+    with pytest.raises(ClientError):
+        check_storage()
