@@ -91,27 +91,31 @@ def process(hearing_id: int, rec_dir: Path, *, combine: bool = True) -> HearingR
             results = list(pool.map(
                 lambda raw: postprocess.process_segment(raw, Path(work), check_tail=crashed),
                 todo))
+        processed: dict[str, Path] = {}  # stored name → the local file it was made from
         for raw, done in zip(todo, results, strict=True):
             if done is None:
                 continue
             point_id, label = points.get(raw.feed_id, (None, f"feed {raw.feed_id}"))
-            _store(RecordingFile(
+            stored = _store(RecordingFile(
                 room=room, bridge_point_id=point_id, feed_id=raw.feed_id, segment=raw.segment,
                 label=label, duration_seconds=done.duration_seconds, has_audio=done.has_audio,
                 offset_seconds=max(0.0, (done.started_us - started_us) / 1_000_000),
                 trimmed_seconds=done.trimmed_seconds),
                 done.path, f"point-{point_id or 'x'}-feed-{raw.feed_id}-{raw.segment}.webm")
+            processed[stored] = done.path
         if combine and not room.recordings.filter(is_combined=True).exists():
-            _combine(room, Path(work))
+            _combine(room, Path(work), processed)
     return sign(room)
 
 
-def _store(record: RecordingFile, path: Path, name: str) -> None:
+def _store(record: RecordingFile, path: Path, name: str) -> str:
+    """Upload ``path`` (local scratch space) as ``record``'s file; the name it is stored as."""
     record.size_bytes = path.stat().st_size
     with path.open("rb") as handle:
         record.file.save(name, File(handle), save=False)
     record.sha256 = _sha256(record.file.name)
     record.save()
+    return record.file.name
 
 
 def _local(name: str, work: Path) -> Path:
@@ -127,13 +131,17 @@ def _local(name: str, work: Path) -> Path:
         return copy
 
 
-def _combine(room: HearingRoom, work: Path) -> None:
+def _combine(room: HearingRoom, work: Path, processed: dict[str, Path] | None = None) -> None:
+    """The combined file, from this run's local files (``processed``) or copies of the stored
+    ones (a bucket is not read back for what is still on scratch space)."""
+    processed = processed or {}
     files = list(room.recordings.filter(is_combined=False).select_related("bridge_point"))
     if not files:
         return
     order = sorted({(f.bridge_point is None, f.bridge_point_id or -f.feed_id) for f in files})
     slot_of = {key: index for index, key in enumerate(order)}
-    placed = [postprocess.Placed(_local(f.file.name, work), f.offset_seconds,
+    placed = [postprocess.Placed(processed.get(f.file.name) or _local(f.file.name, work),
+                                 f.offset_seconds,
                                  slot_of[(f.bridge_point is None,
                                           f.bridge_point_id or -f.feed_id)], f.has_audio)
               for f in files]
