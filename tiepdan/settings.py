@@ -251,6 +251,38 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# S3-compatible object storage (SeaweedFS, MinIO, AWS) for the same private files when
+# STORAGE_S3_BUCKET is set; local files otherwise (the embedded default).  Objects are private and
+# never linked: every file still goes out through a permission-checked, audited view.
+STORAGE_S3_BUCKET = _env("STORAGE_S3_BUCKET") or ""
+if STORAGE_S3_BUCKET:
+    _s3_endpoint = _env("STORAGE_S3_ENDPOINT_URL") or ""
+    _s3_key, _s3_secret = _env("STORAGE_S3_ACCESS_KEY_ID"), _env("STORAGE_S3_SECRET_ACCESS_KEY")
+    if bool(_s3_key) != bool(_s3_secret):
+        raise ImproperlyConfigured(
+            "STORAGE_S3_ACCESS_KEY_ID and STORAGE_S3_SECRET_ACCESS_KEY must be set together")
+    _s3_style = _env("STORAGE_S3_ADDRESSING_STYLE") or "path"
+    if _s3_style not in ("path", "virtual", "auto"):
+        raise ImproperlyConfigured(
+            f"STORAGE_S3_ADDRESSING_STYLE={_s3_style!r}: expected path, virtual or auto")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": _s3_endpoint or None,
+            "region_name": _env("STORAGE_S3_REGION") or None,
+            "access_key": _s3_key or None,
+            "secret_key": _s3_secret or None,
+            "addressing_style": _s3_style,
+            "location": (_env("STORAGE_S3_PREFIX") or "").strip("/"),
+            "default_acl": "private",
+            # Never hand out (signed) bucket URLs; the app streams every file itself.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "use_ssl": not _s3_endpoint.startswith("http://"),
+        },
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

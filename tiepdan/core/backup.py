@@ -4,8 +4,8 @@ The archive is a plain tar file holding
 
 * ``database.sqlite3`` (SQLite's online backup API) or ``database.pgdump`` (``pg_dump``'s custom
   format, by the ``pg_dump`` of the server's major version);
-* ``files/…``: the private storage (``MEDIA_ROOT``: attachments, issued documents, processed
-  recordings);
+* ``files/…``: the private storage (``MEDIA_ROOT``, or the S3 bucket when one is configured:
+  attachments, issued documents, processed recordings);
 * ``recordings/…``: Janus's raw recordings (``JANUS_REC_DIR``);
 * ``keys.enc``: the key material (SECRET_KEY, identity Fernet keys, the recordings' signing key,
   Janus secrets, anything else in ``VAR_DIR/keys``) encrypted with AES-256-GCM under a key derived
@@ -65,6 +65,28 @@ def var_dir() -> Path:
 
 def media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
+
+
+def storage_is_local() -> bool:
+    """Whether the private files are under ``MEDIA_ROOT`` (else in an object-storage bucket)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        default_storage.path("")
+    except NotImplementedError:
+        return False
+    return True
+
+
+def stored_names(prefix: str = "") -> Iterator[str]:
+    """Every file name in the default storage (a bucket's keys), sorted, recursively."""
+    from django.core.files.storage import default_storage
+
+    folders, files = default_storage.listdir(prefix)
+    for name in sorted(files):
+        yield f"{prefix}{name}"
+    for folder in sorted(folders):
+        yield from stored_names(f"{prefix}{folder}/")
 
 
 def rec_dir() -> Path:
@@ -185,6 +207,23 @@ class _Writer:
         self.members.append({"name": name, "size": len(data),
                              "sha256": hashlib.sha256(data).hexdigest()})
 
+    def add_stored(self, prefix: str) -> int:
+        """Every file of the default storage (read from the bucket when it is one)."""
+        from django.core.files.storage import default_storage
+
+        count = 0
+        for name in stored_names():
+            info = tarfile.TarInfo(f"{prefix}/{name}")
+            info.size, info.mode = default_storage.size(name), 0o600
+            info.mtime = int(dt.datetime.now(dt.UTC).timestamp())
+            with default_storage.open(name, "rb") as handle:
+                reader = _Hashing(handle)
+                self.tar.addfile(info, reader)
+            self.members.append({"name": info.name, "size": info.size,
+                                 "sha256": reader.digest.hexdigest()})
+            count += 1
+        return count
+
     def add_tree(self, prefix: str, root: Path, skip: Path | None = None) -> int:
         count = 0
         if not root.is_dir():
@@ -231,7 +270,8 @@ def create(output: Path, passphrase: str) -> BackupSummary:
             with tempfile.TemporaryDirectory(prefix="tiepdan-backup-") as work:
                 dump = backup_db.dump(Path(work))
                 writer.add_file(dump.member, dump.path)
-            files = writer.add_tree("files", media_root(), skip=output)
+            files = (writer.add_tree("files", media_root(), skip=output) if storage_is_local()
+                     else writer.add_stored("files"))
             recordings = writer.add_tree("recordings", rec_dir(), skip=output)
             sealed = AESGCM(derived.encrypt).encrypt(nonce, _canonical(keys), _KEYS_AAD)
             writer.add_bytes(KEYS_MEMBER, sealed)

@@ -25,6 +25,8 @@ from .backup import (
     open_keys,
     read_manifest,
     rec_dir,
+    storage_is_local,
+    stored_names,
     var_dir,
 )
 
@@ -41,8 +43,10 @@ def target_problems() -> list[str]:
     if backup_db.has_tables():
         problems.append("cơ sở dữ liệu đã có bảng / the database has tables")
     for label, root in (("MEDIA_ROOT", media_root()), ("JANUS_REC_DIR", rec_dir())):
-        if _has_files(root):
+        if (label != "MEDIA_ROOT" or storage_is_local()) and _has_files(root):
             problems.append(f"{label} ({root}) có tệp / has files")
+    if not storage_is_local() and next(stored_names(), None) is not None:
+        problems.append(f"kho S3 {settings.STORAGE_S3_BUCKET} có tệp / the S3 bucket has files")
     for path in [*key_files().values(), *extra_key_files()]:
         if path.exists():
             problems.append(f"đã có khóa / a key exists: {path}")
@@ -107,6 +111,29 @@ def _move_tree(source: Path, target: Path) -> int:
     return count
 
 
+def upload_tree(source: Path) -> int:
+    """Put every file under ``source`` into the default storage (the bucket) under the same
+    name, replacing what is there: the database refers to these exact names."""
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    count = 0
+    if not source.is_dir():
+        return 0
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(source).as_posix()
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            with path.open("rb") as handle:
+                saved = default_storage.save(name, File(handle))
+            if saved != name:
+                raise BackupError(f"Không ghi được {name} vào kho lưu trữ. / Could not store "
+                                  f"{name} under its own name.")
+            count += 1
+    return count
+
+
 @dataclass
 class RestoreSummary:
     created_at: str
@@ -140,7 +167,8 @@ def restore(archive: Path, passphrase: str, *, force: bool = False) -> RestoreSu
             staging = Path(work)
             extract_checked(tar, manifest, staging)
             backup_db.load(manifest["database"], staging, force=force)
-            files = _move_tree(staging / "files", media_root())
+            files = (_move_tree(staging / "files", media_root()) if storage_is_local()
+                     else upload_tree(staging / "files"))
             recordings = _move_tree(staging / "recordings", rec_dir())
             _write_keys(keys)
     return RestoreSummary(manifest["created_at"], manifest["database"]["vendor"], files,

@@ -26,6 +26,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from tiepdan.core import stored_files
+
 from . import postprocess
 from .models import EventKind, HearingRoom, RecordingFile, RoomEvent
 
@@ -56,11 +58,8 @@ def canonical(manifest: dict[str, Any]) -> bytes:
 
 
 def _sha256(name: str) -> str:
-    digest = hashlib.sha256()
-    with default_storage.open(name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    # What is stored (in the bucket when there is one), never a local copy.
+    return stored_files.sha256(name)
 
 
 def _points_by_feed(room: HearingRoom) -> dict[int, tuple[int | None, str]]:
@@ -92,27 +91,31 @@ def process(hearing_id: int, rec_dir: Path, *, combine: bool = True) -> HearingR
             results = list(pool.map(
                 lambda raw: postprocess.process_segment(raw, Path(work), check_tail=crashed),
                 todo))
+        processed: dict[str, Path] = {}  # stored name → the local file it was made from
         for raw, done in zip(todo, results, strict=True):
             if done is None:
                 continue
             point_id, label = points.get(raw.feed_id, (None, f"feed {raw.feed_id}"))
-            _store(RecordingFile(
+            stored = _store(RecordingFile(
                 room=room, bridge_point_id=point_id, feed_id=raw.feed_id, segment=raw.segment,
                 label=label, duration_seconds=done.duration_seconds, has_audio=done.has_audio,
                 offset_seconds=max(0.0, (done.started_us - started_us) / 1_000_000),
                 trimmed_seconds=done.trimmed_seconds),
                 done.path, f"point-{point_id or 'x'}-feed-{raw.feed_id}-{raw.segment}.webm")
+            processed[stored] = done.path
         if combine and not room.recordings.filter(is_combined=True).exists():
-            _combine(room, Path(work))
+            _combine(room, Path(work), processed)
     return sign(room)
 
 
-def _store(record: RecordingFile, path: Path, name: str) -> None:
+def _store(record: RecordingFile, path: Path, name: str) -> str:
+    """Upload ``path`` (local scratch space) as ``record``'s file; the name it is stored as."""
     record.size_bytes = path.stat().st_size
     with path.open("rb") as handle:
         record.file.save(name, File(handle), save=False)
     record.sha256 = _sha256(record.file.name)
     record.save()
+    return record.file.name
 
 
 def _local(name: str, work: Path) -> Path:
@@ -120,20 +123,25 @@ def _local(name: str, work: Path) -> Path:
     try:
         return Path(default_storage.path(name))
     except NotImplementedError:
-        copy = work / Path(name).name
-        with default_storage.open(name, "rb") as source, copy.open("wb") as target:
-            for chunk in iter(lambda: source.read(1 << 20), b""):
+        copy = work / "from-storage" / name  # apart from the files processed in ``work``
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        with copy.open("wb") as target:
+            for chunk in stored_files.chunks(name):
                 target.write(chunk)
         return copy
 
 
-def _combine(room: HearingRoom, work: Path) -> None:
+def _combine(room: HearingRoom, work: Path, processed: dict[str, Path] | None = None) -> None:
+    """The combined file, from this run's local files (``processed``) or copies of the stored
+    ones (a bucket is not read back for what is still on scratch space)."""
+    processed = processed or {}
     files = list(room.recordings.filter(is_combined=False).select_related("bridge_point"))
     if not files:
         return
     order = sorted({(f.bridge_point is None, f.bridge_point_id or -f.feed_id) for f in files})
     slot_of = {key: index for index, key in enumerate(order)}
-    placed = [postprocess.Placed(_local(f.file.name, work), f.offset_seconds,
+    placed = [postprocess.Placed(processed.get(f.file.name) or _local(f.file.name, work),
+                                 f.offset_seconds,
                                  slot_of[(f.bridge_point is None,
                                           f.bridge_point_id or -f.feed_id)], f.has_audio)
               for f in files]

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tiepdan.core import audit
+from tiepdan.core import audit, stored_files
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.models import AuditAction
 from tiepdan.core.views.auth import staff_required
@@ -25,7 +25,6 @@ from . import custody
 from .models import HearingRoom, RecordingFile, RoomEvent
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-CHUNK = 256 * 1024
 
 
 def _allowed(request: HttpRequest, hearing: Hearing) -> None:
@@ -72,14 +71,8 @@ def _file_for(request: HttpRequest, file_id: int) -> RecordingFile:
 
 
 def _read(name: str, start: int, length: int) -> Iterator[bytes]:
-    with default_storage.open(name, "rb") as handle:
-        handle.seek(start)
-        while length > 0:
-            chunk = handle.read(min(CHUNK, length))
-            if not chunk:
-                return
-            length -= len(chunk)
-            yield chunk
+    # One ranged read of the stored object (a ranged GET when it is in a bucket).
+    yield from stored_files.chunks(name, start, length)
 
 
 @staff_required
