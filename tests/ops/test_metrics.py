@@ -197,6 +197,7 @@ def test_janus_load_is_read_from_its_admin_api(
     client, scraper, janus, make_janus_settings, dead_port
 ):
     import asyncio
+    import threading
 
     from tiepdan.media import room_service
     from tiepdan.media.janus_client import JanusSession
@@ -207,14 +208,29 @@ def test_janus_load_is_read_from_its_admin_api(
         before = scraper(client)
         assert value(before, "tiepdan_janus_up", janus_node=settings.api_url) == 1
 
-        async def with_two_sessions() -> str:
-            async with (
-                JanusSession(settings.api_url, settings.api_secret),
-                JanusSession(settings.api_url, settings.api_secret),
-            ):
-                return await asyncio.to_thread(scraper, client)
+        # Two sessions held open by another thread's event loop while this thread scrapes
+        # (the scrape reads the database, which the test's transaction holds in this thread).
+        opened, release = threading.Event(), threading.Event()
 
-        during = asyncio.run(with_two_sessions())
+        def hold_two_sessions() -> None:
+            async def hold() -> None:
+                async with (
+                    JanusSession(settings.api_url, settings.api_secret),
+                    JanusSession(settings.api_url, settings.api_secret),
+                ):
+                    opened.set()
+                    await asyncio.to_thread(release.wait, 30)
+
+            asyncio.run(hold())
+
+        holder = threading.Thread(target=hold_two_sessions)
+        holder.start()
+        try:
+            assert opened.wait(30), "the two Janus sessions did not open"
+            during = scraper(client)
+        finally:
+            release.set()
+            holder.join(30)
         node = {"janus_node": settings.api_url}
         assert (
             value(during, "tiepdan_janus_sessions", **node)
