@@ -67,8 +67,15 @@ class ThrowawayPostgres:
         self._options = options
         self._ctl("start", "-w", "-o", options)
 
-    def restart(self) -> None:
-        self._ctl("restart", "-m", "fast", "-w", "-o", self._options)
+    def restart(self, down_for: float = 0.0) -> None:
+        """Restart the server; ``down_for`` seconds between the stop and the start (so the
+        outage is felt however slowly a busy machine sends requests)."""
+        if not down_for:
+            self._ctl("restart", "-m", "fast", "-w", "-o", self._options)
+            return
+        self._ctl("stop", "-m", "fast", "-w")
+        time.sleep(down_for)
+        self._ctl("start", "-w", "-o", self._options)
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.SubprocessError, OSError):

@@ -109,7 +109,7 @@ def test_a_database_restart_under_load_loses_nothing_and_answers_json_503(cluste
         while sum(a.status == 201 for a in answers) < WARM_UP and time.monotonic() < deadline:
             time.sleep(0.2)
         down_at = time.monotonic()
-        cluster.restart()
+        cluster.restart(down_for=1.0)  # a second down: every client meets the outage
         up_at = time.monotonic()
         time.sleep(LOAD_AFTER)
         stop.set()
