@@ -533,6 +533,8 @@ SIGNATURE_TRUST_ROOTS = [
 ]
 SIGNATURE_REVOCATION = _env("SIGNATURE_REVOCATION") or "soft-fail"
 SIGNATURE_FETCH_REVOCATION = _env_bool("SIGNATURE_FETCH_REVOCATION", False)
+SIGNATURE_CRL_FILES = [p.strip() for p in (_env("SIGNATURE_CRL_FILES") or "").split(",")
+                       if p.strip()]  # CRLs kept on the machine (files or folders)
 SIGNATURE_TSA_URL = _env("SIGNATURE_TSA_URL") or ""  # an RFC 3161 time-stamping authority
 SIGNATURE_POLICY = json.loads(_env("SIGNATURE_POLICY") or "{}")
 SIGNED_PDF_MAX_BYTES = _env_int("SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024)

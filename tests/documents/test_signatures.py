@@ -308,3 +308,46 @@ def test_the_receipt_02_tcd_is_signed_by_the_commune_automatically(client, an_la
     response = client.get(reverse("intake:status_receipt", args=[status_token(matter)]))
     [report] = check_pdf(response.content).signatures
     assert report.valid and report.certificate.common_name == "UBND xã An Lão"
+
+
+def test_a_certificate_revoked_in_a_local_crl_is_refused(invitation, officer, test_pki,
+                                                         settings, tmp_path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+
+    now = dt.datetime.now(dt.UTC)
+    revoked = pki.issue(test_pki.authority, "Vũ Văn Chủ", "UBND xã An Lão")
+    entry = (x509.RevokedCertificateBuilder().serial_number(revoked.certificate.serial_number)
+             .revocation_date(now - dt.timedelta(hours=1)).build())
+    crl = (x509.CertificateRevocationListBuilder()
+           .issuer_name(test_pki.authority.certificate.subject)
+           .last_update(now - dt.timedelta(hours=1)).next_update(now + dt.timedelta(days=7))
+           .add_revoked_certificate(entry)
+           .add_extension(x509.CRLNumber(1), critical=False)
+           .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+               test_pki.authority.key.public_key()), critical=False)
+           .sign(test_pki.authority.key, hashes.SHA256()))
+    (tmp_path / "ca.crl").write_bytes(crl.public_bytes(serialization.Encoding.DER))
+    settings.SIGNATURE_CRL_FILES = [str(tmp_path / "ca.crl")]
+    signed = pki.sign_pdf_as(revoked, _pdf(invitation), PERSONAL_FIELD)
+    assert "thu hồi" in _refused(invitation, signed, officer)
+    # The same list clears a certificate it does not name.
+    still_good = pki.sign_pdf_as(test_pki.chairman, _pdf(invitation), PERSONAL_FIELD)
+    assert signing.accept_personal_signature(invitation, still_good, actor=officer).kind == \
+        "personal"
+
+
+def test_the_stamp_carries_the_organisation_seal_image_when_configured(
+        invitation, pkcs12_seal, tmp_path):
+    from tiepdan.documents.seal import apply_seal
+
+    issued = _pdf(invitation)
+    plain = apply_seal(issued, pkcs12_seal, reason="Ban hành").pdf
+    image = Image.new("RGB", (120, 120), (200, 0, 0))
+    image.save(tmp_path / "con-dau.png")
+    pkcs12_seal.stamp_image = str(tmp_path / "con-dau.png")
+    pkcs12_seal.save()
+    stamped = apply_seal(issued, pkcs12_seal, reason="Ban hành").pdf
+    assert b"/Subtype /Image" not in plain[len(issued):]
+    assert b"/Subtype /Image" in stamped[len(issued):]  # in the signature's appearance
+    assert check_pdf(stamped).all_valid

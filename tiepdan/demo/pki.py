@@ -18,6 +18,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+#: Where the demo CA would publish its revocation list (nothing answers there: a deployment
+#: without a route to its CA copies the lists to SIGNATURE_CRL_FILES).
+CRL_URL = "http://pki.tiepdan.invalid/demo-ca.crl"
+
 
 def name(common_name: str, organisation: str = "") -> x509.Name:
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
@@ -73,7 +77,9 @@ def issue(authority: Authority, common_name: str, organisation: str = "", *,
         name(common_name, organisation), public, authority.certificate.subject,
         not_before or _now() - dt.timedelta(days=1), not_after or _now() + dt.timedelta(days=730),
         ca=False, issuer_key=authority.key.public_key(),
-    ).sign(authority.key, hashes.SHA256())
+    ).add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+        full_name=[x509.UniformResourceIdentifier(CRL_URL)], relative_name=None, reasons=None,
+        crl_issuer=None)]), critical=False).sign(authority.key, hashes.SHA256())
     return Holder(key, certificate, [authority.certificate])
 
 

@@ -259,6 +259,9 @@ class OrganisationSeal(models.Model):
         _("tệp chứa mật khẩu / mã PIN"), max_length=500,
         help_text=_("Đường dẫn tệp chỉ người chạy máy chủ đọc được (chmod 600)."))
     location = models.CharField(_("nơi ký"), max_length=120, blank=True)
+    stamp_image = models.CharField(
+        _("ảnh con dấu trên chữ ký (tùy chọn)"), max_length=500, blank=True,
+        help_text=_("Đường dẫn tệp PNG hoặc JPG in cạnh dòng \"Ký bởi\" của chữ ký số."))
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:

@@ -5,6 +5,7 @@ in the field NĐ 30 places it in, and an RFC 3161 timestamp when ``SIGNATURE_TSA
 
 from __future__ import annotations
 
+import base64
 import io
 import logging
 import tempfile
@@ -91,14 +92,31 @@ def organisation_signer(seal: OrganisationSeal) -> Iterator[signers.Signer]:
         session.close()
 
 
-def stamp_pdf(certificate: CertificateInfo, when_text: str) -> bytes:
-    """The visible stamp: who signed, for which organisation, when (red, as seals are)."""
+def _image_data_url(path: str) -> str:
+    """The optional stamp image as a data: URL (the renderer fetches nothing else); empty
+    when there is none or it cannot be read."""
+    if not path:
+        return ""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        log.warning("stamp image %s cannot be read; the stamp is drawn without it", path)
+        return ""
+    kind = "png" if data.startswith(b"\x89PNG") else "jpeg"
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode()
+
+
+def stamp_pdf(certificate: CertificateInfo, when_text: str, image_path: str = "") -> bytes:
+    """The visible stamp: who signed, for which organisation, when (red, as seals are), with
+    the organisation's seal image on its left when one is configured."""
+    image = _image_data_url(image_path)
     html = (
         "<style>@page{size:62mm 21mm;margin:0}"
         "body{margin:0;font-family:'Liberation Serif';font-size:8pt;color:#c00000;"
         "border:0.8pt solid #c00000;height:21mm;padding:1mm 2mm;box-sizing:border-box}"
-        "p{margin:0}</style>"
-        f"<p><b>{_('Ký bởi')}: {escape(certificate.common_name)}</b></p>"
+        "p{margin:0}img{float:left;height:18mm;margin-right:2mm}</style>"
+        + (f'<img src="{image}" alt="">' if image else "")
+        + f"<p><b>{_('Ký bởi')}: {escape(certificate.common_name)}</b></p>"
         f"<p>{_('Cơ quan')}: {escape(certificate.organisation or certificate.common_name)}</p>"
         f"<p>{_('Thời gian ký')}: {escape(when_text)}</p>"
     )
@@ -121,7 +139,8 @@ def apply_seal(pdf: bytes, seal: OrganisationSeal, *, reason: str) -> SealResult
             validation_context=validation_context(),
         )
         with tempfile.NamedTemporaryFile(suffix=".pdf") as stamp_file:
-            stamp_file.write(stamp_pdf(certificate, now.strftime("%d/%m/%Y %H:%M:%S %z")))
+            stamp_file.write(stamp_pdf(certificate, now.strftime("%d/%m/%Y %H:%M:%S %z"),
+                                       seal.stamp_image))
             stamp_file.flush()
             style = StaticStampStyle.from_pdf_file(stamp_file.name, border_width=0)
             out = io.BytesIO()

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -59,14 +60,16 @@ class PdfCheck:
 
 
 TRUST_PROBLEMS = {
-    "EXPIRED": _("chứng thư số đã hết hạn"),
-    "REVOKED": _("chứng thư số đã bị thu hồi"),
-    "NOT_YET_VALID": _("chứng thư số chưa có hiệu lực"),
-    "NO_CERTIFICATE_CHAIN_FOUND": _("chứng thư số không do tổ chức được tin cậy cấp"),
-    "CHAIN_CONSTRAINTS_FAILURE": _("chuỗi chứng thư số không hợp lệ"),
-    "TRY_LATER": _("chưa xác minh được tình trạng thu hồi của chứng thư số"),
-    "REVOCATION_OUT_OF_BOUNDS_NO_POE": _("chứng thư số đã bị thu hồi"),
-    "OUT_OF_BOUNDS_NO_POE": _("chứng thư số đã hết hạn"),
+    "EXPIRED": gettext_lazy("chứng thư số đã hết hạn"),
+    "REVOKED": gettext_lazy("chứng thư số đã bị thu hồi"),
+    "REVOKED_NO_POE": gettext_lazy("chứng thư số đã bị thu hồi"),
+    "REVOKED_CA_NO_POE": gettext_lazy("chứng thư số đã bị thu hồi"),
+    "NOT_YET_VALID": gettext_lazy("chứng thư số chưa có hiệu lực"),
+    "NO_CERTIFICATE_CHAIN_FOUND": gettext_lazy("chứng thư số không do tổ chức được tin cậy cấp"),
+    "CHAIN_CONSTRAINTS_FAILURE": gettext_lazy("chuỗi chứng thư số không hợp lệ"),
+    "TRY_LATER": gettext_lazy("chưa xác minh được tình trạng thu hồi của chứng thư số"),
+    "REVOCATION_OUT_OF_BOUNDS_NO_POE": gettext_lazy("chứng thư số đã bị thu hồi"),
+    "OUT_OF_BOUNDS_NO_POE": gettext_lazy("chứng thư số đã hết hạn"),
 }
 
 
