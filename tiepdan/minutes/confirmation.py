@@ -240,7 +240,7 @@ def send_code(request: ConfirmationRequest) -> None:
     now = timezone.now()
     with transaction.atomic():
         request = (
-            ConfirmationRequest.objects.select_for_update()
+            ConfirmationRequest.objects.select_for_update(of=("self",))
             .select_related("minutes__hearing__commune", "matter")
             .get(pk=request.pk)
         )
@@ -336,7 +336,7 @@ def respond(
     refused = None
     with transaction.atomic():
         request = (
-            ConfirmationRequest.objects.select_for_update()
+            ConfirmationRequest.objects.select_for_update(of=("self",))
             .select_related("minutes__hearing__commune", "minutes__document", "matter")
             .get(pk=request.pk)
         )
