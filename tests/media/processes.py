@@ -306,6 +306,6 @@ def time_up_revokes(database_url: str) -> int:
     if database_url.startswith("sqlite:///"):
         with contextlib.closing(sqlite3.connect(database_url[len("sqlite:///") :])) as db:
             return db.execute(query).fetchone()[0]
-    with connection.cursor() as cursor:
-        cursor.execute(query)
+    with connection.cursor() as cursor:  # PostgreSQL: the JSON column read as text
+        cursor.execute(query.replace("detail LIKE", "detail::text LIKE"))
         return cursor.fetchone()[0]
