@@ -158,7 +158,7 @@ def test_a_relay_only_citizen_holds_a_hearing_through_coturn(
             chair.click("#end-hearing")
             for who, page in pages.items():
                 wait_for(lambda page=page: page.evaluate("window.tiepdanRoom.ended !== null"),
-                         10, f"the {who}'s page to be told the hearing has ended")
+                         30, f"the {who}'s page to be told the hearing has ended")
         finally:
             browser.close()
 
