@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
@@ -34,8 +35,12 @@ class Service:
     restarts: int = 0
     started_at: float = field(default=0.0)
     env: dict[str, str] | None = None  # added to the supervisor's environment
+    #: Run before every (re)start, e.g. to write the program's configuration afresh.
+    prepare: Callable[[], None] | None = None
 
     def start(self) -> None:
+        if self.prepare is not None:
+            self.prepare()
         env = {**os.environ, **self.env} if self.env else None
         self.process = subprocess.Popen(self.argv, preexec_fn=_die_with_parent,  # noqa: S603, PLW1509
                                         env=env)

@@ -180,20 +180,9 @@ def settings_from_django() -> CoturnSettings:
     )
 
 
-class CoturnService(Service):
-    """A supervised coturn whose configuration is rewritten before every (re)start."""
-
-    def __init__(self, settings: CoturnSettings, restart_delay: float = 1.0) -> None:
-        super().__init__("coturn", settings.command(), restart_delay=restart_delay)
-        self.coturn_settings = settings
-
-    def start(self) -> None:
-        write_config(self.coturn_settings)
-        super().start()
-
-
 def coturn_service(settings: CoturnSettings) -> Service:
-    return CoturnService(settings)
+    """A supervised coturn whose configuration is rewritten before every (re)start."""
+    return Service("coturn", settings.command(), prepare=lambda: write_config(settings))
 
 
 def _answers(host: str, port: int, timeout: float) -> bool:

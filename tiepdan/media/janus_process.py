@@ -170,17 +170,6 @@ class JanusProcess:
         return "Last lines of " + str(path) + ":\n" + "\n".join(tail)
 
 
-class JanusService(Service):
-    """A supervised Janus whose configuration is rewritten before every (re)start."""
-
-    def __init__(self, settings: JanusSettings, restart_delay: float = 1.0) -> None:
-        super().__init__("janus", settings.command(), restart_delay=restart_delay)
-        self.janus_settings = settings
-
-    def start(self) -> None:
-        write_config(self.janus_settings)
-        super().start()
-
-
 def janus_service(settings: JanusSettings) -> Service:
-    return JanusService(settings)
+    """A supervised Janus whose configuration is rewritten before every (re)start."""
+    return Service("janus", settings.command(), prepare=lambda: write_config(settings))
