@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import timezone
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -62,7 +63,7 @@ def test_the_timeline_lists_each_step_with_its_date(matter, an_lao):
     html = Client().get(status_path(matter)).content.decode()
     timeline = html.split('id="timeline"')[1].split("</ol>")[0]
     assert "Đơn được tiếp nhận" in timeline and "Đơn được phân loại" in timeline
-    assert f"{matter.received_at:%d/%m/%Y}" in timeline
+    assert f"{timezone.localtime(matter.received_at):%d/%m/%Y}" in timeline  # the commune's day
     assert "Lý do nội bộ" not in html
 
 
