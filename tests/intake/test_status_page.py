@@ -7,9 +7,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.utils import timezone
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import staff_user
