@@ -91,6 +91,15 @@ def _jobs_run_inline():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar():
+    # A test's overrides vanish with its rolled-back transaction, which no signal reports: each
+    # test starts without the calendar a previous one cached (trusted for SIGNATURE_TTL).
+    from tiepdan.workdays.services import invalidate_calendar_cache
+
+    invalidate_calendar_cache()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_throttles():
     from django.core.cache import cache
 

@@ -216,3 +216,37 @@ def test_the_dashboard_reads_as_many_queries_for_50_matters_and_hearings_as_for_
         response = client.get(url)
     assert response.status_code == 200
     assert "Hồ sơ mới chờ phân loại" in response.content.decode()
+
+
+def test_the_matter_page_reads_each_related_table_once(client, officer, an_lao):
+    """Its steps and its panels need the same register line, hearings, tasks and closure: each
+    is read once (``core.page_memo``), not once by each part of the page."""
+    from tiepdan.followup.models import Body, FollowUpTask
+    from tiepdan.register.models import RegisterEntry
+
+    matter = _add_matters(an_lao, officer, 1)[0]
+    _grow_a_matter(matter, 3, officer)
+    Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.CONCLUDED)
+    RegisterEntry.objects.create(commune=an_lao, matter=matter, year=2026, number=1,
+                                 received_on=NOW.date(), summary="thử", kind=matter.kind,
+                                 follow_up_on=NOW.date(), recorded_at=NOW)
+    body = Body.objects.create(commune=an_lao, name="Phòng Kinh tế")
+    FollowUpTask.objects.create(matter=matter, body=body, title="Kiểm tra hiện trạng",
+                                due_date=NOW.date() + dt.timedelta(days=10))
+    url = reverse("intake:matter", args=[an_lao.ward_code, matter.pk])
+    _count, response = _queries(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    body_text = response.content.decode()
+    assert "Kiểm tra hiện trạng" in body_text and "STT 1" in body_text
+
+    def reads(table: str) -> int:
+        return sum(1 for q in captured.captured_queries
+                   if q["sql"].lstrip().upper().startswith("SELECT")
+                   and f'FROM "{table}"' in q["sql"])
+
+    assert reads("register_registerentry") == 1
+    assert reads("hearings_hearingmatter") == 1
+    assert reads("followup_followuptask") == 1
+    assert reads("followup_matterclosure") == 1

@@ -123,6 +123,29 @@ def test_it_sees_a_change_made_without_the_service():
     assert not services.current_calendar().is_working_day(MON)
 
 
+def test_another_process_change_is_seen_once_the_cache_is_older_than_its_ttl(monkeypatch):
+    """A change that sends no signal here (another process's, or a bulk write) is seen after
+    ``SIGNATURE_TTL``; until then the cached calendar is used without asking the table."""
+    import time as real_time
+
+    clock = [real_time.monotonic()]
+    monkeypatch.setattr(services.time, "monotonic", lambda: clock[0])
+    cached = services.current_calendar()
+    CalendarOverride.objects.bulk_create([CalendarOverride(
+        date=MON, kind="day_off", name="x", legal_reference="y")])  # no post_save
+    clock[0] += services.SIGNATURE_TTL / 2
+    assert services.current_calendar() is cached  # trusted: no query, not yet seen
+    assert cached.is_working_day(MON)
+    clock[0] += services.SIGNATURE_TTL
+    assert not services.current_calendar().is_working_day(MON)
+
+
+def test_within_the_ttl_the_calendar_costs_no_query(django_assert_num_queries):
+    services.current_calendar()
+    with django_assert_num_queries(0):
+        services.current_calendar()
+
+
 def test_it_calls_recompute_hooks_after_commit(hook_calls, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         add()

@@ -13,11 +13,13 @@ from django.utils.translation import ngettext
 from tiepdan.core import audit
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditAction
+from tiepdan.core.page_memo import once
 from tiepdan.intake import triage
 from tiepdan.intake.models import Matter, MatterStatus
 
 from .models import ACTIVE_STATUSES, FollowUpTask, MatterClosure
 from .notices import tell_citizen_final
+from .selectors import tasks_of
 from .services import FollowUpStateError, User, can_assign
 
 
@@ -35,12 +37,21 @@ def conclusions_without_tasks(matter: Matter) -> list[str]:
             if c.pk not in with_tasks]
 
 
-def can_close(matter: Matter) -> bool:
+def can_close(matter: Matter, tasks: list[FollowUpTask] | None = None) -> bool:
     """A concluded matter with no task left to do, whose every conclusion that assigned
-    bodies has its tasks."""
-    return (matter.status == MatterStatus.CONCLUDED and not FollowUpTask.objects.filter(
-        matter=matter, status__in=ACTIVE_STATUSES).exists()
-        and not conclusions_without_tasks(matter))
+    bodies has its tasks.  ``tasks``: the matter's tasks, if the caller has read them."""
+    if matter.status != MatterStatus.CONCLUDED:
+        return False
+    if tasks is not None:
+        active = any(task.status in ACTIVE_STATUSES for task in tasks)
+    else:
+        active = FollowUpTask.objects.filter(matter=matter, status__in=ACTIVE_STATUSES).exists()
+    return not active and not conclusions_without_tasks(matter)
+
+
+def closable(matter: Matter) -> bool:
+    """``can_close`` for showing the way to close on a page (its tasks read once per page)."""
+    return once(matter, "closable", lambda: can_close(matter, tasks_of(matter)))
 
 
 def close_matter(matter: Matter, result_text: str, actor: User,

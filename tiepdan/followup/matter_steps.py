@@ -10,27 +10,25 @@ from django.utils.translation import gettext as _
 from tiepdan.intake.models import MatterStatus
 from tiepdan.intake.next_steps import MatterSteps, Step, StepContext
 
-from .closing import can_close
-from .models import FollowUpTask, MatterClosure
-from .selectors import may_follow_up
+from .closing import closable
+from .selectors import closure_of, may_follow_up, tasks_of
 from .services import can_assign
 
 
 def follow_up_steps(context: StepContext) -> MatterSteps:
     steps = MatterSteps()
     matter, ward, user = context.matter, context.ward, context.user
-    if matter.status not in (MatterStatus.CONCLUDED, MatterStatus.CLOSED) and not (
-            FollowUpTask.objects.filter(matter=matter).exists()):
+    tasks = tasks_of(matter)
+    if matter.status not in (MatterStatus.CONCLUDED, MatterStatus.CLOSED) and not tasks:
         return steps
     commune = matter.commune
-    tasks = list(matter.follow_up_tasks.select_related("body"))
     assign = can_assign(user, commune)
     if matter.status == MatterStatus.CONCLUDED and assign:
         if not tasks:
             steps.actions.append(Step(_("Giao việc theo dõi thực hiện kết luận"),
                                       reverse("followup:task_create", args=[ward, matter.pk]),
                                       primary=True))
-        elif can_close(matter):
+        elif closable(matter):
             steps.actions.append(Step(_("Kết thúc hồ sơ"),
                                       reverse("followup:matter_close", args=[ward, matter.pk]),
                                       primary=True))
@@ -41,7 +39,7 @@ def follow_up_steps(context: StepContext) -> MatterSteps:
                 reverse("followup:task", args=[ward, task.pk]),
                 detail=f"{task.body.name} · {task.get_status_display()} · "
                        f"{task.due_date:%d/%m/%Y}"))
-    closure = MatterClosure.objects.filter(matter=matter).first()
+    closure = closure_of(matter)
     if closure is not None:
         steps.records.append(Step(_("Hồ sơ đã kết thúc ngày %(day)s") % {
             "day": timezone.localtime(closure.closed_at).strftime("%d/%m/%Y")}, ""))

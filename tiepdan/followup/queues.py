@@ -39,8 +39,7 @@ def tasks_due(context: QueueContext) -> list[QueueItem]:
     tasks = selectors.visible_tasks(context.user, context.commune)
     ward = context.commune.ward_code
     board = reverse("followup:board", args=[ward])
-    overdue = selectors.filter_tasks(tasks, status="overdue").count()
-    soon = selectors.filter_tasks(tasks, status="due_soon").count()
+    overdue, soon = selectors.count_by_status(tasks, "overdue", "due_soon")
     return [QueueItem(_("Việc theo dõi quá hạn"), overdue, f"{board}?status=overdue",
                       tone="alert" if overdue else ""),
             QueueItem(_("Việc theo dõi sắp đến hạn"), soon, f"{board}?status=due_soon",

@@ -6,20 +6,39 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.models import Commune
+from tiepdan.core.page_memo import once
 from tiepdan.core.text import strip_diacritics
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.services import current_calendar
 
-from .models import ACTIVE_STATUSES, Body, FollowUpTask, TaskStatus, UpdateAttachment
+from .models import (
+    ACTIVE_STATUSES,
+    Body,
+    FollowUpTask,
+    MatterClosure,
+    TaskStatus,
+    UpdateAttachment,
+)
 from .services import DUE_SOON_WORKING_DAYS, User, can_assign, mark, today
 
 #: Board filters on status (``active`` is the default: what is still to be done).
 STATUS_FILTERS = ("active", "overdue", "due_soon", *TaskStatus.values, "all")
+
+
+def tasks_of(matter) -> list[FollowUpTask]:
+    """The matter's follow-up tasks with their bodies, read once per page."""
+    return once(matter, "follow_up_tasks",
+                lambda: list(matter.follow_up_tasks.select_related("body")))
+
+
+def closure_of(matter) -> MatterClosure | None:
+    """How the matter was closed, if it was; read once per page."""
+    return once(matter, "closure", lambda: MatterClosure.objects.filter(matter=matter).first())
 
 
 def may_follow_up(user: User, commune: Commune) -> bool:
@@ -65,21 +84,37 @@ def filter_tasks(tasks: QuerySet[FollowUpTask], *, status: str = "active",
                  body_id: int | None = None, matter_id: int | None = None,
                  on: dt.date | None = None,
                  calendar: WorkCalendar | None = None) -> QuerySet[FollowUpTask]:
-    on = on or today()
     if body_id:
         tasks = tasks.filter(body_id=body_id)
     if matter_id:
         tasks = tasks.filter(matter_id=matter_id)
-    if status in ("active", "overdue", "due_soon"):
-        tasks = tasks.filter(status__in=ACTIVE_STATUSES)
+    return tasks.filter(_status_condition(status, on or today(), calendar)).order_by(
+        "due_date", "id")
+
+
+def _status_condition(status: str, on: dt.date, calendar: WorkCalendar | None) -> Q:
+    """The tasks of a status of the board's filter: a task status, or "active" (not finished),
+    "overdue" (active, due before ``on``), "due_soon" (active, due within
+    ``DUE_SOON_WORKING_DAYS`` working days of ``on``); anything else: every task."""
+    condition = Q(status__in=ACTIVE_STATUSES) if status in ("active", "overdue", "due_soon") \
+        else Q()
     if status == "overdue":
-        tasks = tasks.filter(due_date__lt=on)
+        condition &= Q(due_date__lt=on)
     elif status == "due_soon":
         horizon = (calendar or current_calendar()).add_working_days(on, DUE_SOON_WORKING_DAYS)
-        tasks = tasks.filter(due_date__gte=on, due_date__lte=horizon)
+        condition &= Q(due_date__gte=on, due_date__lte=horizon)
     elif status in TaskStatus.values:
-        tasks = tasks.filter(status=status)
-    return tasks.order_by("due_date", "id")
+        condition &= Q(status=status)
+    return condition
+
+
+def count_by_status(tasks: QuerySet[FollowUpTask], *statuses: str, on: dt.date | None = None,
+                    calendar: WorkCalendar | None = None) -> list[int]:
+    """How many of ``tasks`` each of ``statuses`` (as ``filter_tasks``) has, in one query."""
+    on = on or today()
+    counts = tasks.aggregate(**{f"n{i}": Count("pk", filter=_status_condition(s, on, calendar))
+                                for i, s in enumerate(statuses)})
+    return [counts[f"n{i}"] for i in range(len(statuses))]
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm
+from tiepdan.core.page_memo import once
 from tiepdan.intake.models import MatterStatus
 from tiepdan.intake.next_steps import MatterSteps, Step, StepContext
 
@@ -26,14 +27,21 @@ def _day(value) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y")
 
 
+def hearings_of(matter) -> list[HearingMatter]:
+    """The matter's places on hearings, with the hearings, latest first; read once per page
+    (the minutes' steps read them too)."""
+    return once(matter, "hearing_items", lambda: list(
+        HearingMatter.objects.filter(matter=matter).select_related("hearing")
+        .order_by("-hearing__starts_at")))
+
+
 def hearing_steps(context: StepContext) -> MatterSteps:
     steps = MatterSteps()
     matter, perms, ward = context.matter, context.perms, context.ward
     selections = list(matter.online_selections.select_related("proposed_by", "decided_by"))
     pending = next((s for s in selections if s.status == SelectionStatus.PROPOSED), None)
     approved = next((s for s in selections if s.status == SelectionStatus.APPROVED), None)
-    items = list(HearingMatter.objects.filter(matter=matter).select_related("hearing")
-                 .order_by("-hearing__starts_at"))
+    items = hearings_of(matter)
     on_live_hearing = any(i.hearing.status in _LIVE for i in items)
     proposals_url = reverse("hearings:proposals", args=[ward])
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tiepdan.hearings.models import HearingMatter, HearingStatus
+from tiepdan.hearings.matter_steps import hearings_of
+from tiepdan.hearings.models import HearingStatus
 from tiepdan.intake.models import MatterStatus
 from tiepdan.intake.next_steps import MatterSteps, Step, StepContext
 
@@ -17,8 +18,7 @@ from .models import Conclusion
 def minutes_steps(context: StepContext) -> MatterSteps:
     steps = MatterSteps()
     matter, ward = context.matter, context.ward
-    held = [i.hearing for i in HearingMatter.objects.filter(
-        matter=matter, hearing__status=HearingStatus.HELD).select_related("hearing")]
+    held = [i.hearing for i in hearings_of(matter) if i.hearing.status == HearingStatus.HELD]
     if not held:
         return steps
     commune = matter.commune

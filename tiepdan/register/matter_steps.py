@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from tiepdan.core.access import Perm
 from tiepdan.intake.next_steps import MatterSteps, Step, StepContext
 
-from .models import RegisterEntry
+from .selectors import entry_of
 
 
 def register_steps(context: StepContext) -> MatterSteps:
     steps = MatterSteps()
-    entry = RegisterEntry.objects.filter(matter=context.matter).first()
+    entry = entry_of(context.matter)
     if entry is not None:
         url = ""
         if context.perms & {Perm.VIEW_MATTERS, Perm.VIEW_REPORTS}:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import Commune
+from tiepdan.core.page_memo import once
 from tiepdan.core.text_forms import Form
 from tiepdan.intake.models import MatterKind, MatterStatus
 
@@ -25,6 +26,12 @@ from .models import RegisterEntry
 from .services import OUTCOME_STATUSES
 
 User = AbstractBaseUser | AnonymousUser
+
+
+def entry_of(matter) -> RegisterEntry | None:
+    """The matter's line in the register (with its refusal notice), read once per page."""
+    return once(matter, "register_entry", lambda: RegisterEntry.objects.select_related(
+        "refusal_notice").filter(matter=matter).first())
 
 
 class RegisterForbidden(DomainError):

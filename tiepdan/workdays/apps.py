@@ -8,6 +8,16 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("Ngày làm việc và thời hạn")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import CalendarOverride
+        from .services import invalidate_calendar_cache
+
+        # This process sees its own changes at once (others within services.SIGNATURE_TTL).
+        post_save.connect(invalidate_calendar_cache, sender=CalendarOverride,
+                          dispatch_uid="calendar-cache-save")
+        post_delete.connect(invalidate_calendar_cache, sender=CalendarOverride,
+                            dispatch_uid="calendar-cache-delete")
         from tiepdan.core.access import Perm
         from tiepdan.core.navigation import register_city_link
 

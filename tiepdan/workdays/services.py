@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 
@@ -41,6 +42,12 @@ RecomputeHook = Callable[[WorkCalendar, frozenset[dt.date]], int]
 _hooks: list[RecomputeHook] = []
 _cache_lock = threading.Lock()
 _cache: tuple[tuple[object, ...], WorkCalendar] | None = None
+#: Seconds a process trusts its calendar without asking the table whether it changed: a page
+#: asks for the calendar several times, each ask was a query.  A change made in this process
+#: clears the cache at once (``invalidate_calendar_cache``, also on every save and delete of an
+#: override); another process sees it within this time.
+SIGNATURE_TTL = 1.0
+_checked_at = 0.0
 
 
 # The calendar ---------------------------------------------------------------------------------
@@ -49,22 +56,27 @@ _cache: tuple[tuple[object, ...], WorkCalendar] | None = None
 def current_calendar() -> WorkCalendar:
     """The working calendar in force: the ``holidays`` baseline plus the override table.
 
-    Cached per process and rebuilt when the table changes (checked with one small query, so a
-    change made by another process is seen too).
+    Cached per process and rebuilt when the table changes (checked with one small query at most
+    every ``SIGNATURE_TTL`` seconds, so a change made by another process is seen too).
     """
-    global _cache
+    global _cache, _checked_at
+    with _cache_lock:
+        if _cache is not None and time.monotonic() - _checked_at < SIGNATURE_TTL:
+            return _cache[1]
     signature = _table_signature()
     with _cache_lock:
         if _cache is not None and _cache[0] == signature:
+            _checked_at = time.monotonic()
             return _cache[1]
     overrides = [row.as_override() for row in CalendarOverride.objects.all()]
     calendar = WorkCalendar(overrides)
     with _cache_lock:
-        _cache = (signature, calendar)
+        _cache, _checked_at = (signature, calendar), time.monotonic()
     return calendar
 
 
-def invalidate_calendar_cache() -> None:
+def invalidate_calendar_cache(**_signal_arguments: object) -> None:
+    """Forget the cached calendar (also the receiver of an override's save and delete)."""
     global _cache
     with _cache_lock:
         _cache = None

@@ -9,10 +9,9 @@ from django import template
 
 from tiepdan.intake.models import Matter
 
-from ..closing import can_close
+from ..closing import closable
 from ..forms import TaskForm
-from ..models import MatterClosure
-from ..selectors import may_follow_up
+from ..selectors import closure_of, may_follow_up, tasks_of
 from ..services import ASSIGNABLE_STATUSES, can_assign, mark, today
 
 register = template.Library()
@@ -23,7 +22,7 @@ def followup_panel(context: dict[str, Any], matter: Matter) -> dict[str, Any]:
     user = context["request"].user
     commune = matter.commune
     assign = can_assign(user, commune)
-    tasks = list(matter.follow_up_tasks.select_related("body"))
+    tasks = tasks_of(matter)
     on = today()
     for task in tasks:
         task.mark = mark(task, on)
@@ -31,8 +30,8 @@ def followup_panel(context: dict[str, Any], matter: Matter) -> dict[str, Any]:
     return {
         "show": bool(tasks) or (assign and assignable) or matter.status == "closed",
         "commune": commune, "matter": matter, "tasks": tasks, "can_assign": assign,
-        "assignable": assignable, "can_close": can_close(matter),
-        "closure": MatterClosure.objects.filter(matter=matter).first(),
+        "assignable": assignable, "can_close": closable(matter),
+        "closure": closure_of(matter),
         "task_form": TaskForm(commune=commune, auto_id="followup_%s") if assign else None,
         "link_tasks": may_follow_up(user, commune),
         "csrf_token": context.get("csrf_token"),

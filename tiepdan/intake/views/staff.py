@@ -47,7 +47,7 @@ def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
     visible = matters_in_commune(request.user, commune, can_view=can_view)
     form = InboxForm(request.GET, fields_of_law=fields_in_use(visible))
     query = InboxQuery.from_form(form)
-    page = inbox_page(visible, query, request.GET.get("page"))
+    page = inbox_page(visible, query, request.GET.get("page"), ward_code=commune.ward_code)
     audit.record(AuditAction.VIEW, actor=request.user, commune=commune, request=request,
                  object_type="intake.inbox", object_id=str(commune.ward_code),
                  summary=f"Xem danh sách hồ sơ (trang {page.number}/"

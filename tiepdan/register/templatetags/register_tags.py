@@ -10,7 +10,7 @@ from django import template
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.intake.models import Matter, MatterStatus
 
-from ..models import RegisterEntry
+from ..selectors import entry_of
 
 register = template.Library()
 
@@ -18,8 +18,7 @@ register = template.Library()
 @register.inclusion_tag("register/_matter_panel.html", takes_context=True)
 def register_panel(context: dict[str, Any], matter: Matter) -> dict[str, Any]:
     request = context["request"]
-    entry = (RegisterEntry.objects.select_related("refusal_notice")
-             .filter(matter=matter).first())
+    entry = entry_of(matter)
     refused = entry is not None and entry.outcome == MatterStatus.REFUSED
     return {
         "commune": matter.commune, "matter": matter, "entry": entry, "refused": refused,
