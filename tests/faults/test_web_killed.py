@@ -1,7 +1,9 @@
 """The web process of ``tiepdan serve`` killed (issue 12 §9, first part): the supervisor starts
 a new one, which serves again within seconds; the worker beside it is not touched; stopping the
-supervisor stops every child.  (Browsers rejoining a live hearing and the recording's gap are not
-covered here: see the report of issue 12.)"""
+supervisor stops every child.  The same kill in the middle of a hearing, with real browsers
+rejoining by themselves, the floor restored and the recording's gap in the signed manifest, is
+``tests/media/test_web_killed_e2e.py`` (``make test-media``); scripted clients finding the floor
+again after a restart, ``tests/media/test_web_restart.py``."""
 
 from __future__ import annotations
 

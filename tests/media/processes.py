@@ -309,3 +309,15 @@ def time_up_revokes(database_url: str) -> int:
     with connection.cursor() as cursor:  # PostgreSQL: the JSON column read as text
         cursor.execute(query.replace("detail LIKE", "detail::text LIKE"))
         return cursor.fetchone()[0]
+
+
+def lost_with_their_process(database_url: str) -> list[str]:
+    """Who the timeline says was lost with its web process (LEAVE, reason process_lost)."""
+    query = ("SELECT actor FROM media_roomevent WHERE kind = 'leave' "
+             "AND detail LIKE '%process_lost%' ORDER BY actor")
+    if database_url.startswith("sqlite:///"):
+        with contextlib.closing(sqlite3.connect(database_url[len("sqlite:///") :])) as db:
+            return [actor for (actor,) in db.execute(query)]
+    with connection.cursor() as cursor:  # PostgreSQL: the JSON column read as text
+        cursor.execute(query.replace("detail LIKE", "detail::text LIKE"))
+        return [actor for (actor,) in cursor.fetchall()]

@@ -150,6 +150,9 @@ def test_a_hearing_moves_to_the_other_node_when_its_node_dies(
         assert 0 < gap < recovery + 2, (gap, recovery)
     listed = {(f["feed"], f["offset_seconds"]) for f in room.manifest["files"] if not f["combined"]}
     assert len(listed) == 4
+    # The gap of each point, named after the move (media.gaps).
+    assert sorted((g["bridge_point"], g["cause"]) for g in room.manifest["gaps"]) == sorted(
+        (point.pk, "janus_restart") for point in (cast.central, cast.department))
     assert custody.verify(cast.hearing.pk) == []
     with capsys.disabled():
         print(f"\n[janus nodes e2e] node B killed → both points back on node A in {recovery:.2f} s")

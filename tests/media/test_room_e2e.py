@@ -295,6 +295,11 @@ def test_three_points_hold_a_hearing_with_server_side_floor_control(
     # Only the points that were given the floor have recorded sound (muted = not heard).
     assert {f.bridge_point for f in files if f.has_audio} == {cast.department,
                                                                cast.citizen_point}
+    # The manifest's gaps: the department's dropped connection, then every point's Janus crash.
+    causes = sorted((g["bridge_point"], g["cause"]) for g in room.manifest["gaps"])
+    assert causes == sorted([(cast.department.pk, "connection_lost")] + [
+        (point.pk, "janus_restart") for point in (cast.central, cast.department,
+                                                  cast.citizen_point)]), room.manifest["gaps"]
     assert custody.verify(cast.hearing.pk) == []
     altered = files[0].file.name
     with default_storage.open(altered, "r+b") as handle:

@@ -19,6 +19,7 @@ from .processes import (
     Member,
     WebProcesses,
     floor_of,
+    lost_with_their_process,
     participants,
     shared_database,
     staff_cookie,
@@ -36,9 +37,8 @@ def test_a_restarted_web_process_restores_the_floor(
     official = Member("official", hearing, token=join_token(cast.official))
     citizen = Member("citizen", hearing, token=join_token(cast.citizen))
     everyone = (chair, operator, official, citizen)
-    web = WebProcesses(
-        tmp_path, janus.settings, shared_database(tmp_path), settings.SECRET_KEY, redis_url=None
-    )
+    database = shared_database(tmp_path)
+    web = WebProcesses(tmp_path, janus.settings, database, settings.SECRET_KEY, redis_url=None)
     port = RESTART_PORT
     web.start((port,))
 
@@ -102,4 +102,8 @@ def test_a_restarted_web_process_restores_the_floor(
     assert seen["after"] == seen["before"]  # same holder, same deadline, same queue
     assert seen["stages"] == ["room"] * 4  # the points were admitted before: no second lobby
     assert seen["citizen_muted"]
+    # Each member lost with the killed process is on the timeline once, whether the new
+    # process's keeper dropped it or its own rejoin replaced it.
+    lost = lost_with_their_process(database)
+    assert len(lost) == len(set(lost)) == 4, lost
     print(f"\nweb process restarted, members back {seen['back_after']:.1f} s after the kill")

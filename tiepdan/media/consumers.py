@@ -207,6 +207,9 @@ class HearingRoomConsumer(HearingSocket):
             async with room_state.store().update(self.hearing_id) as current:
                 if current is None:
                     raise RoomChanged
+                # Still there: its device was served by a process that died (its seat was
+                # taken over above) before any keeper dropped it.
+                lost = current.members.get(joiner.key)
                 current.members[joiner.key] = member
                 floor.rejoin(current, member)
         except BaseException:
@@ -215,6 +218,8 @@ class HearingRoomConsumer(HearingSocket):
                 room.room_pk, joiner.key, self.channel_name)
             raise
         self.room, self.member = current, member
+        if lost is not None:
+            await room_keeper.record_lost(current, lost)
         room_keeper.start(self.hearing_id, local)
         await self.channel_layer.group_add(current.group, self.channel_name)
         await self._event(EventKind.JOIN, {"role": joiner.role})
@@ -414,7 +419,9 @@ class HearingRoomConsumer(HearingSocket):
         state = protocol.visible_state(snapshot, self.member.key, stage)
         await self.send_json({"type": "participants", **state})
         await self.send_json({"type": "floor", "holder": state["floor"],
-                              "until": state["floor_until"], "queue": state["queue"]})
+                              "until": state["floor_until"],
+                              "left": floor.seconds_left(state["floor_until"]),
+                              "queue": state["queue"]})
 
     async def room_admitted(self, event: dict[str, Any]) -> None:
         if self.member is not None:

@@ -10,6 +10,7 @@ carried in the manifest: whoever alters a file cannot re-sign the manifest.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import os
@@ -28,11 +29,11 @@ from django.db import transaction
 
 from tiepdan.core import stored_files
 
-from . import postprocess
+from . import gaps, postprocess
 from .models import EventKind, HearingRoom, RecordingFile, RoomEvent
 
 PARALLEL_SEGMENTS = 2
-MANIFEST_VERSION = 2  # 2: offsets, trimmed ends and the combined file
+MANIFEST_VERSION = 3  # 2: offsets, trimmed ends and the combined file; 3: the gaps
 
 
 def signing_key() -> Ed25519PrivateKey:
@@ -156,6 +157,26 @@ def _combine(room: HearingRoom, work: Path, processed: dict[str, Path] | None = 
            out, "combined.webm")
 
 
+def recording_gaps(room: HearingRoom) -> list[gaps.Gap]:
+    """Where a point's recording pauses between two of its segments, and why (media.gaps)."""
+    segments = [gaps.Segment(f.bridge_point_id, f.label, f.offset_seconds, f.duration_seconds)
+                for f in room.recordings.filter(is_combined=False)]
+    events = [gaps.Event(e.kind, e.offset_seconds, e.bridge_point_id,
+                         str((e.detail or {}).get("reason", "")))
+              for e in RoomEvent.objects.filter(
+                  room=room, kind__in=[EventKind.JANUS_RESTART, EventKind.LEAVE])]
+    return gaps.find(segments, events)
+
+
+def _gap_entry(room: HearingRoom, gap: gaps.Gap) -> dict[str, Any]:
+    def at(offset: float) -> str:
+        return (room.started_at + dt.timedelta(seconds=offset)).isoformat()
+
+    return {"bridge_point": gap.point, "label": gap.label, "cause": gap.cause,
+            "start_seconds": round(gap.start, 3), "end_seconds": round(gap.end, 3),
+            "start_at": at(gap.start), "end_at": at(gap.end)}
+
+
 def build_manifest(room: HearingRoom) -> dict[str, Any]:
     hearing = room.hearing
     return {
@@ -168,6 +189,9 @@ def build_manifest(room: HearingRoom) -> dict[str, Any]:
                    "has_audio": f.has_audio, "offset_seconds": round(f.offset_seconds, 3),
                    "trimmed_seconds": f.trimmed_seconds, "combined": f.is_combined}
                   for f in room.recordings.order_by("id")],
+        # Where a point was not recorded between two of its segments, and why: empty when
+        # every point was recorded without a pause.
+        "gaps": [_gap_entry(room, gap) for gap in recording_gaps(room)],
     }
 
 

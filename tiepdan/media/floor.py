@@ -108,6 +108,14 @@ def rejoin(room: LiveRoom, member: Member) -> None:
     member.hand_raised = member.key in room.queue
 
 
+def seconds_left(until: float | None, now: float | None = None) -> float | None:
+    """What is left of the floor's time budget, as pages are told it: a duration, not the
+    server's clock time (a browser's clock may be minutes off)."""
+    if until is None:
+        return None
+    return round(max(0.0, until - (now or time.time())), 1)
+
+
 def next_deadline(room: LiveRoom) -> float | None:
     """When something of the floor falls due: the budget's end or a grace period's."""
     deadlines = list(room.departed.values())

@@ -79,6 +79,21 @@ def _strays(hearing_id: int, room: live.LiveRoom) -> set[tuple[str, str]]:
     return now & before
 
 
+async def record_lost(room: live.LiveRoom, member: live.Member) -> None:
+    """``member`` is gone with its web process (or left this one without saying): a departure
+    on the timeline, once, by whoever drops it first (this keeper, or the member's own
+    rejoin on another process, which replaces it).  The recording's gap of its point names
+    this as its cause (media.gaps)."""
+    log.warning("hearing %s: %s lost with its web process", room.hearing_id, member.key)
+    await database_sync_to_async(room_service.record_event)(
+        room.room_pk,
+        EventKind.LEAVE,
+        actor=member.name,
+        bridge_point_id=member.bridge_point_id,
+        detail={"reason": "process_lost"},
+    )
+
+
 def start(hearing_id: int, local: live.LocalRoom) -> None:
     """The first member of ``hearing_id`` on this process: its keeper and recording watch."""
     if local.tasks:
@@ -137,14 +152,7 @@ async def tick(hearing_id: int, now: float | None = None) -> bool:
     if not left and not expired:
         return False
     for member in left:
-        log.warning("hearing %s: %s lost with its web process", hearing_id, member.key)
-        await database_sync_to_async(room_service.record_event)(
-            current.room_pk,
-            EventKind.LEAVE,
-            actor=member.name,
-            bridge_point_id=member.bridge_point_id,
-            detail={"reason": "process_lost"},
-        )
+        await record_lost(current, member)
     for item in expired:
         if item.kind == "time_up":
             holder = item.member

@@ -27,7 +27,7 @@
   const state = {
     key: null, stage: null, myFeed: null, participants: [], floor: null, queue: [],
     localStream: null, publisher: null, subscribers: new Map(), errors: [], stats: {}, ended: null,
-    alerts: [], admitted: false, welcome: null,
+    alerts: [], admitted: false, welcome: null, floorEnds: null,
   };
   window.tiepdanRoom = state;
   // Per watched feed: inbound audio bytes, decoded video frames and the shown width (the
@@ -117,7 +117,12 @@
     async answer(m) { await state.publisher.setRemoteDescription({ type: "answer", sdp: m.sdp }); },
     async offer(m) { await watch(m.feed, m.sdp); },
     async participants(m) { state.participants = m.participants; state.queue = m.queue; render(); syncFeeds(); },
-    async floor(m) { state.floor = m.holder; state.queue = m.queue; render(); },
+    async floor(m) {
+      state.floor = m.holder; state.queue = m.queue;
+      // The server says how long is left, not when it ends: this page's clock may be off.
+      state.floorEnds = m.holder && m.left != null ? performance.now() + m.left * 1000 : null;
+      render();
+    },
     async stats(m) { state.stats[m.participant] = m.stats; renderStats(); },
     async alert(m) { state.alerts.push(m); const li = document.createElement("li");
       const reasons = { video_stopped: gettext("mất hình quá 10 giây"),
@@ -258,12 +263,24 @@
     }
     $("floor-banner").textContent = state.floor
       ? fill(gettext("Đang phát biểu: %(name)s"), { name: nameOf(state.floor) }) : gettext("Chưa ai được phát biểu.");
+    renderTimeLeft();
     const me = state.participants.find((p) => p.key === state.key);
     if (role === "participant") { $("raise-hand").hidden = !!(me && me.hand); $("lower-hand").hidden = !(me && me.hand);
       $("mic-state").hidden = state.floor === state.key; $("mic-live").hidden = state.floor !== state.key; }
     if (role === "chair") renderChair();
     if (role === "operator") renderLobby();
   }
+
+  // The speaker's time budget, counted down here (the server ends it, whatever this shows).
+  function renderTimeLeft() {
+    const el = $("floor-time");
+    const left = state.floorEnds === null ? null : Math.max(0, Math.round((state.floorEnds - performance.now()) / 1000));
+    el.hidden = left === null;
+    if (left === null) return;
+    const clock = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+    el.textContent = fill(gettext("Thời gian phát biểu còn lại: %(time)s"), { time: clock });
+  }
+  setInterval(() => { if (state.stage === "room") renderTimeLeft(); }, 1000);
 
   function button(text, onClick, attrs = {}) {
     const b = document.createElement("button");
