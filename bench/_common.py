@@ -98,6 +98,23 @@ def run_tiepdan(args: list[str], env: dict[str, str]) -> None:
         raise RuntimeError(f"tiepdan {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
 
 
+# Staff sessions --------------------------------------------------------------------------------
+def staff_session(user) -> str:
+    """A signed-in session (password and TOTP done), as the login pages leave it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user).first().persistent_id
+    session.create()
+    return session.session_key
+
+
 # Server ----------------------------------------------------------------------------------------
 @dataclass
 class Server:

@@ -37,6 +37,7 @@ from _common import (  # noqa: E402 - run as a script, next to _common.py
     free_port,
     print_figure,
     run_tiepdan,
+    staff_session,
     stop_after,
     stop_on_sigterm,
 )
@@ -158,22 +159,6 @@ def make_hearing(points: int):
             participants.append(Participant.objects.create(
                 bridge_point=point, full_name=f"Đại biểu {index}"))
     return hearing, chair, operator, participants
-
-
-def staff_session(user) -> str:
-    """A signed-in session (password and TOTP done), as the login pages leave it."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user).first().persistent_id
-    session.create()
-    return session.session_key
 
 
 def wait_for(check, timeout: float, what: str):

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from bench.signalling import sdp_offer
 from tests.factories import CommuneFactory
 from tiepdan.media import janus_nodes, tasks
 from tiepdan.media.janus_client import JanusSession, VideoRoom
@@ -23,7 +24,6 @@ from tiepdan.media.janus_process import JanusProcess
 from tiepdan.media.models import EventKind, HearingRoom, JanusNode, RoomEvent
 
 from .conftest import RoomCast
-from .processes import _sdp_offer
 from .test_signalling import enter, receive_type, ws
 
 pytestmark = pytest.mark.usefixtures("rooms_on_test_janus")
@@ -76,7 +76,7 @@ async def until_closed(comm: Any, timeout: float = 15) -> int:
 
 
 async def publish(comm: Any) -> None:
-    await comm.send_json_to({"type": "publish", "sdp": _sdp_offer()})
+    await comm.send_json_to({"type": "publish", "sdp": sdp_offer()})
     answer = await receive_type(comm, "answer", timeout=30)
     assert "v=0" in answer["sdp"]
 
