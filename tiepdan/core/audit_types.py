@@ -205,10 +205,10 @@ _t("minutes.minutes.completed", _("Hoàn thành biên bản lần {version} củ
    "version", "hearing")
 _t("minutes.minutes.revised", _("Lập phiên bản sửa đổi lần {version} của biên bản {hearing}"),
    "version", "hearing")
-_t("minutes.conclusion.recorded", _("Ghi kết luận về hồ sơ {tracking_code} tại buổi tiếp {hearing}"),
-   "tracking_code", "hearing")
-_t("minutes.conclusion.changed", _("Sửa kết luận về hồ sơ {tracking_code} tại buổi tiếp {hearing}"),
-   "tracking_code", "hearing")
+_t("minutes.conclusion.recorded",
+   _("Ghi kết luận về hồ sơ {tracking_code} tại buổi tiếp {hearing}"), "tracking_code", "hearing")
+_t("minutes.conclusion.changed",
+   _("Sửa kết luận về hồ sơ {tracking_code} tại buổi tiếp {hearing}"), "tracking_code", "hearing")
 _t("minutes.conclusion.notice_issued",
    _("Ban hành thông báo kết luận {symbol} về hồ sơ {tracking_code}"), "symbol", "tracking_code")
 _t("minutes.notice.downloaded", _("Người nhận ({recipient}) tải thông báo kết luận {symbol}"),
