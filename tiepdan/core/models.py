@@ -215,6 +215,7 @@ class AuditEntry(_AppendOnly):
     class Meta:
         verbose_name = _("nhật ký hoạt động")
         verbose_name_plural = _("nhật ký hoạt động")
+        db_table = "core_auditlog"  # core_auditentry's names are the legacy table's
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["chain", "seq"],
                                                name="core_auditentry_chain_seq")]

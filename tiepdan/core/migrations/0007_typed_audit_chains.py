@@ -1,7 +1,7 @@
 """Typed audit entries chained per commune, and the personal-data access log (decision 0006).
 
 The untyped global trail is renamed ``core_legacyauditentry`` and kept, read-only, with its
-original hashes; every row is copied into the new ``core_auditentry`` under a ``legacy.<action>``
+original hashes; every row is copied into the new ``core_auditlog`` under a ``legacy.<action>``
 type (the old summary in ``data.text``), chained again per commune.  No trigger is ever disabled:
 the old table's triggers are recreated under its new name in the same transaction, and the new
 tables get their own before any application code can write.
@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 #: Every append-only table after this migration (``tests/conftest.py`` drops and restores the
 #: triggers around the flush of transactional tests).
-TABLES = ("core_legacyauditentry", "core_auditentry", "core_personaldataaccess")
+TABLES = ("core_legacyauditentry", "core_auditlog", "core_personaldataaccess")
 
 
 def _sqlite(table):
@@ -141,6 +141,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'nhật ký hoạt động',
                 'verbose_name_plural': 'nhật ký hoạt động',
+                'db_table': 'core_auditlog',
                 'ordering': ['-id'],
                 'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audit_object_idx')],
                 'constraints': [models.UniqueConstraint(fields=('chain', 'seq'), name='core_auditentry_chain_seq')],
