@@ -48,8 +48,7 @@ def test_old_entries_are_copied_into_chains_per_commune_that_verify(an_lao, lac_
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks of PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_two_communes_do_not_wait_on_each_other(an_lao, lac_phuong):
+def test_two_communes_do_not_wait_on_each_other(transactional_db, an_lao, lac_phuong):
     held, release, results = threading.Event(), threading.Event(), {}
 
     def hold_an_lao():
