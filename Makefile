@@ -67,6 +67,7 @@ bench: system-deps install
 	$(BIN)/python bench/media.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/city.py
 
 clean:
 	rm -rf $(VENV) var node_modules
