@@ -390,6 +390,11 @@ def test_the_chair_ends_the_hearing_for_everyone(cast, client, login_staff, monk
         await late.connect()
         await late.send_json_to({"type": "hello", "token": join_token(cast.citizen)})
         too_late = await receive_type(late, "error")
+        # A page that was reconnecting when the hearing ended learns it and does not retry.
+        late_ended = await receive_type(late, "ended")
+        late_closed = await late.receive_output(2)
+        assert "đã kết thúc" in late_ended["message"]
+        assert late_closed == {"type": "websocket.close", "code": 4000}
         for comm in (chair, late):
             await comm.disconnect()
         return refused, ended, closed, gone, too_late

@@ -178,6 +178,11 @@ class HearingRoomConsumer(HearingSocket):
             joiner = await database_sync_to_async(self._joiner)(message.get("token"))
         except JoinRefused as exc:
             await self._refuse(exc.code, exc.message, None)
+            if exc.code == "ended":
+                # A page rejoining after the end (it was reconnecting when the chair ended
+                # the hearing and missed the broadcast) is told, and does not retry.
+                await self.room_ended({})
+                return
             await self.close(code=4403)
             return
         await room_keeper.ensure_heartbeat()
