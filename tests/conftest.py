@@ -135,7 +135,7 @@ def form_data(an_lao):
 # after each transactional test (live_server, real ASGI servers) would be refused.  The triggers
 # are taken from their migration, dropped just for that flush and put back for every test and for
 # the rest of the session.
-_AUDIT_TRIGGERS = importlib.import_module("tiepdan.core.migrations.0003_audit_append_only")
+_AUDIT_TRIGGERS = importlib.import_module("tiepdan.core.migrations.0007_typed_audit_chains")
 
 
 def _set_audit_triggers(enabled: bool) -> None:

@@ -1,14 +1,20 @@
 """The append-only audit trail: who did what to which record, when, from where and why.
 
-Each entry carries the SHA-256 of its own content and of the previous entry, so an edited, deleted
-or inserted row breaks the chain; ``tiepdan audit verify`` walks it.  The database itself refuses
-UPDATE and DELETE on the table (triggers, see migration 0002); the model refuses them too.
+Every entry has a registered type (``core.audit_types``) and the data that type expects; its
+display text is rendered from them.  Entries are hash-chained per commune (chain
+``commune:<ward code>``; entries of no commune go to ``system``): each carries the SHA-256 of its
+own content and of the previous entry of its chain, so an edited, deleted or inserted row breaks
+that chain, and an append locks only its own chain — two communes never wait on each other.
+``tiepdan audit verify`` walks every chain and the frozen legacy chain.  The database refuses
+UPDATE and DELETE on the tables (triggers, migration core 0007); the models refuse them too.
+Reads of personal data go to ``core.access_log`` instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,21 +23,183 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from . import audit_types
 from .client_address import client_address
-from .models import AuditAction, AuditEntry, Commune
+from .models import SYSTEM_CHAIN, AuditEntry, Commune, LegacyAuditEntry
 
 GENESIS = "0" * 64
-_ADVISORY_LOCK_KEY = 7_261_301  # serialises appends on PostgreSQL
+_LOCK_NAMESPACE = 7_261_301  # first key of pg_advisory_xact_lock(int, int); second: the chain
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     if request is None or not request.META.get("REMOTE_ADDR"):
         return None
     return client_address(request)
 
 
-def _content(entry: AuditEntry) -> dict[str, Any]:
+def chain_of(commune_ward_code: int | None) -> str:
+    return f"commune:{commune_ward_code}" if commune_ward_code is not None else SYSTEM_CHAIN
+
+
+def _lock_key(chain: str) -> int:
+    # Ward codes are at most five digits, so the key is exact: no two chains share a lock.
+    return int(chain.split(":", 1)[1]) if chain.startswith("commune:") else 0
+
+
+def content(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The hashed fields of an entry (a model instance's values or a migration's dict)."""
+    at = row["at"]
     return {
+        "chain": row["chain"],
+        "seq": row["seq"],
+        "at": at.isoformat(timespec="microseconds"),
+        "actor_id": row["actor_id"],
+        "actor_name": row["actor_name"],
+        "actor_roles": row["actor_roles"],
+        "commune_id": row["commune_id"],
+        "type": row["type"],
+        "data": row["data"],
+        "object_type": row["object_type"],
+        "object_id": row["object_id"],
+        "reason": row["reason"],
+        "ip": row["ip"],
+        "prev_hash": row["prev_hash"],
+    }
+
+
+def _digest(value: dict[str, Any]) -> str:
+    canonical = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def hash_of(row: Mapping[str, Any]) -> str:
+    """The SHA-256 of an entry's content (``content``), as stored in its ``hash``."""
+    return _digest(content(row))
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    return hash_of(entry.__dict__)
+
+
+def _lock_chain(chain: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                           [_LOCK_NAMESPACE, _lock_key(chain)])
+    # SQLite runs write transactions one at a time (transaction_mode=IMMEDIATE).
+
+
+def roles_text(user: AbstractBaseUser | AnonymousUser | None, commune: Commune | None) -> str:
+    if user is None or not user.is_authenticated:
+        return ""
+    from .access import roles_of
+
+    if commune is not None:
+        return ",".join(sorted(roles_of(user, commune)))
+    return ",".join(sorted(set(user.staff_roles.values_list("role", flat=True))))
+
+
+def record(
+    entry_type: str,
+    obj: models.Model | None = None,
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    commune: Commune | None = None,
+    request: HttpRequest | None = None,
+    data: Mapping[str, Any] | None = None,
+    reason: str = "",
+    object_type: str | None = None,
+    object_id: str | None = None,
+) -> AuditEntry:
+    """Append one entry of ``entry_type`` with ``data`` to its commune's chain (inside the
+    caller's transaction, if any).  An unknown type, a read of personal data (those go to
+    ``access_log.log_access``) or data without exactly the type's keys is refused."""
+    kind = audit_types.get(entry_type)
+    if kind.access:
+        raise audit_types.UnknownEntryType(f"{entry_type} belongs to the access log")
+    cleaned = audit_types.clean_data(kind, data)
+    user = actor if actor is not None and actor.is_authenticated else None
+    chain = chain_of(commune.ward_code if commune is not None else None)
+    with transaction.atomic():
+        _lock_chain(chain)
+        last = (AuditEntry.objects.filter(chain=chain).order_by("-seq")
+                .values_list("seq", "hash").first())
+        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        entry = AuditEntry(
+            chain=chain,
+            seq=seq,
+            at=timezone.now(),
+            actor=user,
+            actor_name=(user.get_username() if user else ""),
+            actor_roles=roles_text(user, commune),
+            commune=commune,
+            type=entry_type,
+            data=cleaned,
+            object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+            object_id=object_id or (str(obj.pk) if obj is not None else ""),
+            reason=reason[:1000],
+            ip=client_ip(request),
+            prev_hash=prev_hash,
+        )
+        entry.hash = entry_hash(entry)
+        entry.save(force_insert=True)
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    chain: str | None = None  # the chain that broke
+    first_bad_seq: int | None = None
+    problem: str = ""
+    chains: int = 0
+
+
+def _walk(chain: str, entries: Iterator[AuditEntry]) -> tuple[int, ChainReport | None]:
+    expected_prev, expected_seq, checked = GENESIS, 1, 0
+    for entry in entries:
+        if entry.seq != expected_seq:
+            return checked, ChainReport(False, checked, chain, expected_seq,
+                                        f"mất mục số {expected_seq} (gặp mục {entry.seq})")
+        if entry.prev_hash != expected_prev:
+            return checked, ChainReport(False, checked, chain, entry.seq,
+                                        "liên kết với mục trước không khớp")
+        if entry_hash(entry) != entry.hash:
+            return checked, ChainReport(False, checked, chain, entry.seq,
+                                        "nội dung đã bị sửa đổi")
+        expected_prev, expected_seq = entry.hash, entry.seq + 1
+        checked += 1
+    return checked, None
+
+
+def verify_chain(batch_size: int = 5000) -> ChainReport:
+    """Walk every chain and the frozen legacy chain; report the first entry, and its chain,
+    whose content or link does not match."""
+    total = 0
+    chains = list(AuditEntry.objects.order_by("chain").values_list("chain", flat=True).distinct())
+    for chain in chains:
+        rows = AuditEntry.objects.filter(chain=chain).order_by("seq").iterator(batch_size)
+        checked, broken = _walk(chain, rows)
+        total += checked
+        if broken is not None:
+            return ChainReport(False, total, chain, broken.first_bad_seq, broken.problem,
+                               len(chains))
+    checked, broken = verify_legacy(batch_size)
+    total += checked
+    if broken is not None:
+        return ChainReport(False, total, broken.chain, broken.first_bad_seq, broken.problem,
+                           len(chains))
+    return ChainReport(True, total, chains=len(chains))
+
+
+# -- The legacy chain (before typed entries), frozen by migration core 0007 ----------------------
+
+LEGACY_CHAIN = "legacy"
+
+
+def legacy_hash(entry: LegacyAuditEntry) -> str:
+    return _digest({
         "seq": entry.seq,
         "at": entry.at.isoformat(timespec="microseconds"),
         "actor_id": entry.actor_id,
@@ -45,90 +213,22 @@ def _content(entry: AuditEntry) -> dict[str, Any]:
         "reason": entry.reason,
         "ip": entry.ip,
         "prev_hash": entry.prev_hash,
-    }
+    })
 
 
-def entry_hash(entry: AuditEntry) -> str:
-    canonical = json.dumps(_content(entry), ensure_ascii=False, sort_keys=True,
-                           separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
-    # SQLite runs write transactions one at a time (transaction_mode=IMMEDIATE).
-
-
-def _roles_text(user: AbstractBaseUser | AnonymousUser | None, commune: Commune | None) -> str:
-    if user is None or not user.is_authenticated:
-        return ""
-    from .access import roles_of
-
-    if commune is not None:
-        return ",".join(sorted(roles_of(user, commune)))
-    return ",".join(sorted(set(user.staff_roles.values_list("role", flat=True))))
-
-
-def record(
-    action: AuditAction | str,
-    obj: models.Model | None = None,
-    *,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    commune: Commune | None = None,
-    request: HttpRequest | None = None,
-    summary: str = "",
-    reason: str = "",
-    object_type: str | None = None,
-    object_id: str | None = None,
-) -> AuditEntry:
-    """Append one entry to the chain (inside the caller's transaction, if any)."""
-    user = actor if actor is not None and actor.is_authenticated else None
-    with transaction.atomic():
-        _lock_chain()
-        last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
-        seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-        entry = AuditEntry(
-            seq=seq,
-            at=timezone.now(),
-            actor=user,
-            actor_name=(user.get_username() if user else ""),
-            actor_roles=_roles_text(user, commune),
-            commune=commune,
-            action=str(action),
-            object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-            object_id=object_id or (str(obj.pk) if obj is not None else ""),
-            summary=summary[:500],
-            reason=reason[:1000],
-            ip=_client_ip(request),
-            prev_hash=prev_hash,
-        )
-        entry.hash = entry_hash(entry)
-        entry.save(force_insert=True)
-    return entry
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    checked: int
-    first_bad_seq: int | None = None
-    problem: str = ""
-
-
-def verify_chain(batch_size: int = 5000) -> ChainReport:
-    """Walk the whole chain; report the first entry whose content or link does not match."""
+def verify_legacy(batch_size: int = 5000) -> tuple[int, ChainReport | None]:
     expected_prev, expected_seq, checked = GENESIS, 1, 0
-    queryset = AuditEntry.objects.order_by("seq")
-    for entry in queryset.iterator(chunk_size=batch_size):
+    for entry in LegacyAuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
+        problem = None
         if entry.seq != expected_seq:
-            return ChainReport(False, checked, expected_seq,
-                               f"mất mục số {expected_seq} (gặp mục {entry.seq})")
-        if entry.prev_hash != expected_prev:
-            return ChainReport(False, checked, entry.seq, "liên kết với mục trước không khớp")
-        if entry_hash(entry) != entry.hash:
-            return ChainReport(False, checked, entry.seq, "nội dung đã bị sửa đổi")
+            problem = f"mất mục số {expected_seq} (gặp mục {entry.seq})"
+        elif entry.prev_hash != expected_prev:
+            problem = "liên kết với mục trước không khớp"
+        elif legacy_hash(entry) != entry.hash:
+            problem = "nội dung đã bị sửa đổi"
+        if problem:
+            bad = expected_seq if entry.seq != expected_seq else entry.seq
+            return checked, ChainReport(False, checked, LEGACY_CHAIN, bad, problem)
         expected_prev, expected_seq = entry.hash, entry.seq + 1
         checked += 1
-    return ChainReport(True, checked)
+    return checked, None

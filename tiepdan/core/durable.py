@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from . import audit
-from .models import AuditAction, Commune
+from .models import Commune
 from .step_models import DurableStep, StepState
 
 log = logging.getLogger(__name__)
@@ -186,8 +186,8 @@ def retry(step: DurableStep, *, actor: AbstractBaseUser | AnonymousUser) -> bool
             failed_at=None)
         if not rearmed:
             return False
-        audit.record(AuditAction.UPDATE, step, actor=actor, commune=step.commune,
-                     summary=f"Chạy lại bước xử lý nền: {step.label}"[:500])
+        audit.record("core.step.retried", step, actor=actor, commune=step.commune,
+                     data={"label": step.label})
         transaction.on_commit(lambda: _enqueue(step.pk))
     return True
 

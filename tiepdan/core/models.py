@@ -132,8 +132,25 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit entry."""
 
 
-class AuditEntry(models.Model):
-    """One entry of the append-only, hash-chained audit trail (see ``core.audit``)."""
+class _AppendOnly(models.Model):
+    """Rows are inserted once and never changed or removed (the database refuses too)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not kwargs.get("force_insert"):
+            raise AppendOnlyError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AppendOnlyError("audit entries are append-only")
+
+
+class LegacyAuditEntry(_AppendOnly):
+    """The trail as it was before typed entries: one global chain of free-text summaries.
+    Frozen since migration core 0007 copied it into ``AuditEntry``; kept so that its original
+    hashes stay verifiable (``tiepdan audit verify`` walks it too)."""
 
     seq = models.BigIntegerField(primary_key=True)
     at = models.DateTimeField(_("thời điểm"), db_index=True)
@@ -156,21 +173,102 @@ class AuditEntry(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        verbose_name = _("nhật ký truy cập")
-        verbose_name_plural = _("nhật ký truy cập")
+        verbose_name = _("nhật ký cũ")
+        verbose_name_plural = _("nhật ký cũ")
         ordering = ["-seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [models.Index(fields=["object_type", "object_id"],
+                                name="core_audite_object__83eb8a_idx")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not kwargs.get("force_insert"):
-            raise AppendOnlyError("audit entries are append-only")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AppendOnlyError("audit entries are append-only")
+#: The chain of entries that belong to no commune (city-wide configuration, operator commands).
+SYSTEM_CHAIN = "system"
+
+
+class AuditEntry(_AppendOnly):
+    """One typed entry of the append-only audit trail (see ``core.audit``): hash-chained within
+    its chain — one per commune, plus ``system`` — so that communes never wait on each other."""
+
+    chain = models.CharField(_("chuỗi"), max_length=32)  # "commune:<ward code>" or "system"
+    seq = models.BigIntegerField(_("số thứ tự trong chuỗi"))
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)
+    actor_roles = models.CharField(_("vai trò"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    type = models.CharField(_("loại mục"), max_length=64, db_index=True)  # see audit_types
+    data = models.JSONField(_("dữ liệu"), default=dict)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("nhật ký hoạt động")
+        verbose_name_plural = _("nhật ký hoạt động")
+        db_table = "core_auditlog"  # core_auditentry's names are the legacy table's
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"],
+                                               name="core_auditentry_chain_seq")]
+        indexes = [models.Index(fields=["object_type", "object_id"],
+                                name="core_audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.chain} #{self.seq} {self.type} {self.object_type}:{self.object_id}"
+
+    @property
+    def text(self) -> str:
+        """What happened, in the active language (rendered from the type and the data)."""
+        from .audit_types import display
+
+        return display(self.type, self.data)
+
+
+class PersonalDataAccess(_AppendOnly):
+    """Nhật ký truy cập dữ liệu cá nhân: who read whose personal data, when, from where and why.
+    Append-only; it holds identifiers only, never the personal data itself."""
+
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("người truy cập"), max_length=150, blank=True)
+    actor_roles = models.CharField(_("vai trò"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    type = models.CharField(_("loại truy cập"), max_length=64, db_index=True)
+    data = models.JSONField(_("dữ liệu"), default=dict)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"],
+                                name="core_access_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.type} {self.object_type}:{self.object_id}"
+
+    @property
+    def text(self) -> str:
+        from .audit_types import display
+
+        return display(self.type, self.data)
 
 
 class IdempotencyKey(models.Model):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
 from tiepdan.core.errors import DomainError
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 
 from .composer import active_template, check_data, compose
 from .layout import Signer
@@ -186,8 +186,8 @@ def _store(document: IssuedDocument, rendered: RenderedDocument,
         document.docx_file.save("van-ban.docx", ContentFile(rendered.docx_bytes), save=False)
         document.pdf_file.save("van-ban.pdf", ContentFile(rendered.pdf_bytes), save=False)
         document.save(force_insert=True)
-        audit.record(AuditAction.CREATE, document, actor=actor, commune=document.commune,
-                     summary=f"Ban hành {document.symbol}: {document.subject}"[:500])
+        audit.record("documents.document.issued", document, actor=actor, commune=document.commune,
+                     data={"symbol": document.symbol, "subject": document.subject})
     except Exception as exc:
         logger.exception("storing %s failed", document.symbol)
         raise DomainError(_("Không lưu được văn bản; chưa có gì được ban hành, chưa cấp số."),
@@ -203,10 +203,11 @@ def supersede(document: IssuedDocument, *, actor: AbstractBaseUser | AnonymousUs
         superseded_at=timezone.now(), superseded_by=by, superseded_reason=reason)
     if changed:
         document.refresh_from_db(fields=["superseded_at", "superseded_by", "superseded_reason"])
-        summary = (f"{document.symbol} được thay bằng {by.symbol}" if by is not None
-                   else f"Thu hồi {document.symbol}")
-        audit.record(AuditAction.UPDATE, document, actor=actor, commune=document.commune,
-                     summary=summary[:500], reason=reason)
+        kind, data = (("documents.document.replaced", {"symbol": document.symbol, "by": by.symbol})
+                      if by is not None else
+                      ("documents.document.withdrawn", {"symbol": document.symbol}))
+        audit.record(kind, document, actor=actor, commune=document.commune, data=data,
+                     reason=reason)
     return bool(changed)
 
 

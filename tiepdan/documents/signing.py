@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 
 from tiepdan.core import audit, durable
 from tiepdan.core.errors import DomainError, InvalidInput
-from tiepdan.core.models import AuditAction
 
 from .models import DocumentSignature, IssuedDocument, OrganisationSeal, SignatureKind
 from .seal import SealUnavailable, apply_seal
@@ -99,8 +98,8 @@ def seal_document(document_id: int) -> None:
         signature.pdf_file.save("signed.pdf", ContentFile(result.pdf), save=False)
         signature.save()
         IssuedDocument.objects.filter(pk=document.pk).update(signature_error="")
-        audit.record(AuditAction.UPDATE, document, actor=None, commune=document.commune,
-                     summary=f"Ký số cơ quan {document.symbol}"[:500])
+        audit.record("documents.document.sealed", document, actor=None, commune=document.commune,
+                     data={"symbol": document.symbol})
 
 
 def accept_personal_signature(document: IssuedDocument, data: bytes, *,
@@ -146,8 +145,8 @@ def accept_personal_signature(document: IssuedDocument, data: bytes, *,
             raise InvalidInput(_("Tệp này đã được tải lên."))
         signature.pdf_file.save("signed.pdf", ContentFile(data), save=False)
         signature.save()
-        audit.record(AuditAction.UPDATE, document, actor=actor, commune=document.commune,
-                     summary=f"Ký số cá nhân {document.symbol}: {signer.common_name}"[:500])
+        audit.record("documents.document.signed", document, actor=actor, commune=document.commune,
+                     data={"symbol": document.symbol, "signer": signer.common_name})
         schedule_seal_if_due(document)
     return signature
 

@@ -10,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tiepdan.core import audit
+from tiepdan.core import access_log
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
-from tiepdan.core.models import AuditAction
 from tiepdan.core.views.auth import staff_required
 
 from . import signing
@@ -93,8 +92,9 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     document = issued_document_get_for_user(request.user, pk)
-    audit.record(AuditAction.DOWNLOAD, document, actor=request.user, commune=document.commune,
-                 request=request, summary=f"Tải văn bản {document.symbol} ({fmt})")
+    access_log.log_access("documents.document.downloaded", document, actor=request.user,
+                          commune=document.commune, request=request,
+                          data={"symbol": document.symbol, "format": fmt})
     if fmt == "signed":
         latest = document.signatures.order_by("-created_at", "-id").first()
         stored = latest.pdf_file if latest is not None else document.pdf_file

@@ -12,7 +12,6 @@ from django.utils.translation import ngettext
 
 from tiepdan.core import audit
 from tiepdan.core.errors import Forbidden, InvalidInput
-from tiepdan.core.models import AuditAction
 from tiepdan.core.page_memo import once
 from tiepdan.intake import triage
 from tiepdan.intake.models import Matter, MatterStatus
@@ -88,8 +87,8 @@ def close_matter(matter: Matter, result_text: str, actor: User,
             reason=_("Kết thúc vụ việc, kết quả: %(result)s") % {"result": result})
         closure = MatterClosure.objects.create(matter=closed, result=result, closed_by=actor,
                                                closed_at=timezone.now())
-        audit.record(AuditAction.CREATE, closure, actor=actor, commune=closed.commune,
+        audit.record("followup.matter.closed", closure, actor=actor, commune=closed.commune,
                      request=request, reason=result,
-                     summary=f"Kết thúc vụ việc {closed.tracking_code} với kết quả cuối cùng")
+                     data={"tracking_code": closed.tracking_code})
         tell_citizen_final(closed, closure)
     return closure

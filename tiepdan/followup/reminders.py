@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
-from tiepdan.core.models import AuditAction
 from tiepdan.notify.services import office_emails, queue_email
 from tiepdan.workdays.calendar import format_date
 from tiepdan.workdays.deadlines import local_date
@@ -90,8 +89,8 @@ def escalate_overdue_tasks(now: dt.datetime | None = None) -> int:
                            "%(due)s mà chưa hoàn thành.\nCách tính hạn: %(why)s\n"
                            "Xem và đôn đốc: %(url)s") % values,
                     purpose="followup.escalation", obj=row)
-            audit.record(AuditAction.UPDATE, row, actor=None, commune=commune,
-                         summary=f"Báo quá hạn việc theo dõi hồ sơ {row.matter.tracking_code} "
-                                 f"({row.body.name}, hạn {row.due_date:%d/%m/%Y})")
+            audit.record("followup.task.overdue_reported", row, actor=None, commune=commune,
+                         data={"tracking_code": row.matter.tracking_code, "body": row.body.name,
+                               "due": f"{row.due_date:%d/%m/%Y}"})
             escalated += 1
     return escalated

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit, conclusion_rights
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 from tiepdan.intake.attachments import CheckedFile, check_count
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.workdays.calendar import WorkCalendar, format_date, weekday_name
@@ -272,10 +272,10 @@ def create_tasks(
                 due_from=row.due.counted_from, due_explanation=row.due.explanation,
                 created_by=_user_or_none(actor),
             )
-            audit.record(AuditAction.CREATE, task, actor=actor, commune=commune,
+            audit.record("followup.task.assigned", task, actor=actor, commune=commune,
                          request=request,
-                         summary=f"Giao việc theo dõi hồ sơ {locked.tracking_code} cho "
-                                 f"{row.body.name}, hạn {row.due.date:%d/%m/%Y}: {row.title}")
+                         data={"tracking_code": locked.tracking_code, "body": row.body.name,
+                               "due": f"{row.due.date:%d/%m/%Y}", "title": row.title})
             tasks.append(task)
     return tasks
 
@@ -386,10 +386,10 @@ def add_update(
                 task.status = TaskStatus.IN_PROGRESS
                 fields.append("status")
             task.save(update_fields=fields)
-            audit.record(AuditAction.UPDATE, task, actor=actor, commune=task.body.commune,
-                         request=request,
-                         summary=f"Cập nhật tiến độ {value}% việc theo dõi hồ sơ "
-                                 f"{task.matter.tracking_code} ({len(files)} tệp)")
+            audit.record("followup.task.progress_updated", task, actor=actor,
+                         commune=task.body.commune, request=request,
+                         data={"percent": value, "tracking_code": task.matter.tracking_code,
+                               "files": len(files)})
     except Exception:
         for attachment in stored:  # nothing half-saved: the files go with the rollback
             attachment.file.delete(save=False)
@@ -410,10 +410,9 @@ def complete(task: FollowUpTask, *, result: str, actor: User,
         task.status, task.result, task.progress = TaskStatus.DONE, result, 100
         task.done_at = timezone.now()
         task.save(update_fields=["status", "result", "progress", "done_at"])
-        audit.record(AuditAction.TRANSITION, task, actor=actor, commune=task.body.commune,
+        audit.record("followup.task.completed", task, actor=actor, commune=task.body.commune,
                      request=request, reason=result,
-                     summary=f"Hoàn thành việc theo dõi hồ sơ {task.matter.tracking_code}: "
-                             f"{task.title}")
+                     data={"tracking_code": task.matter.tracking_code, "title": task.title})
         from .notices import tell_office_all_done
 
         tell_office_all_done(task.matter)
@@ -433,10 +432,9 @@ def cancel(task: FollowUpTask, *, reason: str, actor: User,
             _raise_if(_field("reason", _("Cần ghi rõ lý do."), "required"))
         task.status, task.cancel_reason = TaskStatus.CANCELLED, reason
         task.save(update_fields=["status", "cancel_reason"])
-        audit.record(AuditAction.TRANSITION, task, actor=actor, commune=task.body.commune,
+        audit.record("followup.task.cancelled", task, actor=actor, commune=task.body.commune,
                      request=request, reason=reason,
-                     summary=f"Hủy việc theo dõi hồ sơ {task.matter.tracking_code}: "
-                             f"{task.title}")
+                     data={"tracking_code": task.matter.tracking_code, "title": task.title})
         from .notices import tell_office_all_done
 
         tell_office_all_done(task.matter)
@@ -464,10 +462,10 @@ def change_due(
             task.escalated_at = None
         task.save(update_fields=["due_date", "due_working_days", "due_from", "due_explanation",
                                  "reminded_for", "escalated_at"])
-        audit.record(AuditAction.UPDATE, task, actor=actor, commune=task.body.commune,
+        audit.record("followup.task.rescheduled", task, actor=actor, commune=task.body.commune,
                      request=request, reason=reason.strip(),
-                     summary=f"Đổi hạn việc theo dõi hồ sơ {task.matter.tracking_code} từ "
-                             f"{old:%d/%m/%Y} sang {due.date:%d/%m/%Y}")
+                     data={"tracking_code": task.matter.tracking_code,
+                           "old": f"{old:%d/%m/%Y}", "new": f"{due.date:%d/%m/%Y}"})
     return task
 
 

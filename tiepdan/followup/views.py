@@ -14,10 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tiepdan.core import audit
+from tiepdan.core import access_log
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
-from tiepdan.core.models import AuditAction
 from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
@@ -107,8 +106,8 @@ def task_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
                 return _to_task(task, ward_code)
         return render(request, "followup/task.html",
                       _task_context(request, commune, task, update_form=form), status=422)
-    audit.record(AuditAction.VIEW, task, actor=request.user, commune=commune, request=request,
-                 summary=f"Xem việc theo dõi hồ sơ {task.matter.tracking_code}")
+    access_log.log_access("followup.task.viewed", task, actor=request.user, commune=commune,
+                          request=request, data={"tracking_code": task.matter.tracking_code})
     return render(request, "followup/task.html", _task_context(request, commune, task))
 
 
@@ -219,9 +218,9 @@ def matter_close(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = selectors.attachment_get_for_user(request.user, pk)
     task = attachment.update.task
-    audit.record(AuditAction.DOWNLOAD, attachment, actor=request.user,
-                 commune=task.body.commune, request=request,
-                 summary=f"Tải tệp cập nhật việc theo dõi hồ sơ {task.matter.tracking_code}")
+    access_log.log_access("followup.attachment.downloaded", attachment, actor=request.user,
+                          commune=task.body.commune, request=request,
+                          data={"tracking_code": task.matter.tracking_code})
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
                             as_attachment=True,
                             filename=f"cap-nhat-{attachment.pk}.{attachment.extension}")

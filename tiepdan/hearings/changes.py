@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.models import AuditAction
 from tiepdan.documents.services import discarding_on_rollback
 from tiepdan.workdays.deadlines import VN_TZ
 
@@ -122,9 +121,8 @@ def _move(pk: int, version: int, starts_at: dt.datetime, duration_minutes: int,
     history.record(hearing, ChangeKind.RESCHEDULED, actor=actor,
                    reason=plan.reason + (f"\n{plan.late_reason}" if plan.late_reason else ""),
                    previous=old, late_periods=plan.late_periods)
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Dời buổi tiếp từ {_local(old[0])} sang {hearing}"[:500],
-                 reason=plan.reason)
+    audit.record("hearings.hearing.rescheduled", hearing, actor=actor, commune=hearing.commune,
+                 data={"old": _local(old[0]), "new": str(hearing)}, reason=plan.reason)
     return MoveResult(hearing, replaced, [d.symbol for d in issued.values()], told, reopened)
 
 
@@ -161,6 +159,6 @@ def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> CancelR
                                previous_start=hearing.starts_at, cancelled=True)
     history.record(hearing, ChangeKind.CANCELLED, actor=actor, reason=reason)
     hooks.hearing_ended(hearing, "cancelled", "")
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Hủy buổi tiếp {hearing}", reason=reason)
+    audit.record("hearings.hearing.cancelled", hearing, actor=actor, commune=hearing.commune,
+                 data={"hearing": str(hearing)}, reason=reason)
     return CancelResult(hearing, withdrawn, told)

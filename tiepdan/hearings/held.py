@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import audit, names
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.models import AuditAction
 from tiepdan.workdays.deadlines import VN_TZ
 
 from . import history, hooks
@@ -105,8 +104,8 @@ def mark_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datet
     period = f"{_local(started_at)}–{_local(ended_at)}"
     history.record(hearing, ChangeKind.HELD, actor=actor, reason=period)
     hooks.hearing_ended(hearing, cause, actor_name or names.full_name(actor))
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Kết thúc buổi tiếp {hearing} ({period})")
+    audit.record("hearings.hearing.ended", hearing, actor=actor, commune=hearing.commune,
+                 data={"hearing": str(hearing), "period": period})
     return hearing
 
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import audit, short_links
 from tiepdan.core.errors import DomainError, NotFound
-from tiepdan.core.models import AuditAction
 from tiepdan.core.names import full_name
 from tiepdan.core.public_urls import absolute, absolute_reverse
 from tiepdan.notify import sms_templates
@@ -193,7 +192,7 @@ def respond(participant: Participant, *, attendance: str, substitute_name: str =
                                        if attendance == "substituted" else "")
     participant.responded_at = timezone.now()
     participant.save()
-    audit.record(AuditAction.UPDATE, participant, actor=None, commune=hearing.commune,
-                 summary=f"{participant.full_name} trả lời giấy mời: "
-                         f"{participant.get_attendance_display()}")
+    audit.record("hearings.invitation.answered", participant, actor=None, commune=hearing.commune,
+                 data={"name": participant.full_name,
+                       "attendance": participant.get_attendance_display()})
     return participant

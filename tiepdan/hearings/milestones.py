@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.models import AuditAction, Role
+from tiepdan.core.models import Role
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.deadlines import VN_TZ, Deadline
 from tiepdan.workdays.services import current_calendar, get_rules
@@ -164,6 +164,7 @@ def complete(milestone: Milestone, *, actor, evidence: str) -> Milestone:
             MilestoneStatus.DONE, timezone.now(), actor)
         milestone.evidence = evidence
         milestone.save(update_fields=["status", "done_at", "done_by", "evidence"])
-        audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                     summary=f"Hoàn thành mốc {milestone.key} của {hearing}: {evidence}"[:500])
+        audit.record("hearings.milestone.completed", hearing, actor=actor, commune=hearing.commune,
+                     data={"milestone": milestone.key, "hearing": str(hearing),
+                           "evidence": evidence})
     return milestone

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
-from tiepdan.core.models import AuditAction, Commune, Role, StaffRole
+from tiepdan.core.models import Commune, Role, StaffRole
 from tiepdan.core.names import full_name
 from tiepdan.intake.models import JoinPoint, Matter
 
@@ -159,9 +159,8 @@ def add_matter_people(hearing: Hearing, *, actor: AbstractBaseUser) -> list[Part
                 email=person.email, phone=person.phone, is_citizen=True, matter=matter,
                 source_key=person.key))
     if added:
-        audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                     summary=f"Thêm {len(added)} công dân của các vụ việc trong chương trình "
-                             f"vào thành phần buổi tiếp {hearing}")
+        audit.record("hearings.participants.added_from_matters", hearing, actor=actor,
+                     commune=hearing.commune, data={"count": len(added), "hearing": str(hearing)})
     return added
 
 

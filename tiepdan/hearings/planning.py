@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm, roles_of
-from tiepdan.core.models import AuditAction, Commune, Role
+from tiepdan.core.models import Commune, Role
 from tiepdan.core.names import full_name
 from tiepdan.documents.services import discarding_on_rollback
 from tiepdan.intake.models import Matter, MatterStatus
@@ -114,8 +114,8 @@ def create_hearing(
     milestones.sync(hearing)
     history.record(hearing, ChangeKind.CREATED, actor=actor, reason=late_reason,
                    late_periods=late_periods)
-    audit.record(AuditAction.CREATE, hearing, actor=actor, commune=commune,
-                 summary=f"Lập buổi tiếp {hearing}", reason=late_reason)
+    audit.record("hearings.hearing.created", hearing, actor=actor, commune=commune,
+                 data={"hearing": str(hearing)}, reason=late_reason)
     people.add_matter_people(hearing, actor=actor)
     return hearing
 
@@ -186,8 +186,8 @@ def add_bridge_point(
     except IntegrityError:
         raise field_error("is_central", _("Buổi tiếp đã có điểm cầu trung tâm."),
                           "second_central") from None
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Thêm điểm cầu {point.name}")
+    audit.record("hearings.bridge_point.added", hearing, actor=actor, commune=hearing.commune,
+                 data={"point": point.name})
     people.add_matter_people(hearing, actor=actor)
     return point
 
@@ -227,8 +227,9 @@ def add_participant(
         organisation=organisation.strip(), email=email.strip(),
         phone=_normalise_phone(phone, "phone") if phone else "", is_citizen=is_citizen,
         matter=matter, user=user, source_key=source_key)
-    audit.record(AuditAction.UPDATE, point.hearing, actor=actor, commune=point.hearing.commune,
-                 summary=f"Thêm thành phần {participant.full_name} tại {point.name}")
+    audit.record("hearings.participant.added", point.hearing, actor=actor,
+                 commune=point.hearing.commune,
+                 data={"name": participant.full_name, "point": point.name})
     if point.hearing.status == HearingStatus.CONFIRMED:
         # Invitations went out at confirmation: a late addition gets its own (after commit).
         from .invitations import send_invitations
@@ -248,8 +249,8 @@ def remove_bridge_point(point: BridgePoint, *, actor: AbstractBaseUser) -> str:
                                   "điểm cầu."), code="confirmed")
     name = point.name
     point.delete()
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Bỏ điểm cầu {name}")
+    audit.record("hearings.bridge_point.removed", hearing, actor=actor, commune=hearing.commune,
+                 data={"point": name})
     return name
 
 
@@ -268,8 +269,8 @@ def remove_participant(participant: Participant, *, actor: AbstractBaseUser) -> 
                                       "name": participant.full_name}, code="matter_person")
     name, point = participant.full_name, participant.bridge_point.name
     participant.delete()
-    audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                 summary=f"Bỏ thành phần {name} tại {point}")
+    audit.record("hearings.participant.removed", hearing, actor=actor, commune=hearing.commune,
+                 data={"name": name, "point": str(point)})
 
 
 def _require_active(hearing: Hearing) -> None:
@@ -363,8 +364,8 @@ def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
                                  actor=actor)
         history.record(hearing, ChangeKind.CONFIRMED, actor=actor,
                        reason=hearing.late_override_reason)
-        audit.record(AuditAction.UPDATE, hearing, actor=actor, commune=hearing.commune,
-                     summary=f"Chốt lịch {hearing}", reason=hearing.late_override_reason)
+        audit.record("hearings.hearing.scheduled", hearing, actor=actor, commune=hearing.commune,
+                     data={"hearing": str(hearing)}, reason=hearing.late_override_reason)
     return hearing
 
 

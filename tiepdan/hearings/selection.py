@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.models import AuditAction
 from tiepdan.intake.models import Matter, MatterKind, MatterStatus, OnlineReason
 
 from .errors import HearingStateError, field_error
@@ -78,8 +77,8 @@ def propose(matter: Matter, *, ground: str, actor: AbstractBaseUser,
     except IntegrityError:
         raise HearingStateError(_("Vụ việc đang chờ Chủ tịch quyết định."),
                                 code="duplicate") from None
-    audit.record(AuditAction.CREATE, selection, actor=actor, commune=matter.commune,
-                 summary=f"Đề xuất tiếp trực tuyến {matter.tracking_code} (căn cứ {ground})",
+    audit.record("hearings.selection.proposed", selection, actor=actor, commune=matter.commune,
+                 data={"tracking_code": matter.tracking_code, "ground": str(ground)},
                  reason=note)
     return selection
 
@@ -104,7 +103,7 @@ def decide(selection: OnlineSelection, *, approve: bool, actor: AbstractBaseUser
     selection.decided_by, selection.decided_at = actor, timezone.now()
     selection.decision_reason = reason.strip()
     selection.save()
-    audit.record(AuditAction.UPDATE, selection, actor=actor, commune=commune, reason=reason,
-                 summary=f"{'Đồng ý' if approve else 'Không đồng ý'} tiếp trực tuyến "
-                         f"{selection.matter.tracking_code}")
+    audit.record("hearings.selection.approved" if approve else "hearings.selection.declined",
+                 selection, actor=actor, commune=commune, reason=reason,
+                 data={"tracking_code": selection.matter.tracking_code})
     return selection

@@ -10,9 +10,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tiepdan.core import audit
+from tiepdan.core import access_log
 from tiepdan.core.admin import ModelAdmin, ReadOnlyAdmin
-from tiepdan.core.models import AuditAction
 
 from .models import (
     Attachment,
@@ -78,8 +77,9 @@ class MatterAdmin(ReadOnlyAdmin):
                     extra_context: dict | None = None):
         matter = self.get_object(request, object_id)
         if matter is not None:
-            audit.record(AuditAction.VIEW, matter, actor=request.user, commune=matter.commune,
-                         request=request, summary=f"Xem hồ sơ {matter.tracking_code} (quản trị)")
+            access_log.log_access("intake.matter.viewed_in_admin", matter, actor=request.user,
+                                  commune=matter.commune, request=request,
+                                  data={"tracking_code": matter.tracking_code})
         return super().change_view(request, object_id, form_url, extra_context)
 
 

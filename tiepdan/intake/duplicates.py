@@ -21,7 +21,6 @@ from rapidfuzz import fuzz, process, utils
 
 from tiepdan.core import audit
 from tiepdan.core.errors import DomainError
-from tiepdan.core.models import AuditAction
 from tiepdan.core.text import strip_diacritics
 
 from .links import (
@@ -183,10 +182,9 @@ def link(matter: Matter, other: Matter, *, actor: User, reason: str = "",
         with transaction.atomic():
             created = create_link(later, earlier, LinkKind.DUPLICATE_OF, actor=actor,
                                   reason=reason)
-            audit.record(AuditAction.CREATE, created, actor=actor, commune=matter.commune,
+            audit.record("intake.link.created", created, actor=actor, commune=matter.commune,
                          request=request, reason=reason,
-                         summary=f"Liên kết hồ sơ {later.tracking_code} trùng với "
-                                 f"{earlier.tracking_code}")
+                         data={"later": later.tracking_code, "earlier": earlier.tracking_code})
     except IntegrityError:  # linked meanwhile by someone else
         raise already from None
     return created
@@ -206,8 +204,7 @@ def dismiss(matter: Matter, other: Matter, *, actor: User, reason: str = "",
             defaults={"actor": actor_or_none(actor), "at": timezone.now(), "reason": reason},
         )
         if created:
-            audit.record(AuditAction.CREATE, dismissal, actor=actor, commune=matter.commune,
-                         request=request, reason=reason,
-                         summary=f"Bỏ qua gợi ý trùng giữa hồ sơ {a.tracking_code} và "
-                                 f"{b.tracking_code}")
+            audit.record("intake.duplicate.dismissed", dismissal, actor=actor,
+                         commune=matter.commune, request=request, reason=reason,
+                         data={"first": a.tracking_code, "second": b.tracking_code})
     return dismissal

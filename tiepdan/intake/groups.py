@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
-from tiepdan.core.models import AuditAction
 from tiepdan.notify import sms_templates
 from tiepdan.notify.services import queue_template_sms
 
@@ -90,10 +89,10 @@ def merge_into(
             reason=_("Gộp hồ sơ %(codes)s của thành viên nhóm: %(reason)s") % {
                 "codes": codes, "reason": reason},
         )
-        audit.record(AuditAction.UPDATE, group, actor=actor, commune=group.commune,
+        audit.record("intake.group.merged", group, actor=actor, commune=group.commune,
                      request=request, reason=reason,
-                     summary=f"Gộp hồ sơ {codes} vào hồ sơ nhóm {group.tracking_code}; "
-                             f"số người {old_size} → {group.group_size}")
+                     data={"merged": codes, "group": group.tracking_code,
+                           "old_size": old_size, "new_size": group.group_size})
     return group
 
 

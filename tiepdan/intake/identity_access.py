@@ -12,10 +12,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
+from tiepdan.core import access_log, audit
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 
 from . import identity_keys
 from .models import Attachment, Matter
@@ -55,9 +55,9 @@ def reveal_identity(
     if not matter.identity_sealed:
         raise NotProtected(_("Hồ sơ này không có danh tính được giữ bí mật."))
     identity = open_sealed(matter)
-    audit.record(AuditAction.REVEAL, matter, actor=actor, commune=matter.commune,
-                 request=request, reason=reason,
-                 summary=f"Xem danh tính người tố cáo của hồ sơ {matter.tracking_code}")
+    access_log.log_access("intake.identity.revealed", matter, actor=actor, commune=matter.commune,
+                          request=request, reason=reason,
+                          data={"tracking_code": matter.tracking_code})
     return identity
 
 
@@ -71,10 +71,9 @@ def open_withheld_attachment(
     identity = open_sealed(attachment.matter) if attachment.matter.identity_sealed else None
     name = (identity.attachment_names.get(str(attachment.pk)) if identity else None) or \
         attachment.original_name
-    audit.record(AuditAction.DOWNLOAD, attachment, actor=actor, commune=attachment.commune,
-                 request=request, reason=reason,
-                 summary=f"Tải tài liệu được giữ bí mật của hồ sơ "
-                         f"{attachment.matter.tracking_code}")
+    access_log.log_access("intake.withheld_attachment.downloaded", attachment, actor=actor,
+                          commune=attachment.commune, request=request, reason=reason,
+                          data={"tracking_code": attachment.matter.tracking_code})
     return data, name
 
 
@@ -101,7 +100,6 @@ def redacted_copy(
         "attachments": [{"position": i, "extension": a.extension, "pages": a.pages}
                         for i, a in enumerate(matter.attachments.all(), start=1)],
     }
-    audit.record(AuditAction.EXPORT, matter, actor=actor, commune=matter.commune,
-                 request=request,
-                 summary=f"Lập bản sao đã che danh tính của hồ sơ {matter.tracking_code}")
+    audit.record("intake.redacted_copy.made", matter, actor=actor, commune=matter.commune,
+                 request=request, data={"tracking_code": matter.tracking_code})
     return copy

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core import audit
 from tiepdan.core.errors import InvalidInput, NotFound, TooManyRequests
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 
 from .attachments import CheckedFile, new_upload_token
 from .matter_deadlines import start_registration_deadlines
@@ -144,8 +144,8 @@ def register_matter(
                 queue_receipt_email(matter, to=email)
             _queue_receipt_sms(matter.pk)
             # Last: the audit chain lock is held until COMMIT and serialises registrations.
-            audit.record(AuditAction.CREATE, matter, actor=registered_by, commune=commune,
-                         summary=f"Tiếp nhận hồ sơ {matter.tracking_code} ({channel})")
+            audit.record("intake.matter.registered", matter, actor=registered_by, commune=commune,
+                         data={"tracking_code": matter.tracking_code, "channel": str(channel)})
     except Exception:
         for attachment in written:
             attachment.file.delete(save=False)

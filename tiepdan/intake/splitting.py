@@ -20,7 +20,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
-from tiepdan.core.models import AuditAction
 from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.notify import sms_templates
 from tiepdan.notify.services import queue_email, queue_template_sms
@@ -197,9 +196,10 @@ def _create_part(original: Matter, part: dict[str, Any], actor: User, reason: st
         reason=_("Tách từ đơn %(code)s: %(reason)s") % {"code": original.tracking_code,
                                                       "reason": reason},
     )
-    audit.record(AuditAction.CREATE, new, actor=actor, commune=original.commune,
+    audit.record("intake.matter.split_off", new, actor=actor, commune=original.commune,
                  request=request, reason=reason,
-                 summary=f"Tách hồ sơ {new.tracking_code} ({kind}) từ {original.tracking_code}")
+                 data={"tracking_code": new.tracking_code, "kind": str(kind),
+                       "original": original.tracking_code})
     return new
 
 
@@ -240,9 +240,9 @@ def _update_original(
         to_status=original.status, actor=actor_or_none(actor), at=now, kind=original.kind,
         reason=_("Tách thành đơn %(codes)s: %(reason)s") % {"codes": codes, "reason": reason},
     )
-    audit.record(AuditAction.UPDATE, original, actor=actor, commune=original.commune,
+    audit.record("intake.matter.split", original, actor=actor, commune=original.commune,
                  request=request, reason=reason,
-                 summary=f"Tách hồ sơ {original.tracking_code} thành {codes}")
+                 data={"tracking_code": original.tracking_code, "parts": codes})
 
 
 def _notify_citizen(original: Matter, new_matters: list[Matter]) -> None:

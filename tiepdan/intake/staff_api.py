@@ -8,12 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from tiepdan.core import audit
+from tiepdan.core import access_log
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.api_types import Id
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
-from tiepdan.core.models import AuditAction
 from tiepdan.core.schemas import InputSchema
 
 from .identity_access import redacted_copy, reveal_identity
@@ -116,9 +115,9 @@ def list_matters(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
         raise Forbidden(_("Bạn không có quyền xem hồ sơ của xã này."))
     rows = [_row(m) for m in
             matters_in_commune(request.user, commune).order_by("-received_at")[:LIST_LIMIT]]
-    audit.record(AuditAction.VIEW, actor=request.user, commune=commune, request=request,
-                 object_type="intake.inbox", object_id=str(commune.ward_code),
-                 summary=f"Xem danh sách hồ sơ qua API ({len(rows)} hồ sơ)")
+    access_log.log_access("intake.inbox.listed_via_api", actor=request.user, commune=commune,
+                          request=request, object_type="intake.inbox",
+                          object_id=str(commune.ward_code), data={"count": len(rows)})
     return rows
 
 
@@ -130,8 +129,8 @@ def get_matter(request: HttpRequest, ward_code: Id, matter_id: Id) -> dict[str, 
         m = matter_get_for_user(request.user, commune, matter_id)
     except Http404:
         raise NotFound(_("Không tìm thấy hồ sơ.")) from None
-    audit.record(AuditAction.VIEW, m, actor=request.user, commune=commune, request=request,
-                 summary=f"Xem hồ sơ {m.tracking_code} (API)")
+    access_log.log_access("intake.matter.viewed_via_api", m, actor=request.user, commune=commune,
+                          request=request, data={"tracking_code": m.tracking_code})
     return {**_row(m), "full_name": m.full_name, "id_type": m.id_type, "id_number": m.id_number,
             "phone": m.phone, "content": m.content, "identity_protected": m.identity_sealed,
             "attachments": [{"id": a.pk, "name": a.original_name, "size": a.size,

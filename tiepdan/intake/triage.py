@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
-from tiepdan.core.models import AuditAction
 
 from . import matter_deadlines as deadlines
 from .models import (
@@ -131,9 +130,10 @@ def transition(
 
         record_transition(matter, record)
         audit.record(
-            AuditAction.TRANSITION, matter, actor=actor, commune=matter.commune,
+            "intake.matter.transitioned", matter, actor=actor, commune=matter.commune,
             request=request, reason=reason,
-            summary=f"Hồ sơ {matter.tracking_code}: {from_status} → {to_status} ({action})",
+            data={"tracking_code": matter.tracking_code, "from_status": str(from_status),
+                  "to_status": str(to_status), "action": str(action)},
         )
     return matter
 

@@ -15,9 +15,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tiepdan.core import audit, stored_files
+from tiepdan.core import access_log, stored_files
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.models import AuditAction
 from tiepdan.core.views.auth import staff_required
 from tiepdan.hearings.models import Hearing
 
@@ -50,8 +49,9 @@ def recordings_page(request: HttpRequest, hearing_id: int) -> HttpResponse:
     room = HearingRoom.objects.filter(hearing=hearing).first()
     files = list(room.recordings.select_related("bridge_point").order_by(
         "-is_combined", "bridge_point_id", "segment")) if room else []
-    audit.record(AuditAction.VIEW, hearing, actor=request.user, commune=hearing.commune,
-                 request=request, summary=f"Xem bản ghi buổi tiếp {hearing}")
+    access_log.log_access("media.recordings.viewed", hearing, actor=request.user,
+                          commune=hearing.commune, request=request,
+                          data={"hearing": str(hearing.pk)})
     return render(request, "media/recordings.html", {
         "hearing": hearing, "room": room, "files": files,
         "combined": next((f for f in files if f.is_combined), None),
@@ -97,10 +97,10 @@ def recording_file(request: HttpRequest, file_id: int) -> HttpResponse:
             return _unsatisfiable(size)
         partial = True
     if download or start == 0:  # once per playback (players come back for more ranges)
-        audit.record(AuditAction.DOWNLOAD if download else AuditAction.VIEW, record,
-                     actor=request.user, commune=record.room.hearing.commune, request=request,
-                     summary=f"{'Tải' if download else 'Phát'} bản ghi {record.label} "
-                             f"({record.room.hearing})")
+        access_log.log_access(
+            "media.recording.downloaded" if download else "media.recording.played", record,
+            actor=request.user, commune=record.room.hearing.commune, request=request,
+            data={"label": record.label, "hearing": str(record.room.hearing_id)})
     response = StreamingHttpResponse(_read(record.file.name, start, end - start + 1),
                                      status=206 if partial else 200, content_type="video/webm")
     response["Content-Length"] = str(end - start + 1)

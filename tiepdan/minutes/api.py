@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from tiepdan.core import audit
+from tiepdan.core import access_log
 from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.hearings.models import Hearing
@@ -125,10 +125,10 @@ def get_minutes(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str
     hearing = _hearing(request, ward_code, hearing_id, services.can_read)
     body = _minutes_body(hearing)
     if body["current"] is not None:
-        audit.record(AuditAction.VIEW, actor=request.user, commune=hearing.commune,
-                     request=request, object_type="minutes.minutes",
-                     object_id=str(body["current"]["id"]),
-                     summary=f"Xem biên bản buổi tiếp {hearing} (API)")
+        access_log.log_access("minutes.minutes.viewed_via_api", actor=request.user,
+                              commune=hearing.commune, request=request,
+                              object_type="minutes.minutes", object_id=str(body["current"]["id"]),
+                              data={"hearing": str(hearing.pk)})
     return body
 
 

@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy
 
 from tiepdan.core import audit, short_links
 from tiepdan.core.errors import DomainError, NotFound
-from tiepdan.core.models import AuditAction
 from tiepdan.documents.signing import official_sha256
 from tiepdan.intake.models import Matter, Representative
 from tiepdan.notify import sms_templates
@@ -191,12 +190,11 @@ def open_requests(minutes: Minutes) -> int:
             created += 1
     if created:
         audit.record(
-            AuditAction.CREATE,
+            "minutes.confirmation_links.sent",
             minutes,
             actor=None,
             commune=hearing.commune,
-            summary=f"Gửi {created} đường dẫn xác nhận biên bản lần {minutes.version} "
-            f"của {hearing} cho công dân",
+            data={"count": created, "version": minutes.version, "hearing": str(hearing)},
         )
     return created
 
@@ -368,12 +366,12 @@ def respond(
             hearing = request.minutes.hearing
             who = request.label if not request.sealed else str(SEALED_LABEL)
             audit.record(
-                AuditAction.CREATE,
+                "minutes.confirmation.recorded",
                 confirmation,
                 actor=None,
                 commune=hearing.commune,
-                summary=f"{who} {confirmation.get_kind_display().lower()} "
-                f"{document.symbol} (SHA-256 {current[:12]}…)",
+                data={"who": who, "answer": confirmation.get_kind_display().lower(),
+                      "symbol": document.symbol, "digest": current[:12]},
             )
     if refused is not None:
         raise ConfirmationError(refused, code="wrong_code")

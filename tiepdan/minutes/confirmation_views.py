@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiepdan.core import audit
+from tiepdan.core import access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
-from tiepdan.core.models import AuditAction
 from tiepdan.core.throttling import over_limit
 from tiepdan.core.views.auth import staff_required
 from tiepdan.documents.models import IssuedDocument
@@ -150,12 +149,12 @@ def confirm_pdf(request: HttpRequest, token: str) -> HttpResponse:
         return _not_found(request, exc)
     document = person.minutes.document
     audit.record(
-        AuditAction.DOWNLOAD,
+        "minutes.minutes.downloaded_by_citizen",
         document,
         actor=None,
         commune=document.commune,
         request=request,
-        summary=f"Công dân ({person.participant_ref}) tải biên bản {document.symbol}",
+        data={"participant": str(person.participant_ref), "symbol": document.symbol},
     )
     response = HttpResponse(official_pdf(document), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-ban-{document.year}.pdf"'
@@ -188,13 +187,13 @@ def confirmation_sheet(
     minutes = _staff_minutes(request, ward_code, pk, minutes_id)
     pdf, _signed = sheet_pdf(minutes)
     document = minutes.document
-    audit.record(
-        AuditAction.DOWNLOAD,
+    access_log.log_access(
+        "minutes.confirmations.downloaded",
         minutes,
         actor=request.user,
         commune=document.commune,
         request=request,
-        summary=f"Tải phiếu xác nhận của công dân, {document.symbol}",
+        data={"symbol": document.symbol},
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     code = document.symbol.replace("/", "-").replace("Đ", "D")

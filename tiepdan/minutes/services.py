@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit, conclusion_rights, durable
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import Forbidden, InvalidInput
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
@@ -118,15 +118,15 @@ def draft_minutes(hearing: Hearing, *, actor: AbstractBaseUser) -> Minutes:
         minutes = Minutes.objects.create(
             hearing=hearing, version=1, created_by=actor, chair_name=signer.name,
             secretary_name=full_name(actor), **content)
-        summary = f"Lập dự thảo biên bản buổi tiếp {hearing}"
+        kind, data = "minutes.minutes.drafted", {"hearing": str(hearing)}
     else:
         minutes = latest
         for name, value in content.items():
             setattr(minutes, name, value)
         minutes.save()
-        summary = f"Cập nhật dữ liệu dự thảo biên bản lần {minutes.version} của {hearing}"
-    audit.record(AuditAction.CREATE if latest is None else AuditAction.UPDATE, minutes,
-                 actor=actor, commune=hearing.commune, summary=summary)
+        kind = "minutes.minutes.data_updated"
+        data = {"version": minutes.version, "hearing": str(hearing)}
+    audit.record(kind, minutes, actor=actor, commune=hearing.commune, data=data)
     return minutes
 
 
@@ -152,9 +152,9 @@ def update_sections(minutes: Minutes, *, actor: AbstractBaseUser,
     for name, value in sections.items():
         setattr(minutes, name, (value or "").strip())
     minutes.save()
-    audit.record(AuditAction.UPDATE, minutes, actor=actor, commune=minutes.hearing.commune,
-                 summary=f"Sửa dự thảo biên bản lần {minutes.version} của {minutes.hearing} "
-                         f"({', '.join(sorted(sections))})")
+    audit.record("minutes.minutes.edited", minutes, actor=actor, commune=minutes.hearing.commune,
+                 data={"version": minutes.version, "hearing": str(minutes.hearing),
+                       "sections": ", ".join(sorted(sections))})
     return minutes
 
 
@@ -186,8 +186,9 @@ def finalise(minutes: Minutes, *, actor: AbstractBaseUser) -> Minutes:
         minutes.status = MinutesStatus.FINAL
         minutes.finalised_at, minutes.finalised_by = timezone.now(), actor
         minutes.save()  # the last save of this version: the model refuses any later one
-        audit.record(AuditAction.UPDATE, minutes, actor=actor, commune=minutes.hearing.commune,
-                     summary=f"Hoàn thành biên bản lần {minutes.version} của {minutes.hearing}")
+        audit.record("minutes.minutes.completed", minutes, actor=actor,
+                     commune=minutes.hearing.commune,
+                     data={"version": minutes.version, "hearing": str(minutes.hearing)})
         durable.schedule(
             "minutes.document", key=f"minutes.document:{minutes.pk}",
             commune=minutes.hearing.commune,
@@ -260,8 +261,8 @@ def new_version(minutes: Minutes, *, actor: AbstractBaseUser) -> Minutes:
         hearing=hearing, version=latest.version + 1, created_by=actor,
         **{name: getattr(latest, name) for name in (
             "opening", "chair", "attendance", "matters", "timeline", *SECTIONS)})
-    audit.record(AuditAction.CREATE, copy, actor=actor, commune=hearing.commune,
-                 summary=f"Lập phiên bản sửa đổi lần {copy.version} của biên bản {hearing}")
+    audit.record("minutes.minutes.revised", copy, actor=actor, commune=hearing.commune,
+                 data={"version": copy.version, "hearing": str(hearing)})
     return copy
 
 
@@ -429,10 +430,9 @@ def record_conclusion(
         for name, value in values.items():
             setattr(conclusion, name, value)
         conclusion.save()
-    audit.record(AuditAction.CREATE if created else AuditAction.UPDATE, conclusion,
-                 actor=actor, commune=hearing.commune,
-                 summary=f"{'Ghi' if created else 'Sửa'} kết luận về hồ sơ "
-                         f"{matter.tracking_code} tại buổi tiếp {hearing}")
+    audit.record("minutes.conclusion.recorded" if created else "minutes.conclusion.changed",
+                 conclusion, actor=actor, commune=hearing.commune,
+                 data={"tracking_code": matter.tracking_code, "hearing": str(hearing)})
     return conclusion
 
 
@@ -480,10 +480,10 @@ def issue_conclusion_notice(conclusion: Conclusion, *, actor: AbstractBaseUser) 
                                            "updated_at"])
             conclusion.follow_up_created = _run_conclusion_hooks(conclusion, actor)
             paperwork.send_notice(conclusion)
-            audit.record(AuditAction.UPDATE, conclusion, actor=actor,
+            audit.record("minutes.conclusion.notice_issued", conclusion, actor=actor,
                          commune=conclusion.hearing.commune,
-                         summary=f"Ban hành thông báo kết luận {document.symbol} về hồ sơ "
-                                 f"{conclusion.matter.tracking_code}")
+                         data={"symbol": document.symbol,
+                               "tracking_code": conclusion.matter.tracking_code})
     except BaseException:
         discard_files(document)  # the row went with the rollback; its files go too
         raise

@@ -17,10 +17,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from tiepdan.core import audit
+from tiepdan.core import access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.form_errors import add_domain_error
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 from tiepdan.core.views.auth import staff_required
 from tiepdan.hearings.models import Hearing
 from tiepdan.intake.selectors import commune_get
@@ -109,8 +109,8 @@ def minutes_page(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     hearing = _hearing(commune, pk)
     context = _context(request, commune, hearing)
     if context["minutes"] is not None:
-        audit.record(AuditAction.VIEW, context["minutes"], actor=request.user, commune=commune,
-                     request=request, summary=f"Xem biên bản buổi tiếp {hearing}")
+        access_log.log_access("minutes.minutes.viewed", context["minutes"], actor=request.user,
+                              commune=commune, request=request, data={"hearing": str(hearing.pk)})
     return render(request, "minutes/page.html", context)
 
 
@@ -231,9 +231,8 @@ def notice_download(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "error.html", {"title": _("Không tải được thông báo"),
                                               "text": str(exc.message)}, status=404)
     document = conclusion.notice
-    audit.record(AuditAction.DOWNLOAD, document, actor=None, commune=document.commune,
-                 request=request,
-                 summary=f"Người nhận ({recipient}) tải thông báo kết luận {document.symbol}")
+    audit.record("minutes.notice.downloaded", document, actor=None, commune=document.commune,
+                 request=request, data={"recipient": str(recipient), "symbol": document.symbol})
     code = document.symbol.replace("/", "-").replace("Đ", "D")
     response = FileResponse(document.pdf_file.open("rb"), content_type="application/pdf",
                             as_attachment=True, filename=f"{document.year}-{code}.pdf")

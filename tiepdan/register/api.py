@@ -9,10 +9,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
-from tiepdan.core import audit
+from tiepdan.core import access_log
 from tiepdan.core.api_types import PDF, XLSX, Id, file_download, within
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema
 from tiepdan.intake.selectors import commune_for_api
 
@@ -90,9 +90,10 @@ def list_entries(request: HttpRequest, ward_code: Id, filters: Query[FilterIn],
     flt, _form = parse_filter(filters.dict(exclude_none=True))
     paginator = Paginator(register_entries(commune, flt), PAGE_SIZE)
     current = paginator.get_page(page)
-    audit.record(AuditAction.VIEW, actor=request.user, commune=commune, request=request,
-                 object_type=OBJECT_TYPE, object_id=str(commune.ward_code),
-                 summary=f"Xem sổ tiếp công dân (API; {flt.describe()}), trang {current.number}")
+    access_log.log_access("register.register.viewed_via_api", actor=request.user,
+                          commune=commune, request=request, object_type=OBJECT_TYPE,
+                          object_id=str(commune.ward_code),
+                          data={"filter": flt.describe(), "page": current.number})
     return {"count": paginator.count, "page": current.number, "pages": paginator.num_pages,
             "page_size": PAGE_SIZE, "items": [_item(entry) for entry in current]}
 

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tiepdan.core import audit
+from tiepdan.core import access_log
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, InvalidInput
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
@@ -62,9 +62,10 @@ def register_page(request: HttpRequest, ward_code: int) -> HttpResponse:
             "commune": commune, "form": form, "headers": HEADERS, "rows": [],
         }, status=422)
     page = Paginator(register_entries(commune, flt), PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record(AuditAction.VIEW, actor=request.user, commune=commune, request=request,
-                 object_type=OBJECT_TYPE, object_id=str(commune.ward_code),
-                 summary=f"Xem sổ tiếp công dân ({flt.describe()}), trang {page.number}")
+    access_log.log_access("register.register.viewed", actor=request.user, commune=commune,
+                          request=request, object_type=OBJECT_TYPE,
+                          object_id=str(commune.ward_code),
+                          data={"filter": flt.describe(), "page": page.number})
     return render(request, "register/register.html", {
         "commune": commune, "form": form, "filter": flt, "headers": HEADERS,
         "numbers": range(1, len(HEADERS) + 1), "page": page,
@@ -81,10 +82,10 @@ def export_response(request: HttpRequest, commune: Commune, flt: RegisterFilter,
     writer = write_register_pdf if fmt == "pdf" else write_register_xlsx
     handle, count = build_file(lambda out: writer(
         commune, flt, export_records(commune, flt), out))
-    audit.record(AuditAction.EXPORT, actor=request.user, commune=commune, request=request,
-                 object_type=OBJECT_TYPE, object_id=str(commune.ward_code),
-                 summary=f"Xuất sổ tiếp công dân ({fmt.upper()}; {flt.describe()}): "
-                         f"{count} dòng")
+    access_log.log_access("register.register.exported", actor=request.user, commune=commune,
+                          request=request, object_type=OBJECT_TYPE,
+                          object_id=str(commune.ward_code),
+                          data={"format": fmt.upper(), "filter": flt.describe(), "rows": count})
     suffix = f"{flt.year}-{flt.month:02d}" if flt.month else f"{flt.year}"
     return file_response(handle, content_type=CONTENT_TYPES[fmt],
                          filename=f"so-tiep-cong-dan-{commune.ward_code}-{suffix}.{fmt}")

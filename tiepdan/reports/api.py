@@ -14,7 +14,7 @@ from tiepdan.core.api_types import XLSX as API_XLSX
 from tiepdan.core.api_types import Id, file_download
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.downloads import build_file, file_response
-from tiepdan.core.models import AuditAction, Commune
+from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema
 from tiepdan.intake.selectors import commune_for_api
 
@@ -135,9 +135,9 @@ def _xlsx(request: HttpRequest, report: Report, issuer: str, filename: str,
           commune: Commune | None, object_id: str) -> HttpResponse:
     handle, _none = build_file(lambda out: write_report_xlsx(report, report_title(), issuer,
                                                              out))
-    audit.record(AuditAction.EXPORT, actor=request.user, commune=commune, request=request,
-                 object_type="reports.report", object_id=object_id,
-                 summary=f"Xuất báo cáo (API, XLSX): {report.period.label}")
+    audit.record("reports.report.exported_via_api", actor=request.user, commune=commune,
+                 request=request, object_type="reports.report", object_id=object_id,
+                 data={"period": str(report.period.label)})
     return file_response(handle, content_type=XLSX, filename=filename)
 
 

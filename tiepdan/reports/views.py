@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiepdan.core import audit
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput, NotFound
-from tiepdan.core.models import AuditAction, City, Commune
+from tiepdan.core.models import City, Commune
 from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.selectors import commune_get
 
@@ -150,9 +150,9 @@ def _xlsx_response(request: HttpRequest, report: Report, *, title: str, issuer: 
     except ExportFailed as exc:
         return render(request, "error.html", {"title": _("Không xuất được báo cáo"),
                                               "text": str(exc.message)}, status=exc.status)
-    audit.record(AuditAction.EXPORT, actor=request.user, commune=commune, request=request,
-                 object_type="reports.report", object_id=object_id,
-                 summary=f"Xuất báo cáo (XLSX): {report.period.label}")
+    audit.record("reports.report.exported", actor=request.user, commune=commune,
+                 request=request, object_type="reports.report", object_id=object_id,
+                 data={"period": str(report.period.label)})
     return file_response(handle, content_type=XLSX, filename=filename)
 
 

@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from tiepdan.core import audit
 from tiepdan.core.durable import durable_step
 from tiepdan.core.errors import DomainError, InvalidInput, NotFound
-from tiepdan.core.models import AuditAction
 from tiepdan.workdays.calendar import OverrideKind, WorkCalendar, find_conflicts
 from tiepdan.workdays.deadlines import Rule
 from tiepdan.workdays.models import CalendarOverride, DeadlineRule, contradiction_message
@@ -135,7 +134,7 @@ def save_override(
         verb = "changed" if override.pk else "added"
         override.save()
         changed = {override.date} | ({previous_date} if previous_date else set())
-        _audit(override, actor, "Sửa" if verb == "changed" else "Thêm")
+        _audit(override, actor, "changed" if verb == "changed" else "added")
         _on_commit(changed, f"{verb} {override}", actor)
     return override
 
@@ -143,7 +142,7 @@ def save_override(
 def delete_override(override: CalendarOverride, *, actor: AbstractBaseUser | None) -> None:
     with transaction.atomic():
         description = str(override)
-        _audit(override, actor, "Xóa")
+        _audit(override, actor, "removed")
         override.delete()
         _on_commit({override.date}, f"removed {description}", actor)
 
@@ -159,10 +158,10 @@ def _invalid(exc: ValidationError) -> InvalidInput:
 
 def _audit(override: CalendarOverride, actor: AbstractBaseUser | None, verb: str) -> None:
     audit.record(
-        AuditAction.CONFIGURE, actor=actor, object_type="workdays.calendaroverride",
+        f"workdays.override.{verb}", actor=actor, object_type="workdays.calendaroverride",
         object_id=str(override.pk), reason=override.legal_reference,
-        summary=f"{verb} điều chỉnh lịch làm việc {override.date:%d/%m/%Y}: "
-                f"{override.get_kind_display()} ({override.name})",
+        data={"date": f"{override.date:%d/%m/%Y}", "kind": override.get_kind_display(),
+              "name": override.name},
     )
 
 
@@ -217,9 +216,8 @@ def calendar_changed(days: frozenset[dt.date], *, strict: bool = False) -> int:
             failed.append(f"{getattr(hook, '__qualname__', hook)}: {exc}")
     shown = ", ".join(sorted(d.isoformat() for d in days))
     logger.info("Calendar changed on %s: %d open deadline(s) recomputed", shown, total)
-    audit.record(AuditAction.CONFIGURE, actor=None, object_type="workdays.calendar",
-                 object_id=shown[:64],
-                 summary=f"Lịch làm việc thay đổi ({shown}): tính lại {total} thời hạn đang mở")
+    audit.record("workdays.calendar.changed", actor=None, object_type="workdays.calendar",
+                 object_id=shown[:64], data={"change": shown, "deadlines": total})
     if failed and strict:
         raise RecomputeFailed("; ".join(failed))
     return total

@@ -14,7 +14,6 @@ from icalendar import Calendar, Event
 from tiepdan.core import audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.form_errors import add_domain_error
-from tiepdan.core.models import AuditAction
 from tiepdan.intake.selectors import commune_get
 
 from .. import paperwork
@@ -100,9 +99,8 @@ def invitation_pdf(request: HttpRequest, token: str) -> HttpResponse:
     if link is None or hearing.status == HearingStatus.CANCELLED:
         raise Http404
     document = link.document
-    audit.record(AuditAction.DOWNLOAD, document, actor=None, commune=hearing.commune,
-                 request=request,
-                 summary=f"{participant.full_name} tải giấy mời {document.symbol}")
+    audit.record("hearings.invitation.downloaded", document, actor=None, commune=hearing.commune,
+                 request=request, data={"name": participant.full_name, "symbol": document.symbol})
     code = document.symbol.replace("/", "-").replace("Đ", "D")
     response = FileResponse(document.pdf_file.open("rb"), content_type="application/pdf",
                             as_attachment=True, filename=f"{document.year}-{code}.pdf")

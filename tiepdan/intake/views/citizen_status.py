@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET
 
 from tiepdan.core import audit
 from tiepdan.core.errors import NotFound
-from tiepdan.core.models import AuditAction
 
 from ..models import Matter
 from ..receipt_pdf import receipt_pdf as render_receipt_pdf
@@ -47,8 +46,8 @@ def receipt_pdf(request: HttpRequest, token: str) -> HttpResponse:
     except NotFound as exc:
         return _not_found(request, exc)
     pdf = render_receipt_pdf(matter)
-    audit.record(AuditAction.DOWNLOAD, matter, actor=None, commune=matter.commune,
-                 request=request, summary=f"Công dân tải giấy biên nhận {matter.tracking_code}")
+    audit.record("intake.receipt.downloaded", matter, actor=None, commune=matter.commune,
+                 request=request, data={"tracking_code": matter.tracking_code})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="bien-nhan-{matter.tracking_code}.pdf"')

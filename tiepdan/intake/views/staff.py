@@ -15,9 +15,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiepdan.core import admin_units, audit
+from tiepdan.core import access_log, admin_units
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.models import AuditAction
 from tiepdan.core.views.auth import staff_required
 
 from ..forms import RegistrationForm
@@ -48,11 +47,12 @@ def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
     form = InboxForm(request.GET, fields_of_law=fields_in_use(visible))
     query = InboxQuery.from_form(form)
     page = inbox_page(visible, query, request.GET.get("page"), ward_code=commune.ward_code)
-    audit.record(AuditAction.VIEW, actor=request.user, commune=commune, request=request,
-                 object_type="intake.inbox", object_id=str(commune.ward_code),
-                 summary=f"Xem danh sách hồ sơ (trang {page.number}/"
-                         f"{page.paginator.num_pages}, {len(page.object_list)} hồ sơ"
-                         + (", có lọc/tìm kiếm" if query.is_filtered else "") + ")")
+    access_log.log_access(
+        "intake.inbox.searched" if query.is_filtered else "intake.inbox.listed",
+        actor=request.user, commune=commune, request=request, object_type="intake.inbox",
+        object_id=str(commune.ward_code), data={
+            "page": page.number, "pages": page.paginator.num_pages,
+            "count": len(page.object_list)})
     return render(request, "intake/staff/inbox.html", {
         "commune": commune, "matters": page.object_list, "page": page, "form": form,
         "query": query, "can_register": can_register, "only_own": not can_view,
@@ -65,8 +65,8 @@ def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
 def matter_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = commune_get(ward_code)
     matter = matter_get_for_user(request.user, commune, pk)
-    audit.record(AuditAction.VIEW, matter, actor=request.user, commune=commune, request=request,
-                 summary=f"Xem hồ sơ {matter.tracking_code}")
+    access_log.log_access("intake.matter.viewed", matter, actor=request.user, commune=commune,
+                          request=request, data={"tracking_code": matter.tracking_code})
     return render(request, "intake/staff/matter.html", {
         "commune": commune, "matter": matter,
         "address_ward": admin_units.ward(matter.address_ward_code),
@@ -111,9 +111,9 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
         return withheld_attachment(request, attachment)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    audit.record(AuditAction.DOWNLOAD, attachment, actor=request.user,
-                 commune=attachment.commune, request=request,
-                 summary=f"Tải tài liệu của hồ sơ {attachment.matter.tracking_code}")
+    access_log.log_access("intake.attachment.downloaded", attachment, actor=request.user,
+                          commune=attachment.commune, request=request,
+                          data={"tracking_code": attachment.matter.tracking_code})
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
                             as_attachment=True,
                             filename=f"tai-lieu-{attachment.pk}.{attachment.extension}")

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         report = verify_chain()
         if not report.ok:
             raise CommandError(
-                f"Nhật ký KHÔNG toàn vẹn tại mục #{report.first_bad_seq}: {report.problem} "
+                f"Nhật ký KHÔNG toàn vẹn: chuỗi {report.chain}, mục #{report.first_bad_seq}: "
+                f"{report.problem} "
                 f"(đã kiểm tra {report.checked} mục hợp lệ trước đó)."
             )
-        self.stdout.write(f"OK: {report.checked} mục, chuỗi băm toàn vẹn.")
+        self.stdout.write(f"OK: {report.checked} mục, {report.chains} chuỗi băm toàn vẹn "
+                          "(và nhật ký cũ).")

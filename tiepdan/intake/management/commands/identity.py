@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tiepdan.core import audit
-from tiepdan.core.models import AuditAction
 from tiepdan.intake import identity_keys, protection
 
 
@@ -34,21 +33,20 @@ class Command(BaseCommand):
                 "động lại, rồi chạy `tiepdan identity rotate-keys`:\n" + identity_keys.new_key())
             return
         key_id = identity_keys.add_file_key()
-        audit.record(AuditAction.CONFIGURE, actor=None, object_type="intake.identity_key",
-                     object_id=key_id, summary=f"Thêm khóa bảo vệ danh tính mới {key_id}")
+        audit.record("intake.identity_key.added", actor=None, object_type="intake.identity_key",
+                     object_id=key_id, data={"key_id": key_id})
         self.stdout.write(f"Đã thêm khóa {key_id} vào {settings.IDENTITY_KEY_FILE}. "
                           "Chạy `tiepdan identity rotate-keys` để mã hóa lại dữ liệu.")
 
     def _rotate_keys(self) -> None:
         rows, files = protection.rotate_keys()
         key_id = identity_keys.primary_key_id()
-        audit.record(AuditAction.CONFIGURE, actor=None, object_type="intake.identity_key",
-                     object_id=key_id,
-                     summary=f"Mã hóa lại danh tính bằng khóa {key_id}: {rows} hồ sơ, {files} tệp")
+        audit.record("intake.identity_key.rotated", actor=None, object_type="intake.identity_key",
+                     object_id=key_id, data={"key_id": key_id, "matters": rows, "files": files})
         self.stdout.write(f"OK: đã mã hóa lại {rows} hồ sơ và {files} tệp bằng khóa {key_id}.")
 
     def _rebuild_digests(self) -> None:
         count = protection.backfill_digests()
-        audit.record(AuditAction.CONFIGURE, actor=None, object_type="intake.matter",
-                     summary=f"Tính lại chỉ mục băm số giấy tờ, số điện thoại: {count} hồ sơ")
+        audit.record("intake.digests.recomputed", actor=None, object_type="intake.matter",
+                     data={"matters": count})
         self.stdout.write(f"OK: {count} hồ sơ.")

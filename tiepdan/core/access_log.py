@@ -1,0 +1,59 @@
+"""The personal-data access log: every read of someone's personal data by staff — a sealed
+identity revealed, a matter page with the petitioner's details, a register or recording viewed,
+an export — with who, when, from where and why.
+
+Append-only like the audit trail (model and database triggers), but not chained: reads are
+frequent and need no order between them, so they take no lock at all.  Its rows hold the type
+(``core.audit_types``, ``access=True``) and identifiers only — a tracking code, a page number —
+never the personal data that was read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+
+from . import audit_types
+from .audit import client_ip, roles_text
+from .models import Commune, PersonalDataAccess
+
+
+def log_access(
+    access_type: str,
+    obj: models.Model | None = None,
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    commune: Commune | None = None,
+    request: HttpRequest | None = None,
+    data: Mapping[str, Any] | None = None,
+    reason: str = "",
+    object_type: str | None = None,
+    object_id: str | None = None,
+) -> PersonalDataAccess:
+    """Write one row for a read of ``obj``'s personal data; refuses a type that is not an access
+    type and data without exactly the type's keys."""
+    kind = audit_types.get(access_type)
+    if not kind.access:
+        raise audit_types.UnknownEntryType(f"{access_type} belongs to the audit trail")
+    cleaned = audit_types.clean_data(kind, data)
+    user = actor if actor is not None and actor.is_authenticated else None
+    row = PersonalDataAccess(
+        at=timezone.now(),
+        actor=user,
+        actor_name=(user.get_username() if user else ""),
+        actor_roles=roles_text(user, commune),
+        commune=commune,
+        type=access_type,
+        data=cleaned,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=object_id or (str(obj.pk) if obj is not None else ""),
+        reason=reason[:1000],
+        ip=client_ip(request),
+    )
+    row.save(force_insert=True)
+    return row
