@@ -27,7 +27,6 @@ from tests.intake import identity_helpers
 from tests.media.conftest import RoomCast
 from tests.media.test_postprocess import clip
 from tiepdan.core import audit, backup
-from tiepdan.core.models import AuditAction
 from tiepdan.intake import identity_access
 from tiepdan.media import custody, room_service
 from tiepdan.media.janus_config import load_or_create_secrets
@@ -45,6 +44,8 @@ import django
 django.setup()
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from tiepdan.core import audit
+from tiepdan.core.models import AuditEntry, PersonalDataAccess
 from tiepdan.intake import identity_access
 from tiepdan.intake.models import Matter
 from tiepdan.intake.protection import citizen_digests
@@ -55,9 +56,19 @@ args = json.loads(sys.argv[1])
 call_command("audit", "verify")
 matter = Matter.objects.get(tracking_code=args["code"])
 chair = get_user_model().objects.get(username=args["chair"])
+backed_up = AuditEntry.objects.get(object_type="test", object_id="backup")
 identity = identity_access.reveal_identity(matter, actor=chair, reason="Kiểm tra khôi phục")
-call_command("audit", "verify")  # the reveal just extended the restored chain
+reveals = list(PersonalDataAccess.objects.filter(
+    type="intake.identity.revealed", object_id=str(matter.pk)).order_by("id")
+    .values_list("reason", flat=True))
+audit.record("core.step.retried", actor=chair, commune=matter.commune, object_type="test",
+             object_id="restored", data={"label": "Một mục sau khôi phục"})
+after = AuditEntry.objects.get(object_type="test", object_id="restored")
+call_command("audit", "verify")  # the entry just appended extends the restored chain
 print(json.dumps({
+    "backed_up": backed_up.data["label"], "reveals": reveals,
+    "extends": [after.chain == backed_up.chain, after.prev_hash != "0" * 64,
+                after.seq > backed_up.seq],
     "recordings": {str(r.hearing_id): custody.verify(r.hearing_id)
                    for r in HearingRoom.objects.all()},
     "name": identity.full_name, "id_number": identity.id_number,
@@ -117,8 +128,9 @@ def deployment(settings, tmp_path, transactional_db):
     cast = RoomCast(_commune())
     matter = identity_helpers.register(cast.hearing.commune)
     assert matter.identity_sealed
-    audit.record(AuditAction.CONFIGURE, actor=cast.chair, commune=cast.hearing.commune,
-                 object_type="test", object_id="backup", summary="Một mục nhật ký trước sao lưu")
+    audit.record("core.step.retried", actor=cast.chair, commune=cast.hearing.commune,
+                 object_type="test", object_id="backup",
+                 data={"label": "Một mục nhật ký trước sao lưu"})
     identity_access.reveal_identity(matter, actor=cast.chair, reason="Giải quyết tố cáo")
 
     room, _, _ = room_service.room_record(cast.hearing.pk)
@@ -199,6 +211,10 @@ def test_it_restores_everything_on_an_empty_machine_and_only_with_the_passphrase
     assert (result["name"], result["id_number"]) == (identity_helpers.NAME,
                                                      identity_helpers.ID_NUMBER)
     assert result["phone_digest_matches"]
+    assert result["backed_up"] == "Một mục nhật ký trước sao lưu"
+    # The reveal before the backup survived in the access log; the new one was logged after it.
+    assert result["reveals"] == ["Giải quyết tố cáo", "Kiểm tra khôi phục"]
+    assert result["extends"] == [True, True, True]
 
 
 def test_it_refuses_what_it_cannot_trust(archive, deployment, tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.factories import staff_user
 from tiepdan.core.client_address import UNKNOWN, resolve
 from tiepdan.core.management.commands.serve import web_command
-from tiepdan.core.models import AuditAction, AuditEntry, Role
+from tiepdan.core.models import PersonalDataAccess, Role
 from tiepdan.intake.models import Matter
 
 
@@ -77,7 +77,7 @@ def test_a_forged_header_does_not_escape_the_lock_out(an_lao, settings):
 
 
 @pytest.mark.django_db
-def test_the_audit_trail_records_the_resolved_address(client, an_lao, api_payload, settings,
+def test_the_access_log_records_the_resolved_address(client, an_lao, api_payload, settings,
                                                        login_staff):
     client.post(f"/api/v1/communes/{an_lao.ward_code}/registrations",
                 data=json.dumps(api_payload), content_type="application/json")
@@ -87,7 +87,7 @@ def test_the_audit_trail_records_the_resolved_address(client, an_lao, api_payloa
     client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.3")
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     client.get(url, HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.4")
-    views = AuditEntry.objects.filter(action=AuditAction.VIEW).order_by("seq")
+    views = PersonalDataAccess.objects.filter(type="intake.matter.viewed").order_by("id")
     assert [e.ip for e in views] == ["127.0.0.1", "198.51.100.4"]
 
 

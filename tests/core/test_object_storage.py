@@ -21,7 +21,7 @@ from tests.documents.conftest import ISSUED_ON, SIGNER, invitation_values
 from tests.factories import staff_user
 from tests.seaweedfs import s3_bucket, seaweedfs  # noqa: F401  (fixtures)
 from tiepdan.core import backup, restore
-from tiepdan.core.models import AuditAction, AuditEntry, Role
+from tiepdan.core.models import PersonalDataAccess, Role
 from tiepdan.documents.models import DocType
 from tiepdan.documents.services import issue_document
 from tiepdan.intake.models import Matter
@@ -66,8 +66,9 @@ def test_staff_download_the_upload_from_the_bucket(client, login_staff, an_lao, 
     body = b"".join(response.streaming_content)
     in_bucket = seaweedfs.client().get_object(Bucket=s3_bucket, Key=attachment.file.name)
     assert body == in_bucket["Body"].read() and body.startswith(b"%PDF-")
-    assert AuditEntry.objects.filter(action=AuditAction.DOWNLOAD,
-                                     object_id=str(attachment.pk)).exists()
+    assert PersonalDataAccess.objects.filter(
+        type="intake.attachment.downloaded", object_id=str(attachment.pk),
+        data={"tracking_code": registered.tracking_code}).exists()
 
 
 def test_another_commune_cannot_download_it(client, login_staff, lac_phuong, registered):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import include, path, reverse
 
 from tiepdan import urls as site_urls
-from tiepdan.core.models import AuditAction, AuditEntry, Role
+from tiepdan.core.models import AuditEntry, PersonalDataAccess, Role
 
 from ..factories import staff_user
 
@@ -29,8 +29,11 @@ def test_it_serves_the_file_to_staff_of_the_commune_and_audits_it(
     assert b"".join(response.streaming_content).startswith(magic)
     assert f'filename="2026-01-GM-UBND.{fmt}"' in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
-    entry = AuditEntry.objects.get(action=AuditAction.DOWNLOAD)
+    entry = PersonalDataAccess.objects.get(type="documents.document.downloaded")
     assert entry.actor == officer and entry.object_id == str(invitation.pk)
+    assert entry.data == {"symbol": invitation.symbol, "format": fmt}
+    # A read: in the access log, not the chained trail.
+    assert not AuditEntry.objects.filter(type="documents.document.downloaded").exists()
 
 
 @pytest.mark.parametrize("role", [Role.OFFICE_OFFICER, Role.CHAIRMAN])
@@ -38,7 +41,7 @@ def test_it_refuses_staff_of_another_commune(client, login_staff, invitation, la
     login_staff(client, staff_user(role, commune=lac_phuong))
     response = client.get(_url(invitation, "pdf"))
     assert response.status_code in (403, 404)
-    assert not AuditEntry.objects.filter(action=AuditAction.DOWNLOAD).exists()
+    assert not PersonalDataAccess.objects.filter(type="documents.document.downloaded").exists()
 
 
 def test_it_refuses_a_role_without_document_permissions(client, login_staff, invitation, an_lao):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiepdan.core.errors import DomainError, InvalidInput
-from tiepdan.core.models import AuditAction, AuditEntry
+from tiepdan.core.models import AuditEntry
 from tiepdan.documents import registry
 from tiepdan.documents.models import DocType, DocumentNumber, IssuedDocument, NumberSequence
 from tiepdan.documents.services import issue_document, prepare_document, store_document
@@ -49,11 +49,12 @@ def test_it_keeps_the_context_it_was_rendered_from(invitation):
 
 
 def test_it_audits_the_creation(invitation, officer):
-    entry = AuditEntry.objects.get(action=AuditAction.CREATE,
+    entry = AuditEntry.objects.get(type="documents.document.issued",
                                    object_type="documents.issueddocument")
     assert entry.object_id == str(invitation.pk)
     assert entry.actor == officer and entry.commune == invitation.commune
-    assert "01/GM-UBND" in entry.summary
+    assert entry.data == {"symbol": invitation.symbol, "subject": invitation.subject}
+    assert "01/GM-UBND" in entry.data["symbol"] and "01/GM-UBND" in entry.text
 
 
 def test_it_numbers_documents_in_sequence(invitation, an_lao, officer, signer, invitation_data):

@@ -33,7 +33,8 @@ def test_a_task_due_in_working_days_skips_new_year(matter, officer, land_office,
     assert "01/01" in task.due_explanation and "bỏ qua" in task.due_explanation
     assert task.status == "open" and task.source == "Kết luận buổi tiếp 15/12/2026"
     assert AuditEntry.objects.filter(object_type="followup.followuptask",
-                                     object_id=str(task.pk), action="create").exists()
+                                     object_id=str(task.pk), type="followup.task.assigned",
+                                     data__due="06/01/2027", actor=officer).exists()
 
 
 def test_a_task_due_on_a_given_date_explains_it(matter, officer, land_office, clock):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests import samples
 from tests.factories import staff_user
-from tiepdan.core.models import AuditEntry, Role
+from tiepdan.core.models import PersonalDataAccess, Role
 from tiepdan.followup import services
 from tiepdan.followup.models import FollowUpTask, TaskUpdate, UpdateAttachment
 from tiepdan.intake.models import MatterStatus
@@ -82,8 +82,10 @@ def test_a_rep_posts_progress_with_a_file(client, login_staff, rep, an_lao, task
     download = client.get(reverse("followup:attachment", args=[attachment.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
-    assert AuditEntry.objects.filter(action="download",
-                                     object_type="followup.updateattachment").exists()
+    assert PersonalDataAccess.objects.filter(
+        type="followup.attachment.downloaded", object_type="followup.updateattachment",
+        object_id=str(attachment.pk), actor=rep,
+        data={"tracking_code": tasks[0].matter.tracking_code}).exists()
 
 
 def test_a_disguised_program_is_refused_and_nothing_saved(

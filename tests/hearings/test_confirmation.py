@@ -170,8 +170,8 @@ def test_the_invitation_carries_the_personal_room_link_and_the_giay_moi(
     response = client.get("/" + path + "giay-moi.pdf")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert AuditEntry.objects.filter(action="download",
-                                     summary__contains="01/GM-UBND").exists()
+    assert AuditEntry.objects.filter(type="hearings.invitation.downloaded",
+                                     data__symbol__startswith="01/GM-UBND").exists()
     # The room link opens the join page of this hearing from the final check on (2 hours
     # before the start); before, it says when the room opens.
     room_path = "/" + room.group(0).split("://", 1)[1].split("/", 1)[1]
@@ -207,7 +207,12 @@ def test_milestones_are_marked_done_with_evidence(ready_hearing, officer, operat
     invitations = ready_hearing.milestones.get(key="invitations_issued")
     with pytest.raises(HearingStateError, match="quyền"):
         milestones.complete(invitations, actor=operator, evidence="GM 05")
-    assert AuditEntry.objects.filter(summary__contains="connection_test").exists()
+    done = AuditEntry.objects.get(type="hearings.milestone.completed",
+                                  data__milestone="connection_test")
+    assert done.actor == operator
+    assert done.data["evidence"] == "Kết nối thử 4/4 điểm cầu, nghe rõ"
+    assert not AuditEntry.objects.filter(type="hearings.milestone.completed",
+                                         data__milestone="invitations_issued").exists()
 
 
 def test_moving_the_hearing_reopens_the_connection_test(ready_hearing, officer, operator):

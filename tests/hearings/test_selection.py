@@ -17,9 +17,13 @@ def test_the_office_proposes_and_the_chairman_approves(accepted_matter, officer,
     decided = selection.decide(chosen, approve=True, actor=chairman, reason="Đủ điều kiện")
     assert decided.status == SelectionStatus.APPROVED
     assert decided.decided_by == chairman
-    summaries = list(AuditEntry.objects.values_list("summary", flat=True))
-    assert any("Đề xuất tiếp trực tuyến" in s for s in summaries)
-    assert any("Đồng ý tiếp trực tuyến" in s for s in summaries)
+    code = accepted_matter.tracking_code
+    proposed = AuditEntry.objects.get(type="hearings.selection.proposed")
+    assert proposed.actor == officer and proposed.data == {"tracking_code": code, "ground": "b"}
+    assert "Đề xuất tiếp trực tuyến" in proposed.text
+    approved = AuditEntry.objects.get(type="hearings.selection.approved")
+    assert approved.actor == chairman and approved.data == {"tracking_code": code}
+    assert approved.reason == "Đủ điều kiện" and "Đồng ý tiếp trực tuyến" in approved.text
     assert verify_chain().ok
 
 

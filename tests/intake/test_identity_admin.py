@@ -34,7 +34,7 @@ def test_the_sealed_identities_are_not_in_the_admin(admin_client):
 
 def test_matters_are_view_only_in_the_admin_and_viewing_is_audited(admin_client, an_lao):
     """No status can be changed past the state machine, and no matter added or deleted."""
-    from tiepdan.core.models import AuditEntry
+    from tiepdan.core.models import PersonalDataAccess
     from tiepdan.intake.models import Matter
 
     matter = register(an_lao)
@@ -49,8 +49,9 @@ def test_matters_are_view_only_in_the_admin_and_viewing_is_audited(admin_client,
     assert admin_client.post(reverse("admin:intake_matter_delete", args=[matter.pk]),
                              {"post": "yes"}).status_code == 403
     assert Matter.objects.filter(pk=matter.pk).exists()
-    assert AuditEntry.objects.filter(action="view", object_id=str(matter.pk),
-                                     summary__contains="quản trị").exists()
+    assert PersonalDataAccess.objects.filter(
+        type="intake.matter.viewed_in_admin", object_id=str(matter.pk),
+        data={"tracking_code": matter.tracking_code}).exists()
 
 
 @pytest.mark.parametrize("model", ["triagerecord", "matterdeadline"])

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CommuneFactory, staff_user
-from tiepdan.core.models import AuditAction, AuditEntry, Role
+from tiepdan.core.models import AuditEntry, PersonalDataAccess, Role
 from tiepdan.intake.models import Channel
 from tiepdan.intake.protection import MASK_NAME
 
@@ -130,8 +130,11 @@ def test_the_denouncer_data_permission_matrix(
     else:
         assert detail.status_code == row.api_detail, "API detail"
 
-    reveals = AuditEntry.objects.filter(action=AuditAction.REVEAL, object_id=str(pk))
+    reveals = PersonalDataAccess.objects.filter(type="intake.identity.revealed", object_id=str(pk))
     assert reveals.count() == (2 if row.reveal is True else 0)
+    if row.reveal is True:
+        assert set(reveals.values_list("reason", flat=True)) == {reason["reason"]}
+    assert not AuditEntry.objects.filter(type="intake.identity.revealed").exists()
 
 
 @pytest.mark.parametrize("role", [Role.CHAIRMAN, Role.OFFICE_OFFICER])
@@ -142,7 +145,7 @@ def test_the_allowed_roles_reveal_nothing_in_another_commune(
     url = f"/api/v1/staff/communes/{an_lao.ward_code}/matters/{denunciation.pk}/identity-reveals"
     response = client.post(url, {"reason": "Tò mò"}, content_type="application/json")
     assert response.status_code == 404
-    assert not AuditEntry.objects.filter(action=AuditAction.REVEAL).exists()
+    assert not PersonalDataAccess.objects.filter(type="intake.identity.revealed").exists()
 
 
 def test_a_withheld_attachment_says_so_to_those_who_may_not_open_it(

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import staff_user
-from tiepdan.core.models import AuditAction, AuditEntry, Role
+from tiepdan.core.models import AuditEntry, Role
 from tiepdan.intake import identity_keys, triage
 from tiepdan.intake.identity_access import own_identity
 from tiepdan.intake.models import Attachment, Matter, MatterKind, ProtectedIdentity
@@ -216,8 +216,9 @@ def test_key_rotation_keeps_everything_readable(an_lao, settings):
     attachment = matter.attachments.get()
     assert attachment.key_id == identity_keys.key_id(new_key)
     assert identity_keys.decrypt(Path(attachment.file.path).read_bytes()) == PDF
-    entry = AuditEntry.objects.filter(action=AuditAction.CONFIGURE).latest("seq")
-    assert "1 hồ sơ, 1 tệp" in entry.summary
+    entry = AuditEntry.objects.filter(type="intake.identity_key.rotated").latest("id")
+    assert entry.data == {"key_id": identity_keys.key_id(new_key), "matters": 1, "files": 1}
+    assert "1 hồ sơ, 1 tệp" in entry.text
 
 
 def test_the_embedded_key_file_is_generated_private_and_can_take_a_new_key(settings):

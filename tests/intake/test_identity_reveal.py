@@ -1,4 +1,5 @@
-"""Revealing a denouncer's identity needs a reason, and every reveal is in the audit trail."""
+"""Revealing a denouncer's identity needs a reason, and every reveal is in the personal-data
+access log."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories import staff_user
 from tiepdan.core.errors import InvalidInput
-from tiepdan.core.models import AuditAction, AuditEntry, Role
+from tiepdan.core.models import AuditEntry, PersonalDataAccess, Role
 from tiepdan.intake.identity_access import (
     Forbidden,
     NotProtected,
@@ -32,7 +33,7 @@ def denunciation(an_lao):
 
 
 def _reveals():
-    return AuditEntry.objects.filter(action=AuditAction.REVEAL)
+    return PersonalDataAccess.objects.filter(type="intake.identity.revealed")
 
 
 @pytest.mark.parametrize("reason", ["", "   "], ids=["empty", "blank"])
@@ -50,7 +51,10 @@ def test_it_records_the_reveal_with_its_reason(chairman, denunciation):
     entry = _reveals().get()
     assert (entry.actor, entry.reason, entry.object_id) == (
         chairman, "Mời người tố cáo làm việc", str(denunciation.pk))
-    assert entry.actor_roles == Role.CHAIRMAN and NAME not in entry.summary
+    assert entry.actor_roles == Role.CHAIRMAN
+    assert entry.data == {"tracking_code": denunciation.tracking_code}
+    assert NAME not in entry.text and NAME not in str(entry.data)
+    assert not AuditEntry.objects.filter(type="intake.identity.revealed").exists()
 
 
 def test_a_verifier_is_refused_even_with_a_reason(an_lao, denunciation):
@@ -116,5 +120,6 @@ def test_a_withheld_attachment_needs_a_reason_too(client, login_staff, an_lao, c
     assert refused.status_code == 422
     assert downloaded.status_code == 200 and downloaded.content == PDF
     assert "no-store" in downloaded["Cache-Control"]
-    entries = AuditEntry.objects.filter(action=AuditAction.DOWNLOAD, object_id=str(attachment.pk))
-    assert [e.reason for e in entries] == ["Đối chiếu chữ ký"]
+    entries = PersonalDataAccess.objects.filter(type="intake.withheld_attachment.downloaded",
+                                                object_id=str(attachment.pk))
+    assert [(e.reason, e.actor) for e in entries] == [("Đối chiếu chữ ký", chairman)]

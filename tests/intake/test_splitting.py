@@ -118,9 +118,13 @@ def test_the_new_matters_are_linked_and_recorded(mixed, officer):
     records = TriageRecord.objects.filter(action=TriageAction.SPLIT)
     assert {r.matter_id for r in records} == {mixed.pk, *(m.pk for m in new_matters)}
     assert {r.to_status for r in records} == {MatterStatus.NEW}
-    summaries = list(AuditEntry.objects.values_list("summary", flat=True))
-    assert any(s.startswith(f"Tách hồ sơ {mixed.tracking_code} thành") for s in summaries)
-    assert sum("Tách hồ sơ" in s and f"từ {mixed.tracking_code}" in s for s in summaries) == 2
+    split = AuditEntry.objects.get(type="intake.matter.split")
+    assert split.object_id == str(mixed.pk) and split.data["tracking_code"] == mixed.tracking_code
+    assert split.text.startswith(f"Tách hồ sơ {mixed.tracking_code} thành")
+    parts = AuditEntry.objects.filter(type="intake.matter.split_off",
+                                      data__original=mixed.tracking_code)
+    assert {e.data["tracking_code"] for e in parts} == {m.tracking_code for m in new_matters}
+    assert all(f"từ {mixed.tracking_code}" in e.text and e.actor == officer for e in parts)
 
 
 def test_the_citizen_is_told_the_new_codes_by_sms_and_email(mixed, officer):

@@ -120,12 +120,14 @@ def test_it_rejects_an_illegal_transition(an_lao, officer, old, new):
 def test_it_writes_an_audit_entry_with_the_actor_and_reason(an_lao, officer):
     matter = make_matter(an_lao)
     triage.transition(matter.pk, S.TRIAGED, actor=officer, reason="Đủ thông tin để phân loại")
-    entry = AuditEntry.objects.filter(action="transition").get()
+    entry = AuditEntry.objects.filter(type="intake.matter.transitioned").get()
     assert entry.actor == officer
     assert entry.commune == an_lao
     assert (entry.object_type, entry.object_id) == ("intake.matter", str(matter.pk))
     assert entry.reason == "Đủ thông tin để phân loại"
-    assert "new → triaged" in entry.summary
+    assert (entry.data["tracking_code"], entry.data["from_status"], entry.data["to_status"]) == (
+        matter.tracking_code, "new", "triaged")
+    assert "new → triaged" in entry.text
 
 
 def test_it_requires_a_reason(an_lao, officer):

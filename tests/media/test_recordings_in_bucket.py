@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tests.media.test_postprocess import clip
 from tests.seaweedfs import s3_bucket, seaweedfs  # noqa: F401  (fixtures)
-from tiepdan.core.models import AuditAction, AuditEntry
+from tiepdan.core.models import PersonalDataAccess
 from tiepdan.media import custody
 from tiepdan.media.models import HearingRoom, ProcessingState, RecordingFile, RoomState
 
@@ -75,8 +75,8 @@ def test_a_range_request_is_served_from_the_bucket(recorded, login_staff, seawee
     assert client.get(url, HTTP_RANGE=f"bytes={len(body)}-").status_code == 416
     whole = client.get(url + "?tai=1")
     assert whole.status_code == 200 and b"".join(whole.streaming_content) == body
-    assert AuditEntry.objects.filter(actor=cast.chair, action=AuditAction.DOWNLOAD,
-                                     object_id=str(record.pk)).exists()
+    assert PersonalDataAccess.objects.filter(actor=cast.chair, type="media.recording.downloaded",
+                                             object_id=str(record.pk)).exists()
 
 
 def test_another_communes_operator_cannot_play_it(recorded, login_staff):

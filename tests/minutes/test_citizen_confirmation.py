@@ -143,7 +143,9 @@ def test_a_citizen_reads_and_confirms_with_the_code_from_the_sms(client, issued,
     assert CITIZEN_PHONE not in answer.phone_digest
     assert "Đã ghi nhận: Xác nhận nội dung biên bản" in _message(client.get(url))
     assert AuditEntry.objects.filter(object_type="minutes.minutesconfirmation",
-                                     summary__contains="01/BB-UBND").exists()
+                                     type="minutes.confirmation.recorded",
+                                     data__symbol__startswith="01/BB-UBND",
+                                     data__digest=read_sha[:12]).exists()
 
 
 def test_a_citizen_states_a_disagreement_in_writing(client, issued):
@@ -195,7 +197,9 @@ def test_a_sealed_denouncer_confirms_through_the_sealed_contact_named_nowhere(cl
     assert answer.request == request
     assert answer.phone_digest == citizen_digests("", SEALED_PHONE)[1]
     audit = AuditEntry.objects.get(object_type="minutes.minutesconfirmation")
-    assert audit.summary.startswith(SEALED_LABEL) and DENOUNCER[0] not in audit.summary
+    assert audit.type == "minutes.confirmation.recorded" and audit.data["who"] == SEALED_LABEL
+    assert audit.text.startswith(SEALED_LABEL) and DENOUNCER[0] not in audit.text
+    assert DENOUNCER[0] not in str(audit.data)
 
 
 # -- Bad input -----------------------------------------------------------------------------------

@@ -26,7 +26,9 @@ def test_the_draft_holds_time_place_and_chair(hearing, officer):
     assert minutes.chair == "Vũ Văn Chủ Tịch, Chủ tịch Ủy ban nhân dân xã An Lão"
     assert minutes.chair_name == "Vũ Văn Chủ Tịch"
     assert minutes.secretary_name == "Đỗ Thị Văn Phòng"  # who drafted it, editable
-    assert AuditEntry.objects.filter(object_type="minutes.minutes", action="create").exists()
+    assert AuditEntry.objects.filter(object_type="minutes.minutes", type="minutes.minutes.drafted",
+                                     object_id=str(minutes.pk), actor=officer,
+                                     data={"hearing": str(hearing)}).exists()
 
 
 def test_attendance_lists_who_confirmed_substituted_and_joined(hearing, officer):

@@ -118,11 +118,14 @@ def test_every_change_is_audited(draft, officer, django_capture_on_commit_callba
     services.update_sections(draft, actor=officer, **SECTIONS)
     final = _finalise(draft, officer, django_capture_on_commit_callbacks)
     services.new_version(final, actor=officer)
-    summaries = list(AuditEntry.objects.filter(object_type="minutes.minutes")
-                     .order_by("seq").values_list("summary", flat=True))
-    assert [s.split(" ")[0] for s in summaries] == ["Lập", "Sửa", "Hoàn", "Gửi", "Lập"]
+    entries = list(AuditEntry.objects.filter(object_type="minutes.minutes").order_by("seq"))
+    assert [e.type for e in entries] == [
+        "minutes.minutes.drafted", "minutes.minutes.edited", "minutes.minutes.completed",
+        "minutes.confirmation_links.sent", "minutes.minutes.revised"]
+    assert [e.text.split(" ")[0] for e in entries] == ["Lập", "Sửa", "Hoàn", "Gửi", "Lập"]
     assert AuditEntry.objects.filter(object_type="documents.issueddocument",
-                                     summary__startswith="Ban hành 01/BB-UBND").exists()
+                                     type="documents.document.issued",
+                                     data__symbol="01/BB-UBND").exists()
 
 
 def test_only_the_office_edits_and_finalises(draft, an_lao):

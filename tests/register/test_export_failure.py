@@ -11,7 +11,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from tiepdan.core.downloads import ExportFailed, build_file
-from tiepdan.core.models import AuditAction, AuditEntry
+from tiepdan.core.models import PersonalDataAccess
 from tiepdan.register import views
 
 from .conftest import decided
@@ -49,7 +49,7 @@ def test_the_page_shows_an_error_instead_of_a_partial_file(client, login_staff, 
     page = response.content.decode()
     assert "Không xuất được sổ tiếp công dân" in page
     assert "không có tệp nào được tải về" in page
-    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+    assert not PersonalDataAccess.objects.filter(type="register.register.exported").exists()
 
 
 def test_no_half_written_rows_stay_on_disk(client, login_staff, an_lao, officer,
@@ -72,7 +72,7 @@ def test_the_api_answers_an_error_instead_of_a_partial_file(client, login_staff,
 
     assert response.status_code == 500
     assert response.json()["code"] == "export_failed"
-    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+    assert not PersonalDataAccess.objects.filter(type="register.register.exported").exists()
 
 
 def test_a_half_written_file_is_closed_and_not_returned():

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.factories import staff_user
-from tiepdan.core.models import AuditAction, AuditEntry, Role
+from tiepdan.core.models import PersonalDataAccess, Role
 from tiepdan.register import api
 
 from .conftest import decided
@@ -31,8 +31,9 @@ def test_it_lists_the_entries_page_by_page(client, login_staff, an_lao, officer,
     assert item["name_address"].startswith("Trần Thị Bình") and item["handled_by"]
     second = client.get(_url(an_lao), {"page": 2}).json()
     assert [i["number"] for i in second["items"]] == [3]
-    assert AuditEntry.objects.filter(action=AuditAction.VIEW,
-                                     object_type="register.registerentry").count() == 2
+    views = PersonalDataAccess.objects.filter(type="register.register.viewed_via_api",
+                                              object_type="register.registerentry", actor=officer)
+    assert sorted(v.data["page"] for v in views) == [1, 2]
 
 
 def test_it_filters_by_outcome(client, login_staff, an_lao, officer):
@@ -59,7 +60,8 @@ def test_it_downloads_the_xlsx(client, login_staff, an_lao, officer):
     assert response.status_code == 200 and response.streaming
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     assert sheet["A1"].value == "SỔ TIẾP CÔNG DÂN" and sheet["A7"].value == 1
-    assert AuditEntry.objects.filter(action=AuditAction.EXPORT).count() == 1
+    [export] = PersonalDataAccess.objects.filter(type="register.register.exported")
+    assert export.actor == officer and (export.data["format"], export.data["rows"]) == ("XLSX", 1)
 
 
 def test_other_communes_are_forbidden(client, login_staff, an_lao, lac_phuong):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tiepdan.core.models import AuditAction, AuditEntry
+from tiepdan.core.models import AuditEntry, PersonalDataAccess
 from tiepdan.register.columns import HEADERS
 
 from .conftest import decided
@@ -72,9 +72,12 @@ def test_it_is_audited_as_an_export_with_its_filter(client, login_staff, an_lao,
     decided(an_lao, officer, "file")
     login_staff(client, officer)
     _download(client, an_lao, year=2026, kind="kien_nghi")
-    entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
+    entry = PersonalDataAccess.objects.get(type="register.register.exported")
     assert entry.actor == officer and entry.commune == an_lao
-    assert "năm 2026" in entry.summary and "loại kien_nghi" in entry.summary
+    assert (entry.data["format"], entry.data["rows"]) == ("XLSX", 1)
+    assert "năm 2026" in entry.data["filter"] and "loại kien_nghi" in entry.data["filter"]
+    assert "năm 2026" in entry.text
+    assert not AuditEntry.objects.filter(type="register.register.exported").exists()
 
 
 def test_its_cells_are_typed_the_header_frozen_and_filtered(client, login_staff, an_lao,

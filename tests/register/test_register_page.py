@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import staff_user
-from tiepdan.core.models import AuditAction, AuditEntry, Role
+from tiepdan.core.models import PersonalDataAccess, Role
 from tiepdan.intake.models import MatterKind
 from tiepdan.register import views
 
@@ -45,9 +45,10 @@ def test_it_shows_the_13_columns_with_a_link_to_the_matter(client, login_staff, 
 def test_viewing_it_is_audited_with_the_filter(client, login_staff, an_lao, officer):
     login_staff(client, officer)
     client.get(_url(an_lao, year=2026, month=7))
-    entry = AuditEntry.objects.filter(action=AuditAction.VIEW).latest("seq")
+    entry = PersonalDataAccess.objects.filter(type="register.register.viewed").latest("id")
     assert entry.object_type == "register.registerentry" and entry.commune == an_lao
-    assert "tháng 7, năm 2026" in entry.summary and entry.actor == officer
+    assert "tháng 7, năm 2026" in entry.data["filter"] and entry.actor == officer
+    assert entry.data["page"] == 1 and "tháng 7, năm 2026" in entry.text
 
 
 def test_it_filters_by_year_month_kind_and_outcome(client, login_staff, an_lao, officer):

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tiepdan.core.models import AuditAction, AuditEntry
+from tiepdan.core.models import PersonalDataAccess
 from tiepdan.intake.models import MatterKind
 from tiepdan.register.columns import HEADERS
 
@@ -65,8 +65,8 @@ def test_it_exports_the_headers_and_the_rows(client, login_staff, an_lao, office
     fonts = {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()
              for f in [f.get_object()]}
     assert any(name.endswith("+LiberationSerif") for name in fonts)
-    assert AuditEntry.objects.filter(action=AuditAction.EXPORT,
-                                     summary__startswith="Xuất sổ tiếp công dân (PDF").exists()
+    assert PersonalDataAccess.objects.filter(type="register.register.exported",
+                                             data__format="PDF").exists()
 
 
 def test_the_pdf_masks_a_denouncer(client, login_staff, an_lao, officer, entries):

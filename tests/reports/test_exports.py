@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tiepdan.core.models import AuditAction, AuditEntry
+from tiepdan.core.models import AuditEntry
 
 from .conftest import TODAY, at, deadline, received
 
@@ -60,8 +60,8 @@ def test_the_commune_report_xlsx_holds_its_figures(client, login_staff, officer,
     assert "Quý IV năm 2026" in str(rows[2][0])
     fields = list(workbook.worksheets[1].iter_rows(values_only=True))
     assert ("Đất đai", 1) in fields
-    assert AuditEntry.objects.filter(action=AuditAction.EXPORT,
-                                     object_type="reports.report").exists()
+    assert AuditEntry.objects.filter(type="reports.report.exported", object_type="reports.report",
+                                     data__period="Quý IV năm 2026").exists()
 
 
 def test_the_city_report_xlsx_has_one_row_per_commune_and_the_total(

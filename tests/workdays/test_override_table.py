@@ -223,12 +223,14 @@ def test_registering_a_hook_twice_calls_it_once(hook_calls):
 @pytest.mark.django_db
 def test_calendar_changes_are_written_to_the_audit_trail(django_capture_on_commit_callbacks):
     from tiepdan.core.audit import verify_chain
-    from tiepdan.core.models import AuditAction, AuditEntry
+    from tiepdan.core.models import AuditEntry
 
     with django_capture_on_commit_callbacks(execute=True):
         services.add_override(date=date(2027, 3, 1), kind="day_off", name="Nghỉ thử",
                               legal_reference="TB 1/TB-BNV", actor=None)
-    entries = list(AuditEntry.objects.filter(action=AuditAction.CONFIGURE).order_by("seq"))
-    assert "01/03/2027" in entries[0].summary and entries[0].reason == "TB 1/TB-BNV"
-    assert "tính lại" in entries[1].summary
+    entries = list(AuditEntry.objects.filter(type__startswith="workdays.").order_by("seq"))
+    assert [e.type for e in entries] == ["workdays.override.added", "workdays.calendar.changed"]
+    assert entries[0].data["date"] == "01/03/2027" and entries[0].reason == "TB 1/TB-BNV"
+    assert "01/03/2027" in entries[0].text
+    assert "tính lại" in entries[1].text and isinstance(entries[1].data["deadlines"], int)
     assert verify_chain().ok
