@@ -169,3 +169,14 @@ def test_the_check_finds_vietnamese(demo):
     assert leftovers("Petitioner: Phạm Thị Mai, Thôn Hàm Hy", marked) == []
     assert leftovers("Đang chờ xử lý", marked) == sorted(["Đang", "chờ", "xử", "lý"])
     assert leftovers("Decree 154/2026/NĐ-CP, Article 14", marked) == []
+
+
+def test_the_personal_data_access_log_in_english_has_no_vietnamese_left(demo, login_staff):
+    """The Chairman's access log: each read is said from its type in English, and so are the
+    roles of who read it (the names, codes and reasons shown are data)."""
+    client = english_client(login_staff, "anlao.chutich")
+    client.get(reverse("intake:inbox", args=[11629]))  # a read of personal data to list
+    page = reverse("core:access_log", args=[11629])
+    assert check(client, [page]) == {}
+    text = visible_text(client.get(page))
+    assert "Personal data access log" in text and "Matter list viewed (page 1/" in text, text

@@ -33,6 +33,9 @@ class Perm(StrEnum):
     REVEAL_IDENTITY = "reveal_identity"
     # Play and download the hearing recordings (every access audited).
     VIEW_RECORDINGS = "view_recordings"
+    # Read the commune's personal-data access log (who read whose data): the Chairman, who
+    # answers for the data of the commune, and the system administrator.
+    VIEW_ACCESS_LOG = "view_access_log"
 
 
 #: Permissions that only read; the only ones a city observer ever holds.
@@ -46,7 +49,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     ),
     Role.CHAIRMAN: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.PLAN_HEARING,
-         Perm.ASSIGN_FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY, Perm.VIEW_RECORDINGS}
+         Perm.ASSIGN_FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY, Perm.VIEW_RECORDINGS,
+         Perm.VIEW_ACCESS_LOG}
     ),
     Role.VICE_CHAIRMAN: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.VIEW_REPORTS,
@@ -58,7 +62,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     # Village heads register on behalf of villagers and see only what they registered.
     Role.VILLAGE_HEAD: frozenset({Perm.REGISTER_ASSISTED}),
     Role.CITY_OBSERVER: READ_PERMS,
-    Role.SYSTEM_ADMIN: frozenset({Perm.MANAGE_SYSTEM}),
+    Role.SYSTEM_ADMIN: frozenset({Perm.MANAGE_SYSTEM, Perm.VIEW_ACCESS_LOG}),
 }
 
 

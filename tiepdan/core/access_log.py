@@ -6,15 +6,21 @@ Append-only like the audit trail (model and database triggers), but not chained:
 frequent and need no order between them, so they take no lock at all.  Its rows hold the type
 (``core.audit_types``, ``access=True``) and identifiers only — a tracking code, a page number —
 never the personal data that was read.
+
+The Chairman of the commune and the system administrator read it on the page
+``/can-bo/xa/<ward>/nhat-ky-truy-cap/`` (``core.views.access_log``, ``Perm.VIEW_ACCESS_LOG``),
+through ``entries_for``, which checks that permission itself; that reading is logged here too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -57,3 +63,36 @@ def log_access(
     )
     row.save(force_insert=True)
     return row
+
+
+def entries_for(
+    user: AbstractBaseUser | AnonymousUser,
+    commune: Commune,
+    *,
+    access_type: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[PersonalDataAccess]:
+    """The access log of ``commune``, newest first, narrowed to one type and to the local
+    dates ``date_from``–``date_to`` (both included).  Only a holder of ``VIEW_ACCESS_LOG``
+    there gets it: anyone else gets ``PermissionDenied``, before anything is read."""
+    from .access import Perm, require_perm
+
+    require_perm(user, Perm.VIEW_ACCESS_LOG, commune)
+    rows = PersonalDataAccess.objects.filter(commune=commune)
+    if access_type:
+        rows = rows.filter(type=access_type)
+    if date_from is not None:
+        rows = rows.filter(at__gte=_start_of(date_from))
+    if date_to is not None:
+        rows = rows.filter(at__lt=_start_of(date_to + dt.timedelta(days=1)))
+    return rows.select_related("actor").order_by("-at", "-id")
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def access_types() -> list[audit_types.EntryType]:
+    """Every type of the access log, by name."""
+    return sorted((t for t in audit_types.REGISTRY.values() if t.access), key=lambda t: t.name)

@@ -97,6 +97,8 @@ _t("legacy.configure", _("Thay đổi cấu hình (mục cũ): {text}"), "text",
 
 # -- core ------------------------------------------------------------------------------------
 _t("core.step.retried", _("Chạy lại bước xử lý nền: {label}"), "label")
+_t("core.access_log.viewed", _("Xem nhật ký truy cập dữ liệu cá nhân ({filter}), trang {page}"),
+   "filter", "page", access=True)
 
 # -- workdays --------------------------------------------------------------------------------
 _t("workdays.override.added", _("Thêm điều chỉnh lịch làm việc {date}: {kind} ({name})"),

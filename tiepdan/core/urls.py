@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import auth, dashboard, steps
+from .views import access_log, auth, dashboard, steps
 
 app_name = "core"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("xa/<int:ward_code>/buoc-xu-ly-loi/", steps.failed_steps, name="failed_steps"),
     path("xa/<int:ward_code>/buoc-xu-ly-loi/<int:pk>/chay-lai/", steps.retry_step,
          name="retry_step"),
+    path("xa/<int:ward_code>/nhat-ky-truy-cap/", access_log.access_log_page, name="access_log"),
 ]
