@@ -134,6 +134,11 @@ def test_the_denouncer_data_permission_matrix(
     assert reveals.count() == (2 if row.reveal is True else 0)
     if row.reveal is True:
         assert set(reveals.values_list("reason", flat=True)) == {reason["reason"]}
+    # Showing the redacted copy (page and API) is a read: the access log, not the chain.
+    copies = PersonalDataAccess.objects.filter(type="intake.redacted_copy.viewed",
+                                               object_id=str(pk))
+    assert copies.count() == (2 if row.redacted_copy is True else 0)
+    assert not AuditEntry.objects.filter(type__startswith="intake.redacted_copy.").exists()
     assert not AuditEntry.objects.filter(type="intake.identity.revealed").exists()
 
 

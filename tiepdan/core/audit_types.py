@@ -127,6 +127,8 @@ _t("intake.duplicate.dismissed", _("Bỏ qua gợi ý trùng giữa hồ sơ {fi
 _t("intake.group.merged",
    _("Gộp hồ sơ {merged} vào hồ sơ nhóm {group}; số người {old_size} → {new_size}"),
    "merged", "group", "old_size", "new_size")
+# No longer written (a redacted copy is only shown, never kept: intake.redacted_copy.viewed);
+# kept for the entries written while it was.
 _t("intake.redacted_copy.made", _("Lập bản sao đã che danh tính của hồ sơ {tracking_code}"),
    "tracking_code")
 _t("intake.receipt.downloaded", _("Công dân tải giấy biên nhận {tracking_code}"),
@@ -151,6 +153,8 @@ _t("intake.matter.viewed_via_api", _("Xem hồ sơ {tracking_code} (API)"), "tra
 _t("intake.matter.viewed_in_admin", _("Xem hồ sơ {tracking_code} (quản trị)"), "tracking_code",
    access=True)
 _t("intake.attachment.downloaded", _("Tải tài liệu của hồ sơ {tracking_code}"),
+   "tracking_code", access=True)
+_t("intake.redacted_copy.viewed", _("Xem bản sao đã che danh tính của hồ sơ {tracking_code}"),
    "tracking_code", access=True)
 _t("intake.identity.revealed", _("Xem danh tính người tố cáo của hồ sơ {tracking_code}"),
    "tracking_code", access=True)

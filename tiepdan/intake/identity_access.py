@@ -1,7 +1,7 @@
 """Reading a protected identity back (Luật Tố cáo Đ47 k1 e, Đ56): only the roles the law allows
 (``Perm.REVEAL_IDENTITY``: the Chairman who resolves the denunciation and the officer who receives
-it), only with a stated reason, and every time in the audit trail.  Everyone else — verifiers
-included — works from the masks and the redacted copy.
+it), only with a stated reason, and every time in the personal-data access log.  Everyone
+else — verifiers included — works from the masks and the redacted copy.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from tiepdan.core import access_log, audit
+from tiepdan.core import access_log
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
 from tiepdan.core.models import Commune
@@ -86,7 +86,8 @@ def redacted_copy(
     matter: Matter, *, actor: User, request: HttpRequest | None = None
 ) -> dict[str, Any]:
     """Bản sao đã che danh tính: the petition for those who verify it, without the identity of
-    the petitioner and with the attachments withheld.  Audited as an export."""
+    the petitioner and with the attachments withheld.  Shown, not kept: a read of the petition,
+    in the personal-data access log."""
     if not has_perm(actor, Perm.VIEW_MATTERS, matter.commune):
         raise Forbidden(_("Bạn không có quyền xem bản sao hồ sơ của xã này."))
     # A sealed matter's columns are already redacted; others are redacted here.
@@ -100,6 +101,7 @@ def redacted_copy(
         "attachments": [{"position": i, "extension": a.extension, "pages": a.pages}
                         for i, a in enumerate(matter.attachments.all(), start=1)],
     }
-    audit.record("intake.redacted_copy.made", matter, actor=actor, commune=matter.commune,
-                 request=request, data={"tracking_code": matter.tracking_code})
+    access_log.log_access("intake.redacted_copy.viewed", matter, actor=actor,
+                          commune=matter.commune, request=request,
+                          data={"tracking_code": matter.tracking_code})
     return copy
