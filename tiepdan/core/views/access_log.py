@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from .. import access_log
 from ..models import Commune, Role
+from ..text_forms import Form
 from .auth import staff_required
 
 PAGE_SIZE = 50
@@ -26,7 +27,7 @@ def _type_choices() -> list[tuple[str, str]]:
         for kind in access_log.access_types()]
 
 
-class AccessLogFilterForm(forms.Form):
+class AccessLogFilterForm(Form):
     type = forms.ChoiceField(label=_("Loại truy cập"), required=False, choices=_type_choices)
     date_from = forms.DateField(label=_("Từ ngày"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
