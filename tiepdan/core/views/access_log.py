@@ -30,9 +30,9 @@ def _type_choices() -> list[tuple[str, str]]:
 class AccessLogFilterForm(Form):
     type = forms.ChoiceField(label=_("Loại truy cập"), required=False, choices=_type_choices)
     date_from = forms.DateField(label=_("Từ ngày"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = forms.DateField(label=_("Đến ngày"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self) -> dict:
         data = super().clean()
