@@ -2,8 +2,8 @@
 
 Starts uvicorn (as ``tiepdan serve`` does) on a throw-away PostgreSQL database loaded with the
 demo data (and, with several workers, Redis db 12 for the cache, the throttles and the job queue,
-as docs/deploy.md deploys several web processes), then measures ``GET /api/v1/health`` (the trivial endpoint) and
-``POST /api/v1/communes/11629/registrations`` in the same run.
+as docs/deploy.md deploys several web processes), then measures ``GET /api/v1/health`` (the
+trivial endpoint) and ``POST /api/v1/communes/11629/registrations`` in the same run.
 
 Targets: registration p95 below 100 ms at 20 concurrent clients, and registration throughput at
 least half of the trivial endpoint's.  Run with ``make bench``; stops by itself within minutes.
