@@ -106,11 +106,18 @@ def staff_session(user) -> str:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from tiepdan.core import session_limits
+
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=user).first().persistent_id
+    # The clocks and device digest a sign-in starts (core.session_limits.on_sign_in): without
+    # them the pages and the room take the session for expired.
+    now = int(time.time())
+    session[session_limits.SIGNED_IN_AT] = session[session_limits.LAST_SEEN_AT] = now
+    session[session_limits.DEVICES_DIGEST] = session_limits.devices_digest(user)
     session.create()
     return session.session_key
 

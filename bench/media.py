@@ -224,13 +224,18 @@ def run_size(browser, product: Product, points: int, rec_dir: Path) -> dict[str,
     elapsed = time.monotonic() - began
     janus_cores = (_cpu_seconds(janus) - janus_cpu) / elapsed
     app_cores = (sum(_cpu_seconds(pid) for pid in product.app_pids()) - app_cpu) / elapsed
-    fps = []
+    fps, received_bytes = [], 0
     for who in publishers:
         now = pages[who].evaluate("() => window.tiepdanRoom.inboundVideo()")
         for feed, values in now.items():
             if feed in counters[who]:
-                fps.append((values["framesDecoded"] - counters[who][feed]["framesDecoded"])
-                           / elapsed)
+                before = counters[who][feed]
+                fps.append((values["framesDecoded"] - before["framesDecoded"]) / elapsed)
+                received_bytes += (values["audioBytes"] + values["videoBytes"]
+                                   - before["audioBytes"] - before["videoBytes"])
+    # What Janus forwarded: every stream every point received (the operator publishes nothing
+    # and is not counted, a small underestimate of Janus's work).
+    forwarded_mbps = received_bytes * 8 / elapsed / 1e6
     # The chair ends the hearing: the room is destroyed, Janus closes the recordings.
     pages["chair"].once("dialog", lambda dialog: dialog.accept())
     pages["chair"].click("#end-hearing")
@@ -265,7 +270,9 @@ def run_size(browser, product: Product, points: int, rec_dir: Path) -> dict[str,
     if problems:
         raise RuntimeError(f"recordings do not verify: {problems}")
     return {
-        "janus_cpu": janus_cores, "app_cpu": app_cores,
+        "janus_cpu": janus_cores, "app_cpu": app_cores, "forwarded": forwarded_mbps,
+        "janus_cpu_per_forwarded_mbps": (100 * janus_cores / forwarded_mbps
+                                         if forwarded_mbps else 0.0),
         "first_remote_frame": max(first.values()), "received_fps": sum(fps) / len(fps),
         "recorded_ratio": min(covered.values()) / length, "hearing_length": length,
         "postprocess_points": points_seconds, "postprocess_ratio": points_seconds / length,
@@ -311,7 +318,8 @@ def main() -> int:
                     browser.close()
         finally:
             product.stop()
-    units = {"janus_cpu": "cores", "app_cpu": "cores", "first_remote_frame": "s",
+    units = {"janus_cpu": "cores", "app_cpu": "cores", "forwarded": "Mbps",
+             "janus_cpu_per_forwarded_mbps": "% of a core per Mbps", "first_remote_frame": "s",
              "received_fps": "fps", "recorded_ratio": "ratio", "hearing_length": "s",
              "postprocess_points": "s", "postprocess_ratio": "ratio",
              "postprocess_combined": "s"}

@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -326,10 +327,16 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+def redis_caches(url: str) -> dict[str, dict[str, Any]]:
+    """The cache on Redis: one pool per process, not one per request thread (ops.redis_pool)."""
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                        "LOCATION": url,
+                        "OPTIONS": {"pool_class": "tiepdan.ops.redis_pool.SharedConnectionPool"}}}
+
+
 REDIS_URL = _env("REDIS_URL") or ""
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    CACHES = redis_caches(REDIS_URL)
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
                                   "CONFIG": {"hosts": [REDIS_URL]}}}
 else:

@@ -78,3 +78,24 @@ def test_the_minutes_quote_the_manifest_and_every_file(organisation_signed_room)
     assert data["manifest_sha256"] == custody.manifest_sha256(room)
     assert data["signed_by"] == "UBND xã An Lão"
     assert [f["sha256"] for f in data["files"]] == [f["sha256"] for f in room.manifest["files"]]
+
+
+def test_the_manifest_is_signed_and_checked_from_a_thread_running_an_event_loop(
+        organisation_signed_room):
+    """pyHanko's CMS calls are coroutines; code that signs or checks from a thread with a
+    running event loop (an async caller, a Playwright-driven script) gets the same result."""
+    import asyncio
+
+    from tiepdan.documents import seal
+
+    room = organisation_signed_room
+    data = custody.canonical(room.manifest)
+    organisation = OrganisationSeal.objects.get(commune=room.hearing.commune)
+
+    async def inside_a_loop() -> tuple:
+        signature = seal.sign_data(data, organisation)
+        return seal.check_data_signature(data, signature)
+
+    certificate, problem = asyncio.run(inside_a_loop())
+    assert problem == ""
+    assert certificate is not None and certificate.common_name == "UBND xã An Lão"

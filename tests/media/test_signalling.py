@@ -153,6 +153,36 @@ def test_it_refuses_staff_of_another_commune_and_anonymous_visitors(cast, client
     assert run(scenario()) == ["forbidden", "not_signed_in"]
 
 
+@pytest.mark.parametrize("limit", ["idle", "absolute", "devices"])
+def test_a_staff_session_past_its_limits_cannot_join_the_room(cast, client, login_staff,
+                                                              settings, limit):
+    """The room's socket keeps the staff pages' session limits (30 min idle, 12 h since
+    sign-in, TOTP devices changed): a session the pages would end is refused here too."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from tiepdan.core import session_limits
+
+    cookie = staff_cookie(client, login_staff, cast.chair)
+    session = SessionStore(session_key=cookie)
+    if limit == "idle":
+        session[session_limits.LAST_SEEN_AT] -= settings.STAFF_SESSION_IDLE_SECONDS + 5
+    elif limit == "absolute":
+        session[session_limits.SIGNED_IN_AT] -= settings.STAFF_SESSION_ABSOLUTE_SECONDS + 5
+    else:
+        session[session_limits.DEVICES_DIGEST] = "a device since removed"
+    session.save()
+
+    async def scenario() -> str:
+        comm = ws(cast.hearing.pk, cookie)
+        await comm.connect()
+        await comm.send_json_to({"type": "hello"})
+        code = (await comm.receive_json_from())["code"]
+        await comm.disconnect()
+        return code
+
+    assert run(scenario()) == "not_signed_in"
+
+
 @pytest.mark.parametrize(("message", "code"), [
     pytest.param({"type": "unmute"}, "forbidden", id="own-unmute"),
     pytest.param({"type": "grant_floor", "participant": "p1"}, "forbidden", id="grant"),

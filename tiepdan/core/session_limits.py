@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.contrib import auth
@@ -43,8 +45,9 @@ def on_sign_in(sender, request: HttpRequest | None, user: AbstractBaseUser, **kw
     request.session[DEVICES_DIGEST] = devices_digest(user)
 
 
-def _expired(request: HttpRequest, now: int) -> bool:
-    session = request.session
+def expired(session: Mapping[str, Any], user: AbstractBaseUser, now: int | None = None) -> bool:
+    """Whether a signed-in staff session is past its limits (pages and the room's socket)."""
+    now = int(time.time()) if now is None else now
     signed_in = session.get(SIGNED_IN_AT)
     last_seen = session.get(LAST_SEEN_AT)
     if signed_in is None or last_seen is None:
@@ -53,7 +56,7 @@ def _expired(request: HttpRequest, now: int) -> bool:
         return True
     if now - last_seen > settings.STAFF_SESSION_IDLE_SECONDS:
         return True
-    return session.get(DEVICES_DIGEST) != devices_digest(request.user)
+    return session.get(DEVICES_DIGEST) != devices_digest(user)
 
 
 class StaffSessionLimitsMiddleware(MiddlewareMixin):
@@ -64,7 +67,7 @@ class StaffSessionLimitsMiddleware(MiddlewareMixin):
         if user is None or not user.is_authenticated:
             return
         now = int(time.time())
-        if _expired(request, now):
+        if expired(request.session, user, now):
             auth.logout(request)
             return
         if now - request.session[LAST_SEEN_AT] >= _TOUCH_EVERY:

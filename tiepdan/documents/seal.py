@@ -5,14 +5,17 @@ in the field NĐ 30 places it in, and an RFC 3161 timestamp when ``SIGNATURE_TSA
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.utils import timezone
@@ -156,14 +159,26 @@ def apply_seal(pdf: bytes, seal: OrganisationSeal, *, reason: str) -> SealResult
     return SealResult(out.getvalue(), certificate, timestamper is not None)
 
 
+_T = TypeVar("_T")
+
+
+def _run(coroutine: Coroutine[Any, Any, _T]) -> _T:
+    """pyHanko's CMS calls are coroutines: run one to its end from synchronous code, also from
+    a thread that already runs an event loop (asyncio.run refuses that), on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def sign_data(data: bytes, seal: OrganisationSeal) -> bytes:
     """A detached CMS signature (DER) of ``data`` by the organisation's certificate, with its
     chain: for evidence that is not a PDF (the recordings' manifest)."""
-    import asyncio
-
     with organisation_signer(seal) as signer:
         try:
-            content_info = asyncio.run(signer.async_sign_general_data(
+            content_info = _run(signer.async_sign_general_data(
                 data, "sha256", detached=True,
                 timestamper=HTTPTimeStamper(settings.SIGNATURE_TSA_URL)
                 if settings.SIGNATURE_TSA_URL else None))
@@ -176,15 +191,13 @@ def sign_data(data: bytes, seal: OrganisationSeal) -> bytes:
 def check_data_signature(data: bytes, signature: bytes) -> tuple[CertificateInfo | None, str]:
     """Who signed ``data`` with the detached CMS ``signature``, and what is wrong with it
     (empty: intact and trusted)."""
-    import asyncio
-
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
     try:
         content = cms.ContentInfo.load(signature)
         signed_data = content["content"]
-        status = asyncio.run(async_validate_detached_cms(
+        status = _run(async_validate_detached_cms(
             data, signed_data, signer_validation_context=validation_context()))
     except Exception:  # noqa: BLE001 - a damaged signature is a finding, not a crash
         return None, _("chữ ký số của bản kê không đọc được")

@@ -72,15 +72,26 @@ def start_deadline(
     )
 
 
-def start_registration_deadlines(matter: Matter) -> list[MatterDeadline]:
+def start_registration_deadlines(matter: Matter) -> None:
     """The deadlines that run from the registration of ``matter``: notifying the citizen of the
     outcome and, by kind, accepting a complaint or the initial processing of a denunciation.
 
-    To be called by ``registration.register_matter`` inside its transaction."""
+    Called by ``registration.register_matter`` and ``splitting`` inside their transaction;
+    idempotent (a deadline already started is kept as it is)."""
     calendar = current_calendar()
     keys = [NOTIFY_OUTCOME, *([KIND_DEADLINES[matter.kind]] if matter.kind in KIND_DEADLINES
                               else [])]
-    return [start_deadline(matter, key, matter.received_at, calendar=calendar) for key in keys]
+    # The rules in one query, the rows in one insert (a new matter has none yet; one that has
+    # is left alone by the unique constraint).
+    day, now = local_date(matter.received_at), timezone.now()
+    rules = get_rules(keys)
+    rows = []
+    for key in keys:
+        deadline = compute(rules[key], day, calendar)
+        rows.append(MatterDeadline(
+            matter=matter, commune_id=matter.commune_id, rule_key=key, trigger=day,
+            due=deadline.due, explanation=deadline.explanation, started_at=now))
+    MatterDeadline.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def follow_kind(matter: Matter) -> None:

@@ -16,6 +16,7 @@ from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from tiepdan.core import session_limits
 from tiepdan.core.errors import DomainError
 
 from . import (
@@ -252,7 +253,9 @@ class HearingRoomConsumer(HearingSocket):
         user = self.scope.get("user")
         session = self.scope.get("session")
         # Staff pages need password + TOTP: so does the room.
-        if session is None or not session.get(DEVICE_ID_SESSION_KEY):
+        # ... and a session past its limits (idle, absolute, devices changed) ends here too.
+        if (session is None or not session.get(DEVICE_ID_SESSION_KEY) or user is None
+                or not user.is_authenticated or session_limits.expired(session, user)):
             raise JoinRefused("not_signed_in", _("Vui lòng đăng nhập (kèm mã xác thực)."))
         return joiner_for_staff(user, hearing)
 

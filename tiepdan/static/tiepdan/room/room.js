@@ -36,11 +36,14 @@
     const out = {};
     for (const [feed, pc] of state.subscribers) {
       if (!pc) continue;
-      const entry = out[feed] = { audioBytes: 0, framesDecoded: 0, width: 0 };
+      const entry = out[feed] = { audioBytes: 0, videoBytes: 0, framesDecoded: 0, width: 0 };
       (await pc.getStats()).forEach((s) => {
         if (s.type !== "inbound-rtp") return;
         if (s.kind === "audio") entry.audioBytes += s.bytesReceived || 0;
-        if (s.kind === "video") entry.framesDecoded += s.framesDecoded || 0;
+        if (s.kind === "video") {
+          entry.videoBytes += s.bytesReceived || 0;
+          entry.framesDecoded += s.framesDecoded || 0;
+        }
       });
       const video = document.querySelector(`.tile[data-feed="${feed}"] video`);
       entry.width = video ? video.videoWidth : 0;
