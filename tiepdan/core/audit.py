@@ -120,7 +120,9 @@ def record(
     cleaned = audit_types.clean_data(kind, data)
     user = actor if actor is not None and actor.is_authenticated else None
     chain = chain_of(commune.ward_code if commune is not None else None)
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction (two statements less): an entry that cannot
+    # be written fails the whole change, as it must.
+    with transaction.atomic(savepoint=False):
         _lock_chain(chain)
         last = (AuditEntry.objects.filter(chain=chain).order_by("-seq")
                 .values_list("seq", "hash").first())
