@@ -420,6 +420,10 @@ class MatterDeadline(models.Model):
     started_at = models.DateTimeField(_("thời điểm bắt đầu"))
     met_at = models.DateTimeField(_("thời điểm hoàn thành"), null=True, blank=True)
     open = models.BooleanField(_("đang chạy"), default=True, db_index=True)
+    # The due date the office was last told of as due soon / as overdue (intake.deadline_watch):
+    # once per due date, so a due date moved by a calendar change is told again.
+    warned_soon_for = models.DateField(null=True, blank=True, editable=False)
+    warned_overdue_for = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("thời hạn của hồ sơ")

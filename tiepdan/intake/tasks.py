@@ -7,7 +7,7 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import receipt_sms
+from . import deadline_watch, receipt_sms
 from .drafts import DRAFT_TTL, purge_expired
 
 log = logging.getLogger(__name__)
@@ -31,3 +31,13 @@ def purge_unclaimed_uploads() -> int:
     if drafts or files:
         log.info("purged drafts=%s uploads=%s", drafts, files)
     return files
+
+
+@db_periodic_task(crontab(minute="5", hour="6-18"))
+def watch_matter_deadlines() -> int:
+    """Every hour of the working day: each office told of its matters' statutory deadlines that
+    became due soon or overdue (once per deadline, mark and due date); how many were told."""
+    told = deadline_watch.warn_offices()
+    if told:
+        log.info("deadline warnings sent for %s deadline(s)", told)
+    return told
