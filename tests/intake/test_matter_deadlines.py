@@ -13,6 +13,7 @@ from tiepdan.intake import matter_deadlines as md
 from tiepdan.intake.models import Matter, MatterDeadline, MatterKind, MatterStatus
 from tiepdan.workdays import services
 from tiepdan.workdays.calendar import OverrideKind
+from tiepdan.workdays.marks import Mark
 
 from .test_triage_transitions import VN, make_matter
 
@@ -101,10 +102,10 @@ def test_the_recompute_hook_counts_the_open_deadlines(an_lao):
 
 
 @pytest.mark.parametrize(("today", "mark"), [
-    pytest.param(dt.date(2026, 3, 2), md.Mark.RUNNING, id="Mon-02/03: 4wd before 06/03"),
-    pytest.param(dt.date(2026, 3, 4), md.Mark.DUE_SOON, id="Wed-04/03: 2wd before 06/03"),
-    pytest.param(dt.date(2026, 3, 6), md.Mark.DUE_SOON, id="Fri-06/03: the last day"),
-    pytest.param(dt.date(2026, 3, 7), md.Mark.OVERDUE, id="Sat-07/03: one day late"),
+    pytest.param(dt.date(2026, 3, 2), Mark.RUNNING, id="Mon-02/03: 4wd before 06/03"),
+    pytest.param(dt.date(2026, 3, 4), Mark.DUE_SOON, id="Wed-04/03: 2wd before 06/03"),
+    pytest.param(dt.date(2026, 3, 6), Mark.DUE_SOON, id="Fri-06/03: the last day"),
+    pytest.param(dt.date(2026, 3, 7), Mark.OVERDUE, id="Sat-07/03: one day late"),
 ])
 def test_it_marks_overdue_and_due_soon_deadlines(an_lao, today, mark):
     matter = make_matter(an_lao, received_at=FRIDAY_BEFORE_TET)
@@ -118,7 +119,7 @@ def test_a_met_deadline_is_marked_met_even_after_its_due_date(an_lao):
     md.start_registration_deadlines(matter)
     md.close_deadlines(matter, ["notify_outcome"])
     [view] = md.deadlines_for_display(matter, today=dt.date(2026, 4, 1))
-    assert view.mark == md.Mark.MET
+    assert view.mark == Mark.MET
 
 
 def test_the_inbox_order_puts_new_matters_first_then_the_most_urgent(an_lao):
@@ -136,7 +137,7 @@ def test_the_inbox_order_puts_new_matters_first_then_the_most_urgent(an_lao):
     assert ordered == [new_one, triaged_early, triaged_late, no_deadline]
     md.inbox_marks(ordered, today=dt.date(2026, 3, 16))
     assert [m.nearest_mark for m in ordered] == [
-        md.Mark.RUNNING, md.Mark.DUE_SOON, md.Mark.RUNNING, None]
+        Mark.RUNNING, Mark.DUE_SOON, Mark.RUNNING, None]
 
 
 def test_closing_is_counted_once(an_lao):

@@ -13,6 +13,7 @@ from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.models import Commune
 from tiepdan.core.page_memo import once
 from tiepdan.core.text import strip_diacritics
+from tiepdan.workdays import marks
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.services import current_calendar
 
@@ -24,7 +25,7 @@ from .models import (
     TaskStatus,
     UpdateAttachment,
 )
-from .services import DUE_SOON_WORKING_DAYS, User, can_assign, mark, today
+from .services import User, can_assign, mark, today
 
 #: Board filters on status (``active`` is the default: what is still to be done).
 STATUS_FILTERS = ("active", "overdue", "due_soon", *TaskStatus.values, "all")
@@ -95,13 +96,13 @@ def filter_tasks(tasks: QuerySet[FollowUpTask], *, status: str = "active",
 def _status_condition(status: str, on: dt.date, calendar: WorkCalendar | None) -> Q:
     """The tasks of a status of the board's filter: a task status, or "active" (not finished),
     "overdue" (active, due before ``on``), "due_soon" (active, due within
-    ``DUE_SOON_WORKING_DAYS`` working days of ``on``); anything else: every task."""
+    ``workdays.marks``' rule); anything else: every task."""
     condition = Q(status__in=ACTIVE_STATUSES) if status in ("active", "overdue", "due_soon") \
         else Q()
     if status == "overdue":
         condition &= Q(due_date__lt=on)
     elif status == "due_soon":
-        horizon = (calendar or current_calendar()).add_working_days(on, DUE_SOON_WORKING_DAYS)
+        horizon = marks.due_soon_limit(on, calendar or current_calendar())
         condition &= Q(due_date__gte=on, due_date__lte=horizon)
     elif status in TaskStatus.values:
         condition &= Q(status=status)

@@ -26,6 +26,7 @@ from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
 from tiepdan.core.models import Commune
 from tiepdan.intake.attachments import CheckedFile, check_count
 from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.workdays import marks
 from tiepdan.workdays.calendar import WorkCalendar, format_date, weekday_name
 from tiepdan.workdays.deadlines import Rule, Unit, compute
 from tiepdan.workdays.services import current_calendar
@@ -40,8 +41,6 @@ S = MatterStatus
 ASSIGNABLE_STATUSES = frozenset({S.ACCEPTED, S.SCHEDULED, S.HEARD, S.CONCLUDED})
 MAX_WORKING_DAYS = 250  # about a year
 TITLE_MAX = 300
-#: A task due within this many working days is marked "due soon".
-DUE_SOON_WORKING_DAYS = 2
 
 
 class FollowUpStateError(DomainError):
@@ -164,12 +163,8 @@ def mark(task: FollowUpTask, on: dt.date | None = None,
     if task.status not in ACTIVE_STATUSES:
         return ""
     on = on or today()
-    if task.due_date < on:
-        return "overdue"
-    calendar = calendar or current_calendar()
-    if task.due_date <= calendar.add_working_days(on, DUE_SOON_WORKING_DAYS):
-        return "due_soon"
-    return ""
+    found = marks.mark_day(task.due_date, on, calendar or current_calendar())
+    return "" if found == marks.Mark.RUNNING else str(found)
 
 
 # Creating tasks -------------------------------------------------------------------------------

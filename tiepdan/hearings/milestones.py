@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tiepdan.core import audit
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.models import Role
+from tiepdan.workdays import marks
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.deadlines import VN_TZ, Deadline
 from tiepdan.workdays.services import current_calendar, get_rules
@@ -42,7 +43,6 @@ OWNERS = {
 TECHNICAL = frozenset({"connection_test", "final_check", "all_connected"})
 #: A day-based milestone is due by the end of the working day.
 END_OF_WORKING_DAY = dt.time(17, 0)
-DUE_SOON = dt.timedelta(days=2)
 
 
 def compute(hearing: Hearing, calendar: WorkCalendar | None = None) -> dict[str, Deadline]:
@@ -122,12 +122,8 @@ def mark(milestone: Milestone, now: dt.datetime | None = None) -> str:
     """"overdue", "due_soon" or "" for an open milestone."""
     if milestone.status != MilestoneStatus.OPEN:
         return ""
-    now = now or timezone.now()
-    if milestone.due_at < now:
-        return "overdue"
-    if milestone.due_at - now <= DUE_SOON:
-        return "due_soon"
-    return ""
+    found = marks.mark_moment(milestone.due_at, now or timezone.now(), current_calendar())
+    return "" if found == marks.Mark.RUNNING else str(found)
 
 
 def label(key: str) -> str:

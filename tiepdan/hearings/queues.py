@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core.queues import QueueContext, QueueItem
 from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.workdays import marks
+from tiepdan.workdays.services import current_calendar
 
-from .milestones import DUE_SOON
 from .models import Hearing, HearingStatus, MilestoneStatus, OnlineSelection, SelectionStatus
 
 #: Hearings in preparation listed one by one on the dashboard (the rest: the hearings list).
@@ -51,7 +52,7 @@ def in_preparation(context: QueueContext) -> list[QueueItem]:
                         milestones__status=MilestoneStatus.OPEN, milestones__due_at__lt=now)),
                     soon=Count("milestones", filter=Q(
                         milestones__status=MilestoneStatus.OPEN, milestones__due_at__gte=now,
-                        milestones__due_at__lte=now + DUE_SOON)))
+                        milestones__due_at__lt=marks.due_soon_until(now, current_calendar()))))
                 .order_by("starts_at"))
     ward = context.commune.ward_code
     items = []

@@ -30,11 +30,11 @@ from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.notify.services import office_emails, queue_email
 from tiepdan.workdays.calendar import format_date
 from tiepdan.workdays.deadlines import local_date
+from tiepdan.workdays.marks import Mark, due_soon_limit
 from tiepdan.workdays.models import DeadlineRule
 from tiepdan.workdays.names import deadline_name
 from tiepdan.workdays.services import current_calendar
 
-from .matter_deadlines import Mark, due_soon_limit
 from .models import MatterDeadline
 
 PURPOSE = "intake.deadline_warning"

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.text_forms import Form
+from tiepdan.workdays.marks import due_soon_limit
 from tiepdan.workdays.services import current_calendar
 
-from .matter_deadlines import due_soon_limit, inbox_marks, nearest_due, order_for_inbox
+from .matter_deadlines import inbox_marks, nearest_due, order_for_inbox
 from .models import Channel, Matter, MatterDeadline, MatterKind, MatterStatus
 from .search import apply_search
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from tiepdan.workdays import marks
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.deadlines import compute, local_date
+from tiepdan.workdays.marks import Mark
 from tiepdan.workdays.services import current_calendar, get_rule, get_rules
 
 from .models import Matter, MatterDeadline, MatterKind, MatterStatus
@@ -35,17 +36,6 @@ KIND_DEADLINES: dict[str, str] = {
 }
 #: Deadlines met by a triage decision (accept, guide, forward, return, file) or a refusal.
 MET_BY_DECISION = frozenset({NOTIFY_OUTCOME, COMPLAINT_ACCEPTANCE, DENUNCIATION_INITIAL})
-
-#: A deadline this close (in working days) is marked "due soon".
-DUE_SOON_WORKING_DAYS = 2
-
-
-class Mark(StrEnum):
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    RUNNING = "running"
-    MET = "met"
-
 
 # Starting and closing -------------------------------------------------------------------------
 
@@ -145,19 +135,7 @@ class DeadlineView:
 
 
 def mark_of(deadline: MatterDeadline, today: dt.date, calendar: WorkCalendar) -> Mark:
-    if not deadline.open:
-        return Mark.MET
-    if deadline.due < today:
-        return Mark.OVERDUE
-    if calendar.working_days_between(today, deadline.due) <= DUE_SOON_WORKING_DAYS:
-        return Mark.DUE_SOON
-    return Mark.RUNNING
-
-
-def due_soon_limit(today: dt.date, calendar: WorkCalendar) -> dt.date:
-    """The last day a deadline counts as "due soon" on ``today`` (same rule as :func:`mark_of`:
-    at most ``DUE_SOON_WORKING_DAYS`` working days ahead), for filters and counts in SQL."""
-    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1) - dt.timedelta(days=1)
+    return marks.mark_day(deadline.due, today, calendar, met=not deadline.open)
 
 
 def deadlines_for_display(matter: Matter, today: dt.date | None = None) -> list[DeadlineView]:

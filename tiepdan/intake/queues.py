@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core.queues import QueueContext, QueueItem
+from tiepdan.workdays.marks import due_soon_limit
 from tiepdan.workdays.services import current_calendar
 
 from .inbox import DeadlineState
-from .matter_deadlines import due_soon_limit
 from .models import Matter, MatterDeadline, MatterStatus
 
 
