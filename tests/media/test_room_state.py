@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tiepdan.media import floor, live, room_keeper, room_service, room_state
+from tiepdan.media import floor, live, room_keeper, room_service, room_state, rules
 from tiepdan.media.live import LiveRoom, Member, Stage
 from tiepdan.media.models import EventKind, RoomEvent
 
@@ -280,7 +280,7 @@ def test_the_keeper_takes_over_the_members_of_a_dead_process(cast, memory_store,
     stored = run(scenario())
     assert set(stored.members) == {"p2", "u1"}
     assert stored.floor == "p1" and stored.queue == ["p1"]
-    assert stored.departed["p1"] - time.time() > floor.RECONNECT_GRACE_SECONDS - 5
+    assert stored.departed["p1"] - time.time() > rules.RECONNECT_GRACE_SECONDS - 5
     leave = RoomEvent.objects.get(kind=EventKind.LEAVE)
     assert leave.detail == {"reason": "process_lost"} and leave.actor == "Điểm p1"
 

@@ -316,10 +316,10 @@ def test_a_dropped_member_keeps_its_raised_hand_and_floor_for_the_grace_period(
         cast, client, login_staff, monkeypatch):
     """The browser rejoins by itself after a network failure (room.js): its place in the
     queue and the floor are still there; one that does not come back is dropped."""
-    from tiepdan.media import floor, room_state
+    from tiepdan.media import floor, room_state, rules
 
     chair_cookie = staff_cookie(client, login_staff, cast.chair)
-    monkeypatch.setattr(floor, "RECONNECT_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(rules, "RECONNECT_GRACE_SECONDS", 0.5)
 
     async def floor_state(key: str) -> tuple:
         room = await room_state.store().get(cast.hearing.pk)

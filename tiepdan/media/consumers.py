@@ -28,6 +28,7 @@ from . import (
     room_keeper,
     room_service,
     room_state,
+    rules,
     turn,
     window,
 )
@@ -40,23 +41,8 @@ from .socket_base import HearingSocket
 
 log = logging.getLogger(__name__)
 
-VIDEO_FREEZE_SECONDS = 10  # issue 5 §3: cameras must stay on
 CLOSE_MEDIA_SERVER_LOST = 4503  # the browser reconnects after it
 CLOSE_ENDED = 4000  # the hearing is over: the browser does not reconnect
-
-
-#: A point's network is poor above this packet loss or round-trip time (as its browser
-#: measures them): speech breaks up and the picture freezes.
-POOR_LOSS_PCT = 5.0
-POOR_RTT_MS = 600
-
-
-def network_is_poor(stats: dict[str, Any]) -> bool:
-    def number(key: str) -> float:
-        value = stats.get(key)
-        return float(value) if isinstance(value, int | float) else 0.0
-
-    return number("loss_pct") > POOR_LOSS_PCT or number("rtt_ms") > POOR_RTT_MS
 
 
 def message_type(text: str | None) -> str | None:
@@ -381,7 +367,8 @@ class HearingRoomConsumer(HearingSocket):
                 member.last_video_at, member.video_alerted = now, False
             elif member.last_video_at is None:
                 member.last_video_at = now
-            elif now - member.last_video_at > VIDEO_FREEZE_SECONDS and not member.video_alerted:
+            elif (now - member.last_video_at > rules.VIDEO_FREEZE_SECONDS
+                  and not member.video_alerted):
                 member.video_alerted = True
                 await self._event(EventKind.ALERT, {"reason": "video_stopped"})
                 await self.channel_layer.group_send(self.room.group, {
@@ -395,7 +382,7 @@ class HearingRoomConsumer(HearingSocket):
     async def _check_network(self, member: Member, stats: dict[str, Any]) -> None:
         """Alert chair and operator once when a point's network turns poor (loss or delay),
         and once more when it has recovered."""
-        poor = network_is_poor(stats)
+        poor = rules.network_is_poor(stats)
         if poor == member.network_poor:
             return
         member.network_poor = poor

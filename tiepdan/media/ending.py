@@ -24,7 +24,7 @@ from django.utils import timezone
 from tiepdan.hearings import planning
 from tiepdan.hearings.models import Hearing
 
-from . import crypto, live, placement, room_service, room_state
+from . import crypto, live, placement, room_service, room_state, rules
 from .janus_client import JanusError, JanusSession, VideoRoom
 from .models import EndCause, EventKind, HearingRoom, ProcessingState, RoomEvent, RoomState
 
@@ -134,12 +134,8 @@ def overrun_rooms(now: dt.datetime | None = None):
                 HearingStatus.HELD, HearingStatus.CANCELLED]))
 
 
-#: How long after the scheduled end an open room is ended by the periodic job.
-OVERRUN_MINUTES = 60
-
-
 def overrun_minutes() -> int:
-    return int(getattr(settings, "ROOM_OVERRUN_MINUTES", OVERRUN_MINUTES))
+    return int(getattr(settings, "ROOM_OVERRUN_MINUTES", rules.OVERRUN_MINUTES))
 
 
 def close_overrun_rooms(now: dt.datetime | None = None) -> list[int]:

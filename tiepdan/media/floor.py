@@ -13,15 +13,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from . import rules
 from .janus_client import JanusError, VideoRoom
 from .live import LiveRoom, Member
 
 log = logging.getLogger(__name__)
 
-MAX_GRANT_SECONDS = 60 * 60
-#: A member who drops out keeps its raised hand and the floor this long: the browser rejoins by
-#: itself after a network failure and finds its floor state unchanged.
-RECONNECT_GRACE_SECONDS = 60.0
 
 
 class FloorError(Exception):
@@ -66,7 +63,7 @@ async def grant(control: VideoRoom, room: LiveRoom, key: str, seconds: int | Non
     if member is None or member.feed_id is None:
         raise FloorError("not_publishing",
                          _("Điểm cầu này chưa phát hình, chưa thể cho phát biểu."))
-    if seconds is not None and not 0 < seconds <= MAX_GRANT_SECONDS:
+    if seconds is not None and not 0 < seconds <= rules.MAX_GRANT_SECONDS:
         raise FloorError("bad_message", _("Thời lượng phát biểu không hợp lệ."))
     if room.floor and room.floor != key and room.floor in room.members:
         await set_muted(control, room, room.members[room.floor], True)
@@ -95,11 +92,11 @@ async def mute_all(control: VideoRoom, room: LiveRoom) -> None:
 
 
 def forget(room: LiveRoom, member: Member, now: float | None = None) -> None:
-    """``member`` left: its raised hand and floor are kept for ``RECONNECT_GRACE_SECONDS``,
+    """``member`` left: its raised hand and floor are kept for ``rules.RECONNECT_GRACE_SECONDS``,
     then dropped (``expire_due``) unless the same key has come back."""
     if member.key not in room.queue and room.floor != member.key:
         return
-    room.departed[member.key] = (now or time.time()) + RECONNECT_GRACE_SECONDS
+    room.departed[member.key] = (now or time.time()) + rules.RECONNECT_GRACE_SECONDS
 
 
 def rejoin(room: LiveRoom, member: Member) -> None:

@@ -1,8 +1,8 @@
 """The rules of the readiness test (kiểm tra sẵn sàng) of a bridge point: which measurements
 pass, and which results count for which preparation milestone.  Pure: no database, no Janus.
 
-The browser measures; the server decides.  Every threshold is here and nowhere else (the test
-page only shows what the server answered).
+The browser measures; the server decides, with the thresholds of ``media.rules`` (the test page
+only shows what the server answered).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
@@ -19,21 +18,7 @@ from tiepdan.core.errors import InvalidInput
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.deadlines import VN_TZ
 
-
-@dataclass(frozen=True)
-class Thresholds:
-    # ITU-T G.114: a one-way delay under 150 ms keeps a conversation natural.
-    max_rtt_ms: float = 300.0
-    max_jitter_ms: float = 30.0
-    max_loss_pct: float = 2.0
-    # Below this a 640x480 picture turns to blocks; the room asks Janus for up to 512 kbps.
-    min_bitrate_kbps: float = 300.0
-    min_video_height: int = 240
-    # Peak level (0..1) of the microphone over the measurement: below it, nothing was heard.
-    min_microphone_level: float = 0.02
-
-
-THRESHOLDS = Thresholds()
+from .rules import THRESHOLDS, Thresholds
 
 #: name -> (JSON type, lowest, highest); None allowed where a measurement can be missing.
 _NUMBER = (int, float)

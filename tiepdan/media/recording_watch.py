@@ -12,14 +12,12 @@ from pathlib import Path
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from . import live, room_service, room_state
+from . import live, room_service, room_state, rules
 from .models import EventKind, HearingRoom, RoomState
 
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 5.0
-#: A stream's file may lag behind its packets a little; this much silence is a stop.
-STALE_SECONDS = 15.0
 
 
 def _ended(room_pk: int) -> bool:
@@ -43,8 +41,8 @@ def stopped(member: live.Member, age: float | None, now: float,
     if member.feed_id is None or member.published_at is None:
         return False
     if age is None:
-        return now - max(member.published_at, since or 0.0) > STALE_SECONDS
-    return age > STALE_SECONDS
+        return now - max(member.published_at, since or 0.0) > rules.RECORDING_STALE_SECONDS
+    return age > rules.RECORDING_STALE_SECONDS
 
 
 async def watch(hearing_id: int, rec_dir: Path) -> None:

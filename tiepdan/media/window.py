@@ -13,16 +13,15 @@ from django.utils.translation import gettext as _
 from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.workdays.deadlines import VN_TZ
 
+from . import rules
 from .join_links import JoinRefused
 from .models import HearingRoom, RoomState
-
-FINAL_CHECK_LEAD = dt.timedelta(hours=2)
 
 
 def opens_at(hearing: Hearing) -> dt.datetime:
     """The final-check milestone's due moment (the timeline's rule), else 2 hours before."""
     row = hearing.milestones.filter(key="final_check").only("due_at").first()
-    return row.due_at if row is not None else hearing.starts_at - FINAL_CHECK_LEAD
+    return row.due_at if row is not None else hearing.starts_at - rules.FINAL_CHECK_LEAD
 
 
 def _local(moment: dt.datetime) -> str:
