@@ -16,7 +16,7 @@ from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, Forbidden, NotFound
 from tiepdan.core.schemas import InputSchema, Line
-from tiepdan.intake.models import Matter
+from tiepdan.intake.selectors import matters_in_commune
 
 from . import changes, held, history, paperwork, people, planning, selection
 from . import milestones as milestone_rules
@@ -188,7 +188,9 @@ def create_hearing(request: HttpRequest, ward_code: Id, payload: HearingIn):
     chair = get_user_model().objects.filter(pk=payload.chair_id).first()
     if chair is None:
         raise DomainError(_("Không tìm thấy người chủ trì."), code="validation_error")
-    matters = list(Matter.objects.filter(commune=commune, tracking_code__in=payload.matters))
+    # The user's own view of the commune's matters (the selectors decide what a user sees).
+    matters = list(matters_in_commune(request.user, commune)
+                   .filter(tracking_code__in=payload.matters))
     if len(matters) != len(set(payload.matters)):
         raise NotFound(_("Có mã hồ sơ không thuộc xã này."))
     hearing = planning.create_hearing(
@@ -274,7 +276,7 @@ def record_held(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: He
              response={201: ProposalOut})
 def propose(request: HttpRequest, ward_code: Id, matter_id: Id, payload: ProposalIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
-    matter = Matter.objects.filter(commune=commune, pk=matter_id).first()
+    matter = matters_in_commune(request.user, commune).filter(pk=matter_id).first()
     if matter is None:
         raise NotFound(_("Không tìm thấy hồ sơ."))
     chosen = selection.propose(matter, actor=request.user, ground=payload.ground,
