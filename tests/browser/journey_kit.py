@@ -58,6 +58,10 @@ class Message:
         return found[0]
 
 
+#: In a demo-database template: the directory it was built in.
+ORIGIN = "template-origin.txt"
+
+
 class Product:
     """``tiepdan serve`` on ``port`` with a fresh SQLite database holding the demo data.
 
@@ -121,16 +125,26 @@ class Product:
         sources = sorted(REPO.glob("tiepdan/*/migrations/*.py")) + [REPO / "tiepdan/demo/data.py"]
         digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()[:16]
         template = REPO / "var" / "test-cache" / f"journey-{digest}"
-        if not template.exists():
+        if not (template / ORIGIN).exists():  # none yet, or made before ORIGIN was kept
+            shutil.rmtree(template, ignore_errors=True)
             self._tiepdan("migrate", "--noinput")
             self._tiepdan("load_demo")
             partial = template.with_name(template.name + ".partial")
             shutil.rmtree(partial, ignore_errors=True)
             shutil.copytree(self.var_dir, partial)
+            (partial / ORIGIN).write_text(str(self.var_dir), encoding="utf-8")
             partial.rename(template)
         else:
             shutil.rmtree(self.var_dir)
             shutil.copytree(template, self.var_dir)
+            # The demo's seals name their key files by absolute path, under the directory the
+            # template was built in (gone with that test's temporary directory): here instead.
+            origin = (self.var_dir / ORIGIN).read_text(encoding="utf-8")
+            with contextlib.closing(sqlite3.connect(self.database, timeout=10)) as db, db:
+                db.execute(
+                    "UPDATE documents_organisationseal SET pkcs12_path = replace(pkcs12_path, "
+                    "?1, ?2), secret_file = replace(secret_file, ?1, ?2)",
+                    (origin, str(self.var_dir)))
 
     @staticmethod
     def _answers(url: str) -> bool:
