@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from . import audit_types
-from .audit import client_ip, roles_text
+from .audit import entry_fields
 from .models import Commune, PersonalDataAccess
 
 
@@ -43,24 +43,9 @@ def log_access(
 ) -> PersonalDataAccess:
     """Write one row for a read of ``obj``'s personal data; refuses a type that is not an access
     type and data without exactly the type's keys."""
-    kind = audit_types.get(access_type)
-    if not kind.access:
-        raise audit_types.UnknownEntryType(f"{access_type} belongs to the audit trail")
-    cleaned = audit_types.clean_data(kind, data)
-    user = actor if actor is not None and actor.is_authenticated else None
-    row = PersonalDataAccess(
-        at=timezone.now(),
-        actor=user,
-        actor_name=(user.get_username() if user else ""),
-        actor_roles=roles_text(user, commune),
-        commune=commune,
-        type=access_type,
-        data=cleaned,
-        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-        object_id=object_id or (str(obj.pk) if obj is not None else ""),
-        reason=reason[:1000],
-        ip=client_ip(request),
-    )
+    row = PersonalDataAccess(at=timezone.now(), **entry_fields(
+        access_type, obj, access=True, actor=actor, commune=commune, request=request, data=data,
+        reason=reason, object_type=object_type, object_id=object_id))
     row.save(force_insert=True)
     return row
 

@@ -99,6 +99,41 @@ def roles_text(user: AbstractBaseUser | AnonymousUser | None, commune: Commune |
     return ",".join(sorted(set(user.staff_roles.values_list("role", flat=True))))
 
 
+def entry_fields(
+    entry_type: str,
+    obj: models.Model | None,
+    *,
+    access: bool,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    commune: Commune | None,
+    request: HttpRequest | None,
+    data: Mapping[str, Any] | None,
+    reason: str,
+    object_type: str | None,
+    object_id: str | None,
+) -> dict[str, Any]:
+    """The fields an audit entry (``access=False``) or an access-log row (``access=True``) shares:
+    who, where, what and why.  A type of the other log, an unknown type or data without exactly
+    the type's keys is refused."""
+    kind = audit_types.get(entry_type)
+    if kind.access != access:
+        other = "the access log" if kind.access else "the audit trail"
+        raise audit_types.UnknownEntryType(f"{entry_type} belongs to {other}")
+    user = actor if actor is not None and actor.is_authenticated else None
+    return {
+        "actor": user,
+        "actor_name": user.get_username() if user else "",
+        "actor_roles": roles_text(user, commune),
+        "commune": commune,
+        "type": entry_type,
+        "data": audit_types.clean_data(kind, data),
+        "object_type": object_type or (obj._meta.label_lower if obj is not None else ""),
+        "object_id": object_id or (str(obj.pk) if obj is not None else ""),
+        "reason": reason[:1000],
+        "ip": client_ip(request),
+    }
+
+
 def record(
     entry_type: str,
     obj: models.Model | None = None,
@@ -114,11 +149,9 @@ def record(
     """Append one entry of ``entry_type`` with ``data`` to its commune's chain (inside the
     caller's transaction, if any).  An unknown type, a read of personal data (those go to
     ``access_log.log_access``) or data without exactly the type's keys is refused."""
-    kind = audit_types.get(entry_type)
-    if kind.access:
-        raise audit_types.UnknownEntryType(f"{entry_type} belongs to the access log")
-    cleaned = audit_types.clean_data(kind, data)
-    user = actor if actor is not None and actor.is_authenticated else None
+    fields = entry_fields(entry_type, obj, access=False, actor=actor, commune=commune,
+                          request=request, data=data, reason=reason, object_type=object_type,
+                          object_id=object_id)
     chain = chain_of(commune.ward_code if commune is not None else None)
     # No savepoint inside the caller's transaction (two statements less): an entry that cannot
     # be written fails the whole change, as it must.
@@ -127,22 +160,8 @@ def record(
         last = (AuditEntry.objects.filter(chain=chain).order_by("-seq")
                 .values_list("seq", "hash").first())
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
-        entry = AuditEntry(
-            chain=chain,
-            seq=seq,
-            at=timezone.now(),
-            actor=user,
-            actor_name=(user.get_username() if user else ""),
-            actor_roles=roles_text(user, commune),
-            commune=commune,
-            type=entry_type,
-            data=cleaned,
-            object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-            object_id=object_id or (str(obj.pk) if obj is not None else ""),
-            reason=reason[:1000],
-            ip=client_ip(request),
-            prev_hash=prev_hash,
-        )
+        entry = AuditEntry(chain=chain, seq=seq, at=timezone.now(), prev_hash=prev_hash,
+                           **fields)
         entry.hash = entry_hash(entry)
         entry.save(force_insert=True)
     return entry
