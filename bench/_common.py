@@ -122,6 +122,15 @@ def staff_session(user) -> str:
     return session.session_key
 
 
+def flush_redis(url: str) -> None:
+    """Empty the Redis database of ``url`` (a benchmark's own db number)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    client.close()
+
+
 # Server ----------------------------------------------------------------------------------------
 @dataclass
 class Server:

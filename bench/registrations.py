@@ -26,6 +26,7 @@ from _common import (  # noqa: E402 - run as a script, next to _common.py
     LoadResult,
     OutOfTime,
     Server,
+    flush_redis,
     measure,
     print_figure,
     print_result,
@@ -66,14 +67,6 @@ BODY = {
     "join_point": "commune_hall",
     "consent": True,
 }
-
-
-def flush_redis() -> None:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    client.close()
 
 
 async def get_health(connection: HttpConnection, index: int) -> tuple[int, bytes]:
@@ -166,7 +159,7 @@ def main() -> int:
         # processes would make them wait on each other's file lock).  Db 12 is this bench's own.
         env["REDIS_URL"] = REDIS_URL if args.workers > 1 else ""
         if env["REDIS_URL"]:
-            flush_redis()
+            flush_redis(REDIS_URL)
         env.update(item.split("=", 1) for item in args.set)
         print(
             "registration rate limit lifted for the benchmark (REGISTRATION_RATE=1000000/m): "
@@ -187,7 +180,7 @@ def main() -> int:
             health, registration = run_async(run_load(server, args))
             signal.alarm(0)  # measured: let the clean-up finish whatever the time
         if env["REDIS_URL"]:
-            flush_redis()
+            flush_redis(REDIS_URL)
         if health.failures or registration.failures:
             print("server log (end):", log_path.read_text(errors="replace")[-4000:], sep="\n")
 
