@@ -187,28 +187,45 @@ class LegacyAuditEntry(_AppendOnly):
 SYSTEM_CHAIN = "system"
 
 
-class AuditEntry(_AppendOnly):
-    """One typed entry of the append-only audit trail (see ``core.audit``): hash-chained within
-    its chain — one per commune, plus ``system`` — so that communes never wait on each other."""
+class _TypedEntry(_AppendOnly):
+    """What an audit entry and an access-log row share: when, who (and their roles), in which
+    commune, the registered type (``core.audit_types``) and its data, the object, why and from
+    where.  Each log names ``actor_name`` and ``type`` in its own words."""
 
-    chain = models.CharField(_("chuỗi"), max_length=32)  # "commune:<ward code>" or "system"
-    seq = models.BigIntegerField(_("số thứ tự trong chuỗi"))
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
-    actor_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)
     actor_roles = models.CharField(_("vai trò"), max_length=255, blank=True)
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    type = models.CharField(_("loại mục"), max_length=64, db_index=True)  # see audit_types
     data = models.JSONField(_("dữ liệu"), default=dict)
     object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def text(self) -> str:
+        """What happened, in the active language (rendered from the type and the data)."""
+        from .audit_types import display
+
+        return display(self.type, self.data)
+
+
+class AuditEntry(_TypedEntry):
+    """One typed entry of the append-only audit trail (see ``core.audit``): hash-chained within
+    its chain — one per commune, plus ``system`` — so that communes never wait on each other."""
+
+    chain = models.CharField(_("chuỗi"), max_length=32)  # "commune:<ward code>" or "system"
+    seq = models.BigIntegerField(_("số thứ tự trong chuỗi"))
+    actor_name = models.CharField(_("người thực hiện"), max_length=150, blank=True)
+    type = models.CharField(_("loại mục"), max_length=64, db_index=True)  # see audit_types
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -225,34 +242,13 @@ class AuditEntry(_AppendOnly):
     def __str__(self) -> str:
         return f"{self.chain} #{self.seq} {self.type} {self.object_type}:{self.object_id}"
 
-    @property
-    def text(self) -> str:
-        """What happened, in the active language (rendered from the type and the data)."""
-        from .audit_types import display
 
-        return display(self.type, self.data)
-
-
-class PersonalDataAccess(_AppendOnly):
+class PersonalDataAccess(_TypedEntry):
     """Nhật ký truy cập dữ liệu cá nhân: who read whose personal data, when, from where and why.
     Append-only; it holds identifiers only, never the personal data itself."""
 
-    at = models.DateTimeField(_("thời điểm"), db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )
     actor_name = models.CharField(_("người truy cập"), max_length=150, blank=True)
-    actor_roles = models.CharField(_("vai trò"), max_length=255, blank=True)
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     type = models.CharField(_("loại truy cập"), max_length=64, db_index=True)
-    data = models.JSONField(_("dữ liệu"), default=dict)
-    object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
-    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
-    reason = models.TextField(_("lý do"), blank=True)
-    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nhật ký truy cập dữ liệu cá nhân")
@@ -263,12 +259,6 @@ class PersonalDataAccess(_AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.type} {self.object_type}:{self.object_id}"
-
-    @property
-    def text(self) -> str:
-        from .audit_types import display
-
-        return display(self.type, self.data)
 
 
 class IdempotencyKey(models.Model):
