@@ -34,7 +34,7 @@ def one_of(choices: type[Choices] | Iterable[Any], *, blank: bool = False) -> An
         values = ("", *values)
     if not values:
         raise ValueError("one_of needs at least one value")
-    return Literal[values]  # type: ignore[valid-type]
+    return Literal[values]
 
 
 def within(low: int | None = None, high: int | None = None) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +17,10 @@ from tiepdan.core.models import Commune
 
 from .models import LinkKind, Matter, MatterLink
 
-User = AbstractBaseUser | AnonymousUser
 FieldErrors = dict[str, list[dict[str, str]]]
 
 
-def require_triage(actor: User | None, commune: Commune) -> None:
+def require_triage(actor: User | AnonymousUser | None, commune: Commune) -> None:
     if actor is None or not has_perm(actor, Perm.TRIAGE, commune):
         raise Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
 
@@ -36,12 +35,12 @@ def raise_if(errors: FieldErrors) -> None:
         raise InvalidInput(first, field_errors=errors)
 
 
-def actor_or_none(actor: User | None) -> AbstractBaseUser | None:
+def actor_or_none(actor: User | AnonymousUser | None) -> User | None:
     return actor if actor is not None and actor.is_authenticated else None
 
 
-def create_link(from_matter: Matter, to_matter: Matter, kind: LinkKind, *, actor: User | None,
-                reason: str) -> MatterLink:
+def create_link(from_matter: Matter, to_matter: Matter, kind: LinkKind, *,
+                actor: User | AnonymousUser | None, reason: str) -> MatterLink:
     return MatterLink.objects.create(
         from_matter=from_matter, to_matter=to_matter, kind=kind, actor=actor_or_none(actor),
         at=timezone.now(), reason=reason,

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Sum
@@ -101,7 +101,7 @@ def register_matter(
     channel: Channel,
     files: Sequence[CheckedFile] = (),
     upload_tokens: Iterable[str] = (),
-    registered_by: AbstractBaseUser | None = None,
+    registered_by: User | None = None,
 ) -> Matter:
     """Save a validated registration with its representatives and documents, atomically.
 
@@ -163,7 +163,7 @@ def _queue_receipt_sms(matter_id: int) -> None:
 
 def _create_matter(
     commune: Commune, data: dict[str, Any], channel: Channel,
-    registered_by: AbstractBaseUser | None,
+    registered_by: User | None,
 ) -> Matter:
     now = timezone.now()
     fields = {name: data.get(name) for name in _MATTER_FIELDS}
