@@ -24,6 +24,11 @@ pytestmark = pytest.mark.django_db
     ("  Phạm   Ngọc\tÁnh ", "pham ngoc anh"),
     ("Sạt lở đường liên thôn", "sat lo duong lien thon"),
 ])
+def _matters(response) -> list:
+    """The matters of an inbox page, in its order."""
+    return [row.matter for row in response.context["rows"]]
+
+
 def test_it_folds_vietnamese_text(text, folded):
     assert fold(text) == folded
 
@@ -57,7 +62,7 @@ def _found(client, login_staff, officer, commune, q) -> set[str]:
     login_staff(client, officer)
     response = client.get(reverse("intake:inbox", args=[commune.ward_code]), {"q": q})
     assert response.status_code == 200
-    return {m.tracking_code for m in response.context["matters"]}
+    return {m.tracking_code for m in _matters(response)}
 
 
 @pytest.mark.parametrize(("query", "who"), [

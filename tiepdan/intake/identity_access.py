@@ -65,15 +65,18 @@ def open_withheld_attachment(
     request: HttpRequest | None = None,
 ) -> tuple[bytes, str]:
     """(plain content, original file name) of an encrypted attachment; audited."""
+    matter = attachment.matter
+    if matter is None:  # an upload not yet sent with a matter is never encrypted
+        raise ValueError(f"attachment {attachment.pk} belongs to no matter")
     reason = _check(actor, attachment.commune, reason)
     with attachment.file.open("rb") as handle:
         data = identity_keys.decrypt(handle.read())
-    identity = open_sealed(attachment.matter) if attachment.matter.identity_sealed else None
+    identity = open_sealed(matter) if matter.identity_sealed else None
     name = (identity.attachment_names.get(str(attachment.pk)) if identity else None) or \
         attachment.original_name
     access_log.log_access("intake.withheld_attachment.downloaded", attachment, actor=actor,
                           commune=attachment.commune, request=request, reason=reason,
-                          data={"tracking_code": attachment.matter.tracking_code})
+                          data={"tracking_code": matter.tracking_code})
     return data, name
 
 

@@ -4,6 +4,7 @@ shape, creating a link, and reading the links of a matter."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
@@ -16,6 +17,9 @@ from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import Commune
 
 from .models import LinkKind, Matter, MatterLink
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FieldErrors = dict[str, list[dict[str, str]]]
 
@@ -66,12 +70,12 @@ class RelatedMatter:
     label: str  # how the other matter relates to this one, in words
 
 
-_OUTGOING = {
+_OUTGOING: dict[str, StrOrPromise] = {
     LinkKind.SPLIT_FROM: gettext_lazy("Tách từ đơn"),
     LinkKind.DUPLICATE_OF: gettext_lazy("Trùng với đơn"),
     LinkKind.MERGED_INTO: gettext_lazy("Đã gộp vào hồ sơ nhóm"),
 }
-_INCOMING = {
+_INCOMING: dict[str, StrOrPromise] = {
     LinkKind.SPLIT_FROM: gettext_lazy("Đơn tách ra"),
     LinkKind.DUPLICATE_OF: gettext_lazy("Đơn trùng"),
     LinkKind.MERGED_INTO: gettext_lazy("Hồ sơ thành viên đã gộp"),

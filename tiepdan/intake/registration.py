@@ -41,7 +41,7 @@ def new_tracking_code() -> str:
 
 def normalize_tracking_code(raw: str) -> str:
     cleaned = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
 
 
@@ -166,7 +166,7 @@ def _create_matter(
     registered_by: User | None,
 ) -> Matter:
     now = timezone.now()
-    fields = {name: data.get(name) for name in _MATTER_FIELDS}
+    fields: dict[str, Any] = {name: data.get(name) for name in _MATTER_FIELDS}
     fields = {k: ("" if v is None and k not in {"id_issue_date"} else v) for k, v in fields.items()}
     fields["id_digest"], fields["phone_digest"] = citizen_digests(
         fields["id_number"], fields["phone"])

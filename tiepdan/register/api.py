@@ -3,7 +3,7 @@ its XLSX export; permission-checked and audited like the pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -26,8 +26,8 @@ PAGE_SIZE = 100
 
 
 class FilterIn(InputSchema):
-    year: within(1900, 9999) | None = None
-    month: within(1, 12) | None = None
+    year: Annotated[int, within(1900, 9999)] | None = None
+    month: Annotated[int, within(1, 12)] | None = None
     kind: str = ""
     outcome: str = ""
 
@@ -85,7 +85,7 @@ def _item(entry: Any) -> dict[str, Any]:
 @router.get("/communes/{ward_code}/register", response=EntryPage,
             summary="Entries of the commune's Sổ tiếp công dân (03/TCD)")
 def list_entries(request: HttpRequest, ward_code: Id, filters: Query[FilterIn],
-                 page: within(1) = 1) -> dict[str, Any]:
+                 page: Annotated[int, within(1)] = 1) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))
     paginator = Paginator(register_entries(commune, flt), PAGE_SIZE)

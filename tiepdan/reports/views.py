@@ -18,7 +18,7 @@ from tiepdan.core import audit
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from tiepdan.core.models import City, Commune
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.intake.selectors import commune_get
 
 from . import charts
@@ -98,7 +98,7 @@ def commune_charts(report: Report) -> list[Any]:
 
 @staff_required
 @require_GET
-def commune_report_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+def commune_report_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = _commune_for(request, ward_code)
     period, form, error = _period(request)
     context: dict[str, Any] = {"commune": commune, "form": form, "error": error}
@@ -113,7 +113,7 @@ def commune_report_page(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def city_report_page(request: HttpRequest, city_id: int) -> HttpResponse:
+def city_report_page(request: AuthenticatedHttpRequest, city_id: int) -> HttpResponse:
     city = _city_for(request, city_id)
     period, form, error = _period(request)
     context: dict[str, Any] = {"city": city, "form": form, "error": error}
@@ -162,7 +162,7 @@ def report_title() -> str:
 
 @staff_required
 @require_GET
-def commune_report_xlsx(request: HttpRequest, ward_code: int) -> HttpResponse:
+def commune_report_xlsx(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = _commune_for(request, ward_code)
     try:
         period = parse_period(request.GET)
@@ -176,7 +176,7 @@ def commune_report_xlsx(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def city_report_xlsx(request: HttpRequest, city_id: int) -> HttpResponse:
+def city_report_xlsx(request: AuthenticatedHttpRequest, city_id: int) -> HttpResponse:
     city = _city_for(request, city_id)
     try:
         period = parse_period(request.GET)
@@ -189,7 +189,7 @@ def city_report_xlsx(request: HttpRequest, city_id: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def results_report_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+def results_report_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """Báo cáo kết quả: the figures of the period and the office's narrative, issued as BC."""
     commune = _commune_for(request, ward_code)
     if not may_issue_report(request.user, commune):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from .. import access_log
 from ..models import Commune, Role
 from ..text_forms import Form
-from .auth import staff_required
+from .auth import AuthenticatedHttpRequest, staff_required
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -68,7 +68,7 @@ def _role_labels(text: str) -> str:
 
 @staff_required
 @require_GET
-def access_log_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+def access_log_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = get_object_or_404(Commune, ward_code=ward_code)
     form = AccessLogFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():

@@ -27,6 +27,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -56,13 +57,13 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 
 def staff_required(
-    view: Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    view: Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     """Let through only users signed in with both password and TOTP code; others go to login."""
 
     @wraps(view)
     @never_cache  # staff pages show personal data: never kept in a browser or proxy cache
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         user = request.user
         if user.is_authenticated and is_verified(user):
             # The check above is what AuthenticatedHttpRequest promises.

@@ -18,7 +18,7 @@ from .. import durable
 from ..access import Perm, has_perm
 from ..models import Commune
 from ..step_models import DurableStep
-from .auth import staff_required
+from .auth import AuthenticatedHttpRequest, staff_required
 
 if TYPE_CHECKING:
     from ..queues import QueueContext, QueueItem
@@ -40,7 +40,7 @@ def _commune(request: HttpRequest, ward_code: int) -> Commune:
 
 @staff_required
 @require_GET
-def failed_steps(request: HttpRequest, ward_code: int) -> HttpResponse:
+def failed_steps(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = _commune(request, ward_code)
     return render(request, "core/failed_steps.html", {
         "commune": commune, "steps": durable.failed_steps_for_commune(commune)})
@@ -48,7 +48,7 @@ def failed_steps(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def retry_step(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def retry_step(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = _commune(request, ward_code)
     step = get_object_or_404(
         DurableStep.objects.filter(Q(commune=commune) | Q(commune__isnull=True)), pk=pk)
