@@ -51,7 +51,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 signature = signing.accept_personal_signature(
                     document, form.cleaned_data["file"], actor=request.user)
             except DomainError as exc:
-                form.add_error("file", exc.message)
+                form.add_error("file", str(exc.message))
             else:
                 messages.success(request, _(
                     "Đã nhận bản ký số của %(name)s; đây là bản chính thức của văn bản %(symbol)s."

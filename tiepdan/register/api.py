@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import Query, Router, Schema
 
 from tiepdan.core import access_log
@@ -102,7 +103,7 @@ def list_entries(request: HttpRequest, ward_code: Id, filters: Query[FilterIn],
             openapi_extra=file_download(XLSX, "Sổ tiếp công dân (XLSX)"),
             summary="The commune's Sổ tiếp công dân as an XLSX file (streamed)")
 def export_entries(request: HttpRequest, ward_code: Id,
-                   filters: Query[FilterIn]) -> HttpResponse:
+                   filters: Query[FilterIn]) -> HttpResponseBase:
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))
     return export_response(request, commune, flt)
@@ -112,7 +113,7 @@ def export_entries(request: HttpRequest, ward_code: Id,
             openapi_extra=file_download(PDF, "Sổ tiếp công dân (PDF)"),
             summary="The commune's Sổ tiếp công dân as a PDF file (A4 landscape, 13 columns)")
 def export_entries_pdf(request: HttpRequest, ward_code: Id,
-                       filters: Query[FilterIn]) -> HttpResponse:
+                       filters: Query[FilterIn]) -> HttpResponseBase:
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))
     return export_response(request, commune, flt, "pdf")

@@ -66,13 +66,16 @@ def signer_for(commune: Commune) -> Signer:
                       code="no_signer")
 
 
+_SALUTATIONS: dict[str, str] = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}
+
+
 def notice_data(matter: Matter) -> dict[str, object]:
     """The variables of the 01/TCD template for ``matter`` (in Vietnamese, whoever asks)."""
     with translation.override("vi"):
         ground = RefusalGround(matter.refusal_ground)
         return {
             "citizen_name": matter.full_name,
-            "salutation": {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}.get(matter.gender, "Ông/Bà"),
+            "salutation": _SALUTATIONS.get(matter.gender, "Ông/Bà"),
             "visit_date": timezone.localdate(matter.received_at),
             "id_label": matter.get_id_type_display(),
             "id_number": matter.id_number,

@@ -138,7 +138,9 @@ def export_records(commune: Commune, flt: RegisterFilter, chunk_size: int = 2000
         record = ExportRecord(**dict(zip(columns, values[:split], strict=True)))
         record.matter = SimpleNamespace(**dict(zip(
             MATTER_FIELDS, values[split:split + len(MATTER_FIELDS)], strict=True)))
-        record.refusal_notice = SimpleNamespace(symbol=values[-1])
+        # None without a notice, like the entry's own relation (columns.row_of reads it so).
+        record.refusal_notice = (SimpleNamespace(symbol=values[-1])
+                                 if record.refusal_notice_id is not None else None)
         yield record
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -91,7 +92,7 @@ def export_response(request: HttpRequest, commune: Commune, flt: RegisterFilter,
                          filename=f"so-tiep-cong-dan-{commune.ward_code}-{suffix}.{fmt}")
 
 
-def _export_page(request: HttpRequest, ward_code: int, fmt: str) -> HttpResponse:
+def _export_page(request: HttpRequest, ward_code: int, fmt: str) -> HttpResponseBase:
     commune = _commune_for(request, ward_code)
     try:
         flt, _form = parse_filter(request.GET)
@@ -107,13 +108,13 @@ def _export_page(request: HttpRequest, ward_code: int, fmt: str) -> HttpResponse
 
 @staff_required
 @require_GET
-def register_export(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
+def register_export(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponseBase:
     return _export_page(request, ward_code, "xlsx")
 
 
 @staff_required
 @require_GET
-def register_export_pdf(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
+def register_export_pdf(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponseBase:
     return _export_page(request, ward_code, "pdf")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -144,7 +145,7 @@ def city_report_page(request: AuthenticatedHttpRequest, city_id: int) -> HttpRes
 
 
 def _xlsx_response(request: HttpRequest, report: Report, *, title: str, issuer: str,
-                   filename: str, commune: Commune | None, object_id: str) -> HttpResponse:
+                   filename: str, commune: Commune | None, object_id: str) -> HttpResponseBase:
     try:
         handle, _none = build_file(lambda out: write_report_xlsx(report, title, issuer, out))
     except ExportFailed as exc:
@@ -162,7 +163,7 @@ def report_title() -> str:
 
 @staff_required
 @require_GET
-def commune_report_xlsx(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
+def commune_report_xlsx(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponseBase:
     commune = _commune_for(request, ward_code)
     try:
         period = parse_period(request.GET)
@@ -176,7 +177,7 @@ def commune_report_xlsx(request: AuthenticatedHttpRequest, ward_code: int) -> Ht
 
 @staff_required
 @require_GET
-def city_report_xlsx(request: AuthenticatedHttpRequest, city_id: int) -> HttpResponse:
+def city_report_xlsx(request: AuthenticatedHttpRequest, city_id: int) -> HttpResponseBase:
     city = _city_for(request, city_id)
     try:
         period = parse_period(request.GET)
