@@ -21,12 +21,12 @@ from .test_triage_transitions import VN, make_matter
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
 def _matters(response) -> list:
     """The matters of an inbox page, in its order."""
     return [row.matter for row in response.context["rows"]]
 
 
+@pytest.fixture
 def officer(an_lao):
     return staff_user(Role.OFFICE_OFFICER, an_lao)
 

@@ -18,17 +18,17 @@ from .test_triage_transitions import make_matter
 pytestmark = pytest.mark.django_db
 
 
+def _matters(response) -> list:
+    """The matters of an inbox page, in its order."""
+    return [row.matter for row in response.context["rows"]]
+
+
 @pytest.mark.parametrize(("text", "folded"), [
     ("Nguyễn Văn Đức", "nguyen van duc"),
     ("ĐỖ THỊ HẰNG", "do thi hang"),
     ("  Phạm   Ngọc\tÁnh ", "pham ngoc anh"),
     ("Sạt lở đường liên thôn", "sat lo duong lien thon"),
 ])
-def _matters(response) -> list:
-    """The matters of an inbox page, in its order."""
-    return [row.matter for row in response.context["rows"]]
-
-
 def test_it_folds_vietnamese_text(text, folded):
     assert fold(text) == folded
 
