@@ -120,7 +120,7 @@ INSTALLED_APPS = [
     "tiepdan.notify",
     "tiepdan.documents",
     "tiepdan.hearings",
-    "tiepdan.register",
+    "tiepdan.intake.register",
     "tiepdan.reports",
     "tiepdan.media",
     "tiepdan.minutes",

@@ -17,11 +17,11 @@ from tiepdan.core import short_links
 from tiepdan.core.errors import NotFound
 from tiepdan.core.public_urls import absolute
 
-from .identity import normalize_mobile
-from .links import merged_group_of
+from .digests import citizen_digests
+from .id_numbers import normalize_mobile
 from .models import Matter, MatterStatus
-from .protection import citizen_digests
-from .registration import normalize_tracking_code
+from .selectors import merged_group_of
+from .tracking_codes import normalize_tracking_code
 
 PUBLIC_STATUS_TEXT = {
     MatterStatus.NEW: _("Đơn đã được tiếp nhận, đang chờ cán bộ xem xét, phân loại."),

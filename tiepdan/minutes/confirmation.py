@@ -142,14 +142,14 @@ def _phone(matter: Matter, ref: str) -> str:
             or ""
         )
     if matter.identity_sealed:
-        from tiepdan.intake.protection import open_sealed
+        from tiepdan.intake.identity.sealing import open_sealed
 
         return open_sealed(matter).phone  # the denouncer's own message
     return matter.phone
 
 
 def phone_digest(phone: str) -> str:
-    from tiepdan.intake.protection import citizen_digests
+    from tiepdan.intake.digests import citizen_digests
 
     return citizen_digests("", phone)[1]
 
