@@ -186,8 +186,9 @@ class Matter(models.Model):
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Triage (phân loại, xử lý; NĐ 154 Đ15, Luật Tiếp công dân Đ26), set by ``intake.triage``;
-    # register 03/TCD columns 9 (thẩm quyền), 10 (hướng dẫn đến) and 11 (cơ quan, số văn bản).
+    # Triage (phân loại, xử lý; NĐ 154 Đ15, Luật Tiếp công dân Đ26), set by
+    # ``intake.triage.state_machine``; register 03/TCD columns 9 (thẩm quyền), 10 (hướng dẫn
+    # đến) and 11 (cơ quan, số văn bản).
     field_of_law = models.CharField(_("lĩnh vực"), max_length=120, blank=True)
     complaint_round = models.CharField(
         _("lần khiếu nại"), max_length=8, choices=ComplaintRound.choices, blank=True

@@ -20,7 +20,7 @@ _REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=10
 
 class ClassifyForm(Form):
     kind = forms.ChoiceField(label=gettext_lazy("Loại đơn"), choices=MatterKind.choices)
-    # The commune's list (intake.fields); the choices are set per matter.
+    # The commune's list (triage.fields); the choices are set per matter.
     field_of_law = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), choices=())
     complaint_round = forms.ChoiceField(
         label=gettext_lazy("Lần khiếu nại (chỉ với đơn khiếu nại)"), required=False,
