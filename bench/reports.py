@@ -258,9 +258,9 @@ def export_child(fmt: str, year: int) -> None:
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from tiepdan.core.downloads import build_file
     from tiepdan.core.models import Commune
-    from tiepdan.register.export import write_register_xlsx
-    from tiepdan.register.pdf_export import write_register_pdf
-    from tiepdan.register.selectors import RegisterFilter, export_records
+    from tiepdan.intake.register.export import write_register_xlsx
+    from tiepdan.intake.register.pdf_export import write_register_pdf
+    from tiepdan.intake.register.selectors import RegisterFilter, export_records
 
     commune = Commune.objects.get(ward_code=900_001)
     flt = RegisterFilter(year=year)

@@ -150,12 +150,12 @@ def _register_routers() -> None:
     from tiepdan.followup.api import router as followup_router
     from tiepdan.hearings.api import public_router as hearings_public_router
     from tiepdan.hearings.api import router as hearings_router
-    from tiepdan.intake.api import router as intake_router
-    from tiepdan.intake.links_api import router as intake_links_router
+    from tiepdan.intake.links.api import router as intake_links_router
+    from tiepdan.intake.register.api import router as register_router
+    from tiepdan.intake.registration.api import router as intake_router
     from tiepdan.intake.staff_api import router as intake_staff_router
-    from tiepdan.intake.triage_api import router as intake_triage_router
+    from tiepdan.intake.triage.api import router as intake_triage_router
     from tiepdan.minutes.api import router as minutes_router
-    from tiepdan.register.api import router as register_router
     from tiepdan.reports.api import router as reports_router
 
     api.add_router("", intake_router)

@@ -122,7 +122,7 @@ INSTALLED_APPS = [
     "tiepdan.notify",
     "tiepdan.documents",
     "tiepdan.hearings",
-    "tiepdan.register",
+    "tiepdan.intake.register",
     "tiepdan.reports",
     "tiepdan.media",
     "tiepdan.minutes",

@@ -228,7 +228,7 @@ def test_the_matter_page_reads_each_related_table_once(client, officer, an_lao):
     """Its steps and its panels need the same register line, hearings, tasks and closure: each
     is read once (``core.page_memo``), not once by each part of the page."""
     from tiepdan.followup.models import Body, FollowUpTask
-    from tiepdan.register.models import RegisterEntry
+    from tiepdan.intake.register.models import RegisterEntry
 
     matter = _add_matters(an_lao, officer, 1)[0]
     _grow_a_matter(matter, 3, officer)

@@ -7,8 +7,9 @@ import pytest
 from tests.factories import staff_user
 from tests.intake.test_triage_transitions import make_matter
 from tiepdan.core.models import Role
-from tiepdan.intake import matter_deadlines, triage
+from tiepdan.intake import matter_deadlines
 from tiepdan.intake.models import Matter, MatterKind
+from tiepdan.intake.triage import state_machine as triage
 
 #: Each triage outcome with the arguments of ``triage.decide`` that lead to it.
 DECISIONS = {

@@ -23,10 +23,10 @@ from tiepdan.demo import pki
 from tiepdan.documents.dates import place_from_unit_name
 from tiepdan.documents.models import OrganisationSeal, SealBackend
 from tiepdan.followup.models import Body
-from tiepdan.intake.fields import seed_standard_fields
-from tiepdan.intake.forms import RegistrationForm
 from tiepdan.intake.models import Channel, Matter
-from tiepdan.intake.registration import register_matter
+from tiepdan.intake.registration.forms import RegistrationForm
+from tiepdan.intake.registration.services import register_matter
+from tiepdan.intake.triage.fields import seed_standard_fields
 
 DEMO_PASSWORD = "TiepDan@2026"  # noqa: S105 - published demo credential
 #: The passphrase of the demo officials' personal certificates (var/keys/demo-pki/*.p12).
@@ -239,7 +239,7 @@ def _sample_workflow(commune: Commune, prefix: str, now: dt.datetime | None) -> 
     for the demo user to confirm), one forwarded, one refused (its 01/TCD is issued after
     commit).  Every step lands in the register and the audit trail like real work."""
     from tiepdan.hearings import planning, selection
-    from tiepdan.intake import triage
+    from tiepdan.intake.triage import state_machine as triage
     from tiepdan.workdays.deadlines import VN_TZ
     from tiepdan.workdays.services import current_calendar
 

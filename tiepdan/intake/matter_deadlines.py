@@ -19,6 +19,8 @@ from tiepdan.workdays import marks
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.deadlines import compute, local_date
 from tiepdan.workdays.marks import Mark
+from tiepdan.workdays.models import DeadlineRule
+from tiepdan.workdays.names import deadline_name
 from tiepdan.workdays.services import current_calendar, get_rule, get_rules
 
 from .models import Matter, MatterDeadline, MatterKind, MatterStatus
@@ -140,9 +142,6 @@ def mark_of(deadline: MatterDeadline, today: dt.date, calendar: WorkCalendar) ->
 
 def deadlines_for_display(matter: Matter, today: dt.date | None = None) -> list[DeadlineView]:
     """The deadlines of ``matter``, running ones first, each with its label and mark."""
-    from tiepdan.workdays.models import DeadlineRule
-    from tiepdan.workdays.names import deadline_name
-
     today = today or timezone.localdate()
     calendar = current_calendar()
     rows = sorted(matter.deadlines.all(), key=lambda d: (not d.open, d.due))

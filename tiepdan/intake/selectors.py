@@ -11,7 +11,7 @@ from tiepdan.core.access import Perm, communes_with_perm, has_perm
 from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
 
-from .models import Attachment, Matter
+from .models import Attachment, LinkKind, Matter, MatterLink
 
 
 def visible_matters(user: User | AnonymousUser) -> QuerySet[Matter]:
@@ -60,6 +60,13 @@ def attachment_get_for_user(user: User | AnonymousUser, pk: int) -> Attachment:
     if attachment is None:
         raise Http404
     return attachment
+
+
+def merged_group_of(matter: Matter) -> Matter | None:
+    """The group matter ``matter`` was merged into, if it was (``intake.links.groups``)."""
+    link = (MatterLink.objects.filter(from_matter=matter, kind=LinkKind.MERGED_INTO)
+            .select_related("to_matter").first())
+    return link.to_matter if link else None
 
 
 def commune_get(ward_code: int) -> Commune:

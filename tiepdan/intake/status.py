@@ -17,11 +17,11 @@ from tiepdan.core import short_links
 from tiepdan.core.errors import NotFound
 from tiepdan.core.public_urls import absolute
 
-from .identity import normalize_mobile
-from .links import merged_group_of
+from .digests import citizen_digests
+from .id_numbers import normalize_mobile
 from .models import Matter, MatterStatus
-from .protection import citizen_digests
-from .registration import normalize_tracking_code
+from .selectors import merged_group_of
+from .tracking_codes import normalize_tracking_code
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -19,7 +19,7 @@ from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
 from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.documents.services import issue_document
-from tiepdan.register.refusal_notice import signer_for
+from tiepdan.intake.register.refusal_notice import signer_for
 
 from .figures import UNCLASSIFIED, Report, commune_report
 from .periods import Period

@@ -1,6 +1,6 @@
 """Staff pages of denouncer identity protection: revealing an identity (with a reason), downloading
 a withheld attachment (with a reason) and the redacted copy for verifiers.  The rules live in
-``intake.identity_access``."""
+``intake.identity.reveal``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
-from ..identity_access import (
+from ..identity.reveal import (
     REASON_MAX,
     Forbidden,
     can_reveal,

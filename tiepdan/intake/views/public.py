@@ -17,17 +17,17 @@ from tiepdan.core.models import Commune
 from tiepdan.core.throttling import over_limit
 from tiepdan.core.views.errors import too_many_requests
 
-from ..forms import RegistrationForm
-from ..identity_access import own_identity
+from ..identity.reveal import own_identity
 from ..models import Channel, Matter
-from ..registration import register_matter
-from ..rules import CONSENT_PURPOSE
+from ..registration.forms import RegistrationForm
+from ..registration.rules import CONSENT_PURPOSE
+from ..registration.services import register_matter
 from ..selectors import commune_get
 from ..status import citizen_status_text, find_for_citizen, status_path
 from .citizen_status import render_status
 
 if TYPE_CHECKING:
-    from ..protection import Identity
+    from ..identity.sealing import Identity
 
 SESSION_RECEIPTS = "intake_receipts"
 MAX_RECEIPTS_IN_SESSION = 20

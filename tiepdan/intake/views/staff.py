@@ -20,12 +20,12 @@ from tiepdan.core import access_log, admin_units
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
-from ..forms import RegistrationForm
-from ..identity_access import can_reveal
+from ..identity.reveal import can_reveal
 from ..inbox import InboxForm, InboxQuery, fields_in_use, inbox_page
 from ..models import Channel
 from ..next_steps import matter_steps
-from ..registration import register_matter
+from ..registration.forms import RegistrationForm
+from ..registration.services import register_matter
 from ..selectors import (
     attachment_get_for_user,
     commune_get,
