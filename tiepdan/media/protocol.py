@@ -18,6 +18,7 @@ from tiepdan.core.text import has_refused, map_strings, nfc
 
 from .join_links import PUBLISHING_ROLES, Role
 from .live import Stage
+from .rules import MAX_CLIENT_ERROR_CHARS
 
 MAX_MESSAGE_BYTES = 64 * 1024
 ANY = frozenset({Role.CHAIR, Role.OPERATOR, Role.PARTICIPANT, Role.OBSERVER})
@@ -147,10 +148,6 @@ class StatsValues(CleanModel):
 
 class Stats(Message):
     stats: StatsValues
-
-
-#: The longest text of a page's error report (the page cuts it to this before sending).
-MAX_CLIENT_ERROR_CHARS = 500
 
 
 class ClientError(Message):

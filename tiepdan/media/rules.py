@@ -86,16 +86,24 @@ FINAL_CHECK_LEAD = dt.timedelta(hours=2)
 OVERRUN_MINUTES = 60
 
 
+# -- What a page reports of its failures (media.client_errors) ----------------------------------
+
+#: The longest text of a page's error report (the page cuts it to this before sending).
+MAX_CLIENT_ERROR_CHARS = 500
+
+
 # -- What the pages need (in the page as JSON: the scripts never copy a threshold) -------------
 
 
 def room_page_limits() -> dict[str, float]:
     """The limits the hearing room's page shows or keeps to (media/room.html)."""
     return {"video_freeze_seconds": VIDEO_FREEZE_SECONDS, "max_grant_seconds": MAX_GRANT_SECONDS,
-            "stats_every_seconds": STATS_EVERY_SECONDS}
+            "stats_every_seconds": STATS_EVERY_SECONDS,
+            "error_text_chars": MAX_CLIENT_ERROR_CHARS}
 
 
 def readiness_page_limits() -> dict[str, float]:
     """How the readiness test page measures (media/readiness.html)."""
     return {"microphone_seconds": MICROPHONE_SECONDS, "measure_seconds": PATH_MEASURE_SECONDS,
-            "reply_timeout_seconds": REPLY_TIMEOUT_SECONDS}
+            "reply_timeout_seconds": REPLY_TIMEOUT_SECONDS,
+            "error_text_chars": MAX_CLIENT_ERROR_CHARS}
