@@ -53,6 +53,7 @@ format: install
 	$(BIN)/ruff format tiepdan tests bench
 
 test: system-deps install js-deps lint
+	node --test tests/js/
 	env -u DATABASE_URL $(BIN)/tiepdan makemigrations --check --dry-run > /dev/null || { echo "Missing migrations: run tiepdan makemigrations"; exit 1; }
 	$(BIN)/pytest -p no:cacheprovider -n auto -m "not media_e2e" $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-media
