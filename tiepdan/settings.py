@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "tiepdan.minutes",
     "tiepdan.followup",
     "tiepdan.demo",
+    "tiepdan.ops",  # `tiepdan serve`
 ]
 
 MIDDLEWARE = [

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from tiepdan.hearings import planning
 from tiepdan.hearings.invitations import invitation_token
+from tiepdan.hearings.join_tokens import readiness_url
 from tiepdan.hearings.models import Attendance, Participant
 from tiepdan.intake.models import Matter
 from tiepdan.intake.status import status_path
-from tiepdan.media.readiness import readiness_url
 
 pytestmark = pytest.mark.django_db
 

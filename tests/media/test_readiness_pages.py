@@ -13,8 +13,8 @@ from django.utils import timezone
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.hearings.invitations import _invitation_text
+from tiepdan.hearings.join_tokens import join_path, join_token, readiness_url
 from tiepdan.media import readiness
-from tiepdan.media.join_links import join_path, join_token
 
 GOOD = {"camera_ok": True, "camera_width": 640, "camera_height": 480, "microphone_ok": True,
         "microphone_level": 0.4, "speakers_confirmed": True, "rtt_ms": 12.5, "jitter_ms": 3.1,
@@ -120,7 +120,7 @@ def test_the_chair_sees_the_readiness_panel_in_the_room_and_points_do_not(cast, 
 
 def test_the_invitation_gives_the_test_page(cast):
     text = _invitation_text(cast.official)
-    url = readiness.readiness_url(cast.official)
+    url = readiness_url(cast.official)
     assert f"kiểm tra camera, micro, loa và đường truyền tại: {url}" in text
     assert readiness.tester_from_token(url.rstrip("/").rsplit("/", 1)[-1]).bridge_point_id == (
         cast.department.pk)

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tiepdan.media.join_links import join_path, join_token
+from tiepdan.hearings.join_tokens import join_path, join_token
 
 pytestmark = pytest.mark.urls("tests.media.urls")
 

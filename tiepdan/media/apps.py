@@ -8,10 +8,11 @@ class MediaConfig(AppConfig):
     verbose_name = _("Phòng tiếp trực tuyến")
 
     def ready(self) -> None:
-        from tiepdan.hearings import hooks
+        from tiepdan.hearings import hooks, page_context
 
-        from . import ending
+        from . import ending, hearing_page
 
         # However a hearing ends (held, cancelled), its room ends with it.
         hooks.register_end_hook(ending.on_hearing_ended)
         hooks.register_period_provider(ending.room_period)
+        page_context.register_detail_context(hearing_page.detail_context)

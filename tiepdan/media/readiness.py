@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tiepdan.core.errors import DomainError
-from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.hearings import milestones
+from tiepdan.hearings.join_tokens import readiness_url
 from tiepdan.hearings.models import (
     BridgePoint,
     Hearing,
@@ -29,7 +29,7 @@ from tiepdan.hearings.models import (
 from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
 
-from .join_links import JoinRefused, Role, join_token, joiner_for_staff, joiner_from_token
+from .join_links import JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .models import ReadinessResult
 from .readiness_rules import (
     READINESS_MILESTONES,
@@ -76,11 +76,6 @@ def tester_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -
         raise JoinRefused("no_central_point", _("Buổi tiếp chưa có điểm cầu trung tâm."))
     return ReadinessTester(hearing_id=hearing.pk, bridge_point_id=central.pk,
                   bridge_point_name=central.name, name=joiner.name, user_id=user.pk)
-
-
-def readiness_url(participant: Participant) -> str:
-    """The participant's test page (same signed token as their join link)."""
-    return absolute_reverse("media:readiness", args=[join_token(participant)])
 
 
 # -- Results ----------------------------------------------------------------------------------

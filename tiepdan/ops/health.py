@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connections
 
-from . import stun
+from tiepdan.media import stun
 
 
 @dataclass(frozen=True)
