@@ -191,7 +191,7 @@ def demo_authority() -> pki.Authority:
 
 def _demo_seal(commune: Commune, prefix: str) -> None:
     """A demo organisation certificate (PKCS#12, no legal value) for ``commune``, and personal
-    certificates for its Chairman and Vice-Chairman (``tiepdan documents sign-demo``)."""
+    certificates for its Chairman and Vice-Chairman (``tiepdan sign_demo``)."""
     if OrganisationSeal.objects.filter(commune=commune).exists():
         return
     authority = demo_authority()

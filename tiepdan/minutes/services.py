@@ -36,7 +36,7 @@ from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.deadlines import Rule, Unit, compute
 from tiepdan.workdays.services import current_calendar
 
-from . import drafting, paperwork
+from . import drafting, paperwork, responsible_bodies
 from .errors import MinutesStateError, field_errors
 from .models import Conclusion, Minutes, MinutesStatus, Outcome
 
@@ -345,9 +345,8 @@ def parse_bodies(raw: Iterable[Any] | str, commune: Any = None) -> list[dict[str
 def _listed_bodies(commune: Any) -> dict[str, dict[str, Any]]:
     if commune is None:
         return {"id": {}, "key": {}}
-    from tiepdan.followup.models import Body
-
-    rows = list(Body.objects.filter(commune=commune, is_active=True))
+    bodies = responsible_bodies.active_bodies(commune)
+    rows = list(bodies) if bodies is not None else []
     return {"id": {str(b.pk): b for b in rows}, "key": {b.name_key: b for b in rows}}
 
 

@@ -19,9 +19,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tiepdan.core.models import Commune, Role
-from tiepdan.ops import metrics
 
-from . import zns
+from . import metrics, zns
 from .models import Channel, Delivery, DeliveryStatus
 from .sms import gateway
 from .sms_templates import SmsTemplate
