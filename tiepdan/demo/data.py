@@ -22,10 +22,14 @@ from tiepdan.demo import pki
 from tiepdan.documents.dates import place_from_unit_name
 from tiepdan.documents.models import OrganisationSeal, SealBackend
 from tiepdan.followup.models import Body
+from tiepdan.hearings import planning, selection
+from tiepdan.intake import triage
 from tiepdan.intake.fields import seed_standard_fields
 from tiepdan.intake.forms import RegistrationForm
 from tiepdan.intake.models import Channel, Matter
 from tiepdan.intake.registration import register_matter
+from tiepdan.workdays.deadlines import VN_TZ
+from tiepdan.workdays.services import current_calendar
 
 DEMO_PASSWORD = "TiepDan@2026"  # noqa: S105 - published demo credential
 #: The passphrase of the demo officials' personal certificates (var/keys/demo-pki/*.p12).
@@ -237,11 +241,6 @@ def _sample_workflow(commune: Commune, prefix: str, now: dt.datetime | None) -> 
     accepted and chosen for an online hearing planned in about two weeks (left in preparation
     for the demo user to confirm), one forwarded, one refused (its 01/TCD is issued after
     commit).  Every step lands in the register and the audit trail like real work."""
-    from tiepdan.hearings import planning, selection
-    from tiepdan.intake import triage
-    from tiepdan.workdays.deadlines import VN_TZ
-    from tiepdan.workdays.services import current_calendar
-
     users = get_user_model().objects
     officer = users.get(username=f"{prefix}.vanphong")
     chairman = users.get(username=f"{prefix}.chutich")

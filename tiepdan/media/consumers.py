@@ -18,6 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core import session_limits
 from tiepdan.core.errors import DomainError
+from tiepdan.hearings.models import Hearing
 
 from . import (
     ending,
@@ -224,8 +225,6 @@ class HearingRoomConsumer(HearingSocket):
         await self._broadcast_state()
 
     def _joiner(self, token: Any) -> Joiner:
-        from tiepdan.hearings.models import Hearing
-
         hearing = Hearing.objects.select_related("commune").filter(pk=self.hearing_id).first()
         if hearing is None:
             raise JoinRefused("not_found", _("Không có buổi tiếp này."))

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiepdan.hearings import planning
-from tiepdan.hearings.models import Hearing
+from tiepdan.hearings.models import Hearing, HearingStatus
 
 from . import crypto, live, placement, room_service, room_state, rules
 from .janus_client import JanusError, JanusSession, VideoRoom
@@ -124,8 +124,6 @@ def is_ended(hearing_id: int) -> bool:
 def overrun_rooms(now: dt.datetime | None = None):
     """Open rooms whose hearing is over: held or cancelled, or its scheduled end passed by
     the margin (setting ROOM_OVERRUN_MINUTES)."""
-    from tiepdan.hearings.models import HearingStatus
-
     now = now or timezone.now()
     margin = dt.timedelta(minutes=overrun_minutes())
     return (HearingRoom.objects.filter(state=RoomState.OPEN)

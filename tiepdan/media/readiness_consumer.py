@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
+from tiepdan.hearings.models import Hearing
 
 from . import placement, protocol, readiness, readiness_room, turn
 from .janus_client import JanusError
@@ -103,8 +104,6 @@ class ReadinessConsumer(HearingSocket):
                                   turn.member_key(self.hearing_id, "test-" + who))})
 
     def _tester(self, token: Any) -> readiness.ReadinessTester:
-        from tiepdan.hearings.models import Hearing
-
         if token is not None:
             if not isinstance(token, str) or len(token) > 1000:
                 raise JoinRefused("bad_link", _("Đường dẫn kiểm tra không hợp lệ."))

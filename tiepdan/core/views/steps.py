@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import durable
 from ..access import Perm, has_perm
 from ..models import Commune
+from ..queues import QueueItem
 from ..step_models import DurableStep
 from .auth import staff_required
 
@@ -58,8 +59,6 @@ def retry_step(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
 
 def failed_steps_queue(context):  # type: ignore[no-untyped-def]
     """Dashboard counter (``core.queues`` work-queue registry): failed steps of the commune."""
-    from ..queues import QueueItem
-
     count = durable.failed_step_count(context.commune)
     return [QueueItem(_("Bước xử lý nền thất bại"), count,
                       reverse("core:failed_steps", args=[context.commune.ward_code]),
