@@ -21,6 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from tiepdan.core import job_handles
 from tiepdan.hearings import planning
 from tiepdan.hearings.models import Hearing, HearingStatus
 
@@ -66,16 +67,19 @@ def close_room(hearing_id: int, *, cause: str, actor_name: str = "") -> bool:
     return True
 
 
+#: The job that processes a closed room's recordings (``media.tasks.process_recordings``,
+#: provided by ``MediaConfig.ready``; its periodic sibling closes overrun rooms here).
+PROCESS_RECORDINGS_JOB = "media.process_recordings"
+
+
 def after_close(hearing_id: int, janus_room_id: int, sealed_secret: str) -> None:
     """After commit: tell the pages, destroy the Janus room, schedule the processing.  A
     failure to reach Janus is logged (the room dies with Janus anyway); the job still runs."""
-    from .tasks import process_recordings
-
     try:
         async_to_sync(shut_live_room)(hearing_id, janus_room_id, crypto.unseal(sealed_secret))
     except Exception:  # never lose the processing to a Janus or channel-layer failure
         log.exception("hearing %s: closing the live room failed", hearing_id)
-    process_recordings.schedule((hearing_id,), delay=process_delay())
+    job_handles.job(PROCESS_RECORDINGS_JOB).schedule((hearing_id,), delay=process_delay())
 
 
 async def shut_live_room(hearing_id: int, janus_room_id: int, secret: str | None) -> None:
