@@ -43,6 +43,7 @@ run: system-deps demo
 
 lint: install
 	$(BIN)/ruff check tiepdan tests bench
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format tiepdan tests bench
