@@ -55,7 +55,10 @@ JOBS_FINISHED = Counter(
 
 
 class StateCollector:
-    """Figures read from the database and the job queue at each scrape."""
+    """Figures read from the database and the job queue at each scrape.
+
+    Its models and the Huey instance are imported inside the methods: this module is imported
+    by ``ops.jobs``, the Huey class, which djhuey builds before the apps are ready."""
 
     def collect(self) -> Iterator[Metric]:
         for produce in (
