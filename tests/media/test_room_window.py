@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tiepdan.hearings.join_tokens import join_token
 from tiepdan.hearings.models import Hearing, HearingStatus
-from tiepdan.media.join_links import join_token
 from tiepdan.media.models import HearingRoom, RoomEvent
 
 from .test_signalling import enter, join, receive_type, run, staff_cookie, ws

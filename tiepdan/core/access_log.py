@@ -25,6 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from . import audit_types
+from .access import Perm, require_perm
 from .audit import entry_fields
 from .models import Commune, PersonalDataAccess
 
@@ -61,8 +62,6 @@ def entries_for(
     """The access log of ``commune``, newest first, narrowed to one type and to the local
     dates ``date_from``–``date_to`` (both included).  Only a holder of ``VIEW_ACCESS_LOG``
     there gets it: anyone else gets ``PermissionDenied``, before anything is read."""
-    from .access import Perm, require_perm
-
     require_perm(user, Perm.VIEW_ACCESS_LOG, commune)
     rows = PersonalDataAccess.objects.filter(commune=commune)
     if access_type:

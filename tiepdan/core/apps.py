@@ -15,6 +15,11 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(on_sign_in, dispatch_uid="tiepdan.core.session_limits")
 
+        from . import job_handles, tasks
+        from .durable import RUN_STEP_JOB
+
+        job_handles.provide(RUN_STEP_JOB, tasks.run_step)
+
         from .access import Perm
         from .navigation import register_commune_link
         from .queues import FAILED_JOBS_QUEUE, register_work_queue

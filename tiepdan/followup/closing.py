@@ -15,6 +15,7 @@ from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.page_memo import once
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.triage import state_machine as triage
+from tiepdan.minutes.models import Conclusion, Outcome
 
 from .models import ACTIVE_STATUSES, FollowUpTask, MatterClosure
 from .notices import tell_citizen_final
@@ -25,8 +26,6 @@ from .services import FollowUpStateError, User, can_assign
 def conclusions_without_tasks(matter: Matter) -> list[str]:
     """Notices of the matter's issued conclusions that assigned bodies but have no task: such
     a matter is not carried out, whatever its other tasks say."""
-    from tiepdan.minutes.models import Conclusion, Outcome
-
     assigned = (Conclusion.objects.filter(matter=matter, outcome=Outcome.ASSIGNED,
                                           notice_issued_at__isnull=False)
                 .select_related("notice"))

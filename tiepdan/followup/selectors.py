@@ -46,6 +46,11 @@ def may_follow_up(user: User, commune: Commune) -> bool:
     return can_assign(user, commune) or has_perm(user, Perm.FOLLOW_UP, commune)
 
 
+def active_bodies(commune: Commune) -> QuerySet[Body]:
+    """The commune's bodies a conclusion may make responsible (``minutes.responsible_bodies``)."""
+    return Body.objects.filter(commune=commune, is_active=True).order_by("name")
+
+
 def visible_bodies(user: User, commune: Commune) -> QuerySet[Body]:
     bodies = Body.objects.filter(commune=commune)
     if can_assign(user, commune):

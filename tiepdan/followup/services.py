@@ -32,6 +32,7 @@ from tiepdan.workdays.deadlines import Rule, Unit, compute
 from tiepdan.workdays.services import current_calendar
 
 from .models import ACTIVE_STATUSES, Body, FollowUpTask, TaskStatus, TaskUpdate, UpdateAttachment
+from .notices import tell_office_all_done
 
 User = AbstractBaseUser | AnonymousUser
 FieldErrors = dict[str, list[dict[str, str]]]
@@ -408,8 +409,6 @@ def complete(task: FollowUpTask, *, result: str, actor: User,
         audit.record("followup.task.completed", task, actor=actor, commune=task.body.commune,
                      request=request, reason=result,
                      data={"tracking_code": task.matter.tracking_code, "title": task.title})
-        from .notices import tell_office_all_done
-
         tell_office_all_done(task.matter)
     return task
 
@@ -430,8 +429,6 @@ def cancel(task: FollowUpTask, *, reason: str, actor: User,
         audit.record("followup.task.cancelled", task, actor=actor, commune=task.body.commune,
                      request=request, reason=reason,
                      data={"tracking_code": task.matter.tracking_code, "title": task.title})
-        from .notices import tell_office_all_done
-
         tell_office_all_done(task.matter)
     return task
 

@@ -16,7 +16,7 @@ from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, Forbidden, NotFound
 from tiepdan.core.schemas import InputSchema, Line
-from tiepdan.intake.selectors import matters_in_commune
+from tiepdan.intake.selectors import commune_for_api, matters_in_commune
 
 from . import changes, held, history, paperwork, people, planning, selection
 from . import milestones as milestone_rules
@@ -46,8 +46,6 @@ public_router = Router(tags=["Lịch tiếp công dân"])
 
 def _commune(request: HttpRequest, ward_code: int, *perms: Perm):
     """The commune, if the user holds one of ``perms`` there."""
-    from tiepdan.intake.selectors import commune_for_api
-
     commune = commune_for_api(ward_code)
     if not any(has_perm(request.user, perm, commune) for perm in perms):
         raise Forbidden(_("Bạn không có quyền với buổi tiếp của xã này."))
@@ -299,8 +297,6 @@ def decide(request: HttpRequest, ward_code: Id, proposal_id: Id, payload: Decisi
 @public_router.get("/communes/{ward_code}/schedule", auth=None, response=list[ScheduleItemOut],
                    summary="Published reception schedule (no personal data)")
 def schedule(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
-    from tiepdan.intake.selectors import commune_for_api
-
     commune = commune_for_api(ward_code)
     return [{"starts_at": s.starts_at.isoformat(), "ends_at": s.ends_at.isoformat(),
              "kind": s.kind, "title": PUBLIC_TITLE,

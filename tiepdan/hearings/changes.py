@@ -27,6 +27,7 @@ from tiepdan.workdays.deadlines import VN_TZ
 
 from . import history, hooks, lateness, milestones, paperwork, planning
 from .errors import HearingStateError, field_error
+from .invitations import announce_change
 from .models import ChangeKind, Hearing, HearingStatus, MilestoneStatus
 
 
@@ -114,8 +115,6 @@ def _move(pk: int, version: int, starts_at: dt.datetime, duration_minutes: int,
     if issued:
         paperwork.link(hearing, issued)
         planning.fulfil_notice_milestones(hearing, issued, actor=actor)
-        from .invitations import announce_change
-
         told = announce_change(hearing, actor=actor, reason=plan.reason,
                                previous_start=old[0])
     history.record(hearing, ChangeKind.RESCHEDULED, actor=actor,
@@ -153,8 +152,6 @@ def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> CancelR
     planning._unschedule_matters(hearing, actor, reason)
     told = 0
     if was_confirmed:
-        from .invitations import announce_change
-
         told = announce_change(hearing, actor=actor, reason=reason,
                                previous_start=hearing.starts_at, cancelled=True)
     history.record(hearing, ChangeKind.CANCELLED, actor=actor, reason=reason)

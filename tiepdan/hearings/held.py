@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import audit, names
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.intake.models import MatterStatus
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.workdays.deadlines import VN_TZ
 
 from . import history, hooks
@@ -73,9 +75,6 @@ def mark_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datet
               actor_name: str = "") -> Hearing:
     """Record ``hearing`` as held.  Without times (the chair's button in the room) the end is
     now and the start the room's first join (or the scheduled start)."""
-    from tiepdan.intake.models import MatterStatus
-    from tiepdan.intake.triage import state_machine as triage
-
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
     if not may_end(actor, hearing):
         raise HearingStateError(_("Chỉ người chủ trì hoặc Văn phòng được kết thúc buổi tiếp."),

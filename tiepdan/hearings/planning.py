@@ -17,16 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core import audit
-from tiepdan.core.access import Perm, has_perm, roles_of
+from tiepdan.core.access import Perm, communes_with_perm, has_perm, roles_of
 from tiepdan.core.models import Commune, Role
 from tiepdan.core.names import full_name
 from tiepdan.documents.services import discarding_on_rollback
 from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
 
 from . import history, lateness, milestones, paperwork, people
 from .errors import HearingStateError, field_error
+from .invitations import send_invitations
 from .models import (
     BridgePoint,
     ChangeKind,
@@ -232,8 +234,6 @@ def add_participant(
                  data={"name": participant.full_name, "point": point.name})
     if point.hearing.status == HearingStatus.CONFIRMED:
         # Invitations went out at confirmation: a late addition gets its own (after commit).
-        from .invitations import send_invitations
-
         send_invitations(point.hearing, actor=actor, only=[participant.pk])
         participant.refresh_from_db()
     return participant
@@ -357,8 +357,6 @@ def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
         hearing.confirmed_at, hearing.confirmed_by = timezone.now(), actor
         hearing.save()
         _schedule_matters(hearing, actor)
-        from .invitations import send_invitations
-
         send_invitations(hearing, actor=actor)
         fulfil_notice_milestones(hearing, {doc.purpose: doc.document for doc in documents},
                                  actor=actor)
@@ -391,8 +389,6 @@ def fulfil_notice_milestones(hearing: Hearing, by_purpose: dict, *,
 
 def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
     """Move the agenda's accepted matters to "scheduled for hearing" (state machine)."""
-    from tiepdan.intake.triage import state_machine as triage
-
     reason = _("Xếp lịch buổi tiếp công dân trực tuyến %(when)s.") % {
         "when": timezone.localtime(hearing.starts_at).strftime("%H:%M %d/%m/%Y")}
     for item in hearing.agenda.select_related("matter"):
@@ -403,8 +399,6 @@ def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
 def _unschedule_matters(hearing: Hearing, actor: AbstractBaseUser, reason: str) -> None:
     """A cancelled hearing gives its scheduled matters back to "accepted", unless another
     active hearing still has them on its agenda."""
-    from tiepdan.intake.triage import state_machine as triage
-
     for item in hearing.agenda.select_related("matter"):
         elsewhere = HearingMatter.objects.filter(
             matter=item.matter, hearing__status__in=ACTIVE).exclude(hearing=hearing).exists()
@@ -414,13 +408,11 @@ def _unschedule_matters(hearing: Hearing, actor: AbstractBaseUser, reason: str) 
 
 
 def hearings_for_user(user: AbstractBaseUser):
-    from tiepdan.core.access import communes_with_perm
-
     communes = communes_with_perm(user, Perm.PLAN_HEARING) | communes_with_perm(
         user, Perm.VIEW_MATTERS)
     return Hearing.objects.filter(Q(commune__in=communes) | Q(chair=user)).distinct()
 
 
-# Moving, cancelling and ending live in their own modules; re-exported as the planning API.
-from .changes import cancel, reschedule  # noqa: E402, F401
+# Ending lives in its own module; re-exported as the planning API.  (Moving and cancelling,
+# which read this module, are ``changes.reschedule`` and ``changes.cancel``.)
 from .held import mark_held, may_end, record_held  # noqa: E402, F401

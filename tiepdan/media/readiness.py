@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
-from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.hearings import milestones
+from tiepdan.hearings.join_tokens import readiness_url
 from tiepdan.hearings.models import (
     BridgePoint,
     Hearing,
@@ -31,7 +31,7 @@ from tiepdan.hearings.models import (
 from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
 
-from .join_links import JoinRefused, Role, join_token, joiner_for_staff, joiner_from_token
+from .join_links import JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .lobby import MAX_TOKEN_LENGTH
 from .models import ReadinessResult
 from .readiness_rules import (
@@ -95,11 +95,6 @@ def tester_for_socket(hearing_id: int, token: Any, user: AbstractBaseUser | Anon
     if session is None or not session.get(DEVICE_ID_SESSION_KEY) or user is None:
         raise JoinRefused("not_signed_in", _("Vui lòng đăng nhập (kèm mã xác thực)."))
     return tester_for_staff(user, hearing)
-
-
-def readiness_url(participant: Participant) -> str:
-    """The participant's test page (same signed token as their join link)."""
-    return absolute_reverse("media:readiness", args=[join_token(participant)])
 
 
 # -- Results ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from tiepdan.documents.signing import official_pdf, official_sha256
 from tiepdan.intake.selectors import commune_get
 
 from . import confirmation, paperwork, services
+from .confirmation_sheet import sheet_pdf
 from .forms import ConfirmationForm
 from .models import ConfirmationRequest, Minutes
 
@@ -182,8 +183,6 @@ def confirmation_sheet(
     request: HttpRequest, ward_code: int, pk: int, minutes_id: int
 ) -> HttpResponse:
     """Phiếu xác nhận của công dân (PDF) of one issued Biên bản, as of now."""
-    from .confirmation_sheet import sheet_pdf
-
     minutes = _staff_minutes(request, ward_code, pk, minutes_id)
     pdf, _signed = sheet_pdf(minutes)
     document = minutes.document

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import durable
 from ..access import Perm, has_perm
 from ..models import Commune
+from ..queues import QueueItem
 from ..step_models import DurableStep
 from .auth import AuthenticatedHttpRequest, staff_required
 
@@ -64,8 +65,6 @@ def retry_step(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> Ht
 
 def failed_steps_queue(context: QueueContext) -> list[QueueItem]:
     """Dashboard counter (``core.queues`` work-queue registry): failed steps of the commune."""
-    from ..queues import QueueItem
-
     count = durable.failed_step_count(context.commune)
     return [QueueItem(_("Bước xử lý nền thất bại"), count,
                       reverse("core:failed_steps", args=[context.commune.ward_code]),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +25,7 @@ from .. import (
     held,
     history,
     milestones,
+    page_context,
     paperwork,
     people,
     planning,
@@ -106,30 +108,6 @@ def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
 DETAIL_PERMS = tuple(rights.VIEW_PERMS)
 
 
-def _can_join_room(user, hearing: Hearing) -> bool:
-    from tiepdan.media.join_links import JoinRefused, joiner_for_staff
-
-    try:
-        joiner_for_staff(user, hearing)
-    except JoinRefused:
-        return False
-    return True
-
-
-def _readiness_context(user, hearing: Hearing) -> dict:
-    from tiepdan.media import readiness
-    from tiepdan.media.join_links import JoinRefused
-
-    rows = readiness.readiness_rows(hearing, links=True)
-    try:
-        readiness.tester_for_staff(user, hearing)
-        can_test_central = True
-    except JoinRefused:
-        can_test_central = False
-    return {"readiness_rows": rows, "can_test_central": can_test_central,
-            "not_ready": [row.point.name for row in rows if not row.ready]}
-
-
 def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) -> dict:
     rows = list(hearing.milestones.select_related("done_by"))
     for row in rows:
@@ -142,8 +120,6 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "documents": paperwork.all_documents(hearing),
         "changes": history.of(hearing),
         "late_decision": history.late_decision(hearing),
-        "room": _room_of(hearing),
-        "can_join_room": _can_join_room(request.user, hearing),
         "can_view_recordings": has_perm(request.user, Perm.VIEW_RECORDINGS, commune),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(),
         "milestone_error_key": forms.get("milestone_key"),
@@ -162,20 +138,12 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "held_form": forms.get("held_form") or _held_form(hearing),
         "remove_point_form": forms.get("remove_point_form"),
         "remove_form": forms.get("remove_form"),
-        **_readiness_context(request.user, hearing),
+        **page_context.detail_context(request.user, hearing),
     }
-
-
-def _room_of(hearing: Hearing):
-    from tiepdan.media.models import HearingRoom
-
-    return HearingRoom.objects.filter(hearing=hearing).first()
 
 
 def _held_form(hearing: Hearing) -> HeldForm:
     """Prefilled with the session as the room saw it (first join to the end)."""
-    from django.utils import timezone
-
     start, end = held.suggested_period(hearing)
     initial = {}
     if start is not None:
