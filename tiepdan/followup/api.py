@@ -17,8 +17,9 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, InvalidInput, NotFound
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema, Line, Text
+from tiepdan.core.selectors import commune_get
 from tiepdan.intake.attachments import check_file
-from tiepdan.intake.selectors import commune_for_api, matter_get_for_user
+from tiepdan.intake.selectors import matter_get_for_user
 
 from . import closing, selectors, services
 from .api_schemas import BodyOut, ClosureOut, TaskDetailOut, TaskOut, UpdateOut
@@ -62,7 +63,7 @@ class DueIn(InputSchema):
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    commune = commune_for_api(ward_code)
+    commune = commune_get(ward_code)
     if not selectors.may_follow_up(request.user, commune):
         raise Forbidden(_("Bạn không có quyền theo dõi thực hiện kết luận ở xã này."))
     return commune

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tiepdan.core import access_log
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import staff_required
-from tiepdan.intake.selectors import commune_get, matter_get_for_user
+from tiepdan.intake.selectors import matter_get_for_user
 
 from . import closing, selectors, services
 from .forms import CloseForm, DueForm, ReasonForm, ResultForm, TaskForm, UpdateForm

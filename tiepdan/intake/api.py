@@ -22,6 +22,7 @@ from tiepdan.core.client_address import client_address
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema, Line
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.throttling import ClientThrottle
 
 from .attachments import check_count, check_file
@@ -29,7 +30,6 @@ from .forms import RegistrationForm
 from .models import Channel, Gender, IdType, JoinPoint, MatterKind, OnlineReason
 from .registration import register_matter, store_upload
 from .rules import MAX_REPRESENTATIVES
-from .selectors import commune_for_api
 from .status import citizen_status_text, find_for_citizen, public_status_text
 
 router = Router(tags=["Đăng ký tiếp công dân"])
@@ -164,7 +164,7 @@ def list_communes(request: HttpRequest, province: Ref | None = None) -> list[dic
 def create_registration(
     request: HttpRequest, ward_code: Id, payload: RegistrationIn
 ) -> Status:
-    commune = commune_for_api(ward_code)
+    commune = commune_get(ward_code)
     if len(payload.representatives) > MAX_REPRESENTATIVES:
         raise InvalidInput(_("Dữ liệu đăng ký chưa hợp lệ."), field_errors={"representatives": [{
             "code": "too_many_representatives",
@@ -202,7 +202,7 @@ def create_registration(
 def upload_attachment(
     request: HttpRequest, ward_code: Id, file: UploadedFile = File(...)
 ) -> Status:
-    commune = commune_for_api(ward_code)
+    commune = commune_get(ward_code)
     try:
         checked = check_file(file.name or "", file, file.size)
     except ValidationError as exc:

@@ -16,9 +16,9 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema
+from tiepdan.core.selectors import commune_get
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.hearings.models import Hearing
-from tiepdan.intake.selectors import commune_for_api
 
 from . import drafting, services
 from .api_schemas import ConclusionOut, MinutesBodyOut
@@ -32,7 +32,7 @@ _BASE = "/communes/{ward_code}/hearings/{hearing_id}"
 
 def _hearing(request: HttpRequest, ward_code: int, hearing_id: int,
              allowed: Callable[..., bool]) -> Hearing:
-    commune: Commune = commune_for_api(ward_code)
+    commune: Commune = commune_get(ward_code)
     if not allowed(request.user, commune):
         raise Forbidden(_("Bạn không có quyền với biên bản, kết luận buổi tiếp của xã này."))
     hearing = Hearing.objects.filter(commune=commune, pk=hearing_id).select_related(

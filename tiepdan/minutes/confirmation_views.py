@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tiepdan.core import access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.throttling import over_limit
 from tiepdan.core.views.auth import staff_required
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.documents.signing import official_pdf, official_sha256
-from tiepdan.intake.selectors import commune_get
 
 from . import confirmation, paperwork, services
 from .forms import ConfirmationForm

@@ -21,9 +21,9 @@ from tiepdan.core import access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.models import Commune
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import staff_required
 from tiepdan.hearings.models import Hearing
-from tiepdan.intake.selectors import commune_get
 
 from . import drafting, paperwork, services
 from .confirmation_views import section_html

@@ -17,8 +17,9 @@ from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import Commune
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import staff_required
-from tiepdan.intake.selectors import commune_get, matter_get_for_user
+from tiepdan.intake.selectors import matter_get_for_user
 
 from .columns import HEADERS, row_of
 from .export import write_register_xlsx

@@ -18,8 +18,8 @@ from tiepdan.core import audit
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from tiepdan.core.models import City, Commune
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import staff_required
-from tiepdan.intake.selectors import commune_get
 
 from . import charts
 from .figures import UNCLASSIFIED, Report, city_report, commune_report

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import staff_required
 
@@ -25,7 +26,7 @@ from .. import duplicates, groups, splitting
 from ..links import related_matters
 from ..models import Matter, MatterKind
 from ..registration import normalize_tracking_code
-from ..selectors import commune_get, matter_get_for_user, matters_in_commune
+from ..selectors import matter_get_for_user, matters_in_commune
 
 _REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=1000, required=False,
                           widget=forms.Textarea(attrs={"rows": 2}))

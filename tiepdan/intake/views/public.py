@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiepdan.core import admin_units
 from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.throttling import over_limit
 from tiepdan.core.views.errors import too_many_requests
 
@@ -20,7 +21,6 @@ from ..identity_access import own_identity
 from ..models import Channel, Matter
 from ..registration import register_matter
 from ..rules import CONSENT_PURPOSE
-from ..selectors import commune_get
 from ..status import citizen_status_text, find_for_citizen, status_path
 from .citizen_status import render_status
 

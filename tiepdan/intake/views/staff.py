@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tiepdan.core import access_log, admin_units
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import staff_required
 
 from ..forms import RegistrationForm
@@ -27,7 +28,6 @@ from ..next_steps import matter_steps
 from ..registration import register_matter
 from ..selectors import (
     attachment_get_for_user,
-    commune_get,
     matter_get_for_user,
     matters_in_commune,
 )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import staff_required
 
@@ -25,7 +26,7 @@ from ..fields import field_choices
 from ..matter_deadlines import deadlines_for_display
 from ..models import ComplaintRound, Matter, MatterKind, RefusalGround
 from ..next_steps import triage_done_message
-from ..selectors import commune_get, matter_get_for_user
+from ..selectors import matter_get_for_user
 from .links import links_context
 
 _REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=1000,
