@@ -16,12 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import Forbidden
 from tiepdan.core.models import Commune
 from tiepdan.workdays.deadlines import VN_TZ
 
 from . import milestones
-from .errors import field_error
+from .errors import HearingStateError, field_error
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def check(commune: Commune, actor: AbstractBaseUser, starts_at: dt.datetime,
         return [], ""
     broken = describe(periods)
     if not has_perm(actor, Perm.DECIDE_HEARING, commune):
-        raise Forbidden(
+        raise HearingStateError(
             _("Thời gian này đã quá các thời hạn theo quy định: %(periods)s. Chỉ Chủ tịch UBND "
               "xã được quyết định tổ chức buổi tiếp vào thời gian này, kèm lý do.")
             % {"periods": broken}, code="late")

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import access, audit
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import Forbidden
 from tiepdan.core.models import Commune
 from tiepdan.core.names import full_name
 from tiepdan.documents.services import discarding_on_rollback
@@ -334,8 +333,8 @@ def _confirmation_problem(hearing: Hearing, actor: AbstractBaseUser,
     if decided is not None:  # the Chairman already decided on this time, with a reason
         return decided.reason
     if not has_perm(actor, Perm.DECIDE_HEARING, hearing.commune):
-        raise Forbidden(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; "
-                          "chỉ Chủ tịch được quyết định chốt lịch."), code="late")
+        raise HearingStateError(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; "
+                                  "chỉ Chủ tịch được quyết định chốt lịch."), code="late")
     if not override_reason.strip():
         raise field_error("override_reason", _("Nêu lý do chốt lịch muộn."), "required")
     return override_reason.strip()
