@@ -80,9 +80,11 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
 #: decide on hearings and chair them (Luật Tiếp công dân Đ15 k3: the Chairman may charge a
 #: Vice-Chairman with a reception), and the technical operator who runs the room.
 VIEW_HEARINGS = frozenset({Perm.PLAN_HEARING, Perm.DECIDE_HEARING, Perm.OPERATE_MEDIA})
-#: Read a hearing's minutes and conclusions: whoever takes part in the hearing, and whoever
-#: views the commune's matters.
-READ_MINUTES = VIEW_HEARINGS | {Perm.VIEW_MATTERS}
+#: Read a hearing's minutes and conclusions: whoever views the commune's matters, plans or
+#: decides on hearings.
+READ_MINUTES = frozenset({Perm.VIEW_MATTERS, Perm.PLAN_HEARING, Perm.DECIDE_HEARING})
+#: Draft, change and finalise the minutes (biên bản): the office.
+EDIT_MINUTES = frozenset({Perm.PLAN_HEARING})
 #: Ghi kết luận, ban hành thông báo kết luận: the office writes down what the chair — the
 #: Chairman or a Vice-Chairman — concludes (Luật Tiếp công dân Đ15 k3; NĐ 154/2026 Đ25).
 CONCLUDE = frozenset({Perm.PLAN_HEARING, Perm.DECIDE_HEARING})

@@ -28,7 +28,6 @@ from .refusal_notice import issue_refusal_notice
 from .selectors import (
     RegisterFilter,
     RegisterFilterForm,
-    RegisterForbidden,
     export_records,
     parse_filter,
     register_entries,
@@ -43,10 +42,7 @@ OBJECT_TYPE = "register.registerentry"
 
 def _commune_for(request: HttpRequest, ward_code: int) -> Commune:
     commune = commune_get(ward_code)
-    try:
-        require_register_access(request.user, commune)
-    except RegisterForbidden:
-        raise PermissionDenied from None
+    require_register_access(request.user, commune)
     return commune
 
 
