@@ -60,10 +60,10 @@ def entries_for(
 ) -> QuerySet[PersonalDataAccess]:
     """The access log of ``commune``, newest first, narrowed to one type and to the local
     dates ``date_from``–``date_to`` (both included).  Only a holder of ``VIEW_ACCESS_LOG``
-    there gets it: anyone else gets ``PermissionDenied``, before anything is read."""
-    from .access import Perm, require_perm
+    there gets it: anyone else gets ``Forbidden``, before anything is read."""
+    from .access import Perm, check
 
-    require_perm(user, Perm.VIEW_ACCESS_LOG, commune)
+    check(user, Perm.VIEW_ACCESS_LOG, commune)
     rows = PersonalDataAccess.objects.filter(commune=commune)
     if access_type:
         rows = rows.filter(type=access_type)
