@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import TypeGuard
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import Promise
@@ -99,15 +100,23 @@ SEE_FOLLOW_UP = frozenset({Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP})
 Need = Perm | frozenset[Perm]
 
 
-def _is_staff_user(user: AbstractBaseUser | AnonymousUser) -> bool:
+def _is_staff_user(user: User | AnonymousUser) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def signed_in_user(user: User | AnonymousUser) -> User:
+    """``user`` as a signed-in staff member; ``Forbidden`` for an anonymous visitor (for code
+    behind a gate that already let only staff in, such as the admin site)."""
+    if not user.is_authenticated:
+        raise Forbidden
+    return user
 
 
 def _roles_granting(perm: Perm) -> list[str]:
     return [role for role, perms in ROLE_PERMS.items() if perm in perms]
 
 
-def communes_with_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm) -> QuerySet[Commune]:
+def communes_with_perm(user: User | AnonymousUser, perm: Perm) -> QuerySet[Commune]:
     """Every commune in which ``user`` holds ``perm`` (empty for anonymous users)."""
     if not _is_staff_user(user):
         return Commune.objects.none()
@@ -122,12 +131,12 @@ def _perms(need: Need | Iterable[Perm]) -> frozenset[Perm]:
     return frozenset({need}) if isinstance(need, Perm) else frozenset(need)
 
 
-def has_perm(user: AbstractBaseUser | AnonymousUser, need: Need, commune: Commune) -> bool:
+def has_perm(user: User | AnonymousUser, need: Need, commune: Commune) -> bool:
     """Whether ``user`` holds ``need`` (one permission, or any one of a set) in ``commune``."""
     return bool(_perms(need) & perms_in(user, commune))
 
 
-def check(user: AbstractBaseUser | AnonymousUser | None, need: Need, commune: Commune,
+def check(user: User | AnonymousUser | None, need: Need, commune: Commune,
           message: str | Promise | None = None) -> None:
     """Raise ``Forbidden`` (with ``message``, if given) unless ``user`` holds ``need`` in
     ``commune``: the first line of every service that changes state."""
@@ -139,6 +148,11 @@ def check(user: AbstractBaseUser | AnonymousUser | None, need: Need, commune: Co
 #: request, see :func:`roles_of`) are read again after any change.
 _roles_generation = 0
 
+#: The attribute of a user object that remembers its roles: (generation, {(commune id, city id):
+#: roles}).
+_ROLES_MEMO = "_tiepdan_roles"
+_RolesMemo = tuple[int, dict[tuple[int, int], frozenset[str]]]
+
 
 def _forget_roles(**_kwargs: object) -> None:
     global _roles_generation  # noqa: PLW0603 - a process-wide counter, read by roles_of
@@ -149,7 +163,7 @@ post_save.connect(_forget_roles, sender=StaffRole, dispatch_uid="tiepdan.core.ac
 post_delete.connect(_forget_roles, sender=StaffRole, dispatch_uid="tiepdan.core.access.roles")
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> set[str]:
+def roles_of(user: User | AnonymousUser, commune: Commune) -> set[str]:
     """The roles ``user`` holds that apply to ``commune`` (directly or through its city).
 
     Remembered on the user object (a page's ``request.user`` lives for one request) until a
@@ -157,10 +171,10 @@ def roles_of(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> set[st
     next steps, panels, audit) and reads the roles once."""
     if not _is_staff_user(user):
         return set()
-    memo = getattr(user, "_tiepdan_roles", None)
+    memo: _RolesMemo | None = getattr(user, _ROLES_MEMO, None)
     if memo is None or memo[0] != _roles_generation:
         memo = (_roles_generation, {})
-        user._tiepdan_roles = memo
+        setattr(user, _ROLES_MEMO, memo)
     key = (commune.pk, commune.city_id)
     if key not in memo[1]:
         memo[1][key] = frozenset(
@@ -171,7 +185,7 @@ def roles_of(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> set[st
     return set(memo[1][key])
 
 
-def user_communes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commune]:
+def user_communes(user: User | AnonymousUser) -> QuerySet[Commune]:
     """Every commune where ``user`` holds any role at all."""
     if not _is_staff_user(user):
         return Commune.objects.none()
@@ -182,7 +196,7 @@ def user_communes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commune]:
     ).distinct()
 
 
-def perms_in(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> frozenset[Perm]:
+def perms_in(user: User | AnonymousUser, commune: Commune) -> frozenset[Perm]:
     """Every permission ``user`` holds in ``commune`` (one query)."""
     return frozenset().union(*(ROLE_PERMS.get(role, frozenset())
                                for role in roles_of(user, commune)))

@@ -3,7 +3,7 @@ names a commune (``/communes/<ward_code>/...``)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +22,7 @@ def commune_get(ward_code: int) -> Commune:
     return commune
 
 
-def commune_get_for_user(user: AbstractBaseUser | AnonymousUser, ward_code: int,
+def commune_get_for_user(user: User | AnonymousUser, ward_code: int,
                          need: access.Need, message: str | Promise | None = None) -> Commune:
     """The active commune ``ward_code`` if ``user`` holds ``need`` there: ``NotFound`` when
     there is no such commune, ``Forbidden`` (with ``message``) when the user may not."""

@@ -7,7 +7,7 @@ permission is ``Forbidden``."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
@@ -17,13 +17,13 @@ from tiepdan.core.selectors import commune_get_for_user
 
 from .models import BridgePoint, Hearing, OnlineSelection
 
-User = AbstractBaseUser | AnonymousUser
+UserOrAnonymous = User | AnonymousUser
 
 #: Refusal of every hearing page and call of a commune where the user may not.
 DENIED = gettext_lazy("Bạn không có quyền với buổi tiếp của xã này.")
 
 
-def hearing_get_for_user(user: User, ward_code: int, pk: int,
+def hearing_get_for_user(user: UserOrAnonymous, ward_code: int, pk: int,
                          need: access.Need = access.VIEW_HEARINGS,
                          message: str | Promise = DENIED) -> Hearing:
     """The hearing ``pk`` of commune ``ward_code`` (with its commune and chair)."""
@@ -35,7 +35,7 @@ def hearing_get_for_user(user: User, ward_code: int, pk: int,
     return hearing
 
 
-def bridge_point_get_for_user(user: User, ward_code: int, pk: int,
+def bridge_point_get_for_user(user: UserOrAnonymous, ward_code: int, pk: int,
                               need: access.Need = access.Perm.PLAN_HEARING,
                               message: str | Promise = DENIED) -> BridgePoint:
     """The bridge point ``pk`` of a hearing of commune ``ward_code``."""
@@ -47,7 +47,7 @@ def bridge_point_get_for_user(user: User, ward_code: int, pk: int,
     return point
 
 
-def proposal_get_for_user(user: User, ward_code: int, pk: int,
+def proposal_get_for_user(user: UserOrAnonymous, ward_code: int, pk: int,
                           need: access.Need = access.Perm.DECIDE_HEARING,
                           message: str | Promise = DENIED) -> OnlineSelection:
     """The online-hearing proposal ``pk`` of a matter of commune ``ward_code``."""

@@ -3,7 +3,7 @@ and ``intake.groups``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ class MatterRef(Schema):
 
 class PartIn(InputSchema):
     multiline = frozenset({"content"})
-    kind: one_of(MatterKind)
+    kind: Annotated[str, one_of(MatterKind)]
     summary: str
     content: str
     attachment_ids: list[Ref] = []
@@ -42,7 +42,7 @@ class PartIn(InputSchema):
 
 class RemainingIn(InputSchema):
     multiline = frozenset({"content"})
-    kind: one_of(MatterKind)
+    kind: Annotated[str, one_of(MatterKind)]
     summary: str
     content: str
 

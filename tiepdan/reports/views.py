@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import City, Commune
 from tiepdan.core.selectors import commune_get
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from . import charts
 from .figures import UNCLASSIFIED, Report, city_report, commune_report
@@ -90,7 +91,7 @@ def commune_charts(report: Report) -> list[Any]:
 
 @staff_required
 @require_GET
-def commune_report_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+def commune_report_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = _commune_for(request, ward_code)
     period, form, error = _period(request)
     context: dict[str, Any] = {"commune": commune, "form": form, "error": error}
@@ -105,7 +106,7 @@ def commune_report_page(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def city_report_page(request: HttpRequest, city_id: int) -> HttpResponse:
+def city_report_page(request: AuthenticatedHttpRequest, city_id: int) -> HttpResponse:
     city = _city_for(request, city_id)
     period, form, error = _period(request)
     context: dict[str, Any] = {"city": city, "form": form, "error": error}
@@ -136,7 +137,7 @@ def city_report_page(request: HttpRequest, city_id: int) -> HttpResponse:
 
 
 def _xlsx_response(request: HttpRequest, report: Report, *, title: str, issuer: str,
-                   filename: str, commune: Commune | None, object_id: str) -> HttpResponse:
+                   filename: str, commune: Commune | None, object_id: str) -> HttpResponseBase:
     try:
         handle, _none = build_file(lambda out: write_report_xlsx(report, title, issuer, out))
     except ExportFailed as exc:
@@ -154,7 +155,7 @@ def report_title() -> str:
 
 @staff_required
 @require_GET
-def commune_report_xlsx(request: HttpRequest, ward_code: int) -> HttpResponse:
+def commune_report_xlsx(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponseBase:
     commune = _commune_for(request, ward_code)
     try:
         period = parse_period(request.GET)
@@ -168,7 +169,7 @@ def commune_report_xlsx(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def city_report_xlsx(request: HttpRequest, city_id: int) -> HttpResponse:
+def city_report_xlsx(request: AuthenticatedHttpRequest, city_id: int) -> HttpResponseBase:
     city = _city_for(request, city_id)
     try:
         period = parse_period(request.GET)
@@ -181,7 +182,7 @@ def city_report_xlsx(request: HttpRequest, city_id: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def results_report_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+def results_report_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """Báo cáo kết quả: the figures of the period and the office's narrative, issued as BC."""
     commune = _commune_for(request, ward_code)
     if not may_issue_report(request.user, commune):

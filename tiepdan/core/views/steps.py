@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,7 +17,10 @@ from ..access import Perm
 from ..models import Commune
 from ..selectors import commune_get_for_user
 from ..step_models import DurableStep
-from .auth import staff_required
+from .auth import AuthenticatedHttpRequest, staff_required
+
+if TYPE_CHECKING:
+    from ..queues import QueueContext, QueueItem
 
 #: Whoever runs the procedure in the commune sees its failed steps and may retry them.
 STEP_PERMS = frozenset({Perm.TRIAGE, Perm.PLAN_HEARING, Perm.ASSIGN_FOLLOW_UP,
@@ -28,7 +33,7 @@ def _commune(request: HttpRequest, ward_code: int) -> Commune:
 
 @staff_required
 @require_GET
-def failed_steps(request: HttpRequest, ward_code: int) -> HttpResponse:
+def failed_steps(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = _commune(request, ward_code)
     return render(request, "core/failed_steps.html", {
         "commune": commune, "steps": durable.failed_steps_for_commune(commune)})
@@ -36,7 +41,7 @@ def failed_steps(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def retry_step(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def retry_step(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = _commune(request, ward_code)
     step = get_object_or_404(
         DurableStep.objects.filter(Q(commune=commune) | Q(commune__isnull=True)), pk=pk)
@@ -50,7 +55,7 @@ def retry_step(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("core:failed_steps", args=[commune.ward_code]))
 
 
-def failed_steps_queue(context):  # type: ignore[no-untyped-def]
+def failed_steps_queue(context: QueueContext) -> list[QueueItem]:
     """Dashboard counter (``core.queues`` work-queue registry): failed steps of the commune."""
     from ..queues import QueueItem
 
