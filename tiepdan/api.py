@@ -16,7 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.renderers import JSONRenderer
 
 from tiepdan.core.api_errors import document_errors
-from tiepdan.core.errors import DomainError, TooManyRequests
+from tiepdan.core.errors import DomainError, NotFound, TooManyRequests
 from tiepdan.core.schemas import ERROR_TYPE as TEXT_ERROR
 from tiepdan.core.views.errors import database_is_down, database_unavailable
 from tiepdan.followup.api import router as followup_router
@@ -117,7 +117,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", "Không tìm thấy.")
+    return _error(request, 404, "not_found", str(NotFound.default_message))
 
 
 @api.exception_handler(MultiPartParserError)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from docx import Document
 
 from tests.documents.failing_renderer import failing_renderer
-from tiepdan.core.errors import DomainError
+from tiepdan.core.errors import DomainError, Forbidden
 from tiepdan.core.models import AuditEntry
 from tiepdan.documents.models import DocType, DocumentNumber, DocumentTemplate, IssuedDocument
 from tiepdan.hearings import changes, milestones, paperwork, planning
@@ -205,7 +205,7 @@ def test_milestones_are_marked_done_with_evidence(ready_hearing, officer, operat
         milestones.complete(test, actor=operator, evidence="lần hai")
     # The operator may not mark the office's milestones.
     invitations = ready_hearing.milestones.get(key="invitations_issued")
-    with pytest.raises(HearingStateError, match="quyền"):
+    with pytest.raises(Forbidden, match="quyền"):
         milestones.complete(invitations, actor=operator, evidence="GM 05")
     done = AuditEntry.objects.get(type="hearings.milestone.completed",
                                   data__milestone="connection_test")

@@ -26,8 +26,8 @@ class CoreConfig(AppConfig):
         from .views.steps import STEP_PERMS, failed_steps_queue
 
         register_commune_link(_("Bước xử lý nền thất bại"),
-                              "/can-bo/xa/{ward_code}/buoc-xu-ly-loi/", *STEP_PERMS)
+                              "/can-bo/xa/{ward_code}/buoc-xu-ly-loi/", *sorted(STEP_PERMS))
         register_commune_link(_("Nhật ký truy cập dữ liệu cá nhân"),
                               "/can-bo/xa/{ward_code}/nhat-ky-truy-cap/", Perm.VIEW_ACCESS_LOG)
         register_work_queue(FAILED_JOBS_QUEUE, _("Bước xử lý nền"), failed_steps_queue,
-                            *STEP_PERMS, order=10)
+                            *sorted(STEP_PERMS), order=10)

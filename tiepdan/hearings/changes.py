@@ -20,8 +20,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core import access, audit
+from tiepdan.core.access import Perm
 from tiepdan.documents.services import discarding_on_rollback
 from tiepdan.workdays.deadlines import VN_TZ
 
@@ -51,8 +51,8 @@ class _Plan:
 
 def _plan_move(hearing: Hearing, starts_at: dt.datetime, duration_minutes: int,
                actor: AbstractBaseUser, reason: str, late_reason: str) -> _Plan:
-    if not has_perm(actor, Perm.PLAN_HEARING, hearing.commune):
-        raise HearingStateError(_("Bạn không có quyền dời lịch buổi tiếp này."), code="forbidden")
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune,
+                 _("Bạn không có quyền dời lịch buổi tiếp này."))
     planning._require_active(hearing)
     if not (reason or "").strip():
         raise field_error("reason", _("Nêu lý do dời lịch."), "required")
@@ -135,8 +135,8 @@ class CancelResult:
 @transaction.atomic
 def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> CancelResult:
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
-    if not has_perm(actor, Perm.PLAN_HEARING, hearing.commune):
-        raise HearingStateError(_("Bạn không có quyền hủy buổi tiếp này."), code="forbidden")
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune,
+                 _("Bạn không có quyền hủy buổi tiếp này."))
     planning._require_active(hearing)
     if not (reason or "").strip():
         raise field_error("reason", _("Nêu lý do hủy buổi tiếp."), "required")

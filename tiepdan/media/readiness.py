@@ -19,6 +19,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
 from tiepdan.hearings import milestones
+from tiepdan.hearings import permissions as hearing_permissions
 from tiepdan.hearings.join_tokens import readiness_url
 from tiepdan.hearings.models import (
     BridgePoint,
@@ -145,7 +146,7 @@ def _actor_for(milestone: Milestone, actor: AbstractBaseUser | None,
     """The operator who ran the test; for a test run through a participant's link, the chair
     (when the chair may confirm milestones), as the person answerable for the hearing."""
     for candidate in (actor, hearing.chair):
-        if candidate is not None and milestones.can_complete(candidate, milestone):
+        if candidate is not None and hearing_permissions.may_complete(candidate, milestone):
             return candidate
     return None
 

@@ -21,9 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit, conclusion_rights, durable
-from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import Forbidden, InvalidInput
+from tiepdan.core import access, audit, durable
+from tiepdan.core.errors import InvalidInput
 from tiepdan.core.lists import clean_name, list_key
 from tiepdan.core.models import Commune
 from tiepdan.core.names import full_name
@@ -54,29 +53,16 @@ MAX_DEADLINE_DAYS = 90
 
 # -- Permissions ------------------------------------------------------------------------------
 
-def can_read(user: AbstractBaseUser, commune: Commune) -> bool:
-    return any(has_perm(user, perm, commune)
-               for perm in (Perm.VIEW_MATTERS, Perm.PLAN_HEARING, Perm.DECIDE_HEARING))
-
-
-def can_edit_minutes(user: AbstractBaseUser, commune: Commune) -> bool:
-    return has_perm(user, Perm.PLAN_HEARING, commune)
-
-
-def can_conclude(user: AbstractBaseUser, commune: Commune) -> bool:
-    """The office writes down the chair's conclusions; the chair (and vice chairs) may too
-    (the rule lives in ``core.conclusion_rights``)."""
-    return conclusion_rights.may_conclude(user, commune)
-
+# Who may read, edit and conclude: ``core.access.READ_MINUTES``, ``EDIT_MINUTES``, ``CONCLUDE``.
 
 def _require_minutes_editor(actor: AbstractBaseUser, commune: Commune) -> None:
-    if not can_edit_minutes(actor, commune):
-        raise Forbidden(_("Bạn không có quyền lập, sửa biên bản buổi tiếp của xã này."))
+    access.check(actor, access.EDIT_MINUTES, commune,
+                 _("Bạn không có quyền lập, sửa biên bản buổi tiếp của xã này."))
 
 
 def _require_concluder(actor: AbstractBaseUser, commune: Commune) -> None:
-    if not can_conclude(actor, commune):
-        raise Forbidden(_("Bạn không có quyền ghi kết luận buổi tiếp của xã này."))
+    access.check(actor, access.CONCLUDE, commune,
+                 _("Bạn không có quyền ghi kết luận buổi tiếp của xã này."))
 
 
 def _require_held(hearing: Hearing) -> None:
