@@ -10,22 +10,20 @@ conclude) is decided by ``media.join_links`` and ``core.conclusion_rights``.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.models import Commune
-
-User = AbstractBaseUser | AnonymousUser
 
 #: Any one of them opens the hearings list (read-only) and a hearing's page.
 VIEW_PERMS = frozenset({Perm.PLAN_HEARING, Perm.DECIDE_HEARING, Perm.OPERATE_MEDIA})
 
 
-def may_view(user: User, commune: Commune) -> bool:
+def may_view(user: User | AnonymousUser, commune: Commune) -> bool:
     return any(has_perm(user, perm, commune) for perm in VIEW_PERMS)
 
 
-def may_plan(user: User, commune: Commune) -> bool:
+def may_plan(user: User | AnonymousUser, commune: Commune) -> bool:
     """Create, change, confirm, move, cancel a hearing; record it as held."""
     return has_perm(user, Perm.PLAN_HEARING, commune)
 

@@ -23,7 +23,7 @@ from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
@@ -38,13 +38,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..forms import LoginForm, TokenForm
 
-__all__ = ["staff_required", "login", "login_verify", "totp_enroll", "logout"]
+__all__ = ["StaffRequest", "staff_required", "login", "login_verify", "totp_enroll", "logout"]
 
 _PENDING = "core.pending_login"
 #: How long the half-logged-in state (password accepted, code not yet given) lasts.
 PENDING_MAX_AGE = 5 * 60
 
 View = Callable[..., HttpResponse]
+
+
+class StaffRequest(HttpRequest):
+    """The request a view behind ``staff_required`` (or an API operation behind
+    ``core.auth_api.StaffAuth``) receives: its user is a signed-in staff member, never
+    anonymous."""
+
+    user: User
 
 
 def staff_required(view: View) -> View:
