@@ -18,7 +18,7 @@ from tiepdan.followup.models import Body, FollowUpTask, MatterClosure
 from tiepdan.followup.services import FollowUpStateError
 from tiepdan.hearings.models import Hearing
 from tiepdan.intake.models import MatterStatus
-from tiepdan.minutes import services
+from tiepdan.minutes import conclusions
 from tiepdan.minutes.models import Conclusion
 from tiepdan.notify.models import Delivery
 
@@ -73,7 +73,7 @@ def test_a_renderer_that_fails_issues_nothing(
     monkeypatch.setattr("tiepdan.documents.services.render", broken)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(
             DomainError, match="chưa cấp số"):
-        services.issue_conclusion_notice(conclusion, actor=chairman)
+        conclusions.issue_conclusion_notice(conclusion, actor=chairman)
     assert _counts() == before
     conclusion.refresh_from_db()
     recommendation.refresh_from_db()
@@ -94,7 +94,7 @@ def test_a_task_that_cannot_be_created_issues_nothing(
                                       dt.time(9), tzinfo=dt.UTC))
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(
             InvalidInput, match="đã qua"):
-        services.issue_conclusion_notice(conclusion, actor=chairman)
+        conclusions.issue_conclusion_notice(conclusion, actor=chairman)
     assert _counts() == before
     recommendation.refresh_from_db()
     assert recommendation.status == MatterStatus.HEARD

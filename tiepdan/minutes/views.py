@@ -21,17 +21,17 @@ from tiepdan.core import access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.models import Commune
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import StaffRequest, staff_required
 from tiepdan.hearings.models import Hearing
 from tiepdan.intake.selectors import commune_get
 
-from . import drafting, paperwork, services
+from . import conclusions, drafting, paperwork, services
 from .confirmation_views import section_html
 from .forms import ConclusionForm, MinutesForm
 from .models import Conclusion, Minutes
 
 
-def _commune(request: HttpRequest, ward_code: int, allowed) -> Commune:  # noqa: ANN001
+def _commune(request: StaffRequest, ward_code: int, allowed) -> Commune:  # noqa: ANN001
     commune = commune_get(ward_code)
     if not allowed(request.user, commune):
         raise PermissionDenied
@@ -63,14 +63,14 @@ def _conclusion_form(commune: Commune, matter_id: int,
                      conclusion: Conclusion | None) -> ConclusionForm:
     if conclusion is None:
         return ConclusionForm(prefix=_prefix(matter_id), commune=commune)
-    bodies = services.body_ids(commune, conclusion.responsible_bodies)
+    bodies = conclusions.body_ids(commune, conclusion.responsible_bodies)
     return ConclusionForm(prefix=_prefix(matter_id), commune=commune, initial={
         "outcome": conclusion.outcome, "directions": conclusion.directions,
         "responsible_bodies": bodies, "contact_person": conclusion.contact_person,
         "deadline_working_days": conclusion.deadline_working_days})
 
 
-def _context(request: HttpRequest, commune: Commune, hearing: Hearing, *,
+def _context(request: StaffRequest, commune: Commune, hearing: Hearing, *,
              minutes_form: MinutesForm | None = None, failed_matter: int | None = None,
              conclusion_form: ConclusionForm | None = None,
              notice_error: tuple[int, str] | None = None) -> dict[str, Any]:
@@ -104,7 +104,7 @@ def _context(request: HttpRequest, commune: Commune, hearing: Hearing, *,
 
 @staff_required
 @require_GET
-def minutes_page(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def minutes_page(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = _commune(request, ward_code, services.can_read)
     hearing = _hearing(commune, pk)
     context = _context(request, commune, hearing)
@@ -114,7 +114,7 @@ def minutes_page(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return render(request, "minutes/page.html", context)
 
 
-def _save_and_finalise(minutes: Minutes, request: HttpRequest, data: dict[str, str]) -> None:
+def _save_and_finalise(minutes: Minutes, request: StaffRequest, data: dict[str, str]) -> None:
     # Both or neither: a refused finalisation leaves the draft as it was (the page keeps
     # what was typed).
     with transaction.atomic():
@@ -124,7 +124,7 @@ def _save_and_finalise(minutes: Minutes, request: HttpRequest, data: dict[str, s
 
 @staff_required
 @require_POST
-def minutes_action(request: HttpRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
+def minutes_action(request: StaffRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
     commune = _commune(request, ward_code, services.can_edit_minutes)
     hearing = _hearing(commune, pk)
     minutes = services.current_minutes(hearing)
@@ -167,7 +167,7 @@ def minutes_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
 
 @staff_required
 @require_POST
-def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
+def record_conclusion(request: StaffRequest, ward_code: int, pk: int,
                       matter_id: int) -> HttpResponse:
     commune = _commune(request, ward_code, services.can_conclude)
     hearing = _hearing(commune, pk)
@@ -177,7 +177,7 @@ def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
     form = ConclusionForm(request.POST, prefix=_prefix(matter_id), commune=commune)
     if form.is_valid():
         try:
-            services.record_conclusion(hearing, item.matter, actor=request.user,
+            conclusions.record_conclusion(hearing, item.matter, actor=request.user,
                                        **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -194,14 +194,14 @@ def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
 
 @staff_required
 @require_POST
-def issue_notice(request: HttpRequest, ward_code: int, pk: int, matter_id: int) -> HttpResponse:
+def issue_notice(request: StaffRequest, ward_code: int, pk: int, matter_id: int) -> HttpResponse:
     commune = _commune(request, ward_code, services.can_conclude)
     hearing = _hearing(commune, pk)
     conclusion = hearing.conclusions.filter(matter_id=matter_id).first()
     if conclusion is None:
         raise Http404
     try:
-        conclusion = services.issue_conclusion_notice(conclusion, actor=request.user)
+        conclusion = conclusions.issue_conclusion_notice(conclusion, actor=request.user)
     except DomainError as exc:
         context = _context(request, commune, hearing,
                            notice_error=(matter_id, str(exc.message)))
