@@ -169,7 +169,7 @@ def conclusion_deadline(hearing: Hearing, days: int, calendar: WorkCalendar | No
     rule = Rule(days, Unit.WORKING_DAYS, legal_source="Kết luận buổi tiếp công dân")
     deadline = compute(rule, hearing.held_at or hearing.starts_at,
                        calendar or current_calendar())
-    return deadline.due, deadline.explanation  # type: ignore[return-value]
+    return deadline.due, deadline.explanation
 
 
 def _check_conclusion(outcome: str, directions: str, bodies: list[BodyEntry],
@@ -221,7 +221,7 @@ def record_conclusion(
               "due_date": due, "deadline_explanation": explanation,
               "contact_person": (contact_person or "").strip()[:255]}
     created = conclusion is None
-    if created:
+    if conclusion is None:
         conclusion = Conclusion.objects.create(hearing=hearing, matter=matter,
                                                recorded_by=actor, **values)
     else:
@@ -294,8 +294,10 @@ def recompute_open_conclusion_deadlines(calendar: WorkCalendar, days: frozenset[
     count = 0
     for conclusion in Conclusion.objects.filter(
             notice__isnull=True, deadline_working_days__isnull=False).select_related("hearing"):
-        due, explanation = conclusion_deadline(conclusion.hearing,
-                                               conclusion.deadline_working_days, calendar)
+        working_days = conclusion.deadline_working_days
+        if working_days is None:  # excluded by the query; a checker cannot know
+            continue
+        due, explanation = conclusion_deadline(conclusion.hearing, working_days, calendar)
         if due != conclusion.due_date:
             Conclusion.objects.filter(pk=conclusion.pk).update(
                 due_date=due, deadline_explanation=explanation)

@@ -59,7 +59,7 @@ def _page(
     error: str = "",
 ) -> HttpResponse:
     minutes = person.minutes
-    document = minutes.document
+    document = minutes.issued_document()
     response = getattr(person, "response", None)
     sha = official_sha256(document)
     return _private(
@@ -147,7 +147,7 @@ def confirm_pdf(request: HttpRequest, token: str) -> HttpResponse:
         person = confirmation.request_from_token(token)
     except NotFound as exc:
         return _not_found(request, exc)
-    document = person.minutes.document
+    document = person.minutes.issued_document()
     audit.record(
         "minutes.minutes.downloaded_by_citizen",
         document,
@@ -186,7 +186,7 @@ def confirmation_sheet(
 
     minutes = _staff_minutes(request, ward_code, pk, minutes_id)
     pdf, _signed = sheet_pdf(minutes)
-    document = minutes.document
+    document = minutes.issued_document()
     access_log.log_access(
         "minutes.confirmations.downloaded",
         minutes,

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiepdan.core.text_forms import Form
+from tiepdan.core.models import Commune
+from tiepdan.core.text_forms import Form, declared_field
 
 from .models import Outcome
+
+if TYPE_CHECKING:  # the follow-up app's list of bodies; it imports this app at run time
+    from tiepdan.followup.models import Body
 
 MESSAGES = {"invalid": _("Giá trị không hợp lệ."), "required": _("Vui lòng điền thông tin này."),
             "min_value": _("Thời hạn từ 1 ngày làm việc trở lên."),
@@ -37,7 +43,7 @@ class ConclusionForm(Form):
                                 error_messages=MESSAGES)
     directions = _text(_("Ý kiến chỉ đạo, kết luận"), rows=4, required=True)
     # The commune's list of bodies (followup.Body, managed in the admin): ticked, not typed.
-    responsible_bodies = forms.ModelMultipleChoiceField(
+    responsible_bodies: forms.ModelMultipleChoiceField[Body] = forms.ModelMultipleChoiceField(
         label=_("Cơ quan, đơn vị chịu trách nhiệm"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={**MESSAGES, "invalid_choice": _("Chọn cơ quan, đơn vị trong danh sách."),
@@ -48,12 +54,12 @@ class ConclusionForm(Form):
     contact_person = forms.CharField(label=_("Đầu mối liên hệ"), max_length=255,
                                      required=False, error_messages=MESSAGES)
 
-    def __init__(self, *args, commune, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, *args, commune: Commune, **kwargs) -> None:  # noqa: ANN001
         from tiepdan.followup.models import Body
 
         super().__init__(*args, **kwargs)
-        self.fields["responsible_bodies"].queryset = Body.objects.filter(
-            commune=commune, is_active=True).order_by("name")
+        declared_field(self, "responsible_bodies", forms.ModelChoiceField).queryset = (
+            Body.objects.filter(commune=commune, is_active=True).order_by("name"))
 
     def clean_responsible_bodies(self) -> list[int]:
         return [body.pk for body in self.cleaned_data["responsible_bodies"]]
@@ -86,8 +92,9 @@ class ConfirmationForm(Form):
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == "disagreed" and not (data.get("disagreement") or "").strip():
             self.add_error("disagreement", _("Ghi rõ nội dung bạn không đồng ý."))
         return data

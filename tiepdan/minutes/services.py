@@ -102,7 +102,8 @@ def draft_minutes(hearing: Hearing, *, actor: User) -> Minutes:
         minutes = Minutes.objects.create(
             hearing=hearing, version=1, created_by=actor, chair_name=signer.name,
             secretary_name=full_name(actor), **content)
-        kind, data = "minutes.minutes.drafted", {"hearing": str(hearing)}
+        kind = "minutes.minutes.drafted"
+        data: dict[str, object] = {"hearing": str(hearing)}
     else:
         minutes = latest
         for name, value in content.items():
@@ -202,7 +203,8 @@ def issue_minutes_document(minutes: Minutes, *, actor: User | None
                         .select_related("document").order_by("-version").first())
             document = issue_document(
                 hearing.commune, DocType.MINUTES,
-                paperwork.minutes_data(minutes, previous.document.symbol if previous else ""),
+                paperwork.minutes_data(
+                    minutes, previous.issued_document().symbol if previous else ""),
                 actor=actor, signer=_minutes_signer(minutes),
                 co_signer=_minutes_writer(minutes),
                 template_key=paperwork.MINUTES_TEMPLATE_KEY, with_caller=True)

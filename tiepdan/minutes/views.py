@@ -9,7 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -213,24 +220,24 @@ def issue_notice(request: StaffRequest, ward_code: int, pk: int, matter_id: int)
             "cho cơ quan, đơn vị. Theo dõi tiến độ trên bảng theo dõi.",
             "Đã ban hành Thông báo kết luận số %(symbol)s, gửi công dân và giao %(n)s việc "
             "cho cơ quan, đơn vị. Theo dõi tiến độ trên bảng theo dõi.", tasks) % {
-            "symbol": conclusion.notice.symbol, "n": tasks})
+            "symbol": conclusion.issued_notice().symbol, "n": tasks})
     else:
         messages.success(request, _(
             "Đã ban hành Thông báo kết luận số %(symbol)s và gửi công dân; hồ sơ chuyển sang "
-            "“đã có kết luận”.") % {"symbol": conclusion.notice.symbol})
+            "“đã có kết luận”.") % {"symbol": conclusion.issued_notice().symbol})
     return HttpResponseRedirect(_page_url(ward_code, pk, f"#matter-{matter_id}"))
 
 
 @never_cache
 @require_GET
-def notice_download(request: HttpRequest, token: str) -> HttpResponse:
+def notice_download(request: HttpRequest, token: str) -> HttpResponseBase:
     """The notice (PDF) for the holder of a link sent with it: the citizen or a body."""
     try:
         conclusion, recipient = paperwork.conclusion_from_token(token)
     except NotFound as exc:
         return render(request, "error.html", {"title": _("Không tải được thông báo"),
                                               "text": str(exc.message)}, status=404)
-    document = conclusion.notice
+    document = conclusion.issued_notice()
     audit.record("minutes.notice.downloaded", document, actor=None, commune=document.commune,
                  request=request, data={"recipient": str(recipient), "symbol": document.symbol})
     code = document.symbol.replace("/", "-").replace("Đ", "D")
