@@ -123,7 +123,7 @@ def test_a_task_without_a_body_is_refused_and_nothing_is_saved(
            django_capture_on_commit_callbacks)
     before = _counts()
     with pytest.raises(InvalidInput) as caught:
-        followup.create_task(recommendation, title="Kiểm tra lại", body="",
+        followup.create_task(recommendation, title="Kiểm tra lại", body=None,
                              due_working_days=5, actor=officer)
     assert caught.value.field_errors["body"][0]["message"] == (
         "Cần chọn cơ quan, đơn vị chịu trách nhiệm thực hiện.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -25,7 +26,7 @@ from .models import (
     TaskStatus,
     UpdateAttachment,
 )
-from .services import User, can_assign, mark, today
+from .services import can_assign, mark, today
 
 #: Board filters on status (``active`` is the default: what is still to be done).
 STATUS_FILTERS = ("active", "overdue", "due_soon", *TaskStatus.values, "all")
@@ -42,25 +43,25 @@ def closure_of(matter) -> MatterClosure | None:
     return once(matter, "closure", lambda: MatterClosure.objects.filter(matter=matter).first())
 
 
-def may_follow_up(user: User, commune: Commune) -> bool:
+def may_follow_up(user: User | AnonymousUser, commune: Commune) -> bool:
     return can_assign(user, commune) or has_perm(user, Perm.FOLLOW_UP, commune)
 
 
-def visible_bodies(user: User, commune: Commune) -> QuerySet[Body]:
+def visible_bodies(user: User | AnonymousUser, commune: Commune) -> QuerySet[Body]:
     bodies = Body.objects.filter(commune=commune)
     if can_assign(user, commune):
         return bodies
-    if has_perm(user, Perm.FOLLOW_UP, commune):
+    if isinstance(user, User) and has_perm(user, Perm.FOLLOW_UP, commune):
         return bodies.filter(members=user)
     return bodies.none()
 
 
-def visible_tasks(user: User, commune: Commune) -> QuerySet[FollowUpTask]:
+def visible_tasks(user: User | AnonymousUser, commune: Commune) -> QuerySet[FollowUpTask]:
     return (FollowUpTask.objects.filter(body__in=visible_bodies(user, commune))
             .select_related("body", "matter"))
 
 
-def task_get_for_user(user: User, commune: Commune, pk: int) -> FollowUpTask:
+def task_get_for_user(user: User | AnonymousUser, commune: Commune, pk: int) -> FollowUpTask:
     """The task, or 404 — a task of another body or commune is indistinguishable from none."""
     task = visible_tasks(user, commune).select_related("body__commune", "created_by").filter(
         pk=pk).first()
@@ -69,7 +70,7 @@ def task_get_for_user(user: User, commune: Commune, pk: int) -> FollowUpTask:
     return task
 
 
-def attachment_get_for_user(user: User, pk: int) -> UpdateAttachment:
+def attachment_get_for_user(user: User | AnonymousUser, pk: int) -> UpdateAttachment:
     attachment = (UpdateAttachment.objects.select_related("update__task__body__commune",
                                                           "update__task__matter")
                   .filter(pk=pk).first())

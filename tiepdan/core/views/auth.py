@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -44,7 +44,7 @@ _PENDING = "core.pending_login"
 #: How long the half-logged-in state (password accepted, code not yet given) lasts.
 PENDING_MAX_AGE = 5 * 60
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class StaffRequest(HttpRequest):
@@ -60,7 +60,7 @@ def staff_required(view: View) -> View:
 
     @wraps(view)
     @never_cache  # staff pages show personal data: never kept in a browser or proxy cache
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if user.is_authenticated and user.is_verified():
             return view(request, *args, **kwargs)
