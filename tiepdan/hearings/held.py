@@ -25,6 +25,11 @@ from .errors import HearingStateError, field_error
 from .models import ChangeKind, Hearing, HearingStatus
 
 
+def end_refused() -> HearingStateError:
+    return HearingStateError(_("Chỉ người chủ trì hoặc Văn phòng được kết thúc buổi tiếp."),
+                             code="forbidden")
+
+
 def may_end(user: User, hearing: Hearing) -> bool:
     """The chair ends the hearing (from the room); the office may record it afterwards."""
     return user.pk == hearing.chair_id or has_perm(user, Perm.PLAN_HEARING, hearing.commune)
@@ -78,8 +83,7 @@ def mark_held(hearing: Hearing, *, actor: User, started_at: dt.datetime | None =
 
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
     if not may_end(actor, hearing):
-        raise HearingStateError(_("Chỉ người chủ trì hoặc Văn phòng được kết thúc buổi tiếp."),
-                                code="forbidden")
+        raise end_refused()
     if hearing.status != HearingStatus.CONFIRMED:
         raise HearingStateError(_("Chỉ kết thúc được buổi tiếp đã chốt lịch."))
     now = timezone.now()

@@ -182,7 +182,10 @@ def settings_from_django() -> CoturnSettings:
 
 def coturn_service(settings: CoturnSettings) -> Service:
     """A supervised coturn whose configuration is rewritten before every (re)start."""
-    return Service("coturn", settings.command(), prepare=lambda: write_config(settings))
+    def prepare() -> None:
+        write_config(settings)
+
+    return Service("coturn", settings.command(), prepare=prepare)
 
 
 def _answers(host: str, port: int, timeout: float) -> bool:

@@ -172,4 +172,7 @@ class JanusProcess:
 
 def janus_service(settings: JanusSettings) -> Service:
     """A supervised Janus whose configuration is rewritten before every (re)start."""
-    return Service("janus", settings.command(), prepare=lambda: write_config(settings))
+    def prepare() -> None:
+        write_config(settings)
+
+    return Service("janus", settings.command(), prepare=prepare)
