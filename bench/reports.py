@@ -47,6 +47,8 @@ from _common import (  # noqa: E402 - run as a script, next to _common.py
     stop_on_sigterm,
 )
 
+from tiepdan.ops import installation  # noqa: E402 - after the path set-up above
+
 DB_NAME = "tiepdan_bench_reports"
 MATTERS = 1_000_000
 COMMUNES = 114
@@ -86,6 +88,7 @@ def environment(var_dir: str) -> dict[str, str]:
            "DEBUG": "false"}
     for name in ("REDIS_URL", "MEDIA_ROOT", "LOG_LEVEL"):
         env.pop(name, None)
+    installation.prepare(env)  # `tiepdan init` of the bench's installation
     return env
 
 

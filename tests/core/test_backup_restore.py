@@ -172,6 +172,9 @@ def test_it_restores_everything_on_an_empty_machine_and_only_with_the_passphrase
         archive, deployment, fresh_database, tmp_path):
     target = tmp_path / "target"
     env = _clean_env(target, fresh_database(tmp_path))
+    # A new machine is first installed (`tiepdan init`: its directory and a key of its own,
+    # which the restore replaces with the backed-up one).
+    assert _tiepdan(env, "init").returncode == 0
 
     env["TIEPDAN_BACKUP_PASSPHRASE"] = "not the passphrase"
     refused = _tiepdan(env, "restore", str(archive))
