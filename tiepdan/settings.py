@@ -247,7 +247,7 @@ STATIC_ROOT = installation.static_root()  # made by `tiepdan init`; whitenoise s
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(_env("MEDIA_ROOT") or VAR_DIR / "files")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Uploaded files are private: never served under a public URL, only through
     # permission-checked views.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

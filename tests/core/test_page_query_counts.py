@@ -183,13 +183,13 @@ def test_the_inbox_reads_as_many_queries_for_50_matters_as_for_5(
         + "&".join(f"{k}={v}" for k, v in params.items())
     )
     few, response = _queries(client, url)
-    assert response.context["matters"], "already 5 matters give this page rows"
+    assert response.context["rows"], "already 5 matters give this page rows"
     _add_matters(an_lao, officer, 45)
     with django_assert_max_num_queries(few):
         response = client.get(url)
     assert response.status_code == 200
     if not params:
-        assert len(response.context["matters"]) == 50
+        assert len(response.context["rows"]) == 50
 
 
 def test_the_matter_page_reads_as_many_queries_with_50_documents_as_with_5(

@@ -15,7 +15,7 @@ from a paste of something else or a crafted request, so the message asks to type
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,8 +23,6 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from .text import has_refused, nfc
-
-F = TypeVar("F", bound=forms.Field)
 
 CONTROL_CHARACTERS_MESSAGE = _("Trường này chứa ký tự điều khiển không hợp lệ.")
 
@@ -97,11 +95,19 @@ class ModelForm(CleanTextMixin, forms.ModelForm):
     """Base of every model form of the product (the admin's included)."""
 
 
-def declared_field(form: forms.BaseForm, name: str, kind: type[F]) -> F:
-    """The form's field ``name`` as the ``kind`` it is declared with, for an ``__init__`` that
-    sets its queryset or choices (``form.fields`` holds plain ``Field`` for a type checker)."""
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The choice field ``name`` of ``form``, whose choices a form sets when it is built
+    (``form.fields`` holds them as plain fields)."""
     field = form.fields[name]
-    if not isinstance(field, kind):
-        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}, "
-                        f"not a {kind.__name__}")
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The model choice field ``name`` of ``form`` (single or multiple), whose queryset a form
+    sets when it is built."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a model choice field")
     return field

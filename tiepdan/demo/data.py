@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -79,7 +80,7 @@ def _demo_totp_key(username: str) -> str:
     return (username.encode().hex() * 4)[:40]
 
 
-def _user(username: str, full_name: str, phone: str = "") -> tuple[object, str]:
+def _user(username: str, full_name: str, phone: str = "") -> tuple[User, str]:
     user_model = get_user_model()
     last, first = split_full_name(full_name)
     # Every demo account has a mailbox (example.org): the office's mails (a matter whose tasks

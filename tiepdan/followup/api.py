@@ -4,7 +4,7 @@ services.  Mounted under ``/api/v1/staff``."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -18,7 +18,7 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, InvalidInput, NotFound
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema, Text
-from tiepdan.core.views.auth import StaffRequest
+from tiepdan.core.views.auth import AuthenticatedHttpRequest
 from tiepdan.intake.attachments import check_file
 from tiepdan.intake.selectors import commune_for_api, matter_get_for_user
 
@@ -38,12 +38,6 @@ def _blank_is_none(value: object) -> object:
 WholeNumber = Annotated[int | None, BeforeValidator(_blank_is_none)]
 
 
-if TYPE_CHECKING:  # one_of builds a Literal of the choices at run time: a checker sees str
-    StatusFilter: TypeAlias = str
-else:
-    StatusFilter = one_of(selectors.STATUS_FILTERS)
-
-
 class TaskIn(InputSchema):
     multiline = frozenset({"title"})
     matter_id: Ref
@@ -55,7 +49,7 @@ class TaskIn(InputSchema):
 
 
 class TaskFilter(InputSchema):
-    status: StatusFilter = "active"
+    status: Annotated[str, one_of(selectors.STATUS_FILTERS)] = "active"
     body: Ref | None = None
     matter: Ref | None = None
 
@@ -77,21 +71,21 @@ class DueIn(InputSchema):
     reason: str = ""
 
 
-def _commune(request: StaffRequest, ward_code: int) -> Commune:
+def _commune(request: AuthenticatedHttpRequest, ward_code: int) -> Commune:
     commune = commune_for_api(ward_code)
     if not selectors.may_follow_up(request.user, commune):
         raise Forbidden(_("Bạn không có quyền theo dõi thực hiện kết luận ở xã này."))
     return commune
 
 
-def _task(request: StaffRequest, commune: Commune, task_id: int) -> FollowUpTask:
+def _task(request: AuthenticatedHttpRequest, commune: Commune, task_id: int) -> FollowUpTask:
     try:
         return selectors.task_get_for_user(request.user, commune, task_id)
     except Http404:
         raise NotFound(_("Không tìm thấy việc theo dõi.")) from None
 
 
-def _matter(request: StaffRequest, commune: Commune, matter_id: int):
+def _matter(request: AuthenticatedHttpRequest, commune: Commune, matter_id: int):
     try:
         return matter_get_for_user(request.user, commune, matter_id)
     except Http404:
@@ -126,7 +120,7 @@ def _task_out(task: FollowUpTask, *, with_updates: bool = False) -> dict[str, An
 
 @router.get(BASE + "/bodies", response={200: list[BodyOut]},
             summary="Bodies (cơ quan, đơn vị) the user may see tasks of")
-def list_bodies(request: StaffRequest, ward_code: Id) -> list[dict[str, Any]]:
+def list_bodies(request: AuthenticatedHttpRequest, ward_code: Id) -> list[dict[str, Any]]:
     commune = _commune(request, ward_code)
     return [{"id": b.pk, "name": b.name, "email": b.email}
             for b in selectors.visible_bodies(request.user, commune).filter(is_active=True)]
@@ -135,7 +129,7 @@ def list_bodies(request: StaffRequest, ward_code: Id) -> list[dict[str, Any]]:
 @router.get(BASE + "/tasks", response={200: list[TaskOut]},
             summary="Follow-up tasks (status: active, overdue, due_soon, open, in_progress, "
                     "done, cancelled, all)")
-def list_tasks(request: StaffRequest, ward_code: Id,
+def list_tasks(request: AuthenticatedHttpRequest, ward_code: Id,
                filters: Query[TaskFilter]) -> list[dict[str, Any]]:
     commune = _commune(request, ward_code)
     # An unknown status is refused by the schema (an enum of selectors.STATUS_FILTERS).
@@ -147,7 +141,7 @@ def list_tasks(request: StaffRequest, ward_code: Id,
 
 @router.post(BASE + "/tasks", response={201: TaskOut},
              summary="Assign a task of a matter to a body (office)")
-def create_task(request: StaffRequest, ward_code: Id, payload: TaskIn) -> Status:
+def create_task(request: AuthenticatedHttpRequest, ward_code: Id, payload: TaskIn) -> Status:
     commune = _commune(request, ward_code)
     if not services.can_assign(request.user, commune):
         raise Forbidden(_("Bạn không có quyền giao việc theo dõi ở xã này."))
@@ -163,7 +157,7 @@ def create_task(request: StaffRequest, ward_code: Id, payload: TaskIn) -> Status
 
 @router.get(BASE + "/tasks/{task_id}", response={200: TaskDetailOut},
             summary="One task with its progress updates")
-def get_task(request: StaffRequest, ward_code: Id, task_id: Id) -> dict[str, Any]:
+def get_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     return _task_out(_task(request, commune, task_id), with_updates=True)
 
@@ -171,7 +165,7 @@ def get_task(request: StaffRequest, ward_code: Id, task_id: Id) -> dict[str, Any
 @router.post(BASE + "/tasks/{task_id}/updates",
              response={201: UpdateOut},
              summary="Report progress (multipart: text, progress, files)")
-def add_update(request: StaffRequest, ward_code: Id, task_id: Id, text: Form[Text] = "",
+def add_update(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id, text: Form[Text] = "",
                progress: Form[WholeNumber] = None,
                files: File[list[UploadedFile]] = None) -> Status:  # type: ignore[assignment]
     commune = _commune(request, ward_code)
@@ -192,7 +186,7 @@ def add_update(request: StaffRequest, ward_code: Id, task_id: Id, text: Form[Tex
 @router.post(BASE + "/tasks/{task_id}/complete",
              response={200: TaskOut},
              summary="Report a task done with its result")
-def complete_task(request: StaffRequest, ward_code: Id, task_id: Id,
+def complete_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
                   payload: ResultIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = services.complete(_task(request, commune, task_id), result=payload.result,
@@ -203,7 +197,7 @@ def complete_task(request: StaffRequest, ward_code: Id, task_id: Id,
 @router.post(BASE + "/tasks/{task_id}/cancel",
              response={200: TaskOut},
              summary="Cancel a task with a reason (office)")
-def cancel_task(request: StaffRequest, ward_code: Id, task_id: Id,
+def cancel_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
                 payload: TaskReasonIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = services.cancel(_task(request, commune, task_id), reason=payload.reason,
@@ -214,7 +208,7 @@ def cancel_task(request: StaffRequest, ward_code: Id, task_id: Id,
 @router.post(BASE + "/tasks/{task_id}/due",
              response={200: TaskOut},
              summary="Set a new due date with a reason (office)")
-def change_due(request: StaffRequest, ward_code: Id, task_id: Id,
+def change_due(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
                payload: DueIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = services.change_due(_task(request, commune, task_id), due_date=payload.due_date,
@@ -226,7 +220,7 @@ def change_due(request: StaffRequest, ward_code: Id, task_id: Id,
 @router.post(BASE + "/matters/{matter_id}/close",
              response={200: ClosureOut},
              summary="Close a concluded matter with its final result; the citizen is told")
-def close_matter(request: StaffRequest, ward_code: Id, matter_id: Id,
+def close_matter(request: AuthenticatedHttpRequest, ward_code: Id, matter_id: Id,
                  payload: ResultIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     if not services.can_assign(request.user, commune):

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.models import Commune
-from tiepdan.core.text_forms import Form, declared_field
+from tiepdan.core.text_forms import Form, model_choice_field
 from tiepdan.intake.forms import MultipleFileField
 
 from .models import Body
@@ -35,7 +35,7 @@ class TaskForm(Form):
 
     def __init__(self, *args: Any, commune: Commune, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        declared_field(self, "body", forms.ModelChoiceField).queryset = Body.objects.filter(
+        model_choice_field(self, "body").queryset = Body.objects.filter(
             commune=commune, is_active=True)
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tiepdan.core import access_log
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
-from tiepdan.core.views.auth import StaffRequest, staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
 from . import closing, selectors, services
@@ -25,7 +25,7 @@ from .forms import CloseForm, DueForm, ReasonForm, ResultForm, TaskForm, UpdateF
 from .models import ACTIVE_STATUSES, FollowUpTask, TaskStatus
 
 
-def _commune_for_follow_up(request: StaffRequest, ward_code: int):
+def _commune_for_follow_up(request: AuthenticatedHttpRequest, ward_code: int):
     commune = commune_get(ward_code)
     if not selectors.may_follow_up(request.user, commune):
         raise PermissionDenied
@@ -38,7 +38,7 @@ def _int_or_none(raw: str | None) -> int | None:
 
 @staff_required
 @require_GET
-def board(request: StaffRequest, ward_code: int) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """Bảng theo dõi: every open task per body, overdue and due-soon marked, with filters."""
     commune = _commune_for_follow_up(request, ward_code)
     status = request.GET.get("status") or "active"
@@ -66,7 +66,8 @@ def _status_choices() -> list[tuple[str, str]]:
             *((value, str(label)) for value, label in TaskStatus.choices), ("all", _("Tất cả"))]
 
 
-def _task_context(request: StaffRequest, commune, task: FollowUpTask, **forms: Any) -> dict:
+def _task_context(request: AuthenticatedHttpRequest, commune, task: FollowUpTask,
+                  **forms: Any) -> dict:
     task.mark = services.mark(task)
     active = task.status in ACTIVE_STATUSES
     return {
@@ -87,7 +88,7 @@ def _to_task(task: FollowUpTask, ward_code: int) -> HttpResponseRedirect:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def task_detail(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """A task, its updates, and (POST) a progress update with files."""
     commune = _commune_for_follow_up(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, pk)
@@ -112,7 +113,8 @@ def task_detail(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
     return render(request, "followup/task.html", _task_context(request, commune, task))
 
 
-def _task_action(request: StaffRequest, ward_code: int, pk: int, form_class, form_key: str,
+def _task_action(request: AuthenticatedHttpRequest, ward_code: int, pk: int, form_class,
+                 form_key: str,
                  action, done: str) -> HttpResponse:
     commune = _commune_for_follow_up(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, pk)
@@ -131,7 +133,7 @@ def _task_action(request: StaffRequest, ward_code: int, pk: int, form_class, for
 
 @staff_required
 @require_POST
-def task_complete(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_complete(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return _task_action(request, ward_code, pk, ResultForm, "complete_form", lambda task, d: (
         services.complete(task, result=d["result"], actor=request.user, request=request)),
         _("Đã ghi nhận việc hoàn thành; Văn phòng được báo. Khi mọi việc của hồ sơ đã xong, "
@@ -140,7 +142,7 @@ def task_complete(request: StaffRequest, ward_code: int, pk: int) -> HttpRespons
 
 @staff_required
 @require_POST
-def task_cancel(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_cancel(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return _task_action(request, ward_code, pk, ReasonForm, "cancel_form", lambda task, d: (
         services.cancel(task, reason=d["reason"], actor=request.user, request=request)),
         _("Đã hủy việc theo dõi. Nếu kết luận còn phần chưa làm, hãy giao việc mới."))
@@ -148,7 +150,7 @@ def task_cancel(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def task_due(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_due(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return _task_action(request, ward_code, pk, DueForm, "due_form", lambda task, d: (
         services.change_due(task, due_date=d["due_date"],
                             due_working_days=d["due_working_days"], reason=d["reason"],
@@ -156,7 +158,7 @@ def task_due(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
         _("Đã đổi hạn xử lý; nhắc hạn và báo quá hạn tính theo hạn mới."))
 
 
-def _matter_for_office(request: StaffRequest, ward_code: int, pk: int):
+def _matter_for_office(request: AuthenticatedHttpRequest, ward_code: int, pk: int):
     commune = commune_get(ward_code)
     if not services.can_assign(request.user, commune):
         raise PermissionDenied
@@ -165,7 +167,7 @@ def _matter_for_office(request: StaffRequest, ward_code: int, pk: int):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def task_create(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_create(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Giao việc theo dõi: one task for a matter, to a body, with its due date."""
     commune, matter = _matter_for_office(request, ward_code, pk)
     form = TaskForm(request.POST or None, commune=commune)
@@ -192,7 +194,7 @@ def task_create(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def matter_close(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
+def matter_close(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Kết thúc vụ việc với kết quả cuối cùng, and tell the citizen."""
     commune, matter = _matter_for_office(request, ward_code, pk)
     form = CloseForm(request.POST or None)
@@ -216,7 +218,7 @@ def matter_close(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse
 
 @staff_required
 @require_GET
-def attachment_download(request: StaffRequest, pk: int) -> HttpResponseBase:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     attachment = selectors.attachment_get_for_user(request.user, pk)
     task = attachment.update.task
     access_log.log_access("followup.attachment.downloaded", attachment, actor=request.user,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Annotated, Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
@@ -16,7 +16,7 @@ from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, Forbidden, NotFound
 from tiepdan.core.schemas import InputSchema, Line
-from tiepdan.core.views.auth import StaffRequest
+from tiepdan.core.views.auth import AuthenticatedHttpRequest
 from tiepdan.intake.selectors import matters_in_commune
 
 from . import changes, held, history, paperwork, people, planning, selection
@@ -45,7 +45,7 @@ public_router = Router(tags=["Lịch tiếp công dân"])
 
 
 
-def _commune(request: StaffRequest, ward_code: int, *perms: Perm):
+def _commune(request: AuthenticatedHttpRequest, ward_code: int, *perms: Perm):
     """The commune, if the user holds one of ``perms`` there."""
     from tiepdan.intake.selectors import commune_for_api
 
@@ -97,13 +97,6 @@ def _out(h: Hearing) -> dict[str, Any]:
                       for d in paperwork.all_documents(h)],
     }
 
-if TYPE_CHECKING:  # one_of builds a Literal of the choices at run time: a checker sees str
-    KindIn: TypeAlias = str
-    PointKindIn: TypeAlias = str
-    GroundIn: TypeAlias = str
-else:
-    KindIn, PointKindIn, GroundIn = one_of(ReceptionKind), one_of(PointKind), one_of(OnlineGround)
-
 
 class HearingIn(InputSchema):
     multiline = frozenset({"late_reason"})
@@ -111,14 +104,14 @@ class HearingIn(InputSchema):
     starts_at: dt.datetime
     duration_minutes: int = 120
     chair_id: Ref
-    kind: KindIn = "periodic"
+    kind: Annotated[str, one_of(ReceptionKind)] = "periodic"
     city_leaders_attend: bool = False
     matters: list[str] = []  # tracking codes
     late_reason: str = ""  # the Chairman's reason when the notice periods are already past
 
 
 class PointIn(InputSchema):
-    kind: PointKindIn
+    kind: Annotated[str, one_of(PointKind)]
     name: str
     address: str
     # Staff picked by id (their name, e-mail and phone come with them) or, for older
@@ -172,7 +165,7 @@ class ReasonIn(InputSchema):
 
 class ProposalIn(InputSchema):
     multiline = frozenset({"note"})
-    ground: GroundIn
+    ground: Annotated[str, one_of(OnlineGround)]
     note: str = ""
 
 
@@ -184,14 +177,14 @@ class DecisionIn(InputSchema):
 
 @router.get("/communes/{ward_code}/hearings", response=list[HearingOut],
             summary="Hearings of a commune")
-def list_hearings(request: StaffRequest, ward_code: Id) -> list[dict[str, Any]]:
+def list_hearings(request: AuthenticatedHttpRequest, ward_code: Id) -> list[dict[str, Any]]:
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     return [_out(h) for h in Hearing.objects.filter(commune=commune).order_by("starts_at")]
 
 
 @router.post("/communes/{ward_code}/hearings", response={201: HearingOut},
              summary="Plan a hearing")
-def create_hearing(request: StaffRequest, ward_code: Id, payload: HearingIn):
+def create_hearing(request: AuthenticatedHttpRequest, ward_code: Id, payload: HearingIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     chair = get_user_model().objects.filter(pk=payload.chair_id).first()
     if chair is None:
@@ -211,14 +204,14 @@ def create_hearing(request: StaffRequest, ward_code: Id, payload: HearingIn):
 
 @router.get("/communes/{ward_code}/hearings/{hearing_id}", response=HearingOut,
             summary="One hearing and its timeline")
-def get_hearing(request: StaffRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
+def get_hearing(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     return _out(_hearing(commune, hearing_id))
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/bridge-points",
              response={201: PointCreatedOut})
-def add_point(request: StaffRequest, ward_code: Id, hearing_id: Id, payload: PointIn):
+def add_point(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: PointIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     data = payload.dict()
     for field in ("responsible_user", "technical_contact"):
@@ -236,7 +229,8 @@ def add_point(request: StaffRequest, ward_code: Id, hearing_id: Id, payload: Poi
 
 @router.get("/communes/{ward_code}/hearings/{hearing_id}/people", response=list[PeopleGroupOut],
             summary="People who can be picked as participants, grouped by source")
-def list_people(request: StaffRequest, ward_code: Id, hearing_id: Id) -> list[dict[str, Any]]:
+def list_people(request: AuthenticatedHttpRequest, ward_code: Id,
+                hearing_id: Id) -> list[dict[str, Any]]:
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return [{"group": group, "people": [{"key": key, "label": label} for key, label in rows]}
             for group, rows in people.picker_choices(hearing)]
@@ -244,7 +238,8 @@ def list_people(request: StaffRequest, ward_code: Id, hearing_id: Id) -> list[di
 
 @router.post("/communes/{ward_code}/bridge-points/{point_id}/participants",
              response={201: ParticipantCreatedOut})
-def add_participant(request: StaffRequest, ward_code: Id, point_id: Id, payload: ParticipantIn):
+def add_participant(request: AuthenticatedHttpRequest, ward_code: Id, point_id: Id,
+                    payload: ParticipantIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     point = BridgePoint.objects.filter(pk=point_id, hearing__commune=commune).first()
     if point is None:
@@ -254,27 +249,28 @@ def add_participant(request: StaffRequest, ward_code: Id, point_id: Id, payload:
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/confirm", response=HearingOut)
-def confirm(request: StaffRequest, ward_code: Id, hearing_id: Id, payload: ConfirmIn):
+def confirm(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: ConfirmIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return _out(planning.confirm_hearing(hearing, actor=request.user,
                                          override_reason=payload.override_reason))
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/reschedule", response=HearingOut)
-def reschedule(request: StaffRequest, ward_code: Id, hearing_id: Id, payload: RescheduleIn):
+def reschedule(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id,
+               payload: RescheduleIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return _out(changes.reschedule(hearing, actor=request.user, **payload.dict()).hearing)
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/cancel", response=HearingOut)
-def cancel(request: StaffRequest, ward_code: Id, hearing_id: Id, payload: ReasonIn):
+def cancel(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: ReasonIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return _out(changes.cancel(hearing, actor=request.user, reason=payload.reason).hearing)
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/held", response=HearingOut,
              summary="Record a confirmed hearing as held, with its actual start and end")
-def record_held(request: StaffRequest, ward_code: Id, hearing_id: Id, payload: HeldIn):
+def record_held(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: HeldIn):
     hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
     return _out(held.record_held(hearing, actor=request.user, started_at=payload.started_at,
                                  ended_at=payload.ended_at))
@@ -282,7 +278,7 @@ def record_held(request: StaffRequest, ward_code: Id, hearing_id: Id, payload: H
 
 @router.post("/communes/{ward_code}/matters/{matter_id}/online-proposals",
              response={201: ProposalOut})
-def propose(request: StaffRequest, ward_code: Id, matter_id: Id, payload: ProposalIn):
+def propose(request: AuthenticatedHttpRequest, ward_code: Id, matter_id: Id, payload: ProposalIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING)
     matter = matters_in_commune(request.user, commune).filter(pk=matter_id).first()
     if matter is None:
@@ -294,7 +290,7 @@ def propose(request: StaffRequest, ward_code: Id, matter_id: Id, payload: Propos
 
 @router.post("/communes/{ward_code}/online-proposals/{proposal_id}/decision",
              response=ProposalOut)
-def decide(request: StaffRequest, ward_code: Id, proposal_id: Id, payload: DecisionIn):
+def decide(request: AuthenticatedHttpRequest, ward_code: Id, proposal_id: Id, payload: DecisionIn):
     commune = _commune(request, ward_code, Perm.DECIDE_HEARING)
     chosen = OnlineSelection.objects.filter(pk=proposal_id, matter__commune=commune).first()
     if chosen is None:
@@ -319,7 +315,7 @@ def schedule(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/milestones/{key}/done",
              response=HearingOut,
              summary="Mark a preparation milestone done, with its evidence")
-def milestone_done(request: StaffRequest, ward_code: Id, hearing_id: Id, key: Line,
+def milestone_done(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, key: Line,
                    payload: MilestoneDoneIn):
     commune = _commune(request, ward_code, Perm.PLAN_HEARING, Perm.OPERATE_MEDIA)
     hearing = _hearing(commune, hearing_id)

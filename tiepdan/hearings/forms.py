@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.models import Commune, Role
 from tiepdan.core.names import full_name
-from tiepdan.core.text_forms import Form, declared_field
+from tiepdan.core.text_forms import Form, choice_field, model_choice_field
 from tiepdan.intake.models import Matter
 
 from . import people
@@ -50,10 +50,10 @@ class HearingForm(Form):
 
     def __init__(self, *args, commune: Commune, matters: QuerySet[Matter], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        declared_field(self, "chair", forms.ModelChoiceField).queryset = User.objects.filter(
+        model_choice_field(self, "chair").queryset = User.objects.filter(
             staff_roles__commune=commune,
             staff_roles__role__in=[Role.CHAIRMAN, Role.VICE_CHAIRMAN]).distinct()
-        declared_field(self, "matters", forms.ModelChoiceField).queryset = matters
+        model_choice_field(self, "matters").queryset = matters
 
 
 class RescheduleForm(Form):
@@ -131,8 +131,8 @@ class BridgePointForm(Form):
     def __init__(self, *args, hearing, **kwargs) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
         staff = people.staff_users(hearing.commune)
-        declared_field(self, "responsible_user", forms.ModelChoiceField).queryset = staff
-        declared_field(self, "technical_contact", forms.ModelChoiceField).queryset = staff
+        model_choice_field(self, "responsible_user").queryset = staff
+        model_choice_field(self, "technical_contact").queryset = staff
 
 
 class ParticipantForm(Form):
@@ -151,7 +151,7 @@ class ParticipantForm(Form):
 
     def __init__(self, *args, hearing, **kwargs) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
-        declared_field(self, "person", forms.ChoiceField).choices = [
+        choice_field(self, "person").choices = [
             ("", _("— Khách mời ngoài danh sách (nhập họ tên bên dưới) —")),
             *people.picker_choices(hearing)]
 

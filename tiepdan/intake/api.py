@@ -6,7 +6,7 @@ registration service.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -51,18 +51,18 @@ class RepresentativeIn(InputSchema):
 class RegistrationIn(InputSchema):
     multiline = frozenset({"content"})
     full_name: str
-    id_type: one_of(IdType)
+    id_type: Annotated[str, one_of(IdType)]
     id_number: str
     id_issue_date: str | None = Field(None, description="YYYY-MM-DD")
     id_issue_place: str | None = None
-    gender: one_of(Gender, blank=True) | None = None
+    gender: Annotated[str, one_of(Gender, blank=True)] | None = None
     date_of_birth: str = Field(description="YYYY-MM-DD", examples=["1990-05-01"])
     phone: str = Field(description="Vietnamese mobile number, e.g. 0912345678")
     email: str | None = None
     address: str
     address_province: Ref | None = Field(None, description="Province code; default: commune's")
     address_ward: Ref | None = Field(None, description="Ward code; default: the commune itself")
-    kind: one_of(MatterKind)
+    kind: Annotated[str, one_of(MatterKind)]
     summary: str
     content: str
     complained_decision: str | None = None
@@ -71,9 +71,9 @@ class RegistrationIn(InputSchema):
     group_size: int | None = Field(None, description="Number of people (group matter from 5)")
     representatives: list[RepresentativeIn] = []
     wants_online: bool = False
-    online_reason: one_of(OnlineReason, blank=True) | None = None
+    online_reason: Annotated[str, one_of(OnlineReason, blank=True)] | None = None
     online_reason_text: str | None = None
-    join_point: one_of(JoinPoint, blank=True) | None = None
+    join_point: Annotated[str, one_of(JoinPoint, blank=True)] | None = None
     join_point_detail: str | None = None
     identity_protection: bool = False
     consent: bool = False

@@ -105,7 +105,8 @@ def remove_upload(draft: RegistrationDraft, upload_id: str) -> bool:
     name = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
     return True
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -24,7 +25,6 @@ from tiepdan.core.errors import DomainError
 from tiepdan.core.text import strip_diacritics
 
 from .links import (
-    User,
     actor_or_none,
     create_link,
     field_error,
@@ -113,7 +113,7 @@ def _excluded_ids(matter: Matter) -> set[int]:
     return ids
 
 
-def candidates(matter: Matter, user: User | None = None) -> QuerySet[Matter]:
+def candidates(matter: Matter, user: User | AnonymousUser | None = None) -> QuerySet[Matter]:
     """The matters ``matter`` may duplicate: same commune, within the window, not itself, not
     already linked to it nor dismissed, and visible to ``user`` when given."""
     queryset = Matter.objects.filter(
@@ -124,7 +124,7 @@ def candidates(matter: Matter, user: User | None = None) -> QuerySet[Matter]:
     return queryset
 
 
-def suggest(matter: Matter, *, user: User | None = None,
+def suggest(matter: Matter, *, user: User | AnonymousUser | None = None,
             limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
     """Possible duplicates of ``matter``, the strongest first (more reasons, then closer text)."""
     pool = candidates(matter, user).order_by("-received_at")
@@ -166,7 +166,7 @@ def _check_pair(matter: Matter, other: Matter) -> None:
                              code="other_commune"))
 
 
-def link(matter: Matter, other: Matter, *, actor: User, reason: str = "",
+def link(matter: Matter, other: Matter, *, actor: User | AnonymousUser, reason: str = "",
          request: HttpRequest | None = None) -> MatterLink:
     """Record that ``matter`` and ``other`` are duplicates.  The link points from the later
     registration to the earlier one ("duplicate of")."""
@@ -190,7 +190,7 @@ def link(matter: Matter, other: Matter, *, actor: User, reason: str = "",
     return created
 
 
-def dismiss(matter: Matter, other: Matter, *, actor: User, reason: str = "",
+def dismiss(matter: Matter, other: Matter, *, actor: User | AnonymousUser, reason: str = "",
             request: HttpRequest | None = None) -> DuplicateDismissal:
     """Record that ``matter`` and ``other`` are not duplicates; the pair is not suggested again.
     Dismissing a pair twice keeps the first answer."""

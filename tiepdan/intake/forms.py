@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core import admin_units
-from tiepdan.core.text_forms import Form
+from tiepdan.core.text_forms import Form, choice_field
 
 from . import identity
 from .attachments import CheckedFile, check_count, check_file
@@ -125,12 +125,12 @@ class RegistrationForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("— Chọn tỉnh / thành phố —"))] + [
+        choice_field(self, "province").choices = [("", _("— Chọn tỉnh / thành phố —"))] + [
             (p.code, p.name) for p in admin_units.provinces()
         ]
         province = self._raw_int("province")
         wards = admin_units.wards_of(province) if province else ()
-        self.fields["ward"].choices = [("", _("— Chọn xã / phường —"))] + [
+        choice_field(self, "ward").choices = [("", _("— Chọn xã / phường —"))] + [
             (w.code, w.name) for w in wards
         ]
         for i in range(1, MAX_REPRESENTATIVES + 1):
@@ -160,7 +160,8 @@ class RegistrationForm(Form):
 
     # Cross-field checks --------------------------------------------------------------------
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._clean_identity(data)
         self._clean_kind(data)
         self._clean_group(data)

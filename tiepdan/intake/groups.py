@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
@@ -26,7 +27,6 @@ from . import matter_deadlines as deadlines
 from . import triage
 from .links import (
     FieldErrors,
-    User,
     actor_or_none,
     create_link,
     field_error,
@@ -53,8 +53,8 @@ GROUP_OPEN = frozenset({S.NEW, S.TRIAGED, S.ACCEPTED, S.SCHEDULED})
 
 
 def merge_into(
-    group_matter: Matter, member_matters: Sequence[Matter], *, actor: User, reason: str,
-    request: HttpRequest | None = None, already_counted: bool = False,
+    group_matter: Matter, member_matters: Sequence[Matter], *, actor: User | AnonymousUser,
+    reason: str, request: HttpRequest | None = None, already_counted: bool = False,
 ) -> Matter:
     """Merge ``member_matters`` into ``group_matter``; all or nothing.
 
@@ -135,7 +135,7 @@ def _member_problem(group: Matter, member: Matter) -> str | None:
     return None
 
 
-def _merge_one(group: Matter, member: Matter, actor: User, reason: str,
+def _merge_one(group: Matter, member: Matter, actor: User | AnonymousUser, reason: str,
                request: HttpRequest | None) -> None:
     values = {"code": group.tracking_code, "reason": reason}
     if member.status == S.NEW:

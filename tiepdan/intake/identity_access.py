@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,6 @@ from .models import Attachment, Matter
 from .protection import Identity, open_sealed, plain_identity
 from .redaction import redact
 
-User = AbstractBaseUser | AnonymousUser
 REASON_MAX = 1000
 
 
@@ -32,11 +31,11 @@ class NotProtected(DomainError):
     code = "not_protected"
 
 
-def can_reveal(user: User, commune: Commune) -> bool:
+def can_reveal(user: User | AnonymousUser, commune: Commune) -> bool:
     return has_perm(user, Perm.REVEAL_IDENTITY, commune)
 
 
-def _check(user: User, commune: Commune, reason: str) -> str:
+def _check(user: User | AnonymousUser, commune: Commune, reason: str) -> str:
     if not can_reveal(user, commune):
         raise Forbidden(_("Bạn không có quyền xem danh tính người tố cáo."))
     reason = (reason or "").strip()
@@ -48,7 +47,7 @@ def _check(user: User, commune: Commune, reason: str) -> str:
 
 
 def reveal_identity(
-    matter: Matter, *, actor: User, reason: str, request: HttpRequest | None = None
+    matter: Matter, *, actor: User | AnonymousUser, reason: str, request: HttpRequest | None = None
 ) -> Identity:
     """The real identity of a sealed matter, for ``actor`` with ``reason``; audited."""
     reason = _check(actor, matter.commune, reason)
@@ -62,18 +61,22 @@ def reveal_identity(
 
 
 def open_withheld_attachment(
-    attachment: Attachment, *, actor: User, reason: str, request: HttpRequest | None = None
+    attachment: Attachment, *, actor: User | AnonymousUser, reason: str,
+    request: HttpRequest | None = None,
 ) -> tuple[bytes, str]:
     """(plain content, original file name) of an encrypted attachment; audited."""
+    matter = attachment.matter
+    if matter is None:  # an upload not yet sent with a matter is never encrypted
+        raise ValueError(f"attachment {attachment.pk} belongs to no matter")
     reason = _check(actor, attachment.commune, reason)
     with attachment.file.open("rb") as handle:
         data = identity_keys.decrypt(handle.read())
-    identity = open_sealed(attachment.matter) if attachment.matter.identity_sealed else None
+    identity = open_sealed(matter) if matter.identity_sealed else None
     name = (identity.attachment_names.get(str(attachment.pk)) if identity else None) or \
         attachment.original_name
     access_log.log_access("intake.withheld_attachment.downloaded", attachment, actor=actor,
                           commune=attachment.commune, request=request, reason=reason,
-                          data={"tracking_code": attachment.matter.tracking_code})
+                          data={"tracking_code": matter.tracking_code})
     return data, name
 
 
@@ -83,7 +86,7 @@ def own_identity(matter: Matter) -> Identity:
 
 
 def redacted_copy(
-    matter: Matter, *, actor: User, request: HttpRequest | None = None
+    matter: Matter, *, actor: User | AnonymousUser, request: HttpRequest | None = None
 ) -> dict[str, Any]:
     """Bản sao đã che danh tính: the petition for those who verify it, without the identity of
     the petitioner and with the attachments withheld.  Shown, not kept: a read of the petition,

@@ -4,8 +4,9 @@ shape, creating a link, and reading the links of a matter."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +18,13 @@ from tiepdan.core.models import Commune
 
 from .models import LinkKind, Matter, MatterLink
 
-User = AbstractBaseUser | AnonymousUser
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FieldErrors = dict[str, list[dict[str, str]]]
 
 
-def require_triage(actor: User | None, commune: Commune) -> None:
+def require_triage(actor: User | AnonymousUser | None, commune: Commune) -> None:
     if actor is None or not has_perm(actor, Perm.TRIAGE, commune):
         raise Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
 
@@ -36,12 +39,12 @@ def raise_if(errors: FieldErrors) -> None:
         raise InvalidInput(first, field_errors=errors)
 
 
-def actor_or_none(actor: User | None) -> AbstractBaseUser | None:
+def actor_or_none(actor: User | AnonymousUser | None) -> User | None:
     return actor if actor is not None and actor.is_authenticated else None
 
 
-def create_link(from_matter: Matter, to_matter: Matter, kind: LinkKind, *, actor: User | None,
-                reason: str) -> MatterLink:
+def create_link(from_matter: Matter, to_matter: Matter, kind: LinkKind, *,
+                actor: User | AnonymousUser | None, reason: str) -> MatterLink:
     return MatterLink.objects.create(
         from_matter=from_matter, to_matter=to_matter, kind=kind, actor=actor_or_none(actor),
         at=timezone.now(), reason=reason,
@@ -67,12 +70,12 @@ class RelatedMatter:
     label: str  # how the other matter relates to this one, in words
 
 
-_OUTGOING = {
+_OUTGOING: dict[str, StrOrPromise] = {
     LinkKind.SPLIT_FROM: gettext_lazy("Tách từ đơn"),
     LinkKind.DUPLICATE_OF: gettext_lazy("Trùng với đơn"),
     LinkKind.MERGED_INTO: gettext_lazy("Đã gộp vào hồ sơ nhóm"),
 }
-_INCOMING = {
+_INCOMING: dict[str, StrOrPromise] = {
     LinkKind.SPLIT_FROM: gettext_lazy("Đơn tách ra"),
     LinkKind.DUPLICATE_OF: gettext_lazy("Đơn trùng"),
     LinkKind.MERGED_INTO: gettext_lazy("Hồ sơ thành viên đã gộp"),

@@ -3,7 +3,7 @@ and ``intake.groups``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ class MatterRef(Schema):
 
 class PartIn(InputSchema):
     multiline = frozenset({"content"})
-    kind: one_of(MatterKind)
+    kind: Annotated[str, one_of(MatterKind)]
     summary: str
     content: str
     attachment_ids: list[Ref] = []
@@ -41,7 +41,7 @@ class PartIn(InputSchema):
 
 class RemainingIn(InputSchema):
     multiline = frozenset({"content"})
-    kind: one_of(MatterKind)
+    kind: Annotated[str, one_of(MatterKind)]
     summary: str
     content: str
 

@@ -169,20 +169,16 @@ def order_for_inbox(matters: QuerySet[Matter]) -> QuerySet[Matter]:
     ).order_by("is_new", F("nearest_due").asc(nulls_last=True), "-received_at", "-pk")
 
 
-def inbox_marks(matters: Iterable[Matter], today: dt.date | None = None) -> None:
-    """Set ``nearest_mark`` on each matter of :func:`order_for_inbox` (None without a due)."""
+def inbox_mark(due: dt.date | None, today: dt.date, calendar: WorkCalendar) -> Mark | None:
+    """The mark of a matter's nearest open due date in the inbox (None without one)."""
+    if due is None:
+        return None
+    return mark_of(MatterDeadline(due=due, open=True), today, calendar)
+
+
+def inbox_marks(matters: Iterable[Matter], today: dt.date | None = None) -> list[Mark | None]:
+    """The mark of each matter of :func:`order_for_inbox` (None without a due)."""
     today = today or timezone.localdate()
     calendar = current_calendar()
-    for matter in matters:
-        due = getattr(matter, "nearest_due", None)
-        matter.nearest_mark = None
-        if due is not None:
-            probe = MatterDeadline(due=due, open=True)
-            matter.nearest_mark = mark_of(probe, today, calendar)
-
-
-def inbox_rows(matters: QuerySet[Matter], limit: int) -> list[Matter]:
-    """The first ``limit`` matters in inbox order, each with ``nearest_due``/``nearest_mark``."""
-    rows = list(order_for_inbox(matters)[:limit])
-    inbox_marks(rows)
-    return rows
+    return [inbox_mark(getattr(matter, "nearest_due", None), today, calendar)
+            for matter in matters]

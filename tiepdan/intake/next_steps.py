@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -45,7 +45,7 @@ class MatterSteps:
 
 @dataclass(frozen=True)
 class StepContext:
-    user: AbstractBaseUser
+    user: User
     matter: Matter
     perms: frozenset[Perm]  # what the user holds in the matter's commune
 
@@ -63,7 +63,7 @@ def register_step_provider(provider: Provider) -> None:
         _PROVIDERS.append(provider)
 
 
-def matter_steps(user: AbstractBaseUser, matter: Matter) -> MatterSteps:
+def matter_steps(user: User, matter: Matter) -> MatterSteps:
     """Every next action, pending step and related record of ``matter`` for ``user``."""
     context = StepContext(user, matter, perms_in(user, matter.commune))
     steps = triage_steps(context)

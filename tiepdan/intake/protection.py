@@ -23,12 +23,13 @@ import hmac
 import json
 import logging
 import re
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from . import identity_keys
@@ -106,8 +107,10 @@ class Identity:
         return cls(**data)
 
 
-def plain_identity(matter: models.Model, representatives: Any = None) -> Identity:
-    """The identity of a matter that is not sealed, read from its columns."""
+def plain_identity(matter: Matter, representatives: Iterable[Representative] | None = None
+                   ) -> Identity:
+    """The identity of a matter that is not sealed, read from its columns (of a Matter, or of
+    the historical Matter of a migration: the same columns)."""
     reps = representatives if representatives is not None else matter.representatives.all()
     return Identity(
         full_name=matter.full_name, id_type=matter.id_type, id_number=matter.id_number,
@@ -158,7 +161,8 @@ def citizen_digests(id_number: str, phone: str) -> tuple[str, str]:
     return _digest(b"id", id_key), _digest(b"phone", _phone_key(phone))
 
 
-def backfill_digests(matter_model: type[models.Model] = Matter, batch_size: int = 500) -> int:
+# ``matter_model`` is Matter or a migration's historical Matter (a class built at run time).
+def backfill_digests(matter_model: Any = Matter, batch_size: int = 500) -> int:
     """Fill the digests of every matter from its plain columns or, when sealed, from its
     decrypted identity (used by migration 0003 and ``tiepdan identity rebuild-digests``)."""
     sealed_model = matter_model._meta.get_field("protected_identity").related_model
@@ -292,6 +296,8 @@ def rotate_keys() -> tuple[int, int]:
         with transaction.atomic():
             attachment = Attachment.objects.select_for_update().get(pk=pk)
             old_name = attachment.file.name
+            if not old_name:  # opening it would fail the same way, less clearly
+                raise ValueError(f"encrypted attachment {pk} has no file")
             with attachment.file.open("rb") as handle:
                 token = identity_keys.rotate(handle.read())
             attachment.file.save(old_name, ContentFile(token), save=False)

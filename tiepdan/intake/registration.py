@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Sum
@@ -41,7 +41,7 @@ def new_tracking_code() -> str:
 
 def normalize_tracking_code(raw: str) -> str:
     cleaned = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
 
 
@@ -101,7 +101,7 @@ def register_matter(
     channel: Channel,
     files: Sequence[CheckedFile] = (),
     upload_tokens: Iterable[str] = (),
-    registered_by: AbstractBaseUser | None = None,
+    registered_by: User | None = None,
 ) -> Matter:
     """Save a validated registration with its representatives and documents, atomically.
 
@@ -163,10 +163,10 @@ def _queue_receipt_sms(matter_id: int) -> None:
 
 def _create_matter(
     commune: Commune, data: dict[str, Any], channel: Channel,
-    registered_by: AbstractBaseUser | None,
+    registered_by: User | None,
 ) -> Matter:
     now = timezone.now()
-    fields = {name: data.get(name) for name in _MATTER_FIELDS}
+    fields: dict[str, Any] = {name: data.get(name) for name in _MATTER_FIELDS}
     fields = {k: ("" if v is None and k not in {"id_issue_date"} else v) for k, v in fields.items()}
     fields["id_digest"], fields["phone_digest"] = citizen_digests(
         fields["id_number"], fields["phone"])

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -28,7 +29,6 @@ from . import matter_deadlines as deadlines
 from . import protection
 from .links import (
     FieldErrors,
-    User,
     actor_or_none,
     create_link,
     field_error,
@@ -68,7 +68,7 @@ _IDENTITY = (
 
 
 def split_matter(
-    matter: Matter, parts: Sequence[Mapping[str, Any]], *, actor: User, reason: str,
+    matter: Matter, parts: Sequence[Mapping[str, Any]], *, actor: User | AnonymousUser, reason: str,
     request: HttpRequest | None = None, remaining: Mapping[str, Any] | None = None,
 ) -> list[Matter]:
     """Split ``parts`` (``kind``, ``summary``, ``content``, ``attachment_ids``) off ``matter``
@@ -154,7 +154,7 @@ def _clean_text(part: Mapping[str, Any], prefix: str) -> tuple[dict[str, str], F
 # Creating the parts ---------------------------------------------------------------------------
 
 
-def _create_part(original: Matter, part: dict[str, Any], actor: User, reason: str,
+def _create_part(original: Matter, part: dict[str, Any], actor: User | AnonymousUser, reason: str,
                  now: dt.datetime, request: HttpRequest | None) -> Matter:
     fields = {name: getattr(original, name) for name in _COPIED}
     representatives = [(r.position, r.full_name, r.phone) for r in original.representatives.all()]
@@ -216,8 +216,8 @@ def _create_with_fresh_code(fields: dict[str, Any]) -> Matter:
 
 
 def _update_original(
-    original: Matter, kept: dict[str, Any] | None, new_matters: list[Matter], actor: User,
-    reason: str, now: dt.datetime, request: HttpRequest | None,
+    original: Matter, kept: dict[str, Any] | None, new_matters: list[Matter],
+    actor: User | AnonymousUser, reason: str, now: dt.datetime, request: HttpRequest | None,
 ) -> None:
     codes = ", ".join(m.tracking_code for m in new_matters)
     kind_changed = False

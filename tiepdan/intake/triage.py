@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -67,8 +67,6 @@ _MATTER_FIELDS = {
     "letter_number": "forwarded_letter_number", "refusal_ground": "refusal_ground",
 }
 
-User = AbstractBaseUser | AnonymousUser
-
 
 class IllegalTransition(DomainError):
     status = 409
@@ -85,8 +83,8 @@ def is_allowed(from_status: str, to_status: str) -> bool:
 
 
 def transition(
-    matter_id: int, to_status: MatterStatus | str, *, actor: User | None, reason: str,
-    request: HttpRequest | None = None, action: TriageAction = TriageAction.TRANSITION,
+    matter_id: int, to_status: MatterStatus | str, *, actor: User | AnonymousUser | None,
+    reason: str, request: HttpRequest | None = None, action: TriageAction = TriageAction.TRANSITION,
     **details: Any,
 ) -> Matter:
     """Move the matter to ``to_status``: lock, check the table, save, record, audit.
@@ -143,7 +141,7 @@ def transition(
 
 def classify(
     matter: Matter, *, kind: str, field_of_law: str, complaint_round: str = "",
-    actor: User, reason: str, request: HttpRequest | None = None,
+    actor: User | AnonymousUser, reason: str, request: HttpRequest | None = None,
 ) -> Matter:
     """Phân loại: the kind of the matter, its field of law and, for a complaint, its round."""
     _require_triage(actor, matter)
@@ -177,7 +175,8 @@ def classify(
 
 def decide(
     matter: Matter, *, outcome: str, within_competence: bool, competent_body: str = "",
-    letter_number: str = "", actor: User, reason: str, request: HttpRequest | None = None,
+    letter_number: str = "", actor: User | AnonymousUser, reason: str,
+    request: HttpRequest | None = None,
 ) -> Matter:
     """Hướng xử lý: accept (thụ lý), guide, forward, return or file the matter."""
     _require_triage(actor, matter)
@@ -210,7 +209,7 @@ def decide(
 
 
 def refuse(
-    matter: Matter, *, ground: str, actor: User, reason: str,
+    matter: Matter, *, ground: str, actor: User | AnonymousUser, reason: str,
     request: HttpRequest | None = None,
 ) -> Matter:
     """Từ chối tiếp on one of the legal grounds (Luật Tiếp công dân Đ9; NĐ 154/2026 Đ4)."""
@@ -247,7 +246,7 @@ def available_actions(matter: Matter) -> list[str]:
     return actions
 
 
-def _require_triage(actor: User, matter: Matter) -> None:
+def _require_triage(actor: User | AnonymousUser, matter: Matter) -> None:
     if not has_perm(actor, Perm.TRIAGE, matter.commune):
         raise Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -26,16 +26,16 @@ class TransitionIn(InputSchema):
     action: Literal["classify", "decide", "refuse"]
     reason: str
     # classify
-    kind: one_of(MatterKind, blank=True) = ""
+    kind: Annotated[str, one_of(MatterKind, blank=True)] = ""
     field_of_law: str = ""
-    complaint_round: one_of(ComplaintRound, blank=True) = ""
+    complaint_round: Annotated[str, one_of(ComplaintRound, blank=True)] = ""
     # decide
-    outcome: one_of(triage.OUTCOMES, blank=True) = ""
+    outcome: Annotated[str, one_of(triage.OUTCOMES, blank=True)] = ""
     within_competence: bool = False
     competent_body: str = ""
     letter_number: str = ""
     # refuse
-    ground: one_of(RefusalGround, blank=True) = ""
+    ground: Annotated[str, one_of(RefusalGround, blank=True)] = ""
 
 
 class TransitionOut(Schema):
@@ -55,16 +55,19 @@ def post_transition(request: HttpRequest, ward_code: Id, matter_id: Id,
         raise NotFound(_("Không tìm thấy hồ sơ.")) from None
     if not has_perm(request.user, Perm.TRIAGE, matter.commune):
         raise triage.Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
-    common = {"actor": request.user, "reason": payload.reason, "request": request}
+    actor, reason = request.user, payload.reason
     if payload.action == "classify":
         matter = triage.classify(matter, kind=payload.kind, field_of_law=payload.field_of_law,
-                                 complaint_round=payload.complaint_round, **common)
+                                 complaint_round=payload.complaint_round, actor=actor,
+                                 reason=reason, request=request)
     elif payload.action == "decide":
         matter = triage.decide(matter, outcome=payload.outcome,
                                within_competence=payload.within_competence,
                                competent_body=payload.competent_body,
-                               letter_number=payload.letter_number, **common)
+                               letter_number=payload.letter_number, actor=actor, reason=reason,
+                               request=request)
     else:
-        matter = triage.refuse(matter, ground=payload.ground, **common)
+        matter = triage.refuse(matter, ground=payload.ground, actor=actor, reason=reason,
+                               request=request)
     return {"id": matter.pk, "tracking_code": matter.tracking_code, "status": matter.status,
             "kind": matter.kind}

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from tiepdan.core import access_log, stored_files
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.views.auth import StaffRequest, staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.hearings.models import Hearing
 
 from . import custody
@@ -26,7 +26,7 @@ from .models import HearingRoom, RecordingFile, RoomEvent
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _allowed(request: StaffRequest, hearing: Hearing) -> None:
+def _allowed(request: AuthenticatedHttpRequest, hearing: Hearing) -> None:
     if not has_perm(request.user, Perm.VIEW_RECORDINGS, hearing.commune):
         raise PermissionDenied
 
@@ -41,7 +41,7 @@ def recording_link(hearing_id: int, offset: float) -> str:
 @staff_required
 @require_GET
 @never_cache
-def recordings_page(request: StaffRequest, hearing_id: int) -> HttpResponse:
+def recordings_page(request: AuthenticatedHttpRequest, hearing_id: int) -> HttpResponse:
     hearing = Hearing.objects.select_related("commune").filter(pk=hearing_id).first()
     if hearing is None:
         raise Http404
@@ -61,7 +61,7 @@ def recordings_page(request: StaffRequest, hearing_id: int) -> HttpResponse:
     })
 
 
-def _file_for(request: StaffRequest, file_id: int) -> RecordingFile:
+def _file_for(request: AuthenticatedHttpRequest, file_id: int) -> RecordingFile:
     record = RecordingFile.objects.select_related("room__hearing__commune").filter(
         pk=file_id).first()
     if record is None:
@@ -77,7 +77,7 @@ def _read(name: str, start: int, length: int) -> Iterator[bytes]:
 
 @staff_required
 @require_GET
-def recording_file(request: StaffRequest, file_id: int) -> HttpResponseBase:
+def recording_file(request: AuthenticatedHttpRequest, file_id: int) -> HttpResponseBase:
     record = _file_for(request, file_id)
     size = default_storage.size(record.stored_name)
     download = request.GET.get("tai") == "1"

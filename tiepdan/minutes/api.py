@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Annotated, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema
-from tiepdan.core.views.auth import StaffRequest
+from tiepdan.core.views.auth import AuthenticatedHttpRequest
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.hearings.models import Hearing
 from tiepdan.intake.selectors import commune_for_api
@@ -30,7 +30,7 @@ router = Router(tags=["Cán bộ: biên bản, kết luận buổi tiếp"], aut
 _BASE = "/communes/{ward_code}/hearings/{hearing_id}"
 
 
-def _hearing(request: StaffRequest, ward_code: int, hearing_id: int,
+def _hearing(request: AuthenticatedHttpRequest, ward_code: int, hearing_id: int,
              allowed: Callable[..., bool]) -> Hearing:
     commune: Commune = commune_for_api(ward_code)
     if not allowed(request.user, commune):
@@ -108,16 +108,11 @@ class BodyIn(InputSchema):
     name: str = ""
     email: str = ""
 
-if TYPE_CHECKING:  # one_of builds a Literal of the choices at run time: a checker sees str
-    OutcomeIn: TypeAlias = str
-else:
-    OutcomeIn = one_of(Outcome)
-
 
 class ConclusionIn(InputSchema):
     multiline = frozenset({"directions"})
     matter: str  # tracking code
-    outcome: OutcomeIn
+    outcome: Annotated[str, one_of(Outcome)]
     directions: str
     responsible_bodies: list[Ref | BodyIn] = []  # body ids, or {"id"} / {"name"}
     deadline_working_days: int | None = None
@@ -126,7 +121,7 @@ class ConclusionIn(InputSchema):
 
 @router.get(_BASE + "/minutes", response=MinutesBodyOut,
             summary="Current minutes of a hearing and all their versions")
-def get_minutes(request: StaffRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
+def get_minutes(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_read)
     body = _minutes_body(hearing)
     if body["current"] is not None:
@@ -139,7 +134,7 @@ def get_minutes(request: StaffRequest, ward_code: Id, hearing_id: Id) -> dict[st
 
 @router.post(_BASE + "/minutes", response={201: MinutesBodyOut},
              summary="Draft the minutes from the hearing's data (or refresh the draft's data)")
-def draft(request: StaffRequest, ward_code: Id, hearing_id: Id):
+def draft(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id):
     hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
     services.draft_minutes(hearing, actor=request.user)
     return Status(201, _minutes_body(hearing))
@@ -147,7 +142,7 @@ def draft(request: StaffRequest, ward_code: Id, hearing_id: Id):
 
 @router.put(_BASE + "/minutes", response=MinutesBodyOut,
             summary="Write the officer's sections of the draft")
-def put_sections(request: StaffRequest, ward_code: Id, hearing_id: Id,
+def put_sections(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id,
                  payload: SectionsIn) -> dict[str, Any]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
     sections = {k: v for k, v in payload.dict().items() if v is not None}
@@ -157,7 +152,7 @@ def put_sections(request: StaffRequest, ward_code: Id, hearing_id: Id,
 
 @router.post(_BASE + "/minutes/finalise", response=MinutesBodyOut,
              summary="Finalise the draft (immutable afterwards); issues the Biên bản (BB)")
-def finalise(request: StaffRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
+def finalise(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
     services.finalise(_current(hearing), actor=request.user)
     return _minutes_body(hearing)
@@ -165,7 +160,7 @@ def finalise(request: StaffRequest, ward_code: Id, hearing_id: Id) -> dict[str, 
 
 @router.post(_BASE + "/minutes/new-version", response={201: MinutesBodyOut},
              summary="Correct final minutes: a new draft version copied from the last one")
-def new_version(request: StaffRequest, ward_code: Id, hearing_id: Id):
+def new_version(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id):
     hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
     services.new_version(_current(hearing), actor=request.user)
     return Status(201, _minutes_body(hearing))
@@ -173,7 +168,7 @@ def new_version(request: StaffRequest, ward_code: Id, hearing_id: Id):
 
 @router.get(_BASE + "/conclusions", response=list[ConclusionOut],
             summary="The chair's conclusions per matter")
-def list_conclusions(request: StaffRequest, ward_code: Id,
+def list_conclusions(request: AuthenticatedHttpRequest, ward_code: Id,
                      hearing_id: Id) -> list[dict[str, Any]]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_read)
     return [_conclusion_out(c)
@@ -182,7 +177,7 @@ def list_conclusions(request: StaffRequest, ward_code: Id,
 
 @router.post(_BASE + "/conclusions", response={201: ConclusionOut},
              summary="Record (or correct, until its notice is issued) a conclusion")
-def record(request: StaffRequest, ward_code: Id, hearing_id: Id, payload: ConclusionIn):
+def record(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: ConclusionIn):
     hearing = _hearing(request, ward_code, hearing_id, services.can_conclude)
     item = hearing.agenda.select_related("matter").filter(
         matter__tracking_code=payload.matter).first()
@@ -200,7 +195,7 @@ def record(request: StaffRequest, ward_code: Id, hearing_id: Id, payload: Conclu
 
 @router.post(_BASE + "/conclusions/{conclusion_id}/issue-notice", response=ConclusionOut,
              summary="Issue and send the Thông báo kết luận việc tiếp công dân (TB)")
-def issue_notice(request: StaffRequest, ward_code: Id, hearing_id: Id,
+def issue_notice(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id,
                  conclusion_id: Id) -> dict[str, Any]:
     hearing = _hearing(request, ward_code, hearing_id, services.can_conclude)
     conclusion = hearing.conclusions.filter(pk=conclusion_id).first()

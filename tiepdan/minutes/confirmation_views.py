@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiepdan.core import access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.throttling import over_limit
-from tiepdan.core.views.auth import StaffRequest, staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.documents.signing import official_pdf, official_sha256
 from tiepdan.intake.selectors import commune_get
@@ -162,7 +162,8 @@ def confirm_pdf(request: HttpRequest, token: str) -> HttpResponse:
     return _private(response)
 
 
-def _staff_minutes(request: StaffRequest, ward_code: int, pk: int, minutes_id: int) -> Minutes:
+def _staff_minutes(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                   minutes_id: int) -> Minutes:
     commune = commune_get(ward_code)
     if not services.can_read(request.user, commune):
         raise PermissionDenied
@@ -179,7 +180,7 @@ def _staff_minutes(request: StaffRequest, ward_code: int, pk: int, minutes_id: i
 @staff_required
 @require_GET
 def confirmation_sheet(
-    request: StaffRequest, ward_code: int, pk: int, minutes_id: int
+    request: AuthenticatedHttpRequest, ward_code: int, pk: int, minutes_id: int
 ) -> HttpResponse:
     """Phiếu xác nhận của công dân (PDF) of one issued Biên bản, as of now."""
     from .confirmation_sheet import sheet_pdf

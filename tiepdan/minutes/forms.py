@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.models import Commune
-from tiepdan.core.text_forms import Form, declared_field
+from tiepdan.core.text_forms import Form, model_choice_field
 
 from .models import Outcome
 
@@ -58,7 +58,7 @@ class ConclusionForm(Form):
         from tiepdan.followup.models import Body
 
         super().__init__(*args, **kwargs)
-        declared_field(self, "responsible_bodies", forms.ModelChoiceField).queryset = (
+        model_choice_field(self, "responsible_bodies").queryset = (
             Body.objects.filter(commune=commune, is_active=True).order_by("name"))
 
     def clean_responsible_bodies(self) -> list[int]:

@@ -28,7 +28,7 @@ from tiepdan.core import access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.models import Commune
-from tiepdan.core.views.auth import StaffRequest, staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.hearings.models import Hearing
 from tiepdan.intake.selectors import commune_get
 
@@ -38,7 +38,7 @@ from .forms import ConclusionForm, MinutesForm
 from .models import Conclusion, Minutes
 
 
-def _commune(request: StaffRequest, ward_code: int, allowed) -> Commune:  # noqa: ANN001
+def _commune(request: AuthenticatedHttpRequest, ward_code: int, allowed) -> Commune:  # noqa: ANN001
     commune = commune_get(ward_code)
     if not allowed(request.user, commune):
         raise PermissionDenied
@@ -77,7 +77,7 @@ def _conclusion_form(commune: Commune, matter_id: int,
         "deadline_working_days": conclusion.deadline_working_days})
 
 
-def _context(request: StaffRequest, commune: Commune, hearing: Hearing, *,
+def _context(request: AuthenticatedHttpRequest, commune: Commune, hearing: Hearing, *,
              minutes_form: MinutesForm | None = None, failed_matter: int | None = None,
              conclusion_form: ConclusionForm | None = None,
              notice_error: tuple[int, str] | None = None) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def _context(request: StaffRequest, commune: Commune, hearing: Hearing, *,
 
 @staff_required
 @require_GET
-def minutes_page(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
+def minutes_page(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = _commune(request, ward_code, services.can_read)
     hearing = _hearing(commune, pk)
     context = _context(request, commune, hearing)
@@ -121,7 +121,8 @@ def minutes_page(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse
     return render(request, "minutes/page.html", context)
 
 
-def _save_and_finalise(minutes: Minutes, request: StaffRequest, data: dict[str, str]) -> None:
+def _save_and_finalise(minutes: Minutes, request: AuthenticatedHttpRequest,
+                       data: dict[str, str]) -> None:
     # Both or neither: a refused finalisation leaves the draft as it was (the page keeps
     # what was typed).
     with transaction.atomic():
@@ -131,7 +132,8 @@ def _save_and_finalise(minutes: Minutes, request: StaffRequest, data: dict[str, 
 
 @staff_required
 @require_POST
-def minutes_action(request: StaffRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
+def minutes_action(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                   action: str) -> HttpResponse:
     commune = _commune(request, ward_code, services.can_edit_minutes)
     hearing = _hearing(commune, pk)
     minutes = services.current_minutes(hearing)
@@ -174,7 +176,7 @@ def minutes_action(request: StaffRequest, ward_code: int, pk: int, action: str) 
 
 @staff_required
 @require_POST
-def record_conclusion(request: StaffRequest, ward_code: int, pk: int,
+def record_conclusion(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
                       matter_id: int) -> HttpResponse:
     commune = _commune(request, ward_code, services.can_conclude)
     hearing = _hearing(commune, pk)
@@ -201,7 +203,8 @@ def record_conclusion(request: StaffRequest, ward_code: int, pk: int,
 
 @staff_required
 @require_POST
-def issue_notice(request: StaffRequest, ward_code: int, pk: int, matter_id: int) -> HttpResponse:
+def issue_notice(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                 matter_id: int) -> HttpResponse:
     commune = _commune(request, ward_code, services.can_conclude)
     hearing = _hearing(commune, pk)
     conclusion = hearing.conclusions.filter(matter_id=matter_id).first()

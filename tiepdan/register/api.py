@@ -3,10 +3,11 @@ its XLSX export; permission-checked and audited like the pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import Query, Router, Schema
 
 from tiepdan.core import access_log
@@ -26,8 +27,8 @@ PAGE_SIZE = 100
 
 
 class FilterIn(InputSchema):
-    year: within(1900, 9999) | None = None
-    month: within(1, 12) | None = None
+    year: Annotated[int, within(1900, 9999)] | None = None
+    month: Annotated[int, within(1, 12)] | None = None
     kind: str = ""
     outcome: str = ""
 
@@ -85,7 +86,7 @@ def _item(entry: Any) -> dict[str, Any]:
 @router.get("/communes/{ward_code}/register", response=EntryPage,
             summary="Entries of the commune's Sổ tiếp công dân (03/TCD)")
 def list_entries(request: HttpRequest, ward_code: Id, filters: Query[FilterIn],
-                 page: within(1) = 1) -> dict[str, Any]:
+                 page: Annotated[int, within(1)] = 1) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))
     paginator = Paginator(register_entries(commune, flt), PAGE_SIZE)
@@ -102,7 +103,7 @@ def list_entries(request: HttpRequest, ward_code: Id, filters: Query[FilterIn],
             openapi_extra=file_download(XLSX, "Sổ tiếp công dân (XLSX)"),
             summary="The commune's Sổ tiếp công dân as an XLSX file (streamed)")
 def export_entries(request: HttpRequest, ward_code: Id,
-                   filters: Query[FilterIn]) -> HttpResponse:
+                   filters: Query[FilterIn]) -> HttpResponseBase:
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))
     return export_response(request, commune, flt)
@@ -112,7 +113,7 @@ def export_entries(request: HttpRequest, ward_code: Id,
             openapi_extra=file_download(PDF, "Sổ tiếp công dân (PDF)"),
             summary="The commune's Sổ tiếp công dân as a PDF file (A4 landscape, 13 columns)")
 def export_entries_pdf(request: HttpRequest, ward_code: Id,
-                       filters: Query[FilterIn]) -> HttpResponse:
+                       filters: Query[FilterIn]) -> HttpResponseBase:
     commune = _commune(request, ward_code)
     flt, _form = parse_filter(filters.dict(exclude_none=True))
     return export_response(request, commune, flt, "pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils import translation
@@ -15,6 +16,9 @@ from tiepdan.core import admin_units
 from tiepdan.intake.models import MatterKind, MatterStatus, RefusalGround
 
 from .models import RegisterEntry
+
+if TYPE_CHECKING:
+    from .selectors import ExportRecord
 
 #: Column headers of Mẫu 03/TCD, numbered 1–13 on the row below them.
 HEADERS = (
@@ -39,7 +43,7 @@ PROTECTED = gettext_lazy("Được giữ bí mật (Luật Tố cáo Đ47)")
 
 @dataclass(frozen=True)
 class RegisterRow:
-    entry: RegisterEntry
+    entry: RegisterEntry | ExportRecord
     cells: tuple[str | int, ...]  # the 13 columns, in order
 
     @property
@@ -65,7 +69,7 @@ def _with(text: str, letter: str) -> str:
     return f"{text} ({_('số văn bản')} {letter})" if text and letter else text or letter
 
 
-def row_of(entry: RegisterEntry) -> RegisterRow:
+def row_of(entry: RegisterEntry | ExportRecord) -> RegisterRow:
     """The cells of ``entry``; ``entry.matter`` must be loaded (``select_related``)."""
     matter = entry.matter
     language = translation.get_language()
@@ -82,8 +86,9 @@ def row_of(entry: RegisterEntry) -> RegisterRow:
         notes.append(_label(MatterStatus, entry.outcome, language))
     if entry.refusal_ground:
         notes.append(_label(RefusalGround, entry.refusal_ground, language))
-    if entry.refusal_notice_id is not None:
-        notes.append(_("Thông báo số %(symbol)s") % {"symbol": entry.refusal_notice.symbol})
+    notice = entry.refusal_notice  # None (and no query) without a notice id
+    if notice is not None:
+        notes.append(_("Thông báo số %(symbol)s") % {"symbol": notice.symbol})
     return RegisterRow(entry, (
         entry.number,
         f"{entry.received_on:%d/%m/%Y}",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any
 
 import xlsxwriter
 
@@ -22,7 +22,7 @@ from tiepdan.core.models import Commune
 
 from .columns import HEADERS, row_of
 from .models import RegisterEntry
-from .selectors import RegisterFilter
+from .selectors import ExportRecord, RegisterFilter
 
 FONT_NAME = "Times New Roman"
 #: Column widths (characters), sized for A4 landscape at fit-to-width.
@@ -49,7 +49,8 @@ def period_text(flt: RegisterFilter) -> str:
 
 
 def write_register_xlsx(commune: Commune, flt: RegisterFilter,
-                        entries: Iterable[RegisterEntry], out: IO[bytes]) -> int:
+                        entries: Iterable[RegisterEntry | ExportRecord], out: IO[bytes]
+                        ) -> int:
     """Write the register of ``commune`` for ``flt`` to ``out``; how many entries it holds."""
     with tempfile.TemporaryDirectory(prefix="so-tiep-cong-dan-") as scratch:
         workbook = xlsxwriter.Workbook(out, {
@@ -64,7 +65,7 @@ def write_register_xlsx(commune: Commune, flt: RegisterFilter,
         def style(size: int = 11, **extra: object) -> object:
             return workbook.add_format({"font_name": FONT_NAME, "font_size": size, **extra})
 
-        centred = {"align": "center", "valign": "vcenter", "text_wrap": True}
+        centred: dict[str, Any] = {"align": "center", "valign": "vcenter", "text_wrap": True}
         last = len(HEADERS) - 1
         sheet.merge_range(0, 0, 0, last, "SỔ TIẾP CÔNG DÂN", style(14, bold=True, **centred))
         sheet.merge_range(1, 0, 1, last, commune.committee_name.upper(),

@@ -21,7 +21,7 @@ from tiepdan.documents.pdf_stream import Page, StreamingPdf, normalise, wrap
 from .columns import HEADERS, row_of
 from .export import period_text
 from .models import RegisterEntry
-from .selectors import RegisterFilter
+from .selectors import ExportRecord, RegisterFilter
 
 MARGIN = 28.0  # ≈ 1 cm
 BODY_SIZE, BODY_LEADING = 8.0, 9.6
@@ -50,7 +50,7 @@ class RegisterPdf:
         self.rows_on_page = 0
 
     # Pages -------------------------------------------------------------------------------------
-    def _start_page(self) -> None:
+    def _start_page(self) -> Page:
         self.page = page = self.pdf.new_page()
         self.y = self.height - MARGIN
         self.rows_on_page = 0
@@ -63,10 +63,10 @@ class RegisterPdf:
                 self.y -= size + 3
                 page.text((page.width - font.width(text, size)) / 2, self.y, text, font, size)
             self.y -= 8
-        self._table_header()
+        self._table_header(page)
+        return page
 
-    def _table_header(self) -> None:
-        page = self.page
+    def _table_header(self, page: Page) -> None:
         lines = max(len(cell) for cell in self.header_lines)
         height = lines * HEAD_LEADING + 2 * PAD
         top = self.y
@@ -85,8 +85,7 @@ class RegisterPdf:
                       self.y - PAD - HEAD_SIZE, text, self.italic, HEAD_SIZE)
         self.y -= numbers_height
 
-    def _finish_page(self) -> None:
-        page = self.page
+    def _finish_page(self, page: Page) -> None:
         label = _("Trang %(number)s") % {"number": self.pdf.page_count + 1}
         page.text(page.width - MARGIN - self.regular.width(label, 8), MARGIN / 2, label,
                   self.regular, 8)
@@ -100,20 +99,19 @@ class RegisterPdf:
         rows = max(1, *(len(c) for c in columns))
         done = 0
         while done < rows:
-            if self.page is None:
-                self._start_page()
+            page = self.page if self.page is not None else self._start_page()
             fit = int((self.y - MARGIN - 2 * PAD) // BODY_LEADING)
             if rows - done > fit and self.rows_on_page:
                 # Not enough room: the row starts on the next page (split there only if it is
                 # taller than a whole page).
-                self._finish_page()
+                self._finish_page(page)
                 continue
             take = max(1, min(fit, rows - done))
             height = take * BODY_LEADING + 2 * PAD
             for left, width, lines in zip(self.lefts, self.widths, columns, strict=True):
-                self.page.rect(left, self.y - height, width, height)
+                page.rect(left, self.y - height, width, height)
                 for index, text in enumerate(lines[done:done + take]):
-                    self.page.text(left + PAD, self.y - PAD - BODY_SIZE - index * BODY_LEADING,
+                    page.text(left + PAD, self.y - PAD - BODY_SIZE - index * BODY_LEADING,
                                    text, self.regular, BODY_SIZE)
             self.y -= height
             self.rows_on_page += 1
@@ -121,12 +119,13 @@ class RegisterPdf:
 
     def close(self) -> None:
         if self.page is not None:
-            self._finish_page()
+            self._finish_page(self.page)
         self.pdf.close()
 
 
 def write_register_pdf(commune: Commune, flt: RegisterFilter,
-                       entries: Iterable[RegisterEntry], out: IO[bytes]) -> int:
+                       entries: Iterable[RegisterEntry | ExportRecord], out: IO[bytes]
+                       ) -> int:
     """Write the register of ``commune`` for ``flt`` to ``out`` as PDF; how many entries."""
     pdf = StreamingPdf(out, title=f"Sổ tiếp công dân — {commune.name} — {period_text(flt)}")
     layout = RegisterPdf(pdf, commune, flt)

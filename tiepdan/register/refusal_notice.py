@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,8 +31,6 @@ from tiepdan.intake.models import Gender, Matter, MatterStatus, RefusalGround
 from .models import RegisterEntry
 
 logger = logging.getLogger(__name__)
-
-User = AbstractBaseUser | AnonymousUser
 
 TEMPLATE_KEY = "refusal_01_tcd"
 
@@ -68,13 +66,16 @@ def signer_for(commune: Commune) -> Signer:
                       code="no_signer")
 
 
+_SALUTATIONS: dict[str, str] = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}
+
+
 def notice_data(matter: Matter) -> dict[str, object]:
     """The variables of the 01/TCD template for ``matter`` (in Vietnamese, whoever asks)."""
     with translation.override("vi"):
         ground = RefusalGround(matter.refusal_ground)
         return {
             "citizen_name": matter.full_name,
-            "salutation": {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}.get(matter.gender, "Ông/Bà"),
+            "salutation": _SALUTATIONS.get(matter.gender, "Ông/Bà"),
             "visit_date": timezone.localdate(matter.received_at),
             "id_label": matter.get_id_type_display(),
             "id_number": matter.id_number,
@@ -98,7 +99,7 @@ def full_address(matter: Matter) -> str:
     ]))
 
 
-def issue_refusal_notice(matter: Matter, *, actor: User | None) -> IssuedDocument:
+def issue_refusal_notice(matter: Matter, *, actor: User | AnonymousUser | None) -> IssuedDocument:
     """Issue the 01/TCD of the refused ``matter`` (or return the one already issued), link it
     to the register entry and close the ``refusal_notice`` deadline. Outside any transaction.
     Raises ``DomainError`` (nothing changed) when it cannot be issued."""
@@ -133,7 +134,7 @@ def issue_refusal_notice(matter: Matter, *, actor: User | None) -> IssuedDocumen
     return document
 
 
-def issue_after_refusal(matter_id: int, actor: User | None) -> None:
+def issue_after_refusal(matter_id: int, actor: User | AnonymousUser | None) -> None:
     """``on_commit`` hook of ``triage.refuse``: the notice is a durable step (retried, and the
     office alerted if it cannot be issued; see ``register.steps``)."""
     from tiepdan.core import durable

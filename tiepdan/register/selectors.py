@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +25,6 @@ from tiepdan.intake.models import MatterKind, MatterStatus
 from .models import RegisterEntry
 from .services import OUTCOME_STATUSES
 
-User = AbstractBaseUser | AnonymousUser
-
 
 def entry_of(matter) -> RegisterEntry | None:
     """The matter's line in the register (with its refusal notice), read once per page."""
@@ -39,7 +37,7 @@ class RegisterForbidden(DomainError):
     code = "forbidden"
 
 
-def require_register_access(user: User, commune: Commune) -> None:
+def require_register_access(user: User | AnonymousUser, commune: Commune) -> None:
     """Whoever may view the commune's matters may read its register (city observers too)."""
     if not has_perm(user, Perm.VIEW_MATTERS, commune):
         raise RegisterForbidden(_("Bạn không có quyền xem sổ tiếp công dân của xã này."))
@@ -140,7 +138,9 @@ def export_records(commune: Commune, flt: RegisterFilter, chunk_size: int = 2000
         record = ExportRecord(**dict(zip(columns, values[:split], strict=True)))
         record.matter = SimpleNamespace(**dict(zip(
             MATTER_FIELDS, values[split:split + len(MATTER_FIELDS)], strict=True)))
-        record.refusal_notice = SimpleNamespace(symbol=values[-1])
+        # None without a notice, like the entry's own relation (columns.row_of reads it so).
+        record.refusal_notice = (SimpleNamespace(symbol=values[-1])
+                                 if record.refusal_notice_id is not None else None)
         yield record
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import Commune
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
 from .columns import HEADERS, row_of
@@ -51,7 +52,7 @@ def _commune_for(request: HttpRequest, ward_code: int) -> Commune:
 
 @staff_required
 @require_GET
-def register_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+def register_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = _commune_for(request, ward_code)
     try:
         flt, form = parse_filter(request.GET)
@@ -91,7 +92,7 @@ def export_response(request: HttpRequest, commune: Commune, flt: RegisterFilter,
                          filename=f"so-tiep-cong-dan-{commune.ward_code}-{suffix}.{fmt}")
 
 
-def _export_page(request: HttpRequest, ward_code: int, fmt: str) -> HttpResponse:
+def _export_page(request: HttpRequest, ward_code: int, fmt: str) -> HttpResponseBase:
     commune = _commune_for(request, ward_code)
     try:
         flt, _form = parse_filter(request.GET)
@@ -107,19 +108,19 @@ def _export_page(request: HttpRequest, ward_code: int, fmt: str) -> HttpResponse
 
 @staff_required
 @require_GET
-def register_export(request: HttpRequest, ward_code: int) -> HttpResponse:
+def register_export(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponseBase:
     return _export_page(request, ward_code, "xlsx")
 
 
 @staff_required
 @require_GET
-def register_export_pdf(request: HttpRequest, ward_code: int) -> HttpResponse:
+def register_export_pdf(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponseBase:
     return _export_page(request, ward_code, "pdf")
 
 
 @staff_required
 @require_POST
-def issue_notice(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def issue_notice(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Phát hành thông báo 01/TCD: the retry after the automatic issue failed."""
     matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
     if not has_perm(request.user, Perm.TRIAGE, matter.commune):

@@ -18,7 +18,7 @@ from tiepdan.core.api_types import MAX_ID
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.text_forms import Form
-from tiepdan.core.views.auth import StaffRequest, staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.selectors import commune_get, matter_get_for_user
 
@@ -59,7 +59,7 @@ from ..models import (
 )
 
 
-def _commune_for(request: StaffRequest, ward_code: int, *perms: Perm):
+def _commune_for(request: AuthenticatedHttpRequest, ward_code: int, *perms: Perm):
     """The commune, if the user holds one of ``perms`` there."""
     commune = commune_get(ward_code)
     if not any(has_perm(request.user, perm, commune) for perm in perms):
@@ -67,7 +67,7 @@ def _commune_for(request: StaffRequest, ward_code: int, *perms: Perm):
     return commune
 
 
-def _posted_id(request: StaffRequest, name: str) -> int | None:
+def _posted_id(request: AuthenticatedHttpRequest, name: str) -> int | None:
     """The id posted in ``name``; ``None`` when missing or not an id at all (a forged or garbled
     form is answered like an unknown id, not with a server error)."""
     raw = request.POST.get(name, "")
@@ -91,7 +91,7 @@ def _schedulable(commune):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def hearing_list(request: StaffRequest, ward_code: int) -> HttpResponse:
+def hearing_list(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """The commune's hearings; planners also create one here (the others only read)."""
     commune = _commune_for(request, ward_code, *rights.VIEW_PERMS)
     can_plan = rights.may_plan(request.user, commune)
@@ -159,7 +159,7 @@ class MilestoneRow:
     can_complete: bool
 
 
-def _detail_context(request: StaffRequest, commune, hearing: Hearing, **forms) -> dict:
+def _detail_context(request: AuthenticatedHttpRequest, commune, hearing: Hearing, **forms) -> dict:
     rows = [MilestoneRow(
         milestone=row, mark=milestones.mark(row), label=milestones.label(row.key),
         can_complete=(row.status == "open" and hearing.status in ("draft", "confirmed")
@@ -214,7 +214,7 @@ def _held_form(hearing: Hearing) -> HeldForm:
 
 
 @staff_required
-def hearing_detail(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
+def hearing_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = _commune_for(request, ward_code, *DETAIL_PERMS)
     hearing = _hearing(commune, pk)
     return render(request, "hearings/detail.html", _detail_context(request, commune, hearing))
@@ -236,7 +236,8 @@ _HEARING_FORMS = (BridgePointForm, ParticipantForm)
 
 @staff_required
 @require_POST
-def hearing_action(request: StaffRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
+def hearing_action(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                   action: str) -> HttpResponse:
     commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
     hearing = _hearing(commune, pk)
     if action not in _ACTIONS:
@@ -259,7 +260,8 @@ def hearing_action(request: StaffRequest, ward_code: int, pk: int, action: str) 
 
 @staff_required
 @require_POST
-def milestone_done(request: StaffRequest, ward_code: int, pk: int, key: str) -> HttpResponse:
+def milestone_done(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                   key: str) -> HttpResponse:
     commune = _commune_for(request, ward_code, *DETAIL_PERMS)
     hearing = _hearing(commune, pk)
     row = hearing.milestones.filter(key=key).first()
@@ -280,7 +282,7 @@ def milestone_done(request: StaffRequest, ward_code: int, pk: int, key: str) -> 
     return render(request, "hearings/detail.html", context, status=422)
 
 
-def _point(hearing: Hearing, request: StaffRequest) -> BridgePoint:
+def _point(hearing: Hearing, request: AuthenticatedHttpRequest) -> BridgePoint:
     point_id = _posted_id(request, "point")
     point = (BridgePoint.objects.filter(hearing=hearing, pk=point_id).first()
              if point_id is not None else None)
@@ -289,7 +291,7 @@ def _point(hearing: Hearing, request: StaffRequest) -> BridgePoint:
     return point
 
 
-def _run(action: str, hearing: Hearing, data: dict, request: StaffRequest) -> str:
+def _run(action: str, hearing: Hearing, data: dict, request: AuthenticatedHttpRequest) -> str:
     """Run the action's service; returns what happened and what comes next."""
     actor = request.user
     if action == "point":
@@ -330,7 +332,7 @@ def _run(action: str, hearing: Hearing, data: dict, request: StaffRequest) -> st
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def propose(request: StaffRequest, ward_code: int, pk: int) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
     matter = matter_get_for_user(request.user, commune, pk)
     suggested = selection.suggested_ground(matter)
@@ -363,7 +365,7 @@ def _decision_message(decided: OnlineSelection) -> str:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def proposals(request: StaffRequest, ward_code: int) -> HttpResponse:
+def proposals(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = _commune_for(request, ward_code, Perm.DECIDE_HEARING)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

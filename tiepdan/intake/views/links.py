@@ -4,7 +4,8 @@ forms that post to them.  The rules live in ``intake.splitting``, ``intake.dupli
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -18,14 +19,17 @@ from django.views.decorators.http import require_POST
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
-from tiepdan.core.text_forms import Form
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.text_forms import Form, choice_field
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from .. import duplicates, groups, splitting
 from ..links import related_matters
 from ..models import Matter, MatterKind
 from ..registration import normalize_tracking_code
 from ..selectors import commune_get, matter_get_for_user, matters_in_commune
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=1000, required=False,
                           widget=forms.Textarea(attrs={"rows": 2}))
@@ -58,7 +62,7 @@ class PartForm(Form):
 
     def __init__(self, *args: Any, attachments: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attachment_ids"].choices = attachments
+        choice_field(self, "attachment_ids").choices = attachments
 
 
 PartFormSet = forms.formset_factory(PartForm, extra=2, max_num=5, absolute_max=5)
@@ -76,7 +80,7 @@ class MergeForm(Form):
 
     def __init__(self, *args: Any, candidates: list[Matter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].choices = [
+        choice_field(self, "members").choices = [
             (m.pk, f"{m.tracking_code} · {m.full_name} · {m.summary}") for m in candidates]
 
 
@@ -136,7 +140,7 @@ def _done(request: HttpRequest, matter: Matter, message: str) -> HttpResponse:
                                                                 matter.pk]))
 
 
-def _place_errors(exc: DomainError, targets: dict[str, tuple[forms.Form, str | None]],
+def _place_errors(exc: DomainError, targets: Mapping[str, tuple[forms.Form, str | None]],
                   fallback: forms.Form) -> int:
     """Put each field error of ``exc`` on the form field it belongs to."""
     if exc.status == 403:
@@ -157,7 +161,7 @@ def _place_errors(exc: DomainError, targets: dict[str, tuple[forms.Form, str | N
 
 @staff_required
 @require_POST
-def split(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def split(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     matter = _load(request, ward_code, pk)
     form, parts = _split_forms(matter, request.POST)
     status = 422
@@ -194,10 +198,10 @@ class PairForm(Form):
     reason = forms.CharField(required=False, max_length=1000, widget=forms.Textarea)
 
 
-def _pair_view(apply: Any, done_message: str) -> Any:
+def _pair_view(apply: Any, done_message: StrOrPromise) -> Any:
     @staff_required
     @require_POST
-    def view(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
         matter = _load(request, ward_code, pk)
         form = PairForm(request.POST)
         valid = form.is_valid()
@@ -205,7 +209,7 @@ def _pair_view(apply: Any, done_message: str) -> Any:
             pk=form.cleaned_data["other"] if valid else 0).first()
         try:
             if not valid and "reason" in form.errors:
-                raise DomainError(form.errors["reason"][0])
+                raise DomainError(str(form.errors["reason"][0]))
             if other is None:
                 raise DomainError(_("Không tìm thấy hồ sơ trong xã này."))
             apply(matter, other, actor=request.user, reason=form.cleaned_data["reason"],
@@ -230,7 +234,7 @@ dismiss_duplicate = _pair_view(duplicates.dismiss, gettext_lazy(
 
 @staff_required
 @require_POST
-def merge(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     group = _load(request, ward_code, pk)
     candidates = _merge_candidates(group, duplicates.suggest(group, user=request.user))
     form = MergeForm(request.POST, prefix="merge", candidates=candidates)

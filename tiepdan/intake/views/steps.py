@@ -113,11 +113,11 @@ def _documents(request: HttpRequest, commune: Commune, step: steps.Step,
         files = [f for f in request.FILES.getlist("attachments") if f]
         if files:
             draft = drafts.draft_for_update(request.session, commune)
-        for upload in files:
-            try:
-                drafts.add_upload(draft, check_file(upload.name, upload, upload.size))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
+            for upload in files:
+                try:
+                    drafts.add_upload(draft, check_file(upload.name, upload, upload.size))
+                except ValidationError as exc:
+                    errors.extend(exc.messages)
         if not errors:
             return HttpResponseRedirect(_next_url(request, commune, step))
     context = _context(request, commune, step, draft, data, errors={"attachments": errors}

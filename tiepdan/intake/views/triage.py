@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -17,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
-from tiepdan.core.text_forms import Form
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.text_forms import Form, choice_field
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from .. import triage
 from ..fields import field_choices
@@ -45,7 +46,7 @@ class ClassifyForm(Form):
     def __init__(self, *args: Any, matter: Matter | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if matter is not None:
-            self.fields["field_of_law"].choices = field_choices(matter.commune,
+            choice_field(self, "field_of_law").choices = field_choices(matter.commune,
                                                                 matter.field_of_law)
 
 
@@ -87,10 +88,10 @@ def _initial_forms(matter: Matter) -> dict[str, forms.Form]:
             for action in triage.available_actions(matter)}
 
 
-def _form(action: str, matter: Matter, *args: Any, **kwargs: Any) -> forms.Form:
+def _form(action: str, matter: Matter, data: Any = None, **kwargs: Any) -> forms.Form:
     if action == "classify":
         kwargs["matter"] = matter
-    return FORMS[action](*args, prefix=action, **kwargs)
+    return FORMS[action](data, prefix=action, **kwargs)
 
 
 def panel_context(request: HttpRequest, matter: Matter, **extra: Any) -> dict[str, Any]:
@@ -106,7 +107,7 @@ def panel_context(request: HttpRequest, matter: Matter, **extra: Any) -> dict[st
 
 @staff_required
 @require_GET
-def panel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def panel(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """The triage panel of the matter page: deadlines, history and the allowed actions."""
     matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
     # The matter page loads the panel with htmx; without JavaScript it opens as a page.
@@ -117,10 +118,10 @@ def panel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
                   panel_context(request, matter, fragment=fragment))
 
 
-def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., HttpResponse]:
+def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., HttpResponseBase]:
     @staff_required
     @require_POST
-    def view(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
         matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
         if not has_perm(request.user, Perm.TRIAGE, matter.commune):
             raise PermissionDenied
