@@ -75,11 +75,15 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return response
 
 
+#: Where ninja says a parameter came from (the first part of an error's ``loc``): not a field.
+_PARAMETER_KINDS = ("body", "payload", "query", "path", "form")
+
+
 @api.exception_handler(ValidationError)
 def _schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: dict[str, list[dict[str, str]]] = {}
     for item in exc.errors:
-        loc = [str(p) for p in item.get("loc", ()) if p not in ("body", "payload", "query", "path")]
+        loc = [str(p) for p in item.get("loc", ()) if p not in _PARAMETER_KINDS]
         field = ".".join(loc) or "__all__"
         if item.get("type") == TEXT_ERROR:  # core.schemas: its own code and message
             errors.setdefault(field, []).append({"code": TEXT_ERROR, "message": item["msg"]})

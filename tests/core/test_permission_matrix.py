@@ -18,7 +18,6 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from tiepdan.intake.forms import RegistrationForm
 
 from tests.factories import staff_user
 from tiepdan.core import access
@@ -29,9 +28,11 @@ from tiepdan.followup import closing
 from tiepdan.followup import services as followup
 from tiepdan.hearings import changes, held, milestones, planning, selection
 from tiepdan.hearings.models import OnlineSelection
-from tiepdan.intake import identity_access, triage
+from tiepdan.intake.identity import reveal as identity_access
 from tiepdan.intake.models import Channel
-from tiepdan.intake.registration import register_matter
+from tiepdan.intake.registration.forms import RegistrationForm
+from tiepdan.intake.registration.services import register_matter
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.minutes import services as minutes
 from tiepdan.workdays.deadlines import VN_TZ
 

@@ -19,6 +19,7 @@ from tiepdan.documents.models import DocumentTemplate, IssuedDocument
 from tiepdan.documents.wording import labelled, repeated_phrases, without_leading
 from tiepdan.hearings import planning
 from tiepdan.hearings.models import BridgePoint, Hearing
+from tiepdan.minutes import conclusions
 from tiepdan.minutes import services as minutes
 from tiepdan.minutes.models import Outcome
 from tiepdan.reports.narrative import Narrative, issue_results_report
@@ -85,14 +86,14 @@ def _issue_everything(capture) -> dict[str, list[IssuedDocument]]:
             with capture(execute=True):
                 minutes.finalise(draft, actor=hearing_officer)
             for item in hearing.agenda.select_related("matter"):
-                conclusion = minutes.record_conclusion(
+                conclusion = conclusions.record_conclusion(
                     hearing, item.matter, actor=hearing.chair, outcome=Outcome.ASSIGNED,
                     directions="Kiểm tra hiện trạng tuyến đường, báo cáo kết quả.",
                     responsible_bodies=[{"name": "Công chức Địa chính – Xây dựng"},
                                         {"name": "Công an xã"}],
                     deadline_working_days=10)
                 with capture(execute=True):
-                    minutes.issue_conclusion_notice(conclusion, actor=hearing.chair)
+                    conclusions.issue_conclusion_notice(conclusion, actor=hearing.chair)
         an_lao_commune = an_lao.commune
         issue_results_report(
             an_lao_commune, Period.of("quarter", 2026, 4, today=NOW.date()),

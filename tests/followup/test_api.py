@@ -130,3 +130,48 @@ def test_permissions_follow_the_pages(client, login_staff, base, matter, land_of
 def test_bodies_are_listed_for_the_office(office_client, base, land_office, culture_office):
     names = [b["name"] for b in office_client.get(f"{base}/bodies").json()]
     assert sorted(names) == sorted([land_office.name, culture_office.name])
+
+
+def test_a_body_id_of_another_commune_is_an_unknown_body(office_client, base, matter,
+                                                          lac_phuong, clock):
+    from tiepdan.followup.models import Body
+
+    elsewhere = Body.objects.create(commune=lac_phuong, name="Phòng của xã khác")
+    response = _create(office_client, base, matter, elsewhere, due_working_days=5)
+    assert response.status_code == 422
+    assert response.json()["errors"]["body"][0]["code"] == "unknown_body"
+    assert not FollowUpTask.objects.exists()
+
+
+@pytest.mark.parametrize(("progress", "code"), [
+    pytest.param("", "required", id="blank-is-not-given"),
+    pytest.param("nửa", "invalid", id="not-a-number"),
+    pytest.param("150", "invalid", id="over-100"),
+])
+def test_a_progress_that_is_not_a_percentage_is_refused(client, login_staff, rep, base, matter,
+                                                        land_office, officer, clock,
+                                                        progress, code):
+    from tiepdan.followup import services
+
+    task = services.create_task(matter, title="Sửa đường", body=land_office,
+                                due_working_days=5, actor=officer)
+    login_staff(client, rep)
+    response = client.post(f"{base}/tasks/{task.pk}/updates",
+                           {"text": "Đã làm.", "progress": progress})
+    assert response.status_code == 422
+    assert response.json()["errors"]["progress"][0]["code"] == code
+    assert not TaskUpdate.objects.exists()
+
+
+def test_a_refused_character_in_a_form_field_names_the_field(client, login_staff, rep, base,
+                                                             matter, land_office, officer,
+                                                             clock):
+    from tiepdan.followup import services
+
+    task = services.create_task(matter, title="Sửa đường", body=land_office,
+                                due_working_days=5, actor=officer)
+    login_staff(client, rep)
+    response = client.post(f"{base}/tasks/{task.pk}/updates",
+                           {"text": "Đã làm\x1b[31m.", "progress": "20"})
+    assert response.status_code == 422
+    assert response.json()["errors"]["text"][0]["code"] == "control_characters"

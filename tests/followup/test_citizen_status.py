@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def _tasks(matter, officer, land_office, culture_office):
     return services.create_tasks(matter, [
-        {"title": "Sửa đường", "body": land_office, "due_date": dt.date(2027, 1, 20)},
-        {"title": "Lắp biển báo", "body": culture_office, "due_date": dt.date(2027, 2, 1)},
-        {"title": "Trả lời công dân", "body": culture_office, "due_working_days": 5},
+        services.TaskItem("Sửa đường", land_office, due_date=dt.date(2027, 1, 20)),
+        services.TaskItem("Lắp biển báo", culture_office, due_date=dt.date(2027, 2, 1)),
+        services.TaskItem("Trả lời công dân", culture_office, due_working_days=5),
     ], actor=officer)
 
 

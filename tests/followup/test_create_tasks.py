@@ -60,13 +60,17 @@ def test_a_task_due_on_a_given_date_explains_it(matter, officer, land_office, cl
                  id="zero-days"),
     pytest.param({"body": "LAND", "due_working_days": 5, "title": "  "}, "title",
                  "Cần ghi nội dung", id="no-title"),
-    pytest.param({"body": "Phòng không tồn tại", "due_working_days": 5}, "body",
-                 "Không có cơ quan", id="unknown-body"),
+    pytest.param({"body": "RETIRED", "due_working_days": 5}, "body",
+                 "Không có cơ quan", id="body-no-longer-listed"),
 ])
 def test_bad_input_gives_a_field_error_and_saves_nothing(
         matter, officer, land_office, clock, fields, field, message):
     if fields.get("body") == "LAND":
         fields = {**fields, "body": land_office}
+    if fields.get("body") == "RETIRED":
+        fields = {**fields, "body": Body.objects.create(commune=land_office.commune,
+                                                        name="Tổ công tác đã giải thể",
+                                                        is_active=False)}
     with pytest.raises(InvalidInput) as caught:
         _create(matter, officer, **fields)
 
@@ -78,18 +82,17 @@ def test_a_body_of_another_commune_is_refused(matter, officer, clock):
     elsewhere = Body.objects.create(commune=CommuneFactory(), name="Phòng của xã khác")
 
     with pytest.raises(InvalidInput) as caught:
-        _create(matter, officer, body=elsewhere.pk, due_working_days=5)
+        _create(matter, officer, body=elsewhere, due_working_days=5)
     assert "body" in caught.value.field_errors
 
 
 def test_tasks_of_a_conclusion_are_created_all_or_nothing(
         matter, chairman, land_office, culture_office, clock):
     items = [
-        {"title": "Sửa đoạn đường sạt lở", "assignee_body_id": land_office.pk,
-         "due_working_days": 15},
-        {"title": "Trả lời công dân về kinh phí", "assignee_name": "công chức văn hóa – xã hội",
-         "due_date": "2027-01-20"},
-        {"title": "Báo cáo kết quả", "due_working_days": 20},  # no owner
+        services.TaskItem("Sửa đoạn đường sạt lở", land_office, due_working_days=15),
+        services.TaskItem("Trả lời công dân về kinh phí", culture_office,
+                          due_date=dt.date(2027, 1, 20)),
+        services.TaskItem("Báo cáo kết quả", None, due_working_days=20),  # no owner
     ]
     with pytest.raises(InvalidInput) as caught:
         services.create_tasks_from_conclusion(matter, items, actor=chairman,
@@ -97,7 +100,7 @@ def test_tasks_of_a_conclusion_are_created_all_or_nothing(
     assert list(caught.value.field_errors) == ["items.2.body"]
     assert not FollowUpTask.objects.exists()
 
-    items[2]["assignee_body_id"] = land_office.pk
+    items[2] = services.TaskItem("Báo cáo kết quả", land_office, due_working_days=20)
     tasks = services.create_tasks_from_conclusion(
         matter, items, actor=chairman, source="Kết luận buổi tiếp 15/12/2026",
         conclusion_id=7)

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tasks(matter, officer, land_office, culture_office, clock):
     return services.create_tasks(matter, [
-        {"title": "Sửa đoạn đường sạt lở", "body": land_office, "due_working_days": 1},
-        {"title": "Cắm biển cảnh báo", "body": land_office, "due_date": dt.date(2027, 1, 20)},
-        {"title": "Tuyên truyền an toàn giao thông", "body": culture_office,
-         "due_date": dt.date(2027, 1, 20)},
+        services.TaskItem("Sửa đoạn đường sạt lở", land_office, due_working_days=1),
+        services.TaskItem("Cắm biển cảnh báo", land_office, due_date=dt.date(2027, 1, 20)),
+        services.TaskItem("Tuyên truyền an toàn giao thông", culture_office,
+                          due_date=dt.date(2027, 1, 20)),
     ], actor=officer)
 
 

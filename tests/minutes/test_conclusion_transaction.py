@@ -19,7 +19,7 @@ from tiepdan.followup.models import Body, FollowUpTask, MatterClosure
 from tiepdan.followup.services import FollowUpStateError
 from tiepdan.hearings.models import Hearing
 from tiepdan.intake.models import MatterStatus
-from tiepdan.minutes import services
+from tiepdan.minutes import conclusions
 from tiepdan.minutes.models import Conclusion
 from tiepdan.notify.models import Delivery
 
@@ -74,7 +74,7 @@ def test_a_renderer_that_fails_issues_nothing(
     monkeypatch.setattr("tiepdan.documents.services.render", broken)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(
             DomainError, match="chưa cấp số"):
-        services.issue_conclusion_notice(conclusion, actor=chairman)
+        conclusions.issue_conclusion_notice(conclusion, actor=chairman)
     assert _counts() == before
     conclusion.refresh_from_db()
     recommendation.refresh_from_db()
@@ -95,7 +95,7 @@ def test_a_task_that_cannot_be_created_issues_nothing(
                                       dt.time(9), tzinfo=dt.UTC))
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(
             InvalidInput, match="đã qua"):
-        services.issue_conclusion_notice(conclusion, actor=chairman)
+        conclusions.issue_conclusion_notice(conclusion, actor=chairman)
     assert _counts() == before
     recommendation.refresh_from_db()
     assert recommendation.status == MatterStatus.HEARD
@@ -124,7 +124,7 @@ def test_a_task_without_a_body_is_refused_and_nothing_is_saved(
            django_capture_on_commit_callbacks)
     before = _counts()
     with pytest.raises(InvalidInput) as caught:
-        followup.create_task(recommendation, title="Kiểm tra lại", body="",
+        followup.create_task(recommendation, title="Kiểm tra lại", body=None,
                              due_working_days=5, actor=officer)
     assert caught.value.field_errors["body"][0]["message"] == (
         "Cần chọn cơ quan, đơn vị chịu trách nhiệm thực hiện.")

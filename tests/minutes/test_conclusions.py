@@ -11,7 +11,7 @@ from django.test import Client
 
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.intake.models import MatterStatus, TriageRecord
-from tiepdan.minutes import services
+from tiepdan.minutes import conclusions
 from tiepdan.minutes.errors import MinutesStateError
 from tiepdan.minutes.models import Conclusion, Outcome
 from tiepdan.notify.models import Delivery
@@ -30,12 +30,12 @@ def _conclude(hearing, matter, actor, **extra) -> Conclusion:
               "directions": "Giao Phòng Kinh tế kiểm tra hiện trạng tuyến đường.\n"
                             "Báo cáo kết quả cho Chủ tịch UBND xã.",
               "deadline_working_days": 10, "contact_person": "Đỗ Thị Văn Phòng, 0225 000 111"}
-    return services.record_conclusion(hearing, matter, actor=actor, **{**values, **extra})
+    return conclusions.record_conclusion(hearing, matter, actor=actor, **{**values, **extra})
 
 
 def _issue(conclusion, actor, capture) -> Conclusion:
     with capture(execute=True):
-        services.issue_conclusion_notice(conclusion, actor=actor)
+        conclusions.issue_conclusion_notice(conclusion, actor=actor)
     return Conclusion.objects.select_related("notice", "matter").get(pk=conclusion.pk)
 
 
@@ -157,7 +157,7 @@ def test_an_issued_conclusion_is_final(hearing, chairman, recommendation,
     with pytest.raises(MinutesStateError, match="đã ban hành"):
         _conclude(hearing, recommendation, chairman, directions="Kết luận khác")
     with pytest.raises(MinutesStateError):
-        services.issue_conclusion_notice(conclusion, actor=chairman)
+        conclusions.issue_conclusion_notice(conclusion, actor=chairman)
     assert Delivery.objects.filter(recipient="cong.dan@example.org",
                                    purpose="minutes.conclusion_notice").count() == 1
 

@@ -7,18 +7,19 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
+from pydantic import BeforeValidator
 
 from tiepdan.core import access
 from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
-from tiepdan.core.schemas import InputSchema, Line, Text
+from tiepdan.core.schemas import InputSchema, Text
 from tiepdan.core.selectors import commune_get_for_user
+from tiepdan.core.views.auth import AuthenticatedHttpRequest
 from tiepdan.intake.attachments import check_file
 from tiepdan.intake.selectors import matter_get_for_user
 
@@ -28,6 +29,14 @@ from .models import FollowUpTask, TaskUpdate
 
 router = Router(tags=["Cán bộ: theo dõi thực hiện kết luận"], auth=StaffAuth())
 BASE = "/communes/{ward_code}/follow-up"
+
+
+def _blank_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+#: A whole number typed in a multipart form field; left blank, it is not given (``None``).
+WholeNumber = Annotated[int | None, BeforeValidator(_blank_is_none)]
 
 
 class TaskIn(InputSchema):
@@ -63,7 +72,7 @@ class DueIn(InputSchema):
     reason: str = ""
 
 
-def _commune(request: HttpRequest, ward_code: int) -> Commune:
+def _commune(request: AuthenticatedHttpRequest, ward_code: int) -> Commune:
     return commune_get_for_user(request.user, ward_code, access.SEE_FOLLOW_UP, _(
         "Bạn không có quyền theo dõi thực hiện kết luận ở xã này."))
 
@@ -96,7 +105,7 @@ def _task_out(task: FollowUpTask, *, with_updates: bool = False) -> dict[str, An
 
 @router.get(BASE + "/bodies", response={200: list[BodyOut]},
             summary="Bodies (cơ quan, đơn vị) the user may see tasks of")
-def list_bodies(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
+def list_bodies(request: AuthenticatedHttpRequest, ward_code: Id) -> list[dict[str, Any]]:
     commune = _commune(request, ward_code)
     return [{"id": b.pk, "name": b.name, "email": b.email}
             for b in selectors.visible_bodies(request.user, commune).filter(is_active=True)]
@@ -105,7 +114,7 @@ def list_bodies(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
 @router.get(BASE + "/tasks", response={200: list[TaskOut]},
             summary="Follow-up tasks (status: active, overdue, due_soon, open, in_progress, "
                     "done, cancelled, all)")
-def list_tasks(request: HttpRequest, ward_code: Id,
+def list_tasks(request: AuthenticatedHttpRequest, ward_code: Id,
                filters: Query[TaskFilter]) -> list[dict[str, Any]]:
     commune = _commune(request, ward_code)
     # An unknown status is refused by the schema (an enum of selectors.STATUS_FILTERS).
@@ -117,11 +126,13 @@ def list_tasks(request: HttpRequest, ward_code: Id,
 
 @router.post(BASE + "/tasks", response={201: TaskOut},
              summary="Assign a task of a matter to a body (office)")
-def create_task(request: HttpRequest, ward_code: Id, payload: TaskIn) -> Status:
+def create_task(request: AuthenticatedHttpRequest, ward_code: Id, payload: TaskIn) -> Status:
     commune = _commune(request, ward_code)
     matter = matter_get_for_user(request.user, commune, payload.matter_id)
+    body = (services.listed_body(commune, payload.body_id) if payload.body_id is not None
+            else None)
     task = services.create_task(
-        matter, title=payload.title, body=payload.body_id, due_date=payload.due_date,
+        matter, title=payload.title, body=body, due_date=payload.due_date,
         due_working_days=payload.due_working_days, source=payload.source, actor=request.user,
         request=request)
     return Status(201, _task_out(task))
@@ -129,7 +140,7 @@ def create_task(request: HttpRequest, ward_code: Id, payload: TaskIn) -> Status:
 
 @router.get(BASE + "/tasks/{task_id}", response={200: TaskDetailOut},
             summary="One task with its progress updates")
-def get_task(request: HttpRequest, ward_code: Id, task_id: Id) -> dict[str, Any]:
+def get_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, task_id)
     return _task_out(task, with_updates=True)
@@ -138,8 +149,8 @@ def get_task(request: HttpRequest, ward_code: Id, task_id: Id) -> dict[str, Any]
 @router.post(BASE + "/tasks/{task_id}/updates",
              response={201: UpdateOut},
              summary="Report progress (multipart: text, progress, files)")
-def add_update(request: HttpRequest, ward_code: Id, task_id: Id, text: Form[Text] = "",
-               progress: Form[Line] = "",
+def add_update(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id, text: Form[Text] = "",
+               progress: Form[WholeNumber] = None,
                files: File[list[UploadedFile]] = None) -> Status:  # type: ignore[assignment]
     commune = _commune(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, task_id)
@@ -159,7 +170,7 @@ def add_update(request: HttpRequest, ward_code: Id, task_id: Id, text: Form[Text
 @router.post(BASE + "/tasks/{task_id}/complete",
              response={200: TaskOut},
              summary="Report a task done with its result")
-def complete_task(request: HttpRequest, ward_code: Id, task_id: Id,
+def complete_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
                   payload: ResultIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, task_id)
@@ -171,7 +182,7 @@ def complete_task(request: HttpRequest, ward_code: Id, task_id: Id,
 @router.post(BASE + "/tasks/{task_id}/cancel",
              response={200: TaskOut},
              summary="Cancel a task with a reason (office)")
-def cancel_task(request: HttpRequest, ward_code: Id, task_id: Id,
+def cancel_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
                 payload: TaskReasonIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, task_id)
@@ -183,7 +194,7 @@ def cancel_task(request: HttpRequest, ward_code: Id, task_id: Id,
 @router.post(BASE + "/tasks/{task_id}/due",
              response={200: TaskOut},
              summary="Set a new due date with a reason (office)")
-def change_due(request: HttpRequest, ward_code: Id, task_id: Id,
+def change_due(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
                payload: DueIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, task_id)
@@ -196,7 +207,7 @@ def change_due(request: HttpRequest, ward_code: Id, task_id: Id,
 @router.post(BASE + "/matters/{matter_id}/close",
              response={200: ClosureOut},
              summary="Close a concluded matter with its final result; the citizen is told")
-def close_matter(request: HttpRequest, ward_code: Id, matter_id: Id,
+def close_matter(request: AuthenticatedHttpRequest, ward_code: Id, matter_id: Id,
                  payload: ResultIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
     matter = matter_get_for_user(request.user, commune, matter_id)

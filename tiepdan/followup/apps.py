@@ -11,8 +11,8 @@ class FollowUpConfig(AppConfig):
         from tiepdan.core.access import Perm
         from tiepdan.core.navigation import register_commune_link
         from tiepdan.intake.status import register_status_text
+        from tiepdan.minutes.conclusions import register_conclusion_hook
         from tiepdan.minutes.responsible_bodies import register_body_list
-        from tiepdan.minutes.services import register_conclusion_hook
         from tiepdan.workdays.services import register_recompute_hook
 
         from .citizen import follow_up_status_text

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiepdan.core.text_forms import Form
+from tiepdan.core.models import Commune
+from tiepdan.core.text_forms import Form, model_choice_field
 from tiepdan.intake.registration.forms import MultipleFileField
 
 from .models import Body
@@ -32,9 +33,10 @@ class TaskForm(Form):
     source = forms.CharField(label=_("Căn cứ (kết luận, văn bản)"), required=False,
                              max_length=255)
 
-    def __init__(self, *args: Any, commune: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, commune: Commune, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.filter(commune=commune, is_active=True)
+        model_choice_field(self, "body").queryset = Body.objects.filter(
+            commune=commune, is_active=True)
 
 
 class UpdateForm(Form):
@@ -42,7 +44,10 @@ class UpdateForm(Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
     progress = forms.IntegerField(label=_("Tiến độ (%)"), required=False, min_value=0,
                                   max_value=100, error_messages=_NUMBER)
-    files = MultipleFileField(label=_("Tệp kèm theo (PDF, JPG, PNG, DOCX)"), required=False)
+    # The form metaclass moves a declared field into base_fields, so ``form.files`` stays the
+    # uploaded files; the stubs see a class attribute shadowing it.
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("Tệp kèm theo (PDF, JPG, PNG, DOCX)"), required=False)
 
 
 class ResultForm(Form):

@@ -4,8 +4,9 @@ be created, the notice is not issued either."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,10 @@ from tiepdan.core.lists import clean_name, list_key
 from tiepdan.minutes.models import Outcome
 
 from .models import Body
-from .services import User, create_tasks_from_conclusion
+from .services import TaskItem, create_tasks_from_conclusion
+
+if TYPE_CHECKING:  # the minutes app calls this hook; it is imported there at run time
+    from tiepdan.minutes.models import Conclusion
 
 
 def _refuse(field: str, message: str) -> InvalidInput:
@@ -22,7 +26,7 @@ def _refuse(field: str, message: str) -> InvalidInput:
                                                         "message": message}]})
 
 
-def tasks_for_conclusion(conclusion: Any, actor: User) -> int:
+def tasks_for_conclusion(conclusion: Conclusion, actor: User) -> int:
     """Create the tasks of an "assigned" conclusion; returns how many.  A body named in the
     conclusion that the commune does not have yet is added (active, with the e-mail the
     conclusion gave).  Raises ``InvalidInput`` / ``Forbidden`` so that nothing is issued."""
@@ -38,7 +42,7 @@ def tasks_for_conclusion(conclusion: Any, actor: User) -> int:
             "Kết luận giao việc nhưng chưa có thời hạn; chưa ban hành thông báo."))
     commune = conclusion.hearing.commune
     when = timezone.localtime(conclusion.hearing.starts_at).strftime("%d/%m/%Y")
-    items = []
+    items: list[TaskItem] = []
     for entry in conclusion.responsible_bodies:
         name = clean_name(entry.get("name") or "")
         body = Body.objects.filter(commune=commune, pk=entry.get("id")).first() \
@@ -49,9 +53,8 @@ def tasks_for_conclusion(conclusion: Any, actor: User) -> int:
             body, _created = Body.objects.get_or_create(
                 commune=commune, name_key=list_key(name),
                 defaults={"name": name, "email": entry.get("email") or ""})
-        items.append({"title": conclusion.directions[:250], "assignee_body_id": body.pk,
-                      "due_date": conclusion.due_date})
-    notice = conclusion.notice.symbol if conclusion.notice_id else ""
+        items.append(TaskItem(conclusion.directions[:250], body, due_date=conclusion.due_date))
+    notice = conclusion.notice.symbol if conclusion.notice is not None else ""
     source = (f"Thông báo kết luận {notice}, buổi tiếp công dân ngày {when}" if notice
               else f"Kết luận buổi tiếp công dân ngày {when}")
     tasks = create_tasks_from_conclusion(conclusion.matter, items, actor=actor, source=source,

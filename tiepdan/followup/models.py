@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.lists import check_unique_name, clean_name, list_key
@@ -50,7 +51,7 @@ class Body(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        check_unique_name(self, _("Xã đã có cơ quan, đơn vị “%(name)s”."))
+        check_unique_name(self, gettext("Xã đã có cơ quan, đơn vị “%(name)s”."))
 
 
 class TaskStatus(models.TextChoices):
@@ -68,6 +69,8 @@ class FollowUpTask(models.Model):
     """One task that carries out a conclusion, owned by one body, with a due date."""
 
     matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="follow_up_tasks")
+    #: "overdue", "due_soon" or "": set by the pages for display (``services.mark``), not stored.
+    mark: str = ""
     # The conclusion it comes from (minutes app; becomes a foreign key once that app exists).
     conclusion_id = models.PositiveIntegerField(null=True, blank=True)
     source = models.CharField(_("căn cứ"), max_length=255, blank=True)

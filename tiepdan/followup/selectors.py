@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from .models import (
     TaskStatus,
     UpdateAttachment,
 )
-from .services import User, mark, today
+from .services import mark, today
 
 #: Board filters on status (``active`` is the default: what is still to be done).
 STATUS_FILTERS = ("active", "overdue", "due_soon", *TaskStatus.values, "all")
@@ -48,21 +49,21 @@ def active_bodies(commune: Commune) -> QuerySet[Body]:
     return Body.objects.filter(commune=commune, is_active=True).order_by("name")
 
 
-def visible_bodies(user: User, commune: Commune) -> QuerySet[Body]:
+def visible_bodies(user: User | AnonymousUser, commune: Commune) -> QuerySet[Body]:
     bodies = Body.objects.filter(commune=commune)
     if has_perm(user, Perm.ASSIGN_FOLLOW_UP, commune):
         return bodies
-    if has_perm(user, Perm.FOLLOW_UP, commune):
+    if isinstance(user, User) and has_perm(user, Perm.FOLLOW_UP, commune):
         return bodies.filter(members=user)
     return bodies.none()
 
 
-def visible_tasks(user: User, commune: Commune) -> QuerySet[FollowUpTask]:
+def visible_tasks(user: User | AnonymousUser, commune: Commune) -> QuerySet[FollowUpTask]:
     return (FollowUpTask.objects.filter(body__in=visible_bodies(user, commune))
             .select_related("body", "matter"))
 
 
-def task_get_for_user(user: User, commune: Commune, pk: int) -> FollowUpTask:
+def task_get_for_user(user: User | AnonymousUser, commune: Commune, pk: int) -> FollowUpTask:
     """The task, or ``NotFound`` — a task of another body or commune is indistinguishable from
     none."""
     task = visible_tasks(user, commune).select_related("body__commune", "created_by").filter(
@@ -72,7 +73,7 @@ def task_get_for_user(user: User, commune: Commune, pk: int) -> FollowUpTask:
     return task
 
 
-def attachment_get_for_user(user: User, pk: int) -> UpdateAttachment:
+def attachment_get_for_user(user: User | AnonymousUser, pk: int) -> UpdateAttachment:
     attachment = (UpdateAttachment.objects.select_related("update__task__body__commune",
                                                           "update__task__matter")
                   .filter(pk=pk).first())

@@ -1,18 +1,20 @@
 """Follow-up tasks of a conclusion: assign them to a body with a due date from the deadline
 engine, report progress, complete or cancel them, move their due date.
 
-Every write checks the actor's permission in the commune, runs in one transaction, is audited,
-and rejects bad input with Vietnamese field errors (``InvalidInput``) before saving anything.
+Every write takes typed values (a ``Body``, dates, whole numbers: the forms and the API's
+schemas parse what was typed), checks the actor's permission in the commune, runs in one
+transaction, is audited, and rejects what the rules refuse (no owner, no due date or two, a
+past date, a day off, a number out of range) with Vietnamese field errors (``InvalidInput``)
+before saving anything.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -34,7 +36,6 @@ from tiepdan.workdays.services import current_calendar
 from .models import ACTIVE_STATUSES, Body, FollowUpTask, TaskStatus, TaskUpdate, UpdateAttachment
 from .notices import tell_office_all_done
 
-User = AbstractBaseUser | AnonymousUser
 FieldErrors = dict[str, list[dict[str, str]]]
 
 S = MatterStatus
@@ -54,13 +55,13 @@ class FollowUpStateError(DomainError):
 # Permissions ----------------------------------------------------------------------------------
 
 
-def acts_for(user: User, body: Body) -> bool:
+def acts_for(user: User | AnonymousUser, body: Body) -> bool:
     """A department representative who is a member of ``body``."""
-    return (has_perm(user, Perm.FOLLOW_UP, body.commune)
+    return (isinstance(user, User) and has_perm(user, Perm.FOLLOW_UP, body.commune)
             and body.members.filter(pk=user.pk).exists())
 
 
-def can_update(user: User, task: FollowUpTask) -> bool:
+def can_update(user: User | AnonymousUser, task: FollowUpTask) -> bool:
     """Progress and completion: the owner body's members or the office (who assigns, cancels
     and reschedules tasks of every body, and closes matters: ``Perm.ASSIGN_FOLLOW_UP``)."""
     return has_perm(user, Perm.ASSIGN_FOLLOW_UP, task.body.commune) or acts_for(user, task.body)
@@ -85,50 +86,27 @@ def _field(name: str, message: str, code: str = "invalid") -> FieldErrors:
     return {name: [{"code": code, "message": str(message)}]}
 
 
+def _invalid(errors: FieldErrors) -> InvalidInput:
+    first = next(iter(errors.values()))[0]["message"]
+    return InvalidInput(first, field_errors=errors)
+
+
 def _raise_if(errors: FieldErrors) -> None:
     if errors:
-        first = next(iter(errors.values()))[0]["message"]
-        raise InvalidInput(first, field_errors=errors)
-
-
-def _parse_days(raw: Any) -> tuple[int | None, FieldErrors]:
-    if raw is None or raw == "":
-        return None, {}
-    try:
-        days = int(raw)
-    except (TypeError, ValueError):
-        return None, _field("due_working_days", _("Số ngày làm việc phải là số nguyên."))
-    if isinstance(raw, bool) or not 1 <= days <= MAX_WORKING_DAYS:
-        return None, _field("due_working_days", _(
-            "Số ngày làm việc phải từ 1 đến %(max)s.") % {"max": MAX_WORKING_DAYS})
-    return days, {}
-
-
-def _parse_date(raw: Any) -> tuple[dt.date | None, FieldErrors]:
-    if raw is None or raw == "":
-        return None, {}
-    if isinstance(raw, dt.datetime):
-        return timezone.localtime(raw).date() if timezone.is_aware(raw) else raw.date(), {}
-    if isinstance(raw, dt.date):
-        return raw, {}
-    try:
-        return dt.date.fromisoformat(str(raw)), {}
-    except ValueError:
-        return None, _field("due_date", _("Ngày không hợp lệ (định dạng năm-tháng-ngày)."))
+        raise _invalid(errors)
 
 
 def compute_due(
-    *, due_date: Any = None, due_working_days: Any = None, on: dt.date | None = None,
-    calendar: WorkCalendar | None = None,
+    *, due_date: dt.date | None = None, due_working_days: int | None = None,
+    on: dt.date | None = None, calendar: WorkCalendar | None = None,
 ) -> tuple[Due | None, FieldErrors]:
     """The due date from exactly one of: N working days counted from ``on`` (today), or a
     date given by the person who assigns the task (a working day, not in the past)."""
     on = on or today()
-    days, errors = _parse_days(due_working_days)
-    date, date_errors = _parse_date(due_date)
-    errors |= date_errors
-    if errors:
-        return None, errors
+    days, date = due_working_days, due_date
+    if days is not None and not 1 <= days <= MAX_WORKING_DAYS:
+        return None, _field("due_working_days", _(
+            "Số ngày làm việc phải từ 1 đến %(max)s.") % {"max": MAX_WORKING_DAYS})
     if days is None and date is None:
         return None, _field("due_date", _(
             "Cần ấn định hạn xử lý: số ngày làm việc hoặc một ngày cụ thể."), "required")
@@ -139,6 +117,8 @@ def compute_due(
     if days is not None:
         deadline = compute(Rule(days, Unit.WORKING_DAYS), on, calendar)
         return Due(deadline.due, days, on, deadline.explanation), {}
+    if date is None:  # neither, refused above
+        raise ValueError("a due date needs working days or a date")
     if date < on:
         return None, _field("due_date", _(
             "Hạn xử lý %(date)s đã qua; chọn hôm nay hoặc một ngày sau.") % {
@@ -166,23 +146,40 @@ def mark(task: FollowUpTask, on: dt.date | None = None,
 # Creating tasks -------------------------------------------------------------------------------
 
 
-def _resolve_body(commune: Commune, value: Any) -> tuple[Body | None, FieldErrors]:
-    """A body of ``commune`` given as an instance, an id or its name."""
-    missing = _field("body", _("Cần chọn cơ quan, đơn vị chịu trách nhiệm thực hiện."),
-                     "required")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, missing
-    bodies = Body.objects.filter(commune=commune, is_active=True)
-    if isinstance(value, Body):
-        body = bodies.filter(pk=value.pk).first()
-    elif isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
-        body = bodies.filter(pk=int(value)).first()
-    else:
-        body = bodies.filter(name__iexact=str(value).strip()).first()
+@dataclass(frozen=True)
+class TaskItem:
+    """One task to assign: what to do, the body that does it (``None``: not chosen yet, which
+    the rules refuse), and its due date: N working days from today or a date, exactly one."""
+
+    title: str
+    body: Body | None
+    due_date: dt.date | None = None
+    due_working_days: int | None = None
+
+
+def _unknown_body() -> FieldErrors:
+    return _field("body", _("Không có cơ quan, đơn vị này trong danh sách của xã."),
+                  "unknown_body")
+
+
+def listed_body(commune: Commune, body_id: int) -> Body:
+    """The body ``body_id`` of the commune's list (active), for input that names a body by
+    its id (the API); ``InvalidInput`` on the ``body`` field otherwise."""
+    body = Body.objects.filter(commune=commune, is_active=True, pk=body_id).first()
     if body is None:
-        return None, _field("body", _(
-            "Không có cơ quan, đơn vị này trong danh sách của xã."), "unknown_body")
-    return body, {}
+        raise _invalid(_unknown_body())
+    return body
+
+
+def _check_body(commune: Commune, body: Body | None) -> tuple[Body | None, FieldErrors]:
+    """``body`` if it is on the commune's list and active (as stored now)."""
+    if body is None:
+        return None, _field("body", _("Cần chọn cơ quan, đơn vị chịu trách nhiệm thực hiện."),
+                            "required")
+    listed = Body.objects.filter(commune=commune, is_active=True, pk=body.pk).first()
+    if listed is None:
+        return None, _unknown_body()
+    return listed, {}
 
 
 @dataclass(frozen=True)
@@ -192,21 +189,21 @@ class _Item:
     due: Due
 
 
-def _clean_item(commune: Commune, item: Mapping[str, Any], on: dt.date,
+def _clean_item(commune: Commune, item: TaskItem, on: dt.date,
                 calendar: WorkCalendar) -> tuple[_Item | None, FieldErrors]:
     errors: FieldErrors = {}
-    title = str(item.get("title") or "").strip()
+    title = (item.title or "").strip()
     if not title:
         errors |= _field("title", _("Cần ghi nội dung công việc."), "required")
     elif len(title) > TITLE_MAX:
         errors |= _field("title", _("Nội dung công việc quá dài (tối đa %(n)s ký tự).") % {
             "n": TITLE_MAX})
-    body, body_errors = _resolve_body(commune, item.get("body"))
-    due, due_errors = compute_due(due_date=item.get("due_date"),
-                                  due_working_days=item.get("due_working_days"),
+    body, body_errors = _check_body(commune, item.body)
+    due, due_errors = compute_due(due_date=item.due_date,
+                                  due_working_days=item.due_working_days,
                                   on=on, calendar=calendar)
     errors |= body_errors | due_errors
-    if errors:
+    if errors or body is None or due is None:
         return None, errors
     return _Item(title, body, due), {}
 
@@ -219,14 +216,13 @@ def _check_matter(matter: Matter) -> None:
 
 
 def create_tasks(
-    matter: Matter, items: Sequence[Mapping[str, Any]], *, actor: User, source: str = "",
+    matter: Matter, items: Sequence[TaskItem], *, actor: User, source: str = "",
     conclusion_id: int | None = None, request: HttpRequest | None = None,
     field_prefix: bool = True, for_conclusion: bool = False,
 ) -> list[FollowUpTask]:
     """Create every task of ``items`` or none.
 
-    Each item has ``title``, ``body`` (a :class:`Body`, its id or its name) and one of
-    ``due_working_days`` / ``due_date``.  Field errors are keyed ``items.<i>.<field>``
+    Field errors are keyed ``items.<i>.<field>``
     (``field_prefix=False`` for a single task: ``<field>``).  ``for_conclusion``: the tasks
     a conclusion being issued gives, which whoever issues it may create.
     """
@@ -260,7 +256,7 @@ def create_tasks(
                 matter=locked, conclusion_id=conclusion_id, source=source, title=row.title,
                 body=row.body, due_date=row.due.date, due_working_days=row.due.working_days,
                 due_from=row.due.counted_from, due_explanation=row.due.explanation,
-                created_by=_user_or_none(actor),
+                created_by=actor,
             )
             audit.record("followup.task.assigned", task, actor=actor, commune=commune,
                          request=request,
@@ -271,37 +267,26 @@ def create_tasks(
 
 
 def create_task(
-    matter: Matter, *, title: str, body: Any, due_date: Any = None,
-    due_working_days: Any = None, actor: User, source: str = "",
+    matter: Matter, *, title: str, body: Body | None, due_date: dt.date | None = None,
+    due_working_days: int | None = None, actor: User, source: str = "",
     conclusion_id: int | None = None, request: HttpRequest | None = None,
 ) -> FollowUpTask:
     """One task (errors keyed by plain field names: ``title``, ``body``, ``due_date`` …)."""
     [task] = create_tasks(
-        matter, [{"title": title, "body": body, "due_date": due_date,
-                  "due_working_days": due_working_days}],
+        matter, [TaskItem(title, body, due_date=due_date, due_working_days=due_working_days)],
         actor=actor, source=source, conclusion_id=conclusion_id, request=request,
         field_prefix=False)
     return task
 
 
 def create_tasks_from_conclusion(
-    matter: Matter, items: Iterable[Mapping[str, Any]], *, actor: User, source: str,
+    matter: Matter, items: Sequence[TaskItem], *, actor: User, source: str,
     conclusion_id: int | None = None,
 ) -> list[FollowUpTask]:
     """The tasks of one conclusion (hook of the minutes app, inside the transaction that
-    issues its notice).
-
-    ``items``: ``[{"title", "assignee_body_id" or "assignee_name", "due_working_days" or
-    "due_date"}]``.  All or nothing; errors keyed ``items.<i>.title|body|due_date|
-    due_working_days``.
-    """
-    normalised = [{
-        "title": item.get("title"),
-        "body": item.get("assignee_body_id") or item.get("assignee_name") or item.get("body"),
-        "due_date": item.get("due_date"),
-        "due_working_days": item.get("due_working_days"),
-    } for item in items]
-    return create_tasks(matter, normalised, actor=actor, source=source,
+    issues its notice), which whoever issues it may create.  All or nothing; errors keyed
+    ``items.<i>.title|body|due_date|due_working_days``."""
+    return create_tasks(matter, items, actor=actor, source=source,
                         conclusion_id=conclusion_id, for_conclusion=True)
 
 
@@ -325,18 +310,16 @@ def _require_update(actor: User, task: FollowUpTask) -> None:
                           "được việc này."))
 
 
-def _parse_progress(raw: Any) -> tuple[int | None, FieldErrors]:
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None, _field("progress", _("Tiến độ phải là số từ 0 đến 100."), "required")
-    if isinstance(raw, bool) or not 0 <= value <= 100:
-        return None, _field("progress", _("Tiến độ phải là số từ 0 đến 100."))
-    return value, {}
+def _check_progress(value: int | None) -> FieldErrors:
+    if value is None:
+        return _field("progress", _("Tiến độ phải là số từ 0 đến 100."), "required")
+    if not 0 <= value <= 100:
+        return _field("progress", _("Tiến độ phải là số từ 0 đến 100."))
+    return {}
 
 
 def add_update(
-    task: FollowUpTask, *, text: str, progress: Any, files: Sequence[CheckedFile] = (),
+    task: FollowUpTask, *, text: str, progress: int | None, files: Sequence[CheckedFile] = (),
     actor: User, request: HttpRequest | None = None,
 ) -> TaskUpdate:
     """Báo cáo tiến độ: a text, the progress in percent and checked files (see
@@ -348,13 +331,15 @@ def add_update(
     if not text:
         errors |= _field("text", _("Cần ghi nội dung cập nhật: việc đã làm, kết quả."),
                          "required")
-    value, progress_errors = _parse_progress(progress)
-    errors |= progress_errors
+    errors |= _check_progress(progress)
     try:
         check_count(len(files))
     except ValidationError as exc:
         errors |= _field("files", exc.messages[0], exc.code or "invalid")
     _raise_if(errors)
+    if progress is None:  # refused by _check_progress
+        raise ValueError("progress is required")
+    value = progress
     stored: list[UpdateAttachment] = []
     try:
         with transaction.atomic():
@@ -428,7 +413,8 @@ def cancel(task: FollowUpTask, *, reason: str, actor: User,
 
 
 def change_due(
-    task: FollowUpTask, *, due_date: Any = None, due_working_days: Any = None, reason: str,
+    task: FollowUpTask, *, due_date: dt.date | None = None, due_working_days: int | None = None,
+    reason: str,
     actor: User, request: HttpRequest | None = None,
 ) -> FollowUpTask:
     """Gia hạn / đổi hạn (the office): a new due date re-arms the reminder, and a date still
@@ -439,6 +425,8 @@ def change_due(
     if not (reason or "").strip():
         errors |= _field("reason", _("Cần ghi rõ lý do."), "required")
     _raise_if(errors)
+    if due is None:  # compute_due gave its errors instead
+        raise ValueError("no due date")
     with transaction.atomic():
         task = _locked(task)
         _require_active(task)
@@ -469,12 +457,14 @@ def recompute_open_tasks(calendar: WorkCalendar, days: Iterable[dt.date]) -> int
                                         due_working_days__isnull=False,
                                         due_from__isnull=False)
     for task in tasks:
-        deadline = compute(Rule(task.due_working_days, Unit.WORKING_DAYS), task.due_from,
-                           calendar)
+        working_days, counted_from = task.due_working_days, task.due_from
+        if working_days is None or counted_from is None:  # excluded by the query
+            continue
+        deadline = compute(Rule(working_days, Unit.WORKING_DAYS), counted_from, calendar)
         if (deadline.due, deadline.explanation) == (task.due_date, task.due_explanation):
             continue
         with transaction.atomic():
-            _apply_due(task, Due(deadline.due, task.due_working_days, task.due_from,
+            _apply_due(task, Due(deadline.due, working_days, counted_from,
                                  deadline.explanation))
             if deadline.due >= today():
                 task.escalated_at = None
@@ -483,6 +473,3 @@ def recompute_open_tasks(calendar: WorkCalendar, days: Iterable[dt.date]) -> int
         changed += 1
     return changed
 
-
-def _user_or_none(actor: User | None) -> AbstractBaseUser | None:
-    return actor if actor is not None and actor.is_authenticated else None

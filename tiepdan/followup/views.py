@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.selectors import commune_get_for_user
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.intake.selectors import matter_get_for_user
 
 from . import closing, selectors, services
@@ -26,7 +26,7 @@ from .forms import CloseForm, DueForm, ReasonForm, ResultForm, TaskForm, UpdateF
 from .models import ACTIVE_STATUSES, FollowUpTask, TaskStatus
 
 
-def _commune_for_follow_up(request: HttpRequest, ward_code: int):
+def _commune_for_follow_up(request: AuthenticatedHttpRequest, ward_code: int):
     return commune_get_for_user(request.user, ward_code, access.SEE_FOLLOW_UP)
 
 
@@ -36,7 +36,7 @@ def _int_or_none(raw: str | None) -> int | None:
 
 @staff_required
 @require_GET
-def board(request: HttpRequest, ward_code: int) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """Bảng theo dõi: every open task per body, overdue and due-soon marked, with filters."""
     commune = _commune_for_follow_up(request, ward_code)
     status = request.GET.get("status") or "active"
@@ -60,10 +60,12 @@ def board(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 def _status_choices() -> list[tuple[str, str]]:
     return [("active", _("Chưa xong")), ("overdue", _("Quá hạn")),
-            ("due_soon", _("Sắp đến hạn")), *TaskStatus.choices, ("all", _("Tất cả"))]
+            ("due_soon", _("Sắp đến hạn")),
+            *((value, str(label)) for value, label in TaskStatus.choices), ("all", _("Tất cả"))]
 
 
-def _task_context(request: HttpRequest, commune, task: FollowUpTask, **forms: Any) -> dict:
+def _task_context(request: AuthenticatedHttpRequest, commune, task: FollowUpTask,
+                  **forms: Any) -> dict:
     task.mark = services.mark(task)
     active = task.status in ACTIVE_STATUSES
     return {
@@ -84,7 +86,7 @@ def _to_task(task: FollowUpTask, ward_code: int) -> HttpResponseRedirect:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def task_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """A task, its updates, and (POST) a progress update with files."""
     commune = _commune_for_follow_up(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, pk)
@@ -109,7 +111,8 @@ def task_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return render(request, "followup/task.html", _task_context(request, commune, task))
 
 
-def _task_action(request: HttpRequest, ward_code: int, pk: int, form_class, form_key: str,
+def _task_action(request: AuthenticatedHttpRequest, ward_code: int, pk: int, form_class,
+                 form_key: str,
                  action, done: str) -> HttpResponse:
     commune = _commune_for_follow_up(request, ward_code)
     task = selectors.task_get_for_user(request.user, commune, pk)
@@ -128,7 +131,7 @@ def _task_action(request: HttpRequest, ward_code: int, pk: int, form_class, form
 
 @staff_required
 @require_POST
-def task_complete(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_complete(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return _task_action(request, ward_code, pk, ResultForm, "complete_form", lambda task, d: (
         services.complete(task, result=d["result"], actor=request.user, request=request)),
         _("Đã ghi nhận việc hoàn thành; Văn phòng được báo. Khi mọi việc của hồ sơ đã xong, "
@@ -137,7 +140,7 @@ def task_complete(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse
 
 @staff_required
 @require_POST
-def task_cancel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_cancel(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return _task_action(request, ward_code, pk, ReasonForm, "cancel_form", lambda task, d: (
         services.cancel(task, reason=d["reason"], actor=request.user, request=request)),
         _("Đã hủy việc theo dõi. Nếu kết luận còn phần chưa làm, hãy giao việc mới."))
@@ -145,7 +148,7 @@ def task_cancel(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def task_due(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_due(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return _task_action(request, ward_code, pk, DueForm, "due_form", lambda task, d: (
         services.change_due(task, due_date=d["due_date"],
                             due_working_days=d["due_working_days"], reason=d["reason"],
@@ -153,14 +156,14 @@ def task_due(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
         _("Đã đổi hạn xử lý; nhắc hạn và báo quá hạn tính theo hạn mới."))
 
 
-def _matter_for_office(request: HttpRequest, ward_code: int, pk: int):
+def _matter_for_office(request: AuthenticatedHttpRequest, ward_code: int, pk: int):
     commune = commune_get_for_user(request.user, ward_code, Perm.ASSIGN_FOLLOW_UP)
     return commune, matter_get_for_user(request.user, commune, pk)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def task_create(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def task_create(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Giao việc theo dõi: one task for a matter, to a body, with its due date."""
     commune, matter = _matter_for_office(request, ward_code, pk)
     form = TaskForm(request.POST or None, commune=commune)
@@ -187,7 +190,7 @@ def task_create(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def matter_close(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def matter_close(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Kết thúc vụ việc với kết quả cuối cùng, and tell the citizen."""
     commune, matter = _matter_for_office(request, ward_code, pk)
     form = CloseForm(request.POST or None)
@@ -211,7 +214,7 @@ def matter_close(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     attachment = selectors.attachment_get_for_user(request.user, pk)
     task = attachment.update.task
     access_log.log_access("followup.attachment.downloaded", attachment, actor=request.user,

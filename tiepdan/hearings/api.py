@@ -17,6 +17,7 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.schemas import InputSchema, Line
 from tiepdan.core.selectors import commune_get, commune_get_for_user
+from tiepdan.core.views.auth import AuthenticatedHttpRequest
 from tiepdan.intake.selectors import matter_get_for_user, matters_in_commune
 
 from . import changes, held, history, paperwork, people, planning, selection
@@ -164,14 +165,14 @@ class DecisionIn(InputSchema):
 
 @router.get("/communes/{ward_code}/hearings", response=list[HearingOut],
             summary="Hearings of a commune")
-def list_hearings(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
+def list_hearings(request: AuthenticatedHttpRequest, ward_code: Id) -> list[dict[str, Any]]:
     commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING, DENIED)
     return [_out(h) for h in Hearing.objects.filter(commune=commune).order_by("starts_at")]
 
 
 @router.post("/communes/{ward_code}/hearings", response={201: HearingOut},
              summary="Plan a hearing")
-def create_hearing(request: HttpRequest, ward_code: Id, payload: HearingIn):
+def create_hearing(request: AuthenticatedHttpRequest, ward_code: Id, payload: HearingIn):
     commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING, DENIED)
     chair = get_user_model().objects.filter(pk=payload.chair_id).first()
     if chair is None:
@@ -191,13 +192,13 @@ def create_hearing(request: HttpRequest, ward_code: Id, payload: HearingIn):
 
 @router.get("/communes/{ward_code}/hearings/{hearing_id}", response=HearingOut,
             summary="One hearing and its timeline")
-def get_hearing(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
+def get_hearing(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
     return _out(hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING))
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/bridge-points",
              response={201: PointCreatedOut})
-def add_point(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: PointIn):
+def add_point(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: PointIn):
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     data = payload.dict()
     for field in ("responsible_user", "technical_contact"):
@@ -215,7 +216,8 @@ def add_point(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: Poin
 
 @router.get("/communes/{ward_code}/hearings/{hearing_id}/people", response=list[PeopleGroupOut],
             summary="People who can be picked as participants, grouped by source")
-def list_people(request: HttpRequest, ward_code: Id, hearing_id: Id) -> list[dict[str, Any]]:
+def list_people(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id) -> list[dict[str,
+                Any]]:
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return [{"group": group, "people": [{"key": key, "label": label} for key, label in rows]}
             for group, rows in people.picker_choices(hearing)]
@@ -223,34 +225,36 @@ def list_people(request: HttpRequest, ward_code: Id, hearing_id: Id) -> list[dic
 
 @router.post("/communes/{ward_code}/bridge-points/{point_id}/participants",
              response={201: ParticipantCreatedOut})
-def add_participant(request: HttpRequest, ward_code: Id, point_id: Id, payload: ParticipantIn):
+def add_participant(request: AuthenticatedHttpRequest, ward_code: Id, point_id: Id,
+                    payload: ParticipantIn):
     point = bridge_point_get_for_user(request.user, ward_code, point_id)
     person = planning.add_participant(point, actor=request.user, **payload.dict())
     return Status(201, {"id": person.pk, "full_name": person.full_name})
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/confirm", response=HearingOut)
-def confirm(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: ConfirmIn):
+def confirm(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: ConfirmIn):
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return _out(planning.confirm_hearing(hearing, actor=request.user,
                                          override_reason=payload.override_reason))
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/reschedule", response=HearingOut)
-def reschedule(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: RescheduleIn):
+def reschedule(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id,
+               payload: RescheduleIn):
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return _out(changes.reschedule(hearing, actor=request.user, **payload.dict()).hearing)
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/cancel", response=HearingOut)
-def cancel(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: ReasonIn):
+def cancel(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: ReasonIn):
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return _out(changes.cancel(hearing, actor=request.user, reason=payload.reason).hearing)
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/held", response=HearingOut,
              summary="Record a confirmed hearing as held, with its actual start and end")
-def record_held(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: HeldIn):
+def record_held(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: HeldIn):
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return _out(held.record_held(hearing, actor=request.user, started_at=payload.started_at,
                                  ended_at=payload.ended_at))
@@ -258,7 +262,7 @@ def record_held(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: He
 
 @router.post("/communes/{ward_code}/matters/{matter_id}/online-proposals",
              response={201: ProposalOut})
-def propose(request: HttpRequest, ward_code: Id, matter_id: Id, payload: ProposalIn):
+def propose(request: AuthenticatedHttpRequest, ward_code: Id, matter_id: Id, payload: ProposalIn):
     commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING, DENIED)
     matter = matter_get_for_user(request.user, commune, matter_id)
     chosen = selection.propose(matter, actor=request.user, ground=payload.ground,
@@ -268,7 +272,7 @@ def propose(request: HttpRequest, ward_code: Id, matter_id: Id, payload: Proposa
 
 @router.post("/communes/{ward_code}/online-proposals/{proposal_id}/decision",
              response=ProposalOut)
-def decide(request: HttpRequest, ward_code: Id, proposal_id: Id, payload: DecisionIn):
+def decide(request: AuthenticatedHttpRequest, ward_code: Id, proposal_id: Id, payload: DecisionIn):
     chosen = proposal_get_for_user(request.user, ward_code, proposal_id)
     chosen = selection.decide(chosen, actor=request.user, approve=payload.approve,
                               reason=payload.reason)
@@ -289,7 +293,7 @@ def schedule(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/milestones/{key}/done",
              response=HearingOut,
              summary="Mark a preparation milestone done, with its evidence")
-def milestone_done(request: HttpRequest, ward_code: Id, hearing_id: Id, key: Line,
+def milestone_done(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, key: Line,
                    payload: MilestoneDoneIn):
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id,
                                    frozenset({Perm.PLAN_HEARING, Perm.OPERATE_MEDIA}))

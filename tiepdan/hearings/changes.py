@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -50,7 +50,7 @@ class _Plan:
 
 
 def _plan_move(hearing: Hearing, starts_at: dt.datetime, duration_minutes: int,
-               actor: AbstractBaseUser, reason: str, late_reason: str) -> _Plan:
+               actor: User, reason: str, late_reason: str) -> _Plan:
     access.check(actor, Perm.PLAN_HEARING, hearing.commune,
                  _("Bạn không có quyền dời lịch buổi tiếp này."))
     planning._require_active(hearing)
@@ -71,7 +71,7 @@ def _local(moment: dt.datetime) -> str:
 
 
 def reschedule(hearing: Hearing, *, starts_at: dt.datetime, duration_minutes: int,
-               actor: AbstractBaseUser, reason: str, late_reason: str = "") -> MoveResult:
+               actor: User, reason: str, late_reason: str = "") -> MoveResult:
     """Dời lịch.  Must run outside a transaction: the new documents of a confirmed hearing
     are rendered first and numbered in the move's transaction, so a move that fails takes no
     number."""
@@ -86,7 +86,7 @@ def reschedule(hearing: Hearing, *, starts_at: dt.datetime, duration_minutes: in
 
 
 def _move(pk: int, version: int, starts_at: dt.datetime, duration_minutes: int,
-          actor: AbstractBaseUser, reason: str, late_reason: str,
+          actor: User, reason: str, late_reason: str,
           prepared: dict[str, Any], stored: list) -> MoveResult:
     hearing = Hearing.objects.select_for_update().select_related("commune", "chair").get(pk=pk)
     if hearing.version != version:
@@ -133,7 +133,7 @@ class CancelResult:
 
 
 @transaction.atomic
-def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> CancelResult:
+def cancel(hearing: Hearing, *, actor: User, reason: str) -> CancelResult:
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
     access.check(actor, Perm.PLAN_HEARING, hearing.commune,
                  _("Bạn không có quyền hủy buổi tiếp này."))

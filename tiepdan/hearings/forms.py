@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.models import Commune, Role
 from tiepdan.core.names import full_name
-from tiepdan.core.text_forms import Form
+from tiepdan.core.text_forms import Form, choice_field, model_choice_field
+from tiepdan.intake.models import Matter
 
 from . import people
 from .models import OnlineGround, PointKind, ReceptionKind
@@ -16,6 +18,16 @@ from .models import OnlineGround, PointKind, ReceptionKind
 LATE_LABEL = _("Lý do quyết định tổ chức khi đã quá thời hạn thông báo (chỉ Chủ tịch, khi thời "
                 "gian không còn bảo đảm các thời hạn theo quy định)")
 REQUIRED = {"required": _("Vui lòng điền thông tin này."), "invalid": _("Giá trị không hợp lệ.")}
+
+
+class ChairField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return full_name(obj)
+
+
+class MattersField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Matter) -> str:
+        return f"{obj.tracking_code} · {obj.get_kind_display()} · {obj.summary}"
 
 
 class HearingForm(Form):
@@ -27,25 +39,21 @@ class HearingForm(Form):
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     duration_minutes = forms.IntegerField(label=_("Thời lượng (phút)"), initial=120,
                                           min_value=1, error_messages=REQUIRED)
-    chair = forms.ModelChoiceField(label=_("Chủ trì"), queryset=get_user_model().objects.none(),
-                                   error_messages=REQUIRED)
+    chair = ChairField(label=_("Chủ trì"), queryset=User.objects.none(), error_messages=REQUIRED)
     city_leaders_attend = forms.BooleanField(label=_("Có lãnh đạo UBND thành phố dự"),
                                              required=False)
-    matters = forms.ModelMultipleChoiceField(label=_("Vụ việc đã được đồng ý tiếp trực tuyến"),
-                                             queryset=None, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    matters = MattersField(label=_("Vụ việc đã được đồng ý tiếp trực tuyến"),
+                           queryset=Matter.objects.none(), required=False,
+                           widget=forms.CheckboxSelectMultiple)
     late_reason = forms.CharField(label=LATE_LABEL, required=False, max_length=1000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, commune: Commune, matters, **kwargs) -> None:
+    def __init__(self, *args, commune: Commune, matters: QuerySet[Matter], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = get_user_model().objects.filter(
+        model_choice_field(self, "chair").queryset = User.objects.filter(
             staff_roles__commune=commune,
             staff_roles__role__in=[Role.CHAIRMAN, Role.VICE_CHAIRMAN]).distinct()
-        self.fields["chair"].label_from_instance = lambda u: full_name(u)
-        self.fields["matters"].queryset = matters
-        self.fields["matters"].label_from_instance = (
-            lambda m: f"{m.tracking_code} · {m.get_kind_display()} · {m.summary}")
+        model_choice_field(self, "matters").queryset = matters
 
 
 class RescheduleForm(Form):
@@ -105,11 +113,11 @@ class BridgePointForm(Form):
     name = forms.CharField(label=_("Tên điểm cầu"), max_length=200, error_messages=REQUIRED)
     address = forms.CharField(label=_("Địa chỉ"), max_length=255, error_messages=REQUIRED)
     responsible_user = StaffChoiceField(
-        label=_("Người phụ trách"), queryset=get_user_model().objects.none(),
+        label=_("Người phụ trách"), queryset=User.objects.none(),
         empty_label=_("— Chọn cán bộ —"),
         error_messages={**REQUIRED, "invalid_choice": _("Chọn cán bộ trong danh sách.")})
     technical_contact = StaffChoiceField(
-        label=_("Cán bộ kỹ thuật"), queryset=get_user_model().objects.none(),
+        label=_("Cán bộ kỹ thuật"), queryset=User.objects.none(),
         empty_label=_("— Chọn cán bộ —"),
         error_messages={**REQUIRED, "invalid_choice": _("Chọn cán bộ trong danh sách.")})
     technical_contact_phone = forms.CharField(
@@ -123,8 +131,8 @@ class BridgePointForm(Form):
     def __init__(self, *args, hearing, **kwargs) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
         staff = people.staff_users(hearing.commune)
-        self.fields["responsible_user"].queryset = staff
-        self.fields["technical_contact"].queryset = staff
+        model_choice_field(self, "responsible_user").queryset = staff
+        model_choice_field(self, "technical_contact").queryset = staff
 
 
 class ParticipantForm(Form):
@@ -143,7 +151,7 @@ class ParticipantForm(Form):
 
     def __init__(self, *args, hearing, **kwargs) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [
+        choice_field(self, "person").choices = [
             ("", _("— Khách mời ngoài danh sách (nhập họ tên bên dưới) —")),
             *people.picker_choices(hearing)]
 

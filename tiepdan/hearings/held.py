@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,7 +67,7 @@ def suggested_period(hearing: Hearing) -> tuple[dt.datetime | None, dt.datetime 
 
 
 @transaction.atomic
-def mark_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datetime | None = None,
+def mark_held(hearing: Hearing, *, actor: User, started_at: dt.datetime | None = None,
               ended_at: dt.datetime | None = None, cause: str = "chair",
               actor_name: str = "") -> Hearing:
     """Record ``hearing`` as held.  Without times (the chair's button in the room) the end is
@@ -104,7 +104,7 @@ def mark_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datet
     return hearing
 
 
-def record_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datetime | None,
+def record_held(hearing: Hearing, *, actor: User, started_at: dt.datetime | None,
                 ended_at: dt.datetime | None) -> Hearing:
     """The office records the hearing as held, with its actual start and end (required)."""
     access.check(actor, Perm.PLAN_HEARING, hearing.commune,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from .models import ChangeKind, Hearing, HearingChange
@@ -15,7 +15,7 @@ from .models import ChangeKind, Hearing, HearingChange
 TIME_SETTING = (ChangeKind.CREATED, ChangeKind.RESCHEDULED)
 
 
-def record(hearing: Hearing, kind: ChangeKind, *, actor: AbstractBaseUser | None,
+def record(hearing: Hearing, kind: ChangeKind, *, actor: User | None,
            reason: str = "", previous: tuple[dt.datetime, dt.datetime] | None = None,
            late_periods: list[dict[str, Any]] | None = None) -> HearingChange:
     return HearingChange.objects.create(

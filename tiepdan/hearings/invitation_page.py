@@ -46,6 +46,6 @@ def invitation_page_context(participant: Participant, form: Any) -> dict[str, An
         "substitute_open": substitute_open,
         "room_url": room_url(participant) if hearing.status == HearingStatus.CONFIRMED else "",
         "readiness_url": readiness_url(participant) if upcoming else "",
-        "status_url": status_url(participant.matter) if participant.matter_id else "",
+        "status_url": status_url(participant.matter) if participant.matter is not None else "",
         "has_document": paperwork.invitation_document(hearing) is not None,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -98,7 +98,7 @@ def _invitation_text(participant: Participant) -> str:
          "test": readiness_url(participant)}
 
 
-def send_invitations(hearing: Hearing, *, actor: AbstractBaseUser,
+def send_invitations(hearing: Hearing, *, actor: User,
                      only: list[int] | None = None, preface: str = "") -> int:
     """Queue an invitation to every participant (or those in ``only``) by e-mail and/or SMS;
     delivered after commit.  ``preface`` (a change of time) goes before the text."""
@@ -129,7 +129,7 @@ def send_invitations(hearing: Hearing, *, actor: AbstractBaseUser,
     return count
 
 
-def announce_change(hearing: Hearing, *, actor: AbstractBaseUser, reason: str,
+def announce_change(hearing: Hearing, *, actor: User, reason: str,
                     previous_start: dt.datetime, cancelled: bool = False) -> int:
     """Tell every participant that the hearing moved (a new invitation: new time, new links
     to answer and into the room, the new Giấy mời) or was cancelled — through the channels of

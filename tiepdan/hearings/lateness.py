@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +59,7 @@ def describe(periods: list[BrokenPeriod] | list[dict[str, Any]]) -> str:
     return "; ".join(_("%(label)s (hạn %(due)s)") % row for row in rows)
 
 
-def check(commune: Commune, actor: AbstractBaseUser, starts_at: dt.datetime,
+def check(commune: Commune, actor: User, starts_at: dt.datetime,
           city_leaders: bool, reason: str) -> tuple[list[dict[str, Any]], str]:
     """Apply the rule to a proposed time: returns (the broken periods as recorded, the reason)
     — both empty when the time leaves every period; raises when it does not and the actor is

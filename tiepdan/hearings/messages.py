@@ -96,6 +96,8 @@ def milestone_done(row: Milestone) -> str:
 
 
 def held(hearing: Hearing) -> str:
+    if hearing.actual_started_at is None or hearing.held_at is None:
+        raise ValueError(f"hearing {hearing.pk} is not recorded as held")
     start = hearing.actual_started_at.astimezone(VN_TZ)
     end = hearing.held_at.astimezone(VN_TZ)
     return _("Đã ghi nhận buổi tiếp kết thúc (%(start)s–%(end)s). Phòng trực tuyến đã đóng; "

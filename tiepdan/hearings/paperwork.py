@@ -14,7 +14,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -114,17 +114,17 @@ def prepare_for_confirmation(hearing: Hearing) -> dict[str, PreparedDocument]:
 
 
 def store_for_confirmation(hearing: Hearing, prepared: dict[str, PreparedDocument], *,
-                           actor: AbstractBaseUser,
+                           actor: User,
                            issued: list[IssuedDocument]) -> list[HearingDocument]:
     """Inside the confirmation's transaction: number, store and link the prepared documents
     (each appended to ``issued``, see ``documents.services.discarding_on_rollback``); the
     hearing's links for its version, in the order of ``purposes``."""
     link(hearing, store_all(prepared, actor=actor, issued=issued))
-    order = {purpose: index for index, purpose in enumerate(purposes(hearing))}
+    order: dict[str, int] = {purpose: index for index, purpose in enumerate(purposes(hearing))}
     return sorted(current_documents(hearing), key=lambda d: order.get(d.purpose, len(order)))
 
 
-def store_all(prepared: dict[str, PreparedDocument], *, actor: AbstractBaseUser,
+def store_all(prepared: dict[str, PreparedDocument], *, actor: User,
               issued: list[IssuedDocument]) -> dict[str, IssuedDocument]:
     stored = {}
     for purpose, document in prepared.items():
@@ -166,7 +166,7 @@ def prepare_for_time(hearing: Hearing, starts_at: dt.datetime,
             for purpose in purposes(hearing)}
 
 
-def supersede_current(hearing: Hearing, *, actor: AbstractBaseUser, reason: str,
+def supersede_current(hearing: Hearing, *, actor: User, reason: str,
                       replacements: dict[str, IssuedDocument] | None = None) -> list[str]:
     """Mark the documents of the hearing's current version superseded (by the replacement of
     the same purpose, or withdrawn); returns their numbers.  Inside the caller's transaction."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -63,7 +63,7 @@ def _staff_people(commune: Commune) -> list[tuple[str, Person]]:
             continue
         user = held.user
         profile = getattr(user, "staff_profile", None)
-        if held.city_id:
+        if held.city is not None:
             group, organisation = _("Thành phố"), held.city.name
         elif held.role == Role.DEPARTMENT_REP:
             group, organisation = _("Phòng chuyên môn, đơn vị của xã"), commune.committee_name
@@ -143,7 +143,7 @@ def citizen_point(hearing: Hearing, matter: Matter) -> BridgePoint | None:
     return hearing.bridge_points.filter(kind=wanted).order_by("-is_central", "id").first()
 
 
-def add_matter_people(hearing: Hearing, *, actor: AbstractBaseUser) -> list[Participant]:
+def add_matter_people(hearing: Hearing, *, actor: User) -> list[Participant]:
     """Add the people of every agenda matter not added yet (call inside the transaction
     that changed the agenda or the bridge points, with the hearing row locked)."""
     added = []

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 import phonenumbers
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -48,7 +48,7 @@ MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
 ACTIVE = (HearingStatus.DRAFT, HearingStatus.CONFIRMED)
 
 
-def _check_time(commune: Commune, starts_at: dt.datetime, minutes: int, chair: AbstractBaseUser,
+def _check_time(commune: Commune, starts_at: dt.datetime, minutes: int, chair: User,
                 exclude_pk: int | None = None) -> dt.datetime:
     if timezone.is_naive(starts_at):
         starts_at = starts_at.replace(tzinfo=VN_TZ)
@@ -64,8 +64,9 @@ def _check_time(commune: Commune, starts_at: dt.datetime, minutes: int, chair: A
             "day": day.strftime("%d/%m/%Y"), "name": name}, "holiday")
     ends_at = starts_at + dt.timedelta(minutes=minutes)
     overlapping = Hearing.objects.filter(
-        status__in=ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at,
-    ).exclude(pk=exclude_pk)
+        status__in=ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at)
+    if exclude_pk is not None:
+        overlapping = overlapping.exclude(pk=exclude_pk)
     if overlapping.filter(commune=commune).exists():
         raise field_error("starts_at", _("Trùng giờ với một buổi tiếp khác tại trụ sở xã."),
                           "overlap_hall")
@@ -75,7 +76,7 @@ def _check_time(commune: Commune, starts_at: dt.datetime, minutes: int, chair: A
     return starts_at
 
 
-def _check_chair(commune: Commune, chair: AbstractBaseUser) -> None:
+def _check_chair(commune: Commune, chair: User) -> None:
     if not may_chair(chair, commune):
         raise field_error("chair", _("Người chủ trì phải là Chủ tịch hoặc Phó Chủ tịch UBND xã."))
 
@@ -94,7 +95,7 @@ def _approved_matters(commune: Commune, matters: Sequence[Matter]) -> list[Matte
 @transaction.atomic
 def create_hearing(
     commune: Commune, *, starts_at: dt.datetime, duration_minutes: int,
-    chair: AbstractBaseUser, title: str, actor: AbstractBaseUser,
+    chair: User, title: str, actor: User,
     kind: str = ReceptionKind.PERIODIC, city_leaders_attend: bool = False,
     matters: Sequence[Matter] = (), late_reason: str = "",
 ) -> Hearing:
@@ -133,8 +134,8 @@ def _normalise_phone(raw: str, field: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _picked_staff(commune: Commune, user: AbstractBaseUser | None, field: str
-                  ) -> AbstractBaseUser | None:
+def _picked_staff(commune: Commune, user: User | None, field: str
+                  ) -> User | None:
     if user is not None and not people.staff_users(commune).filter(pk=user.pk).exists():
         raise field_error(field, _("Chọn cán bộ trong danh sách cán bộ của xã, thành phố."),
                           "not_staff")
@@ -143,9 +144,9 @@ def _picked_staff(commune: Commune, user: AbstractBaseUser | None, field: str
 
 @transaction.atomic
 def add_bridge_point(
-    hearing: Hearing, *, actor: AbstractBaseUser, kind: str, name: str, address: str,
-    responsible_user: AbstractBaseUser | None = None,
-    technical_contact: AbstractBaseUser | None = None, responsible_person: str = "",
+    hearing: Hearing, *, actor: User, kind: str, name: str, address: str,
+    responsible_user: User | None = None,
+    technical_contact: User | None = None, responsible_person: str = "",
     technical_contact_name: str = "", technical_contact_phone: str = "",
     technical_contact_email: str = "", is_central: bool = False,
 ) -> BridgePoint:
@@ -198,7 +199,7 @@ def add_bridge_point(
 
 @transaction.atomic
 def add_participant(
-    point: BridgePoint, *, actor: AbstractBaseUser, full_name: str = "", position: str = "",
+    point: BridgePoint, *, actor: User, full_name: str = "", position: str = "",
     organisation: str = "", email: str = "", phone: str = "", is_citizen: bool = False,
     matter: Matter | None = None, person: str = "",
 ) -> Participant:
@@ -243,7 +244,7 @@ def add_participant(
 
 
 @transaction.atomic
-def remove_bridge_point(point: BridgePoint, *, actor: AbstractBaseUser) -> str:
+def remove_bridge_point(point: BridgePoint, *, actor: User) -> str:
     """Bỏ điểm cầu (with its participants) from a hearing in preparation; once confirmed the
     Giấy mời names it, so the hearing must be moved or cancelled instead."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(
@@ -260,7 +261,7 @@ def remove_bridge_point(point: BridgePoint, *, actor: AbstractBaseUser) -> str:
 
 
 @transaction.atomic
-def remove_participant(participant: Participant, *, actor: AbstractBaseUser) -> None:
+def remove_participant(participant: Participant, *, actor: User) -> None:
     """Bỏ một thành phần.  The people of a matter still on the agenda stay: they are invited
     because of their matter (Luật Tiếp công dân), and would otherwise come back with the
     next bridge point."""
@@ -279,7 +280,7 @@ def remove_participant(participant: Participant, *, actor: AbstractBaseUser) -> 
                  data={"name": name, "point": str(point)})
 
 
-def _require_planner(actor: AbstractBaseUser, hearing: Hearing) -> None:
+def _require_planner(actor: User, hearing: Hearing) -> None:
     access.check(actor, Perm.PLAN_HEARING, hearing.commune,
                  _("Bạn không có quyền với buổi tiếp của xã này."))
 
@@ -316,7 +317,7 @@ def notify_deadline_passed(hearing: Hearing, now: dt.datetime | None = None) -> 
     return row is not None and row.due_at < (now or timezone.now())
 
 
-def _confirmation_problem(hearing: Hearing, actor: AbstractBaseUser,
+def _confirmation_problem(hearing: Hearing, actor: User,
                           override_reason: str) -> str:
     """Check everything that must hold to confirm ``hearing``; returns the late-confirmation
     reason to record ("" when on time)."""
@@ -340,7 +341,7 @@ def _confirmation_problem(hearing: Hearing, actor: AbstractBaseUser,
     return override_reason.strip()
 
 
-def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
+def confirm_hearing(hearing: Hearing, *, actor: User,
                     override_reason: str = "") -> Hearing:
     """Chốt lịch: check every precondition, render the hearing's documents (GM, TB and, with
     city leaders, BC), then in one transaction number and store them, confirm the hearing,
@@ -379,7 +380,7 @@ def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
 
 
 def fulfil_notice_milestones(hearing: Hearing, by_purpose: dict, *,
-                             actor: AbstractBaseUser) -> None:
+                             actor: User) -> None:
     """The open notice milestones that issued documents fulfil, marked done with their
     numbers as evidence (at confirmation, and again for the new time after a move)."""
     evidence = {
@@ -398,7 +399,7 @@ def fulfil_notice_milestones(hearing: Hearing, by_purpose: dict, *,
             hearing_version=hearing.version)
 
 
-def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
+def _schedule_matters(hearing: Hearing, actor: User) -> None:
     """Move the agenda's accepted matters to "scheduled for hearing" (state machine)."""
     reason = _("Xếp lịch buổi tiếp công dân trực tuyến %(when)s.") % {
         "when": timezone.localtime(hearing.starts_at).strftime("%H:%M %d/%m/%Y")}
@@ -407,7 +408,7 @@ def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
             triage.transition(item.matter_id, MatterStatus.SCHEDULED, actor=actor, reason=reason)
 
 
-def _unschedule_matters(hearing: Hearing, actor: AbstractBaseUser, reason: str) -> None:
+def _unschedule_matters(hearing: Hearing, actor: User, reason: str) -> None:
     """A cancelled hearing gives its scheduled matters back to "accepted", unless another
     active hearing still has them on its agenda."""
     for item in hearing.agenda.select_related("matter"):
@@ -418,7 +419,7 @@ def _unschedule_matters(hearing: Hearing, actor: AbstractBaseUser, reason: str) 
                               reason=_("Hủy buổi tiếp: %(reason)s") % {"reason": reason})
 
 
-def hearings_for_user(user: AbstractBaseUser):
+def hearings_for_user(user: User):
     communes = communes_with_perm(user, Perm.PLAN_HEARING) | communes_with_perm(
         user, Perm.VIEW_MATTERS)
     return Hearing.objects.filter(Q(commune__in=communes) | Q(chair=user)).distinct()

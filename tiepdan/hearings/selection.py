@@ -3,7 +3,7 @@ ground of Điều 4.1, the system checks the rules it can, the Chairman approves
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from .errors import HearingStateError, field_error
 from .models import OnlineGround, OnlineSelection, SelectionStatus
 
 #: The citizen's stated reason for an online reception (registration) → the Điều 4.1 ground.
-_GROUND_FOR_REASON = {
+_GROUND_FOR_REASON: dict[str, OnlineGround] = {
     OnlineReason.FAR_AWAY: OnlineGround.REMOTE_OR_VULNERABLE,
     OnlineReason.ELDERLY: OnlineGround.REMOTE_OR_VULNERABLE,
     OnlineReason.DISABLED: OnlineGround.REMOTE_OR_VULNERABLE,
@@ -57,7 +57,7 @@ def eligibility_problems(matter: Matter, ground: str | None = None) -> list[str]
 
 
 @transaction.atomic
-def propose(matter: Matter, *, ground: str, actor: AbstractBaseUser,
+def propose(matter: Matter, *, ground: str, actor: User,
             note: str = "") -> OnlineSelection:
     access.check(actor, Perm.PLAN_HEARING, matter.commune,
                  _("Bạn không có quyền đề xuất vụ việc tiếp trực tuyến."))
@@ -84,7 +84,7 @@ def propose(matter: Matter, *, ground: str, actor: AbstractBaseUser,
 
 
 @transaction.atomic
-def decide(selection: OnlineSelection, *, approve: bool, actor: AbstractBaseUser,
+def decide(selection: OnlineSelection, *, approve: bool, actor: User,
            reason: str) -> OnlineSelection:
     selection = OnlineSelection.objects.select_for_update().select_related(
         "matter__commune").get(pk=selection.pk)

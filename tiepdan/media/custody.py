@@ -116,9 +116,9 @@ def _store(record: RecordingFile, path: Path, name: str) -> str:
     record.size_bytes = path.stat().st_size
     with path.open("rb") as handle:
         record.file.save(name, File(handle), save=False)
-    record.sha256 = _sha256(record.file.name)
+    record.sha256 = _sha256(record.stored_name)
     record.save()
-    return record.file.name
+    return record.stored_name
 
 
 def _local(name: str, work: Path) -> Path:
@@ -143,7 +143,7 @@ def _combine(room: HearingRoom, work: Path, processed: dict[str, Path] | None = 
         return
     order = sorted({(f.bridge_point is None, f.bridge_point_id or -f.feed_id) for f in files})
     slot_of = {key: index for index, key in enumerate(order)}
-    placed = [postprocess.Placed(processed.get(f.file.name) or _local(f.file.name, work),
+    placed = [postprocess.Placed(processed.get(f.stored_name) or _local(f.stored_name, work),
                                  f.offset_seconds,
                                  slot_of[(f.bridge_point is None,
                                           f.bridge_point_id or -f.feed_id)], f.has_audio)

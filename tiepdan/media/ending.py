@@ -17,12 +17,12 @@ import aiohttp
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
 from tiepdan.core import job_handles
-from tiepdan.hearings import planning
+from tiepdan.hearings import held, planning
 from tiepdan.hearings.models import Hearing, HearingStatus
 
 from . import crypto, live, placement, room_service, room_state, rules
@@ -40,10 +40,12 @@ def process_delay() -> int:
     return int(getattr(settings, "RECORDINGS_PROCESS_DELAY", PROCESS_DELAY_SECONDS))
 
 
-def end_hearing(hearing_id: int, user: AbstractBaseUser | AnonymousUser, *,
+def end_hearing(hearing_id: int, user: User | AnonymousUser, *,
                 actor_name: str) -> HearingRoom:
     """The chair's button: the hearing is held (which ends the room through the end hook).
     Raises the hearings app's ``HearingStateError`` when it cannot end (not the chair …)."""
+    if not isinstance(user, User):  # a participant who joined by link
+        raise held.end_refused()
     planning.mark_held(Hearing.objects.get(pk=hearing_id), actor=user, cause=EndCause.CHAIR,
                        actor_name=actor_name)
     return HearingRoom.objects.get(hearing_id=hearing_id)

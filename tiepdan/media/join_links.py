@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm, has_perm
@@ -59,7 +59,7 @@ def joiner_from_token(token: str, hearing_id: int | None = None) -> Joiner:
                   bridge_point_name=point.name, is_citizen=participant.is_citizen)
 
 
-def joiner_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -> Joiner:
+def joiner_for_staff(user: User | AnonymousUser, hearing: Hearing) -> Joiner:
     """The role of a signed-in (password + TOTP) staff member in this hearing's room."""
     if not (user and user.is_authenticated and user.is_active):
         raise JoinRefused("not_signed_in", _("Vui lòng đăng nhập."))

@@ -157,6 +157,13 @@ class RecordingFile(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def stored_name(self) -> str:
+        """The name of the stored file (every row is saved with its file: ``custody``)."""
+        if not self.file.name:
+            raise ValueError(f"recording file {self.pk} has no stored file")
+        return self.file.name
+
 
 class ReadinessResult(models.Model):
     """Kết quả kiểm tra sẵn sàng: one run of a bridge point's test page (camera, microphone,

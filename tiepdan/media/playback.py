@@ -10,14 +10,14 @@ from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from tiepdan.core import access_log, stored_files
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.hearings.models import Hearing
 
 from . import custody
@@ -26,7 +26,7 @@ from .models import HearingRoom, RecordingFile, RoomEvent
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _allowed(request: HttpRequest, hearing: Hearing) -> None:
+def _allowed(request: AuthenticatedHttpRequest, hearing: Hearing) -> None:
     if not has_perm(request.user, Perm.VIEW_RECORDINGS, hearing.commune):
         raise PermissionDenied
 
@@ -41,7 +41,7 @@ def recording_link(hearing_id: int, offset: float) -> str:
 @staff_required
 @require_GET
 @never_cache
-def recordings_page(request: HttpRequest, hearing_id: int) -> HttpResponse:
+def recordings_page(request: AuthenticatedHttpRequest, hearing_id: int) -> HttpResponse:
     hearing = Hearing.objects.select_related("commune").filter(pk=hearing_id).first()
     if hearing is None:
         raise Http404
@@ -61,7 +61,7 @@ def recordings_page(request: HttpRequest, hearing_id: int) -> HttpResponse:
     })
 
 
-def _file_for(request: HttpRequest, file_id: int) -> RecordingFile:
+def _file_for(request: AuthenticatedHttpRequest, file_id: int) -> RecordingFile:
     record = RecordingFile.objects.select_related("room__hearing__commune").filter(
         pk=file_id).first()
     if record is None:
@@ -77,9 +77,9 @@ def _read(name: str, start: int, length: int) -> Iterator[bytes]:
 
 @staff_required
 @require_GET
-def recording_file(request: HttpRequest, file_id: int) -> HttpResponse:
+def recording_file(request: AuthenticatedHttpRequest, file_id: int) -> HttpResponseBase:
     record = _file_for(request, file_id)
-    size = default_storage.size(record.file.name)
+    size = default_storage.size(record.stored_name)
     download = request.GET.get("tai") == "1"
     start, end = 0, size - 1
     header = request.headers.get("Range", "")
@@ -101,7 +101,7 @@ def recording_file(request: HttpRequest, file_id: int) -> HttpResponse:
             "media.recording.downloaded" if download else "media.recording.played", record,
             actor=request.user, commune=record.room.hearing.commune, request=request,
             data={"label": record.label, "hearing": str(record.room.hearing_id)})
-    response = StreamingHttpResponse(_read(record.file.name, start, end - start + 1),
+    response = StreamingHttpResponse(_read(record.stored_name, start, end - start + 1),
                                      status=206 if partial else 200, content_type="video/webm")
     response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"

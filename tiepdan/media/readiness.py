@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils import timezone, translation
@@ -64,12 +64,14 @@ class ReadinessTester:
 def tester_from_token(token: str, hearing_id: int | None = None) -> ReadinessTester:
     """A participant with their personal join link tests their own bridge point."""
     joiner = joiner_from_token(token, hearing_id)
+    if joiner.bridge_point_id is None:  # a personal link always belongs to a bridge point
+        raise ValueError(f"join link {joiner.key} without a bridge point")
     return ReadinessTester(hearing_id=joiner.hearing_id, bridge_point_id=joiner.bridge_point_id,
                   bridge_point_name=joiner.bridge_point_name, name=joiner.name,
                   participant_id=int(joiner.key[1:]))
 
 
-def tester_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -> ReadinessTester:
+def tester_for_staff(user: User | AnonymousUser, hearing: Hearing) -> ReadinessTester:
     """The chair or the commune's technical operator tests the central point."""
     joiner = joiner_for_staff(user, hearing)
     if joiner.role not in (Role.CHAIR, Role.OPERATOR):
@@ -82,7 +84,7 @@ def tester_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -
                   bridge_point_name=central.name, name=joiner.name, user_id=user.pk)
 
 
-def tester_for_socket(hearing_id: int, token: Any, user: AbstractBaseUser | AnonymousUser | None,
+def tester_for_socket(hearing_id: int, token: Any, user: User | AnonymousUser | None,
                       session: SessionBase | None) -> ReadinessTester:
     """Who says hello on the test page's WebSocket: the holder of a personal link (``token``),
     or a staff member signed in with password and TOTP.  Raises JoinRefused."""
@@ -141,8 +143,8 @@ def _samples(hearing: Hearing) -> list[Sample]:
         "bridge_point_id", "at", "passed")]
 
 
-def _actor_for(milestone: Milestone, actor: AbstractBaseUser | None,
-               hearing: Hearing) -> AbstractBaseUser | None:
+def _actor_for(milestone: Milestone, actor: User | None,
+               hearing: Hearing) -> User | None:
     """The operator who ran the test; for a test run through a participant's link, the chair
     (when the chair may confirm milestones), as the person answerable for the hearing."""
     for candidate in (actor, hearing.chair):
@@ -166,7 +168,7 @@ def _evidence(points: list[BridgePoint], window_results: dict[int, ReadinessResu
     return "\n".join(lines)
 
 
-def update_milestones(hearing: Hearing, *, actor: AbstractBaseUser | None = None,
+def update_milestones(hearing: Hearing, *, actor: User | None = None,
                       now: dt.datetime | None = None) -> list[str]:
     """Complete every open readiness milestone whose required points all have a passing
     latest result inside its window.  Returns the keys completed."""

@@ -64,10 +64,12 @@ def clean_metrics(raw: Any) -> dict[str, Any]:
                 or (isinstance(value, float) and not math.isfinite(value))):
             _field_error(errors, name, _("Thiếu hoặc sai kiểu dữ liệu."))
             continue
-        if is_number and not (low <= value <= high):
+        number = value if is_number and isinstance(value, int | float) else None
+        if number is not None and ((low is not None and number < low)
+                                   or (high is not None and number > high)):
             _field_error(errors, name, _("Giá trị nằm ngoài khoảng cho phép."))
             continue
-        clean[name] = round(float(value), 2) if kinds is _NUMBER else value
+        clean[name] = round(float(number), 2) if kinds is _NUMBER and number is not None else value
     if errors:
         raise InvalidInput(_("Kết quả đo không hợp lệ."), field_errors=errors)
     return clean

@@ -54,22 +54,23 @@ class MediaRelay:
         """Publish the browser's offer; its microphone is muted on the server before the
         answer goes back, so no sound can get out before a grant (``moderated=False``: a
         readiness test room, where nobody else listens).  Returns the answer SDP."""
-        joined_now = self.publisher is None
-        if joined_now:
-            self.publisher = await self.session.attach()
-            joined = await self.publisher.send({
+        publisher = self.publisher
+        joined_now = publisher is None
+        if publisher is None:
+            publisher = self.publisher = await self.session.attach()
+            joined = await publisher.send({
                 "request": "join", "ptype": "publisher", "room": room.janus_room_id,
                 "display": (member.bridge_point_name or member.name)[:100]})
             member.feed_id = int(joined.data["id"])
         try:
-            reply = await self.publisher.send(
+            reply = await publisher.send(
                 {"request": "publish", "audio": True, "video": True},
                 jsep={"type": "offer", "sdp": offer_sdp}, timeout=20)
         except JanusError:
             if joined_now:
                 # A refused offer (a bad SDP) must leave no feed behind that others would see
                 # in the participant list and try to watch.
-                publisher, self.publisher = self.publisher, None
+                self.publisher = None
                 member.feed_id = None
                 with contextlib.suppress(JanusError):
                     await publisher.detach()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,11 +14,12 @@ from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import NotFound
 from tiepdan.core.schemas import InputSchema
+from tiepdan.core.views.auth import AuthenticatedHttpRequest
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.hearings.models import Hearing
 from tiepdan.hearings.selectors import hearing_get_for_user
 
-from . import drafting, services
+from . import conclusions, drafting, services
 from .api_schemas import ConclusionOut, MinutesBodyOut
 from .errors import MinutesStateError
 from .models import Conclusion, Minutes, Outcome
@@ -112,7 +112,7 @@ class ConclusionIn(InputSchema):
 
 @router.get(_BASE + "/minutes", response=MinutesBodyOut,
             summary="Current minutes of a hearing and all their versions")
-def get_minutes(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
+def get_minutes(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.READ_MINUTES,
                                    DENIED)
     body = _minutes_body(hearing)
@@ -126,7 +126,7 @@ def get_minutes(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str
 
 @router.post(_BASE + "/minutes", response={201: MinutesBodyOut},
              summary="Draft the minutes from the hearing's data (or refresh the draft's data)")
-def draft(request: HttpRequest, ward_code: Id, hearing_id: Id):
+def draft(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id):
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.EDIT_MINUTES,
                                    DENIED)
     services.draft_minutes(hearing, actor=request.user)
@@ -135,7 +135,7 @@ def draft(request: HttpRequest, ward_code: Id, hearing_id: Id):
 
 @router.put(_BASE + "/minutes", response=MinutesBodyOut,
             summary="Write the officer's sections of the draft")
-def put_sections(request: HttpRequest, ward_code: Id, hearing_id: Id,
+def put_sections(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id,
                  payload: SectionsIn) -> dict[str, Any]:
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.EDIT_MINUTES,
                                    DENIED)
@@ -146,7 +146,7 @@ def put_sections(request: HttpRequest, ward_code: Id, hearing_id: Id,
 
 @router.post(_BASE + "/minutes/finalise", response=MinutesBodyOut,
              summary="Finalise the draft (immutable afterwards); issues the Biên bản (BB)")
-def finalise(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
+def finalise(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.EDIT_MINUTES,
                                    DENIED)
     services.finalise(_current(hearing), actor=request.user)
@@ -155,7 +155,7 @@ def finalise(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, A
 
 @router.post(_BASE + "/minutes/new-version", response={201: MinutesBodyOut},
              summary="Correct final minutes: a new draft version copied from the last one")
-def new_version(request: HttpRequest, ward_code: Id, hearing_id: Id):
+def new_version(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id):
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.EDIT_MINUTES,
                                    DENIED)
     services.new_version(_current(hearing), actor=request.user)
@@ -164,7 +164,7 @@ def new_version(request: HttpRequest, ward_code: Id, hearing_id: Id):
 
 @router.get(_BASE + "/conclusions", response=list[ConclusionOut],
             summary="The chair's conclusions per matter")
-def list_conclusions(request: HttpRequest, ward_code: Id,
+def list_conclusions(request: AuthenticatedHttpRequest, ward_code: Id,
                      hearing_id: Id) -> list[dict[str, Any]]:
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.READ_MINUTES,
                                    DENIED)
@@ -174,14 +174,14 @@ def list_conclusions(request: HttpRequest, ward_code: Id,
 
 @router.post(_BASE + "/conclusions", response={201: ConclusionOut},
              summary="Record (or correct, until its notice is issued) a conclusion")
-def record(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: ConclusionIn):
+def record(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id, payload: ConclusionIn):
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.CONCLUDE,
                                    DENIED)
     item = hearing.agenda.select_related("matter").filter(
         matter__tracking_code=payload.matter).first()
     if item is None:
         raise NotFound(_("Vụ việc không có trong chương trình buổi tiếp này."))
-    conclusion = services.record_conclusion(
+    conclusion = conclusions.record_conclusion(
         hearing, item.matter, actor=request.user, outcome=payload.outcome,
         directions=payload.directions,
         responsible_bodies=[b if isinstance(b, int) else b.dict()
@@ -193,13 +193,13 @@ def record(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: Conclus
 
 @router.post(_BASE + "/conclusions/{conclusion_id}/issue-notice", response=ConclusionOut,
              summary="Issue and send the Thông báo kết luận việc tiếp công dân (TB)")
-def issue_notice(request: HttpRequest, ward_code: Id, hearing_id: Id,
+def issue_notice(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id,
                  conclusion_id: Id) -> dict[str, Any]:
     hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.CONCLUDE,
                                    DENIED)
     conclusion = hearing.conclusions.filter(pk=conclusion_id).first()
     if conclusion is None:
         raise NotFound(_("Không tìm thấy kết luận."))
-    conclusion = services.issue_conclusion_notice(conclusion, actor=request.user)
+    conclusion = conclusions.issue_conclusion_notice(conclusion, actor=request.user)
     return _conclusion_out(Conclusion.objects.select_related("matter", "notice").get(
         pk=conclusion.pk))

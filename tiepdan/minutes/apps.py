@@ -13,7 +13,7 @@ class MinutesConfig(AppConfig):
         from tiepdan.workdays.services import register_recompute_hook
 
         from . import queues
-        from .services import recompute_open_conclusion_deadlines
+        from .conclusions import recompute_open_conclusion_deadlines
 
         register_recompute_hook(recompute_open_conclusion_deadlines)
 

@@ -337,7 +337,7 @@ def respond(
             .get(pk=request.pk)
         )
         _check_open(request)
-        document = request.minutes.document
+        document = request.minutes.issued_document()
         current = official_sha256(document)
         if document_sha256 != current:
             raise ConfirmationError(

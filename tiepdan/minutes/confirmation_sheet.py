@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 def sheet_pdf(minutes: Minutes) -> tuple[bytes, bool]:
     """(PDF of the sheet as of now, whether it carries the organisation's signature)."""
-    document = minutes.document
+    document = minutes.issued_document()
     with translation.override("vi"):
         html = render_to_string(
             "minutes/confirmation_sheet.html",

@@ -17,7 +17,7 @@ from tiepdan.core import access, access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.core.throttling import over_limit
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.documents.signing import official_pdf, official_sha256
 
@@ -59,7 +59,7 @@ def _page(
     error: str = "",
 ) -> HttpResponse:
     minutes = person.minutes
-    document = minutes.document
+    document = minutes.issued_document()
     response = getattr(person, "response", None)
     sha = official_sha256(document)
     return _private(
@@ -147,7 +147,7 @@ def confirm_pdf(request: HttpRequest, token: str) -> HttpResponse:
         person = confirmation.request_from_token(token)
     except NotFound as exc:
         return _not_found(request, exc)
-    document = person.minutes.document
+    document = person.minutes.issued_document()
     audit.record(
         "minutes.minutes.downloaded_by_citizen",
         document,
@@ -162,7 +162,8 @@ def confirm_pdf(request: HttpRequest, token: str) -> HttpResponse:
     return _private(response)
 
 
-def _staff_minutes(request: HttpRequest, ward_code: int, pk: int, minutes_id: int) -> Minutes:
+def _staff_minutes(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                   minutes_id: int) -> Minutes:
     commune = commune_get_for_user(request.user, ward_code, access.READ_MINUTES)
     minutes = (
         Minutes.objects.select_related("hearing__commune", "document")
@@ -177,12 +178,12 @@ def _staff_minutes(request: HttpRequest, ward_code: int, pk: int, minutes_id: in
 @staff_required
 @require_GET
 def confirmation_sheet(
-    request: HttpRequest, ward_code: int, pk: int, minutes_id: int
+    request: AuthenticatedHttpRequest, ward_code: int, pk: int, minutes_id: int
 ) -> HttpResponse:
     """Phiếu xác nhận của công dân (PDF) of one issued Biên bản, as of now."""
     minutes = _staff_minutes(request, ward_code, pk, minutes_id)
     pdf, _signed = sheet_pdf(minutes)
-    document = minutes.document
+    document = minutes.issued_document()
     access_log.log_access(
         "minutes.confirmations.downloaded",
         minutes,

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tiepdan.core.text_forms import Form
+from tiepdan.core.models import Commune
+from tiepdan.core.text_forms import Form, model_choice_field
 
 from . import responsible_bodies
 from .models import Outcome
+
+if TYPE_CHECKING:  # the follow-up app's list of bodies; it imports this app at run time
+    pass
 
 MESSAGES = {"invalid": _("Giá trị không hợp lệ."), "required": _("Vui lòng điền thông tin này."),
             "min_value": _("Thời hạn từ 1 ngày làm việc trở lên."),
@@ -49,14 +55,14 @@ class ConclusionForm(Form):
     contact_person = forms.CharField(label=_("Đầu mối liên hệ"), max_length=255,
                                      required=False, error_messages=MESSAGES)
 
-    def __init__(self, *args, commune, **kwargs) -> None:  # noqa: ANN001
+    def __init__(self, *args, commune: Commune, **kwargs) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
         bodies = responsible_bodies.active_bodies(commune)
         if bodies is None:  # no follow-up app: no list to pick from
             self.fields["responsible_bodies"] = forms.MultipleChoiceField(
                 choices=(), required=False, widget=forms.CheckboxSelectMultiple)
         else:
-            self.fields["responsible_bodies"].queryset = bodies
+            model_choice_field(self, "responsible_bodies").queryset = bodies
 
     def clean_responsible_bodies(self) -> list[int]:
         return [int(getattr(body, "pk", body)) for body in self.cleaned_data["responsible_bodies"]]
@@ -89,8 +95,9 @@ class ConfirmationForm(Form):
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == "disagreed" and not (data.get("disagreement") or "").strip():
             self.add_error("disagreement", _("Ghi rõ nội dung bạn không đồng ý."))
         return data

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,9 @@ from tiepdan.hearings.models import Hearing
 from tiepdan.intake.models import Matter
 
 from .errors import MinutesStateError
+
+if TYPE_CHECKING:
+    from tiepdan.documents.models import IssuedDocument
 
 
 class MinutesStatus(models.TextChoices):
@@ -75,6 +80,13 @@ class Minutes(models.Model):
     def is_final(self) -> bool:
         return self.status == MinutesStatus.FINAL
 
+    def issued_document(self) -> IssuedDocument:
+        """The Biên bản (BB) of this version, for code reached only once it is issued (a
+        confirmation link, the confirmations sheet)."""
+        if self.document is None:
+            raise ValueError(f"minutes {self.pk} have no issued document yet")
+        return self.document
+
 
 class Outcome(models.TextChoices):
     """Hướng xử lý the chair concludes for one matter (NĐ 154/2026 Đ25; Luật Tiếp công dân
@@ -113,6 +125,10 @@ class Conclusion(models.Model):
     notice_issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                          null=True, blank=True, related_name="+")
 
+    #: How many follow-up tasks issuing the notice created: set by
+    #: ``conclusions.issue_conclusion_notice`` on the instance it returns, not stored.
+    follow_up_created: int = 0
+
     class Meta:
         verbose_name = _("kết luận buổi tiếp")
         verbose_name_plural = _("kết luận buổi tiếp")
@@ -122,6 +138,12 @@ class Conclusion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hearing_id} · {self.matter}"
+
+    def issued_notice(self) -> IssuedDocument:
+        """The Thông báo kết luận (TB), for code reached only once it is issued."""
+        if self.notice is None:
+            raise ValueError(f"conclusion {self.pk} has no issued notice yet")
+        return self.notice
 
     @property
     def body_names(self) -> list[str]:

@@ -111,7 +111,8 @@ def recordings_data(hearing: Hearing) -> dict[str, Any] | None:
 def _salutation(matter: Matter) -> str:
     if matter.identity_sealed:
         return ""
-    return {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}.get(matter.gender, "Ông/Bà")
+    salutations: dict[str, str] = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}
+    return salutations.get(matter.gender, "Ông/Bà")
 
 
 def deadline_text(conclusion: Conclusion) -> str:
@@ -169,7 +170,7 @@ def send_notice(conclusion: Conclusion) -> int:
     """Queue the notice to the citizen (e-mail with a download link, else SMS with the
     tracking code) and to every body with an e-mail address; sent after commit."""
     matter, commune = conclusion.matter, conclusion.hearing.commune
-    document = conclusion.notice
+    document = conclusion.issued_notice()
     phone, email, name = matter.phone, matter.email, matter.full_name
     if matter.identity_sealed:
         # The citizen's own contact, for their own message; the delivery names nobody.

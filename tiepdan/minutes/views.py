@@ -8,7 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,11 +27,11 @@ from tiepdan.core import access, access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.models import Commune
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.hearings.models import Hearing
 from tiepdan.hearings.selectors import hearing_get_for_user
 
-from . import drafting, paperwork, services
+from . import conclusions, drafting, paperwork, services
 from .confirmation_views import section_html
 from .forms import ConclusionForm, MinutesForm
 from .models import Conclusion, Minutes
@@ -47,14 +54,14 @@ def _conclusion_form(commune: Commune, matter_id: int,
                      conclusion: Conclusion | None) -> ConclusionForm:
     if conclusion is None:
         return ConclusionForm(prefix=_prefix(matter_id), commune=commune)
-    bodies = services.body_ids(commune, conclusion.responsible_bodies)
+    bodies = conclusions.body_ids(commune, conclusion.responsible_bodies)
     return ConclusionForm(prefix=_prefix(matter_id), commune=commune, initial={
         "outcome": conclusion.outcome, "directions": conclusion.directions,
         "responsible_bodies": bodies, "contact_person": conclusion.contact_person,
         "deadline_working_days": conclusion.deadline_working_days})
 
 
-def _context(request: HttpRequest, commune: Commune, hearing: Hearing, *,
+def _context(request: AuthenticatedHttpRequest, commune: Commune, hearing: Hearing, *,
              minutes_form: MinutesForm | None = None, failed_matter: int | None = None,
              conclusion_form: ConclusionForm | None = None,
              notice_error: tuple[int, str] | None = None) -> dict[str, Any]:
@@ -88,7 +95,7 @@ def _context(request: HttpRequest, commune: Commune, hearing: Hearing, *,
 
 @staff_required
 @require_GET
-def minutes_page(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def minutes_page(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     hearing = hearing_get_for_user(request.user, ward_code, pk, access.READ_MINUTES)
     commune = hearing.commune
     context = _context(request, commune, hearing)
@@ -98,7 +105,8 @@ def minutes_page(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return render(request, "minutes/page.html", context)
 
 
-def _save_and_finalise(minutes: Minutes, request: HttpRequest, data: dict[str, str]) -> None:
+def _save_and_finalise(minutes: Minutes, request: AuthenticatedHttpRequest,
+                       data: dict[str, str]) -> None:
     # Both or neither: a refused finalisation leaves the draft as it was (the page keeps
     # what was typed).
     with transaction.atomic():
@@ -108,7 +116,8 @@ def _save_and_finalise(minutes: Minutes, request: HttpRequest, data: dict[str, s
 
 @staff_required
 @require_POST
-def minutes_action(request: HttpRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
+def minutes_action(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                   action: str) -> HttpResponse:
     hearing = hearing_get_for_user(request.user, ward_code, pk, access.EDIT_MINUTES)
     commune = hearing.commune
     minutes = services.current_minutes(hearing)
@@ -151,7 +160,7 @@ def minutes_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
 
 @staff_required
 @require_POST
-def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
+def record_conclusion(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
                       matter_id: int) -> HttpResponse:
     hearing = hearing_get_for_user(request.user, ward_code, pk, access.CONCLUDE)
     commune = hearing.commune
@@ -161,7 +170,7 @@ def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
     form = ConclusionForm(request.POST, prefix=_prefix(matter_id), commune=commune)
     if form.is_valid():
         try:
-            services.record_conclusion(hearing, item.matter, actor=request.user,
+            conclusions.record_conclusion(hearing, item.matter, actor=request.user,
                                        **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -178,14 +187,15 @@ def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
 
 @staff_required
 @require_POST
-def issue_notice(request: HttpRequest, ward_code: int, pk: int, matter_id: int) -> HttpResponse:
+def issue_notice(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                 matter_id: int) -> HttpResponse:
     hearing = hearing_get_for_user(request.user, ward_code, pk, access.CONCLUDE)
     commune = hearing.commune
     conclusion = hearing.conclusions.filter(matter_id=matter_id).first()
     if conclusion is None:
         raise Http404
     try:
-        conclusion = services.issue_conclusion_notice(conclusion, actor=request.user)
+        conclusion = conclusions.issue_conclusion_notice(conclusion, actor=request.user)
     except DomainError as exc:
         context = _context(request, commune, hearing,
                            notice_error=(matter_id, str(exc.message)))
@@ -197,24 +207,24 @@ def issue_notice(request: HttpRequest, ward_code: int, pk: int, matter_id: int) 
             "cho cơ quan, đơn vị. Theo dõi tiến độ trên bảng theo dõi.",
             "Đã ban hành Thông báo kết luận số %(symbol)s, gửi công dân và giao %(n)s việc "
             "cho cơ quan, đơn vị. Theo dõi tiến độ trên bảng theo dõi.", tasks) % {
-            "symbol": conclusion.notice.symbol, "n": tasks})
+            "symbol": conclusion.issued_notice().symbol, "n": tasks})
     else:
         messages.success(request, _(
             "Đã ban hành Thông báo kết luận số %(symbol)s và gửi công dân; hồ sơ chuyển sang "
-            "“đã có kết luận”.") % {"symbol": conclusion.notice.symbol})
+            "“đã có kết luận”.") % {"symbol": conclusion.issued_notice().symbol})
     return HttpResponseRedirect(_page_url(ward_code, pk, f"#matter-{matter_id}"))
 
 
 @never_cache
 @require_GET
-def notice_download(request: HttpRequest, token: str) -> HttpResponse:
+def notice_download(request: HttpRequest, token: str) -> HttpResponseBase:
     """The notice (PDF) for the holder of a link sent with it: the citizen or a body."""
     try:
         conclusion, recipient = paperwork.conclusion_from_token(token)
     except NotFound as exc:
         return render(request, "error.html", {"title": _("Không tải được thông báo"),
                                               "text": str(exc.message)}, status=404)
-    document = conclusion.notice
+    document = conclusion.issued_notice()
     audit.record("minutes.notice.downloaded", document, actor=None, commune=document.commune,
                  request=request, data={"recipient": str(recipient), "symbol": document.symbol})
     code = document.symbol.replace("/", "-").replace("Đ", "D")

@@ -3,7 +3,7 @@ personal data) and the personal invitation page."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,7 +88,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def invitation_pdf(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     """The Giấy mời (PDF) of the hearing, for the holder of a personal invitation link."""
     try:
         participant = participant_from_token(token)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,11 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tiepdan.core import access
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.api_types import MAX_ID
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.core.text_forms import Form
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.selectors import matter_get_for_user
 
@@ -49,8 +52,24 @@ from ..forms import (
     RemoveParticipantForm,
     RescheduleForm,
 )
-from ..models import BridgePoint, Hearing, OnlineSelection, Participant, SelectionStatus
+from ..models import (
+    BridgePoint,
+    Hearing,
+    Milestone,
+    OnlineSelection,
+    Participant,
+    SelectionStatus,
+)
 from ..selectors import hearing_get_for_user
+
+
+def _posted_id(request: AuthenticatedHttpRequest, name: str) -> int | None:
+    """The id posted in ``name``; ``None`` when missing or not an id at all (a forged or garbled
+    form is answered like an unknown id, not with a server error)."""
+    raw = request.POST.get(name, "")
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID:
+        return int(raw)
+    return None
 
 
 def _schedulable(commune):
@@ -61,7 +80,7 @@ def _schedulable(commune):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
+def hearing_list(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """The commune's hearings; planners also create one here (the others only read)."""
     commune = commune_get_for_user(request.user, ward_code, access.VIEW_HEARINGS)
     can_plan = access.has_perm(request.user, Perm.PLAN_HEARING, commune)
@@ -93,13 +112,22 @@ def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 
 
-def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) -> dict:
-    rows = list(hearing.milestones.select_related("done_by"))
-    for row in rows:
-        row.mark = milestones.mark(row)
-        row.label = milestones.label(row.key)
-        row.can_complete = (row.status == "open" and hearing.status in ("draft", "confirmed")
-                            and permissions.may_complete(request.user, row))
+@dataclass(frozen=True)
+class MilestoneRow:
+    """One preparation milestone as its table row shows it."""
+
+    milestone: Milestone
+    mark: str
+    label: str
+    can_complete: bool
+
+
+def _detail_context(request: AuthenticatedHttpRequest, commune, hearing: Hearing, **forms) -> dict:
+    rows = [MilestoneRow(
+        milestone=row, mark=milestones.mark(row), label=milestones.label(row.key),
+        can_complete=(row.status == "open" and hearing.status in ("draft", "confirmed")
+                      and permissions.may_complete(request.user, row)))
+        for row in hearing.milestones.select_related("done_by")]
     return {
         "can_plan": has_perm(request.user, Perm.PLAN_HEARING, commune),
         "documents": paperwork.all_documents(hearing),
@@ -139,7 +167,7 @@ def _held_form(hearing: Hearing) -> HeldForm:
 
 
 @staff_required
-def hearing_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def hearing_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     hearing = hearing_get_for_user(request.user, ward_code, pk)
     return render(request, "hearings/detail.html",
                   _detail_context(request, hearing.commune, hearing))
@@ -161,7 +189,8 @@ _HEARING_FORMS = (BridgePointForm, ParticipantForm)
 
 @staff_required
 @require_POST
-def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
+def hearing_action(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                   action: str) -> HttpResponse:
     hearing = hearing_get_for_user(request.user, ward_code, pk, Perm.PLAN_HEARING)
     commune = hearing.commune
     if action not in _ACTIONS:
@@ -184,7 +213,8 @@ def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
 
 @staff_required
 @require_POST
-def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> HttpResponse:
+def milestone_done(request: AuthenticatedHttpRequest, ward_code: int, pk: int,
+                   key: str) -> HttpResponse:
     hearing = hearing_get_for_user(request.user, ward_code, pk)
     commune = hearing.commune
     row = hearing.milestones.filter(key=key).first()
@@ -205,14 +235,16 @@ def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> H
     return render(request, "hearings/detail.html", context, status=422)
 
 
-def _point(hearing: Hearing, request: HttpRequest) -> BridgePoint:
-    point = BridgePoint.objects.filter(hearing=hearing, pk=request.POST.get("point")).first()
+def _point(hearing: Hearing, request: AuthenticatedHttpRequest) -> BridgePoint:
+    point_id = _posted_id(request, "point")
+    point = (BridgePoint.objects.filter(hearing=hearing, pk=point_id).first()
+             if point_id is not None else None)
     if point is None:
         raise field_error("point", _("Chọn điểm cầu."), "required")
     return point
 
 
-def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> str:
+def _run(action: str, hearing: Hearing, data: dict, request: AuthenticatedHttpRequest) -> str:
     """Run the action's service; returns what happened and what comes next."""
     actor = request.user
     if action == "point":
@@ -253,7 +285,7 @@ def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> str
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def propose(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING)
     matter = matter_get_for_user(request.user, commune, pk)
     suggested = selection.suggested_ground(matter)
@@ -286,12 +318,13 @@ def _decision_message(decided: OnlineSelection) -> str:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def proposals(request: HttpRequest, ward_code: int) -> HttpResponse:
+def proposals(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = commune_get_for_user(request.user, ward_code, Perm.DECIDE_HEARING)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        chosen = OnlineSelection.objects.filter(matter__commune=commune,
-                                                pk=request.POST.get("selection")).first()
+        chosen_id = _posted_id(request, "selection")
+        chosen = (OnlineSelection.objects.filter(matter__commune=commune, pk=chosen_id).first()
+                  if chosen_id is not None else None)
         if chosen is None:
             raise Http404
         try:

@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 room = custody.process(hearing_id, room_service.janus_settings().rec_dir)
             except PostProcessError as exc:
                 raise CommandError(str(exc)) from exc
-            for entry in room.manifest["files"]:
+            for entry in (room.manifest or {}).get("files", []):
                 self.stdout.write(f"{entry['label']}: {entry['name']} "
                                   f"{entry['duration_seconds']:.1f} s sha256={entry['sha256']}")
             return
