@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import staff_user
-from tests.hearings.conftest import NOW
+from tests.fixtures.clock import NOW
 from tiepdan.core.models import Role
 from tiepdan.followup.models import Body, FollowUpTask
 from tiepdan.hearings import selection

@@ -17,6 +17,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.documents.signing_kit import pkcs12_seal, test_pki  # noqa: F401  (fixtures)
+from tests.fixtures.held_hearing import DENOUNCER
 from tiepdan.core.models import AuditEntry
 from tiepdan.documents.signature_check import check_pdf
 from tiepdan.documents.signing import official_pdf, official_sha256, seal_document
@@ -25,8 +26,6 @@ from tiepdan.intake.protection import citizen_digests
 from tiepdan.minutes import confirmation, services
 from tiepdan.minutes.models import ConfirmationRequest, Minutes, MinutesConfirmation
 from tiepdan.notify.models import Delivery
-
-from .conftest import DENOUNCER
 
 pytestmark = pytest.mark.django_db
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tests.fixtures.held_hearing import DENOUNCER, docx_text
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.intake.models import MatterStatus, TriageRecord
 from tiepdan.minutes import services
@@ -16,8 +17,6 @@ from tiepdan.minutes.errors import MinutesStateError
 from tiepdan.minutes.models import Conclusion, Outcome
 from tiepdan.notify.models import Delivery
 from tiepdan.workdays.services import current_calendar
-
-from .conftest import DENOUNCER, docx_text
 
 pytestmark = pytest.mark.django_db
 
