@@ -22,7 +22,7 @@ def vn(*args: int) -> dt.datetime:
 
 
 @pytest.fixture
-def now():
+def clock_start():
     """The follow-up tests' ``clock`` stands two weeks later than the others'."""
     return NOW
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.builders import add_points, advance, make_matter
+from tests.builders import add_points, advance, hold, make_matter
 from tiepdan.hearings import planning
 from tiepdan.workdays.deadlines import VN_TZ
 
@@ -41,3 +41,16 @@ def ready_hearing(make_hearing, officer):
     hearing = make_hearing()
     add_points(hearing, actor=officer)
     return hearing
+
+
+@pytest.fixture
+def confirmed_hearing(ready_hearing, officer):
+    """Confirmed: its documents issued, its matter scheduled, its invitations queued."""
+    return planning.confirm_hearing(ready_hearing, actor=officer)
+
+
+@pytest.fixture
+def held_hearing(confirmed_hearing, chairman, clock):
+    """Ended by the chair at its scheduled end, 10:00 on 15/12/2026 (the clock is left
+    there); its matter is heard."""
+    return hold(confirmed_hearing, actor=chairman, clock=clock)

@@ -145,7 +145,8 @@ def test_a_sealed_denouncer_is_never_named_to_a_body(hearing, chairman, denuncia
         assert value not in body_mail, value
     assert "Kính gửi: Người tố cáo (được giữ bí mật)" in text
     # The denouncer hears of it at their own address, in a message that names nobody.
-    own = Delivery.objects.get(recipient=DENOUNCER[4]).body_text
+    own = Delivery.objects.get(recipient=DENOUNCER[4],
+                               purpose="minutes.conclusion_notice").body_text
     assert DENOUNCER[0] not in own and "Kính gửi ông/bà," in own
 
 
