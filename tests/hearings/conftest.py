@@ -12,9 +12,10 @@ from tiepdan.workdays.deadlines import VN_TZ
 
 
 @pytest.fixture
-def accepted_matter(an_lao, officer):
-    """Registered, classified and accepted (thụ lý); the petitioner joins from the village's
-    point with the citizens' bridge point."""
+def accepted_matter(an_lao, officer, clock):
+    """Registered, classified and accepted (thụ lý) at the clock's "now", before any hearing
+    is planned; the petitioner joins from the village's point with the citizens' bridge
+    point."""
     return make_matter(an_lao, "accepted", officer=officer, email="cong.dan@example.org")
 
 
