@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-media lint format bench install system-deps js-deps migrate demo clean
+.PHONY: run test test-media lint format bench install init system-deps js-deps migrate demo clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 ($(PYTHON)) / Python 3.11 is required"; exit 1; }
@@ -32,7 +32,12 @@ system-deps:
 	@scripts/ensure-debian-packages
 	@scripts/ensure-media-packages
 
-migrate: install
+# The installation's data directory and secret key (tiepdan.ops.installation): importing the
+# settings never writes to disk, so this explicit step comes before anything starts Django.
+init: install
+	$(BIN)/tiepdan init
+
+migrate: init
 	$(BIN)/tiepdan migrate --noinput
 
 demo: migrate
@@ -41,13 +46,14 @@ demo: migrate
 run: system-deps demo
 	$(BIN)/tiepdan serve --host $(HOST) --port $(PORT)
 
-lint: install
+lint: init
 	$(BIN)/ruff check tiepdan tests bench
 
 format: install
 	$(BIN)/ruff format tiepdan tests bench
 
 test: system-deps install js-deps lint
+	node --test tests/js/
 	env -u DATABASE_URL $(BIN)/tiepdan makemigrations --check --dry-run > /dev/null || { echo "Missing migrations: run tiepdan makemigrations"; exit 1; }
 	$(BIN)/pytest -p no:cacheprovider -n auto -m "not media_e2e" $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-media

@@ -42,6 +42,8 @@ from _common import (  # noqa: E402 - run as a script, next to _common.py
     stop_on_sigterm,
 )
 
+from tiepdan.ops import installation  # noqa: E402 - after the path set-up above
+
 STEADY_SECONDS = 30.0
 SIZES = (2, 4)
 TIME_BUDGET = 290
@@ -63,7 +65,7 @@ def in_network_namespace() -> bool:
 
 
 def environment(var_dir: Path) -> dict[str, str]:
-    return {
+    env = {
         **os.environ,
         "TIEPDAN_VAR_DIR": str(var_dir),
         "DATABASE_URL": f"sqlite:///{var_dir / 'bench.sqlite3'}",
@@ -76,6 +78,8 @@ def environment(var_dir: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "tiepdan.settings",
         "SITE_URL": "http://127.0.0.1",
     }
+    installation.prepare(env)  # `tiepdan init` of the bench's installation
+    return env
 
 
 class Product:

@@ -55,6 +55,8 @@ from _common import (  # noqa: E402
     uvicorn_server,
 )
 
+from tiepdan.ops import installation  # noqa: E402 - after the path set-up above
+
 DEFAULT_DATABASE = "tiepdan_bench_pages"
 #: The version of the seed: bump it when the seed (here or in bench/reports.py) or what the
 #: database must hold before the run changes; a database seeded by another version (or whose
@@ -113,6 +115,7 @@ def environment(name: str, var_dir: str) -> dict[str, str]:
            "DB_CONN_MAX_AGE": "0"}
     for variable in ("REDIS_URL", "MEDIA_ROOT", "LOG_LEVEL"):
         env.pop(variable, None)
+    installation.prepare(env)  # `tiepdan init` of the bench's installation
     return env
 
 

@@ -38,6 +38,8 @@ from _common import (  # noqa: E402 - run as a script, next to _common.py
     uvicorn_server,
 )
 
+from tiepdan.ops import installation  # noqa: E402 - after the path set-up above
+
 REDIS_URL = "redis://127.0.0.1:6379/12"
 WARD_CODE = 11629  # Xã An Lão, created by ``tiepdan load_demo``
 P95_TARGET_MS = 100.0
@@ -158,6 +160,7 @@ def main() -> int:
         # the throttles and its queue the receipt jobs (a SQLite queue file shared by three
         # processes would make them wait on each other's file lock).  Db 12 is this bench's own.
         env["REDIS_URL"] = REDIS_URL if args.workers > 1 else ""
+        installation.prepare(env)  # `tiepdan init` of the bench's installation
         if env["REDIS_URL"]:
             flush_redis(REDIS_URL)
         env.update(item.split("=", 1) for item in args.set)

@@ -47,6 +47,8 @@ from _common import (  # noqa: E402 - run as a script, next to _common.py
     stop_on_sigterm,
 )
 
+from tiepdan.ops import installation  # noqa: E402 - after the path set-up above
+
 DB_NAME = "tiepdan_bench_reports"
 MATTERS = 1_000_000
 COMMUNES = 114
@@ -86,6 +88,7 @@ def environment(var_dir: str) -> dict[str, str]:
            "DEBUG": "false"}
     for name in ("REDIS_URL", "MEDIA_ROOT", "LOG_LEVEL"):
         env.pop(name, None)
+    installation.prepare(env)  # `tiepdan init` of the bench's installation
     return env
 
 
@@ -255,9 +258,9 @@ def export_child(fmt: str, year: int) -> None:
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from tiepdan.core.downloads import build_file
     from tiepdan.core.models import Commune
-    from tiepdan.register.export import write_register_xlsx
-    from tiepdan.register.pdf_export import write_register_pdf
-    from tiepdan.register.selectors import RegisterFilter, export_records
+    from tiepdan.intake.register.export import write_register_xlsx
+    from tiepdan.intake.register.pdf_export import write_register_pdf
+    from tiepdan.intake.register.selectors import RegisterFilter, export_records
 
     commune = Commune.objects.get(ward_code=900_001)
     flt = RegisterFilter(year=year)

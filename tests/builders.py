@@ -28,10 +28,10 @@ from tiepdan.followup import services as followup
 from tiepdan.followup.models import Body, FollowUpTask
 from tiepdan.hearings import invitations, planning, selection
 from tiepdan.hearings.models import Attendance, Hearing, Participant
-from tiepdan.intake import triage
-from tiepdan.intake.forms import RegistrationForm
 from tiepdan.intake.models import Channel, Matter, MatterKind, MatterStatus, RefusalGround
-from tiepdan.intake.registration import register_matter
+from tiepdan.intake.registration.forms import RegistrationForm
+from tiepdan.intake.registration.services import register_matter
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.minutes import services as minutes_services
 from tiepdan.minutes.models import Conclusion, Minutes, Outcome
 from tiepdan.workdays.deadlines import VN_TZ

@@ -6,11 +6,13 @@ import importlib
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tiepdan.core.models import City, Commune
 
@@ -64,6 +66,16 @@ def login_staff(db) -> LoginStaff:
 
 
 # -- Shared by intake and later apps -------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Vietnamese: Django's LocaleMiddleware activates a request's language
+    on the thread and never deactivates it, so a test client request in English would otherwise
+    leave English on for the next test of the same worker."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
 
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):

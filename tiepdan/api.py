@@ -16,7 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.renderers import JSONRenderer
 
 from tiepdan.core.api_errors import document_errors
-from tiepdan.core.errors import DomainError
+from tiepdan.core.errors import DomainError, TooManyRequests
 from tiepdan.core.schemas import ERROR_TYPE as TEXT_ERROR
 from tiepdan.core.views.errors import database_is_down, database_unavailable
 
@@ -60,7 +60,7 @@ def _error(request: HttpRequest, status: int, code: str, message: str, errors=No
 @api.exception_handler(DomainError)
 def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     response = _error(request, exc.status, exc.code, str(exc.message), exc.field_errors or None)
-    if getattr(exc, "retry_after", None):
+    if isinstance(exc, TooManyRequests) and exc.retry_after:
         response["Retry-After"] = str(exc.retry_after)
     return response
 
@@ -150,12 +150,12 @@ def _register_routers() -> None:
     from tiepdan.followup.api import router as followup_router
     from tiepdan.hearings.api import public_router as hearings_public_router
     from tiepdan.hearings.api import router as hearings_router
-    from tiepdan.intake.api import router as intake_router
-    from tiepdan.intake.links_api import router as intake_links_router
+    from tiepdan.intake.links.api import router as intake_links_router
+    from tiepdan.intake.register.api import router as register_router
+    from tiepdan.intake.registration.api import router as intake_router
     from tiepdan.intake.staff_api import router as intake_staff_router
-    from tiepdan.intake.triage_api import router as intake_triage_router
+    from tiepdan.intake.triage.api import router as intake_triage_router
     from tiepdan.minutes.api import router as minutes_router
-    from tiepdan.register.api import router as register_router
     from tiepdan.reports.api import router as reports_router
 
     api.add_router("", intake_router)

@@ -17,5 +17,9 @@ from tiepdan.media.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter({
     "http": BodyLimitMiddleware(django_asgi_app),
-    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(
+        # Django's path() is typed to return a URLPattern, channels' stubs want their own
+        # subtype of it (one whose callback is an ASGI application): the same object.
+        websocket_urlpatterns,  # type: ignore[arg-type]
+    ))),
 })

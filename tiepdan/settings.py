@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,11 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from tiepdan.ops import installation
 from tiepdan.ops.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("TIEPDAN_VAR_DIR", BASE_DIR.parent / "var")).resolve()
+VAR_DIR = installation.var_dir()
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -59,13 +59,15 @@ def _secret_key() -> str:
     key = _env("SECRET_KEY")
     if key:
         return key
-    # Embedded mode: generate once and keep it beside the data.
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    # Embedded mode: the key `tiepdan init` generated beside the data (never made at import).
+    path = installation.secret_key_path()
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise ImproperlyConfigured(
+            f"No SECRET_KEY and no {path}: run `tiepdan init` (make run and make test do) "
+            "or set SECRET_KEY / SECRET_KEY_FILE"
+        ) from None
 
 
 DEBUG = _env_bool("DEBUG", False)
@@ -120,7 +122,7 @@ INSTALLED_APPS = [
     "tiepdan.notify",
     "tiepdan.documents",
     "tiepdan.hearings",
-    "tiepdan.register",
+    "tiepdan.intake.register",
     "tiepdan.reports",
     "tiepdan.media",
     "tiepdan.minutes",
@@ -241,12 +243,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from here after collectstatic
+STATIC_ROOT = installation.static_root()  # made by `tiepdan init`; whitenoise serves from here
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(_env("MEDIA_ROOT") or VAR_DIR / "files")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Uploaded files are private: never served under a public URL, only through
     # permission-checked views.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -19,7 +19,7 @@ urlpatterns = [
     # Before hearings: its "buoi-tiep/<pk>/<action>/" would take "bien-ban/".
     path("", include("tiepdan.minutes.urls")),
     path("", include("tiepdan.hearings.urls")),
-    path("", include("tiepdan.register.urls")),
+    path("", include("tiepdan.intake.register.urls")),
     path("", include("tiepdan.followup.urls")),
     path("", include("tiepdan.reports.urls")),
     path("", include("tiepdan.intake.urls")),

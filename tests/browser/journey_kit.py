@@ -29,6 +29,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
+from tiepdan.ops import installation
 from tiepdan.workdays.calendar import Override, OverrideKind, WorkCalendar
 
 REPO = Path(__file__).resolve().parents[2]
@@ -127,6 +128,7 @@ class Product:
         template = REPO / "var" / "test-cache" / f"journey-{digest}"
         if not (template / ORIGIN).exists():  # none yet, or made before ORIGIN was kept
             shutil.rmtree(template, ignore_errors=True)
+            installation.prepare(self.env)  # `tiepdan init`
             self._tiepdan("migrate", "--noinput")
             self._tiepdan("load_demo")
             partial = template.with_name(template.name + ".partial")

@@ -69,7 +69,7 @@ def test_an_unknown_api_address_is_json(client, db):
 
 def test_an_unexpected_api_error_is_a_json_500(browser, an_lao, api_payload, monkeypatch):
     # A programming error inside a handler (not the database): a machine code, no trace.
-    from tiepdan.intake import api
+    from tiepdan.intake.registration import api
 
     monkeypatch.setattr(api, "commune_for_api", lambda ward_code: 1 / 0)
     response = browser.post(f"/api/v1/communes/{an_lao.ward_code}/registrations",

@@ -27,7 +27,7 @@ from tests.intake import identity_helpers
 from tests.media.conftest import RoomCast
 from tests.media.test_postprocess import clip
 from tiepdan.core import audit, backup
-from tiepdan.intake import identity_access
+from tiepdan.intake.identity.reveal import reveal_identity
 from tiepdan.media import custody, room_service
 from tiepdan.media.janus_config import load_or_create_secrets
 from tiepdan.media.models import RecordingFile
@@ -46,9 +46,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from tiepdan.core import audit
 from tiepdan.core.models import AuditEntry, PersonalDataAccess
-from tiepdan.intake import identity_access
+from tiepdan.intake.identity.reveal import reveal_identity
 from tiepdan.intake.models import Matter
-from tiepdan.intake.protection import citizen_digests
+from tiepdan.intake.digests import citizen_digests
 from tiepdan.media import custody
 from tiepdan.media.models import HearingRoom
 
@@ -57,7 +57,7 @@ call_command("audit", "verify")
 matter = Matter.objects.get(tracking_code=args["code"])
 chair = get_user_model().objects.get(username=args["chair"])
 backed_up = AuditEntry.objects.get(object_type="test", object_id="backup")
-identity = identity_access.reveal_identity(matter, actor=chair, reason="Kiểm tra khôi phục")
+identity = reveal_identity(matter, actor=chair, reason="Kiểm tra khôi phục")
 reveals = list(PersonalDataAccess.objects.filter(
     type="intake.identity.revealed", object_id=str(matter.pk)).order_by("id")
     .values_list("reason", flat=True))
@@ -131,7 +131,7 @@ def deployment(settings, tmp_path, transactional_db):
     audit.record("core.step.retried", actor=cast.chair, commune=cast.hearing.commune,
                  object_type="test", object_id="backup",
                  data={"label": "Một mục nhật ký trước sao lưu"})
-    identity_access.reveal_identity(matter, actor=cast.chair, reason="Giải quyết tố cáo")
+    reveal_identity(matter, actor=cast.chair, reason="Giải quyết tố cáo")
 
     room, _, _ = room_service.room_record(cast.hearing.pk)
     video = clip(tmp_path / "point.webm", 1.0)
@@ -172,6 +172,9 @@ def test_it_restores_everything_on_an_empty_machine_and_only_with_the_passphrase
         archive, deployment, fresh_database, tmp_path):
     target = tmp_path / "target"
     env = _clean_env(target, fresh_database(tmp_path))
+    # A new machine is first installed (`tiepdan init`: its directory and a key of its own,
+    # which the restore replaces with the backed-up one).
+    assert _tiepdan(env, "init").returncode == 0
 
     env["TIEPDAN_BACKUP_PASSPHRASE"] = "not the passphrase"
     refused = _tiepdan(env, "restore", str(archive))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import tiepdan
+from tiepdan.ops import installation
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,7 @@ def test_env_example_documents_the_production_settings():
 
 def test_a_short_hsts_is_refused(tmp_path):
     env = {**os.environ, "SECURE_HSTS_SECONDS": "3600", "TIEPDAN_VAR_DIR": str(tmp_path)}
+    installation.prepare(env)
     result = subprocess.run([sys.executable, "-m", "tiepdan.cli", "check"], env=env,
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode != 0

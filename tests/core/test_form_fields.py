@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.template import Context, Template
 
-from tiepdan.intake.forms import RegistrationForm
+from tiepdan.intake.registration.forms import RegistrationForm
 
 
 def _render(field, **options: str) -> str:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tiepdan.ops import installation
+
 REPO = Path(__file__).resolve().parents[2]
 SHOW = ("import json, django; django.setup(); from django.conf import settings; "
         "print(json.dumps(settings.STORAGES['default']))")
@@ -20,6 +22,7 @@ def _settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("STORAGE_S3_")}
     clean.update(env, DJANGO_SETTINGS_MODULE="tiepdan.settings", TIEPDAN_VAR_DIR=str(tmp_path),
                  PYTHONPATH=os.pathsep.join([str(REPO), clean.get("PYTHONPATH", "")]))
+    installation.prepare(clean)
     return subprocess.run([sys.executable, "-c", SHOW], env=clean, cwd=REPO, timeout=60,
                           capture_output=True, text=True, check=False)
 

@@ -183,13 +183,13 @@ def test_the_inbox_reads_as_many_queries_for_50_matters_as_for_5(
         + "&".join(f"{k}={v}" for k, v in params.items())
     )
     few, response = _queries(client, url)
-    assert response.context["matters"], "already 5 matters give this page rows"
+    assert response.context["rows"], "already 5 matters give this page rows"
     _add_matters(an_lao, officer, 45)
     with django_assert_max_num_queries(few):
         response = client.get(url)
     assert response.status_code == 200
     if not params:
-        assert len(response.context["matters"]) == 50
+        assert len(response.context["rows"]) == 50
 
 
 def test_the_matter_page_reads_as_many_queries_with_50_documents_as_with_5(
@@ -228,7 +228,7 @@ def test_the_matter_page_reads_each_related_table_once(client, officer, an_lao):
     """Its steps and its panels need the same register line, hearings, tasks and closure: each
     is read once (``core.page_memo``), not once by each part of the page."""
     from tiepdan.followup.models import Body, FollowUpTask
-    from tiepdan.register.models import RegisterEntry
+    from tiepdan.intake.register.models import RegisterEntry
 
     matter = _add_matters(an_lao, officer, 1)[0]
     _grow_a_matter(matter, 3, officer)

@@ -6,7 +6,7 @@ from tiepdan.demo import data
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.intake.models import Matter, MatterStatus
-from tiepdan.register.models import RegisterEntry
+from tiepdan.intake.register.models import RegisterEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from tiepdan.ops import installation
+
 REPO = Path(__file__).resolve().parents[2]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 # The ports of this suite's fault tests (the shared server stays on 5432).
@@ -101,6 +103,7 @@ def app_env(var_dir: Path, database_url: str, **extra: str) -> dict[str, str]:
     env.update(TIEPDAN_VAR_DIR=str(var_dir), DATABASE_URL=database_url,
                DJANGO_SETTINGS_MODULE="tiepdan.settings",
                PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]), **extra)
+    installation.prepare(env)  # what `tiepdan init` makes on a new machine
     return env
 
 

@@ -26,6 +26,7 @@ import pytest
 from django.test import Client
 
 import tiepdan
+from tiepdan.ops import installation
 
 from .test_english_locale import PLACEHOLDER, read_po, translations_of
 
@@ -124,6 +125,10 @@ def test_makemessages_finds_nothing_new(domain, tmp_path):
     (tmp_path / "src" / "extract_settings.py").write_text(
         f"from tiepdan.settings import *  # noqa\nLOCALE_PATHS = [{str(extracted)!r}]\n"
     )
+    # The copy is an installation of its own (`tiepdan init`: data directory, secret key).
+    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "extract_settings",
+               "PYTHONPATH": str(tmp_path / "src"), "TIEPDAN_VAR_DIR": str(tmp_path / "var")}
+    installation.prepare(environ)
     subprocess.run(  # noqa: S603 - fixed arguments
         [
             sys.executable,
@@ -138,11 +143,7 @@ def test_makemessages_finds_nothing_new(domain, tmp_path):
         cwd=copy,
         check=True,
         capture_output=True,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "extract_settings",
-            "PYTHONPATH": str(tmp_path / "src"),
-        },
+        env=environ,
     )
     found = {e["fields"]["msgid"] for e in read_po(extracted / f"en/LC_MESSAGES/{domain}.po")[1:]}
     assert len(found) > (300 if domain == "django" else 40)  # the extraction really ran

@@ -27,6 +27,7 @@ from django.test import Client
 from django.utils import translation
 
 import tiepdan
+from tiepdan.ops import installation
 
 LOCALE_DIR = Path(tiepdan.__file__).resolve().parent / "locale" / "en" / "LC_MESSAGES"
 PO_FILE = LOCALE_DIR / "django.po"
@@ -399,6 +400,10 @@ def test_every_translatable_string_of_the_code_is_in_the_catalogue(tmp_path):
     (tmp_path / "src" / "extract_settings.py").write_text(
         f"from tiepdan.settings import *  # noqa\nLOCALE_PATHS = [{str(locale)!r}]\n"
     )
+    # The copy is an installation of its own (`tiepdan init`: data directory, secret key).
+    environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "extract_settings",
+               "PYTHONPATH": str(tmp_path / "src"), "TIEPDAN_VAR_DIR": str(tmp_path / "var")}
+    installation.prepare(environ)
     subprocess.run(
         [
             sys.executable,
@@ -414,11 +419,7 @@ def test_every_translatable_string_of_the_code_is_in_the_catalogue(tmp_path):
         cwd=copy,
         check=True,
         capture_output=True,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "extract_settings",
-            "PYTHONPATH": str(tmp_path / "src"),
-        },
+        env=environ,
     )
     extracted = {e["fields"]["msgid"] for e in read_po(locale / "en/LC_MESSAGES/django.po")}
     assert len(extracted) > 300  # the extraction really ran over the code

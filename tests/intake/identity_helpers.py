@@ -8,9 +8,9 @@ from django.db import connection
 
 from tests import samples
 from tiepdan.intake.attachments import check_file
-from tiepdan.intake.forms import RegistrationForm
 from tiepdan.intake.models import Channel, Matter
-from tiepdan.intake.registration import register_matter
+from tiepdan.intake.registration.forms import RegistrationForm
+from tiepdan.intake.registration.services import register_matter
 
 NAME = "Trần Thị Bình"
 ID_NUMBER = "031185000101"

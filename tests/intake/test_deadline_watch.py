@@ -11,8 +11,8 @@ from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.intake import deadline_watch, tasks
 from tiepdan.intake import matter_deadlines as md
+from tiepdan.intake.identity.sealing import protect_identity
 from tiepdan.intake.models import MatterDeadline, MatterKind
-from tiepdan.intake.protection import protect_identity
 from tiepdan.notify.models import Delivery
 from tiepdan.workdays import services
 from tiepdan.workdays.calendar import OverrideKind

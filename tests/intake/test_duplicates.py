@@ -10,8 +10,8 @@ from django.utils import timezone
 from tests.factories import staff_user
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry, Role
-from tiepdan.intake import duplicates
-from tiepdan.intake.duplicates import Reason
+from tiepdan.intake.links import duplicates
+from tiepdan.intake.links.duplicates import Reason
 from tiepdan.intake.models import DuplicateDismissal, LinkKind, MatterLink, MatterStatus
 
 from .test_triage_transitions import make_matter

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from tests.register.conftest import registered
 from tiepdan.core.errors import InvalidInput
-from tiepdan.intake import triage
-from tiepdan.intake.fields import STANDARD_FIELDS, field_names, seed_standard_fields
 from tiepdan.intake.models import FieldOfLaw, Matter, MatterStatus, TriageRecord
+from tiepdan.intake.triage import state_machine as triage
+from tiepdan.intake.triage.fields import STANDARD_FIELDS, field_names, seed_standard_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_a_field_from_before_the_list_stays_readable_and_may_be_kept(an_lao, off
     matter = registered(an_lao)
     Matter.objects.filter(pk=matter.pk).update(field_of_law="Quản lý chợ")
     matter.refresh_from_db()
-    from tiepdan.intake.fields import field_choices
+    from tiepdan.intake.triage.fields import field_choices
 
     assert ("Quản lý chợ", "Quản lý chợ (ghi trước đây)") in field_choices(an_lao, "Quản lý chợ")
     assert _classify(matter, officer, "Quản lý chợ").field_of_law == "Quản lý chợ"

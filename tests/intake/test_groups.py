@@ -7,7 +7,8 @@ import pytest
 from tests.factories import staff_user
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import Role
-from tiepdan.intake import groups, matter_deadlines
+from tiepdan.intake import matter_deadlines
+from tiepdan.intake.links import groups
 from tiepdan.intake.models import (
     GroupMember,
     LinkKind,
@@ -18,8 +19,8 @@ from tiepdan.intake.models import (
     TriageAction,
     TriageRecord,
 )
-from tiepdan.intake.registration import new_tracking_code
 from tiepdan.intake.status import citizen_status_text
+from tiepdan.intake.tracking_codes import new_tracking_code
 from tiepdan.notify.models import Delivery
 
 from .test_triage_transitions import make_matter

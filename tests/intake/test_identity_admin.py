@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from tests.factories import staff_user
-from tiepdan.intake.protection import MASK_NAME
+from tiepdan.intake.identity.sealing import MASK_NAME
 
 from .identity_helpers import leaked, register
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from tests.factories import CommuneFactory, staff_user
 from tiepdan.core.models import AuditEntry, PersonalDataAccess, Role
+from tiepdan.intake.identity.sealing import MASK_NAME
 from tiepdan.intake.models import Channel
-from tiepdan.intake.protection import MASK_NAME
 
 from .identity_helpers import NAME, PDF, leaked, register
 

@@ -14,20 +14,21 @@ from django.urls import reverse
 
 from tests.factories import staff_user
 from tiepdan.core.models import AuditEntry, Role
-from tiepdan.intake import identity_keys, triage
-from tiepdan.intake.identity_access import own_identity
-from tiepdan.intake.models import Attachment, Matter, MatterKind, ProtectedIdentity
-from tiepdan.intake.protection import (
+from tiepdan.intake.digests import citizen_digests
+from tiepdan.intake.identity import keys as identity_keys
+from tiepdan.intake.identity.redaction import TEXT_MASK
+from tiepdan.intake.identity.reveal import own_identity
+from tiepdan.intake.identity.sealing import (
     MASK,
     MASK_NAME,
     MASK_REPRESENTATIVE,
     backfill_digests,
-    citizen_digests,
     open_sealed,
     protect_identity,
 )
-from tiepdan.intake.redaction import TEXT_MASK
+from tiepdan.intake.models import Attachment, Matter, MatterKind, ProtectedIdentity
 from tiepdan.intake.status import find_for_citizen
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.notify.models import Delivery
 
 from .identity_helpers import (

@@ -9,13 +9,13 @@ from django.urls import reverse
 from tests.factories import staff_user
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import AuditEntry, PersonalDataAccess, Role
-from tiepdan.intake.identity_access import (
+from tiepdan.intake.identity.reveal import (
     Forbidden,
     NotProtected,
     open_withheld_attachment,
     reveal_identity,
 )
-from tiepdan.intake.protection import MASK_NAME
+from tiepdan.intake.identity.sealing import MASK_NAME
 
 from .identity_helpers import NAME, PDF, leaked, register
 

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from tiepdan.intake import identity
+from tiepdan.intake import id_numbers
 
 DOB_1990 = dt.date(1990, 5, 1)
 
@@ -19,7 +19,7 @@ DOB_1990 = dt.date(1990, 5, 1)
     ],
 )
 def test_it_accepts_consistent_personal_numbers(number, dob, gender):
-    identity.validate_personal_number(number, date_of_birth=dob, gender=gender)
+    id_numbers.validate_personal_number(number, date_of_birth=dob, gender=gender)
 
 
 @pytest.mark.parametrize(
@@ -38,25 +38,25 @@ def test_it_accepts_consistent_personal_numbers(number, dob, gender):
 )
 def test_it_rejects_bad_personal_numbers(number, dob, gender, code):
     with pytest.raises(ValidationError) as exc:
-        identity.validate_personal_number(number, date_of_birth=dob, gender=gender)
+        id_numbers.validate_personal_number(number, date_of_birth=dob, gender=gender)
     assert exc.value.code == code
     assert exc.value.messages[0]  # a Vietnamese message for the citizen
 
 
 @pytest.mark.parametrize("number", ["C1234567", "B7654321", "X12345678"])
 def test_it_accepts_passport_numbers(number):
-    identity.validate_passport(number)
+    id_numbers.validate_passport(number)
 
 
 @pytest.mark.parametrize("number", ["C12", "C1234567890", "C12-4567", "c1234567"])
 def test_it_rejects_malformed_passport_numbers(number):
     with pytest.raises(ValidationError):
-        identity.validate_passport(number)
+        id_numbers.validate_passport(number)
 
 
 def test_it_normalises_passport_numbers_to_upper_case():
-    assert identity.normalize_id_number("passport", " c123 4567 ") == "C1234567"
-    assert identity.normalize_id_number("cccd", "031 090 001 234") == "031090001234"
+    assert id_numbers.normalize_id_number("passport", " c123 4567 ") == "C1234567"
+    assert id_numbers.normalize_id_number("cccd", "031 090 001 234") == "031090001234"
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_it_normalises_passport_numbers_to_upper_case():
     ],
 )
 def test_it_normalises_vietnamese_mobiles_to_e164(raw, expected):
-    assert identity.normalize_mobile(raw) == expected
+    assert id_numbers.normalize_mobile(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -86,22 +86,22 @@ def test_it_normalises_vietnamese_mobiles_to_e164(raw, expected):
 )
 def test_it_rejects_non_mobile_or_malformed_phones(raw, code):
     with pytest.raises(ValidationError) as exc:
-        identity.normalize_mobile(raw)
+        id_numbers.normalize_mobile(raw)
     assert exc.value.code == code
 
 
 def test_it_rejects_a_birth_date_in_the_future():
     today = dt.date(2026, 11, 23)
     with pytest.raises(ValidationError) as exc:
-        identity.validate_birth_date(dt.date(2026, 11, 24), today)
+        id_numbers.validate_birth_date(dt.date(2026, 11, 24), today)
     assert exc.value.code == "future_birth_date"
-    identity.validate_birth_date(today, today)
+    id_numbers.validate_birth_date(today, today)
 
 
 def test_it_rejects_an_implausible_birth_date():
     with pytest.raises(ValidationError):
-        identity.validate_birth_date(dt.date(1880, 1, 1), dt.date(2026, 11, 23))
+        id_numbers.validate_birth_date(dt.date(1880, 1, 1), dt.date(2026, 11, 23))
 
 
 def test_it_masks_phone_numbers():
-    assert identity.mask_phone("+84912345678") == "091****678"
+    assert id_numbers.mask_phone("+84912345678") == "091****678"

@@ -16,6 +16,11 @@ from .test_triage_transitions import make_matter
 pytestmark = pytest.mark.django_db
 
 
+def _matters(response) -> list:
+    """The matters of an inbox page, in its order."""
+    return [row.matter for row in response.context["rows"]]
+
+
 @pytest.mark.parametrize(("text", "folded"), [
     ("Nguyễn Văn Đức", "nguyen van duc"),
     ("ĐỖ THỊ HẰNG", "do thi hang"),
@@ -50,7 +55,7 @@ def _found(client, login_staff, officer, commune, q) -> set[str]:
     login_staff(client, officer)
     response = client.get(reverse("intake:inbox", args=[commune.ward_code]), {"q": q})
     assert response.status_code == 200
-    return {m.tracking_code for m in response.context["matters"]}
+    return {m.tracking_code for m in _matters(response)}
 
 
 @pytest.mark.parametrize(("query", "who"), [

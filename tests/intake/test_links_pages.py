@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.factories import staff_user
 from tiepdan.core.models import Role
-from tiepdan.intake import duplicates
+from tiepdan.intake.links import duplicates
 from tiepdan.intake.models import (
     DuplicateDismissal,
     GroupMember,
@@ -18,7 +18,7 @@ from tiepdan.intake.models import (
     MatterLink,
     MatterStatus,
 )
-from tiepdan.intake.registration import new_tracking_code
+from tiepdan.intake.tracking_codes import new_tracking_code
 
 from .test_duplicates import ROAD, ROAD_RETYPED, ROAD_REWORDED, petition
 from .test_splitting import attach

@@ -135,8 +135,7 @@ def test_the_inbox_order_puts_new_matters_first_then_the_most_urgent(an_lao):
     no_deadline = make_matter(an_lao, status=MatterStatus.ACCEPTED)
     ordered = list(md.order_for_inbox(Matter.objects.filter(commune=an_lao)))
     assert ordered == [new_one, triaged_early, triaged_late, no_deadline]
-    md.inbox_marks(ordered, today=dt.date(2026, 3, 16))
-    assert [m.nearest_mark for m in ordered] == [
+    assert md.inbox_marks(ordered, today=dt.date(2026, 3, 16)) == [
         Mark.RUNNING, Mark.DUE_SOON, Mark.RUNNING, None]
 
 

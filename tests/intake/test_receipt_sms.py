@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.intake import identity_helpers as sealed
 from tiepdan.intake import tasks
 from tiepdan.intake.models import Matter
-from tiepdan.intake.receipt_sms import send_receipt_sms
+from tiepdan.intake.registration.receipt_sms import send_receipt_sms
 from tiepdan.intake.status import status_short_url
 from tiepdan.notify.models import Channel, Delivery, DeliveryStatus
 from tiepdan.notify.sms_text import SmsEncoding, cost

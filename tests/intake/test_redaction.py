@@ -2,7 +2,7 @@
 
 import pytest
 
-from tiepdan.intake.redaction import TEXT_MASK, identity_pattern, redact
+from tiepdan.intake.identity.redaction import TEXT_MASK, identity_pattern, redact
 
 PATTERN = identity_pattern(names=["Trần Thị Bình"], numbers=["031185000101"],
                            phones=["+84912000101"], emails=["binh@example.test"])

@@ -10,7 +10,9 @@ from django.core.files.base import ContentFile
 from tests.factories import staff_user
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry, Role
-from tiepdan.intake import matter_deadlines, protection, splitting
+from tiepdan.intake import matter_deadlines
+from tiepdan.intake.identity import sealing
+from tiepdan.intake.links import splitting
 from tiepdan.intake.models import (
     Attachment,
     LinkKind,
@@ -76,7 +78,7 @@ def test_it_creates_a_new_matter_of_the_same_petitioner(mixed, officer):
     # The denunciation part is sealed at once: its columns hold masks, the sealed copy holds
     # the same petitioner, and the digests still match the original's.
     assert new.identity_sealed and new.full_name != mixed.full_name
-    sealed = protection.open_sealed(new)
+    sealed = sealing.open_sealed(new)
     assert (sealed.full_name, sealed.id_number, sealed.phone) == (
         mixed.full_name, mixed.id_number, mixed.phone)
     assert (new.id_digest, new.phone_digest) == (mixed.id_digest, mixed.phone_digest)
@@ -217,12 +219,12 @@ def test_every_part_of_a_sealed_denunciation_stays_sealed(mixed, officer):
     splitting_actor = officer
     Matter.objects.filter(pk=mixed.pk).update(kind=MatterKind.TO_CAO)
     mixed.refresh_from_db()
-    protection.protect_identity(mixed)
+    sealing.protect_identity(mixed)
     [complaint] = _split(mixed, splitting_actor, parts=[COMPLAINT],
                          remaining=DENUNCIATION)
     complaint.refresh_from_db()
     assert complaint.kind == MatterKind.KHIEU_NAI
     assert complaint.identity_sealed
     assert "Trần Thị Bình" not in (complaint.full_name, complaint.content)
-    assert protection.open_sealed(complaint).full_name == "Trần Thị Bình"
-    assert protection.open_sealed(complaint).phone == protection.open_sealed(mixed).phone
+    assert sealing.open_sealed(complaint).full_name == "Trần Thị Bình"
+    assert sealing.open_sealed(complaint).phone == sealing.open_sealed(mixed).phone

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 
 from tests.factories import staff_user
 from tiepdan.core.models import Role
-from tiepdan.intake import triage
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.status import status_path, status_token
+from tiepdan.intake.triage import state_machine as triage
 
 from .identity_helpers import NAME, PHONE, register
 

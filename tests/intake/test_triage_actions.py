@@ -7,7 +7,7 @@ import pytest
 from tests.factories import staff_user
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Role
-from tiepdan.intake import matter_deadlines, triage
+from tiepdan.intake import matter_deadlines
 from tiepdan.intake.models import (
     MatterDeadline,
     MatterKind,
@@ -16,6 +16,7 @@ from tiepdan.intake.models import (
     TriageAction,
     TriageRecord,
 )
+from tiepdan.intake.triage import state_machine as triage
 
 from .test_triage_transitions import make_matter
 

@@ -1,4 +1,4 @@
-"""The inbox column of each matter's nearest open deadline (rendered from ``inbox_rows``)."""
+"""The inbox column of each matter's nearest open deadline (rendered from ``inbox_page``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from tiepdan.intake import matter_deadlines as md
+from tiepdan.intake.inbox import InboxQuery, inbox_page
 from tiepdan.intake.models import Matter, MatterStatus
 
 from .test_triage_transitions import VN, make_matter
@@ -16,10 +17,15 @@ from .test_triage_transitions import VN, make_matter
 pytestmark = pytest.mark.django_db
 
 
+def _rows(commune):
+    return inbox_page(Matter.objects.filter(commune=commune), InboxQuery(), 1,
+                      ward_code=commune.ward_code).rows
+
+
 def _render(commune, rows, **extra) -> str:
     request = RequestFactory().get("/")
     return render_to_string("intake/staff/inbox.html",
-                            {"commune": commune, "matters": rows, **extra}, request=request)
+                            {"commune": commune, "rows": rows, **extra}, request=request)
 
 
 def test_it_shows_the_nearest_deadline_with_its_mark(an_lao, time_machine):
@@ -30,8 +36,8 @@ def test_it_shows_the_nearest_deadline_with_its_mark(an_lao, time_machine):
                        received_at=dt.datetime(2026, 2, 25, 9, tzinfo=VN))  # due 11/03
     for matter in (late, soon):
         md.start_registration_deadlines(matter)
-    rows = md.inbox_rows(Matter.objects.filter(commune=an_lao), limit=10)
-    assert rows == [late, soon]
+    rows = _rows(an_lao)
+    assert [row.matter for row in rows] == [late, soon]
     body = _render(an_lao, rows, show_deadlines=True)
     assert "Hạn gần nhất" in body
     assert '06/03/2026 <span class="badge overdue">' in body
@@ -41,6 +47,6 @@ def test_it_shows_the_nearest_deadline_with_its_mark(an_lao, time_machine):
 def test_without_deadlines_from_the_view_the_inbox_is_unchanged(an_lao):
     matter = make_matter(an_lao)
     md.start_registration_deadlines(matter)
-    body = _render(an_lao, [matter])
+    body = _render(an_lao, _rows(an_lao))
     assert "Hạn gần nhất" not in body
     assert matter.tracking_code in body

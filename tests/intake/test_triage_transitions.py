@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import AuditEntry, Commune
-from tiepdan.intake import triage
 from tiepdan.intake.models import Matter, MatterKind, MatterStatus, TriageRecord
+from tiepdan.intake.triage import state_machine as triage
 
 pytestmark = pytest.mark.django_db
 

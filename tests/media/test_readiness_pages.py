@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -13,8 +14,10 @@ from django.utils import timezone
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.hearings.invitations import _invitation_text
-from tiepdan.media import readiness
+from tiepdan.media import readiness, rules
 from tiepdan.media.join_links import join_path, join_token
+
+from .assets import page_assets
 
 GOOD = {"camera_ok": True, "camera_width": 640, "camera_height": 480, "microphone_ok": True,
         "microphone_level": 0.4, "speakers_confirmed": True, "rtt_ms": 12.5, "jitter_ms": 3.1,
@@ -78,12 +81,17 @@ def test_it_sends_anonymous_visitors_of_the_staff_page_to_login(cast, client):
 
 def test_the_test_page_loads_only_local_assets(cast, client: Client):
     html = client.get(test_page(join_token(cast.citizen))).content.decode()
-    assets = re.findall(r'(?:src|href)="([^"#]+\.(?:js|css))"', html)
+    assets = page_assets(client, html)
     assert "/static/tiepdan/readiness/readiness.js" in assets
+    assert {"/static/tiepdan/media/socket.js", "/static/tiepdan/media/ice.js",
+            "/static/tiepdan/media/stats.js"} <= set(assets)
     for url in assets:
         assert url.startswith("/static/"), url
         assert client.get(url).status_code == 200, url
     assert "https://" not in html
+    limits = json.loads(re.search(
+        r'<script id="readiness-limits" type="application/json">(.*?)</script>', html).group(1))
+    assert limits == rules.readiness_page_limits()
 
 
 def test_the_hearing_page_shows_who_is_not_ready(cast, client, login_staff):
@@ -135,5 +143,5 @@ def test_the_relay_only_network_mode_is_offered_only_with_a_turn_server(cast, cl
     page = client.get(test_page(join_token(cast.official))).content.decode()
     assert 'id="relay-only"' in page
     assert "chỉ kết nối qua máy chủ chuyển tiếp (TURN)" in page
-    assert "/static/tiepdan/network.js" in page
+    assert "/static/tiepdan/media/ice.js" in page_assets(client, page)  # the network mode
     assert settings.TURN_SECRET not in page  # credentials come per session, over the socket

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tiepdan.media import rules
 from tiepdan.media.join_links import join_path, join_token
+
+from .assets import page_assets
 
 pytestmark = pytest.mark.urls("tests.media.urls")
 
@@ -56,9 +60,23 @@ def test_it_refuses_a_bad_join_link_with_a_clear_page(cast, client, token_of):
 
 def test_the_room_page_loads_only_local_assets(cast, client: Client):
     html = client.get(join_path(cast.official)).content.decode()
-    assets = re.findall(r'(?:src|href)="([^"#]+\.(?:js|css))"', html)
+    assets = page_assets(client, html)
     assert "/static/tiepdan/room/room.js" in assets
+    # The modules it shares with the readiness page, imported from the product itself.
+    assert {"/static/tiepdan/media/socket.js", "/static/tiepdan/media/ice.js",
+            "/static/tiepdan/media/stats.js"} <= set(assets)
     for url in assets:
         assert url.startswith("/static/"), url
         assert client.get(url).status_code == 200, url
     assert "https://" not in html
+
+
+def test_the_room_page_gives_its_script_the_servers_limits(cast, client: Client):
+    html = client.get(join_path(cast.official)).content.decode()
+    limits = json.loads(re.search(
+        r'<script id="room-limits" type="application/json">(.*?)</script>', html).group(1))
+    assert limits == rules.room_page_limits()
+    assert limits["video_freeze_seconds"] == rules.VIDEO_FREEZE_SECONDS
+    assert f'id="grant-seconds" min="1" max="{rules.MAX_GRANT_SECONDS}"' in html
+    assert re.search(r'<script type="module" nonce="[^"]+" src="/static/tiepdan/room/room.js">',
+                     html)

@@ -176,3 +176,28 @@ def test_a_refused_offer_leaves_no_feed(cast, client, login_staff):
     assert error["code"] == "media_server"
     me = next(p for p in state["participants"] if p["key"] == key)
     assert me["feed"] is None
+
+
+def test_a_pages_error_report_is_logged_without_an_answer_and_is_no_refusal(cast, caplog):
+    caplog.set_level(logging.WARNING, logger="tiepdan.media.client_errors")
+
+    async def scenario():
+        comm = ws(cast.hearing.pk)
+        welcome = await join(comm, join_token(cast.official))  # at the rules: not yet in
+        for n in range(protocol.MAX_BAD_MESSAGES + 2):
+            await comm.send_json_to({"type": "client_error", "where": "device",
+                                     "message": f"NotReadableError {n}"})
+        await comm.send_json_to({"type": "rules_accepted"})
+        seen = [await comm.receive_json_from()]
+        while seen[-1]["type"] != "stage":  # the reports had no answer; the socket lives on
+            seen.append(await comm.receive_json_from())
+        await comm.disconnect()
+        return welcome, seen
+
+    welcome, seen = run(scenario())
+    assert seen[-1] == {"type": "stage", "stage": "device_check"}
+    assert not [m for m in seen if m["type"] == "error"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "tiepdan.media.client_errors"]
+    assert logged[0] == (f"hearing {cast.hearing.pk}: the page of {welcome['key']} failed in "
+                         "'device': 'NotReadableError 0'")
+    assert len(logged) == 5  # the budget of a connection

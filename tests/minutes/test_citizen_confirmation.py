@@ -21,8 +21,8 @@ from tests.fixtures.held_hearing import DENOUNCER
 from tiepdan.core.models import AuditEntry
 from tiepdan.documents.signature_check import check_pdf
 from tiepdan.documents.signing import official_pdf, official_sha256, seal_document
+from tiepdan.intake.digests import citizen_digests
 from tiepdan.intake.models import Representative
-from tiepdan.intake.protection import citizen_digests
 from tiepdan.minutes import confirmation, services
 from tiepdan.minutes.models import ConfirmationRequest, Minutes, MinutesConfirmation
 from tiepdan.notify.models import Delivery

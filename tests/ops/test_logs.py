@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import logging.config
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -15,7 +16,7 @@ from django.urls import reverse
 from huey.contrib.djhuey import HUEY, task
 
 from tiepdan.ops.context import current_request_id, request_id_context
-from tiepdan.ops.logs import logging_config, redact
+from tiepdan.ops.logs import JsonFormatter, logging_config, redact
 
 log = logging.getLogger("tiepdan.tests.ops")
 
@@ -91,6 +92,18 @@ def test_json_lines_carry_the_request_id_and_no_personal_data(json_lines):
     assert "ValueError" in second["exc_info"]
     assert "0912345678" not in second["exc_info"] and "An" not in second["exc_info"].split()
     assert "0912345678" not in json_lines.getvalue()
+
+
+def test_a_traceback_formatted_as_lines_is_redacted_line_by_line():
+    # python-json-logger's exc_info_as_array gives the traceback as a list of lines.
+    formatter = JsonFormatter(exc_info_as_array=True)
+    try:
+        raise ValueError("bad phone 0912345678 for cong.dan@example.org")
+    except ValueError:
+        lines = formatter.formatException(sys.exc_info())
+    assert isinstance(lines, list) and len(lines) > 1
+    assert "ValueError: bad phone [redacted-phone] for [redacted-email]" in lines
+    assert not any("0912345678" in line or "cong.dan" in line for line in lines)
 
 
 def test_an_outside_request_id_is_replaced(client, settings):

@@ -18,6 +18,7 @@ import pytest
 import redis
 
 from tests.media.conftest import free_port
+from tiepdan.ops import installation
 
 from .scrape import value
 
@@ -91,6 +92,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         REDIS_URL=REDIS_URL,
     )
     redis.Redis.from_url(REDIS_URL).flushdb()
+    installation.prepare(env)
     subprocess.run(
         [sys.executable, "-m", "tiepdan.cli", "migrate", "--noinput"],  # noqa: S603
         cwd=REPO,

@@ -4,8 +4,9 @@ from ``tests/fixtures``)."""
 from __future__ import annotations
 
 from tests.intake.test_triage_transitions import make_matter
-from tiepdan.intake import matter_deadlines, triage
+from tiepdan.intake import matter_deadlines
 from tiepdan.intake.models import Matter, MatterKind
+from tiepdan.intake.triage import state_machine as triage
 
 #: Each triage outcome with the arguments of ``triage.decide`` that lead to it.
 DECISIONS = {

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tiepdan.core.downloads import ExportFailed, build_file
 from tiepdan.core.models import PersonalDataAccess
-from tiepdan.register import views
+from tiepdan.intake.register import views
 
 from .conftest import decided
 

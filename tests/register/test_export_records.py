@@ -3,10 +3,10 @@ page's (``row_of`` over the model), for every kind of entry."""
 
 import pytest
 
-from tiepdan.intake import triage
 from tiepdan.intake.models import MatterKind
-from tiepdan.register.columns import row_of
-from tiepdan.register.selectors import RegisterFilter, export_records, register_entries
+from tiepdan.intake.register.columns import row_of
+from tiepdan.intake.register.selectors import RegisterFilter, export_records, register_entries
+from tiepdan.intake.triage import state_machine as triage
 
 from .conftest import decided, registered
 

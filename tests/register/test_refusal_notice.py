@@ -12,9 +12,9 @@ from docx import Document
 
 from tiepdan.core.step_models import DurableStep, StepState
 from tiepdan.documents.models import IssuedDocument
-from tiepdan.intake import triage
 from tiepdan.intake.models import Gender, MatterDeadline, MatterStatus, RefusalGround
-from tiepdan.register.models import RegisterEntry
+from tiepdan.intake.register.models import RegisterEntry
+from tiepdan.intake.triage import state_machine as triage
 
 from .conftest import registered
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from tests.factories import staff_user
 from tiepdan.core.models import PersonalDataAccess, Role
-from tiepdan.register import api
+from tiepdan.intake.register import api
 
 from .conftest import decided
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tiepdan.core.models import AuditEntry, PersonalDataAccess
-from tiepdan.register.columns import HEADERS
+from tiepdan.intake.register.columns import HEADERS
 
 from .conftest import decided
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from tests.factories import staff_user
 from tiepdan.core.models import Role
-from tiepdan.intake import triage
 from tiepdan.intake.models import MatterKind
-from tiepdan.register.models import RegisterEntry, RegisterSequence
+from tiepdan.intake.register.models import RegisterEntry, RegisterSequence
+from tiepdan.intake.triage import state_machine as triage
 
 from .conftest import decided, registered
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tiepdan.intake import triage
 from tiepdan.intake.models import MatterKind, MatterStatus, RefusalGround
-from tiepdan.register.columns import row_of
-from tiepdan.register.models import RegisterEntry
-from tiepdan.register.services import record_outcome
+from tiepdan.intake.register.columns import row_of
+from tiepdan.intake.register.models import RegisterEntry
+from tiepdan.intake.register.services import record_outcome
+from tiepdan.intake.triage import state_machine as triage
 
 from .conftest import decided, registered
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.factories import staff_user
 from tiepdan.core.models import PersonalDataAccess, Role
 from tiepdan.intake.models import MatterKind
-from tiepdan.register import views
+from tiepdan.intake.register import views
 
 from .conftest import decided
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from tiepdan.core.models import PersonalDataAccess
 from tiepdan.intake.models import MatterKind
-from tiepdan.register.columns import HEADERS
+from tiepdan.intake.register.columns import HEADERS
 
 from .conftest import decided
 

@@ -10,8 +10,8 @@ import pytest
 from tests.factories import CommuneFactory
 from tiepdan.hearings.models import HearingStatus
 from tiepdan.intake.models import MatterStatus
-from tiepdan.register.columns import row_of
-from tiepdan.register.models import RegisterEntry
+from tiepdan.intake.register.columns import row_of
+from tiepdan.intake.register.models import RegisterEntry
 from tiepdan.reports.figures import city_report, commune_report, follow_up_figures
 from tiepdan.reports.periods import Period
 

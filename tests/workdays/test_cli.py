@@ -11,6 +11,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tiepdan.ops import installation
+
 
 def run(*args: str) -> str:
     out = StringIO()
@@ -112,6 +114,7 @@ def cli_env(tmp_path_factory):
         "TIEPDAN_VAR_DIR": str(var),
         "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
     }
+    installation.prepare(env)
     cli("migrate", "workdays", "--skip-checks", "--noinput", env=env, check=True)
     return env
 

@@ -8,8 +8,9 @@ a city role over every commune of the city.  City observers only ever get read p
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeGuard
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
@@ -66,15 +67,23 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
 }
 
 
-def _is_staff_user(user: AbstractBaseUser | AnonymousUser) -> bool:
+def _is_staff_user(user: User | AnonymousUser) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def signed_in_user(user: User | AnonymousUser) -> User:
+    """``user`` as a signed-in staff member; ``PermissionDenied`` for an anonymous visitor
+    (for code behind a gate that already let only staff in, such as the admin site)."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
 
 
 def _roles_granting(perm: Perm) -> list[str]:
     return [role for role, perms in ROLE_PERMS.items() if perm in perms]
 
 
-def communes_with_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm) -> QuerySet[Commune]:
+def communes_with_perm(user: User | AnonymousUser, perm: Perm) -> QuerySet[Commune]:
     """Every commune in which ``user`` holds ``perm`` (empty for anonymous users)."""
     if not _is_staff_user(user):
         return Commune.objects.none()
@@ -85,11 +94,11 @@ def communes_with_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm) -> Qu
     return Commune.objects.filter(Q(id__in=commune_ids) | Q(city_id__in=city_ids))
 
 
-def has_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm, commune: Commune) -> bool:
+def has_perm(user: User | AnonymousUser, perm: Perm, commune: Commune) -> bool:
     return perm in perms_in(user, commune)
 
 
-def require_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm, commune: Commune) -> None:
+def require_perm(user: User | AnonymousUser, perm: Perm, commune: Commune) -> None:
     """Raise ``PermissionDenied`` unless ``user`` holds ``perm`` in ``commune``."""
     if not has_perm(user, perm, commune):
         raise PermissionDenied
@@ -98,6 +107,11 @@ def require_perm(user: AbstractBaseUser | AnonymousUser, perm: Perm, commune: Co
 #: Bumped whenever a role is saved or deleted: the roles remembered on a user object (for one
 #: request, see :func:`roles_of`) are read again after any change.
 _roles_generation = 0
+
+#: The attribute of a user object that remembers its roles: (generation, {(commune id, city id):
+#: roles}).
+_ROLES_MEMO = "_tiepdan_roles"
+_RolesMemo = tuple[int, dict[tuple[int, int], frozenset[str]]]
 
 
 def _forget_roles(**_kwargs: object) -> None:
@@ -109,7 +123,7 @@ post_save.connect(_forget_roles, sender=StaffRole, dispatch_uid="tiepdan.core.ac
 post_delete.connect(_forget_roles, sender=StaffRole, dispatch_uid="tiepdan.core.access.roles")
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> set[str]:
+def roles_of(user: User | AnonymousUser, commune: Commune) -> set[str]:
     """The roles ``user`` holds that apply to ``commune`` (directly or through its city).
 
     Remembered on the user object (a page's ``request.user`` lives for one request) until a
@@ -117,10 +131,10 @@ def roles_of(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> set[st
     next steps, panels, audit) and reads the roles once."""
     if not _is_staff_user(user):
         return set()
-    memo = getattr(user, "_tiepdan_roles", None)
+    memo: _RolesMemo | None = getattr(user, _ROLES_MEMO, None)
     if memo is None or memo[0] != _roles_generation:
         memo = (_roles_generation, {})
-        user._tiepdan_roles = memo
+        setattr(user, _ROLES_MEMO, memo)
     key = (commune.pk, commune.city_id)
     if key not in memo[1]:
         memo[1][key] = frozenset(
@@ -131,7 +145,7 @@ def roles_of(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> set[st
     return set(memo[1][key])
 
 
-def user_communes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commune]:
+def user_communes(user: User | AnonymousUser) -> QuerySet[Commune]:
     """Every commune where ``user`` holds any role at all."""
     if not _is_staff_user(user):
         return Commune.objects.none()
@@ -142,7 +156,7 @@ def user_communes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commune]:
     ).distinct()
 
 
-def perms_in(user: AbstractBaseUser | AnonymousUser, commune: Commune) -> frozenset[Perm]:
+def perms_in(user: User | AnonymousUser, commune: Commune) -> frozenset[Perm]:
     """Every permission ``user`` holds in ``commune`` (one query)."""
     return frozenset().union(*(ROLE_PERMS.get(role, frozenset())
                                for role in roles_of(user, commune)))

@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -33,7 +33,7 @@ def log_access(
     access_type: str,
     obj: models.Model | None = None,
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     commune: Commune | None = None,
     request: HttpRequest | None = None,
     data: Mapping[str, Any] | None = None,
@@ -51,7 +51,7 @@ def log_access(
 
 
 def entries_for(
-    user: AbstractBaseUser | AnonymousUser,
+    user: User | AnonymousUser,
     commune: Commune,
     *,
     access_type: str = "",

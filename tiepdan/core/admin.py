@@ -22,6 +22,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
+from django_otp.middleware import is_verified
 
 from .forms import StaffRoleForm
 from .models import City, Commune, Role, StaffProfile, StaffRole
@@ -35,17 +36,17 @@ class TiepDanAdminSite(OTPAdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return super().has_permission(request) and (
-            user.is_superuser
-            or StaffRole.objects.filter(user=user, role=Role.SYSTEM_ADMIN).exists()
-        )
+        if not (super().has_permission(request) and user.is_authenticated):
+            return False
+        return user.is_superuser or StaffRole.objects.filter(
+            user=user, role=Role.SYSTEM_ADMIN).exists()
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None
               ) -> HttpResponse:
         index = reverse("admin:index", current_app=self.name)
         if self.has_permission(request):
             return HttpResponseRedirect(index)
-        if request.user.is_authenticated and request.user.is_verified():
+        if request.user.is_authenticated and is_verified(request.user):
             raise PermissionDenied  # a signed-in staff member without admin rights
         return redirect_to_login(request.GET.get("next") or index, resolve_url(settings.LOGIN_URL))
 
@@ -137,7 +138,7 @@ class StaffUserAdmin(UserAdmin):
                 "description": _("Họ và tên được ghi và hiển thị theo thứ tự “Họ đệm Tên”: "
                                  "ô Họ ghi họ và tên đệm (Vũ Văn), ô Tên ghi tên (Chủ).")})
         if "first_name" in options.get("fields", ()) else (name, options)
-        for name, options in UserAdmin.fieldsets)
+        for name, options in UserAdmin.fieldsets or ())
 
 
 # The admin pages of the apps registered before this one (auth, django-otp, django-axes) get

@@ -34,11 +34,11 @@ def wards_of(province_code: int) -> tuple[Unit, ...]:
     return _wards_by_province().get(province_code, ())
 
 
-def province_name(code: int) -> str | None:
+def province_name(code: int | None) -> str | None:
     return next((p.name for p in provinces() if p.code == code), None)
 
 
-def ward(code: int) -> tuple[Unit, int] | None:
+def ward(code: int | None) -> tuple[Unit, int] | None:
     """The ward/commune with ``code`` and its province code, or ``None`` if it does not exist."""
     for province_code, units in _wards_by_province().items():
         for unit in units:

@@ -1,6 +1,7 @@
 """Types of the JSON API that put their rules in the OpenAPI schema itself, so that a client
-generated from the schema knows the allowed values: ``one_of`` (an enum of model choices),
-``within`` (a bounded integer) and ``Id`` (a positive integer id in a path).
+generated from the schema knows the allowed values: ``Annotated[str, one_of(...)]`` (an enum of
+model choices), ``Annotated[int, within(...)]`` (a bounded integer) and ``Id`` (a positive
+integer id in a path).
 
 The services still check everything (the schema is the first line, not the only one); these
 types only make the schema say what the server accepts.
@@ -9,11 +10,13 @@ types only make the schema say what the server accepts.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from django.db.models import Choices
 from ninja import Path
-from pydantic import Field
+from pydantic import Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 
 def _values(choices: type[Choices] | Iterable[Any]) -> tuple[Any, ...]:
@@ -25,21 +28,35 @@ def _values(choices: type[Choices] | Iterable[Any]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def one_of(choices: type[Choices] | Iterable[Any], *, blank: bool = False) -> Any:
-    """A ``Literal`` of the values of ``choices`` (a ``TextChoices`` class, a ``choices``
-    list of pairs or plain values): an ``enum`` in the schema.  ``blank`` also allows ``""``
-    (a field the client may leave empty)."""
+@dataclass(frozen=True)
+class OneOf:
+    """Annotation metadata: the value is one of ``values`` (a ``Literal`` of them for pydantic,
+    an ``enum`` in the schema).  Written ``Annotated[str, one_of(...)]`` so that the type
+    checker sees the plain type and pydantic the allowed values."""
+
+    values: tuple[Any, ...]
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.literal_schema(list(self.values))
+
+
+def one_of(choices: type[Choices] | Iterable[Any], *, blank: bool = False) -> OneOf:
+    """The values of ``choices`` (a ``TextChoices`` class, a ``choices`` list of pairs or plain
+    values), for ``Annotated[str, one_of(choices)]``.  ``blank`` also allows ``""`` (a field the
+    client may leave empty)."""
     values = _values(choices)
     if blank and "" not in values:
         values = ("", *values)
     if not values:
         raise ValueError("one_of needs at least one value")
-    return Literal[values]  # type: ignore[valid-type]
+    return OneOf(values)
 
 
 def within(low: int | None = None, high: int | None = None) -> Any:
-    """An integer between ``low`` and ``high`` (inclusive; ``None``: no bound on that side)."""
-    return Annotated[int, Field(ge=low, le=high)]
+    """For ``Annotated[int, within(low, high)]``: an integer between ``low`` and ``high``
+    (inclusive; ``None``: no bound on that side)."""
+    return Field(ge=low, le=high)
 
 
 #: Largest id of a ``BigAutoField`` (and of any integer a query can compare without overflow).

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -89,7 +89,7 @@ def _lock_chain(chain: str) -> None:
     # SQLite runs write transactions one at a time (transaction_mode=IMMEDIATE).
 
 
-def roles_text(user: AbstractBaseUser | AnonymousUser | None, commune: Commune | None) -> str:
+def roles_text(user: User | AnonymousUser | None, commune: Commune | None) -> str:
     if user is None or not user.is_authenticated:
         return ""
     from .access import roles_of
@@ -104,7 +104,7 @@ def entry_fields(
     obj: models.Model | None,
     *,
     access: bool,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     commune: Commune | None,
     request: HttpRequest | None,
     data: Mapping[str, Any] | None,
@@ -138,7 +138,7 @@ def record(
     entry_type: str,
     obj: models.Model | None = None,
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     commune: Commune | None = None,
     request: HttpRequest | None = None,
     data: Mapping[str, Any] | None = None,

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django_otp.middleware import is_verified
 from ninja.security import SessionAuth
 
 
 class StaffAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
         user = request.user
-        if user.is_authenticated and user.is_verified():
+        if user.is_authenticated and is_verified(user):
             return user
         return None

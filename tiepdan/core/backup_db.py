@@ -55,8 +55,9 @@ def _pg_env() -> dict[str, str]:
 
 
 def _server_major() -> int:
-    connection.ensure_connection()
-    return int(connection.pg_version) // 10000
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version_num")  # e.g. 170004 for 17.4
+        return int(cursor.fetchone()[0]) // 10000
 
 
 def pg_tool(name: str, major: int) -> str:

@@ -10,25 +10,23 @@ closing matters) stays with the office and the Chairman.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from .access import Perm, has_perm
 from .models import Commune
 
-User = AbstractBaseUser | AnonymousUser
 
-
-def may_conclude(user: User, commune: Commune) -> bool:
+def may_conclude(user: User | AnonymousUser, commune: Commune) -> bool:
     """Ghi kết luận, ban hành thông báo kết luận: the office, the Chairman, Vice-Chairmen."""
     return has_perm(user, Perm.PLAN_HEARING, commune) or has_perm(
         user, Perm.DECIDE_HEARING, commune)
 
 
-def may_assign_tasks(user: User, commune: Commune) -> bool:
+def may_assign_tasks(user: User | AnonymousUser, commune: Commune) -> bool:
     """Giao, hủy, đổi hạn việc của mọi cơ quan; kết thúc vụ việc: the office and the Chairman."""
     return has_perm(user, Perm.ASSIGN_FOLLOW_UP, commune)
 
 
-def may_assign_conclusion_tasks(user: User, commune: Commune) -> bool:
+def may_assign_conclusion_tasks(user: User | AnonymousUser, commune: Commune) -> bool:
     """The tasks of a conclusion being issued: whoever may issue it, or assign tasks anyway."""
     return may_assign_tasks(user, commune) or may_conclude(user, commune)

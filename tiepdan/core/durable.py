@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -130,10 +130,11 @@ def attempt(step_id: int) -> str | None:
 
 def _error_text(exc: BaseException) -> str:
     """The error and what caused it ("DomainError: … ← RuntimeError: …")."""
-    parts = []
-    while exc is not None and len(parts) < 4:
-        parts.append(f"{type(exc).__name__}: {exc}")
-        exc = exc.__cause__ or exc.__context__
+    parts: list[str] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(parts) < 4:
+        parts.append(f"{type(cause).__name__}: {cause}")
+        cause = cause.__cause__ or cause.__context__
     return " ← ".join(parts)[:2000]
 
 
@@ -176,7 +177,7 @@ def run_due(now: dt.datetime | None = None) -> int:
     return len(due)
 
 
-def retry(step: DurableStep, *, actor: AbstractBaseUser | AnonymousUser) -> bool:
+def retry(step: DurableStep, *, actor: User | AnonymousUser) -> bool:
     """Thử lại: a failed step, or one waiting for its next attempt, gets a fresh set of
     attempts now (audited); False if it is running or done."""
     with transaction.atomic():

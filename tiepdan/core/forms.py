@@ -87,7 +87,8 @@ class StaffRoleForm(ModelForm):
         fields = ["user", "role", "commune", "city", "position"]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         role, commune, city = cleaned.get("role"), cleaned.get("commune"), cleaned.get("city")
         if not role:
             return cleaned

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _DASHES = re.compile(r"[\u002d\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _BULLETS = re.compile(r"^[\s\-\u2010-\u2015\u2212•*·+]+")
@@ -29,7 +32,7 @@ def list_key(name: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def check_unique_name(entry: Any, message: str) -> None:
+def check_unique_name(entry: Any, message: StrOrPromise) -> None:
     """Model ``clean()`` of a list entry (``commune``, ``name``): refuse, as a form error, a
     second entry of the commune whose name is another spelling of an existing one."""
     from django.core.exceptions import ValidationError

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -138,12 +140,12 @@ class _AppendOnly(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not kwargs.get("force_insert"):
             raise AppendOnlyError("audit entries are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries are append-only")
 
 
@@ -206,6 +208,8 @@ class _TypedEntry(_AppendOnly):
     object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    # Each log declares its own field, named in its own words (see the class docstring).
+    type: str
 
     class Meta:
         abstract = True

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.functional import Promise
 
 from .access import Perm
@@ -41,7 +41,7 @@ class QueueItem:
 @dataclass(frozen=True)
 class QueueContext:
     commune: Commune
-    user: AbstractBaseUser
+    user: User
     perms: frozenset[Perm]  # what the user holds in this commune
 
 
@@ -79,7 +79,7 @@ class QueueView:
     items: list[QueueItem]
 
 
-def queues_for(user: AbstractBaseUser, commune: Commune, perms: frozenset[Perm]
+def queues_for(user: User, commune: Commune, perms: frozenset[Perm]
                ) -> list[QueueView]:
     """The queues ``user`` sees in ``commune`` (holding ``perms`` there), each with its lines
     (a count of 0 is shown too: "nothing overdue" is news); a queue with no line is left out."""

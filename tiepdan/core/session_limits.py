@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import auth
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.deprecation import MiddlewareMixin
 
@@ -26,7 +26,7 @@ DEVICES_DIGEST = "_tiepdan_otp_devices"
 _TOUCH_EVERY = 60  # seconds: the idle clock is written at most once a minute
 
 
-def devices_digest(user: AbstractBaseUser) -> str:
+def devices_digest(user: User) -> str:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     keys = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").values_list(
@@ -35,7 +35,7 @@ def devices_digest(user: AbstractBaseUser) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}|{material}".encode()).hexdigest()
 
 
-def on_sign_in(sender, request: HttpRequest | None, user: AbstractBaseUser, **kwargs) -> None:
+def on_sign_in(sender, request: HttpRequest | None, user: User, **kwargs) -> None:
     """``user_logged_in``: every sign-in starts the clocks and remembers the devices."""
     if request is None or not hasattr(request, "session"):
         return
@@ -45,7 +45,7 @@ def on_sign_in(sender, request: HttpRequest | None, user: AbstractBaseUser, **kw
     request.session[DEVICES_DIGEST] = devices_digest(user)
 
 
-def expired(session: Mapping[str, Any], user: AbstractBaseUser, now: int | None = None) -> bool:
+def expired(session: Mapping[str, Any], user: User, now: int | None = None) -> bool:
     """Whether a signed-in staff session is past its limits (pages and the room's socket)."""
     now = int(time.time()) if now is None else now
     signed_in = session.get(SIGNED_IN_AT)

@@ -93,3 +93,12 @@ class Form(CleanTextMixin, forms.Form):
 
 class ModelForm(CleanTextMixin, forms.ModelForm):
     """Base of every model form of the product (the admin's included)."""
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The choice field ``name`` of ``form``, whose choices a form sets when it is built
+    (``form.fields`` holds them as plain fields)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a choice field")
+    return field

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,10 +23,10 @@ from tiepdan.demo import pki
 from tiepdan.documents.dates import place_from_unit_name
 from tiepdan.documents.models import OrganisationSeal, SealBackend
 from tiepdan.followup.models import Body
-from tiepdan.intake.fields import seed_standard_fields
-from tiepdan.intake.forms import RegistrationForm
 from tiepdan.intake.models import Channel, Matter
-from tiepdan.intake.registration import register_matter
+from tiepdan.intake.registration.forms import RegistrationForm
+from tiepdan.intake.registration.services import register_matter
+from tiepdan.intake.triage.fields import seed_standard_fields
 
 DEMO_PASSWORD = "TiepDan@2026"  # noqa: S105 - published demo credential
 #: The passphrase of the demo officials' personal certificates (var/keys/demo-pki/*.p12).
@@ -79,7 +80,7 @@ def _demo_totp_key(username: str) -> str:
     return (username.encode().hex() * 4)[:40]
 
 
-def _user(username: str, full_name: str, phone: str = "") -> tuple[object, str]:
+def _user(username: str, full_name: str, phone: str = "") -> tuple[User, str]:
     user_model = get_user_model()
     last, first = split_full_name(full_name)
     # Every demo account has a mailbox (example.org): the office's mails (a matter whose tasks
@@ -238,7 +239,7 @@ def _sample_workflow(commune: Commune, prefix: str, now: dt.datetime | None) -> 
     for the demo user to confirm), one forwarded, one refused (its 01/TCD is issued after
     commit).  Every step lands in the register and the audit trail like real work."""
     from tiepdan.hearings import planning, selection
-    from tiepdan.intake import triage
+    from tiepdan.intake.triage import state_machine as triage
     from tiepdan.workdays.deadlines import VN_TZ
     from tiepdan.workdays.services import current_calendar
 

@@ -7,9 +7,10 @@ import io
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Emu, Length, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -56,7 +57,7 @@ def add_run(paragraph: DocxParagraph, text: str, size: float, *, bold: bool = Fa
     _set_font(run._element.get_or_add_rPr())
 
 
-def _set_font(rpr: OxmlElement) -> None:
+def _set_font(rpr: BaseOxmlElement) -> None:
     """Times New Roman for every script, East Asian included, so Word never falls back."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -80,8 +81,7 @@ def _page_setup(document: DocxDocument) -> None:
 
 
 def _page_field(paragraph: DocxParagraph) -> None:
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
-                       ("end", None)):
+    for kind, text in (("begin", ""), ("", " PAGE "), ("separate", ""), ("", "2"), ("end", "")):
         run = paragraph.add_run()
         run.font.size = Pt(13)
         _set_font(run._element.get_or_add_rPr())
@@ -106,14 +106,15 @@ def _default_font(document: DocxDocument) -> None:
     style.paragraph_format.space_after = Pt(0)
 
 
-def _tight(paragraph: DocxParagraph, align: int = WD_ALIGN_PARAGRAPH.CENTER) -> DocxParagraph:
+def _tight(paragraph: DocxParagraph,
+           align: WD_PARAGRAPH_ALIGNMENT = WD_ALIGN_PARAGRAPH.CENTER) -> DocxParagraph:
     fmt = paragraph.paragraph_format
     fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
     paragraph.alignment = align
     return paragraph
 
 
-def _rule(cell_or_doc: _Cell | DocxDocument, width: Emu, column: Emu,
+def _rule(cell_or_doc: _Cell | DocxDocument, width: Length, column: Length,
           space_before_pt: float = 0) -> None:
     """A solid rule ``width`` long, centred in ``column``: the top border of an empty, 2 pt high
     paragraph whose indents trim it to length."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -189,12 +190,17 @@ class IssuedDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.symbol}: {self.subject}"
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         # The files go only once the row is really gone; the number record stays (never reused).
-        names = [f.name for f in (self.docx_file, self.pdf_file) if f]
+        names = [f.name for f in (self.docx_file, self.pdf_file) if f and f.name]
         storage = self.docx_file.storage
+
+        def delete_files() -> None:
+            for name in names:
+                storage.delete(name)
+
         result = super().delete(*args, **kwargs)
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        transaction.on_commit(delete_files)
         return result
 
 

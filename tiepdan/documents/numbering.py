@@ -5,7 +5,7 @@ even if its document is deleted later."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Max
 
@@ -17,7 +17,7 @@ from .models import DocType, DocumentNumber, NumberSequence
 
 def allocate_number(
     commune: Commune, doc_type: DocType | str, year: int,
-    *, actor: AbstractBaseUser | AnonymousUser | None = None,
+    *, actor: User | AnonymousUser | None = None,
 ) -> DocumentNumber:
     """Take the next number and record it, inside the caller's transaction, which must also
     store the document it is for (``services.issue_document``).

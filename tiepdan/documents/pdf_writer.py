@@ -12,6 +12,7 @@ import io
 import qrcode
 import qrcode.constants
 from django.template.loader import render_to_string
+from qrcode.image.pil import PilImage
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
@@ -43,7 +44,7 @@ font_faces = _font_faces
 
 def qr_data_url(text: str) -> str:
     """A PNG QR code of ``text`` as a data: URL (the fetcher allows no other source)."""
-    image = qrcode.make(text, box_size=8, border=1,
+    image = qrcode.make(text, box_size=8, border=1, image_factory=PilImage,
                         error_correction=qrcode.constants.ERROR_CORRECT_M)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -14,7 +14,7 @@ from .models import IssuedDocument
 READ_PERMS = (Perm.PLAN_HEARING, Perm.VIEW_MATTERS)
 
 
-def visible_documents(user: AbstractBaseUser | AnonymousUser) -> QuerySet[IssuedDocument]:
+def visible_documents(user: User | AnonymousUser) -> QuerySet[IssuedDocument]:
     communes = communes_with_perm(user, READ_PERMS[0])
     for perm in READ_PERMS[1:]:
         communes = communes | communes_with_perm(user, perm)
@@ -22,7 +22,7 @@ def visible_documents(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Issued
 
 
 def issued_document_get_for_user(
-    user: AbstractBaseUser | AnonymousUser, pk: int
+    user: User | AnonymousUser, pk: int
 ) -> IssuedDocument:
     """The document, or 404: one of another commune is indistinguishable from none."""
     document = visible_documents(user).select_related("commune").filter(pk=pk).first()

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -90,7 +90,7 @@ def prepare_document(
 
 
 def store_document(prepared: PreparedDocument, *,
-                   actor: AbstractBaseUser | AnonymousUser | None) -> IssuedDocument:
+                   actor: User | AnonymousUser | None) -> IssuedDocument:
     """Issue ``prepared``: take its number, store both files, the row and its audit entry,
     all in the caller's transaction (required), which the number then belongs to: the
     sequence stays locked until it ends, and a rollback gives the number back, so the
@@ -128,7 +128,7 @@ def store_document(prepared: PreparedDocument, *,
 
 def issue_document(
     commune: Commune, doc_type: DocType | str, context: dict[str, Any], *,
-    actor: AbstractBaseUser | AnonymousUser | None, signer: Signer,
+    actor: User | AnonymousUser | None, signer: Signer,
     issued_on: dt.date | None = None, template: DocumentTemplate | None = None,
     template_key: str = "", with_caller: bool = False, co_signer: Signer | None = None,
 ) -> IssuedDocument:
@@ -178,7 +178,7 @@ def _render(commune: Commune, doc_type: DocType, data: dict[str, Any], *, number
 
 
 def _store(document: IssuedDocument, rendered: RenderedDocument,
-           actor: AbstractBaseUser | AnonymousUser | None) -> None:
+           actor: User | AnonymousUser | None) -> None:
     """Write both files, then the row and its audit entry (in the numbering transaction)."""
     try:
         document.docx_sha256 = hashlib.sha256(rendered.docx_bytes).hexdigest()
@@ -194,7 +194,7 @@ def _store(document: IssuedDocument, rendered: RenderedDocument,
                           code="store_failed") from exc
 
 
-def supersede(document: IssuedDocument, *, actor: AbstractBaseUser | AnonymousUser | None,
+def supersede(document: IssuedDocument, *, actor: User | AnonymousUser | None,
               reason: str, by: IssuedDocument | None = None) -> bool:
     """Mark ``document`` as replaced by ``by`` (or withdrawn when ``by`` is None), with the
     reason; the document and its files are kept.  Inside the caller's transaction; False when

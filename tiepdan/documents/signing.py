@@ -13,7 +13,7 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -103,7 +103,7 @@ def seal_document(document_id: int) -> None:
 
 
 def accept_personal_signature(document: IssuedDocument, data: bytes, *,
-                              actor: AbstractBaseUser | AnonymousUser) -> DocumentSignature:
+                              actor: User | AnonymousUser) -> DocumentSignature:
     """Store ``data``, the document signed by its signer with their own token tool, as its
     official version, once checked: a PDF that is the current version with one or more
     signatures added after it (byte-identical up to them), each intact and trusted, the last
@@ -157,7 +157,7 @@ def _signatures_after(check: PdfCheck, current: bytes) -> list:
     return check.signatures[existing:]
 
 
-def retry_seal(document: IssuedDocument, *, actor: AbstractBaseUser | AnonymousUser) -> bool:
+def retry_seal(document: IssuedDocument, *, actor: User | AnonymousUser) -> bool:
     """Try the organisation's signature again (after a token was plugged in, a PIN fixed)."""
     from tiepdan.core.step_models import DurableStep
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tiepdan.core import access_log
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from . import signing
 from .forms import SignedPdfForm
@@ -37,7 +37,7 @@ def _may_sign(request: HttpRequest, document: object) -> bool:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = issued_document_get_for_user(request.user, pk)
     may_sign = _may_sign(request, document)
     form = SignedPdfForm()
@@ -51,7 +51,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 signature = signing.accept_personal_signature(
                     document, form.cleaned_data["file"], actor=request.user)
             except DomainError as exc:
-                form.add_error("file", exc.message)
+                form.add_error("file", str(exc.message))
             else:
                 messages.success(request, _(
                     "Đã nhận bản ký số của %(name)s; đây là bản chính thức của văn bản %(symbol)s."
@@ -73,7 +73,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def retry_seal(request: HttpRequest, pk: int) -> HttpResponse:
+def retry_seal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = issued_document_get_for_user(request.user, pk)
     if not _may_sign(request, document):
         raise PermissionDenied
@@ -88,7 +88,7 @@ def retry_seal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     document = issued_document_get_for_user(request.user, pk)

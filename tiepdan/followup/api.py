@@ -4,7 +4,7 @@ services.  Mounted under ``/api/v1/staff``."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -39,7 +39,7 @@ class TaskIn(InputSchema):
 
 
 class TaskFilter(InputSchema):
-    status: one_of(selectors.STATUS_FILTERS) = "active"
+    status: Annotated[str, one_of(selectors.STATUS_FILTERS)] = "active"
     body: Ref | None = None
     matter: Ref | None = None
 

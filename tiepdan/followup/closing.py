@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from tiepdan.core import audit
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.page_memo import once
-from tiepdan.intake import triage
 from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.intake.triage import state_machine as triage
 
 from .models import ACTIVE_STATUSES, FollowUpTask, MatterClosure
 from .notices import tell_citizen_final

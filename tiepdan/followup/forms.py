@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.text_forms import Form
-from tiepdan.intake.forms import MultipleFileField
+from tiepdan.intake.registration.forms import MultipleFileField
 
 from .models import Body
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core.models import Commune, Role
 from tiepdan.core.public_urls import absolute_reverse
-from tiepdan.intake import protection
+from tiepdan.intake.identity import sealing as protection
+from tiepdan.intake.identity.redaction import redact
 from tiepdan.intake.models import Matter
-from tiepdan.intake.redaction import redact
 from tiepdan.intake.status import status_short_url
 from tiepdan.notify import sms_templates
 from tiepdan.notify.services import office_emails, queue_email, queue_template_sms

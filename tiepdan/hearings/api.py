@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
@@ -103,14 +103,14 @@ class HearingIn(InputSchema):
     starts_at: dt.datetime
     duration_minutes: int = 120
     chair_id: Ref
-    kind: one_of(ReceptionKind) = "periodic"
+    kind: Annotated[str, one_of(ReceptionKind)] = "periodic"
     city_leaders_attend: bool = False
     matters: list[str] = []  # tracking codes
     late_reason: str = ""  # the Chairman's reason when the notice periods are already past
 
 
 class PointIn(InputSchema):
-    kind: one_of(PointKind)
+    kind: Annotated[str, one_of(PointKind)]
     name: str
     address: str
     # Staff picked by id (their name, e-mail and phone come with them) or, for older
@@ -164,7 +164,7 @@ class ReasonIn(InputSchema):
 
 class ProposalIn(InputSchema):
     multiline = frozenset({"note"})
-    ground: one_of(OnlineGround)
+    ground: Annotated[str, one_of(OnlineGround)]
     note: str = ""
 
 

@@ -73,8 +73,8 @@ def mark_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datet
               actor_name: str = "") -> Hearing:
     """Record ``hearing`` as held.  Without times (the chair's button in the room) the end is
     now and the start the room's first join (or the scheduled start)."""
-    from tiepdan.intake import triage
     from tiepdan.intake.models import MatterStatus
+    from tiepdan.intake.triage import state_machine as triage
 
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
     if not may_end(actor, hearing):

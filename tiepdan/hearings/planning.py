@@ -391,7 +391,7 @@ def fulfil_notice_milestones(hearing: Hearing, by_purpose: dict, *,
 
 def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
     """Move the agenda's accepted matters to "scheduled for hearing" (state machine)."""
-    from tiepdan.intake import triage
+    from tiepdan.intake.triage import state_machine as triage
 
     reason = _("Xếp lịch buổi tiếp công dân trực tuyến %(when)s.") % {
         "when": timezone.localtime(hearing.starts_at).strftime("%H:%M %d/%m/%Y")}
@@ -403,7 +403,7 @@ def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
 def _unschedule_matters(hearing: Hearing, actor: AbstractBaseUser, reason: str) -> None:
     """A cancelled hearing gives its scheduled matters back to "accepted", unless another
     active hearing still has them on its agenda."""
-    from tiepdan.intake import triage
+    from tiepdan.intake.triage import state_machine as triage
 
     for item in hearing.agenda.select_related("matter"):
         elsewhere = HearingMatter.objects.filter(

@@ -15,11 +15,16 @@ class IntakeConfig(AppConfig):
 
         from . import queues
         from .matter_deadlines import recompute_open_deadlines
+        from .next_steps import register_step_provider
         from .status import SHORT_LINK_KIND, status_path_of
+        from .triage.next_steps import triage_steps
 
         # Open deadlines of matters move when a calendar override is added, changed or removed.
         register_recompute_hook(recompute_open_deadlines)
         register_kind(SHORT_LINK_KIND, status_path_of)
+        # First of the matter page's step providers: intake is installed before the apps that
+        # contribute theirs (the register, hearings, minutes, follow-up).
+        register_step_provider(triage_steps)
         register_work_queue("intake.new", _("Hồ sơ mới"), queues.new_matters, Perm.TRIAGE,
                             order=20)
         register_work_queue("intake.deadlines", _("Thời hạn giải quyết"),

@@ -128,7 +128,7 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
-def check_file(name: str, stream: IO[bytes], size: int | None = None) -> CheckedFile:
+def check_file(name: str | None, stream: IO[bytes], size: int | None = None) -> CheckedFile:
     """Read and check one uploaded file; ``ValidationError`` with a Vietnamese message if it is
     too big, empty, of a type we do not accept, or broken."""
     limit = settings.ATTACHMENT_MAX_BYTES

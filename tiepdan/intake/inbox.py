@@ -5,23 +5,28 @@ queues (their links are inbox URLs with these parameters)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, Min, OuterRef, QuerySet
+from django.db.models import Exists, F, Min, OuterRef, QuerySet, TextChoices
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tiepdan.core.text_forms import Form
-from tiepdan.workdays.marks import due_soon_limit
+from tiepdan.core.text_forms import Form, choice_field
+from tiepdan.workdays.marks import Mark, due_soon_limit
 from tiepdan.workdays.services import current_calendar
 
-from .matter_deadlines import inbox_marks, nearest_due, order_for_inbox
+from .matter_deadlines import inbox_mark, nearest_due, order_for_inbox
 from .models import Channel, Matter, MatterDeadline, MatterKind, MatterStatus
 from .search import apply_search
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 50
 
@@ -41,7 +46,7 @@ SORTS = {
 }
 
 
-def _blank(label) -> list[tuple[str, object]]:
+def _blank(label: StrOrPromise) -> list[tuple[str, StrOrPromise]]:
     return [("", label)]
 
 
@@ -53,12 +58,12 @@ class InboxForm(Form):
                             "type": "search", "placeholder": _(
                                 "Mã hồ sơ, họ tên, số điện thoại, nội dung")}))
     status = forms.ChoiceField(label=_("Trạng thái"), required=False,
-                               choices=_blank(_("Mọi trạng thái")) + MatterStatus.choices)
+                               choices=[*_blank(_("Mọi trạng thái")), *MatterStatus.choices])
     kind = forms.ChoiceField(label=_("Loại đơn"), required=False,
-                             choices=_blank(_("Mọi loại đơn")) + MatterKind.choices)
+                             choices=[*_blank(_("Mọi loại đơn")), *MatterKind.choices])
     field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
     channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), required=False,
-                                choices=_blank(_("Mọi kênh")) + Channel.choices)
+                                choices=[*_blank(_("Mọi kênh")), *Channel.choices])
     deadline = forms.ChoiceField(label=_("Thời hạn"), required=False,
                                  choices=DeadlineState.CHOICES)
     rule = forms.SlugField(required=False, max_length=64, widget=forms.HiddenInput)
@@ -66,9 +71,10 @@ class InboxForm(Form):
         ("", _("Tất cả")), ("yes", _("Có đề nghị")), ("no", _("Không đề nghị"))])
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=list(SORTS.items()))
 
-    def __init__(self, *args, fields_of_law: list[str] = (), **kwargs) -> None:
+    def __init__(self, *args: Any, fields_of_law: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = _blank(_("Mọi lĩnh vực")) + [(f, f) for f in fields_of_law]
+        choice_field(self, "field").choices = (
+            _blank(_("Mọi lĩnh vực")) + [(f, f) for f in fields_of_law])
 
 
 def fields_in_use(matters: QuerySet[Matter]) -> list[str]:
@@ -156,39 +162,59 @@ def order_matters(matters: QuerySet[Matter], sort: str) -> QuerySet[Matter]:
     return order_for_inbox(matters)
 
 
-def _label(choices: type, value: str) -> object:
+def _label(choices: type[TextChoices], value: str) -> StrOrPromise:
     try:
         return choices(value).label
     except ValueError:  # a value the choices no longer have: shown as stored
         return value
 
 
-def _label_rows(rows: list[Matter], ward_code: int) -> None:
-    """What each row shows besides its columns: the labels of its kind, status and channel (an
-    enum lookup; ``get_FOO_display`` hashes every choice of the field on each call, which was
-    most of the page's time at 50 rows) and the link to its page."""
-    for row in rows:
-        row.kind_label = _label(MatterKind, row.kind)
-        row.status_label = _label(MatterStatus, row.status)
-        row.channel_label = _label(Channel, row.channel)
-        row.staff_url = reverse("intake:matter", args=[ward_code, row.pk])
+@dataclass(frozen=True)
+class InboxRow:
+    """One line of the inbox: the matter and what the line shows besides its columns — the
+    labels of its kind, status and channel (an enum lookup; ``get_FOO_display`` hashes every
+    choice of the field on each call, which was most of the page's time at 50 rows), the link
+    to its page and its nearest open due date with that date's mark."""
+
+    matter: Matter
+    kind_label: StrOrPromise
+    status_label: StrOrPromise
+    channel_label: StrOrPromise
+    url: str
+    nearest_due: dt.date | None
+    nearest_mark: Mark | None
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    page: Page[Matter]
+    rows: list[InboxRow]
+    elided_range: list[int | str]  # page numbers, with Paginator.ELLIPSIS between far ones
+
+
+def _nearest_dues(matters: list[Matter]) -> dict[int, dt.date | None]:
+    if matters and hasattr(matters[0], "nearest_due"):  # annotated by the order
+        return {matter.pk: getattr(matter, "nearest_due", None) for matter in matters}
+    return dict(MatterDeadline.objects.filter(matter__in=matters, open=True)
+                .values("matter_id").annotate(nearest=Min("due"))
+                .values_list("matter_id", "nearest"))
 
 
 def inbox_page(matters: QuerySet[Matter], query: InboxQuery, page_number: str | int | None,
-               *, ward_code: int) -> Page:
-    """One page of the inbox (the matters of the commune ``ward_code``): each matter with
-    ``nearest_due`` and ``nearest_mark``, its labels and its link."""
+               *, ward_code: int) -> InboxPage:
+    """One page of the inbox (the matters of the commune ``ward_code``), a row for each."""
     ordered = order_matters(filter_matters(matters, query), query.sort)
     page = Paginator(ordered, PAGE_SIZE).get_page(page_number)
-    rows = list(page.object_list)
-    if rows and not hasattr(rows[0], "nearest_due"):
-        dues = dict(MatterDeadline.objects.filter(matter__in=rows, open=True)
-                    .values("matter_id").annotate(nearest=Min("due"))
-                    .values_list("matter_id", "nearest"))
-        for row in rows:
-            row.nearest_due = dues.get(row.pk)
-    inbox_marks(rows)
-    _label_rows(rows, ward_code)
-    page.object_list = rows
-    page.elided_range = list(page.paginator.get_elided_page_range(page.number))
-    return page
+    matters_here = list(page.object_list)
+    dues = _nearest_dues(matters_here)
+    today, calendar = timezone.localdate(), current_calendar()
+    rows = [InboxRow(
+        matter=matter,
+        kind_label=_label(MatterKind, matter.kind),
+        status_label=_label(MatterStatus, matter.status),
+        channel_label=_label(Channel, matter.channel),
+        url=reverse("intake:matter", args=[ward_code, matter.pk]),
+        nearest_due=dues.get(matter.pk),
+        nearest_mark=inbox_mark(dues.get(matter.pk), today, calendar),
+    ) for matter in matters_here]
+    return InboxPage(page, rows, list(page.paginator.get_elided_page_range(page.number)))

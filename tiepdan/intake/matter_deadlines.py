@@ -19,6 +19,8 @@ from tiepdan.workdays import marks
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.deadlines import compute, local_date
 from tiepdan.workdays.marks import Mark
+from tiepdan.workdays.models import DeadlineRule
+from tiepdan.workdays.names import deadline_name
 from tiepdan.workdays.services import current_calendar, get_rule, get_rules
 
 from .models import Matter, MatterDeadline, MatterKind, MatterStatus
@@ -140,9 +142,6 @@ def mark_of(deadline: MatterDeadline, today: dt.date, calendar: WorkCalendar) ->
 
 def deadlines_for_display(matter: Matter, today: dt.date | None = None) -> list[DeadlineView]:
     """The deadlines of ``matter``, running ones first, each with its label and mark."""
-    from tiepdan.workdays.models import DeadlineRule
-    from tiepdan.workdays.names import deadline_name
-
     today = today or timezone.localdate()
     calendar = current_calendar()
     rows = sorted(matter.deadlines.all(), key=lambda d: (not d.open, d.due))
@@ -169,20 +168,16 @@ def order_for_inbox(matters: QuerySet[Matter]) -> QuerySet[Matter]:
     ).order_by("is_new", F("nearest_due").asc(nulls_last=True), "-received_at", "-pk")
 
 
-def inbox_marks(matters: Iterable[Matter], today: dt.date | None = None) -> None:
-    """Set ``nearest_mark`` on each matter of :func:`order_for_inbox` (None without a due)."""
+def inbox_mark(due: dt.date | None, today: dt.date, calendar: WorkCalendar) -> Mark | None:
+    """The mark of a matter's nearest open due date in the inbox (None without one)."""
+    if due is None:
+        return None
+    return mark_of(MatterDeadline(due=due, open=True), today, calendar)
+
+
+def inbox_marks(matters: Iterable[Matter], today: dt.date | None = None) -> list[Mark | None]:
+    """The mark of each matter of :func:`order_for_inbox` (None without a due)."""
     today = today or timezone.localdate()
     calendar = current_calendar()
-    for matter in matters:
-        due = getattr(matter, "nearest_due", None)
-        matter.nearest_mark = None
-        if due is not None:
-            probe = MatterDeadline(due=due, open=True)
-            matter.nearest_mark = mark_of(probe, today, calendar)
-
-
-def inbox_rows(matters: QuerySet[Matter], limit: int) -> list[Matter]:
-    """The first ``limit`` matters in inbox order, each with ``nearest_due``/``nearest_mark``."""
-    rows = list(order_for_inbox(matters)[:limit])
-    inbox_marks(rows)
-    return rows
+    return [inbox_mark(getattr(matter, "nearest_due", None), today, calendar)
+            for matter in matters]

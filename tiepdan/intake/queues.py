@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core.queues import QueueContext, QueueItem
 from tiepdan.workdays.marks import due_soon_limit
+from tiepdan.workdays.models import DeadlineRule
+from tiepdan.workdays.names import deadline_name
 from tiepdan.workdays.services import current_calendar
 
 from .inbox import DeadlineState
@@ -32,9 +34,6 @@ def new_matters(context: QueueContext) -> list[QueueItem]:
 def running_deadlines(context: QueueContext) -> list[QueueItem]:
     """Per rule: how many open deadlines are overdue and how many are due soon (one query on
     the partial index of the commune's open deadlines, ``deadline_open_commune_due``)."""
-    from tiepdan.workdays.models import DeadlineRule
-    from tiepdan.workdays.names import deadline_name
-
     today = timezone.localdate()
     rows = (MatterDeadline.objects
             .filter(open=True, due__lte=due_soon_limit(today, current_calendar()),

@@ -3,8 +3,8 @@ matter ("nguyen van" finds "Nguyễn Văn"; đ/Đ folds to d), kept by ``Matter.
 sealing, searched with ``LIKE`` (a pg_trgm GIN index serves it on PostgreSQL; see migration
 0006).
 
-A sealed denunciation's columns hold masks (``intake.protection``) and its search text is built
-from those columns only: the denouncer is never findable by name, number or phone.
+A sealed denunciation's columns hold masks (``intake.identity.sealing``) and its search text is
+built from those columns only: the denouncer is never findable by name, number or phone.
 """
 
 from __future__ import annotations

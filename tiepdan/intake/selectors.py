@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -11,12 +11,10 @@ from tiepdan.core.access import Perm, communes_with_perm, has_perm
 from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
 
-from .models import Attachment, Matter
-
-User = AbstractBaseUser | AnonymousUser
+from .models import Attachment, LinkKind, Matter, MatterLink
 
 
-def visible_matters(user: User) -> QuerySet[Matter]:
+def visible_matters(user: User | AnonymousUser) -> QuerySet[Matter]:
     """Matters of every commune where ``user`` may view matters, plus those the user registered
     on a citizen's behalf (village heads see only those)."""
     if not (user and user.is_authenticated):
@@ -25,7 +23,7 @@ def visible_matters(user: User) -> QuerySet[Matter]:
     return Matter.objects.filter(Q(commune__in=communes) | Q(registered_by=user))
 
 
-def matters_in_commune(user: User, commune: Commune, *, can_view: bool | None = None
+def matters_in_commune(user: User | AnonymousUser, commune: Commune, *, can_view: bool | None = None
                        ) -> QuerySet[Matter]:
     """``visible_matters`` of one commune: all of them where ``user`` may view matters (one
     plain ``commune =`` condition, which the inbox's indexes serve), else those the user
@@ -39,7 +37,7 @@ def matters_in_commune(user: User, commune: Commune, *, can_view: bool | None = 
     return Matter.objects.filter(commune=commune, registered_by=user)
 
 
-def matter_get_for_user(user: User, commune: Commune, pk: int) -> Matter:
+def matter_get_for_user(user: User | AnonymousUser, commune: Commune, pk: int) -> Matter:
     """The matter, or 404 — a matter of another commune is indistinguishable from none."""
     matter = (
         matters_in_commune(user, commune)
@@ -53,7 +51,7 @@ def matter_get_for_user(user: User, commune: Commune, pk: int) -> Matter:
     return matter
 
 
-def attachment_get_for_user(user: User, pk: int) -> Attachment:
+def attachment_get_for_user(user: User | AnonymousUser, pk: int) -> Attachment:
     attachment = (
         Attachment.objects.select_related("matter", "commune")
         .filter(pk=pk, matter__in=visible_matters(user))
@@ -62,6 +60,13 @@ def attachment_get_for_user(user: User, pk: int) -> Attachment:
     if attachment is None:
         raise Http404
     return attachment
+
+
+def merged_group_of(matter: Matter) -> Matter | None:
+    """The group matter ``matter`` was merged into, if it was (``intake.links.groups``)."""
+    link = (MatterLink.objects.filter(from_matter=matter, kind=LinkKind.MERGED_INTO)
+            .select_related("to_matter").first())
+    return link.to_matter if link else None
 
 
 def commune_get(ward_code: int) -> Commune:

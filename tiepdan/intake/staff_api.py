@@ -15,7 +15,7 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.schemas import InputSchema
 
-from .identity_access import redacted_copy, reveal_identity
+from .identity.reveal import redacted_copy, reveal_identity
 from .selectors import commune_for_api, matter_get_for_user, matters_in_commune
 
 router = Router(tags=["Cán bộ: hồ sơ"], auth=StaffAuth())

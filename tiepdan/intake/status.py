@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.db.models import Q
@@ -17,13 +17,16 @@ from tiepdan.core import short_links
 from tiepdan.core.errors import NotFound
 from tiepdan.core.public_urls import absolute
 
-from .identity import normalize_mobile
-from .links import merged_group_of
+from .digests import citizen_digests
+from .id_numbers import normalize_mobile
 from .models import Matter, MatterStatus
-from .protection import citizen_digests
-from .registration import normalize_tracking_code
+from .selectors import merged_group_of
+from .tracking_codes import normalize_tracking_code
 
-PUBLIC_STATUS_TEXT = {
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+PUBLIC_STATUS_TEXT: dict[str, StrOrPromise] = {
     MatterStatus.NEW: _("Đơn đã được tiếp nhận, đang chờ cán bộ xem xét, phân loại."),
     MatterStatus.TRIAGED: _("Đơn đã được phân loại, đang được xử lý theo quy định."),
     MatterStatus.ACCEPTED: _("Đơn đã được thụ lý để giải quyết."),
@@ -141,7 +144,7 @@ def matter_from_status_token(token: str) -> Matter:
 
 #: What the commune must do next, in plain words, per running deadline (the due date is the
 #: stored one, computed by the workdays engine).
-NEXT_STEP_TEXT = {
+NEXT_STEP_TEXT: dict[str, StrOrPromise] = {
     "notify_outcome": _("UBND xã phải thông báo kết quả xử lý đơn cho bạn trước ngày %(date)s."),
     "complaint_acceptance": _("UBND xã phải thông báo việc thụ lý hoặc không thụ lý giải quyết "
                               "khiếu nại trước ngày %(date)s."),
@@ -153,7 +156,7 @@ NEXT_STEP_TEXT = {
 }
 _NEXT_STEP_OTHER = _("Việc tiếp theo phải hoàn thành trước ngày %(date)s.")
 
-TIMELINE_TEXT = {
+TIMELINE_TEXT: dict[str, StrOrPromise] = {
     MatterStatus.TRIAGED: _("Đơn được phân loại"),
     MatterStatus.ACCEPTED: _("Đơn được thụ lý giải quyết"),
     MatterStatus.GUIDED: _("Bạn được hướng dẫn nơi gửi đơn"),

@@ -7,8 +7,10 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import deadline_watch, receipt_sms
-from .drafts import DRAFT_TTL, purge_expired
+from . import deadline_watch
+from .registration import receipt_sms
+from .registration.rules import DRAFT_TTL
+from .registration.uploads import purge_expired
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
 """The hearing-room signalling WebSocket: thin.  It parses and checks each message
-(protocol.py), then calls the room service, the floor rules or the browser's Janus relay
-(relay.py)."""
+(protocol.py), calls a service (admission and the lobby: lobby.py; the floor: floor.py;
+monitoring the connections: monitoring.py; the room and its timeline: room_service.py; the
+browser's Janus relay: relay.py) and sends what it answered."""
 
 from __future__ import annotations
 
@@ -14,26 +15,24 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
-from django_otp import DEVICE_ID_SESSION_KEY
 
-from tiepdan.core import session_limits
 from tiepdan.core.errors import DomainError
 
 from . import (
     ending,
     floor,
     live,
+    lobby,
+    monitoring,
     placement,
     protocol,
     room_keeper,
     room_service,
     room_state,
-    rules,
     turn,
-    window,
 )
 from .janus_client import JanusError
-from .join_links import Joiner, JoinRefused, Role, joiner_for_staff, joiner_from_token
+from .join_links import JoinRefused
 from .live import LiveRoom, Member, Stage
 from .models import EventKind, JanusNode
 from .relay import MediaRelay, RelayError
@@ -81,7 +80,7 @@ class HearingRoomConsumer(HearingSocket):
         the room is recreated on the new Janus (room_service.open_room)."""
         await relay.session.lost.wait()
         if self.relay is relay:
-            log.warning("hearing %s: Janus lost under %s", self.hearing_id, self._who())
+            log.warning("hearing %s: Janus lost under %s", self.hearing_id, self.who())
             await self.close(code=CLOSE_MEDIA_SERVER_LOST)
 
     async def _leave(self) -> None:
@@ -102,10 +101,7 @@ class HearingRoomConsumer(HearingSocket):
         left = None
         try:
             async with room_state.store().update(room.hearing_id) as current:
-                held = current.members.get(member.key) if current is not None else None
-                if held is not None and held.channel_name == self.channel_name:
-                    del current.members[member.key]
-                    floor.forget(current, held)
+                if current is not None and lobby.leave(current, member.key, self.channel_name):
                     left = current
         except room_state.RoomBusy:  # the others' keepers drop us once our heartbeat stops
             log.warning("hearing %s: %s left a busy room", room.hearing_id, member.key)
@@ -133,7 +129,7 @@ class HearingRoomConsumer(HearingSocket):
             protocol.check(message, self.member.role, self.member.stage)
             message = protocol.clean(message)
             await getattr(self, "on_" + message["type"])(message)
-        except protocol.ProtocolError as exc:
+        except (protocol.ProtocolError, lobby.LobbyError) as exc:
             await self._refuse(exc.code, exc.message, message_type(text_data))
         except (floor.FloorError, RelayError) as exc:
             await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
@@ -145,7 +141,7 @@ class HearingRoomConsumer(HearingSocket):
             await self.send_json({"type": "error", "code": "busy",
                                   "message": _("Phòng đang bận, vui lòng thử lại.")})
         except JanusError as exc:
-            log.warning("Janus refused a request of %s: %s", self._who(), exc)
+            log.warning("Janus refused a request of %s: %s", self.who(), exc)
             await self.send_json({
                 "type": "error", "code": "media_server",
                 "message": _("Máy chủ truyền hình không thực hiện được yêu cầu.")})
@@ -162,7 +158,9 @@ class HearingRoomConsumer(HearingSocket):
         if self.member is not None:
             raise protocol.ProtocolError("out_of_order", _("Đã chào rồi."))
         try:
-            joiner = await database_sync_to_async(self._joiner)(message.get("token"))
+            joiner = await database_sync_to_async(lobby.joiner)(
+                self.hearing_id, message.get("token"), self.scope.get("user"),
+                self.scope.get("session"))
         except JoinRefused as exc:
             await self._refuse(exc.code, exc.message, None)
             if exc.code == "ended":
@@ -177,21 +175,18 @@ class HearingRoomConsumer(HearingSocket):
             self.node, where = await placement.node_for_hearing(self.hearing_id)
             self.relay = await MediaRelay.open(where)
             self._watcher = asyncio.create_task(self._watch_media_server(self.relay))
+        opens = lobby.opens_session(joiner)
         room = await room_service.open_room(self.relay.control, self.hearing_id,
-                                            f"Hearing {self.hearing_id}",
-                                            chair=joiner.role == Role.CHAIR, node=self.node)
-        if joiner.role == Role.CHAIR:  # the chair opens the session: recording starts
+                                            f"Hearing {self.hearing_id}", chair=opens,
+                                            node=self.node)
+        if opens:  # recording starts
             await room_service.start_recording(self.relay.control, room)
         if not await room_service.take_seat(room.room_pk, joiner.key, self.channel_name):
             await self._refuse("already_connected",
                                _("Đường dẫn này đang được dùng trên một thiết bị khác."), None)
             await self.close(code=4409)
             return
-        member = Member(key=joiner.key, role=joiner.role, name=joiner.name,
-                        channel_name=self.channel_name,
-                        bridge_point_id=joiner.bridge_point_id,
-                        bridge_point_name=joiner.bridge_point_name,
-                        is_citizen=joiner.is_citizen, process_id=room_service.PROCESS_ID)
+        member = lobby.member_for(joiner, self.channel_name)
         # Served here before it is in the state: this process's keeper never takes it for a
         # member left behind (room_keeper.tick).
         local = live.attach(self.hearing_id, self.channel_name, self)
@@ -199,11 +194,7 @@ class HearingRoomConsumer(HearingSocket):
             async with room_state.store().update(self.hearing_id) as current:
                 if current is None:
                     raise RoomChanged
-                # Still there: its device was served by a process that died (its seat was
-                # taken over above) before any keeper dropped it.
-                lost = current.members.get(joiner.key)
-                current.members[joiner.key] = member
-                floor.rejoin(current, member)
+                lost = lobby.enter(current, member)
         except BaseException:
             live.detach(self.hearing_id, self.channel_name)
             await database_sync_to_async(room_service.release_seat)(
@@ -223,57 +214,22 @@ class HearingRoomConsumer(HearingSocket):
                               "ice_servers": ice})
         await self._broadcast_state()
 
-    def _joiner(self, token: Any) -> Joiner:
-        from tiepdan.hearings.models import Hearing
-
-        hearing = Hearing.objects.select_related("commune").filter(pk=self.hearing_id).first()
-        if hearing is None:
-            raise JoinRefused("not_found", _("Không có buổi tiếp này."))
-        closed = window.refusal(hearing)
-        if closed is not None:  # before the final check, or after the end: not recorded
-            raise closed
-        if token is not None:
-            if not isinstance(token, str) or len(token) > 1000:
-                raise JoinRefused("bad_link", _("Đường dẫn vào phòng không hợp lệ."))
-            return joiner_from_token(token, self.hearing_id)
-        user = self.scope.get("user")
-        session = self.scope.get("session")
-        # Staff pages need password + TOTP: so does the room.
-        # ... and a session past its limits (idle, absolute, devices changed) ends here too.
-        if (session is None or not session.get(DEVICE_ID_SESSION_KEY) or user is None
-                or not user.is_authenticated or session_limits.expired(session, user)):
-            raise JoinRefused("not_signed_in", _("Vui lòng đăng nhập (kèm mã xác thực)."))
-        return joiner_for_staff(user, hearing)
-
     async def on_rules_accepted(self, message: dict[str, Any]) -> None:
-        await self._move_to(lambda room, me: Stage.DEVICE_CHECK)
+        await self._move_to(lobby.stage_after_rules)
 
     async def on_device_check_ok(self, message: dict[str, Any]) -> None:
-        # Staff enter directly; bridge points wait for the operator (Điều 12 / issue 5 §2).
-        def stage(room: LiveRoom, me: Member) -> str:
-            lobby = me.role == Role.PARTICIPANT and me.key not in room.admitted
-            return Stage.LOBBY if lobby else Stage.ROOM
-
-        await self._move_to(stage)
+        await self._move_to(lobby.stage_after_device_check)
 
     async def on_identity_checked(self, message: dict[str, Any]) -> None:
         async with self._change() as (room, _me):
-            target = self._target(room, message["participant"])
-            target.identity_checked = True
+            target = lobby.check_identity(room, message["participant"])
         await self._event(EventKind.IDENTITY_CHECKED, {"participant": target.key},
                           target=target)
         await self._broadcast_state()
 
     async def on_admit(self, message: dict[str, Any]) -> None:
         async with self._change() as (room, _me):
-            target = self._target(room, message["participant"])
-            if target.stage != Stage.LOBBY:
-                raise protocol.ProtocolError("out_of_order", _("Điểm cầu này không ở phòng chờ."))
-            if target.is_citizen and not target.identity_checked:
-                raise protocol.ProtocolError(
-                    "identity_not_checked", _("Cần kiểm tra danh tính công dân trước khi cho vào."))
-            target.stage = Stage.ROOM
-            room.admitted.add(target.key)
+            target = lobby.admit(room, message["participant"])
         await self._event(EventKind.ADMIT, {"participant": target.key}, target=target)
         await self.channel_layer.send(target.channel_name, {"type": "room.admitted"})
         await self._broadcast_state()
@@ -294,9 +250,7 @@ class HearingRoomConsumer(HearingSocket):
 
     async def on_subscribe(self, message: dict[str, Any]) -> None:
         feed = message["feed"]
-        if feed == self.member.feed_id or not any(
-                m.feed_id == feed and m.stage == Stage.ROOM for m in self.room.members.values()):
-            raise protocol.ProtocolError("bad_message", _("Không có nguồn hình này."))
+        lobby.check_watchable(self.room, self.member, feed)
         offer = await self.relay.subscribe(self.room, feed)
         await self.send_json({"type": "offer", "feed": feed, "sdp": offer})
 
@@ -359,40 +313,13 @@ class HearingRoomConsumer(HearingSocket):
         raise protocol.ProtocolError("forbidden", _("Chỉ chủ trì mới cho phép phát biểu."))
 
     async def on_stats(self, message: dict[str, Any]) -> None:
-        stats = {k: v for k, v in message["stats"].items()
-                 if isinstance(k, str) and isinstance(v, int | float | str | None)}
-        member, now = self.member, time.monotonic()
-        if member.feed_id is not None:
-            if (stats.get("fps_out") or 0) > 0:
-                member.last_video_at, member.video_alerted = now, False
-            elif member.last_video_at is None:
-                member.last_video_at = now
-            elif (now - member.last_video_at > rules.VIDEO_FREEZE_SECONDS
-                  and not member.video_alerted):
-                member.video_alerted = True
-                await self._event(EventKind.ALERT, {"reason": "video_stopped"})
-                await self.channel_layer.group_send(self.room.group, {
-                    "type": "room.alert", "alert": {"participant": member.key,
-                                                    "reason": "video_stopped",
-                                                    "name": member.name}})
-        await self._check_network(member, stats)
+        stats = monitoring.clean_stats(message["stats"])
+        for alert in monitoring.observe(self.member, stats):
+            await self._event(EventKind.ALERT, alert.detail)
+            await self.channel_layer.group_send(self.room.group, {
+                "type": "room.alert", "alert": alert.for_staff(self.member)})
         await self.channel_layer.group_send(self.room.group, {
-            "type": "room.stats", "participant": member.key, "stats": stats})
-
-    async def _check_network(self, member: Member, stats: dict[str, Any]) -> None:
-        """Alert chair and operator once when a point's network turns poor (loss or delay),
-        and once more when it has recovered."""
-        poor = rules.network_is_poor(stats)
-        if poor == member.network_poor:
-            return
-        member.network_poor = poor
-        reason = "poor_network" if poor else "network_recovered"
-        detail = {"reason": reason, "loss_pct": stats.get("loss_pct"),
-                  "rtt_ms": stats.get("rtt_ms")}
-        await self._event(EventKind.ALERT, detail)
-        await self.channel_layer.group_send(self.room.group, {
-            "type": "room.alert", "alert": {"participant": member.key, "name": member.name,
-                                            **detail}})
+            "type": "room.stats", "participant": self.member.key, "stats": stats})
 
     # -- From the group -----------------------------------------------------------------------
 
@@ -411,7 +338,7 @@ class HearingRoomConsumer(HearingSocket):
             self._seen_version = version
         own = next((p for p in snapshot["participants"] if p["key"] == self.member.key), None)
         stage = own["stage"] if own is not None else self.member.stage
-        state = protocol.visible_state(snapshot, self.member.key, stage)
+        state = lobby.visible_state(snapshot, self.member.key, stage)
         await self.send_json({"type": "participants", **state})
         await self.send_json({"type": "floor", "holder": state["floor"],
                               "until": state["floor_until"],
@@ -464,12 +391,6 @@ class HearingRoomConsumer(HearingSocket):
             await self.send_json({"type": "admitted"})
         await self._broadcast_state()
 
-    def _target(self, room: LiveRoom, key: str) -> Member:
-        target = room.members.get(key)
-        if target is None:
-            raise protocol.ProtocolError("bad_message", _("Không có người tham gia này."))
-        return target
-
     async def _broadcast_state(self) -> None:
         await room_keeper.broadcast(self.room)
 
@@ -480,5 +401,5 @@ class HearingRoomConsumer(HearingSocket):
             self.room.room_pk, kind, actor=self.member.name,
             bridge_point_id=subject.bridge_point_id if subject else None, detail=detail)
 
-    def _who(self) -> str:
+    def who(self) -> str:
         return self.member.key if self.member else "anonymous"

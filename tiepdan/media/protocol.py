@@ -18,6 +18,7 @@ from tiepdan.core.text import has_refused, map_strings, nfc
 
 from .join_links import PUBLISHING_ROLES, Role
 from .live import Stage
+from .rules import MAX_CLIENT_ERROR_CHARS
 
 MAX_MESSAGE_BYTES = 64 * 1024
 ANY = frozenset({Role.CHAIR, Role.OPERATOR, Role.PARTICIPANT, Role.OBSERVER})
@@ -53,6 +54,9 @@ RULES: dict[str, Rule] = {
     # "forbidden", not as an unknown message.
     "unmute": Rule(frozenset(), _ROOM, {}),
     "stats": Rule(ANY, _ROOM, {"stats": dict}),
+    # A failure in the page (media, a script error): logged (client_errors.py), never answered.
+    "client_error": Rule(ANY, frozenset({Stage.RULES, Stage.DEVICE_CHECK, Stage.LOBBY,
+                                         Stage.ROOM}), {"where": str, "message": str}),
 }
 CHAIR_ONLY = frozenset(t for t, r in RULES.items() if r.roles == frozenset({Role.CHAIR}))
 
@@ -146,10 +150,17 @@ class Stats(Message):
     stats: StatsValues
 
 
+class ClientError(Message):
+    """A failure in the page, reported for the server's log (room and readiness pages)."""
+
+    where: Annotated[str, Field(min_length=1, max_length=60)]
+    message: Annotated[str, Field(max_length=MAX_CLIENT_ERROR_CHARS)]
+
+
 SCHEMAS: dict[str, type[Message]] = {
     "hello": Hello, "identity_checked": ToParticipant, "admit": ToParticipant,
     "publish": Publish, "subscribe": Subscribe, "answer": Answer, "trickle": Trickle,
-    "grant_floor": GrantFloor, "stats": Stats,
+    "grant_floor": GrantFloor, "stats": Stats, "client_error": ClientError,
 }
 
 
@@ -169,17 +180,6 @@ def clean(message: dict[str, Any], schemas: dict[str, type[Message]] | None = No
                                                  "không hợp lệ.") % {"field": where[:60]}) from None
         raise ProtocolError("bad_message", _("Trường %(field)s thiếu hoặc sai kiểu.")
                             % {"field": where[:60]}) from None
-
-
-def visible_state(snapshot: dict[str, Any], viewer_key: str, viewer_stage: str
-                  ) -> dict[str, Any]:
-    """What a member may see of the room: a member not yet in the room (rules, device check,
-    lobby; identity not yet checked) sees only itself, not who else is there, their names or
-    who is a citizen."""
-    if viewer_stage == Stage.ROOM:
-        return snapshot
-    return {"participants": [p for p in snapshot["participants"] if p["key"] == viewer_key],
-            "queue": [], "floor": None, "floor_until": None}
 
 
 # -- Limits of one connection ---------------------------------------------------------------

@@ -11,9 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
 from tiepdan.core.public_urls import absolute_reverse
@@ -30,6 +32,7 @@ from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
 
 from .join_links import JoinRefused, Role, join_token, joiner_for_staff, joiner_from_token
+from .lobby import MAX_TOKEN_LENGTH
 from .models import ReadinessResult
 from .readiness_rules import (
     READINESS_MILESTONES,
@@ -76,6 +79,22 @@ def tester_for_staff(user: AbstractBaseUser | AnonymousUser, hearing: Hearing) -
         raise JoinRefused("no_central_point", _("Buổi tiếp chưa có điểm cầu trung tâm."))
     return ReadinessTester(hearing_id=hearing.pk, bridge_point_id=central.pk,
                   bridge_point_name=central.name, name=joiner.name, user_id=user.pk)
+
+
+def tester_for_socket(hearing_id: int, token: Any, user: AbstractBaseUser | AnonymousUser | None,
+                      session: SessionBase | None) -> ReadinessTester:
+    """Who says hello on the test page's WebSocket: the holder of a personal link (``token``),
+    or a staff member signed in with password and TOTP.  Raises JoinRefused."""
+    if token is not None:
+        if not isinstance(token, str) or len(token) > MAX_TOKEN_LENGTH:
+            raise JoinRefused("bad_link", _("Đường dẫn kiểm tra không hợp lệ."))
+        return tester_from_token(token, hearing_id)
+    hearing = Hearing.objects.select_related("commune").filter(pk=hearing_id).first()
+    if hearing is None:
+        raise JoinRefused("not_found", _("Không có buổi tiếp này."))
+    if session is None or not session.get(DEVICE_ID_SESSION_KEY) or user is None:
+        raise JoinRefused("not_signed_in", _("Vui lòng đăng nhập (kèm mã xác thực)."))
+    return tester_for_staff(user, hearing)
 
 
 def readiness_url(participant: Participant) -> str:

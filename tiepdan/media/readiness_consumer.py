@@ -11,11 +11,10 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
 
-from . import placement, protocol, readiness, readiness_room, turn
+from . import placement, protocol, readiness, readiness_room, rules, turn
 from .janus_client import JanusError
 from .join_links import JoinRefused
 from .live import LiveRoom, Member
@@ -25,8 +24,6 @@ from .socket_base import HearingSocket
 
 log = logging.getLogger(__name__)
 
-#: A test publishes for about 10 s; a page that keeps Janus busy longer is cut off.
-MAX_SESSION_SECONDS = 90
 CLOSE_TIME_UP = 4408
 
 
@@ -40,6 +37,12 @@ class ReadinessConsumer(HearingSocket):
 
     def authenticated(self) -> bool:
         return self.tester is not None
+
+    def who(self) -> str:
+        tester = self.tester
+        if tester is None:
+            return "anonymous"
+        return f"p{tester.participant_id}" if tester.participant_id else f"u{tester.user_id}"
 
     async def release(self) -> None:
         """Leave the test room and drop the Janus session (Janus hangs up our streams)."""
@@ -56,7 +59,7 @@ class ReadinessConsumer(HearingSocket):
         await relay.close()
 
     async def _time_up(self) -> None:
-        await asyncio.sleep(MAX_SESSION_SECONDS)
+        await asyncio.sleep(rules.READINESS_SESSION_SECONDS)
         await self.send_json({"type": "error", "code": "time_up",
                           "message": _("Đã hết thời gian kiểm tra; vui lòng tải lại trang.")})
         await self.close(code=CLOSE_TIME_UP)
@@ -88,34 +91,20 @@ class ReadinessConsumer(HearingSocket):
         if self.tester is not None:
             raise protocol.ProtocolError("out_of_order", _("Đã chào rồi."))
         try:
-            tester = await database_sync_to_async(self._tester)(message.get("token"))
+            tester = await database_sync_to_async(readiness.tester_for_socket)(
+                self.hearing_id, message.get("token"), self.scope.get("user"),
+                self.scope.get("session"))
         except JoinRefused as exc:
             await self.send_json({"type": "error", "code": exc.code, "message": exc.message})
             await self.close(code=4403)
             return
         self.tester, self.stage = tester, Stage.JOINED
         self._timer = asyncio.create_task(self._time_up())
-        who = f"p{tester.participant_id}" if tester.participant_id else f"u{tester.user_id}"
         await self.send_json({"type": "welcome", "name": tester.name,
                               "point": tester.bridge_point_name,
                               "ice_servers": turn.ice_servers(
                                   turn.from_django(),
-                                  turn.member_key(self.hearing_id, "test-" + who))})
-
-    def _tester(self, token: Any) -> readiness.ReadinessTester:
-        from tiepdan.hearings.models import Hearing
-
-        if token is not None:
-            if not isinstance(token, str) or len(token) > 1000:
-                raise JoinRefused("bad_link", _("Đường dẫn kiểm tra không hợp lệ."))
-            return readiness.tester_from_token(token, self.hearing_id)
-        hearing = Hearing.objects.select_related("commune").filter(pk=self.hearing_id).first()
-        if hearing is None:
-            raise JoinRefused("not_found", _("Không có buổi tiếp này."))
-        session = self.scope.get("session")
-        if session is None or not session.get(DEVICE_ID_SESSION_KEY):
-            raise JoinRefused("not_signed_in", _("Vui lòng đăng nhập (kèm mã xác thực)."))
-        return readiness.tester_for_staff(self.scope.get("user"), hearing)
+                                  turn.member_key(self.hearing_id, "test-" + self.who()))})
 
     async def on_publish(self, message: dict[str, Any]) -> None:
         if self.relay is None:  # (a publish Janus refused may be tried again)

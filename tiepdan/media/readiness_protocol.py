@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from .protocol import RULES as ROOM_RULES
 from .protocol import SCHEMAS as ROOM_SCHEMAS
 from .protocol import Message, Rule
 
@@ -29,6 +30,8 @@ RULES: dict[str, Rule] = {
     "answer": Rule(_TESTER, frozenset({Stage.LOOPED}), {"sdp": str}),
     "trickle": Rule(_TESTER, _MEASURING, {}, {"loop": bool, "candidate": (dict, type(None))}),
     "result": Rule(_TESTER, frozenset({Stage.JOINED, *_MEASURING}), {"metrics": dict}),
+    "client_error": Rule(_TESTER, frozenset({Stage.JOINED, *_MEASURING, Stage.DONE}),
+                         ROOM_RULES["client_error"].fields),
 }
 
 
@@ -44,4 +47,5 @@ class LoopTrickle(Message):
 SCHEMAS: dict[str, type[Message]] = {
     "hello": ROOM_SCHEMAS["hello"], "publish": ROOM_SCHEMAS["publish"],
     "answer": ROOM_SCHEMAS["publish"], "trickle": LoopTrickle, "result": Result,
+    "client_error": ROOM_SCHEMAS["client_error"],
 }

@@ -33,8 +33,16 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 
+#: How the test page measures: the microphone is listened to this long, the path measured this
+#: long once media comes back, and a reply of the server awaited this long at most.
+MICROPHONE_SECONDS = 2.5
+PATH_MEASURE_SECONDS = 8
+REPLY_TIMEOUT_SECONDS = 15
+#: A test publishes for about 10 s; a page that keeps Janus busy longer is cut off.
+READINESS_SESSION_SECONDS = 90
 
-# -- During the hearing: the operator's alerts (media.consumers) -------------------------------
+
+# -- During the hearing: the operator's alerts (media.monitoring) ------------------------------
 
 #: A point's network is poor above this packet loss or round-trip time (as its browser
 #: measures them): speech breaks up and the picture freezes.
@@ -42,6 +50,10 @@ POOR_LOSS_PCT = 5.0
 POOR_RTT_MS = 600.0
 #: A point whose received video stays frozen this long is reported (issue 5 §3: cameras stay on).
 VIDEO_FREEZE_SECONDS = 10
+
+
+#: How often a room page sends its connection statistics: the alerts above judge from them.
+STATS_EVERY_SECONDS = 2
 
 
 def network_is_poor(stats: dict[str, Any]) -> bool:
@@ -72,3 +84,26 @@ FINAL_CHECK_LEAD = dt.timedelta(hours=2)
 #: How long after the scheduled end an open room is ended by the periodic job (the setting
 #: ROOM_OVERRUN_MINUTES overrides it).
 OVERRUN_MINUTES = 60
+
+
+# -- What a page reports of its failures (media.client_errors) ----------------------------------
+
+#: The longest text of a page's error report (the page cuts it to this before sending).
+MAX_CLIENT_ERROR_CHARS = 500
+
+
+# -- What the pages need (in the page as JSON: the scripts never copy a threshold) -------------
+
+
+def room_page_limits() -> dict[str, float]:
+    """The limits the hearing room's page shows or keeps to (media/room.html)."""
+    return {"video_freeze_seconds": VIDEO_FREEZE_SECONDS, "max_grant_seconds": MAX_GRANT_SECONDS,
+            "stats_every_seconds": STATS_EVERY_SECONDS,
+            "error_text_chars": MAX_CLIENT_ERROR_CHARS}
+
+
+def readiness_page_limits() -> dict[str, float]:
+    """How the readiness test page measures (media/readiness.html)."""
+    return {"microphone_seconds": MICROPHONE_SECONDS, "measure_seconds": PATH_MEASURE_SECONDS,
+            "reply_timeout_seconds": REPLY_TIMEOUT_SECONDS,
+            "error_text_chars": MAX_CLIENT_ERROR_CHARS}

@@ -1,8 +1,9 @@
 """What every hearing-scoped WebSocket of the media app does the same way: take the hearing
 from the URL, always release what it holds (also when a handler failed), never fail on a send
 to a browser that has already gone, and keep each connection within its limits (protocol.py):
-a valid hello within 10 s, at most 5 refused messages, a bounded message rate; and answer each
-member in their own language (core.socket_locale)."""
+a valid hello within 10 s, at most 5 refused messages, a bounded message rate; log what its
+page reports as failed (client_errors.py); and answer each member in their own language
+(core.socket_locale)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from tiepdan.core.socket_locale import MemberLanguage
 
 from . import protocol
+from .client_errors import ClientErrorLog
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +27,22 @@ class HearingSocket(MemberLanguage, AsyncJsonWebsocketConsumer):
     _bad_messages: int = 0
     _budget: protocol.MessageBudget | None = None
     _hello_timer: asyncio.Task[None] | None = None
+    _client_errors: ClientErrorLog | None = None
 
     def authenticated(self) -> bool:
         """True once a hello was accepted (subclasses say what that means for them)."""
         return False
+
+    def who(self) -> str:
+        """Who is connected, for the log (never a name)."""
+        return "anonymous"
+
+    async def on_client_error(self, message: dict[str, Any]) -> None:
+        """The page reports a failure: logged, within the connection's budget; no answer."""
+        if self._client_errors is None:
+            self._client_errors = ClientErrorLog()
+        self._client_errors.record(self.hearing_id, self.who(), message["where"],
+                                   message["message"])
 
     async def connect(self) -> None:
         self.hearing_id = int(self.scope["url_route"]["kwargs"]["hearing_id"])

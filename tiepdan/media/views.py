@@ -11,7 +11,7 @@ from tiepdan.core.browser_policy import allow_camera_and_microphone
 from tiepdan.core.views.auth import staff_required
 from tiepdan.hearings.models import Hearing
 
-from . import readiness, turn, window
+from . import readiness, rules, turn, window
 from .join_links import JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .live import Stage
 
@@ -27,6 +27,7 @@ def _room(request: HttpRequest, hearing: Hearing, role: str, name: str, point: s
     return allow_camera_and_microphone(render(request, "media/room.html", {
         "hearing": hearing, "role": role, "name": name, "point": point, "token": token,
         "ws_path": f"/ws/phong-tiep/{hearing.pk}/", "stages": Stage,
+        "limits": rules.room_page_limits(),
         "readiness_rows": readiness.readiness_rows(hearing) if staff_panel else None,
     }))
 
@@ -68,7 +69,7 @@ def _readiness(request: HttpRequest, hearing: Hearing, tester: readiness.Readine
                token: str = "") -> HttpResponse:
     return allow_camera_and_microphone(render(request, "media/readiness.html", {
         "hearing": hearing, "tester": tester, "token": token,
-        "ws_path": f"/ws/kiem-tra/{hearing.pk}/",
+        "ws_path": f"/ws/kiem-tra/{hearing.pk}/", "limits": rules.readiness_page_limits(),
         "relay_available": turn.from_django() is not None,  # the relay-only network mode
     }))
 

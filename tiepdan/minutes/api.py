@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -112,7 +112,7 @@ class BodyIn(InputSchema):
 class ConclusionIn(InputSchema):
     multiline = frozenset({"directions"})
     matter: str  # tracking code
-    outcome: one_of(Outcome)
+    outcome: Annotated[str, one_of(Outcome)]
     directions: str
     responsible_bodies: list[Ref | BodyIn] = []  # body ids, or {"id"} / {"name"}
     deadline_working_days: int | None = None

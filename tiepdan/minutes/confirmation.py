@@ -6,8 +6,8 @@ states a disagreement in writing (with the same code: it proves the phone).
 
 The answer is recorded once, with its time, the HMAC digest of the phone (never the number) and
 the SHA-256 of the PDF the person read.  A sealed denouncer is reached through the sealed
-contact (``intake.protection.open_sealed``) and named nowhere: their request's label says only
-"Người tố cáo (danh tính được giữ bí mật)".
+contact (``intake.identity.sealing.open_sealed``) and named nowhere: their request's label says
+only "Người tố cáo (danh tính được giữ bí mật)".
 
 Codes: 6 digits, valid 10 minutes, 5 tries, kept as an HMAC (``salted_hmac`` keyed by the
 request) — a code of one person's link never opens another's.  At most ``MAX_CODES_PER_HOUR``
@@ -142,14 +142,14 @@ def _phone(matter: Matter, ref: str) -> str:
             or ""
         )
     if matter.identity_sealed:
-        from tiepdan.intake.protection import open_sealed
+        from tiepdan.intake.identity.sealing import open_sealed
 
         return open_sealed(matter).phone  # the denouncer's own message
     return matter.phone
 
 
 def phone_digest(phone: str) -> str:
-    from tiepdan.intake.protection import citizen_digests
+    from tiepdan.intake.digests import citizen_digests
 
     return citizen_digests("", phone)[1]
 

@@ -173,7 +173,7 @@ def send_notice(conclusion: Conclusion) -> int:
     phone, email, name = matter.phone, matter.email, matter.full_name
     if matter.identity_sealed:
         # The citizen's own contact, for their own message; the delivery names nobody.
-        from tiepdan.intake.protection import open_sealed
+        from tiepdan.intake.identity.sealing import open_sealed
 
         identity = open_sealed(matter)
         phone, email, name = identity.phone, identity.email, ""

@@ -467,7 +467,7 @@ def issue_conclusion_notice(conclusion: Conclusion, *, actor: AbstractBaseUser) 
                 conclusion.hearing.commune, DocType.NOTICE, paperwork.notice_data(conclusion),
                 actor=actor, signer=signer_for(conclusion.hearing),
                 template_key=paperwork.NOTICE_TEMPLATE_KEY, with_caller=True)
-            from tiepdan.intake import triage
+            from tiepdan.intake.triage import state_machine as triage
 
             triage.transition(
                 conclusion.matter_id, MatterStatus.CONCLUDED, actor=actor,

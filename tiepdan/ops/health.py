@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -158,7 +159,7 @@ def checks() -> list[tuple[str, Callable[[], None]]]:
     found.append(("storage", check_storage))
     if getattr(settings, "READYZ_JANUS", True):
         for name, url, secret in janus_nodes():
-            found.append((name, lambda url=url, secret=secret: janus_info(url, secret)))
+            found.append((name, partial(janus_info, url, secret)))
     if getattr(settings, "TURN_SERVER", ""):
         found.append((f"turn:{settings.TURN_SERVER}", check_turn))
     return found

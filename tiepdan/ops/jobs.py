@@ -11,17 +11,23 @@ Django-free: djhuey builds the Huey instance before the apps are ready.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import huey
 from huey import signals
 
 from .context import current_request_id, request_id_context
 
+if TYPE_CHECKING:
+    # Huey ships no types (Any): for the type checker the mixin extends the Huey it is mixed into.
+    from huey import Huey as _HueyBase
+else:
+    _HueyBase = object
+
 _ENVELOPE = "tiepdan.job/1"
 
 
-class RequestIdHueyMixin:
+class RequestIdHueyMixin(_HueyBase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.signal(signals.SIGNAL_COMPLETE)(_count("complete"))
@@ -32,18 +38,18 @@ class RequestIdHueyMixin:
     def serialize_task(self, task: Any) -> bytes:
         request_id = getattr(task, "request_id", "") or current_request_id()
         task.request_id = request_id  # a retry or a scheduled run keeps it
-        message = self._registry.create_message(task)  # type: ignore[attr-defined]
-        return self.serializer.serialize((_ENVELOPE, request_id, tuple(message)))  # type: ignore[attr-defined]
+        message = self._registry.create_message(task)
+        return self.serializer.serialize((_ENVELOPE, request_id, tuple(message)))
 
     def deserialize_task(self, data: bytes) -> Any:
-        loaded = self.serializer.deserialize(data)  # type: ignore[attr-defined]
+        loaded = self.serializer.deserialize(data)
         request_id = ""
         if isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == _ENVELOPE:
             _, request_id, fields = loaded
             from huey.registry import Message
 
             loaded = Message(*fields)
-        task = self._registry.create_task(loaded)  # type: ignore[attr-defined]
+        task = self._registry.create_task(loaded)
         task.request_id = request_id
         return task
 
@@ -51,7 +57,7 @@ class RequestIdHueyMixin:
         request_id = getattr(task, "request_id", "") or current_request_id()
         task.request_id = request_id
         with request_id_context(request_id):
-            return super().execute(task, timestamp)  # type: ignore[misc]
+            return super().execute(task, timestamp)
 
 
 def _count(outcome: str) -> Any:

@@ -185,8 +185,12 @@ class RequestIdFilter(logging.Filter):
 class JsonFormatter(_JsonFormatter):
     """python-json-logger's, with the traceback redacted (it formats exc_info afresh)."""
 
-    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's name
-        return redact(super().formatException(ei))
+    # python-json-logger's own formatException returns str | list[str], against logging's str.
+    def formatException(self, ei: Any) -> str | list[str]:  # type: ignore[override]  # noqa: N802
+        formatted = super().formatException(ei)
+        if isinstance(formatted, list):  # the formatter's exc_info_as_array option
+            return [redact(line) for line in formatted]
+        return redact(formatted)
 
     def add_fields(
         self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]

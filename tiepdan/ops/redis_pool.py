@@ -18,12 +18,12 @@ import redis
 
 class SharedConnectionPool(redis.ConnectionPool):
     _shared: dict[tuple[str, str], SharedConnectionPool] = {}
-    _lock = threading.Lock()
+    _shared_lock = threading.Lock()  # ConnectionPool's own ``_lock`` guards one pool
 
     @classmethod
-    def from_url(cls, url: str, **kwargs: Any) -> SharedConnectionPool:  # type: ignore[override]
+    def from_url(cls, url: str, **kwargs: Any) -> SharedConnectionPool:
         key = (url, repr(sorted(kwargs.items(), key=lambda item: item[0])))
-        with cls._lock:
+        with cls._shared_lock:
             pool = cls._shared.get(key)
             if pool is None:
                 pool = cls._shared[key] = super().from_url(url, **kwargs)

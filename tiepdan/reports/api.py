@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
@@ -132,7 +133,7 @@ def city_figures(request: HttpRequest, city_id: Id, period: Query[PeriodIn]) -> 
 
 
 def _xlsx(request: HttpRequest, report: Report, issuer: str, filename: str,
-          commune: Commune | None, object_id: str) -> HttpResponse:
+          commune: Commune | None, object_id: str) -> HttpResponseBase:
     handle, _none = build_file(lambda out: write_report_xlsx(report, report_title(), issuer,
                                                              out))
     audit.record("reports.report.exported_via_api", actor=request.user, commune=commune,
@@ -144,7 +145,7 @@ def _xlsx(request: HttpRequest, report: Report, issuer: str, filename: str,
 @router.get("/communes/{ward_code}/reports.xlsx",
             openapi_extra=file_download(API_XLSX, "Báo cáo định kỳ của xã (XLSX)"),
             summary="The commune's periodic report as an XLSX file")
-def commune_xlsx(request: HttpRequest, ward_code: Id, period: Query[PeriodIn]) -> HttpResponse:
+def commune_xlsx(request: HttpRequest, ward_code: Id, period: Query[PeriodIn]) -> HttpResponseBase:
     commune = _commune(request, ward_code)
     chosen = parse_period(period.dict())
     return _xlsx(request, commune_report(commune, chosen), commune.committee_name,
@@ -155,7 +156,7 @@ def commune_xlsx(request: HttpRequest, ward_code: Id, period: Query[PeriodIn]) -
 @router.get("/cities/{city_id}/reports.xlsx",
             openapi_extra=file_download(API_XLSX, "Báo cáo định kỳ của thành phố (XLSX)"),
             summary="The city's periodic report (every commune) as an XLSX file")
-def city_xlsx(request: HttpRequest, city_id: Id, period: Query[PeriodIn]) -> HttpResponse:
+def city_xlsx(request: HttpRequest, city_id: Id, period: Query[PeriodIn]) -> HttpResponseBase:
     city = city_get_for_user(request.user, city_id)
     chosen = parse_period(period.dict())
     return _xlsx(request, city_report(city, chosen), city.name,

@@ -20,6 +20,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -39,7 +40,7 @@ UNCLASSIFIED = ""
 Communes = QuerySet[Commune] | Iterable[Commune]
 
 
-def _scope(communes: Communes) -> QuerySet[Commune] | list[int]:
+def _scope(communes: Communes) -> QuerySet[Any, Any] | list[int]:
     """What the queries filter on: a queryset stays a subquery (PostgreSQL then hashes the
     communes once instead of testing each row against a list of a hundred ids, which also made
     it read the whole matter table instead of the covering index: about twice the time on a

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
 from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.documents.services import issue_document
-from tiepdan.register.refusal_notice import signer_for
+from tiepdan.intake.register.refusal_notice import signer_for
 
 from .figures import UNCLASSIFIED, Report, commune_report
 from .periods import Period
@@ -114,7 +114,7 @@ def report_data(report: Report, narrative: Narrative) -> dict[str, str]:
 
 
 def issue_results_report(commune: Commune, period: Period, narrative: Narrative, *,
-                         actor: AbstractBaseUser) -> IssuedDocument:
+                         actor: User) -> IssuedDocument:
     """Issue the commune's results report for ``period`` (outside any transaction). Raises
     ``Forbidden``, ``InvalidInput`` or ``DomainError``; nothing is issued then."""
     require_issue_report(actor, commune)

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from tiepdan.core import audit
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput, NotFound
 from tiepdan.core.models import City, Commune
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.intake.selectors import commune_get
 
 from . import charts
@@ -98,7 +99,7 @@ def commune_charts(report: Report) -> list[Any]:
 
 @staff_required
 @require_GET
-def commune_report_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+def commune_report_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = _commune_for(request, ward_code)
     period, form, error = _period(request)
     context: dict[str, Any] = {"commune": commune, "form": form, "error": error}
@@ -113,7 +114,7 @@ def commune_report_page(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def city_report_page(request: HttpRequest, city_id: int) -> HttpResponse:
+def city_report_page(request: AuthenticatedHttpRequest, city_id: int) -> HttpResponse:
     city = _city_for(request, city_id)
     period, form, error = _period(request)
     context: dict[str, Any] = {"city": city, "form": form, "error": error}
@@ -144,7 +145,7 @@ def city_report_page(request: HttpRequest, city_id: int) -> HttpResponse:
 
 
 def _xlsx_response(request: HttpRequest, report: Report, *, title: str, issuer: str,
-                   filename: str, commune: Commune | None, object_id: str) -> HttpResponse:
+                   filename: str, commune: Commune | None, object_id: str) -> HttpResponseBase:
     try:
         handle, _none = build_file(lambda out: write_report_xlsx(report, title, issuer, out))
     except ExportFailed as exc:
@@ -162,7 +163,7 @@ def report_title() -> str:
 
 @staff_required
 @require_GET
-def commune_report_xlsx(request: HttpRequest, ward_code: int) -> HttpResponse:
+def commune_report_xlsx(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponseBase:
     commune = _commune_for(request, ward_code)
     try:
         period = parse_period(request.GET)
@@ -176,7 +177,7 @@ def commune_report_xlsx(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_GET
-def city_report_xlsx(request: HttpRequest, city_id: int) -> HttpResponse:
+def city_report_xlsx(request: AuthenticatedHttpRequest, city_id: int) -> HttpResponseBase:
     city = _city_for(request, city_id)
     try:
         period = parse_period(request.GET)
@@ -189,7 +190,7 @@ def city_report_xlsx(request: HttpRequest, city_id: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def results_report_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+def results_report_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """Báo cáo kết quả: the figures of the period and the office's narrative, issued as BC."""
     commune = _commune_for(request, ward_code)
     if not may_issue_report(request.user, commune):

@@ -9,6 +9,7 @@ from typing import IO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -69,8 +70,8 @@ def _setup(sheet: Worksheet, widths: list[int]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _cell(sheet: Worksheet, value: object, *, bold: bool = False, italic: bool = False,
-          size: int = 12, box: bool = False) -> WriteOnlyCell:
+def _cell(sheet: Worksheet, value: str | float | None, *, bold: bool = False,
+          italic: bool = False, size: int = 12, box: bool = False) -> Cell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
     cell.alignment = _WRAP
@@ -80,7 +81,7 @@ def _cell(sheet: Worksheet, value: object, *, bold: bool = False, italic: bool =
 
 
 def _value(sheet: Worksheet, value: float | int | None, percent: bool,
-           bold: bool) -> WriteOnlyCell:
+           bold: bool) -> Cell:
     cell = _cell(sheet, value, bold=bold, box=True)
     if percent and value is not None:
         cell.number_format = "0.0%"

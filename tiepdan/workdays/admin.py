@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from tiepdan.core.access import signed_in_user
 from tiepdan.core.admin import ModelAdmin
 from tiepdan.workdays import services
 from tiepdan.workdays.models import CalendarOverride, DeadlineRule
@@ -25,16 +26,18 @@ class CalendarOverrideAdmin(ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: CalendarOverride, form: object, change: bool
     ) -> None:
+        actor = signed_in_user(request.user)
         if not change:
-            obj.created_by = request.user
-        services.save_override(obj, actor=request.user)
+            obj.created_by = actor
+        services.save_override(obj, actor=actor)
 
     def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
-        services.delete_override(obj, actor=request.user)
+        services.delete_override(obj, actor=signed_in_user(request.user))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarOverride]) -> None:
+        actor = signed_in_user(request.user)
         for obj in queryset:
-            services.delete_override(obj, actor=request.user)
+            services.delete_override(obj, actor=actor)
 
 
 @admin.register(DeadlineRule)

@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
@@ -95,7 +95,7 @@ def add_override(
     kind: OverrideKind | str,
     name: str,
     legal_reference: str,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
 ) -> CalendarOverride:
     """Record a day off, a make-up working day or the removal of a baseline holiday."""
     if kind not in set(OverrideKind):
@@ -111,7 +111,7 @@ def add_override(
 
 
 def save_override(
-    override: CalendarOverride, *, actor: AbstractBaseUser | None
+    override: CalendarOverride, *, actor: User | None
 ) -> CalendarOverride:
     """Create or update an override; rejects a day that would be both off and worked."""
     with transaction.atomic():
@@ -139,7 +139,7 @@ def save_override(
     return override
 
 
-def delete_override(override: CalendarOverride, *, actor: AbstractBaseUser | None) -> None:
+def delete_override(override: CalendarOverride, *, actor: User | None) -> None:
     with transaction.atomic():
         description = str(override)
         _audit(override, actor, "removed")
@@ -156,7 +156,7 @@ def _invalid(exc: ValidationError) -> InvalidInput:
     return InvalidInput(first, field_errors=fields)
 
 
-def _audit(override: CalendarOverride, actor: AbstractBaseUser | None, verb: str) -> None:
+def _audit(override: CalendarOverride, actor: User | None, verb: str) -> None:
     audit.record(
         f"workdays.override.{verb}", actor=actor, object_type="workdays.calendaroverride",
         object_id=str(override.pk), reason=override.legal_reference,
@@ -165,7 +165,7 @@ def _audit(override: CalendarOverride, actor: AbstractBaseUser | None, verb: str
     )
 
 
-def _on_commit(days: Iterable[dt.date], what: str, actor: AbstractBaseUser | None) -> None:
+def _on_commit(days: Iterable[dt.date], what: str, actor: User | None) -> None:
     """The recompute is a durable step written with the change: run by the worker after
     commit, retried until every hook has run, the office alerted if it cannot (steps below)."""
     from tiepdan.core import durable

@@ -45,7 +45,7 @@ def form_field(
     group = radio or widget in GROUP_WIDGETS
     single_checkbox = checkbox or (widget == "checkbox" and not group)
     describedby = described_by(field, help_text)
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     own = field.field.widget.attrs.get("aria-describedby", "")
     if describedby and not group:
         attrs["aria-describedby"] = f"{own} {describedby}".strip()

@@ -4,9 +4,11 @@ filtered by type and dates, 50 a page.  Reading it is itself an entry of that lo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -14,13 +16,16 @@ from django.views.decorators.http import require_GET
 from .. import access_log
 from ..models import Commune, Role
 from ..text_forms import Form
-from .auth import staff_required
+from .auth import AuthenticatedHttpRequest, staff_required
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 50
 OBJECT_TYPE = "core.personaldataaccess"
 
 
-def _type_choices() -> list[tuple[str, str]]:
+def _type_choices() -> list[tuple[str, StrOrPromise]]:
     # Each type named by its own sentence, its values left out ("Xem hồ sơ …").
     return [("", _("Tất cả"))] + [
         (kind.name, kind.render({key: "…" for key in kind.keys}))
@@ -34,8 +39,9 @@ class AccessLogFilterForm(Form):
     date_to = forms.DateField(label=_("Đến ngày"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."))
@@ -62,7 +68,7 @@ def _role_labels(text: str) -> str:
 
 @staff_required
 @require_GET
-def access_log_page(request: HttpRequest, ward_code: int) -> HttpResponse:
+def access_log_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = get_object_or_404(Commune, ward_code=ward_code)
     form = AccessLogFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():

@@ -13,7 +13,7 @@ import time
 from base64 import b32encode
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, cast
 
 import django_otp
 import qrcode
@@ -23,10 +23,11 @@ from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -34,28 +35,39 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_otp.middleware import is_verified
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..forms import LoginForm, TokenForm
 
-__all__ = ["staff_required", "login", "login_verify", "totp_enroll", "logout"]
+__all__ = ["AuthenticatedHttpRequest", "staff_required", "login", "login_verify", "totp_enroll",
+           "logout"]
 
 _PENDING = "core.pending_login"
 #: How long the half-logged-in state (password accepted, code not yet given) lasts.
 PENDING_MAX_AGE = 5 * 60
 
-View = Callable[..., HttpResponse]
+P = ParamSpec("P")
 
 
-def staff_required(view: View) -> View:
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a staff page behind :func:`staff_required`: its user is signed in."""
+
+    user: User
+
+
+def staff_required(
+    view: Callable[Concatenate[AuthenticatedHttpRequest, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     """Let through only users signed in with both password and TOTP code; others go to login."""
 
     @wraps(view)
     @never_cache  # staff pages show personal data: never kept in a browser or proxy cache
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         user = request.user
-        if user.is_authenticated and user.is_verified():
-            return view(request, *args, **kwargs)
+        if user.is_authenticated and is_verified(user):
+            # The check above is what AuthenticatedHttpRequest promises.
+            return view(cast(AuthenticatedHttpRequest, request), *args, **kwargs)
         return redirect_to_login(request.get_full_path())
 
     return wrapper
@@ -72,7 +84,7 @@ def _safe_next(request: HttpRequest, url: str | None) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def _start_pending(request: HttpRequest, user: AbstractBaseUser, next_url: str) -> None:
+def _start_pending(request: HttpRequest, user: User, next_url: str) -> None:
     request.session.cycle_key()
     request.session[_PENDING] = {
         "user_id": user.pk,
@@ -82,7 +94,7 @@ def _start_pending(request: HttpRequest, user: AbstractBaseUser, next_url: str) 
     }
 
 
-def _pending(request: HttpRequest) -> tuple[AbstractBaseUser, dict[str, Any]] | None:
+def _pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     data = request.session.get(_PENDING)
     if not data or time.time() - data["since"] > PENDING_MAX_AGE:
         request.session.pop(_PENDING, None)
@@ -95,11 +107,11 @@ def _clear_pending(request: HttpRequest) -> None:
     request.session.pop(_PENDING, None)
 
 
-def _credentials(user: AbstractBaseUser) -> dict[str, str]:
+def _credentials(user: User) -> dict[str, str]:
     return {"username": user.get_username()}
 
 
-def _locked_out(request: HttpRequest, user: AbstractBaseUser) -> HttpResponse | None:
+def _locked_out(request: HttpRequest, user: User) -> HttpResponse | None:
     """The lockout page if axes has locked this account (and address) out, else None."""
     credentials = _credentials(user)
     if AxesProxyHandler.is_allowed(request, credentials):
@@ -108,7 +120,7 @@ def _locked_out(request: HttpRequest, user: AbstractBaseUser) -> HttpResponse | 
     return get_lockout_response(request, None, credentials)
 
 
-def _record_wrong_code(request: HttpRequest, user: AbstractBaseUser) -> None:
+def _record_wrong_code(request: HttpRequest, user: User) -> None:
     # Same signal authenticate() sends for a wrong password, so axes counts both alike; when this
     # was the last allowed failure, axes flags the request and its middleware shows the lockout.
     user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
@@ -117,7 +129,7 @@ def _record_wrong_code(request: HttpRequest, user: AbstractBaseUser) -> None:
 
 
 def _complete_login(
-    request: HttpRequest, user: AbstractBaseUser, device: TOTPDevice, pending: dict[str, Any]
+    request: HttpRequest, user: User, device: TOTPDevice, pending: dict[str, Any]
 ) -> HttpResponse:
     _clear_pending(request)
     auth.login(request, user, backend=pending["backend"])

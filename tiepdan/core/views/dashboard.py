@@ -4,22 +4,26 @@ work waiting for them (work queues contributed by the apps, ``core.queues``) and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.models import User
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from ..access import READ_PERMS, ROLE_PERMS, roles_of, user_communes
 from ..models import City, Commune, Role, StaffRole
 from ..navigation import city_links, commune_links
 from ..queues import QueueView, queues_for
-from .auth import staff_required
+from .auth import AuthenticatedHttpRequest, staff_required
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class CommuneEntry:
     commune: Commune
-    role_labels: list[str]
+    role_labels: list[StrOrPromise]
     #: Every permission held here only reads (e.g. a city observer): shown as "chỉ xem".
     read_only: bool
 
@@ -32,7 +36,7 @@ class CommuneEntry:
         return f"/can-bo/xa/{self.commune.ward_code}/ho-so/"
 
 
-def commune_entries(user: AbstractBaseUser) -> list[CommuneEntry]:
+def commune_entries(user: User) -> list[CommuneEntry]:
     """The communes ``user`` holds any role in, with those roles, ordered by name."""
     entries = []
     for commune in user_communes(user).select_related("city").order_by("name"):
@@ -53,7 +57,7 @@ def commune_entries(user: AbstractBaseUser) -> list[CommuneEntry]:
     return entries
 
 
-def city_entries(user: AbstractBaseUser) -> list[tuple[City, list[tuple[str, str]]]]:
+def city_entries(user: User) -> list[tuple[City, list[tuple[str, str]]]]:
     """The cities ``user`` holds a city role over, with the city-wide links those roles open."""
     held: dict[int, set[str]] = {}
     for city_id, role in StaffRole.objects.filter(user=user, city__isnull=False).values_list(
@@ -70,6 +74,6 @@ def city_entries(user: AbstractBaseUser) -> list[tuple[City, list[tuple[str, str
 
 
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"entries": commune_entries(request.user),
                                                    "cities": city_entries(request.user)})

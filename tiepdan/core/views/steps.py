@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,13 +18,16 @@ from .. import durable
 from ..access import Perm, has_perm
 from ..models import Commune
 from ..step_models import DurableStep
-from .auth import staff_required
+from .auth import AuthenticatedHttpRequest, staff_required
+
+if TYPE_CHECKING:
+    from ..queues import QueueContext, QueueItem
 
 #: Whoever runs the procedure in the commune sees its failed steps and may retry them.
 STEP_PERMS = (Perm.TRIAGE, Perm.PLAN_HEARING, Perm.ASSIGN_FOLLOW_UP, Perm.OPERATE_MEDIA)
 
 
-def may_see_steps(user, commune: Commune) -> bool:  # type: ignore[no-untyped-def]
+def may_see_steps(user: User | AnonymousUser, commune: Commune) -> bool:
     return any(has_perm(user, perm, commune) for perm in STEP_PERMS)
 
 
@@ -34,7 +40,7 @@ def _commune(request: HttpRequest, ward_code: int) -> Commune:
 
 @staff_required
 @require_GET
-def failed_steps(request: HttpRequest, ward_code: int) -> HttpResponse:
+def failed_steps(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = _commune(request, ward_code)
     return render(request, "core/failed_steps.html", {
         "commune": commune, "steps": durable.failed_steps_for_commune(commune)})
@@ -42,7 +48,7 @@ def failed_steps(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def retry_step(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def retry_step(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = _commune(request, ward_code)
     step = get_object_or_404(
         DurableStep.objects.filter(Q(commune=commune) | Q(commune__isnull=True)), pk=pk)
@@ -56,7 +62,7 @@ def retry_step(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("core:failed_steps", args=[commune.ward_code]))
 
 
-def failed_steps_queue(context):  # type: ignore[no-untyped-def]
+def failed_steps_queue(context: QueueContext) -> list[QueueItem]:
     """Dashboard counter (``core.queues`` work-queue registry): failed steps of the commune."""
     from ..queues import QueueItem
 

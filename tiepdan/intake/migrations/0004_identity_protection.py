@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from tiepdan.intake import protection
+from tiepdan.intake.identity import sealing as protection
 
 
 def protect_existing(apps, schema_editor):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 from tiepdan.core.lists import clean_name, list_key
 
-# A copy of intake.fields.STANDARD_FIELDS as it was when this migration was written.
+# A copy of intake.triage.fields.STANDARD_FIELDS as it was when this migration was written.
 STANDARD_FIELDS = (
     "Đất đai", "Xây dựng", "Môi trường", "Giao thông", "Nông nghiệp", "Chính sách xã hội",
     "Y tế, giáo dục", "Tư pháp, hộ tịch", "Cán bộ, công chức", "Tài chính, thuế",

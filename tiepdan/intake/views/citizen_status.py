@@ -12,7 +12,7 @@ from tiepdan.core import audit
 from tiepdan.core.errors import NotFound
 
 from ..models import Matter
-from ..receipt_pdf import receipt_pdf as render_receipt_pdf
+from ..registration.receipt_pdf import receipt_pdf as render_receipt_pdf
 from ..status import matter_from_status_token, status_page_context
 
 

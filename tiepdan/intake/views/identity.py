@@ -1,6 +1,6 @@
 """Staff pages of denouncer identity protection: revealing an identity (with a reason), downloading
 a withheld attachment (with a reason) and the redacted copy for verifiers.  The rules live in
-``intake.identity_access``."""
+``intake.identity.reveal``."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from tiepdan.core import admin_units
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.text_forms import Form
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
-from ..identity_access import (
+from ..identity.reveal import (
     REASON_MAX,
     Forbidden,
     can_reveal,
@@ -44,7 +44,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def reveal(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def reveal(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Xem danh tính người tố cáo: shown once, for this response only."""
     commune = commune_get(ward_code)
     matter = matter_get_for_user(request.user, commune, pk)
@@ -102,7 +102,7 @@ def withheld_attachment(request: HttpRequest, attachment: Attachment) -> HttpRes
 
 @staff_required
 @require_GET
-def redacted(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def redacted(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Bản sao đã che danh tính, for those who verify the petition (printable)."""
     commune = commune_get(ward_code)
     matter = matter_get_for_user(request.user, commune, pk)

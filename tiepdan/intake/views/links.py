@@ -1,10 +1,12 @@
-"""Staff pages of split, duplicates and group merges: their part of the triage panel and the
-forms that post to them.  The rules live in ``intake.splitting``, ``intake.duplicates`` and
-``intake.groups``; a form shows their errors and keeps what the officer typed."""
+"""Staff pages of split, duplicates and group merges: the actions posted from their part of the
+triage panel (``views.panel``).  The rules live in ``intake.links.splitting``,
+``intake.links.duplicates`` and ``intake.links.groups``, the forms in ``intake.links.forms``; a
+form shows their errors and keeps what the officer typed."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -18,107 +20,21 @@ from django.views.decorators.http import require_POST
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
-from tiepdan.core.text_forms import Form
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
-from .. import duplicates, groups, splitting
-from ..links import related_matters
-from ..models import Matter, MatterKind
-from ..registration import normalize_tracking_code
+from ..links import duplicates, groups, splitting
+from ..links.forms import MergeForm, PairForm, merge_candidates, split_forms
+from ..models import Matter
 from ..selectors import commune_get, matter_get_for_user, matters_in_commune
+from ..tracking_codes import normalize_tracking_code
+from .panel import panel_context
 
-_REASON = forms.CharField(label=gettext_lazy("Lý do, căn cứ"), max_length=1000, required=False,
-                          widget=forms.Textarea(attrs={"rows": 2}))
-_KINDS = [("", gettext_lazy("— Chọn loại đơn —")), *MatterKind.choices]
-
-
-class SplitForm(Form):
-    """What the original keeps, and why it is split."""
-
-    remaining_kind = forms.ChoiceField(label=gettext_lazy("Loại đơn còn lại"), choices=_KINDS,
-                                       required=False)
-    remaining_summary = forms.CharField(label=gettext_lazy("Tóm tắt nội dung còn lại"),
-                                        max_length=300, required=False)
-    remaining_content = forms.CharField(label=gettext_lazy("Nội dung còn lại"), required=False,
-                                        widget=forms.Textarea(attrs={"rows": 3}))
-    reason = _REASON
-
-
-class PartForm(Form):
-    """One part split off into a new matter."""
-
-    kind = forms.ChoiceField(label=gettext_lazy("Loại đơn"), choices=_KINDS, required=False)
-    summary = forms.CharField(label=gettext_lazy("Tóm tắt nội dung"), max_length=300,
-                              required=False)
-    content = forms.CharField(label=gettext_lazy("Nội dung"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    attachment_ids = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Tài liệu chuyển sang đơn này"), coerce=int, required=False,
-        widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args: Any, attachments: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["attachment_ids"].choices = attachments
-
-
-PartFormSet = forms.formset_factory(PartForm, extra=2, max_num=5, absolute_max=5)
-
-
-class MergeForm(Form):
-    members = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Hồ sơ cùng nội dung của thành viên nhóm"), coerce=int,
-        required=False, widget=forms.CheckboxSelectMultiple)
-    codes = forms.CharField(label=gettext_lazy("Mã hồ sơ khác (mỗi dòng một mã)"),
-                            required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    already_counted = forms.BooleanField(
-        label=gettext_lazy("Những người này đã nằm trong số người của đoàn"), required=False)
-    reason = _REASON
-
-    def __init__(self, *args: Any, candidates: list[Matter], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["members"].choices = [
-            (m.pk, f"{m.tracking_code} · {m.full_name} · {m.summary}") for m in candidates]
-
-
-# The panel ------------------------------------------------------------------------------------
-
-
-def _split_forms(matter: Matter, data: Any = None) -> tuple[SplitForm, Any]:
-    attachments = [(a.pk, a.original_name) for a in matter.attachments.all()]
-    initial = {"remaining_kind": matter.kind, "remaining_summary": matter.summary,
-               "remaining_content": matter.content}
-    return (SplitForm(data, initial=initial, prefix="split"),
-            PartFormSet(data, prefix="part", form_kwargs={"attachments": attachments}))
-
-
-def _merge_candidates(matter: Matter, suggestions: list[duplicates.Suggestion]) -> list[Matter]:
-    return [s.matter for s in suggestions
-            if s.matter.kind == matter.kind and s.matter.status in groups.MERGEABLE
-            and not s.matter.is_group]
-
-
-def links_context(request: HttpRequest, matter: Matter) -> dict[str, Any]:
-    """The links part of the triage panel: related matters for every reader; suggestions and
-    the split and merge forms for those who triage."""
-    can_triage = has_perm(request.user, Perm.TRIAGE, matter.commune)
-    context: dict[str, Any] = {"related": related_matters(matter),
-                               "group_members": matter.group_members.all()}
-    if not can_triage:
-        return context
-    suggestions = duplicates.suggest(matter, user=request.user)
-    context["suggestions"] = suggestions
-    if matter.status in splitting.SPLITTABLE:
-        context["split_form"], context["part_forms"] = _split_forms(matter)
-    if matter.is_group and matter.status in groups.GROUP_OPEN:
-        context["merge_form"] = MergeForm(prefix="merge",
-                                          candidates=_merge_candidates(matter, suggestions))
-    return context
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _render_panel(request: HttpRequest, matter: Matter, status: int, **bound: Any
                   ) -> HttpResponse:
-    from .triage import panel_context
-
     return render(request, "intake/staff/triage_page.html",
                   panel_context(request, matter, **bound), status=status)
 
@@ -136,7 +52,7 @@ def _done(request: HttpRequest, matter: Matter, message: str) -> HttpResponse:
                                                                 matter.pk]))
 
 
-def _place_errors(exc: DomainError, targets: dict[str, tuple[forms.Form, str | None]],
+def _place_errors(exc: DomainError, targets: Mapping[str, tuple[forms.Form, str | None]],
                   fallback: forms.Form) -> int:
     """Put each field error of ``exc`` on the form field it belongs to."""
     if exc.status == 403:
@@ -157,9 +73,9 @@ def _place_errors(exc: DomainError, targets: dict[str, tuple[forms.Form, str | N
 
 @staff_required
 @require_POST
-def split(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def split(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     matter = _load(request, ward_code, pk)
-    form, parts = _split_forms(matter, request.POST)
+    form, parts = split_forms(matter, request.POST)
     status = 422
     if form.is_valid() and parts.is_valid():
         used = [f for f in parts.forms if f.has_changed()]
@@ -187,17 +103,10 @@ def split(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
                          failed_action="split")
 
 
-class PairForm(Form):
-    """The other matter of a link or a merge, and an optional reason."""
-
-    other = forms.IntegerField()
-    reason = forms.CharField(required=False, max_length=1000, widget=forms.Textarea)
-
-
-def _pair_view(apply: Any, done_message: str) -> Any:
+def _pair_view(apply: Any, done_message: StrOrPromise) -> Any:
     @staff_required
     @require_POST
-    def view(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
         matter = _load(request, ward_code, pk)
         form = PairForm(request.POST)
         valid = form.is_valid()
@@ -205,7 +114,7 @@ def _pair_view(apply: Any, done_message: str) -> Any:
             pk=form.cleaned_data["other"] if valid else 0).first()
         try:
             if not valid and "reason" in form.errors:
-                raise DomainError(form.errors["reason"][0])
+                raise DomainError(str(form.errors["reason"][0]))
             if other is None:
                 raise DomainError(_("Không tìm thấy hồ sơ trong xã này."))
             apply(matter, other, actor=request.user, reason=form.cleaned_data["reason"],
@@ -230,9 +139,9 @@ dismiss_duplicate = _pair_view(duplicates.dismiss, gettext_lazy(
 
 @staff_required
 @require_POST
-def merge(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     group = _load(request, ward_code, pk)
-    candidates = _merge_candidates(group, duplicates.suggest(group, user=request.user))
+    candidates = merge_candidates(group, duplicates.suggest(group, user=request.user))
     form = MergeForm(request.POST, prefix="merge", candidates=candidates)
     status = 422
     if form.is_valid():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -15,14 +17,17 @@ from tiepdan.core.models import Commune
 from tiepdan.core.throttling import over_limit
 from tiepdan.core.views.errors import too_many_requests
 
-from ..forms import RegistrationForm
-from ..identity_access import own_identity
+from ..identity.reveal import own_identity
 from ..models import Channel, Matter
-from ..registration import register_matter
-from ..rules import CONSENT_PURPOSE
+from ..registration.forms import RegistrationForm
+from ..registration.rules import CONSENT_PURPOSE
+from ..registration.services import register_matter
 from ..selectors import commune_get
 from ..status import citizen_status_text, find_for_citizen, status_path
 from .citizen_status import render_status
+
+if TYPE_CHECKING:
+    from ..identity.sealing import Identity
 
 SESSION_RECEIPTS = "intake_receipts"
 MAX_RECEIPTS_IN_SESSION = 20
@@ -84,7 +89,7 @@ def receipt(request: HttpRequest, ward_code: int, code: str) -> HttpResponse:
                       status=404)
     # The citizen's own device shows the citizen's own data.  A staff session (assisted
     # intake) shows a sealed identity's masks: staff read it only through the audited reveal.
-    person = matter
+    person: Matter | Identity = matter
     if matter.identity_sealed and not request.user.is_authenticated:
         person = own_identity(matter)
     response = render(request, "intake/receipt.html", {

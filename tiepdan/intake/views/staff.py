@@ -6,25 +6,26 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
-    HttpRequest,
+    Http404,
     HttpResponse,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tiepdan.core import access_log, admin_units
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.views.auth import staff_required
+from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
-from ..forms import RegistrationForm
-from ..identity_access import can_reveal
+from ..identity.reveal import can_reveal
 from ..inbox import InboxForm, InboxQuery, fields_in_use, inbox_page
 from ..models import Channel
 from ..next_steps import matter_steps
-from ..registration import register_matter
+from ..registration.forms import RegistrationForm
+from ..registration.services import register_matter
 from ..selectors import (
     attachment_get_for_user,
     commune_get,
@@ -37,7 +38,7 @@ from .public import remember_receipt
 
 @staff_required
 @require_GET
-def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     commune = commune_get(ward_code)
     can_view = has_perm(request.user, Perm.VIEW_MATTERS, commune)
     can_register = has_perm(request.user, Perm.REGISTER_ASSISTED, commune)
@@ -46,23 +47,24 @@ def inbox(request: HttpRequest, ward_code: int) -> HttpResponse:
     visible = matters_in_commune(request.user, commune, can_view=can_view)
     form = InboxForm(request.GET, fields_of_law=fields_in_use(visible))
     query = InboxQuery.from_form(form)
-    page = inbox_page(visible, query, request.GET.get("page"), ward_code=commune.ward_code)
+    listing = inbox_page(visible, query, request.GET.get("page"), ward_code=commune.ward_code)
+    page = listing.page
     access_log.log_access(
         "intake.inbox.searched" if query.is_filtered else "intake.inbox.listed",
         actor=request.user, commune=commune, request=request, object_type="intake.inbox",
         object_id=str(commune.ward_code), data={
             "page": page.number, "pages": page.paginator.num_pages,
-            "count": len(page.object_list)})
+            "count": len(listing.rows)})
     return render(request, "intake/staff/inbox.html", {
-        "commune": commune, "matters": page.object_list, "page": page, "form": form,
-        "query": query, "can_register": can_register, "only_own": not can_view,
-        "show_deadlines": True,
+        "commune": commune, "rows": listing.rows, "page": page,
+        "elided_range": listing.elided_range, "form": form, "query": query,
+        "can_register": can_register, "only_own": not can_view, "show_deadlines": True,
     })
 
 
 @staff_required
 @require_GET
-def matter_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
+def matter_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     commune = commune_get(ward_code)
     matter = matter_get_for_user(request.user, commune, pk)
     access_log.log_access("intake.matter.viewed", matter, actor=request.user, commune=commune,
@@ -80,7 +82,7 @@ def matter_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def assisted_register(request: HttpRequest, ward_code: int) -> HttpResponse:
+def assisted_register(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """Tiếp nhận hộ: an officer or village head registers on behalf of a citizen."""
     commune = commune_get(ward_code)
     if not has_perm(request.user, Perm.REGISTER_ASSISTED, commune):
@@ -105,15 +107,18 @@ def assisted_register(request: HttpRequest, ward_code: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     attachment = attachment_get_for_user(request.user, pk)
+    matter = attachment.matter
+    if matter is None:  # attachment_get_for_user finds only the attachments of matters
+        raise Http404
     if attachment.encrypted:
         return withheld_attachment(request, attachment)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     access_log.log_access("intake.attachment.downloaded", attachment, actor=request.user,
                           commune=attachment.commune, request=request,
-                          data={"tracking_code": attachment.matter.tracking_code})
+                          data={"tracking_code": matter.tracking_code})
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type,
                             as_attachment=True,
                             filename=f"tai-lieu-{attachment.pk}.{attachment.extension}")

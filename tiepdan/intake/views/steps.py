@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tiepdan.core.models import Commune
+from tiepdan.core.throttling import ClientThrottle
 
-from .. import drafts, steps
-from ..api import ClientThrottle
 from ..attachments import check_file
 from ..models import RegistrationDraft
-from ..rules import CONSENT_PURPOSE
+from ..registration import drafts, steps
+from ..registration.rules import CONSENT_PURPOSE
 from ..selectors import commune_get
 from .public import remember_receipt
 
@@ -113,11 +113,11 @@ def _documents(request: HttpRequest, commune: Commune, step: steps.Step,
         files = [f for f in request.FILES.getlist("attachments") if f]
         if files:
             draft = drafts.draft_for_update(request.session, commune)
-        for upload in files:
-            try:
-                drafts.add_upload(draft, check_file(upload.name, upload, upload.size))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
+            for upload in files:
+                try:
+                    drafts.add_upload(draft, check_file(upload.name, upload, upload.size))
+                except ValidationError as exc:
+                    errors.extend(exc.messages)
         if not errors:
             return HttpResponseRedirect(_next_url(request, commune, step))
     context = _context(request, commune, step, draft, data, errors={"attachments": errors}

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tiepdan.core import audit
-from tiepdan.intake import identity_keys, protection
+from tiepdan.intake.identity import keys as identity_keys
+from tiepdan.intake.identity import sealing
 
 
 class Command(BaseCommand):
@@ -39,14 +40,14 @@ class Command(BaseCommand):
                           "Chạy `tiepdan identity rotate-keys` để mã hóa lại dữ liệu.")
 
     def _rotate_keys(self) -> None:
-        rows, files = protection.rotate_keys()
+        rows, files = sealing.rotate_keys()
         key_id = identity_keys.primary_key_id()
         audit.record("intake.identity_key.rotated", actor=None, object_type="intake.identity_key",
                      object_id=key_id, data={"key_id": key_id, "matters": rows, "files": files})
         self.stdout.write(f"OK: đã mã hóa lại {rows} hồ sơ và {files} tệp bằng khóa {key_id}.")
 
     def _rebuild_digests(self) -> None:
-        count = protection.backfill_digests()
+        count = sealing.backfill_digests()
         audit.record("intake.digests.recomputed", actor=None, object_type="intake.matter",
                      data={"matters": count})
         self.stdout.write(f"OK: {count} hồ sơ.")
