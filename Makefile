@@ -48,6 +48,7 @@ run: system-deps demo
 
 lint: init
 	$(BIN)/ruff check tiepdan tests bench
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format tiepdan tests bench

@@ -404,9 +404,9 @@ def make_hearings(count: int, figures: Figures) -> list[Hearing]:
     from django.utils import timezone
 
     from tiepdan.core.models import Commune, Role, StaffRole
+    from tiepdan.hearings.join_tokens import join_token
     from tiepdan.hearings.models import BridgePoint, HearingStatus, Participant
     from tiepdan.hearings.models import Hearing as HearingRow
-    from tiepdan.media.join_links import join_token
 
     now = timezone.now()
     made = []

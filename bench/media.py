@@ -176,8 +176,8 @@ def wait_for(check, timeout: float, what: str):
 
 
 def run_size(browser, product: Product, points: int, rec_dir: Path) -> dict[str, float]:
+    from tiepdan.hearings.join_tokens import join_path
     from tiepdan.media import custody
-    from tiepdan.media.join_links import join_path
     from tiepdan.media.models import HearingRoom, RecordingFile
 
     base = f"http://127.0.0.1:{product.port}"

@@ -26,7 +26,7 @@ from tiepdan.core.models import Commune, Role, StaffRole
 from tiepdan.followup import closing
 from tiepdan.followup import services as followup
 from tiepdan.followup.models import Body, FollowUpTask
-from tiepdan.hearings import invitations, planning, selection
+from tiepdan.hearings import changes, invitations, planning, selection
 from tiepdan.hearings.models import Attendance, Hearing, Participant
 from tiepdan.intake.models import Channel, Matter, MatterKind, MatterStatus, RefusalGround
 from tiepdan.intake.registration.forms import RegistrationForm
@@ -244,7 +244,7 @@ def make_hearing(commune: Commune, state: str = "draft", *,
         if state == "held":
             hearing = hold(hearing, actor=chairman, clock=traveller)
         elif state == "cancelled":
-            hearing = planning.cancel(hearing, actor=officer, reason="Chủ tịch đi công tác").hearing
+            hearing = changes.cancel(hearing, actor=officer, reason="Chủ tịch đi công tác").hearing
         hearing.refresh_from_db()
         return hearing
 

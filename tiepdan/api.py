@@ -16,9 +16,19 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.renderers import JSONRenderer
 
 from tiepdan.core.api_errors import document_errors
-from tiepdan.core.errors import DomainError, TooManyRequests
+from tiepdan.core.errors import DomainError, NotFound, TooManyRequests
 from tiepdan.core.schemas import ERROR_TYPE as TEXT_ERROR
 from tiepdan.core.views.errors import database_is_down, database_unavailable
+from tiepdan.followup.api import router as followup_router
+from tiepdan.hearings.api import public_router as hearings_public_router
+from tiepdan.hearings.api import router as hearings_router
+from tiepdan.intake.links.api import router as intake_links_router
+from tiepdan.intake.register.api import router as register_router
+from tiepdan.intake.registration.api import router as intake_router
+from tiepdan.intake.staff_api import router as intake_staff_router
+from tiepdan.intake.triage.api import router as intake_triage_router
+from tiepdan.minutes.api import router as minutes_router
+from tiepdan.reports.api import router as reports_router
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +117,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _error(request, 404, "not_found", "Không tìm thấy.")
+    return _error(request, 404, "not_found", str(NotFound.default_message))
 
 
 @api.exception_handler(MultiPartParserError)
@@ -147,17 +157,6 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 
 def _register_routers() -> None:
-    from tiepdan.followup.api import router as followup_router
-    from tiepdan.hearings.api import public_router as hearings_public_router
-    from tiepdan.hearings.api import router as hearings_router
-    from tiepdan.intake.links.api import router as intake_links_router
-    from tiepdan.intake.register.api import router as register_router
-    from tiepdan.intake.registration.api import router as intake_router
-    from tiepdan.intake.staff_api import router as intake_staff_router
-    from tiepdan.intake.triage.api import router as intake_triage_router
-    from tiepdan.minutes.api import router as minutes_router
-    from tiepdan.reports.api import router as reports_router
-
     api.add_router("", intake_router)
     api.add_router("", hearings_public_router)
     api.add_router("/staff", intake_staff_router)

@@ -15,6 +15,9 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from tiepdan.core.client_address import parse_networks
+from tiepdan.media.stun import parse_address
+from tiepdan.media.turn import default_urls
 from tiepdan.ops import installation
 from tiepdan.ops.logs import logging_config
 
@@ -85,8 +88,6 @@ if not SITE_URL.startswith(("http://", "https://")):
 
 
 def _trusted_proxies() -> list[str]:
-    from tiepdan.core.client_address import parse_networks
-
     values = [v.strip() for v in (_env("TRUSTED_PROXIES") or "").split(",") if v.strip()]
     try:
         parse_networks(values)
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "tiepdan.minutes",
     "tiepdan.followup",
     "tiepdan.demo",
+    "tiepdan.ops",  # `tiepdan serve`
 ]
 
 MIDDLEWARE = [
@@ -466,8 +468,6 @@ READYZ_JANUS = _env_bool("READYZ_JANUS", True)
 # binding request.  Unset: no TURN server in this deployment.
 TURN_SERVER = _env("TURN_SERVER") or ""
 if TURN_SERVER:
-    from tiepdan.ops.stun import parse_address
-
     try:
         parse_address(TURN_SERVER)
     except ValueError as exc:
@@ -490,8 +490,6 @@ TURN_SECRET_FILE = _env("TURN_SECRET_FILE") or ""
 TURN_TTL = _env_int("TURN_TTL", 43200)  # seconds a browser's credential is valid
 TURN_URLS = [u.strip() for u in (_env("TURN_URLS") or "").split(",") if u.strip()]
 if not TURN_URLS and TURN_SERVER and (TURN_SECRET or TURN_SECRET_FILE or TURN_EMBEDDED):
-    from tiepdan.media.turn import default_urls
-
     TURN_URLS = list(default_urls(TURN_SERVER, TURN_TLS_SERVER))
 for _url in TURN_URLS:
     if not _url.startswith(("turn:", "turns:", "stun:")):
@@ -515,8 +513,6 @@ TURN_ALLOWED_PEER_IPS = [ip.strip() for ip in (_env("TURN_ALLOWED_PEER_IPS") or 
 
 
 def _metrics_addresses() -> list[str]:
-    from tiepdan.core.client_address import parse_networks
-
     values = [v.strip() for v in (_env("METRICS_ALLOWED_ADDRESSES") or "").split(",")
               if v.strip()]
     try:

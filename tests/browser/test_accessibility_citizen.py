@@ -16,8 +16,8 @@ from tests import samples
 from tests.media.conftest import RoomCast
 from tiepdan.core.models import Commune
 from tiepdan.hearings.invitations import invitation_token
+from tiepdan.hearings.join_tokens import join_path, join_token
 from tiepdan.intake.models import Matter
-from tiepdan.media.join_links import join_path, join_token
 
 from .axe_kit import DESKTOP, PHONE, assert_accessible, check_page
 from .conftest import TIMEOUT_MS

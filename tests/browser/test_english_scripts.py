@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.media.conftest import RoomCast
-from tiepdan.media.join_links import join_token
+from tiepdan.hearings.join_tokens import join_token
 
 SERVER_ADVICE_EN = "The server could not be reached. Check your network (Wi-Fi or 4G)"
 SERVER_ADVICE_VI = "Không kết nối được với máy chủ. Hãy kiểm tra mạng (Wi-Fi hoặc 4G)"

@@ -71,7 +71,7 @@ def test_an_unexpected_api_error_is_a_json_500(browser, an_lao, api_payload, mon
     # A programming error inside a handler (not the database): a machine code, no trace.
     from tiepdan.intake.registration import api
 
-    monkeypatch.setattr(api, "commune_for_api", lambda ward_code: 1 / 0)
+    monkeypatch.setattr(api, "commune_get", lambda ward_code: 1 / 0)
     response = browser.post(f"/api/v1/communes/{an_lao.ward_code}/registrations",
                             data=json.dumps(api_payload), content_type="application/json")
     assert response.status_code == 500

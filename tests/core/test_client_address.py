@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from tests.factories import staff_user
 from tiepdan.core.client_address import UNKNOWN, resolve
-from tiepdan.core.management.commands.serve import web_command
 from tiepdan.core.models import PersonalDataAccess, Role
 from tiepdan.intake.models import Matter
+from tiepdan.ops.management.commands.serve import web_command
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tiepdan.core.management.commands.serve import web_workers
+from tiepdan.ops.management.commands.serve import web_workers
 
 
 def test_with_redis_the_default_is_one_worker_per_core():

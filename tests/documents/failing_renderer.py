@@ -26,7 +26,6 @@ class Breakdown:
 def failing_renderer(doc_type: DocType | str, template_key: str = "") -> Iterator[Breakdown]:
     """Every render of ``doc_type`` (and ``template_key``) fails, as the DOCX writer did on a
     control character, until ``repair()`` or the end of the block."""
-    registry._load_builtin()
     key = (DocType(doc_type).value, template_key)
     breakdown = Breakdown(key, registry._RENDERERS[key])
 

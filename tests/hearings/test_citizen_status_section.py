@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tiepdan.hearings import planning
+from tiepdan.hearings import changes
 from tiepdan.hearings.models import Participant
 from tiepdan.intake.models import Matter
 from tiepdan.intake.status import status_path
@@ -33,7 +33,7 @@ def test_the_status_page_shows_the_invitation(invited):
 
 def test_a_cancelled_hearing_is_not_shown(invited, officer):
     hearing, matter = invited
-    planning.cancel(hearing, actor=officer, reason="Chủ tịch đi công tác đột xuất")
+    changes.cancel(hearing, actor=officer, reason="Chủ tịch đi công tác đột xuất")
     html = Client().get(status_path(matter)).content.decode()
     assert 'id="status-hearing-section"' not in html
 

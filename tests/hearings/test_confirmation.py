@@ -14,10 +14,10 @@ from django.urls import reverse
 from docx import Document
 
 from tests.documents.failing_renderer import failing_renderer
-from tiepdan.core.errors import DomainError
+from tiepdan.core.errors import DomainError, Forbidden
 from tiepdan.core.models import AuditEntry
 from tiepdan.documents.models import DocType, DocumentNumber, DocumentTemplate, IssuedDocument
-from tiepdan.hearings import milestones, paperwork, planning
+from tiepdan.hearings import changes, milestones, paperwork, planning
 from tiepdan.hearings.errors import HearingStateError
 from tiepdan.hearings.models import (
     HearingDocument,
@@ -151,7 +151,7 @@ def test_a_matter_no_longer_accepted_blocks_confirmation(ready_hearing, officer,
 
 def test_cancelling_gives_the_matter_back_to_accepted(ready_hearing, officer, approved_matter):
     planning.confirm_hearing(ready_hearing, actor=officer)
-    planning.cancel(ready_hearing, actor=officer, reason="Chủ tịch đi công tác đột xuất")
+    changes.cancel(ready_hearing, actor=officer, reason="Chủ tịch đi công tác đột xuất")
     approved_matter.refresh_from_db()
     assert approved_matter.status == MatterStatus.ACCEPTED
 
@@ -205,7 +205,7 @@ def test_milestones_are_marked_done_with_evidence(ready_hearing, officer, operat
         milestones.complete(test, actor=operator, evidence="lần hai")
     # The operator may not mark the office's milestones.
     invitations = ready_hearing.milestones.get(key="invitations_issued")
-    with pytest.raises(HearingStateError, match="quyền"):
+    with pytest.raises(Forbidden, match="quyền"):
         milestones.complete(invitations, actor=operator, evidence="GM 05")
     done = AuditEntry.objects.get(type="hearings.milestone.completed",
                                   data__milestone="connection_test")
@@ -218,7 +218,7 @@ def test_milestones_are_marked_done_with_evidence(ready_hearing, officer, operat
 def test_moving_the_hearing_reopens_the_connection_test(ready_hearing, officer, operator):
     test = ready_hearing.milestones.get(key="connection_test")
     milestones.complete(test, actor=operator, evidence="Kết nối thử thành công")
-    planning.reschedule(ready_hearing, starts_at=dt.datetime.fromisoformat(
+    changes.reschedule(ready_hearing, starts_at=dt.datetime.fromisoformat(
         "2026-12-17T08:00:00+07:00"), duration_minutes=120, actor=officer,
         reason="Trùng lịch họp")
     test.refresh_from_db()

@@ -1,4 +1,4 @@
-"""Who reads hearings without planning them (``hearings.rights``): a Vice-Chairman and the
+"""Who reads hearings without planning them (``core.access.VIEW_HEARINGS``): a Vice-Chairman and the
 technical operator open the hearings list and a hearing's page read-only, from their
 dashboard; the Vice-Chairman who chairs a hearing finds it there and enters its room as the
 chair; neither may create or change a hearing."""
@@ -11,10 +11,10 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import staff_user
+from tiepdan.core.access import VIEW_HEARINGS, Perm, has_perm
 from tiepdan.core.models import Role
 from tiepdan.hearings import planning
 from tiepdan.hearings.models import Hearing
-from tiepdan.hearings.rights import may_plan, may_view
 from tiepdan.media.join_links import Role as RoomRole
 from tiepdan.media.join_links import joiner_for_staff
 from tiepdan.workdays.deadlines import VN_TZ
@@ -52,11 +52,12 @@ def vice_chair(an_lao):
 )
 def test_who_reads_and_who_plans_hearings(an_lao, role, views, plans):
     user = staff_user(role, commune=an_lao)
-    assert (may_view(user, an_lao), may_plan(user, an_lao)) == (views, plans)
+    assert (has_perm(user, VIEW_HEARINGS, an_lao),
+            has_perm(user, Perm.PLAN_HEARING, an_lao)) == (views, plans)
 
 
 def test_rights_in_one_commune_do_not_reach_another(an_lao, lac_phuong, vice_chair):
-    assert not may_view(vice_chair, lac_phuong)
+    assert not has_perm(vice_chair, VIEW_HEARINGS, lac_phuong)
 
 
 @pytest.mark.parametrize("role", [Role.VICE_CHAIRMAN, Role.TECHNICAL_OPERATOR])

@@ -8,12 +8,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from tiepdan.hearings import planning
+from tiepdan.hearings import changes
 from tiepdan.hearings.invitations import invitation_token
+from tiepdan.hearings.join_tokens import readiness_url
 from tiepdan.hearings.models import Attendance, Participant
 from tiepdan.intake.models import Matter
 from tiepdan.intake.status import status_path
-from tiepdan.media.readiness import readiness_url
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_a_sealed_matter_is_named_by_its_kind_only(client, citizen):
 def test_a_cancelled_hearing_offers_no_form_and_no_readiness_test(
     client, citizen, officer, ready_hearing
 ):
-    planning.cancel(ready_hearing, actor=officer, reason="Mưa bão")
+    changes.cancel(ready_hearing, actor=officer, reason="Mưa bão")
     page = client.get(_url(citizen)).content.decode()
     assert "Buổi tiếp này đã bị hủy." in page
     assert 'id="invitation-response"' not in page and 'id="readiness-link"' not in page

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tiepdan.core.errors import InvalidInput
-from tiepdan.hearings import planning
+from tiepdan.hearings import changes, planning
 from tiepdan.hearings.errors import HearingStateError
 from tiepdan.hearings.models import ChangeKind, Hearing, HearingChange, HearingStatus, Milestone
 from tiepdan.workdays.deadlines import VN_TZ
@@ -87,10 +87,10 @@ def test_moving_a_draft_to_a_late_date_goes_through_the_same_rule(make_hearing, 
     hearing = make_hearing()
     before = (rows(), Hearing.objects.get(pk=hearing.pk).starts_at)
     with pytest.raises(HearingStateError, match="25/11/2026"):
-        planning.reschedule(hearing, starts_at=TOMORROW, duration_minutes=120, actor=officer,
+        changes.reschedule(hearing, starts_at=TOMORROW, duration_minutes=120, actor=officer,
                             reason="Chủ tịch bận ngày 15")
     assert (rows(), Hearing.objects.get(pk=hearing.pk).starts_at) == before
-    planning.reschedule(hearing, starts_at=TOMORROW, duration_minutes=120, actor=chairman,
+    changes.reschedule(hearing, starts_at=TOMORROW, duration_minutes=120, actor=chairman,
                         reason="Chủ tịch bận ngày 15", late_reason="Công dân sắp đi xa")
     change = HearingChange.objects.filter(hearing=hearing).latest("id")
     assert change.kind == ChangeKind.RESCHEDULED and change.late_periods

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from tiepdan.core.errors import DomainError, InvalidInput
-from tiepdan.hearings import planning
+from tiepdan.hearings import changes, planning
 from tiepdan.hearings.errors import HearingStateError
 from tiepdan.hearings.models import Hearing, HearingStatus, MilestoneStatus
 from tiepdan.notify.models import Delivery
@@ -132,7 +132,7 @@ def test_rescheduling_recomputes_and_tells_everyone(
         planning.confirm_hearing(ready_hearing, actor=officer)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        planning.reschedule(ready_hearing, starts_at=vn(2026, 12, 22, 8, 0),
+        changes.reschedule(ready_hearing, starts_at=vn(2026, 12, 22, 8, 0),
                             duration_minutes=120, actor=officer, reason="Trùng lịch họp")
     ready_hearing.refresh_from_db()
     assert ready_hearing.version == 2
@@ -146,13 +146,13 @@ def test_cancelling_closes_milestones_and_tells_everyone(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         planning.confirm_hearing(ready_hearing, actor=officer)
-        planning.cancel(ready_hearing, actor=officer, reason="Công dân rút đơn")
+        changes.cancel(ready_hearing, actor=officer, reason="Công dân rút đơn")
     ready_hearing.refresh_from_db()
     assert ready_hearing.status == HearingStatus.CANCELLED
     assert not ready_hearing.milestones.filter(status=MilestoneStatus.OPEN).exists()
     assert "HỦY" in mail.outbox[-1].body
     with pytest.raises(DomainError):
-        planning.reschedule(ready_hearing, starts_at=vn(2026, 12, 22, 8, 0),
+        changes.reschedule(ready_hearing, starts_at=vn(2026, 12, 22, 8, 0),
                             duration_minutes=60, actor=officer, reason="x")
 
 

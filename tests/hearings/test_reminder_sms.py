@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from tiepdan.hearings import planning, reminders, tasks
+from tiepdan.hearings import changes, planning, reminders, tasks
 from tiepdan.hearings.invitations import invitation_short_url
 from tiepdan.hearings.models import Participant
 from tiepdan.notify.models import Delivery
@@ -87,7 +87,7 @@ def test_a_rescheduled_hearing_is_reminded_for_its_new_date_only(
     confirmed, officer, clock, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        planning.reschedule(
+        changes.reschedule(
             confirmed,
             starts_at=vn(2026, 12, 29, 8, 0),
             duration_minutes=120,

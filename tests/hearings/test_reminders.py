@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from tiepdan.hearings import planning, reminders
+from tiepdan.hearings import changes, planning, reminders
 from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_no_stale_reminder_after_a_reschedule(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         planning.confirm_hearing(ready_hearing, actor=officer)
-        planning.reschedule(ready_hearing, starts_at=vn(2026, 12, 29, 8, 0),
+        changes.reschedule(ready_hearing, starts_at=vn(2026, 12, 29, 8, 0),
                             duration_minutes=120, actor=officer, reason="Dời")
     mail.outbox.clear()
     clock.move_to(vn(2026, 12, 12, 9, 0))  # 3 days before the OLD date
@@ -61,7 +61,7 @@ def test_a_cancelled_hearing_sends_no_reminders(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         planning.confirm_hearing(ready_hearing, actor=officer)
-        planning.cancel(ready_hearing, actor=officer, reason="Hủy")
+        changes.cancel(ready_hearing, actor=officer, reason="Hủy")
     mail.outbox.clear()
     clock.move_to(vn(2026, 12, 14, 9, 0))
     with django_capture_on_commit_callbacks(execute=True):

@@ -2,7 +2,7 @@ import pytest
 
 from tests.builders import make_matter
 from tiepdan.core.audit import verify_chain
-from tiepdan.core.errors import InvalidInput
+from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry
 from tiepdan.hearings import selection
 from tiepdan.hearings.errors import HearingStateError
@@ -40,9 +40,10 @@ def test_the_office_cannot_decide_and_the_chairman_cannot_propose(
     accepted_matter, officer, chairman
 ):
     chosen = selection.propose(accepted_matter, ground="b", actor=officer)
-    with pytest.raises(HearingStateError):
+    with pytest.raises(Forbidden):
         selection.decide(chosen, approve=True, actor=officer, reason="x")
-    with pytest.raises(HearingStateError):
+    # The Chairman plans hearings too (ROLE_PERMS): refused only because one is pending.
+    with pytest.raises(HearingStateError, match="đang chờ"):
         selection.propose(accepted_matter, ground="b", actor=chairman)
 
 

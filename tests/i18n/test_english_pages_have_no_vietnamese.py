@@ -21,11 +21,11 @@ from django.utils import translation
 
 from tiepdan.demo import data
 from tiepdan.hearings.invitations import invitation_token
+from tiepdan.hearings.join_tokens import join_token
 from tiepdan.hearings.models import Hearing, Participant
 from tiepdan.intake.models import Matter
 from tiepdan.intake.registration.steps import STEP_SLUGS
 from tiepdan.intake.status import status_path
-from tiepdan.media.join_links import join_token
 
 from .test_english_locale import switch_to, visible_text
 

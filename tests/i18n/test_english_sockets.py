@@ -14,8 +14,8 @@ from django.test import Client
 from tests.media.ws import WebsocketCommunicator
 from tiepdan.asgi import application
 from tiepdan.core.socket_locale import scope_language
+from tiepdan.hearings.join_tokens import join_token
 from tiepdan.media import readiness_room
-from tiepdan.media.join_links import join_token
 from tiepdan.media.models import ReadinessResult
 
 pytestmark = pytest.mark.usefixtures("rooms_on_test_janus")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import staff_user
-from tiepdan.core.errors import InvalidInput
+from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import Role
 from tiepdan.intake import matter_deadlines
 from tiepdan.intake.models import (
@@ -204,7 +204,7 @@ def test_every_ground_cites_its_legal_source():
 def test_only_holders_of_the_triage_permission_may_act(an_lao, role):
     user = staff_user(role, commune=an_lao)
     matter = make_matter(an_lao)
-    with pytest.raises(triage.Forbidden):
+    with pytest.raises(Forbidden):
         triage.refuse(matter, ground=RefusalGround.OUT_OF_SCOPE, actor=user, reason="Ngoài")
     matter.refresh_from_db()
     assert matter.status == S.NEW
@@ -212,6 +212,6 @@ def test_only_holders_of_the_triage_permission_may_act(an_lao, role):
 
 def test_an_officer_of_another_commune_may_not_act(an_lao, lac_phuong):
     matter = make_matter(lac_phuong)
-    with pytest.raises(triage.Forbidden):
+    with pytest.raises(Forbidden):
         triage.classify(matter, kind="to_cao", field_of_law="Đất đai",
                         actor=staff_user(Role.OFFICE_OFFICER, commune=an_lao), reason="Thử")

@@ -160,13 +160,13 @@ def rooms_on_test_janus(janus: JanusProcess) -> Iterator[JanusSettings]:
     """The room service talks to this module's Janus; no live room leaks between tests."""
     from channels.layers import channel_layers
 
-    from tiepdan.media import live, room_service
+    from tiepdan.media import room_service, room_state
 
     room_service.use_janus_settings(janus.settings)
-    live.forget_all()
+    room_state.forget_all()
     channel_layers.backends.clear()
     yield janus.settings
-    live.forget_all()
+    room_state.forget_all()
     channel_layers.backends.clear()
     room_service.use_janus_settings(None)
 
@@ -194,12 +194,12 @@ def app_server(settings, netns_janus: JanusProcess, transactional_db: None, tmp_
     from django.core.asgi import get_asgi_application
 
     from tiepdan.asgi import application
-    from tiepdan.media import live, room_service
+    from tiepdan.media import room_service, room_state
 
     settings.ROOT_URLCONF = "tests.media.urls"
     settings.RECORDINGS_SIGNING_KEY_FILE = str(tmp_path / "recordings-ed25519.pem")
     room_service.use_janus_settings(netns_janus.settings)
-    live.forget_all()
+    room_state.forget_all()
     channel_layers.backends.clear()
     app = ProtocolTypeRouter({
         "http": ASGIStaticFilesHandler(get_asgi_application()),
@@ -222,7 +222,7 @@ def app_server(settings, netns_janus: JanusProcess, transactional_db: None, tmp_
     server.should_exit = True
     thread.join(10)
     room_service.use_janus_settings(None)
-    live.forget_all()
+    room_state.forget_all()
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:

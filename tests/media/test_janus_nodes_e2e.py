@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 
+from tiepdan.hearings.join_tokens import join_path
 from tiepdan.media import custody, tasks
 from tiepdan.media.janus_process import JanusProcess
-from tiepdan.media.join_links import join_path
 from tiepdan.media.models import EventKind, HearingRoom, JanusNode, RecordingFile, RoomEvent
 
 from .conftest import RoomCast

@@ -11,13 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tiepdan.core.supervisor import Service
-from tiepdan.media.janus_process import (
-    JanusProcess,
-    JanusStartError,
-    janus_service,
-    server_info,
-)
+from tiepdan.media.janus_process import JanusProcess, JanusStartError, server_info
+from tiepdan.ops.management.commands.serve import janus_service
+from tiepdan.ops.supervisor import Service
 
 from .conftest import create_and_check, run
 

@@ -12,9 +12,9 @@ import time
 import pytest
 from django.urls import reverse
 
+from tiepdan.hearings.join_tokens import join_token
 from tiepdan.media import readiness_room
 from tiepdan.media.janus_client import JanusSession, VideoRoom
-from tiepdan.media.join_links import join_token
 from tiepdan.media.models import ReadinessResult
 from tiepdan.media.readiness_rules import THRESHOLDS
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.hearings.invitations import _invitation_text
+from tiepdan.hearings.join_tokens import join_path, join_token, readiness_url
 from tiepdan.media import readiness, rules
-from tiepdan.media.join_links import join_path, join_token
 
 from .assets import page_assets
 
@@ -128,7 +128,7 @@ def test_the_chair_sees_the_readiness_panel_in_the_room_and_points_do_not(cast, 
 
 def test_the_invitation_gives_the_test_page(cast):
     text = _invitation_text(cast.official)
-    url = readiness.readiness_url(cast.official)
+    url = readiness_url(cast.official)
     assert f"kiểm tra camera, micro, loa và đường truyền tại: {url}" in text
     assert readiness.tester_from_token(url.rstrip("/").rsplit("/", 1)[-1]).bridge_point_id == (
         cast.department.pk)

@@ -14,9 +14,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tiepdan.asgi import application
+from tiepdan.hearings.join_tokens import join_token
 from tiepdan.media import readiness_room
 from tiepdan.media.janus_client import JanusSession, VideoRoom
-from tiepdan.media.join_links import join_token
 from tiepdan.media.models import ReadinessResult
 from tiepdan.media.protocol import MAX_MESSAGE_BYTES
 

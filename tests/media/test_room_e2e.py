@@ -20,8 +20,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
+from tiepdan.hearings.join_tokens import join_path, join_token
 from tiepdan.media import custody, postprocess, tasks
-from tiepdan.media.join_links import join_path, join_token
 from tiepdan.media.models import EventKind, HearingRoom, RecordingFile, RoomEvent, RoomSeat
 
 from .conftest import JanusProcess, RoomCast

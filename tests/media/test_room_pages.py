@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tiepdan.hearings.join_tokens import join_path, join_token
 from tiepdan.media import rules
-from tiepdan.media.join_links import join_path, join_token
 
 from .assets import page_assets
 

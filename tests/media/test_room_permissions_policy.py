@@ -2,7 +2,7 @@
 
 import pytest
 
-from tiepdan.media.join_links import join_path
+from tiepdan.hearings.join_tokens import join_path
 
 pytestmark = pytest.mark.urls("tests.media.urls")
 

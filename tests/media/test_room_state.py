@@ -238,7 +238,7 @@ def memory_store() -> Iterator[room_state.MemoryStore]:
     store = room_state.MemoryStore()
     room_state.use_store(store)
     yield store
-    live.forget_all()
+    room_state.forget_all()
     room_state.use_store(None)
 
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from tests.builders import staff
 from tiepdan.core.models import Role
-from tiepdan.hearings import planning
+from tiepdan.hearings import changes
+from tiepdan.hearings.join_tokens import join_token
 from tiepdan.hearings.models import Hearing, HearingStatus
-from tiepdan.media.join_links import join_token
 from tiepdan.media.models import HearingRoom, RoomEvent
 
 from .test_signalling import enter, join, receive_type, run, staff_cookie, ws
@@ -95,7 +95,7 @@ def test_after_the_end_joins_are_refused_and_not_recorded(cast):
 
 
 def test_a_cancelled_hearing_has_no_room(cast):
-    planning.cancel(cast.hearing, actor=staff(cast.hearing.commune, Role.OFFICE_OFFICER),
+    changes.cancel(cast.hearing, actor=staff(cast.hearing.commune, Role.OFFICE_OFFICER),
                     reason="Chủ tịch đi công tác đột xuất")
     assert Hearing.objects.get(pk=cast.hearing.pk).status == HearingStatus.CANCELLED
     refused = hello_refused(cast, join_token(cast.official))

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tiepdan.media.join_links import join_token
+from tiepdan.hearings.join_tokens import join_token
 
 from .conftest import RoomCast
 from .processes import (

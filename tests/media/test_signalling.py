@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tiepdan.asgi import application
-from tiepdan.media.join_links import join_token
+from tiepdan.hearings.join_tokens import join_token
 from tiepdan.media.models import EventKind, HearingRoom, RoomEvent, RoomSeat
 from tiepdan.media.protocol import MAX_MESSAGE_BYTES
 

@@ -9,8 +9,8 @@ import logging
 
 import pytest
 
+from tiepdan.hearings.join_tokens import join_token
 from tiepdan.media import protocol
-from tiepdan.media.join_links import join_token
 
 from .test_signalling import enter, join, receive_type, run, staff_cookie, ws
 

@@ -15,6 +15,7 @@ import pytest
 from tiepdan.media import coturn, turn
 from tiepdan.media.coturn import CoturnSettings
 from tiepdan.media.turn import TurnConfig
+from tiepdan.ops.management.commands.serve import coturn_service
 
 SECRET = "0123456789abcdef-shared"
 
@@ -133,7 +134,7 @@ def test_values_that_would_inject_configuration_are_refused(tmp_path, overrides)
 
 
 def test_serve_starts_and_supervises_coturn_when_embedded(settings, tmp_path, monkeypatch):
-    from tiepdan.core.management.commands import serve
+    from tiepdan.ops.management.commands import serve
 
     settings.VAR_DIR = tmp_path
     settings.TURN_EMBEDDED = True
@@ -170,14 +171,14 @@ def real_coturn(tmp_path_factory):
 
     if shutil.which("turnserver") is None or shutil.which("turnutils_uclient") is None:
         pytest.skip("coturn is not installed: run `sudo scripts/ensure-media-packages`")
-    from tiepdan.ops import stun
+    from tiepdan.media import stun
 
     base = tmp_path_factory.mktemp("coturn")
     settings = CoturnSettings(conf_dir=base / "conf", secret=SECRET, listening_ips=("127.0.0.1",),
                               port=free_udp_port(), relay_ports="49400-49420",
                               log_file=base / "turnserver.log",
                               allow_loopback_peers=True)  # the test client's peer is local
-    service = coturn.coturn_service(settings)
+    service = coturn_service(settings)
     service.start()  # what the supervisor calls, restarts included: writes the config first
     deadline = time.monotonic() + 10
     while True:

@@ -17,9 +17,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
+from tiepdan.hearings.join_tokens import join_path
 from tiepdan.media import custody, postprocess, tasks
 from tiepdan.media.coturn import CoturnProcess, CoturnSettings, coturn_binary
-from tiepdan.media.join_links import join_path
 from tiepdan.media.models import EventKind, HearingRoom, RecordingFile, RoomEvent, RoomSeat
 
 from .conftest import RoomCast
@@ -201,8 +201,8 @@ def test_the_relay_only_choice_on_the_readiness_page_tests_through_coturn_and_is
     from django.urls import reverse
     from playwright.sync_api import sync_playwright
 
+    from tiepdan.hearings.join_tokens import join_token
     from tiepdan.media import readiness_room
-    from tiepdan.media.join_links import join_token
 
     settings.TURN_URLS = [f"turn:{V0}:{netns_coturn.settings.port}?transport=udp"]
     settings.TURN_SECRET = TURN_SECRET

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from tiepdan.media.join_links import join_path
+from tiepdan.hearings.join_tokens import join_path
 
 from .conftest import RoomCast
 from .processes import REPO, shared_database, staff_cookie

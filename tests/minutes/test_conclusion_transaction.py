@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import staff_user
+from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import AuditEntry, Role
 from tiepdan.documents.models import DocumentNumber, IssuedDocument, NumberSequence
@@ -59,7 +60,7 @@ def test_a_vice_chairman_who_chairs_concludes_and_assigns_the_tasks(
     assert all(conclusion.notice.symbol in t.source for t in tasks)
     assert all(t.created_by == vice_chair for t in tasks)
     # Assigning tasks of every body at other times stays with the office and the Chairman.
-    assert not followup.can_assign(vice_chair, hearing.commune)
+    assert not has_perm(vice_chair, Perm.ASSIGN_FOLLOW_UP, hearing.commune)
 
 
 def test_a_renderer_that_fails_issues_nothing(

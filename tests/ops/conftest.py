@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.media.conftest import janus, janus_installed, make_janus_settings  # noqa: F401
-from tiepdan.ops import stun
+from tiepdan.media import stun
 
 
 def free_udp_port() -> int:

@@ -3,18 +3,26 @@ API call and download.
 
 A permission is granted to a user *in a commune* through a role held in that commune, or through
 a city role over every commune of the city.  City observers only ever get read permissions.
+
+The one API every role check goes through: ``has_perm(user, need, commune)`` and
+``check(user, need, commune)`` (raises ``core.errors.Forbidden``), where ``need`` is one
+``Perm`` or one of the named sets below (any one of its permissions is enough).  Rules about a
+*thing* (the chair of this hearing, the body of this task) are predicates of their app built on
+these two.  The roles are read once per user and commune in a request (``roles_of``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TypeGuard
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
+from django.utils.functional import Promise
 
+from .errors import Forbidden
 from .models import Commune, Role, StaffRole
 
 
@@ -67,15 +75,40 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
 }
 
 
+# Actions open to whoever holds any one of a set of permissions.
+
+#: Open the hearings list (read-only) and a hearing's page: the planners, the leaders who
+#: decide on hearings and chair them (Luật Tiếp công dân Đ15 k3: the Chairman may charge a
+#: Vice-Chairman with a reception), and the technical operator who runs the room.
+VIEW_HEARINGS = frozenset({Perm.PLAN_HEARING, Perm.DECIDE_HEARING, Perm.OPERATE_MEDIA})
+#: Read a hearing's minutes and conclusions: whoever views the commune's matters, plans or
+#: decides on hearings.
+READ_MINUTES = frozenset({Perm.VIEW_MATTERS, Perm.PLAN_HEARING, Perm.DECIDE_HEARING})
+#: Draft, change and finalise the minutes (biên bản): the office.
+EDIT_MINUTES = frozenset({Perm.PLAN_HEARING})
+#: Ghi kết luận, ban hành thông báo kết luận: the office writes down what the chair — the
+#: Chairman or a Vice-Chairman — concludes (Luật Tiếp công dân Đ15 k3; NĐ 154/2026 Đ25).
+CONCLUDE = frozenset({Perm.PLAN_HEARING, Perm.DECIDE_HEARING})
+#: The tasks a conclusion gives to bodies are part of that conclusion: whoever may record it may
+#: have its tasks created (assigning tasks at other times stays with ASSIGN_FOLLOW_UP).
+ASSIGN_CONCLUSION_TASKS = CONCLUDE | {Perm.ASSIGN_FOLLOW_UP}
+#: Open the follow-up board: the office and the Chairman (every body), department
+#: representatives (the bodies they act for).
+SEE_FOLLOW_UP = frozenset({Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP})
+
+#: One permission, or a set of which any one is enough.
+Need = Perm | frozenset[Perm]
+
+
 def _is_staff_user(user: User | AnonymousUser) -> TypeGuard[User]:
     return bool(user and user.is_authenticated and user.is_active)
 
 
 def signed_in_user(user: User | AnonymousUser) -> User:
-    """``user`` as a signed-in staff member; ``PermissionDenied`` for an anonymous visitor
-    (for code behind a gate that already let only staff in, such as the admin site)."""
+    """``user`` as a signed-in staff member; ``Forbidden`` for an anonymous visitor (for code
+    behind a gate that already let only staff in, such as the admin site)."""
     if not user.is_authenticated:
-        raise PermissionDenied
+        raise Forbidden
     return user
 
 
@@ -94,14 +127,21 @@ def communes_with_perm(user: User | AnonymousUser, perm: Perm) -> QuerySet[Commu
     return Commune.objects.filter(Q(id__in=commune_ids) | Q(city_id__in=city_ids))
 
 
-def has_perm(user: User | AnonymousUser, perm: Perm, commune: Commune) -> bool:
-    return perm in perms_in(user, commune)
+def _perms(need: Need | Iterable[Perm]) -> frozenset[Perm]:
+    return frozenset({need}) if isinstance(need, Perm) else frozenset(need)
 
 
-def require_perm(user: User | AnonymousUser, perm: Perm, commune: Commune) -> None:
-    """Raise ``PermissionDenied`` unless ``user`` holds ``perm`` in ``commune``."""
-    if not has_perm(user, perm, commune):
-        raise PermissionDenied
+def has_perm(user: User | AnonymousUser, need: Need, commune: Commune) -> bool:
+    """Whether ``user`` holds ``need`` (one permission, or any one of a set) in ``commune``."""
+    return bool(_perms(need) & perms_in(user, commune))
+
+
+def check(user: User | AnonymousUser | None, need: Need, commune: Commune,
+          message: str | Promise | None = None) -> None:
+    """Raise ``Forbidden`` (with ``message``, if given) unless ``user`` holds ``need`` in
+    ``commune``: the first line of every service that changes state."""
+    if user is None or not has_perm(user, need, commune):
+        raise Forbidden(message)
 
 
 #: Bumped whenever a role is saved or deleted: the roles remembered on a user object (for one

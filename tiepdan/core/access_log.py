@@ -25,6 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from . import audit_types
+from .access import Perm, check
 from .audit import entry_fields
 from .models import Commune, PersonalDataAccess
 
@@ -60,10 +61,8 @@ def entries_for(
 ) -> QuerySet[PersonalDataAccess]:
     """The access log of ``commune``, newest first, narrowed to one type and to the local
     dates ``date_from``–``date_to`` (both included).  Only a holder of ``VIEW_ACCESS_LOG``
-    there gets it: anyone else gets ``PermissionDenied``, before anything is read."""
-    from .access import Perm, require_perm
-
-    require_perm(user, Perm.VIEW_ACCESS_LOG, commune)
+    there gets it: anyone else gets ``Forbidden``, before anything is read."""
+    check(user, Perm.VIEW_ACCESS_LOG, commune)
     rows = PersonalDataAccess.objects.filter(commune=commune)
     if access_type:
         rows = rows.filter(type=access_type)

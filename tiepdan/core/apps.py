@@ -15,14 +15,19 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(on_sign_in, dispatch_uid="tiepdan.core.session_limits")
 
+        from . import job_handles, tasks
+        from .durable import RUN_STEP_JOB
+
+        job_handles.provide(RUN_STEP_JOB, tasks.run_step)
+
         from .access import Perm
         from .navigation import register_commune_link
         from .queues import FAILED_JOBS_QUEUE, register_work_queue
         from .views.steps import STEP_PERMS, failed_steps_queue
 
         register_commune_link(_("Bước xử lý nền thất bại"),
-                              "/can-bo/xa/{ward_code}/buoc-xu-ly-loi/", *STEP_PERMS)
+                              "/can-bo/xa/{ward_code}/buoc-xu-ly-loi/", *sorted(STEP_PERMS))
         register_commune_link(_("Nhật ký truy cập dữ liệu cá nhân"),
                               "/can-bo/xa/{ward_code}/nhat-ky-truy-cap/", Perm.VIEW_ACCESS_LOG)
         register_work_queue(FAILED_JOBS_QUEUE, _("Bước xử lý nền"), failed_steps_queue,
-                            *STEP_PERMS, order=10)
+                            *sorted(STEP_PERMS), order=10)

@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from . import audit_types
+from .access import roles_of
 from .client_address import client_address
 from .models import SYSTEM_CHAIN, AuditEntry, Commune, LegacyAuditEntry
 
@@ -92,8 +93,6 @@ def _lock_chain(chain: str) -> None:
 def roles_text(user: User | AnonymousUser | None, commune: Commune | None) -> str:
     if user is None or not user.is_authenticated:
         return ""
-    from .access import roles_of
-
     if commune is not None:
         return ",".join(sorted(roles_of(user, commune)))
     return ",".join(sorted(set(user.staff_roles.values_list("role", flat=True))))

@@ -41,6 +41,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.conf import settings
 
 from . import backup_db
+from .backup_db import BackupError
 
 FORMAT = "tiepdan-backup"
 VERSION = 1
@@ -51,10 +52,6 @@ MIN_PASSPHRASE = 12
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 _KEYS_AAD = b"tiepdan-backup-keys-v1"
 _CHUNK = 1 << 20
-
-
-class BackupError(Exception):
-    """A refusal with a message for the operator (Vietnamese / English)."""
 
 
 # -- Where things live --------------------------------------------------------------------------

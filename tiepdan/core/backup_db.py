@@ -26,9 +26,11 @@ class Dump:
     describe: dict[str, Any]
 
 
-def _error(message: str) -> Exception:
-    from .backup import BackupError
+class BackupError(Exception):
+    """A refusal with a message for the operator (Vietnamese / English)."""
 
+
+def _error(message: str) -> Exception:
     return BackupError(message)
 
 

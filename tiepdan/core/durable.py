@@ -31,7 +31,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from . import audit
+from . import audit, job_handles
 from .models import Commune
 from .step_models import DurableStep, StepState
 
@@ -97,10 +97,13 @@ def schedule(name: str, *, key: str, args: dict[str, Any], commune: Commune | No
     return step
 
 
-def _enqueue(step_id: int, delay: int = 0) -> None:
-    from .tasks import run_step
+#: The job that runs a step (``core.tasks.run_step``, provided by ``CoreConfig.ready``).
+RUN_STEP_JOB = "core.run_step"
 
+
+def _enqueue(step_id: int, delay: int = 0) -> None:
     try:
+        run_step = job_handles.job(RUN_STEP_JOB)
         if delay:
             run_step.schedule((step_id,), delay=delay)
         else:

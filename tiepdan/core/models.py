@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .audit_types import display
+from .step_models import DurableStep, StepState  # noqa: F401  (Django finds the model here)
+
 
 class City(models.Model):
     """Cấp trên: the province-level city whose communes this deployment serves (e.g. Hải Phòng)."""
@@ -217,8 +220,6 @@ class _TypedEntry(_AppendOnly):
     @property
     def text(self) -> str:
         """What happened, in the active language (rendered from the type and the data)."""
-        from .audit_types import display
-
         return display(self.type, self.data)
 
 
@@ -284,5 +285,3 @@ class IdempotencyKey(models.Model):
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
 
-
-from .step_models import DurableStep, StepState  # noqa: E402,F401  (durable steps, core.durable)

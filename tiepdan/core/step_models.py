@@ -6,8 +6,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commune
-
 
 class StepState(models.TextChoices):
     PENDING = "pending", _("Đang chờ chạy")
@@ -23,7 +21,7 @@ class DurableStep(models.Model):
     kind = models.CharField(_("loại bước"), max_length=64)
     label = models.CharField(_("mô tả"), max_length=255)
     args = models.JSONField(default=dict)
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True,
+    commune = models.ForeignKey("core.Commune", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
     state = models.CharField(_("trạng thái"), max_length=8, choices=StepState.choices,
                              default=StepState.PENDING, db_index=True)

@@ -23,10 +23,14 @@ from tiepdan.demo import pki
 from tiepdan.documents.dates import place_from_unit_name
 from tiepdan.documents.models import OrganisationSeal, SealBackend
 from tiepdan.followup.models import Body
+from tiepdan.hearings import planning, selection
 from tiepdan.intake.models import Channel, Matter
 from tiepdan.intake.registration.forms import RegistrationForm
 from tiepdan.intake.registration.services import register_matter
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.intake.triage.fields import seed_standard_fields
+from tiepdan.workdays.deadlines import VN_TZ
+from tiepdan.workdays.services import current_calendar
 
 DEMO_PASSWORD = "TiepDan@2026"  # noqa: S105 - published demo credential
 #: The passphrase of the demo officials' personal certificates (var/keys/demo-pki/*.p12).
@@ -192,7 +196,7 @@ def demo_authority() -> pki.Authority:
 
 def _demo_seal(commune: Commune, prefix: str) -> None:
     """A demo organisation certificate (PKCS#12, no legal value) for ``commune``, and personal
-    certificates for its Chairman and Vice-Chairman (``tiepdan documents sign-demo``)."""
+    certificates for its Chairman and Vice-Chairman (``tiepdan sign_demo``)."""
     if OrganisationSeal.objects.filter(commune=commune).exists():
         return
     authority = demo_authority()
@@ -238,11 +242,6 @@ def _sample_workflow(commune: Commune, prefix: str, now: dt.datetime | None) -> 
     accepted and chosen for an online hearing planned in about two weeks (left in preparation
     for the demo user to confirm), one forwarded, one refused (its 01/TCD is issued after
     commit).  Every step lands in the register and the audit trail like real work."""
-    from tiepdan.hearings import planning, selection
-    from tiepdan.intake.triage import state_machine as triage
-    from tiepdan.workdays.deadlines import VN_TZ
-    from tiepdan.workdays.services import current_calendar
-
     users = get_user_model().objects
     officer = users.get(username=f"{prefix}.vanphong")
     chairman = users.get(username=f"{prefix}.chutich")

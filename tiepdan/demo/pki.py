@@ -132,7 +132,7 @@ def save_authority(authority: Authority, folder: Path) -> None:
 
 def sign_pdf_as(holder: Holder, pdf: bytes, field_name: str) -> bytes:
     """Sign ``pdf`` into ``field_name`` as an official's token tool would (an incremental
-    update; used by the demo's ``tiepdan documents sign-demo`` and the tests)."""
+    update; used by the demo's ``tiepdan sign_demo`` and the tests)."""
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

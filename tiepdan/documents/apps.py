@@ -8,4 +8,5 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Văn bản hành chính")
 
     def ready(self) -> None:
-        from . import signing  # noqa: F401  (registers the organisation-signature step)
+        # Registered on import: the built-in document types, the organisation-signature step.
+        from . import renderers, signing  # noqa: F401

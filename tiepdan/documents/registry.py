@@ -8,7 +8,8 @@
 A type may have more than one kind of document, told apart by a *template key*: the
 schedule notice and the refusal notice 01/TCD are both "TB" (one NĐ 30 number sequence), so
 the refusal notice registers as ``@register(DocType.NOTICE, template_key="refusal_01_tcd")``.
-The default kind of a type has the empty key.
+The default kind of a type has the empty key.  The built-in types (``renderers``) register when
+the app is ready (``DocumentsConfig.ready``).
 
 ``context`` is what ``composer.compose`` builds (and ``IssuedDocument.context`` keeps): the
 final text of the document under ``"layout"``, the caller's data under ``"data"`` and the
@@ -94,7 +95,6 @@ def register(doc_type: DocType | str, template_key: str = ""
 def renderer_for(doc_type: DocType | str, template_key: str = "") -> Renderer:
     """The renderer of ``doc_type`` (and ``template_key``); ``LookupError`` if none is
     registered."""
-    _load_builtin()
     try:
         return _RENDERERS[(DocType(doc_type).value, template_key or "")]()
     except (KeyError, ValueError) as exc:
@@ -103,16 +103,11 @@ def renderer_for(doc_type: DocType | str, template_key: str = "") -> Renderer:
 
 
 def registered_types() -> list[DocType]:
-    _load_builtin()
     return sorted({DocType(doc_type) for doc_type, _key in _RENDERERS})
 
 
 def render(doc_type: DocType | str, context: dict[str, Any]) -> RenderedDocument:
     return renderer_for(doc_type, context.get("template_key", "")).render(context)
-
-
-def _load_builtin() -> None:
-    from . import renderers  # noqa: F401  (registers the built-in types)
 
 
 def json_ready(value: Any) -> Any:

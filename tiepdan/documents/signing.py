@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from tiepdan.core import audit, durable
 from tiepdan.core.errors import DomainError, InvalidInput
+from tiepdan.core.step_models import DurableStep
 
 from .models import DocumentSignature, IssuedDocument, OrganisationSeal, SignatureKind
 from .seal import SealUnavailable, apply_seal
@@ -159,8 +160,6 @@ def _signatures_after(check: PdfCheck, current: bytes) -> list:
 
 def retry_seal(document: IssuedDocument, *, actor: User | AnonymousUser) -> bool:
     """Try the organisation's signature again (after a token was plugged in, a PIN fixed)."""
-    from tiepdan.core.step_models import DurableStep
-
     step = DurableStep.objects.filter(key=f"seal:{document.pk}").first()
     if step is None:
         with transaction.atomic():

@@ -7,18 +7,20 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from tiepdan.core import access
 from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.errors import Forbidden, InvalidInput, NotFound
+from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema, Line, Text
+from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.intake.attachments import check_file
-from tiepdan.intake.selectors import commune_for_api, matter_get_for_user
+from tiepdan.intake.selectors import matter_get_for_user
 
 from . import closing, selectors, services
 from .api_schemas import BodyOut, ClosureOut, TaskDetailOut, TaskOut, UpdateOut
@@ -62,24 +64,8 @@ class DueIn(InputSchema):
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    commune = commune_for_api(ward_code)
-    if not selectors.may_follow_up(request.user, commune):
-        raise Forbidden(_("Bạn không có quyền theo dõi thực hiện kết luận ở xã này."))
-    return commune
-
-
-def _task(request: HttpRequest, commune: Commune, task_id: int) -> FollowUpTask:
-    try:
-        return selectors.task_get_for_user(request.user, commune, task_id)
-    except Http404:
-        raise NotFound(_("Không tìm thấy việc theo dõi.")) from None
-
-
-def _matter(request: HttpRequest, commune: Commune, matter_id: int):
-    try:
-        return matter_get_for_user(request.user, commune, matter_id)
-    except Http404:
-        raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+    return commune_get_for_user(request.user, ward_code, access.SEE_FOLLOW_UP, _(
+        "Bạn không có quyền theo dõi thực hiện kết luận ở xã này."))
 
 
 def _update_out(update: TaskUpdate) -> dict[str, Any]:
@@ -133,9 +119,7 @@ def list_tasks(request: HttpRequest, ward_code: Id,
              summary="Assign a task of a matter to a body (office)")
 def create_task(request: HttpRequest, ward_code: Id, payload: TaskIn) -> Status:
     commune = _commune(request, ward_code)
-    if not services.can_assign(request.user, commune):
-        raise Forbidden(_("Bạn không có quyền giao việc theo dõi ở xã này."))
-    matter = _matter(request, commune, payload.matter_id)
+    matter = matter_get_for_user(request.user, commune, payload.matter_id)
     task = services.create_task(
         matter, title=payload.title, body=payload.body_id, due_date=payload.due_date,
         due_working_days=payload.due_working_days, source=payload.source, actor=request.user,
@@ -147,7 +131,8 @@ def create_task(request: HttpRequest, ward_code: Id, payload: TaskIn) -> Status:
             summary="One task with its progress updates")
 def get_task(request: HttpRequest, ward_code: Id, task_id: Id) -> dict[str, Any]:
     commune = _commune(request, ward_code)
-    return _task_out(_task(request, commune, task_id), with_updates=True)
+    task = selectors.task_get_for_user(request.user, commune, task_id)
+    return _task_out(task, with_updates=True)
 
 
 @router.post(BASE + "/tasks/{task_id}/updates",
@@ -157,7 +142,7 @@ def add_update(request: HttpRequest, ward_code: Id, task_id: Id, text: Form[Text
                progress: Form[Line] = "",
                files: File[list[UploadedFile]] = None) -> Status:  # type: ignore[assignment]
     commune = _commune(request, ward_code)
-    task = _task(request, commune, task_id)
+    task = selectors.task_get_for_user(request.user, commune, task_id)
     checked = []
     for upload in files or []:
         try:
@@ -177,7 +162,8 @@ def add_update(request: HttpRequest, ward_code: Id, task_id: Id, text: Form[Text
 def complete_task(request: HttpRequest, ward_code: Id, task_id: Id,
                   payload: ResultIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
-    task = services.complete(_task(request, commune, task_id), result=payload.result,
+    task = selectors.task_get_for_user(request.user, commune, task_id)
+    task = services.complete(task, result=payload.result,
                              actor=request.user, request=request)
     return _task_out(task)
 
@@ -188,7 +174,8 @@ def complete_task(request: HttpRequest, ward_code: Id, task_id: Id,
 def cancel_task(request: HttpRequest, ward_code: Id, task_id: Id,
                 payload: TaskReasonIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
-    task = services.cancel(_task(request, commune, task_id), reason=payload.reason,
+    task = selectors.task_get_for_user(request.user, commune, task_id)
+    task = services.cancel(task, reason=payload.reason,
                            actor=request.user, request=request)
     return _task_out(task)
 
@@ -199,7 +186,8 @@ def cancel_task(request: HttpRequest, ward_code: Id, task_id: Id,
 def change_due(request: HttpRequest, ward_code: Id, task_id: Id,
                payload: DueIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
-    task = services.change_due(_task(request, commune, task_id), due_date=payload.due_date,
+    task = selectors.task_get_for_user(request.user, commune, task_id)
+    task = services.change_due(task, due_date=payload.due_date,
                                due_working_days=payload.due_working_days,
                                reason=payload.reason, actor=request.user, request=request)
     return _task_out(task)
@@ -211,9 +199,7 @@ def change_due(request: HttpRequest, ward_code: Id, task_id: Id,
 def close_matter(request: HttpRequest, ward_code: Id, matter_id: Id,
                  payload: ResultIn) -> dict[str, Any]:
     commune = _commune(request, ward_code)
-    if not services.can_assign(request.user, commune):
-        raise Forbidden(_("Bạn không có quyền kết thúc vụ việc ở xã này."))
-    matter = _matter(request, commune, matter_id)
+    matter = matter_get_for_user(request.user, commune, matter_id)
     closure = closing.close_matter(matter, payload.result, request.user, request=request)
     return {"matter_id": matter.pk, "tracking_code": matter.tracking_code, "status": "closed",
             "result": closure.result, "closed_at": closure.closed_at.isoformat()}

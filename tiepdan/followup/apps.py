@@ -11,14 +11,17 @@ class FollowUpConfig(AppConfig):
         from tiepdan.core.access import Perm
         from tiepdan.core.navigation import register_commune_link
         from tiepdan.intake.status import register_status_text
+        from tiepdan.minutes.responsible_bodies import register_body_list
         from tiepdan.minutes.services import register_conclusion_hook
         from tiepdan.workdays.services import register_recompute_hook
 
         from .citizen import follow_up_status_text
         from .from_conclusions import tasks_for_conclusion
+        from .selectors import active_bodies
         from .services import recompute_open_tasks
 
         register_conclusion_hook(tasks_for_conclusion)
+        register_body_list(active_bodies)
         register_recompute_hook(recompute_open_tasks)
         register_status_text(follow_up_status_text)
         register_commune_link(_("Theo dõi thực hiện kết luận"),

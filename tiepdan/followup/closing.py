@@ -10,23 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tiepdan.core import audit
-from tiepdan.core.errors import Forbidden, InvalidInput
+from tiepdan.core import access, audit
+from tiepdan.core.access import Perm
+from tiepdan.core.errors import InvalidInput
 from tiepdan.core.page_memo import once
 from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.intake.triage import state_machine as triage
+from tiepdan.minutes.models import Conclusion, Outcome
 
 from .models import ACTIVE_STATUSES, FollowUpTask, MatterClosure
 from .notices import tell_citizen_final
 from .selectors import tasks_of
-from .services import FollowUpStateError, User, can_assign
+from .services import FollowUpStateError, User
 
 
 def conclusions_without_tasks(matter: Matter) -> list[str]:
     """Notices of the matter's issued conclusions that assigned bodies but have no task: such
     a matter is not carried out, whatever its other tasks say."""
-    from tiepdan.minutes.models import Conclusion, Outcome
-
     assigned = (Conclusion.objects.filter(matter=matter, outcome=Outcome.ASSIGNED,
                                           notice_issued_at__isnull=False)
                 .select_related("notice"))
@@ -56,8 +56,8 @@ def closable(matter: Matter) -> bool:
 def close_matter(matter: Matter, result_text: str, actor: User,
                  request: HttpRequest | None = None) -> MatterClosure:
     """Kết thúc vụ việc: record the final result, close the matter, tell the citizen."""
-    if not can_assign(actor, matter.commune):
-        raise Forbidden(_("Bạn không có quyền kết thúc vụ việc ở xã này."))
+    access.check(actor, Perm.ASSIGN_FOLLOW_UP, matter.commune,
+                 _("Bạn không có quyền kết thúc vụ việc ở xã này."))
     result = (result_text or "").strip()
     if not result:
         message = _("Cần ghi kết quả giải quyết cuối cùng của vụ việc.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.lists import clean_name, list_key
+from tiepdan.minutes.models import Outcome
 
 from .models import Body
 from .services import User, create_tasks_from_conclusion
@@ -25,8 +26,6 @@ def tasks_for_conclusion(conclusion: Any, actor: User) -> int:
     """Create the tasks of an "assigned" conclusion; returns how many.  A body named in the
     conclusion that the commune does not have yet is added (active, with the e-mail the
     conclusion gave).  Raises ``InvalidInput`` / ``Forbidden`` so that nothing is issued."""
-    from tiepdan.minutes.models import Outcome
-
     if conclusion.outcome != Outcome.ASSIGNED:
         return 0
     entries = conclusion.responsible_bodies or []

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tiepdan.core.access import SEE_FOLLOW_UP, Perm, has_perm
 from tiepdan.intake.models import MatterStatus
 from tiepdan.intake.next_steps import MatterSteps, Step, StepContext
 
 from .closing import closable
-from .selectors import closure_of, may_follow_up, tasks_of
-from .services import can_assign
+from .selectors import closure_of, tasks_of
 
 
 def follow_up_steps(context: StepContext) -> MatterSteps:
@@ -22,7 +22,7 @@ def follow_up_steps(context: StepContext) -> MatterSteps:
     if matter.status not in (MatterStatus.CONCLUDED, MatterStatus.CLOSED) and not tasks:
         return steps
     commune = matter.commune
-    assign = can_assign(user, commune)
+    assign = has_perm(user, Perm.ASSIGN_FOLLOW_UP, commune)
     if matter.status == MatterStatus.CONCLUDED and assign:
         if not tasks:
             steps.actions.append(Step(_("Giao việc theo dõi thực hiện kết luận"),
@@ -32,7 +32,7 @@ def follow_up_steps(context: StepContext) -> MatterSteps:
             steps.actions.append(Step(_("Kết thúc hồ sơ"),
                                       reverse("followup:matter_close", args=[ward, matter.pk]),
                                       primary=True))
-    if may_follow_up(user, commune):
+    if has_perm(user, SEE_FOLLOW_UP, commune):
         for task in tasks:
             steps.records.append(Step(
                 _("Việc theo dõi: %(title)s") % {"title": task.title[:80]},

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tiepdan.core.queues import QueueContext, QueueItem
+from tiepdan.minutes.models import Conclusion, Outcome
 
 from . import selectors
 from .models import FollowUpTask
@@ -18,8 +19,6 @@ LISTED = 5
 def conclusions_without_tasks(context: QueueContext) -> list[QueueItem]:
     """Conclusions whose notice is issued, that assign the matter to bodies, and for which no
     follow-up task exists: the tasks were never created (or failed)."""
-    from tiepdan.minutes.models import Conclusion, Outcome
-
     tasks = FollowUpTask.objects.filter(conclusion_id=OuterRef("pk"))
     rows = list(Conclusion.objects
                 .filter(hearing__commune=context.commune, outcome=Outcome.ASSIGNED,

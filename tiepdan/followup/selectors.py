@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
 from tiepdan.core.page_memo import once
 from tiepdan.core.text import strip_diacritics
@@ -25,7 +26,7 @@ from .models import (
     TaskStatus,
     UpdateAttachment,
 )
-from .services import User, can_assign, mark, today
+from .services import User, mark, today
 
 #: Board filters on status (``active`` is the default: what is still to be done).
 STATUS_FILTERS = ("active", "overdue", "due_soon", *TaskStatus.values, "all")
@@ -42,13 +43,14 @@ def closure_of(matter) -> MatterClosure | None:
     return once(matter, "closure", lambda: MatterClosure.objects.filter(matter=matter).first())
 
 
-def may_follow_up(user: User, commune: Commune) -> bool:
-    return can_assign(user, commune) or has_perm(user, Perm.FOLLOW_UP, commune)
+def active_bodies(commune: Commune) -> QuerySet[Body]:
+    """The commune's bodies a conclusion may make responsible (``minutes.responsible_bodies``)."""
+    return Body.objects.filter(commune=commune, is_active=True).order_by("name")
 
 
 def visible_bodies(user: User, commune: Commune) -> QuerySet[Body]:
     bodies = Body.objects.filter(commune=commune)
-    if can_assign(user, commune):
+    if has_perm(user, Perm.ASSIGN_FOLLOW_UP, commune):
         return bodies
     if has_perm(user, Perm.FOLLOW_UP, commune):
         return bodies.filter(members=user)
@@ -61,11 +63,12 @@ def visible_tasks(user: User, commune: Commune) -> QuerySet[FollowUpTask]:
 
 
 def task_get_for_user(user: User, commune: Commune, pk: int) -> FollowUpTask:
-    """The task, or 404 — a task of another body or commune is indistinguishable from none."""
+    """The task, or ``NotFound`` — a task of another body or commune is indistinguishable from
+    none."""
     task = visible_tasks(user, commune).select_related("body__commune", "created_by").filter(
         pk=pk).first()
     if task is None:
-        raise Http404
+        raise NotFound(_("Không tìm thấy việc theo dõi."))
     return task
 
 
@@ -74,10 +77,10 @@ def attachment_get_for_user(user: User, pk: int) -> UpdateAttachment:
                                                           "update__task__matter")
                   .filter(pk=pk).first())
     if attachment is None:
-        raise Http404
+        raise NotFound(_("Không tìm thấy tệp."))
     commune = attachment.update.task.body.commune
     if not visible_tasks(user, commune).filter(pk=attachment.update.task_id).exists():
-        raise Http404
+        raise NotFound(_("Không tìm thấy tệp."))
     return attachment
 
 

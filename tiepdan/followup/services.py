@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit, conclusion_rights
+from tiepdan.core import access, audit
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
 from tiepdan.core.models import Commune
@@ -32,6 +32,7 @@ from tiepdan.workdays.deadlines import Rule, Unit, compute
 from tiepdan.workdays.services import current_calendar
 
 from .models import ACTIVE_STATUSES, Body, FollowUpTask, TaskStatus, TaskUpdate, UpdateAttachment
+from .notices import tell_office_all_done
 
 User = AbstractBaseUser | AnonymousUser
 FieldErrors = dict[str, list[dict[str, str]]]
@@ -53,12 +54,6 @@ class FollowUpStateError(DomainError):
 # Permissions ----------------------------------------------------------------------------------
 
 
-def can_assign(user: User, commune: Commune) -> bool:
-    """The office (and the Chairman): assign, cancel and reschedule tasks of every body, close
-    matters (the rule lives in ``core.conclusion_rights``)."""
-    return conclusion_rights.may_assign_tasks(user, commune)
-
-
 def acts_for(user: User, body: Body) -> bool:
     """A department representative who is a member of ``body``."""
     return (has_perm(user, Perm.FOLLOW_UP, body.commune)
@@ -66,8 +61,9 @@ def acts_for(user: User, body: Body) -> bool:
 
 
 def can_update(user: User, task: FollowUpTask) -> bool:
-    """Progress and completion: the owner body's members or the office."""
-    return can_assign(user, task.body.commune) or acts_for(user, task.body)
+    """Progress and completion: the owner body's members or the office (who assigns, cancels
+    and reschedules tasks of every body, and closes matters: ``Perm.ASSIGN_FOLLOW_UP``)."""
+    return has_perm(user, Perm.ASSIGN_FOLLOW_UP, task.body.commune) or acts_for(user, task.body)
 
 
 # Due dates ------------------------------------------------------------------------------------
@@ -235,10 +231,9 @@ def create_tasks(
     a conclusion being issued gives, which whoever issues it may create.
     """
     commune = matter.commune
-    allowed = (conclusion_rights.may_assign_conclusion_tasks if for_conclusion
-               else conclusion_rights.may_assign_tasks)
-    if not allowed(actor, commune):
-        raise Forbidden(_("Bạn không có quyền giao việc theo dõi ở xã này."))
+    access.check(actor, access.ASSIGN_CONCLUSION_TASKS if for_conclusion
+                 else Perm.ASSIGN_FOLLOW_UP, commune,
+                 _("Bạn không có quyền giao việc theo dõi ở xã này."))
     _check_matter(matter)
     if not items:
         raise InvalidInput(_("Cần ít nhất một việc."), field_errors=_field(
@@ -408,8 +403,6 @@ def complete(task: FollowUpTask, *, result: str, actor: User,
         audit.record("followup.task.completed", task, actor=actor, commune=task.body.commune,
                      request=request, reason=result,
                      data={"tracking_code": task.matter.tracking_code, "title": task.title})
-        from .notices import tell_office_all_done
-
         tell_office_all_done(task.matter)
     return task
 
@@ -417,8 +410,8 @@ def complete(task: FollowUpTask, *, result: str, actor: User,
 def cancel(task: FollowUpTask, *, reason: str, actor: User,
            request: HttpRequest | None = None) -> FollowUpTask:
     """Hủy việc (the office only), with a reason."""
-    if not can_assign(actor, task.body.commune):
-        raise Forbidden(_("Chỉ Văn phòng mới hủy được việc theo dõi."))
+    access.check(actor, Perm.ASSIGN_FOLLOW_UP, task.body.commune,
+                 _("Chỉ Văn phòng mới hủy được việc theo dõi."))
     reason = (reason or "").strip()
     with transaction.atomic():
         task = _locked(task)
@@ -430,8 +423,6 @@ def cancel(task: FollowUpTask, *, reason: str, actor: User,
         audit.record("followup.task.cancelled", task, actor=actor, commune=task.body.commune,
                      request=request, reason=reason,
                      data={"tracking_code": task.matter.tracking_code, "title": task.title})
-        from .notices import tell_office_all_done
-
         tell_office_all_done(task.matter)
     return task
 
@@ -442,8 +433,8 @@ def change_due(
 ) -> FollowUpTask:
     """Gia hạn / đổi hạn (the office): a new due date re-arms the reminder, and a date still
     ahead re-arms the escalation."""
-    if not can_assign(actor, task.body.commune):
-        raise Forbidden(_("Chỉ Văn phòng mới đổi được hạn xử lý."))
+    access.check(actor, Perm.ASSIGN_FOLLOW_UP, task.body.commune,
+                 _("Chỉ Văn phòng mới đổi được hạn xử lý."))
     due, errors = compute_due(due_date=due_date, due_working_days=due_working_days)
     if not (reason or "").strip():
         errors |= _field("reason", _("Cần ghi rõ lý do."), "required")

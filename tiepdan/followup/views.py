@@ -7,18 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tiepdan.core import access_log
+from tiepdan.core import access, access_log
+from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
+from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.core.views.auth import staff_required
-from tiepdan.intake.selectors import commune_get, matter_get_for_user
+from tiepdan.intake.selectors import matter_get_for_user
 
 from . import closing, selectors, services
 from .forms import CloseForm, DueForm, ReasonForm, ResultForm, TaskForm, UpdateForm
@@ -26,10 +27,7 @@ from .models import ACTIVE_STATUSES, FollowUpTask, TaskStatus
 
 
 def _commune_for_follow_up(request: HttpRequest, ward_code: int):
-    commune = commune_get(ward_code)
-    if not selectors.may_follow_up(request.user, commune):
-        raise PermissionDenied
-    return commune
+    return commune_get_for_user(request.user, ward_code, access.SEE_FOLLOW_UP)
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -55,7 +53,7 @@ def board(request: HttpRequest, ward_code: int) -> HttpResponse:
         "body_id": body_id, "status_choices": _status_choices(),
         "total": sum(len(g.tasks) for g in groups),
         "overdue": sum(g.overdue for g in groups), "due_soon": sum(g.due_soon for g in groups),
-        "can_assign": services.can_assign(request.user, commune),
+        "can_assign": has_perm(request.user, Perm.ASSIGN_FOLLOW_UP, commune),
         "no_body": not bodies,
     })
 
@@ -72,7 +70,7 @@ def _task_context(request: HttpRequest, commune, task: FollowUpTask, **forms: An
         "commune": commune, "task": task, "active": active,
         "updates": task.updates.select_related("author").prefetch_related("attachments"),
         "can_update": active and services.can_update(request.user, task),
-        "can_assign": active and services.can_assign(request.user, commune),
+        "can_assign": active and has_perm(request.user, Perm.ASSIGN_FOLLOW_UP, commune),
         "update_form": forms.get("update_form") or UpdateForm(),
         "complete_form": forms.get("complete_form") or ResultForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
@@ -156,9 +154,7 @@ def task_due(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
 
 
 def _matter_for_office(request: HttpRequest, ward_code: int, pk: int):
-    commune = commune_get(ward_code)
-    if not services.can_assign(request.user, commune):
-        raise PermissionDenied
+    commune = commune_get_for_user(request.user, ward_code, Perm.ASSIGN_FOLLOW_UP)
     return commune, matter_get_for_user(request.user, commune, pk)
 
 

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.access import Perm
 from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.errors import DomainError, Forbidden, NotFound
+from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.schemas import InputSchema, Line
-from tiepdan.intake.selectors import matters_in_commune
+from tiepdan.core.selectors import commune_get, commune_get_for_user
+from tiepdan.intake.selectors import matter_get_for_user, matters_in_commune
 
 from . import changes, held, history, paperwork, people, planning, selection
 from . import milestones as milestone_rules
@@ -29,36 +30,23 @@ from .api_schemas import (
     ScheduleItemOut,
 )
 from .models import (
-    BridgePoint,
     Hearing,
     OnlineGround,
-    OnlineSelection,
     PointKind,
     ReceptionKind,
 )
 from .schedule import public_schedule
+from .selectors import (
+    DENIED,
+    bridge_point_get_for_user,
+    hearing_get_for_user,
+    proposal_get_for_user,
+)
 from .views.public import PUBLIC_TITLE
 
 router = Router(tags=["Cán bộ: buổi tiếp"], auth=StaffAuth())
 public_router = Router(tags=["Lịch tiếp công dân"])
 
-
-
-def _commune(request: HttpRequest, ward_code: int, *perms: Perm):
-    """The commune, if the user holds one of ``perms`` there."""
-    from tiepdan.intake.selectors import commune_for_api
-
-    commune = commune_for_api(ward_code)
-    if not any(has_perm(request.user, perm, commune) for perm in perms):
-        raise Forbidden(_("Bạn không có quyền với buổi tiếp của xã này."))
-    return commune
-
-
-def _hearing(commune, hearing_id: int) -> Hearing:
-    hearing = Hearing.objects.filter(commune=commune, pk=hearing_id).first()
-    if hearing is None:
-        raise NotFound(_("Không tìm thấy buổi tiếp."))
-    return hearing
 
 
 def _out(h: Hearing) -> dict[str, Any]:
@@ -177,14 +165,14 @@ class DecisionIn(InputSchema):
 @router.get("/communes/{ward_code}/hearings", response=list[HearingOut],
             summary="Hearings of a commune")
 def list_hearings(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
-    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
+    commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING, DENIED)
     return [_out(h) for h in Hearing.objects.filter(commune=commune).order_by("starts_at")]
 
 
 @router.post("/communes/{ward_code}/hearings", response={201: HearingOut},
              summary="Plan a hearing")
 def create_hearing(request: HttpRequest, ward_code: Id, payload: HearingIn):
-    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
+    commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING, DENIED)
     chair = get_user_model().objects.filter(pk=payload.chair_id).first()
     if chair is None:
         raise DomainError(_("Không tìm thấy người chủ trì."), code="validation_error")
@@ -204,14 +192,13 @@ def create_hearing(request: HttpRequest, ward_code: Id, payload: HearingIn):
 @router.get("/communes/{ward_code}/hearings/{hearing_id}", response=HearingOut,
             summary="One hearing and its timeline")
 def get_hearing(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
-    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
-    return _out(_hearing(commune, hearing_id))
+    return _out(hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING))
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/bridge-points",
              response={201: PointCreatedOut})
 def add_point(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: PointIn):
-    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     data = payload.dict()
     for field in ("responsible_user", "technical_contact"):
         user_id = data.pop(f"{field}_id")
@@ -229,7 +216,7 @@ def add_point(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: Poin
 @router.get("/communes/{ward_code}/hearings/{hearing_id}/people", response=list[PeopleGroupOut],
             summary="People who can be picked as participants, grouped by source")
 def list_people(request: HttpRequest, ward_code: Id, hearing_id: Id) -> list[dict[str, Any]]:
-    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return [{"group": group, "people": [{"key": key, "label": label} for key, label in rows]}
             for group, rows in people.picker_choices(hearing)]
 
@@ -237,37 +224,34 @@ def list_people(request: HttpRequest, ward_code: Id, hearing_id: Id) -> list[dic
 @router.post("/communes/{ward_code}/bridge-points/{point_id}/participants",
              response={201: ParticipantCreatedOut})
 def add_participant(request: HttpRequest, ward_code: Id, point_id: Id, payload: ParticipantIn):
-    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
-    point = BridgePoint.objects.filter(pk=point_id, hearing__commune=commune).first()
-    if point is None:
-        raise NotFound(_("Không tìm thấy điểm cầu."))
+    point = bridge_point_get_for_user(request.user, ward_code, point_id)
     person = planning.add_participant(point, actor=request.user, **payload.dict())
     return Status(201, {"id": person.pk, "full_name": person.full_name})
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/confirm", response=HearingOut)
 def confirm(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: ConfirmIn):
-    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return _out(planning.confirm_hearing(hearing, actor=request.user,
                                          override_reason=payload.override_reason))
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/reschedule", response=HearingOut)
 def reschedule(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: RescheduleIn):
-    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return _out(changes.reschedule(hearing, actor=request.user, **payload.dict()).hearing)
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/cancel", response=HearingOut)
 def cancel(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: ReasonIn):
-    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return _out(changes.cancel(hearing, actor=request.user, reason=payload.reason).hearing)
 
 
 @router.post("/communes/{ward_code}/hearings/{hearing_id}/held", response=HearingOut,
              summary="Record a confirmed hearing as held, with its actual start and end")
 def record_held(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: HeldIn):
-    hearing = _hearing(_commune(request, ward_code, Perm.PLAN_HEARING), hearing_id)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, Perm.PLAN_HEARING)
     return _out(held.record_held(hearing, actor=request.user, started_at=payload.started_at,
                                  ended_at=payload.ended_at))
 
@@ -275,10 +259,8 @@ def record_held(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: He
 @router.post("/communes/{ward_code}/matters/{matter_id}/online-proposals",
              response={201: ProposalOut})
 def propose(request: HttpRequest, ward_code: Id, matter_id: Id, payload: ProposalIn):
-    commune = _commune(request, ward_code, Perm.PLAN_HEARING)
-    matter = matters_in_commune(request.user, commune).filter(pk=matter_id).first()
-    if matter is None:
-        raise NotFound(_("Không tìm thấy hồ sơ."))
+    commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING, DENIED)
+    matter = matter_get_for_user(request.user, commune, matter_id)
     chosen = selection.propose(matter, actor=request.user, ground=payload.ground,
                                note=payload.note)
     return Status(201, {"id": chosen.pk, "status": chosen.status})
@@ -287,10 +269,7 @@ def propose(request: HttpRequest, ward_code: Id, matter_id: Id, payload: Proposa
 @router.post("/communes/{ward_code}/online-proposals/{proposal_id}/decision",
              response=ProposalOut)
 def decide(request: HttpRequest, ward_code: Id, proposal_id: Id, payload: DecisionIn):
-    commune = _commune(request, ward_code, Perm.DECIDE_HEARING)
-    chosen = OnlineSelection.objects.filter(pk=proposal_id, matter__commune=commune).first()
-    if chosen is None:
-        raise NotFound(_("Không tìm thấy đề xuất."))
+    chosen = proposal_get_for_user(request.user, ward_code, proposal_id)
     chosen = selection.decide(chosen, actor=request.user, approve=payload.approve,
                               reason=payload.reason)
     return {"id": chosen.pk, "status": chosen.status}
@@ -299,9 +278,8 @@ def decide(request: HttpRequest, ward_code: Id, proposal_id: Id, payload: Decisi
 @public_router.get("/communes/{ward_code}/schedule", auth=None, response=list[ScheduleItemOut],
                    summary="Published reception schedule (no personal data)")
 def schedule(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
-    from tiepdan.intake.selectors import commune_for_api
 
-    commune = commune_for_api(ward_code)
+    commune = commune_get(ward_code)
     return [{"starts_at": s.starts_at.isoformat(), "ends_at": s.ends_at.isoformat(),
              "kind": s.kind, "title": PUBLIC_TITLE,
              "place": commune.reception_address or commune.committee_name}
@@ -313,8 +291,8 @@ def schedule(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
              summary="Mark a preparation milestone done, with its evidence")
 def milestone_done(request: HttpRequest, ward_code: Id, hearing_id: Id, key: Line,
                    payload: MilestoneDoneIn):
-    commune = _commune(request, ward_code, Perm.PLAN_HEARING, Perm.OPERATE_MEDIA)
-    hearing = _hearing(commune, hearing_id)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id,
+                                   frozenset({Perm.PLAN_HEARING, Perm.OPERATE_MEDIA}))
     row = hearing.milestones.filter(key=key).first()
     if row is None:
         raise NotFound(_("Không có mốc này."))

@@ -8,7 +8,7 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Lịch và buổi tiếp công dân")
 
     def ready(self) -> None:
-        from tiepdan.core.access import Perm
+        from tiepdan.core.access import VIEW_HEARINGS, Perm
         from tiepdan.core.navigation import register_commune_link
         from tiepdan.core.short_links import register_kind
         from tiepdan.intake.status import register_status_section
@@ -27,10 +27,8 @@ class HearingsConfig(AppConfig):
         register_restriction(concerns_sealed_identity)
         register_status_section(invitation_section)
         register_kind(SHORT_LINK_KIND, invitation_path_of)
-        from .rights import VIEW_PERMS
-
         register_commune_link(_("Lịch và buổi tiếp công dân"),
-                              "/can-bo/xa/{ward_code}/buoi-tiep/", *sorted(VIEW_PERMS))
+                              "/can-bo/xa/{ward_code}/buoi-tiep/", *sorted(VIEW_HEARINGS))
         register_commune_link(_("Đề xuất tiếp trực tuyến chờ quyết định"),
                               "/can-bo/xa/{ward_code}/de-xuat-truc-tuyen/", Perm.DECIDE_HEARING)
 

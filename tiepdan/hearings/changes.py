@@ -20,13 +20,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core import access, audit
+from tiepdan.core.access import Perm
 from tiepdan.documents.services import discarding_on_rollback
 from tiepdan.workdays.deadlines import VN_TZ
 
 from . import history, hooks, lateness, milestones, paperwork, planning
 from .errors import HearingStateError, field_error
+from .invitations import announce_change
 from .models import ChangeKind, Hearing, HearingStatus, MilestoneStatus
 
 
@@ -50,8 +51,8 @@ class _Plan:
 
 def _plan_move(hearing: Hearing, starts_at: dt.datetime, duration_minutes: int,
                actor: AbstractBaseUser, reason: str, late_reason: str) -> _Plan:
-    if not has_perm(actor, Perm.PLAN_HEARING, hearing.commune):
-        raise HearingStateError(_("Bạn không có quyền dời lịch buổi tiếp này."), code="forbidden")
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune,
+                 _("Bạn không có quyền dời lịch buổi tiếp này."))
     planning._require_active(hearing)
     if not (reason or "").strip():
         raise field_error("reason", _("Nêu lý do dời lịch."), "required")
@@ -114,8 +115,6 @@ def _move(pk: int, version: int, starts_at: dt.datetime, duration_minutes: int,
     if issued:
         paperwork.link(hearing, issued)
         planning.fulfil_notice_milestones(hearing, issued, actor=actor)
-        from .invitations import announce_change
-
         told = announce_change(hearing, actor=actor, reason=plan.reason,
                                previous_start=old[0])
     history.record(hearing, ChangeKind.RESCHEDULED, actor=actor,
@@ -136,8 +135,8 @@ class CancelResult:
 @transaction.atomic
 def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> CancelResult:
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
-    if not has_perm(actor, Perm.PLAN_HEARING, hearing.commune):
-        raise HearingStateError(_("Bạn không có quyền hủy buổi tiếp này."), code="forbidden")
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune,
+                 _("Bạn không có quyền hủy buổi tiếp này."))
     planning._require_active(hearing)
     if not (reason or "").strip():
         raise field_error("reason", _("Nêu lý do hủy buổi tiếp."), "required")
@@ -153,8 +152,6 @@ def cancel(hearing: Hearing, *, actor: AbstractBaseUser, reason: str) -> CancelR
     planning._unschedule_matters(hearing, actor, reason)
     told = 0
     if was_confirmed:
-        from .invitations import announce_change
-
         told = announce_change(hearing, actor=actor, reason=reason,
                                previous_start=hearing.starts_at, cancelled=True)
     history.record(hearing, ChangeKind.CANCELLED, actor=actor, reason=reason)

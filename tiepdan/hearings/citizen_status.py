@@ -8,7 +8,8 @@ from tiepdan.intake.models import Matter
 from tiepdan.intake.status import StatusSection
 
 from . import paperwork
-from .invitations import _when, invitation_token, invitation_url, readiness_url
+from .invitations import _when, invitation_token, invitation_url
+from .join_tokens import readiness_url
 from .models import HearingStatus, Participant
 
 

@@ -16,18 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit, names
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core import access, audit, names
+from tiepdan.core.access import Perm
+from tiepdan.core.errors import Forbidden
+from tiepdan.intake.models import MatterStatus
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.workdays.deadlines import VN_TZ
 
 from . import history, hooks
 from .errors import HearingStateError, field_error
 from .models import ChangeKind, Hearing, HearingStatus
-
-
-def may_end(user: AbstractBaseUser, hearing: Hearing) -> bool:
-    """The chair ends the hearing (from the room); the office may record it afterwards."""
-    return user.pk == hearing.chair_id or has_perm(user, Perm.PLAN_HEARING, hearing.commune)
+from .permissions import may_end
 
 
 def _local(moment: dt.datetime) -> str:
@@ -73,13 +72,9 @@ def mark_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datet
               actor_name: str = "") -> Hearing:
     """Record ``hearing`` as held.  Without times (the chair's button in the room) the end is
     now and the start the room's first join (or the scheduled start)."""
-    from tiepdan.intake.models import MatterStatus
-    from tiepdan.intake.triage import state_machine as triage
-
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
     if not may_end(actor, hearing):
-        raise HearingStateError(_("Chỉ người chủ trì hoặc Văn phòng được kết thúc buổi tiếp."),
-                                code="forbidden")
+        raise Forbidden(_("Chỉ người chủ trì hoặc Văn phòng được kết thúc buổi tiếp."))
     if hearing.status != HearingStatus.CONFIRMED:
         raise HearingStateError(_("Chỉ kết thúc được buổi tiếp đã chốt lịch."))
     now = timezone.now()
@@ -112,9 +107,8 @@ def mark_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datet
 def record_held(hearing: Hearing, *, actor: AbstractBaseUser, started_at: dt.datetime | None,
                 ended_at: dt.datetime | None) -> Hearing:
     """The office records the hearing as held, with its actual start and end (required)."""
-    if not has_perm(actor, Perm.PLAN_HEARING, hearing.commune):
-        raise HearingStateError(_("Chỉ Văn phòng được ghi nhận buổi tiếp đã kết thúc."),
-                                code="forbidden")
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune,
+                 _("Chỉ Văn phòng được ghi nhận buổi tiếp đã kết thúc."))
     if hearing.status == HearingStatus.CONFIRMED and timezone.now() >= hearing.starts_at:
         check_period(hearing, started_at, ended_at)
     return mark_held(hearing, actor=actor, started_at=started_at, ended_at=ended_at,

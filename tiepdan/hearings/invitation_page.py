@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tiepdan.intake.status import status_url
 
 from . import paperwork
-from .invitations import readiness_url, room_url
+from .join_tokens import readiness_url, room_url
 from .models import Attendance, HearingStatus, Participant
 
 

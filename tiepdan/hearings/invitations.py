@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from tiepdan.core import audit, short_links
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.names import full_name
-from tiepdan.core.public_urls import absolute, absolute_reverse
+from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.notify import sms_templates
 from tiepdan.notify.services import queue_email, queue_template_sms
 from tiepdan.workdays.deadlines import VN_TZ
 
 from .errors import field_error
+from .join_tokens import readiness_url, room_url
 from .models import Attendance, Hearing, HearingStatus, Participant
 
 SALT = "tiepdan.hearings.invitation"
@@ -78,20 +79,6 @@ def _when(hearing: Hearing) -> str:
 def sms_when(hearing: Hearing) -> str:
     """The start of ``hearing`` as an SMS gives it: "08:00 15/12/2026"."""
     return hearing.starts_at.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
-
-
-def room_url(participant: Participant) -> str:
-    """The participant's personal link into the hearing room (signed, expiring)."""
-    from tiepdan.media.join_links import join_path
-
-    return absolute(join_path(participant))
-
-
-def readiness_url(participant: Participant) -> str:
-    """The participant's readiness test page (camera, microphone, speakers, network)."""
-    from tiepdan.media.readiness import readiness_url
-
-    return readiness_url(participant)
 
 
 def _invitation_text(participant: Participant) -> str:

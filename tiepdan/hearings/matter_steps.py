@@ -8,18 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core.access import Perm
+from tiepdan.core.access import VIEW_HEARINGS, Perm
 from tiepdan.core.page_memo import once
 from tiepdan.intake.models import MatterStatus
 from tiepdan.intake.next_steps import MatterSteps, Step, StepContext
 
-from . import rights
 from .models import HearingMatter, HearingStatus, SelectionStatus
 from .paperwork import current_documents_of
 from .selection import eligibility_problems
 
-#: Who opens a hearing's page (``hearings.rights``).
-_DETAIL_PERMS = rights.VIEW_PERMS
 _LIVE = (HearingStatus.DRAFT, HearingStatus.CONFIRMED)
 
 
@@ -74,24 +71,24 @@ def hearing_steps(context: StepContext) -> MatterSteps:
             _("Đề xuất tiếp trực tuyến: %(status)s") % {"status": selection.get_status_display()},
             url, detail=detail))
 
-    papers = current_documents_of([i.hearing for i in items]) if perms & _DETAIL_PERMS else {}
+    papers = current_documents_of([i.hearing for i in items]) if perms & VIEW_HEARINGS else {}
     for item in items:
         hearing = item.hearing
-        if not perms & (_DETAIL_PERMS | {Perm.VIEW_RECORDINGS, Perm.DECIDE_HEARING}):
+        if not perms & (VIEW_HEARINGS | {Perm.VIEW_RECORDINGS, Perm.DECIDE_HEARING}):
             continue
         when = timezone.localtime(hearing.starts_at).strftime("%H:%M %d/%m/%Y")
         label = _("Buổi tiếp %(when)s · %(status)s") % {
             "when": when, "status": hearing.get_status_display()}
         url = (reverse("hearings:detail", args=[ward, hearing.pk])
-               if perms & _DETAIL_PERMS else "")
+               if perms & VIEW_HEARINGS else "")
         steps.records.append(Step(label, url, detail=hearing.title))
-        if hearing.status == HearingStatus.CONFIRMED and perms & _DETAIL_PERMS:
+        if hearing.status == HearingStatus.CONFIRMED and perms & VIEW_HEARINGS:
             steps.records.append(Step(_("Phòng tiếp trực tuyến"),
                                       reverse("media:staff_room", args=[hearing.pk])))
         if hearing.status == HearingStatus.HELD and Perm.VIEW_RECORDINGS in perms:
             steps.records.append(Step(_("Bản ghi hình buổi tiếp"),
                                       reverse("media:recordings", args=[hearing.pk])))
-        if perms & _DETAIL_PERMS:
+        if perms & VIEW_HEARINGS:
             for paper in papers.get(hearing.pk, []):
                 document = paper.document
                 steps.records.append(Step(

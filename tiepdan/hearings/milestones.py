@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core import audit
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import Forbidden
 from tiepdan.core.models import Role
 from tiepdan.workdays import marks
 from tiepdan.workdays.calendar import WorkCalendar
@@ -22,6 +22,7 @@ from tiepdan.workdays.timeline import hearing_timeline, milestone_keys
 
 from .errors import HearingStateError, field_error
 from .models import Hearing, HearingStatus, Milestone, MilestoneStatus
+from .permissions import TECHNICAL_MILESTONES, may_complete
 
 LABELS = {
     "notify_parties": _("Thông báo công dân, cơ quan tham gia; thiết lập các điểm cầu"),
@@ -40,7 +41,7 @@ OWNERS = {
     "all_connected": Role.TECHNICAL_OPERATOR,
 }
 #: Milestones about the connection: done for one date, they must be done again after a move.
-TECHNICAL = frozenset({"connection_test", "final_check", "all_connected"})
+TECHNICAL = TECHNICAL_MILESTONES
 #: A day-based milestone is due by the end of the working day.
 END_OF_WORKING_DAY = dt.time(17, 0)
 
@@ -130,14 +131,6 @@ def label(key: str) -> str:
     return str(LABELS.get(key, key))
 
 
-def can_complete(user, milestone: Milestone) -> bool:
-    """Office milestones are marked by the office; technical ones by the operator too."""
-    commune = milestone.hearing.commune
-    if has_perm(user, Perm.PLAN_HEARING, commune):
-        return True
-    return milestone.key in TECHNICAL and has_perm(user, Perm.OPERATE_MEDIA, commune)
-
-
 def complete(milestone: Milestone, *, actor, evidence: str) -> Milestone:
     """Mark a milestone done with its evidence (what was done, document number, test result)."""
     evidence = (evidence or "").strip()
@@ -145,9 +138,8 @@ def complete(milestone: Milestone, *, actor, evidence: str) -> Milestone:
         milestone = Milestone.objects.select_for_update().select_related(
             "hearing__commune").get(pk=milestone.pk)
         hearing = milestone.hearing
-        if not can_complete(actor, milestone):
-            raise HearingStateError(gettext("Bạn không có quyền xác nhận việc này."),
-                                    code="forbidden")
+        if not may_complete(actor, milestone):
+            raise Forbidden(gettext("Bạn không có quyền xác nhận việc này."))
         if hearing.status not in (HearingStatus.DRAFT, HearingStatus.CONFIRMED):
             raise HearingStateError(gettext("Buổi tiếp không còn trong giai đoạn chuẩn bị."))
         if milestone.status != MilestoneStatus.OPEN:

@@ -16,17 +16,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
-from tiepdan.core.access import Perm, has_perm, roles_of
-from tiepdan.core.models import Commune, Role
+from tiepdan.core import access, audit
+from tiepdan.core.access import Perm, communes_with_perm, has_perm
+from tiepdan.core.models import Commune
 from tiepdan.core.names import full_name
 from tiepdan.documents.services import discarding_on_rollback
 from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
 
 from . import history, lateness, milestones, paperwork, people
 from .errors import HearingStateError, field_error
+from .invitations import send_invitations
 from .models import (
     BridgePoint,
     ChangeKind,
@@ -40,6 +42,7 @@ from .models import (
     ReceptionKind,
     SelectionStatus,
 )
+from .permissions import may_chair
 
 MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
 ACTIVE = (HearingStatus.DRAFT, HearingStatus.CONFIRMED)
@@ -73,7 +76,7 @@ def _check_time(commune: Commune, starts_at: dt.datetime, minutes: int, chair: A
 
 
 def _check_chair(commune: Commune, chair: AbstractBaseUser) -> None:
-    if not roles_of(chair, commune) & {Role.CHAIRMAN, Role.VICE_CHAIRMAN}:
+    if not may_chair(chair, commune):
         raise field_error("chair", _("Người chủ trì phải là Chủ tịch hoặc Phó Chủ tịch UBND xã."))
 
 
@@ -97,8 +100,8 @@ def create_hearing(
 ) -> Hearing:
     """Lập lịch: a time whose notice periods are already past needs the Chairman's decision
     with a reason (``late_reason``; lateness.check), recorded in the hearing's history."""
-    if not has_perm(actor, Perm.PLAN_HEARING, commune):
-        raise HearingStateError(_("Bạn không có quyền lập lịch tiếp công dân của xã này."))
+    access.check(actor, Perm.PLAN_HEARING, commune,
+                 _("Bạn không có quyền lập lịch tiếp công dân của xã này."))
     if not title.strip():
         raise field_error("title", _("Nhập nội dung buổi tiếp."), "required")
     _check_chair(commune, chair)
@@ -150,6 +153,7 @@ def add_bridge_point(
     the commune's and city's list (their name as written, e-mail and phone come with them;
     a phone typed here wins); plain names remain for the API of older clients."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
+    _require_planner(actor, hearing)
     _require_active(hearing)
     if kind not in PointKind.values:
         raise field_error("kind", _("Loại điểm cầu không hợp lệ."))
@@ -203,6 +207,7 @@ def add_participant(
     what is typed beside it wins) or an outside guest typed in full."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(
         pk=point.hearing_id)
+    _require_planner(actor, hearing)
     _require_active(hearing)
     user, source_key = None, ""
     if person:
@@ -232,8 +237,6 @@ def add_participant(
                  data={"name": participant.full_name, "point": point.name})
     if point.hearing.status == HearingStatus.CONFIRMED:
         # Invitations went out at confirmation: a late addition gets its own (after commit).
-        from .invitations import send_invitations
-
         send_invitations(point.hearing, actor=actor, only=[participant.pk])
         participant.refresh_from_db()
     return participant
@@ -243,7 +246,9 @@ def add_participant(
 def remove_bridge_point(point: BridgePoint, *, actor: AbstractBaseUser) -> str:
     """Bỏ điểm cầu (with its participants) from a hearing in preparation; once confirmed the
     Giấy mời names it, so the hearing must be moved or cancelled instead."""
-    hearing = Hearing.objects.select_for_update().get(pk=point.hearing_id)
+    hearing = Hearing.objects.select_for_update().select_related("commune").get(
+        pk=point.hearing_id)
+    _require_planner(actor, hearing)
     if hearing.status != HearingStatus.DRAFT:
         raise HearingStateError(_("Buổi tiếp đã chốt lịch, giấy mời đã phát hành: không bỏ được "
                                   "điểm cầu."), code="confirmed")
@@ -261,6 +266,7 @@ def remove_participant(participant: Participant, *, actor: AbstractBaseUser) -> 
     next bridge point."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(
         pk=participant.bridge_point.hearing_id)
+    _require_planner(actor, hearing)
     _require_active(hearing)
     if participant.matter_id and participant.source_key and hearing.agenda.filter(
             matter_id=participant.matter_id).exists():
@@ -271,6 +277,11 @@ def remove_participant(participant: Participant, *, actor: AbstractBaseUser) -> 
     participant.delete()
     audit.record("hearings.participant.removed", hearing, actor=actor, commune=hearing.commune,
                  data={"name": name, "point": str(point)})
+
+
+def _require_planner(actor: AbstractBaseUser, hearing: Hearing) -> None:
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune,
+                 _("Bạn không có quyền với buổi tiếp của xã này."))
 
 
 def _require_active(hearing: Hearing) -> None:
@@ -311,8 +322,8 @@ def _confirmation_problem(hearing: Hearing, actor: AbstractBaseUser,
     reason to record ("" when on time)."""
     if hearing.status != HearingStatus.DRAFT:
         raise HearingStateError(_("Chỉ chốt được buổi tiếp đang chuẩn bị."))
-    if not has_perm(actor, Perm.PLAN_HEARING, hearing.commune):
-        raise HearingStateError(_("Bạn không có quyền chốt lịch buổi tiếp này."))
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune,
+                 _("Bạn không có quyền chốt lịch buổi tiếp này."))
     problems = readiness_problems(hearing)
     if problems:
         raise HearingStateError(" ".join(problems), code="not_ready")
@@ -357,8 +368,6 @@ def confirm_hearing(hearing: Hearing, *, actor: AbstractBaseUser,
         hearing.confirmed_at, hearing.confirmed_by = timezone.now(), actor
         hearing.save()
         _schedule_matters(hearing, actor)
-        from .invitations import send_invitations
-
         send_invitations(hearing, actor=actor)
         fulfil_notice_milestones(hearing, {doc.purpose: doc.document for doc in documents},
                                  actor=actor)
@@ -391,8 +400,6 @@ def fulfil_notice_milestones(hearing: Hearing, by_purpose: dict, *,
 
 def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
     """Move the agenda's accepted matters to "scheduled for hearing" (state machine)."""
-    from tiepdan.intake.triage import state_machine as triage
-
     reason = _("Xếp lịch buổi tiếp công dân trực tuyến %(when)s.") % {
         "when": timezone.localtime(hearing.starts_at).strftime("%H:%M %d/%m/%Y")}
     for item in hearing.agenda.select_related("matter"):
@@ -403,8 +410,6 @@ def _schedule_matters(hearing: Hearing, actor: AbstractBaseUser) -> None:
 def _unschedule_matters(hearing: Hearing, actor: AbstractBaseUser, reason: str) -> None:
     """A cancelled hearing gives its scheduled matters back to "accepted", unless another
     active hearing still has them on its agenda."""
-    from tiepdan.intake.triage import state_machine as triage
-
     for item in hearing.agenda.select_related("matter"):
         elsewhere = HearingMatter.objects.filter(
             matter=item.matter, hearing__status__in=ACTIVE).exclude(hearing=hearing).exists()
@@ -414,13 +419,11 @@ def _unschedule_matters(hearing: Hearing, actor: AbstractBaseUser, reason: str) 
 
 
 def hearings_for_user(user: AbstractBaseUser):
-    from tiepdan.core.access import communes_with_perm
-
     communes = communes_with_perm(user, Perm.PLAN_HEARING) | communes_with_perm(
         user, Perm.VIEW_MATTERS)
     return Hearing.objects.filter(Q(commune__in=communes) | Q(chair=user)).distinct()
 
 
-# Moving, cancelling and ending live in their own modules; re-exported as the planning API.
-from .changes import cancel, reschedule  # noqa: E402, F401
-from .held import mark_held, may_end, record_held  # noqa: E402, F401
+# Ending lives in its own module; re-exported as the planning API.  (Moving and cancelling,
+# which read this module, are ``changes.reschedule`` and ``changes.cancel``.)
+from .held import mark_held, record_held  # noqa: E402, F401

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core import access, audit
+from tiepdan.core.access import Perm
 from tiepdan.intake.models import Matter, MatterKind, MatterStatus, OnlineReason
 
 from .errors import HearingStateError, field_error
@@ -59,8 +59,8 @@ def eligibility_problems(matter: Matter, ground: str | None = None) -> list[str]
 @transaction.atomic
 def propose(matter: Matter, *, ground: str, actor: AbstractBaseUser,
             note: str = "") -> OnlineSelection:
-    if not has_perm(actor, Perm.PLAN_HEARING, matter.commune):
-        raise HearingStateError(_("Bạn không có quyền đề xuất vụ việc tiếp trực tuyến."))
+    access.check(actor, Perm.PLAN_HEARING, matter.commune,
+                 _("Bạn không có quyền đề xuất vụ việc tiếp trực tuyến."))
     if ground not in OnlineGround.values:
         raise field_error("ground", _("Chọn căn cứ theo Điều 4.1 Quy chế."), "required")
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
@@ -89,8 +89,8 @@ def decide(selection: OnlineSelection, *, approve: bool, actor: AbstractBaseUser
     selection = OnlineSelection.objects.select_for_update().select_related(
         "matter__commune").get(pk=selection.pk)
     commune = selection.matter.commune
-    if not has_perm(actor, Perm.DECIDE_HEARING, commune):
-        raise HearingStateError(_("Chỉ Chủ tịch (Phó Chủ tịch được ủy quyền) quyết định."))
+    access.check(actor, Perm.DECIDE_HEARING, commune,
+                 _("Chỉ Chủ tịch (Phó Chủ tịch được ủy quyền) quyết định."))
     if selection.status != SelectionStatus.PROPOSED:
         raise HearingStateError(_("Đề xuất này đã được quyết định."), code="decided")
     if not reason.strip():

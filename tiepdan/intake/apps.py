@@ -8,17 +8,20 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Tiếp nhận đơn")
 
     def ready(self) -> None:
+        from tiepdan.core import job_handles
         from tiepdan.core.access import Perm
         from tiepdan.core.queues import register_work_queue
         from tiepdan.core.short_links import register_kind
         from tiepdan.workdays.services import register_recompute_hook
 
-        from . import queues
+        from . import queues, tasks
         from .matter_deadlines import recompute_open_deadlines
         from .next_steps import register_step_provider
+        from .registration.services import SEND_RECEIPT_SMS_JOB
         from .status import SHORT_LINK_KIND, status_path_of
         from .triage.next_steps import triage_steps
 
+        job_handles.provide(SEND_RECEIPT_SMS_JOB, tasks.send_receipt_sms)
         # Open deadlines of matters move when a calendar override is added, changed or removed.
         register_recompute_hook(recompute_open_deadlines)
         register_kind(SHORT_LINK_KIND, status_path_of)

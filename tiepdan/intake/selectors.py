@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm, communes_with_perm, has_perm
@@ -38,7 +37,8 @@ def matters_in_commune(user: User | AnonymousUser, commune: Commune, *, can_view
 
 
 def matter_get_for_user(user: User | AnonymousUser, commune: Commune, pk: int) -> Matter:
-    """The matter, or 404 — a matter of another commune is indistinguishable from none."""
+    """The matter, or ``NotFound`` — a matter of another commune, or one the user may not see,
+    is indistinguishable from none.  (The commune comes from ``core.selectors``.)"""
     matter = (
         matters_in_commune(user, commune)
         .select_related("commune", "registered_by")
@@ -47,7 +47,7 @@ def matter_get_for_user(user: User | AnonymousUser, commune: Commune, pk: int) -
         .first()
     )
     if matter is None:
-        raise Http404
+        raise NotFound(_("Không tìm thấy hồ sơ."))
     return matter
 
 
@@ -58,7 +58,7 @@ def attachment_get_for_user(user: User | AnonymousUser, pk: int) -> Attachment:
         .first()
     )
     if attachment is None:
-        raise Http404
+        raise NotFound(_("Không tìm thấy tệp."))
     return attachment
 
 
@@ -68,19 +68,3 @@ def merged_group_of(matter: Matter) -> Matter | None:
             .select_related("to_matter").first())
     return link.to_matter if link else None
 
-
-def commune_get(ward_code: int) -> Commune:
-    commune = Commune.objects.select_related("city").filter(
-        ward_code=ward_code, is_active=True
-    ).first()
-    if commune is None:
-        raise Http404
-    return commune
-
-
-def commune_for_api(ward_code: int) -> Commune:
-    """``commune_get`` for the JSON API: an unknown commune answers the API's 404 error."""
-    try:
-        return commune_get(ward_code)
-    except Http404:
-        raise NotFound(_("Không tìm thấy xã này trên hệ thống.")) from None

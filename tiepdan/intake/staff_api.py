@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -12,11 +12,12 @@ from tiepdan.core import access_log
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.api_types import Id
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.errors import Forbidden, NotFound
+from tiepdan.core.errors import Forbidden
 from tiepdan.core.schemas import InputSchema
+from tiepdan.core.selectors import commune_get
 
 from .identity.reveal import redacted_copy, reveal_identity
-from .selectors import commune_for_api, matter_get_for_user, matters_in_commune
+from .selectors import matter_get_for_user, matters_in_commune
 
 router = Router(tags=["Cán bộ: hồ sơ"], auth=StaffAuth())
 
@@ -109,7 +110,7 @@ def _row(m) -> dict[str, Any]:
 @router.get("/communes/{ward_code}/matters", response=list[MatterRow],
             summary="Matters of a commune the user may see")
 def list_matters(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
-    commune = commune_for_api(ward_code)
+    commune = commune_get(ward_code)
     if not (has_perm(request.user, Perm.VIEW_MATTERS, commune)
             or has_perm(request.user, Perm.REGISTER_ASSISTED, commune)):
         raise Forbidden(_("Bạn không có quyền xem hồ sơ của xã này."))
@@ -124,11 +125,8 @@ def list_matters(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
 @router.get("/communes/{ward_code}/matters/{matter_id}", response=MatterDetail,
             summary="One matter")
 def get_matter(request: HttpRequest, ward_code: Id, matter_id: Id) -> dict[str, Any]:
-    commune = commune_for_api(ward_code)
-    try:
-        m = matter_get_for_user(request.user, commune, matter_id)
-    except Http404:
-        raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+    commune = commune_get(ward_code)
+    m = matter_get_for_user(request.user, commune, matter_id)
     access_log.log_access("intake.matter.viewed_via_api", m, actor=request.user, commune=commune,
                           request=request, data={"tracking_code": m.tracking_code})
     return {**_row(m), "full_name": m.full_name, "id_type": m.id_type, "id_number": m.id_number,
@@ -138,21 +136,13 @@ def get_matter(request: HttpRequest, ward_code: Id, matter_id: Id) -> dict[str, 
                             for a in m.attachments.all()]}
 
 
-def _matter(request: HttpRequest, ward_code: int, matter_id: int):
-    commune = commune_for_api(ward_code)
-    try:
-        return matter_get_for_user(request.user, commune, matter_id)
-    except Http404:
-        raise NotFound(_("Không tìm thấy hồ sơ.")) from None
-
-
 @router.post("/communes/{ward_code}/matters/{matter_id}/identity-reveals",
              response={200: IdentityOut},
              summary="Reveal a denouncer's identity (Chairman, receiving officer; reason "
                      "required, audited)")
 def reveal(request: HttpRequest, response: HttpResponse, ward_code: Id, matter_id: Id,
            payload: RevealIn) -> dict[str, Any]:
-    matter = _matter(request, ward_code, matter_id)
+    matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
     response["Cache-Control"] = "private, no-store"
     identity = reveal_identity(matter, actor=request.user, reason=payload.reason,
                                request=request)
@@ -171,6 +161,6 @@ def reveal(request: HttpRequest, response: HttpResponse, ward_code: Id, matter_i
             response=RedactedCopyOut,
             summary="The petition without the petitioner's identity, for verifiers (audited)")
 def get_redacted_copy(request: HttpRequest, ward_code: Id, matter_id: Id) -> dict[str, Any]:
-    matter = _matter(request, ward_code, matter_id)
+    matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
     copy = redacted_copy(matter, actor=request.user, request=request)
     return {**copy, "received_at": copy["received_at"].isoformat()}

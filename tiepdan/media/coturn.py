@@ -7,14 +7,13 @@ no static password), no admin CLI, no multicast peers, relaying to private netwo
 except to the media server's own addresses, and TLS (``turns:``) only when a certificate is
 configured.  The file holds the secret, so it is written with mode 0600.
 
-Django-free apart from :func:`settings_from_django` and :func:`embedded_secret`.
+Django-free apart from :func:`settings_from_django`.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import time
@@ -22,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from tiepdan.core.supervisor import Service
-
-from .turn import read_secret
+from . import stun
+from .turn import embedded_secret, read_secret
 
 MISSING_COTURN_MESSAGE = (
     "Chưa cài coturn: điểm cầu sau tường lửa chặn UDP không vào được phòng tiếp. / "
@@ -147,23 +145,6 @@ def coturn_binary(settings: CoturnSettings) -> str | None:
     return shutil.which(settings.binary)
 
 
-def load_or_create_secret(path: Path) -> str:
-    """The embedded coturn's secret, generated on first use and kept (0600) at ``path``: the
-    web processes and coturn both read it."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(secrets.token_urlsafe(32))
-    return path.read_text(encoding="utf-8").strip()
-
-
-def embedded_secret() -> str:
-    from django.conf import settings
-
-    return load_or_create_secret(Path(settings.VAR_DIR) / "turn" / "secret")
-
-
 def settings_from_django() -> CoturnSettings:
     from django.conf import settings
 
@@ -180,14 +161,7 @@ def settings_from_django() -> CoturnSettings:
     )
 
 
-def coturn_service(settings: CoturnSettings) -> Service:
-    """A supervised coturn whose configuration is rewritten before every (re)start."""
-    return Service("coturn", settings.command(), prepare=lambda: write_config(settings))
-
-
 def _answers(host: str, port: int, timeout: float) -> bool:
-    from tiepdan.ops import stun
-
     try:
         stun.ping(host, port, timeout)
     except (stun.StunError, OSError):

@@ -28,6 +28,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from tiepdan.core import stored_files
+from tiepdan.documents.models import OrganisationSeal
+from tiepdan.documents.seal import check_data_signature, sign_data
 
 from . import gaps, postprocess
 from .models import EventKind, HearingRoom, RecordingFile, RoomEvent
@@ -201,9 +203,6 @@ CMS_PREFIX = "cms:"
 def _signature_of(room: HearingRoom, data: bytes) -> str:
     """Signed by the commune's organisation certificate when it has one (anyone can check it
     against the state's trust roots), else by the deployment's Ed25519 key."""
-    from tiepdan.documents.models import OrganisationSeal
-    from tiepdan.documents.seal import sign_data
-
     seal = OrganisationSeal.objects.filter(commune_id=room.hearing.commune_id,
                                            is_active=True).first()
     if seal is not None:
@@ -230,8 +229,6 @@ def signer_of(room: HearingRoom) -> str:
     """Who signed the manifest, as the certificate names them ("" for the deployment key)."""
     if not room.manifest_signature.startswith(CMS_PREFIX):
         return ""
-    from tiepdan.documents.seal import check_data_signature
-
     signer, _problem = check_data_signature(
         canonical(room.manifest or {}), base64.b64decode(room.manifest_signature[len(CMS_PREFIX):]))
     return signer.common_name if signer is not None else ""
@@ -244,8 +241,6 @@ def verify(hearing_id: int) -> list[str]:
         return ["no signed manifest for this hearing"]
     problems = []
     if room.manifest_signature.startswith(CMS_PREFIX):
-        from tiepdan.documents.seal import check_data_signature
-
         signer, problem = check_data_signature(
             canonical(room.manifest),
             base64.b64decode(room.manifest_signature[len(CMS_PREFIX):]))

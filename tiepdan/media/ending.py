@@ -21,8 +21,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from tiepdan.core import job_handles
 from tiepdan.hearings import planning
-from tiepdan.hearings.models import Hearing
+from tiepdan.hearings.models import Hearing, HearingStatus
 
 from . import crypto, live, placement, room_service, room_state, rules
 from .janus_client import JanusError, JanusSession, VideoRoom
@@ -66,16 +67,19 @@ def close_room(hearing_id: int, *, cause: str, actor_name: str = "") -> bool:
     return True
 
 
+#: The job that processes a closed room's recordings (``media.tasks.process_recordings``,
+#: provided by ``MediaConfig.ready``; its periodic sibling closes overrun rooms here).
+PROCESS_RECORDINGS_JOB = "media.process_recordings"
+
+
 def after_close(hearing_id: int, janus_room_id: int, sealed_secret: str) -> None:
     """After commit: tell the pages, destroy the Janus room, schedule the processing.  A
     failure to reach Janus is logged (the room dies with Janus anyway); the job still runs."""
-    from .tasks import process_recordings
-
     try:
         async_to_sync(shut_live_room)(hearing_id, janus_room_id, crypto.unseal(sealed_secret))
     except Exception:  # never lose the processing to a Janus or channel-layer failure
         log.exception("hearing %s: closing the live room failed", hearing_id)
-    process_recordings.schedule((hearing_id,), delay=process_delay())
+    job_handles.job(PROCESS_RECORDINGS_JOB).schedule((hearing_id,), delay=process_delay())
 
 
 async def shut_live_room(hearing_id: int, janus_room_id: int, secret: str | None) -> None:
@@ -124,8 +128,6 @@ def is_ended(hearing_id: int) -> bool:
 def overrun_rooms(now: dt.datetime | None = None):
     """Open rooms whose hearing is over: held or cancelled, or its scheduled end passed by
     the margin (setting ROOM_OVERRUN_MINUTES)."""
-    from tiepdan.hearings.models import HearingStatus
-
     now = now or timezone.now()
     margin = dt.timedelta(minutes=overrun_minutes())
     return (HearingRoom.objects.filter(state=RoomState.OPEN)

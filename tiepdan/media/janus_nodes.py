@@ -20,6 +20,9 @@ from typing import Any
 import aiohttp
 from django.utils import timezone
 
+from tiepdan.core.errors import InvalidInput
+
+from . import room_service
 from .janus_client import VIDEOROOM
 from .models import JanusNode
 
@@ -45,8 +48,6 @@ class NodeEndpoint:
 
 
 def _embedded_settings() -> Any:
-    from . import room_service
-
     return room_service.janus_settings()
 
 
@@ -234,8 +235,6 @@ def register(
     from django.core.exceptions import ValidationError
     from django.core.validators import URLValidator
     from django.utils.translation import gettext as _
-
-    from tiepdan.core.errors import InvalidInput
 
     if not name or len(name) > 60 or name == JanusNode.EMBEDDED:
         raise InvalidInput(_("Tên máy chủ truyền hình không hợp lệ."))

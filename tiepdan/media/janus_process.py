@@ -1,13 +1,9 @@
 """Run Janus as a child process of the app: start it with a generated configuration, wait until
 its API answers, check its health, notice a crash, stop it.
 
-Two ways in:
-
-* :class:`JanusProcess` for code that owns Janus directly (tests, benchmarks, a future
-  "restore the rooms after a crash" job): ``start()`` returns once ``GET /janus/info`` answers.
-* :func:`janus_service` for ``tiepdan serve``: a :class:`~tiepdan.core.supervisor.Service`
-  whose ``start()`` (re)writes the configuration before launching, so the supervisor's restart
-  after a crash always starts from a fresh, complete configuration.
+:class:`JanusProcess` is for code that owns Janus directly (tests, benchmarks, a future
+"restore the rooms after a crash" job): ``start()`` returns once ``GET /janus/info`` answers.
+``tiepdan serve`` supervises Janus itself (``tiepdan.ops``: ``janus_service``).
 """
 
 from __future__ import annotations
@@ -22,8 +18,6 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import IO, Any
-
-from tiepdan.core.supervisor import Service
 
 from .janus_config import LOOPBACK, JanusSettings, write_config
 
@@ -168,8 +162,3 @@ class JanusProcess:
             return ""
         tail = path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
         return "Last lines of " + str(path) + ":\n" + "\n".join(tail)
-
-
-def janus_service(settings: JanusSettings) -> Service:
-    """A supervised Janus whose configuration is rewritten before every (re)start."""
-    return Service("janus", settings.command(), prepare=lambda: write_config(settings))

@@ -1,27 +1,19 @@
-"""Who is joining: a personal signed join link, or a signed-in staff member.
-
-A join link (đường dẫn vào phòng) is signed with its own salt, names the hearing and the
-participant, and expires a margin after the hearing's planned end.  Staff join with their
-login: the chair of the hearing, the commune's technical operator, or a city observer.
+"""Who is joining: a participant with their personal join link (the token is the hearing's:
+``hearings.join_tokens``), or a signed-in staff member: the chair of the hearing, the commune's
+technical operator, or a city observer.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core import signing
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.names import full_name
-from tiepdan.hearings.models import BridgePoint, Hearing, Participant
-
-SALT = "tiepdan.media.join-link"
-EXPIRY_MARGIN = dt.timedelta(hours=2)
+from tiepdan.hearings.join_tokens import BadJoinToken, participant_from_token
+from tiepdan.hearings.models import BridgePoint, Hearing
 
 
 class Role:
@@ -55,33 +47,12 @@ class Joiner:
     is_citizen: bool = False
 
 
-def join_token(participant: Participant, *, expires_at: dt.datetime | None = None) -> str:
-    hearing = participant.bridge_point.hearing
-    expires = expires_at or hearing.ends_at + EXPIRY_MARGIN
-    return signing.dumps({"h": hearing.pk, "p": participant.pk, "x": int(expires.timestamp())},
-                         salt=SALT, compress=True)
-
-
-def join_path(participant: Participant) -> str:
-    return reverse("media:join", args=[join_token(participant)])
-
-
 def joiner_from_token(token: str, hearing_id: int | None = None) -> Joiner:
     """The participant a link lets in; raises JoinRefused for forged, expired or foreign links."""
     try:
-        data = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        raise JoinRefused("bad_link", _("Đường dẫn vào phòng không hợp lệ.")) from None
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), int) for k in "hpx"):
-        raise JoinRefused("bad_link", _("Đường dẫn vào phòng không hợp lệ."))
-    if data["x"] < timezone.now().timestamp():
-        raise JoinRefused("expired_link", _("Đường dẫn vào phòng đã hết hạn."))
-    if hearing_id is not None and data["h"] != hearing_id:
-        raise JoinRefused("bad_link", _("Đường dẫn này không dùng cho buổi tiếp này."))
-    participant = (Participant.objects.select_related("bridge_point__hearing")
-                   .filter(pk=data["p"], bridge_point__hearing_id=data["h"]).first())
-    if participant is None:
-        raise JoinRefused("bad_link", _("Đường dẫn vào phòng không hợp lệ."))
+        participant = participant_from_token(token, hearing_id)
+    except BadJoinToken as exc:
+        raise JoinRefused(exc.code, exc.message) from None
     point = participant.bridge_point
     return Joiner(key=f"p{participant.pk}", role=Role.PARTICIPANT, name=participant.full_name,
                   hearing_id=point.hearing_id, bridge_point_id=point.pk,

@@ -192,11 +192,8 @@ def _stop(local: LocalRoom) -> None:
     local.tasks.clear()
 
 
-def forget_all() -> None:
-    """Tests: each event loop starts with no live rooms (local registry and memory store)."""
-    from . import room_state
-
+def stop_all() -> None:
+    """Tests: stop and forget every live room of this process (``room_state.forget_all``)."""
     for local in _local.values():
         _stop(local)
     _local.clear()
-    room_state.reset()

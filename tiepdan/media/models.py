@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.hearings.models import BridgePoint, Hearing
+
+from .readiness_rules import judge
 
 
 class RoomState(models.TextChoices):
@@ -189,14 +192,10 @@ class ReadinessResult(models.Model):
     @property
     def problems_for_reader(self) -> list[str]:
         """The stored (Vietnamese) problems for a Vietnamese reader; for another language the
-        same measurements judged again in it (readiness.problems_for)."""
-        from django.utils import translation
-
-        from .readiness import problems_for
-
+        same measurements judged again in it (readiness_rules.judge)."""
         if self.passed or translation.get_language() == settings.LANGUAGE_CODE:
             return list(self.problems)
-        return problems_for(self)
+        return judge(self.metrics)
 
 class JanusNode(models.Model):
     """Máy chủ truyền hình: one Janus instance the app drives over its HTTP API.

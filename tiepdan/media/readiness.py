@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from tiepdan.core.errors import DomainError
-from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.hearings import milestones
+from tiepdan.hearings import permissions as hearing_permissions
+from tiepdan.hearings.join_tokens import readiness_url
 from tiepdan.hearings.models import (
     BridgePoint,
     Hearing,
@@ -31,7 +32,7 @@ from tiepdan.hearings.models import (
 from tiepdan.workdays.deadlines import VN_TZ
 from tiepdan.workdays.services import current_calendar
 
-from .join_links import JoinRefused, Role, join_token, joiner_for_staff, joiner_from_token
+from .join_links import JoinRefused, Role, joiner_for_staff, joiner_from_token
 from .lobby import MAX_TOKEN_LENGTH
 from .models import ReadinessResult
 from .readiness_rules import (
@@ -97,11 +98,6 @@ def tester_for_socket(hearing_id: int, token: Any, user: AbstractBaseUser | Anon
     return tester_for_staff(user, hearing)
 
 
-def readiness_url(participant: Participant) -> str:
-    """The participant's test page (same signed token as their join link)."""
-    return absolute_reverse("media:readiness", args=[join_token(participant)])
-
-
 # -- Results ----------------------------------------------------------------------------------
 
 def record_result(tester: ReadinessTester, raw_metrics: Any, *, user_agent: str = "",
@@ -150,7 +146,7 @@ def _actor_for(milestone: Milestone, actor: AbstractBaseUser | None,
     """The operator who ran the test; for a test run through a participant's link, the chair
     (when the chair may confirm milestones), as the person answerable for the hearing."""
     for candidate in (actor, hearing.chair):
-        if candidate is not None and milestones.can_complete(candidate, milestone):
+        if candidate is not None and hearing_permissions.may_complete(candidate, milestone):
             return candidate
     return None
 

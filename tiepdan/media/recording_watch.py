@@ -13,6 +13,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from . import live, room_service, room_state, rules
+from .ending import shut_live_room
 from .models import EventKind, HearingRoom, RoomState
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,6 @@ async def watch(hearing_id: int, rec_dir: Path) -> None:
             continue
         if await database_sync_to_async(_ended)(room.room_pk):
             # Ended elsewhere (the worker's job for a hearing past its end): close it here.
-            from .ending import shut_live_room
-
             await shut_live_room(room.hearing_id, room.janus_room_id, room.secret)
             return
         if not room.recording:  # the chair has not opened the session yet

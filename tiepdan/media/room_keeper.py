@@ -18,7 +18,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from . import floor, live, room_service, room_state
+from . import floor, live, recording_watch, room_service, room_state
 from .models import EventKind
 
 log = logging.getLogger(__name__)
@@ -98,8 +98,6 @@ def start(hearing_id: int, local: live.LocalRoom) -> None:
     """The first member of ``hearing_id`` on this process: its keeper and recording watch."""
     if local.tasks:
         return
-    from . import recording_watch
-
     local.tasks.append(asyncio.create_task(keep(hearing_id)))
     local.tasks.append(
         asyncio.create_task(

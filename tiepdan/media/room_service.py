@@ -17,6 +17,8 @@ from asgiref.sync import sync_to_async
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tiepdan.hearings.models import Hearing
+
 from . import crypto, live, room_state
 from .janus_client import JanusError, VideoRoom
 from .janus_config import JanusSettings, settings_from_django
@@ -50,8 +52,6 @@ def _hearing_key(hearing_id: int, created_at: dt.datetime) -> str:
 def room_record(hearing_id: int, node_pk: int | None = None) -> tuple[HearingRoom, str, bool]:
     """The hearing's room row and its secret, created (with a fresh secret, on the Janus node
     ``node_pk`` placement chose) on first use.  Returns (room, secret, created)."""
-    from tiepdan.hearings.models import Hearing
-
     with transaction.atomic():
         hearing = Hearing.objects.select_for_update().get(pk=hearing_id)
         room = HearingRoom.objects.filter(hearing=hearing).first()

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
 
+from . import live
 from .live import LiveRoom
 
 #: This web process (seats and members name the process serving them).
@@ -279,6 +280,12 @@ def use_store(new: RoomStore | None) -> None:
     """Tests: another store (None: chosen again from the settings)."""
     global _store
     _store = new
+
+
+def forget_all() -> None:
+    """Tests: each event loop starts with no live rooms (local registry and memory store)."""
+    live.stop_all()
+    reset()
 
 
 def reset() -> None:

@@ -7,7 +7,7 @@ coturn recomputes the password from the username and refuses it once the expiry 
 no static TURN password is ever handed out and a leaked credential dies by itself.  A page gets
 fresh credentials in every ``welcome`` (a reconnect renews them).
 
-Django-free apart from :func:`from_django`.
+Django-free apart from :func:`from_django` and :func:`embedded_secret`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import base64
 import hashlib
 import hmac
 import logging
+import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +76,24 @@ def default_urls(server: str, tls_server: str = "") -> tuple[str, ...]:
     return tuple(urls)
 
 
+def load_or_create_secret(path: Path) -> str:
+    """The embedded coturn's secret, generated on first use and kept (0600) at ``path``: the
+    web processes and coturn both read it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text(encoding="utf-8").strip()
+
+
+def embedded_secret() -> str:
+    """The secret of the coturn ``tiepdan serve`` starts itself (TURN_EMBEDDED)."""
+    from django.conf import settings
+
+    return load_or_create_secret(Path(settings.VAR_DIR) / "turn" / "secret")
+
+
 def read_secret(value: str, file: str) -> str:
     """The secret from ``TURN_SECRET`` or, when it is empty, from the file ``TURN_SECRET_FILE``
     (the same file coturn's unit reads, docs/deploy.md)."""
@@ -102,8 +122,6 @@ def from_django() -> TurnConfig | None:
         try:
             secret = read_secret(settings.TURN_SECRET, settings.TURN_SECRET_FILE)
             if not secret and settings.TURN_EMBEDDED:
-                from .coturn import embedded_secret
-
                 secret = embedded_secret()
             config = TurnConfig(urls=urls, secret=secret, ttl=settings.TURN_TTL)
         except (OSError, ValueError) as exc:

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from tiepdan.core.browser_policy import allow_camera_and_microphone
 from tiepdan.core.views.auth import staff_required
-from tiepdan.hearings.models import Hearing
+from tiepdan.hearings.models import Hearing, HearingStatus
 
 from . import readiness, rules, turn, window
 from .join_links import JoinRefused, Role, joiner_for_staff, joiner_from_token
@@ -35,8 +35,6 @@ def _room(request: HttpRequest, hearing: Hearing, role: str, name: str, point: s
 def _readiness_path(request: HttpRequest, hearing: Hearing, token: str) -> str:
     """Where to test the equipment meanwhile (the page of this link or of the staff)."""
     from django.urls import reverse
-
-    from tiepdan.hearings.models import HearingStatus
 
     if hearing.status not in (HearingStatus.DRAFT, HearingStatus.CONFIRMED):
         return ""

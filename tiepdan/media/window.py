@@ -14,6 +14,7 @@ from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.workdays.deadlines import VN_TZ
 
 from . import rules
+from .ending import overrun_minutes
 from .join_links import JoinRefused
 from .models import HearingRoom, RoomState
 
@@ -30,8 +31,6 @@ def _local(moment: dt.datetime) -> str:
 
 def refusal(hearing: Hearing, now: dt.datetime | None = None) -> JoinRefused | None:
     """Why nobody may enter the room now (None: it is open)."""
-    from .ending import overrun_minutes
-
     now = now or timezone.now()
     if hearing.status == HearingStatus.CANCELLED:
         return JoinRefused("cancelled", _("Buổi tiếp công dân này đã bị hủy."))

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Status
 
-from tiepdan.core import access_log
+from tiepdan.core import access, access_log
 from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.errors import Forbidden, NotFound
-from tiepdan.core.models import Commune
+from tiepdan.core.errors import NotFound
 from tiepdan.core.schemas import InputSchema
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.hearings.models import Hearing
-from tiepdan.intake.selectors import commune_for_api
+from tiepdan.hearings.selectors import hearing_get_for_user
 
 from . import drafting, services
 from .api_schemas import ConclusionOut, MinutesBodyOut
@@ -30,16 +29,8 @@ router = Router(tags=["Cán bộ: biên bản, kết luận buổi tiếp"], aut
 _BASE = "/communes/{ward_code}/hearings/{hearing_id}"
 
 
-def _hearing(request: HttpRequest, ward_code: int, hearing_id: int,
-             allowed: Callable[..., bool]) -> Hearing:
-    commune: Commune = commune_for_api(ward_code)
-    if not allowed(request.user, commune):
-        raise Forbidden(_("Bạn không có quyền với biên bản, kết luận buổi tiếp của xã này."))
-    hearing = Hearing.objects.filter(commune=commune, pk=hearing_id).select_related(
-        "commune", "chair").first()
-    if hearing is None:
-        raise NotFound(_("Không tìm thấy buổi tiếp."))
-    return hearing
+#: Refusal of the minutes and conclusions of a commune where the user may not.
+DENIED = gettext_lazy("Bạn không có quyền với biên bản, kết luận buổi tiếp của xã này.")
 
 
 def _document(document: IssuedDocument | None) -> dict[str, Any] | None:
@@ -122,7 +113,8 @@ class ConclusionIn(InputSchema):
 @router.get(_BASE + "/minutes", response=MinutesBodyOut,
             summary="Current minutes of a hearing and all their versions")
 def get_minutes(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
-    hearing = _hearing(request, ward_code, hearing_id, services.can_read)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.READ_MINUTES,
+                                   DENIED)
     body = _minutes_body(hearing)
     if body["current"] is not None:
         access_log.log_access("minutes.minutes.viewed_via_api", actor=request.user,
@@ -135,7 +127,8 @@ def get_minutes(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str
 @router.post(_BASE + "/minutes", response={201: MinutesBodyOut},
              summary="Draft the minutes from the hearing's data (or refresh the draft's data)")
 def draft(request: HttpRequest, ward_code: Id, hearing_id: Id):
-    hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.EDIT_MINUTES,
+                                   DENIED)
     services.draft_minutes(hearing, actor=request.user)
     return Status(201, _minutes_body(hearing))
 
@@ -144,7 +137,8 @@ def draft(request: HttpRequest, ward_code: Id, hearing_id: Id):
             summary="Write the officer's sections of the draft")
 def put_sections(request: HttpRequest, ward_code: Id, hearing_id: Id,
                  payload: SectionsIn) -> dict[str, Any]:
-    hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.EDIT_MINUTES,
+                                   DENIED)
     sections = {k: v for k, v in payload.dict().items() if v is not None}
     services.update_sections(_current(hearing), actor=request.user, **sections)
     return _minutes_body(hearing)
@@ -153,7 +147,8 @@ def put_sections(request: HttpRequest, ward_code: Id, hearing_id: Id,
 @router.post(_BASE + "/minutes/finalise", response=MinutesBodyOut,
              summary="Finalise the draft (immutable afterwards); issues the Biên bản (BB)")
 def finalise(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, Any]:
-    hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.EDIT_MINUTES,
+                                   DENIED)
     services.finalise(_current(hearing), actor=request.user)
     return _minutes_body(hearing)
 
@@ -161,7 +156,8 @@ def finalise(request: HttpRequest, ward_code: Id, hearing_id: Id) -> dict[str, A
 @router.post(_BASE + "/minutes/new-version", response={201: MinutesBodyOut},
              summary="Correct final minutes: a new draft version copied from the last one")
 def new_version(request: HttpRequest, ward_code: Id, hearing_id: Id):
-    hearing = _hearing(request, ward_code, hearing_id, services.can_edit_minutes)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.EDIT_MINUTES,
+                                   DENIED)
     services.new_version(_current(hearing), actor=request.user)
     return Status(201, _minutes_body(hearing))
 
@@ -170,7 +166,8 @@ def new_version(request: HttpRequest, ward_code: Id, hearing_id: Id):
             summary="The chair's conclusions per matter")
 def list_conclusions(request: HttpRequest, ward_code: Id,
                      hearing_id: Id) -> list[dict[str, Any]]:
-    hearing = _hearing(request, ward_code, hearing_id, services.can_read)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.READ_MINUTES,
+                                   DENIED)
     return [_conclusion_out(c)
             for c in hearing.conclusions.select_related("matter", "notice")]
 
@@ -178,7 +175,8 @@ def list_conclusions(request: HttpRequest, ward_code: Id,
 @router.post(_BASE + "/conclusions", response={201: ConclusionOut},
              summary="Record (or correct, until its notice is issued) a conclusion")
 def record(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: ConclusionIn):
-    hearing = _hearing(request, ward_code, hearing_id, services.can_conclude)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.CONCLUDE,
+                                   DENIED)
     item = hearing.agenda.select_related("matter").filter(
         matter__tracking_code=payload.matter).first()
     if item is None:
@@ -197,7 +195,8 @@ def record(request: HttpRequest, ward_code: Id, hearing_id: Id, payload: Conclus
              summary="Issue and send the Thông báo kết luận việc tiếp công dân (TB)")
 def issue_notice(request: HttpRequest, ward_code: Id, hearing_id: Id,
                  conclusion_id: Id) -> dict[str, Any]:
-    hearing = _hearing(request, ward_code, hearing_id, services.can_conclude)
+    hearing = hearing_get_for_user(request.user, ward_code, hearing_id, access.CONCLUDE,
+                                   DENIED)
     conclusion = hearing.conclusions.filter(pk=conclusion_id).first()
     if conclusion is None:
         raise NotFound(_("Không tìm thấy kết luận."))

@@ -31,6 +31,8 @@ from django.utils.translation import gettext_lazy
 from tiepdan.core import audit, short_links
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.documents.signing import official_sha256
+from tiepdan.intake.digests import citizen_digests
+from tiepdan.intake.identity.sealing import open_sealed
 from tiepdan.intake.models import Matter, Representative
 from tiepdan.notify import sms_templates
 from tiepdan.notify.services import queue_template_sms
@@ -142,15 +144,11 @@ def _phone(matter: Matter, ref: str) -> str:
             or ""
         )
     if matter.identity_sealed:
-        from tiepdan.intake.identity.sealing import open_sealed
-
         return open_sealed(matter).phone  # the denouncer's own message
     return matter.phone
 
 
 def phone_digest(phone: str) -> str:
-    from tiepdan.intake.digests import citizen_digests
-
     return citizen_digests("", phone)[1]
 
 

@@ -5,7 +5,6 @@ The rules are in ``confirmation``."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -14,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiepdan.core import access_log, audit
+from tiepdan.core import access, access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
+from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.core.throttling import over_limit
 from tiepdan.core.views.auth import staff_required
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.documents.signing import official_pdf, official_sha256
-from tiepdan.intake.selectors import commune_get
 
-from . import confirmation, paperwork, services
+from . import confirmation, paperwork
+from .confirmation_sheet import sheet_pdf
 from .forms import ConfirmationForm
 from .models import ConfirmationRequest, Minutes
 
@@ -163,9 +163,7 @@ def confirm_pdf(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _staff_minutes(request: HttpRequest, ward_code: int, pk: int, minutes_id: int) -> Minutes:
-    commune = commune_get(ward_code)
-    if not services.can_read(request.user, commune):
-        raise PermissionDenied
+    commune = commune_get_for_user(request.user, ward_code, access.READ_MINUTES)
     minutes = (
         Minutes.objects.select_related("hearing__commune", "document")
         .filter(pk=minutes_id, hearing_id=pk, hearing__commune=commune)
@@ -182,8 +180,6 @@ def confirmation_sheet(
     request: HttpRequest, ward_code: int, pk: int, minutes_id: int
 ) -> HttpResponse:
     """Phiếu xác nhận của công dân (PDF) of one issued Biên bản, as of now."""
-    from .confirmation_sheet import sheet_pdf
-
     minutes = _staff_minutes(request, ward_code, pk, minutes_id)
     pdf, _signed = sheet_pdf(minutes)
     document = minutes.document

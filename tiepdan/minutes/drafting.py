@@ -16,6 +16,8 @@ from tiepdan.documents.dates import short_date, time_text
 from tiepdan.hearings.models import Attendance, Hearing, Participant
 from tiepdan.hearings.paperwork import signer_for
 from tiepdan.intake.models import MatterStatus
+from tiepdan.media.models import HearingRoom, RoomEvent
+from tiepdan.media.playback import recording_link as link
 
 #: Room events that make the floor timeline of the minutes.
 TIMELINE_KINDS = ("join", "leave", "hand_raise", "grant", "revoke", "alert")
@@ -31,8 +33,6 @@ def clock(offset_seconds: float) -> str:
 
 def recording_link(hearing: Hearing, offset_seconds: float) -> str:
     """The hearing's recordings page, its combined file at ``offset_seconds``."""
-    from tiepdan.media.playback import recording_link as link
-
     return link(hearing.pk, offset_seconds)
 
 
@@ -55,8 +55,6 @@ def draft_content(hearing: Hearing) -> dict[str, Any]:
 
 
 def _events(hearing: Hearing) -> list[Any]:
-    from tiepdan.media.models import RoomEvent
-
     return list(RoomEvent.objects.filter(room__hearing=hearing).select_related("bridge_point"))
 
 
@@ -86,8 +84,6 @@ def _opening(hearing: Hearing) -> str:
 
 
 def _room(hearing: Hearing) -> Any:
-    from tiepdan.media.models import HearingRoom
-
     return HearingRoom.objects.filter(hearing=hearing).first()
 
 

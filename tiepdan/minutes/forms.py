@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core.text_forms import Form
 
+from . import responsible_bodies
 from .models import Outcome
 
 MESSAGES = {"invalid": _("Giá trị không hợp lệ."), "required": _("Vui lòng điền thông tin này."),
@@ -36,7 +37,7 @@ class ConclusionForm(Form):
     outcome = forms.ChoiceField(label=_("Hướng xử lý"), choices=Outcome.choices,
                                 error_messages=MESSAGES)
     directions = _text(_("Ý kiến chỉ đạo, kết luận"), rows=4, required=True)
-    # The commune's list of bodies (followup.Body, managed in the admin): ticked, not typed.
+    # The commune's list of bodies (minutes.responsible_bodies), ticked, not typed.
     responsible_bodies = forms.ModelMultipleChoiceField(
         label=_("Cơ quan, đơn vị chịu trách nhiệm"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -49,14 +50,16 @@ class ConclusionForm(Form):
                                      required=False, error_messages=MESSAGES)
 
     def __init__(self, *args, commune, **kwargs) -> None:  # noqa: ANN001
-        from tiepdan.followup.models import Body
-
         super().__init__(*args, **kwargs)
-        self.fields["responsible_bodies"].queryset = Body.objects.filter(
-            commune=commune, is_active=True).order_by("name")
+        bodies = responsible_bodies.active_bodies(commune)
+        if bodies is None:  # no follow-up app: no list to pick from
+            self.fields["responsible_bodies"] = forms.MultipleChoiceField(
+                choices=(), required=False, widget=forms.CheckboxSelectMultiple)
+        else:
+            self.fields["responsible_bodies"].queryset = bodies
 
     def clean_responsible_bodies(self) -> list[int]:
-        return [body.pk for body in self.cleaned_data["responsible_bodies"]]
+        return [int(getattr(body, "pk", body)) for body in self.cleaned_data["responsible_bodies"]]
 
 
 class ConfirmationForm(Form):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tiepdan.core.access import CONCLUDE, READ_MINUTES, has_perm
 from tiepdan.hearings.matter_steps import hearings_of
 from tiepdan.hearings.models import HearingStatus
 from tiepdan.intake.models import MatterStatus
@@ -22,8 +23,8 @@ def minutes_steps(context: StepContext) -> MatterSteps:
     if not held:
         return steps
     commune = matter.commune
-    readable = services.can_read(context.user, commune)
-    concludes = services.can_conclude(context.user, commune)
+    readable = has_perm(context.user, READ_MINUTES, commune)
+    concludes = has_perm(context.user, CONCLUDE, commune)
     conclusions = {c.hearing_id: c for c in Conclusion.objects.filter(matter=matter)
                    .select_related("notice")}
     latest = services.current_minutes_of(held) if readable else {}

@@ -22,8 +22,11 @@ from tiepdan.documents.dates import short_date
 from tiepdan.documents.wording import labelled, without_leading
 from tiepdan.hearings.models import Hearing
 from tiepdan.hearings.paperwork import signer_for
+from tiepdan.intake.identity.sealing import open_sealed
 from tiepdan.intake.models import Gender, Matter
 from tiepdan.intake.status import status_short_url
+from tiepdan.media import custody
+from tiepdan.media.models import HearingRoom
 from tiepdan.notify import sms_templates
 from tiepdan.notify.services import queue_email, queue_template_sms
 
@@ -92,9 +95,6 @@ def minutes_data(minutes: Minutes, replaces: str = "") -> dict[str, Any]:
 def recordings_data(hearing: Hearing) -> dict[str, Any] | None:
     """The signed manifest of the hearing's recordings, for the Biên bản: its SHA-256, who
     signed it, and each file with its SHA-256 (None before the recordings are processed)."""
-    from tiepdan.media import custody
-    from tiepdan.media.models import HearingRoom
-
     room = HearingRoom.objects.filter(hearing=hearing).first()
     if room is None or not room.manifest or not room.manifest_signature:
         return None
@@ -173,8 +173,6 @@ def send_notice(conclusion: Conclusion) -> int:
     phone, email, name = matter.phone, matter.email, matter.full_name
     if matter.identity_sealed:
         # The citizen's own contact, for their own message; the delivery names nobody.
-        from tiepdan.intake.identity.sealing import open_sealed
-
         identity = open_sealed(matter)
         phone, email, name = identity.phone, identity.email, ""
     count = 0

@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit, conclusion_rights, durable
-from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import Forbidden, InvalidInput
+from tiepdan.core import access, audit, durable
+from tiepdan.core.errors import InvalidInput
+from tiepdan.core.lists import clean_name, list_key
 from tiepdan.core.models import Commune
 from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
@@ -32,11 +32,13 @@ from tiepdan.documents.services import discard_files, issue_document
 from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.hearings.paperwork import signer_for
 from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.workdays.calendar import WorkCalendar
 from tiepdan.workdays.deadlines import Rule, Unit, compute
 from tiepdan.workdays.services import current_calendar
 
-from . import drafting, paperwork
+from . import drafting, paperwork, responsible_bodies
+from .confirmation import open_requests
 from .errors import MinutesStateError, field_errors
 from .models import Conclusion, Minutes, MinutesStatus, Outcome
 
@@ -51,29 +53,16 @@ MAX_DEADLINE_DAYS = 90
 
 # -- Permissions ------------------------------------------------------------------------------
 
-def can_read(user: AbstractBaseUser, commune: Commune) -> bool:
-    return any(has_perm(user, perm, commune)
-               for perm in (Perm.VIEW_MATTERS, Perm.PLAN_HEARING, Perm.DECIDE_HEARING))
-
-
-def can_edit_minutes(user: AbstractBaseUser, commune: Commune) -> bool:
-    return has_perm(user, Perm.PLAN_HEARING, commune)
-
-
-def can_conclude(user: AbstractBaseUser, commune: Commune) -> bool:
-    """The office writes down the chair's conclusions; the chair (and vice chairs) may too
-    (the rule lives in ``core.conclusion_rights``)."""
-    return conclusion_rights.may_conclude(user, commune)
-
+# Who may read, edit and conclude: ``core.access.READ_MINUTES``, ``EDIT_MINUTES``, ``CONCLUDE``.
 
 def _require_minutes_editor(actor: AbstractBaseUser, commune: Commune) -> None:
-    if not can_edit_minutes(actor, commune):
-        raise Forbidden(_("Bạn không có quyền lập, sửa biên bản buổi tiếp của xã này."))
+    access.check(actor, access.EDIT_MINUTES, commune,
+                 _("Bạn không có quyền lập, sửa biên bản buổi tiếp của xã này."))
 
 
 def _require_concluder(actor: AbstractBaseUser, commune: Commune) -> None:
-    if not can_conclude(actor, commune):
-        raise Forbidden(_("Bạn không có quyền ghi kết luận buổi tiếp của xã này."))
+    access.check(actor, access.CONCLUDE, commune,
+                 _("Bạn không có quyền ghi kết luận buổi tiếp của xã này."))
 
 
 def _require_held(hearing: Hearing) -> None:
@@ -226,8 +215,6 @@ def issue_minutes_document(minutes: Minutes, *, actor: AbstractBaseUser | None
             Minutes.objects.filter(pk=minutes.pk).update(document=document)
             minutes.document = document
             # Issue 15 §4: each citizen of the agenda is asked to confirm it (SMS after commit).
-            from .confirmation import open_requests
-
             open_requests(minutes)
     except BaseException:
         discard_files(document)
@@ -297,8 +284,6 @@ def parse_bodies(raw: Iterable[Any] | str, commune: Any = None) -> list[dict[str
     line, "Công an xã; congan@example.org").  A name is matched to the list however it is
     spelled ("- Xây dựng" is "– Xây dựng"); a name not in the list is kept as given and the
     body is added to the list with the follow-up tasks.  Each body is named once."""
-    from tiepdan.core.lists import clean_name, list_key
-
     if isinstance(raw, str):
         items: list[Any] = []
         for line in raw.splitlines():
@@ -345,16 +330,13 @@ def parse_bodies(raw: Iterable[Any] | str, commune: Any = None) -> list[dict[str
 def _listed_bodies(commune: Any) -> dict[str, dict[str, Any]]:
     if commune is None:
         return {"id": {}, "key": {}}
-    from tiepdan.followup.models import Body
-
-    rows = list(Body.objects.filter(commune=commune, is_active=True))
+    bodies = responsible_bodies.active_bodies(commune)
+    rows = list(bodies) if bodies is not None else []
     return {"id": {str(b.pk): b for b in rows}, "key": {b.name_key: b for b in rows}}
 
 
 def body_ids(commune: Any, entries: Iterable[dict[str, Any]]) -> list[int]:
     """The list entries behind a conclusion's stored bodies (for the form's ticks)."""
-    from tiepdan.core.lists import list_key
-
     listed = _listed_bodies(commune)
     ids = []
     for entry in entries:
@@ -467,8 +449,6 @@ def issue_conclusion_notice(conclusion: Conclusion, *, actor: AbstractBaseUser) 
                 conclusion.hearing.commune, DocType.NOTICE, paperwork.notice_data(conclusion),
                 actor=actor, signer=signer_for(conclusion.hearing),
                 template_key=paperwork.NOTICE_TEMPLATE_KEY, with_caller=True)
-            from tiepdan.intake.triage import state_machine as triage
-
             triage.transition(
                 conclusion.matter_id, MatterStatus.CONCLUDED, actor=actor,
                 reason=_("Thông báo kết luận việc tiếp công dân số %(symbol)s.") % {

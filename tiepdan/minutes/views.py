@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -17,33 +16,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from tiepdan.core import access_log, audit
+from tiepdan.core import access, access_log, audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.form_errors import add_domain_error
 from tiepdan.core.models import Commune
 from tiepdan.core.views.auth import staff_required
 from tiepdan.hearings.models import Hearing
-from tiepdan.intake.selectors import commune_get
+from tiepdan.hearings.selectors import hearing_get_for_user
 
 from . import drafting, paperwork, services
 from .confirmation_views import section_html
 from .forms import ConclusionForm, MinutesForm
 from .models import Conclusion, Minutes
-
-
-def _commune(request: HttpRequest, ward_code: int, allowed) -> Commune:  # noqa: ANN001
-    commune = commune_get(ward_code)
-    if not allowed(request.user, commune):
-        raise PermissionDenied
-    return commune
-
-
-def _hearing(commune: Commune, pk: int) -> Hearing:
-    hearing = (Hearing.objects.filter(commune=commune, pk=pk)
-               .select_related("chair", "commune").first())
-    if hearing is None:
-        raise Http404
-    return hearing
 
 
 def _page_url(ward_code: int, pk: int, anchor: str = "") -> str:
@@ -94,8 +78,8 @@ def _context(request: HttpRequest, commune: Commune, hearing: Hearing, *,
         "versions": hearing.minutes.select_related("document", "finalised_by"),
         "form": minutes_form or _minutes_form(minutes),
         "missing": services.missing_parts(minutes) if minutes and not minutes.is_final else {},
-        "can_edit": services.can_edit_minutes(request.user, commune),
-        "can_conclude": services.can_conclude(request.user, commune),
+        "can_edit": access.has_perm(request.user, access.EDIT_MINUTES, commune),
+        "can_conclude": access.has_perm(request.user, access.CONCLUDE, commune),
         "rows": rows,
         "confirmations_html": (section_html(request, minutes)
                                if minutes is not None and minutes.document_id else ""),
@@ -105,8 +89,8 @@ def _context(request: HttpRequest, commune: Commune, hearing: Hearing, *,
 @staff_required
 @require_GET
 def minutes_page(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
-    commune = _commune(request, ward_code, services.can_read)
-    hearing = _hearing(commune, pk)
+    hearing = hearing_get_for_user(request.user, ward_code, pk, access.READ_MINUTES)
+    commune = hearing.commune
     context = _context(request, commune, hearing)
     if context["minutes"] is not None:
         access_log.log_access("minutes.minutes.viewed", context["minutes"], actor=request.user,
@@ -125,8 +109,8 @@ def _save_and_finalise(minutes: Minutes, request: HttpRequest, data: dict[str, s
 @staff_required
 @require_POST
 def minutes_action(request: HttpRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
-    commune = _commune(request, ward_code, services.can_edit_minutes)
-    hearing = _hearing(commune, pk)
+    hearing = hearing_get_for_user(request.user, ward_code, pk, access.EDIT_MINUTES)
+    commune = hearing.commune
     minutes = services.current_minutes(hearing)
     form = MinutesForm(request.POST)
     try:
@@ -169,8 +153,8 @@ def minutes_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
 @require_POST
 def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
                       matter_id: int) -> HttpResponse:
-    commune = _commune(request, ward_code, services.can_conclude)
-    hearing = _hearing(commune, pk)
+    hearing = hearing_get_for_user(request.user, ward_code, pk, access.CONCLUDE)
+    commune = hearing.commune
     item = hearing.agenda.select_related("matter").filter(matter_id=matter_id).first()
     if item is None:
         raise Http404
@@ -195,8 +179,8 @@ def record_conclusion(request: HttpRequest, ward_code: int, pk: int,
 @staff_required
 @require_POST
 def issue_notice(request: HttpRequest, ward_code: int, pk: int, matter_id: int) -> HttpResponse:
-    commune = _commune(request, ward_code, services.can_conclude)
-    hearing = _hearing(commune, pk)
+    hearing = hearing_get_for_user(request.user, ward_code, pk, access.CONCLUDE)
+    commune = hearing.commune
     conclusion = hearing.conclusions.filter(matter_id=matter_id).first()
     if conclusion is None:
         raise Http404

@@ -18,10 +18,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils import timezone
 
+from tiepdan.core import job_handles
 from tiepdan.core.models import Commune, Role
-from tiepdan.ops import metrics
 
-from . import zns
+from . import metrics, zns
 from .models import Channel, Delivery, DeliveryStatus
 from .sms import gateway
 from .sms_templates import SmsTemplate
@@ -35,10 +35,14 @@ def _retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=2 ** max(attempts - 1, 0))  # 1, 2, 4, 8 minutes
 
 
+#: The job that attempts one delivery (``notify.tasks.deliver``, provided by
+#: ``NotifyConfig.ready``): it calls this module, which queues it again for a fallback or an alert.
+DELIVER_JOB = "notify.deliver"
+
+
 def _queue(delivery: Delivery) -> Delivery:
     delivery.save()
-    from .tasks import deliver
-
+    deliver = job_handles.job(DELIVER_JOB)
     transaction.on_commit(lambda: deliver(delivery.pk))
     return delivery
 

@@ -22,7 +22,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connections
 
-from . import stun
+from tiepdan.media import janus_nodes as nodes
+from tiepdan.media import stun
+from tiepdan.media.models import JanusNode
+from tiepdan.media.room_service import janus_settings
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,6 @@ def janus_nodes() -> list[tuple[str, str, str | None]]:
     check then fails the probe)."""
     from django.db import DatabaseError
 
-    from tiepdan.media import janus_nodes as nodes
-    from tiepdan.media.models import JanusNode
-    from tiepdan.media.room_service import janus_settings
-
     try:
         nodes.ensure_embedded_node()
         registered = list(JanusNode.objects.filter(enabled=True))
@@ -136,8 +135,6 @@ def _janus_admin(admin_url: str, admin_secret: str, request: str) -> dict:
 def janus_sessions() -> list[tuple[str, int | None]]:
     """(node name, open Janus sessions — one per connected browser and per app control
     session — or None when the node does not answer) of every node, from its admin API."""
-    from tiepdan.media.room_service import janus_settings
-
     node = janus_settings()
     try:
         reply = _janus_admin(node.admin_url, node.admin_secret, "list_sessions")

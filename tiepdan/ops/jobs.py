@@ -17,6 +17,7 @@ import huey
 from huey import signals
 
 from .context import current_request_id, request_id_context
+from .metrics import JOBS_FINISHED
 
 if TYPE_CHECKING:
     # Huey ships no types (Any): for the type checker the mixin extends the Huey it is mixed into.
@@ -62,8 +63,6 @@ class RequestIdHueyMixin(_HueyBase):
 
 def _count(outcome: str) -> Any:
     def receiver(signal: str, task: Any, *args: Any) -> None:
-        from .metrics import JOBS_FINISHED
-
         JOBS_FINISHED.labels(task=task.name, outcome=outcome).inc()
 
     receiver.__name__ = f"count_{outcome}"

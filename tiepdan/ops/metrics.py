@@ -3,12 +3,12 @@
 Two kinds:
 
 * **Events** counted where they happen — requests by route and status with their latency,
-  finished and failed background jobs, failed deliveries.  Counters and histograms are
-  multiprocess-safe: when ``PROMETHEUS_MULTIPROC_DIR`` is set (``tiepdan serve`` sets it for
-  every role it starts) each process writes its own files and a scrape adds them up, so several
-  uvicorn workers and the Huey worker of one machine are reported together.  The files of every
-  role live under one directory (``METRICS_DIR/<role>``) and the web role's ``/metrics`` merges
-  them all.
+  finished and failed background jobs, failed deliveries (``notify.metrics``).  Counters and
+  histograms are multiprocess-safe: when ``PROMETHEUS_MULTIPROC_DIR`` is set (``tiepdan serve``
+  sets it for every role it starts) each process writes its own files and a scrape adds them up,
+  so several uvicorn workers and the Huey worker of one machine are reported together.  The
+  files of every role live under one directory (``METRICS_DIR/<role>``) and the web role's
+  ``/metrics`` merges them all.
 * **State** read at scrape time from the database and the queue — jobs waiting, live rooms and
   connected members per Janus node, recordings waiting for processing, failed deliveries.
   Every web process reports the same figures: aggregate them with ``max``, not ``sum``.
@@ -52,19 +52,13 @@ JOBS_FINISHED = Counter(
     "Background (Huey) jobs that ran, by task and outcome.",
     ["task", "outcome"],
 )
-DELIVERY_FAILURES = Counter(
-    "tiepdan_delivery_failures_total",
-    "Failed delivery attempts (mail, SMS, ZNS) by channel; final=true when given up.",
-    ["channel", "final"],
-)
-
-
-def delivery_failed(channel: str, final: bool) -> None:
-    DELIVERY_FAILURES.labels(channel=channel, final="true" if final else "false").inc()
 
 
 class StateCollector:
-    """Figures read from the database and the job queue at each scrape."""
+    """Figures read from the database and the job queue at each scrape.
+
+    Its models and the Huey instance are imported inside the methods: this module is imported
+    by ``ops.jobs``, the Huey class, which djhuey builds before the apps are ready."""
 
     def collect(self) -> Iterator[Metric]:
         for produce in (

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tiepdan.core.client_address import client_address, parse_networks
 
 from . import health
+from .metrics import exposition
 
 HEALTHZ, READYZ, METRICS = "/healthz", "/readyz", "/metrics"
 
@@ -69,8 +70,6 @@ def metrics(request: HttpRequest) -> HttpResponse:
             },
             status=403,
         )
-    from .metrics import exposition
-
     body, content_type = exposition()
     return HttpResponse(body, content_type=content_type, headers={"Cache-Control": "no-store"})
 

@@ -17,7 +17,7 @@ from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.downloads import build_file, file_response
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema
-from tiepdan.intake.selectors import commune_for_api
+from tiepdan.core.selectors import commune_get
 
 from .figures import CommuneFigures, Report, city_report, commune_report
 from .periods import parse_period
@@ -112,7 +112,7 @@ def _report(report: Report, per_commune: bool) -> dict[str, Any]:
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    commune = commune_for_api(ward_code)
+    commune = commune_get(ward_code)
     require_commune_reports(request.user, commune)
     return commune
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext as _
 
+from tiepdan.core import access
 from tiepdan.core.access import ROLE_PERMS, Perm, has_perm, roles_of
 from tiepdan.core.errors import Forbidden, NotFound
 from tiepdan.core.models import City, Commune, Role, StaffRole
@@ -17,8 +18,7 @@ ISSUING_ROLES = frozenset({Role.OFFICE_OFFICER, Role.CHAIRMAN, Role.VICE_CHAIRMA
 
 
 def require_commune_reports(user: User | AnonymousUser, commune: Commune) -> None:
-    if not has_perm(user, Perm.VIEW_REPORTS, commune):
-        raise Forbidden(_("Bạn không có quyền xem báo cáo của xã này."))
+    access.check(user, Perm.VIEW_REPORTS, commune, _("Bạn không có quyền xem báo cáo của xã này."))
 
 
 def may_issue_report(user: User | AnonymousUser, commune: Commune) -> bool:

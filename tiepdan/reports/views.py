@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tiepdan.core import audit
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
-from tiepdan.core.errors import DomainError, Forbidden, InvalidInput, NotFound
+from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import City, Commune
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
-from tiepdan.intake.selectors import commune_get
 
 from . import charts
 from .figures import UNCLASSIFIED, Report, city_report, commune_report
@@ -40,20 +40,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _commune_for(request: HttpRequest, ward_code: int) -> Commune:
     commune = commune_get(ward_code)
-    try:
-        require_commune_reports(request.user, commune)
-    except Forbidden:
-        raise PermissionDenied from None
+    require_commune_reports(request.user, commune)
     return commune
 
 
 def _city_for(request: HttpRequest, city_id: int) -> City:
-    try:
-        return city_get_for_user(request.user, city_id)
-    except NotFound:
-        raise Http404 from None
-    except Forbidden:
-        raise PermissionDenied from None
+    return city_get_for_user(request.user, city_id)
 
 
 def _period(request: HttpRequest) -> tuple[Period | None, PeriodForm, InvalidInput | None]:

@@ -25,7 +25,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from tiepdan.core import audit
+from tiepdan.core import audit, durable
 from tiepdan.core.durable import durable_step
 from tiepdan.core.errors import DomainError, InvalidInput, NotFound
 from tiepdan.workdays.calendar import OverrideKind, WorkCalendar, find_conflicts
@@ -168,8 +168,6 @@ def _audit(override: CalendarOverride, actor: User | None, verb: str) -> None:
 def _on_commit(days: Iterable[dt.date], what: str, actor: User | None) -> None:
     """The recompute is a durable step written with the change: run by the worker after
     commit, retried until every hook has run, the office alerted if it cannot (steps below)."""
-    from tiepdan.core import durable
-
     logger.info("Calendar override %s by %s", what, actor or "system")
     shown = sorted(d.isoformat() for d in days)
     durable.schedule("workdays.calendar_changed",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -15,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import durable
-from ..access import Perm, has_perm
+from ..access import Perm
 from ..models import Commune
+from ..queues import QueueItem
+from ..selectors import commune_get_for_user
 from ..step_models import DurableStep
 from .auth import AuthenticatedHttpRequest, staff_required
 
@@ -24,18 +24,12 @@ if TYPE_CHECKING:
     from ..queues import QueueContext, QueueItem
 
 #: Whoever runs the procedure in the commune sees its failed steps and may retry them.
-STEP_PERMS = (Perm.TRIAGE, Perm.PLAN_HEARING, Perm.ASSIGN_FOLLOW_UP, Perm.OPERATE_MEDIA)
-
-
-def may_see_steps(user: User | AnonymousUser, commune: Commune) -> bool:
-    return any(has_perm(user, perm, commune) for perm in STEP_PERMS)
+STEP_PERMS = frozenset({Perm.TRIAGE, Perm.PLAN_HEARING, Perm.ASSIGN_FOLLOW_UP,
+                        Perm.OPERATE_MEDIA})
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    commune = get_object_or_404(Commune, ward_code=ward_code)
-    if not may_see_steps(request.user, commune):
-        raise PermissionDenied
-    return commune
+    return commune_get_for_user(request.user, ward_code, STEP_PERMS)
 
 
 @staff_required
@@ -64,8 +58,6 @@ def retry_step(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> Ht
 
 def failed_steps_queue(context: QueueContext) -> list[QueueItem]:
     """Dashboard counter (``core.queues`` work-queue registry): failed steps of the commune."""
-    from ..queues import QueueItem
-
     count = durable.failed_step_count(context.commune)
     return [QueueItem(_("Bước xử lý nền thất bại"), count,
                       reverse("core:failed_steps", args=[context.commune.ward_code]),

@@ -7,12 +7,13 @@ from typing import Any
 
 from django import template
 
+from tiepdan.core.access import SEE_FOLLOW_UP, Perm, has_perm
 from tiepdan.intake.models import Matter
 
 from ..closing import closable
 from ..forms import TaskForm
-from ..selectors import closure_of, may_follow_up, tasks_of
-from ..services import ASSIGNABLE_STATUSES, can_assign, mark, today
+from ..selectors import closure_of, tasks_of
+from ..services import ASSIGNABLE_STATUSES, mark, today
 
 register = template.Library()
 
@@ -21,7 +22,7 @@ register = template.Library()
 def followup_panel(context: dict[str, Any], matter: Matter) -> dict[str, Any]:
     user = context["request"].user
     commune = matter.commune
-    assign = can_assign(user, commune)
+    assign = has_perm(user, Perm.ASSIGN_FOLLOW_UP, commune)
     tasks = tasks_of(matter)
     on = today()
     for task in tasks:
@@ -33,6 +34,6 @@ def followup_panel(context: dict[str, Any], matter: Matter) -> dict[str, Any]:
         "assignable": assignable, "can_close": closable(matter),
         "closure": closure_of(matter),
         "task_form": TaskForm(commune=commune, auto_id="followup_%s") if assign else None,
-        "link_tasks": may_follow_up(user, commune),
+        "link_tasks": has_perm(user, SEE_FOLLOW_UP, commune),
         "csrf_token": context.get("csrf_token"),
     }

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 from tiepdan.core import audit
 from tiepdan.core.errors import DomainError, NotFound
 from tiepdan.core.form_errors import add_domain_error
-from tiepdan.intake.selectors import commune_get
+from tiepdan.core.selectors import commune_get
 
 from .. import paperwork
 from ..forms import InvitationResponseForm

@@ -3,31 +3,34 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tiepdan.core import access
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
+from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import staff_required
 from tiepdan.intake.models import Matter, MatterStatus
-from tiepdan.intake.selectors import commune_get, matter_get_for_user
+from tiepdan.intake.selectors import matter_get_for_user
 
 from .. import (
     changes,
     held,
     history,
     milestones,
+    page_context,
     paperwork,
     people,
+    permissions,
     planning,
-    rights,
     schedule,
     selection,
 )
@@ -47,21 +50,7 @@ from ..forms import (
     RescheduleForm,
 )
 from ..models import BridgePoint, Hearing, OnlineSelection, Participant, SelectionStatus
-
-
-def _commune_for(request: HttpRequest, ward_code: int, *perms: Perm):
-    """The commune, if the user holds one of ``perms`` there."""
-    commune = commune_get(ward_code)
-    if not any(has_perm(request.user, perm, commune) for perm in perms):
-        raise PermissionDenied
-    return commune
-
-
-def _hearing(commune, pk: int) -> Hearing:
-    hearing = Hearing.objects.filter(commune=commune, pk=pk).select_related("chair").first()
-    if hearing is None:
-        raise Http404
-    return hearing
+from ..selectors import hearing_get_for_user
 
 
 def _schedulable(commune):
@@ -74,10 +63,10 @@ def _schedulable(commune):
 @require_http_methods(["GET", "POST"])
 def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
     """The commune's hearings; planners also create one here (the others only read)."""
-    commune = _commune_for(request, ward_code, *rights.VIEW_PERMS)
-    can_plan = rights.may_plan(request.user, commune)
-    if request.method == "POST" and not can_plan:
-        raise PermissionDenied
+    commune = commune_get_for_user(request.user, ward_code, access.VIEW_HEARINGS)
+    can_plan = access.has_perm(request.user, Perm.PLAN_HEARING, commune)
+    if request.method == "POST":
+        access.check(request.user, Perm.PLAN_HEARING, commune)
     form = HearingForm(request.POST or None, commune=commune, matters=_schedulable(commune))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -102,32 +91,6 @@ def hearing_list(request: HttpRequest, ward_code: int) -> HttpResponse:
     }, status=422 if form.errors else 200)
 
 
-#: Who opens a hearing's page (``hearings.rights``).
-DETAIL_PERMS = tuple(rights.VIEW_PERMS)
-
-
-def _can_join_room(user, hearing: Hearing) -> bool:
-    from tiepdan.media.join_links import JoinRefused, joiner_for_staff
-
-    try:
-        joiner_for_staff(user, hearing)
-    except JoinRefused:
-        return False
-    return True
-
-
-def _readiness_context(user, hearing: Hearing) -> dict:
-    from tiepdan.media import readiness
-    from tiepdan.media.join_links import JoinRefused
-
-    rows = readiness.readiness_rows(hearing, links=True)
-    try:
-        readiness.tester_for_staff(user, hearing)
-        can_test_central = True
-    except JoinRefused:
-        can_test_central = False
-    return {"readiness_rows": rows, "can_test_central": can_test_central,
-            "not_ready": [row.point.name for row in rows if not row.ready]}
 
 
 def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) -> dict:
@@ -136,14 +99,12 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         row.mark = milestones.mark(row)
         row.label = milestones.label(row.key)
         row.can_complete = (row.status == "open" and hearing.status in ("draft", "confirmed")
-                            and milestones.can_complete(request.user, row))
+                            and permissions.may_complete(request.user, row))
     return {
         "can_plan": has_perm(request.user, Perm.PLAN_HEARING, commune),
         "documents": paperwork.all_documents(hearing),
         "changes": history.of(hearing),
         "late_decision": history.late_decision(hearing),
-        "room": _room_of(hearing),
-        "can_join_room": _can_join_room(request.user, hearing),
         "can_view_recordings": has_perm(request.user, Perm.VIEW_RECORDINGS, commune),
         "milestone_form": forms.get("milestone_form") or MilestoneForm(),
         "milestone_error_key": forms.get("milestone_key"),
@@ -162,20 +123,12 @@ def _detail_context(request: HttpRequest, commune, hearing: Hearing, **forms) ->
         "held_form": forms.get("held_form") or _held_form(hearing),
         "remove_point_form": forms.get("remove_point_form"),
         "remove_form": forms.get("remove_form"),
-        **_readiness_context(request.user, hearing),
+        **page_context.detail_context(request.user, hearing),
     }
-
-
-def _room_of(hearing: Hearing):
-    from tiepdan.media.models import HearingRoom
-
-    return HearingRoom.objects.filter(hearing=hearing).first()
 
 
 def _held_form(hearing: Hearing) -> HeldForm:
     """Prefilled with the session as the room saw it (first join to the end)."""
-    from django.utils import timezone
-
     start, end = held.suggested_period(hearing)
     initial = {}
     if start is not None:
@@ -187,9 +140,9 @@ def _held_form(hearing: Hearing) -> HeldForm:
 
 @staff_required
 def hearing_detail(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
-    commune = _commune_for(request, ward_code, *DETAIL_PERMS)
-    hearing = _hearing(commune, pk)
-    return render(request, "hearings/detail.html", _detail_context(request, commune, hearing))
+    hearing = hearing_get_for_user(request.user, ward_code, pk)
+    return render(request, "hearings/detail.html",
+                  _detail_context(request, hearing.commune, hearing))
 
 
 _ACTIONS = {
@@ -209,8 +162,8 @@ _HEARING_FORMS = (BridgePointForm, ParticipantForm)
 @staff_required
 @require_POST
 def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -> HttpResponse:
-    commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
-    hearing = _hearing(commune, pk)
+    hearing = hearing_get_for_user(request.user, ward_code, pk, Perm.PLAN_HEARING)
+    commune = hearing.commune
     if action not in _ACTIONS:
         raise Http404
     form_class, name = _ACTIONS[action]
@@ -232,8 +185,8 @@ def hearing_action(request: HttpRequest, ward_code: int, pk: int, action: str) -
 @staff_required
 @require_POST
 def milestone_done(request: HttpRequest, ward_code: int, pk: int, key: str) -> HttpResponse:
-    commune = _commune_for(request, ward_code, *DETAIL_PERMS)
-    hearing = _hearing(commune, pk)
+    hearing = hearing_get_for_user(request.user, ward_code, pk)
+    commune = hearing.commune
     row = hearing.milestones.filter(key=key).first()
     if row is None:
         raise Http404
@@ -301,7 +254,7 @@ def _run(action: str, hearing: Hearing, data: dict, request: HttpRequest) -> str
 @staff_required
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest, ward_code: int, pk: int) -> HttpResponse:
-    commune = _commune_for(request, ward_code, Perm.PLAN_HEARING)
+    commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING)
     matter = matter_get_for_user(request.user, commune, pk)
     suggested = selection.suggested_ground(matter)
     form = ProposalForm(request.POST or None, initial={"ground": suggested})
@@ -334,7 +287,7 @@ def _decision_message(decided: OnlineSelection) -> str:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def proposals(request: HttpRequest, ward_code: int) -> HttpResponse:
-    commune = _commune_for(request, ward_code, Perm.DECIDE_HEARING)
+    commune = commune_get_for_user(request.user, ward_code, Perm.DECIDE_HEARING)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = OnlineSelection.objects.filter(matter__commune=commune,

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.errors import InvalidInput, NotFound
+from tiepdan.core.errors import InvalidInput
 from tiepdan.core.schemas import InputSchema
+from tiepdan.core.selectors import commune_get
 
 from ..models import Matter, MatterKind
-from ..selectors import commune_get, matter_get_for_user, matters_in_commune
+from ..selectors import matter_get_for_user, matters_in_commune
 from . import duplicates, groups, splitting
 from .shared import field_error, require_triage
 
@@ -105,10 +106,7 @@ def _ref(matter: Matter) -> dict[str, Any]:
 
 def _matter(request: HttpRequest, ward_code: int, matter_id: int) -> Matter:
     """The matter, visible to the user and triaged by them (404 / 403 otherwise)."""
-    try:
-        matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
-    except Http404:
-        raise NotFound(_("Không tìm thấy hồ sơ.")) from None
+    matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
     require_triage(request.user, matter.commune)
     return matter
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import Forbidden, InvalidInput
+from tiepdan.core import access
+from tiepdan.core.access import Perm
+from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
 
 from ..models import LinkKind, Matter, MatterLink
@@ -25,8 +26,8 @@ FieldErrors = dict[str, list[dict[str, str]]]
 
 
 def require_triage(actor: User | AnonymousUser | None, commune: Commune) -> None:
-    if actor is None or not has_perm(actor, Perm.TRIAGE, commune):
-        raise Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
+    access.check(actor, Perm.TRIAGE, commune,
+                 _("Bạn không có quyền phân loại, xử lý đơn của xã này."))
 
 
 def field_error(name: str, message: str, code: str = "invalid") -> FieldErrors:

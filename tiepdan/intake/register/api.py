@@ -15,7 +15,7 @@ from tiepdan.core.api_types import PDF, XLSX, Id, file_download, within
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema
-from tiepdan.intake.selectors import commune_for_api
+from tiepdan.core.selectors import commune_get
 
 from .columns import row_of
 from .selectors import parse_filter, register_entries, require_register_access
@@ -64,7 +64,7 @@ class EntryPage(Schema):
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    commune = commune_for_api(ward_code)
+    commune = commune_get(ward_code)
     require_register_access(request.user, commune)
     return commune
 

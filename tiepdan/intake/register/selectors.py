@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import DomainError, InvalidInput
+from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import Commune
 from tiepdan.core.page_memo import once
 from tiepdan.core.text_forms import Form
@@ -32,15 +32,10 @@ def entry_of(matter) -> RegisterEntry | None:
         "refusal_notice").filter(matter=matter).first())
 
 
-class RegisterForbidden(DomainError):
-    status = 403
-    code = "forbidden"
-
-
 def require_register_access(user: User | AnonymousUser, commune: Commune) -> None:
     """Whoever may view the commune's matters may read its register (city observers too)."""
     if not has_perm(user, Perm.VIEW_MATTERS, commune):
-        raise RegisterForbidden(_("Bạn không có quyền xem sổ tiếp công dân của xã này."))
+        raise Forbidden(_("Bạn không có quyền xem sổ tiếp công dân của xã này."))
 
 
 class RegisterFilterForm(Form):

@@ -18,8 +18,9 @@ from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import Commune
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
-from tiepdan.intake.selectors import commune_get, matter_get_for_user
+from tiepdan.intake.selectors import matter_get_for_user
 
 from .columns import HEADERS, row_of
 from .export import write_register_xlsx
@@ -28,7 +29,6 @@ from .refusal_notice import issue_refusal_notice
 from .selectors import (
     RegisterFilter,
     RegisterFilterForm,
-    RegisterForbidden,
     export_records,
     parse_filter,
     register_entries,
@@ -43,10 +43,7 @@ OBJECT_TYPE = "register.registerentry"
 
 def _commune_for(request: HttpRequest, ward_code: int) -> Commune:
     commune = commune_get(ward_code)
-    try:
-        require_register_access(request.user, commune)
-    except RegisterForbidden:
-        raise PermissionDenied from None
+    require_register_access(request.user, commune)
     return commune
 
 

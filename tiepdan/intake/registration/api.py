@@ -22,11 +22,11 @@ from tiepdan.core.client_address import client_address
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema, Line
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.throttling import ClientThrottle
 
 from ..attachments import check_count, check_file
 from ..models import Channel, Gender, IdType, JoinPoint, MatterKind, OnlineReason
-from ..selectors import commune_for_api
 from ..status import citizen_status_text, find_for_citizen, public_status_text
 from .forms import RegistrationForm
 from .rules import MAX_REPRESENTATIVES
@@ -165,7 +165,7 @@ def list_communes(request: HttpRequest, province: Ref | None = None) -> list[dic
 def create_registration(
     request: HttpRequest, ward_code: Id, payload: RegistrationIn
 ) -> Status:
-    commune = commune_for_api(ward_code)
+    commune = commune_get(ward_code)
     if len(payload.representatives) > MAX_REPRESENTATIVES:
         raise InvalidInput(_("Dữ liệu đăng ký chưa hợp lệ."), field_errors={"representatives": [{
             "code": "too_many_representatives",
@@ -203,7 +203,7 @@ def create_registration(
 def upload_attachment(
     request: HttpRequest, ward_code: Id, file: UploadedFile = File(...)
 ) -> Status:
-    commune = commune_for_api(ward_code)
+    commune = commune_get(ward_code)
     try:
         checked = check_file(file.name or "", file, file.size)
     except ValidationError as exc:

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tiepdan.core import audit
+from tiepdan.core import audit, job_handles
 from tiepdan.core.errors import InvalidInput, NotFound
 from tiepdan.core.models import Commune
 
@@ -21,12 +21,14 @@ from ..digests import citizen_digests
 from ..identity.sealing import encrypt_upload, protect_identity
 from ..matter_deadlines import start_registration_deadlines
 from ..models import Attachment, Channel, Matter, MatterKind, Representative
-from ..tasks import send_receipt_sms
 from ..tracking_codes import new_tracking_code
 from .receipt_mail import queue_receipt_email
 from .rules import CONSENT_VERSION
 
 log = logging.getLogger(__name__)
+
+#: The job (intake.tasks) that sends the receipt SMS after the commit (IntakeConfig.ready).
+SEND_RECEIPT_SMS_JOB = "intake.send_receipt_sms"
 
 
 _MATTER_FIELDS = (
@@ -101,7 +103,7 @@ def register_matter(
 
 
 def _queue_receipt_sms(matter_id: int) -> None:
-    transaction.on_commit(lambda: send_receipt_sms(matter_id))
+    transaction.on_commit(lambda: job_handles.job(SEND_RECEIPT_SMS_JOB)(matter_id))
 
 
 def _create_matter(

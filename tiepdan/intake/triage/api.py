@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest
 from ninja import Router, Schema
 
-from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.api_types import Id, one_of
 from tiepdan.core.auth_api import StaffAuth
-from tiepdan.core.errors import NotFound
 from tiepdan.core.schemas import InputSchema
+from tiepdan.core.selectors import commune_get
 
 from ..models import ComplaintRound, MatterKind, RefusalGround
-from ..selectors import commune_get, matter_get_for_user
+from ..selectors import matter_get_for_user
 from . import state_machine as triage
 
 router = Router(tags=["Cán bộ: phân loại, xử lý đơn"], auth=StaffAuth())
@@ -50,12 +48,7 @@ class TransitionOut(Schema):
              summary="Classify, decide on or refuse a matter")
 def post_transition(request: HttpRequest, ward_code: Id, matter_id: Id,
                     payload: TransitionIn) -> dict[str, Any]:
-    try:
-        matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
-    except Http404:
-        raise NotFound(_("Không tìm thấy hồ sơ.")) from None
-    if not has_perm(request.user, Perm.TRIAGE, matter.commune):
-        raise triage.Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
+    matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
     actor, reason = request.user, payload.reason
     if payload.action == "classify":
         matter = triage.classify(matter, kind=payload.kind, field_of_law=payload.field_of_law,

@@ -14,9 +14,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
-from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
+from tiepdan.core import access, audit
+from tiepdan.core.access import Perm
+from tiepdan.core.errors import DomainError, InvalidInput
 
 from .. import matter_deadlines as deadlines
 from ..identity.sealing import protect_if_denunciation
@@ -244,8 +244,8 @@ def available_actions(matter: Matter) -> list[str]:
 
 
 def _require_triage(actor: User | AnonymousUser, matter: Matter) -> None:
-    if not has_perm(actor, Perm.TRIAGE, matter.commune):
-        raise Forbidden(_("Bạn không có quyền phân loại, xử lý đơn của xã này."))
+    access.check(actor, Perm.TRIAGE, matter.commune,
+                 _("Bạn không có quyền phân loại, xử lý đơn của xã này."))
 
 
 def _field(name: str, message: str) -> dict[str, list[dict[str, str]]]:

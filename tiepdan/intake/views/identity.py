@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiepdan.core import admin_units
 from tiepdan.core.errors import DomainError
 from tiepdan.core.form_errors import add_domain_error
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
@@ -26,7 +27,7 @@ from ..identity.reveal import (
     reveal_identity,
 )
 from ..models import Attachment
-from ..selectors import commune_get, matter_get_for_user
+from ..selectors import matter_get_for_user
 
 
 class RevealForm(Form):

@@ -20,12 +20,13 @@ from django.views.decorators.http import require_POST
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from ..links import duplicates, groups, splitting
 from ..links.forms import MergeForm, PairForm, merge_candidates, split_forms
 from ..models import Matter
-from ..selectors import commune_get, matter_get_for_user, matters_in_commune
+from ..selectors import matter_get_for_user, matters_in_commune
 from ..tracking_codes import normalize_tracking_code
 from .panel import panel_context
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiepdan.core import admin_units
 from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.throttling import over_limit
 from tiepdan.core.views.errors import too_many_requests
 
@@ -22,7 +23,6 @@ from ..models import Channel, Matter
 from ..registration.forms import RegistrationForm
 from ..registration.rules import CONSENT_PURPOSE
 from ..registration.services import register_matter
-from ..selectors import commune_get
 from ..status import citizen_status_text, find_for_citizen, status_path
 from .citizen_status import render_status
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tiepdan.core import access_log, admin_units
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from ..identity.reveal import can_reveal
@@ -28,7 +29,6 @@ from ..registration.forms import RegistrationForm
 from ..registration.services import register_matter
 from ..selectors import (
     attachment_get_for_user,
-    commune_get,
     matter_get_for_user,
     matters_in_commune,
 )

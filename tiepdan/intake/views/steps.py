@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tiepdan.core.models import Commune
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.throttling import ClientThrottle
 
 from ..attachments import check_file
 from ..models import RegistrationDraft
 from ..registration import drafts, steps
 from ..registration.rules import CONSENT_PURPOSE
-from ..selectors import commune_get
 from .public import remember_receipt
 
 

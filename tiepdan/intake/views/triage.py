@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import DomainError
+from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from ..models import Matter
-from ..selectors import commune_get, matter_get_for_user
+from ..selectors import matter_get_for_user
 from ..triage import state_machine as triage
 from ..triage.forms import triage_form
 from ..triage.next_steps import triage_done_message

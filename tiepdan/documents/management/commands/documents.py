@@ -1,6 +1,5 @@
 """``tiepdan documents verify FILE``: is this PDF a document the product issued, with intact,
-trusted signatures?  ``tiepdan documents sign-demo IN OUT --user U``: sign a PDF as a demo
-official's token tool would (synthetic certificates of ``make run``, no legal value)."""
+trusted signatures?  (Signing as a demo official is the demo's: ``tiepdan sign_demo``.)"""
 
 from __future__ import annotations
 
@@ -12,25 +11,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tiepdan.documents.comparison import compare
 from tiepdan.documents.models import DocumentSignature, IssuedDocument
 from tiepdan.documents.signature_check import check_pdf
-from tiepdan.documents.signature_fields import PERSONAL_FIELD
+from tiepdan.documents.verification import find
 
 
 class Command(BaseCommand):
-    help = "Verify an issued document's PDF, or sign one with a demo official's certificate."
+    help = "Verify an issued document's PDF."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser("verify", help="check a PDF against the issued documents")
         verify.add_argument("file", type=Path)
-        demo = sub.add_parser("sign-demo", help="sign as a demo official (no legal value)")
-        demo.add_argument("input", type=Path)
-        demo.add_argument("output", type=Path)
-        demo.add_argument("--user", required=True, help="a demo login, e.g. anlao.chutich")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "sign-demo":
-            self._sign_demo(options["input"], options["output"], options["user"])
-            return
         path: Path = options["file"]
         try:
             data = path.read_bytes()
@@ -72,25 +64,6 @@ class Command(BaseCommand):
                      .values("document_id")).first())
         return found or _by_text_code(data)
 
-    def _sign_demo(self, source: Path, target: Path, username: str) -> None:
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.hazmat.primitives.serialization import pkcs12
-
-        from tiepdan.demo import pki
-        from tiepdan.demo.data import DEMO_SIGNING_PASSPHRASE, demo_pki_folder
-
-        bundle = demo_pki_folder() / f"{username}.p12"
-        if not bundle.exists():
-            raise CommandError(f"no demo certificate for {username} (only the demo Chairmen and "
-                               "Vice-Chairmen have one; run `tiepdan load_demo`)")
-        key, certificate, chain = pkcs12.load_key_and_certificates(
-            bundle.read_bytes(), DEMO_SIGNING_PASSPHRASE.encode())
-        if not isinstance(key, ec.EllipticCurvePrivateKey) or certificate is None:
-            raise CommandError(f"{bundle} holds no demo signing key")
-        holder = pki.Holder(key, certificate, list(chain))
-        target.write_bytes(pki.sign_pdf_as(holder, source.read_bytes(), PERSONAL_FIELD))
-        self.stdout.write(f"signed as {certificate.subject.rfc4514_string()} → {target}")
-
 
 def _by_text_code(data: bytes) -> IssuedDocument | None:
     """A changed file no longer starts with the issued bytes: find its document by the
@@ -100,8 +73,6 @@ def _by_text_code(data: bytes) -> IssuedDocument | None:
 
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
-
-    from tiepdan.documents.verification import find
 
     try:
         text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages)

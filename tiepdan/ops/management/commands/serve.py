@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tiepdan.core.public_urls import answers, derived_site_url
-from tiepdan.core.supervisor import Service, Supervisor
-from tiepdan.media import coturn
-from tiepdan.media.janus_config import settings_from_django
-from tiepdan.media.janus_process import MISSING_JANUS_MESSAGE, janus_binary, janus_service
+from tiepdan.media import coturn, janus_config
+from tiepdan.media.janus_config import JanusSettings, settings_from_django
+from tiepdan.media.janus_process import MISSING_JANUS_MESSAGE, janus_binary
 from tiepdan.ops import roles
+from tiepdan.ops.supervisor import Service, Supervisor
 
 # uvicorn never rewrites the client address or scheme from proxy headers: the one place that
 # decides whether to believe them is tiepdan.core.client_address (settings.TRUSTED_PROXIES).
@@ -43,6 +43,18 @@ def web_workers(requested: int | None, shared_state: bool) -> int:
             "(set REDIS_URL): without it each process keeps its own rooms and a hearing splits "
             "in two.")
     return requested
+
+
+def janus_service(settings: JanusSettings) -> Service:
+    """A supervised Janus whose configuration is rewritten before every (re)start, so a restart
+    after a crash always starts from a fresh, complete configuration."""
+    return Service("janus", settings.command(),
+                   prepare=lambda: janus_config.write_config(settings))
+
+
+def coturn_service(settings: coturn.CoturnSettings) -> Service:
+    """A supervised coturn whose configuration is rewritten before every (re)start."""
+    return Service("coturn", settings.command(), prepare=lambda: coturn.write_config(settings))
 
 
 class Command(BaseCommand):
@@ -86,7 +98,7 @@ class Command(BaseCommand):
         if roles.runs(role, "coturn") and settings.TURN_EMBEDDED:
             turn = coturn.settings_from_django()
             if coturn.coturn_binary(turn):
-                services.append(coturn.coturn_service(turn))  # config rewritten at each start
+                services.append(coturn_service(turn))  # config rewritten at each start
             else:
                 self.stderr.write(self.style.WARNING(coturn.MISSING_COTURN_MESSAGE))
         if not services:

@@ -36,7 +36,7 @@ class Service:
     started_at: float = field(default=0.0)
     env: dict[str, str] | None = None  # added to the supervisor's environment
     #: Run before every (re)start, e.g. to write the program's configuration afresh.
-    prepare: Callable[[], None] | None = None
+    prepare: Callable[[], object] | None = None
 
     def start(self) -> None:
         if self.prepare is not None:

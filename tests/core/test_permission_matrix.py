@@ -1,0 +1,173 @@
+"""The permission matrix, enforced by the services themselves: every state-changing service
+entry point, called by every role, refuses with ``Forbidden`` exactly the roles whose
+``ROLE_PERMS`` lack what it needs.  An entry point that forgets its check fails here (the
+caller's page or API handler is not involved).
+
+"Allowed" means "not refused for want of permission": an allowed role may still meet a state
+or input error further in (a draft hearing that is not ready, a missing reason); those are not
+what this test is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from tiepdan.intake.forms import RegistrationForm
+
+from tests.factories import staff_user
+from tiepdan.core import access
+from tiepdan.core.access import ROLE_PERMS, Perm
+from tiepdan.core.errors import Forbidden
+from tiepdan.core.models import Role
+from tiepdan.followup import closing
+from tiepdan.followup import services as followup
+from tiepdan.hearings import changes, held, milestones, planning, selection
+from tiepdan.hearings.models import OnlineSelection
+from tiepdan.intake import identity_access, triage
+from tiepdan.intake.models import Channel
+from tiepdan.intake.registration import register_matter
+from tiepdan.minutes import services as minutes
+from tiepdan.workdays.deadlines import VN_TZ
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=VN_TZ)  # a Tuesday
+LATER = dt.datetime(2026, 12, 15, 8, 0, tzinfo=VN_TZ)
+
+
+@dataclass
+class World:
+    """One commune's matter, proposal, draft hearing with a point and a participant."""
+
+    commune: Any
+    matter: Any
+    proposal: Any
+    hearing: Any
+    point: Any
+    participant: Any
+
+
+@pytest.fixture
+def world(an_lao, form_data):
+    with time_machine.travel(NOW, tick=False):
+        officer = staff_user(Role.OFFICE_OFFICER, commune=an_lao)
+        chairman = staff_user(Role.CHAIRMAN, commune=an_lao)
+        form = RegistrationForm(data=form_data)
+        assert form.is_valid(), form.errors.as_json()
+        matter = register_matter(an_lao, form.cleaned_data, channel=Channel.ONLINE_FORM)
+        matter = triage.classify(matter, kind="kien_nghi", field_of_law="Giao thông",
+                                 actor=officer, reason="Kiến nghị về đường")
+        matter = triage.decide(matter, outcome="accept", within_competence=True,
+                               actor=officer, reason="Thuộc thẩm quyền")
+        proposal = selection.propose(matter, ground="b", actor=officer, note="Ở xa")
+        hearing = planning.create_hearing(
+            an_lao, starts_at=LATER, duration_minutes=120, chair=chairman,
+            title="Tiếp công dân định kỳ", actor=officer)
+        point = planning.add_bridge_point(
+            hearing, actor=officer, kind="commune_hall", is_central=True, name="Trụ sở",
+            address="Thôn Hàm Hy", responsible_person="Vũ Văn A",
+            technical_contact_name="Ngô Văn B", technical_contact_phone="0912000999")
+        participant = planning.add_participant(point, actor=officer, full_name="Khách mời")
+        return World(an_lao, matter, proposal, hearing, point, participant)
+
+
+def _milestone(w: World) -> Any:
+    return w.hearing.milestones.exclude(key__in=milestones.TECHNICAL).first()
+
+
+#: (entry point, what it needs in the commune, how to call it).
+ENTRY_POINTS: list[tuple[str, access.Need, Callable[[World, Any], object]]] = [
+    ("intake.triage.classify", Perm.TRIAGE, lambda w, actor: triage.classify(
+        w.matter, kind="kien_nghi", field_of_law="Đất đai", actor=actor, reason="Phân loại")),
+    ("intake.triage.decide", Perm.TRIAGE, lambda w, actor: triage.decide(
+        w.matter, outcome="accept", within_competence=True, actor=actor, reason="Thụ lý")),
+    ("intake.triage.refuse", Perm.TRIAGE, lambda w, actor: triage.refuse(
+        w.matter, ground="other", actor=actor, reason="Từ chối")),
+    ("intake.identity_access.reveal_identity", Perm.REVEAL_IDENTITY,
+     lambda w, actor: identity_access.reveal_identity(w.matter, actor=actor, reason="Xác minh")),
+    ("intake.identity_access.redacted_copy", Perm.VIEW_MATTERS,
+     lambda w, actor: identity_access.redacted_copy(w.matter, actor=actor)),
+    ("hearings.selection.propose", Perm.PLAN_HEARING, lambda w, actor: selection.propose(
+        w.matter, ground="b", actor=actor)),
+    ("hearings.selection.decide", Perm.DECIDE_HEARING, lambda w, actor: selection.decide(
+        OnlineSelection.objects.get(pk=w.proposal.pk), approve=False, actor=actor,
+        reason="Không")),
+    ("hearings.planning.create_hearing", Perm.PLAN_HEARING,
+     lambda w, actor: planning.create_hearing(
+         w.commune, starts_at=LATER, duration_minutes=60, chair=w.hearing.chair,
+         title="Buổi khác", actor=actor)),
+    ("hearings.planning.add_bridge_point", Perm.PLAN_HEARING,
+     lambda w, actor: planning.add_bridge_point(
+         w.hearing, actor=actor, kind="citizen", name="Nhà văn hóa", address="Thôn Đông",
+         responsible_person="Lý Văn C", technical_contact_name="Lý Văn C",
+         technical_contact_phone="0912000888")),
+    ("hearings.planning.add_participant", Perm.PLAN_HEARING,
+     lambda w, actor: planning.add_participant(w.point, actor=actor, full_name="Khách")),
+    ("hearings.planning.remove_participant", Perm.PLAN_HEARING,
+     lambda w, actor: planning.remove_participant(w.participant, actor=actor)),
+    ("hearings.planning.remove_bridge_point", Perm.PLAN_HEARING,
+     lambda w, actor: planning.remove_bridge_point(w.point, actor=actor)),
+    ("hearings.planning.confirm_hearing", Perm.PLAN_HEARING,
+     lambda w, actor: planning.confirm_hearing(w.hearing, actor=actor)),
+    ("hearings.changes.reschedule", Perm.PLAN_HEARING, lambda w, actor: changes.reschedule(
+        w.hearing, starts_at=LATER + dt.timedelta(days=1), duration_minutes=120,
+        actor=actor, reason="Dời")),
+    ("hearings.changes.cancel", Perm.PLAN_HEARING, lambda w, actor: changes.cancel(
+        w.hearing, actor=actor, reason="Hủy")),
+    ("hearings.held.record_held", Perm.PLAN_HEARING, lambda w, actor: held.record_held(
+        w.hearing, actor=actor, started_at=None, ended_at=None)),
+    ("hearings.milestones.complete (office milestone)", Perm.PLAN_HEARING,
+     lambda w, actor: milestones.complete(_milestone(w), actor=actor, evidence="Đã làm")),
+    ("minutes.draft_minutes", access.EDIT_MINUTES,
+     lambda w, actor: minutes.draft_minutes(w.hearing, actor=actor)),
+    ("minutes.record_conclusion", access.CONCLUDE, lambda w, actor: minutes.record_conclusion(
+        w.hearing, w.matter, actor=actor, outcome="accepted", directions="Giải quyết")),
+    ("followup.create_task", Perm.ASSIGN_FOLLOW_UP, lambda w, actor: followup.create_task(
+        w.matter, title="Sửa đường", body="Công chức Địa chính", due_working_days=10,
+        actor=actor)),
+    ("followup.closing.close_matter", Perm.ASSIGN_FOLLOW_UP,
+     lambda w, actor: closing.close_matter(w.matter, "Đã giải quyết", actor)),
+]
+
+
+class _RolledBack(Exception):
+    """Undoes one role's call, so that the next role meets the same state."""
+
+
+def _refused(call: Callable[[World, Any], object], w: World, actor: Any) -> bool:
+    refused = False
+    try:
+        with time_machine.travel(NOW, tick=False), transaction.atomic():
+            try:
+                call(w, actor)
+            except Forbidden:
+                refused = True
+            except Exception:  # noqa: BLE001, S110 - a state or input error: not refused
+                pass
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return refused
+
+
+@pytest.mark.parametrize(("name", "need", "call"), ENTRY_POINTS,
+                         ids=[name for name, _need, _call in ENTRY_POINTS])
+def test_every_entry_point_refuses_exactly_the_roles_without_its_permission(
+        world, name, need, call):
+    needed = {need} if isinstance(need, Perm) else set(need)
+    refusals = {}
+    for role in Role:
+        actor = staff_user(role, commune=world.commune)
+        refusals[role.value] = _refused(call, world, actor)
+    expected = {role.value: not (needed & ROLE_PERMS.get(role, frozenset())) for role in Role}
+    assert refusals == expected
+
+
+def test_an_anonymous_caller_is_refused(world):
+    assert _refused(ENTRY_POINTS[0][2], world, AnonymousUser())
