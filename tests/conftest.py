@@ -20,6 +20,9 @@ from .factories import STAFF_PASSWORD, CityFactory, CommuneFactory, device_of, t
 
 LoginStaff = Callable[..., HttpResponse]
 
+# Shared by every directory: the staff of Xã An Lão, a frozen clock, the held hearing.
+pytest_plugins = ["tests.fixtures.staff", "tests.fixtures.clock", "tests.fixtures.held_hearing"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

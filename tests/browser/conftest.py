@@ -6,12 +6,14 @@ Never ``playwright install``: the browser comes from the Debian package (``make 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -70,27 +72,12 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-# The same test conditions as tests/intake (files, jobs, rate limits); repeated on purpose:
-# one app's test package does not import another's conftest.
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "files")
-
-
-@pytest.fixture(autouse=True)
-def _jobs_run_inline() -> Iterator[None]:
-    from huey.contrib.djhuey import HUEY
-
-    previous, HUEY.immediate = HUEY.immediate, True
-    yield
-    HUEY.immediate = previous
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles() -> None:
-    from django.core.cache import cache
-
-    cache.clear()
+@pytest.fixture
+def clock(clock_start: dt.datetime) -> Iterator[time_machine.Coordinates]:
+    """Ticking, unlike the other tests' clock: the live server, the sign-in codes and the
+    sessions share one moving clock."""
+    with time_machine.travel(clock_start, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -4,25 +4,16 @@ laptop): sign-in, dashboard, inbox, a matter, a hearing, its minutes, the follow
 task, the register, and the reports, including the city's comparison of communes.  Wide tables
 scroll inside their own labelled region instead of widening the page."""
 
-# ruff: noqa: F811  (the minutes fixtures are imported by name and requested as arguments)
 from __future__ import annotations
 
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
+from tests.builders import conclude
 from tests.factories import STAFF_PASSWORD, device_of, staff_user, totp_code
-from tests.minutes.conftest import (  # noqa: F401  (fixtures)
-    NOW,
-    chairman,
-    denunciation,
-    hearing,
-    officer,
-    recommendation,
-)
 from tiepdan.core.models import Role
 from tiepdan.followup import services as followup
 from tiepdan.followup.models import Body
@@ -37,16 +28,10 @@ VIEWPORTS = [pytest.param(PHONE, id="phone-390"), pytest.param(DESKTOP, id="desk
 
 
 @pytest.fixture
-def clock():
-    # Ticking: the live server, the sign-in codes and the sessions share one moving clock.
-    with time_machine.travel(NOW, tick=True) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def task(an_lao, officer, recommendation, hearing):
-    type(recommendation).objects.filter(pk=recommendation.pk).update(status=MatterStatus.CONCLUDED)
+def task(an_lao, officer, chairman, recommendation, hearing):
+    conclude(hearing, recommendation, actor=chairman)
     recommendation.refresh_from_db()
+    assert recommendation.status == MatterStatus.CONCLUDED
     body = Body.objects.create(commune=an_lao, name="Công chức Địa chính – Xây dựng")
     return followup.create_task(
         recommendation,

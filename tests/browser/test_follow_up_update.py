@@ -3,27 +3,22 @@ their body (overdue-soon marked), and posts a progress update with a PDF; the of
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
-from django.test import Client
-from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests import samples
+from tests.builders import make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.followup import services
 from tiepdan.followup.models import Body, TaskUpdate
-from tiepdan.intake.models import Matter, MatterStatus
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
 
 
 @pytest.fixture
@@ -33,11 +28,10 @@ def rep(an_lao):
 
 
 @pytest.fixture
-def task(an_lao, form_data, officer, rep):
-    Client().post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
-    matter = Matter.objects.get()
-    Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.CONCLUDED)
-    matter.refresh_from_db()
+def task(an_lao, officer, chairman, rep):
+    # Heard and concluded three weeks ago; the tasks are assigned today.
+    matter = make_matter(an_lao, "concluded", officer=officer, chairman=chairman,
+                         since=timezone.now() - dt.timedelta(days=21))
     land = Body.objects.create(commune=an_lao, name="Công chức Địa chính – Xây dựng")
     land.members.add(rep)
     other = Body.objects.create(commune=an_lao, name="Công chức Văn hóa – Xã hội")

@@ -8,36 +8,23 @@ import io
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from tests.builders import make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
-from tiepdan.hearings import selection
 from tiepdan.hearings.models import Hearing, HearingStatus
-from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.workdays.services import current_calendar
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def approved_matter(an_lao, form_data, officer, chairman):
-
-    Client().post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
-    matter = Matter.objects.get()
-    Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.ACCEPTED)
-    matter.refresh_from_db()
-    chosen = selection.propose(matter, ground="b", actor=officer, note="Ở xa")
-    selection.decide(chosen, approve=True, actor=chairman, reason="Đồng ý")
-    return matter
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao, email="van.phong@example.org")
+def approved_matter(an_lao, officer, chairman):
+    return make_matter(an_lao, "approved", officer=officer, chairman=chairman,
+                       join_point="commune_hall", join_point_detail="")
 
 
 @pytest.fixture

@@ -8,33 +8,17 @@ import io
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from tests.minutes.conftest import (  # noqa: F401  (fixtures)
-    NOW,
-    chairman,
-    denunciation,
-    hearing,
-    officer,
-    recommendation,
-)
 from tiepdan.minutes.models import Minutes, MinutesStatus
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def clock():
-    # Ticking: the live server, the sign-in codes and the sessions share one moving clock.
-    with time_machine.travel(NOW, tick=True) as traveller:
-        yield traveller
-
-
 def test_an_officer_completes_and_finalises_the_minutes(
-        page: Page, live_server, staff_login, officer, hearing):  # noqa: F811
+        page: Page, live_server, staff_login, officer, hearing):
     staff_login(officer)
     page.goto(live_server.url + reverse("hearings:detail",
                                         args=[hearing.commune.ward_code, hearing.pk]))

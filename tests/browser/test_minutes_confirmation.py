@@ -6,30 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
-import time_machine
 from playwright.sync_api import Browser, expect
 
-from tests.minutes.conftest import (  # noqa: F401  (fixtures)
-    NOW,
-    chairman,
-    denunciation,
-    hearing,
-    officer,
-    recommendation,
-)
 from tiepdan.minutes import services
 from tiepdan.minutes.models import Minutes, MinutesConfirmation
 from tiepdan.notify.models import Delivery
 
 pytestmark = pytest.mark.browser
 
-CITIZEN_PHONE = "0912000101"
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=True) as traveller:
-        yield traveller
+CITIZEN_PHONE = "+84912000101"  # as the registration form stores it
 
 
 def _last_sms(purpose: str) -> str:
@@ -38,7 +23,7 @@ def _last_sms(purpose: str) -> str:
 
 
 def test_a_citizen_confirms_the_minutes_on_a_phone(
-        browser: Browser, live_server, officer, hearing):  # noqa: F811
+        browser: Browser, live_server, officer, hearing):
     minutes = services.draft_minutes(hearing, actor=officer)
     services.update_sections(minutes, actor=officer, proceedings="Công dân trình bày.",
                              chair_conclusion="Giao Phòng Kinh tế kiểm tra.")

@@ -11,16 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.factories import staff_user
-from tiepdan.core.models import Role
 from tiepdan.intake.models import Matter, MatterStatus, TriageRecord
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
 
 
 @pytest.fixture

@@ -6,17 +6,11 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import STAFF_PASSWORD, device_of, staff_user, totp_code
-from tiepdan.core.models import Role
+from tests.factories import STAFF_PASSWORD, device_of, totp_code
 
 pytestmark = pytest.mark.django_db
 
 LOCKED = "Tài khoản tạm thời bị khóa"
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
 
 
 @pytest.fixture(autouse=True)

@@ -5,16 +5,10 @@ import time
 import pytest
 from django.urls import reverse
 
-from tests.factories import STAFF_PASSWORD, device_of, staff_user, totp_code
-from tiepdan.core.models import Role
+from tests.factories import STAFF_PASSWORD, device_of, totp_code
 from tiepdan.core.views.auth import PENDING_MAX_AGE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
 
 
 def _password_step(client, user, password=STAFF_PASSWORD, **extra):

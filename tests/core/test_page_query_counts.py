@@ -232,6 +232,9 @@ def test_the_matter_page_reads_each_related_table_once(client, officer, an_lao):
 
     matter = _add_matters(an_lao, officer, 1)[0]
     _grow_a_matter(matter, 3, officer)
+    # Saved directly on purpose, like the rest of this file's volume (bench/pages.py): the
+    # page's queries are counted, whatever history led to the rows (tests/builders.py gives
+    # a concluded matter through the services where the history matters).
     Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.CONCLUDED)
     RegisterEntry.objects.create(commune=an_lao, matter=matter, year=2026, number=1,
                                  received_on=NOW.date(), summary="thử", kind=matter.kind,

@@ -9,15 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import STAFF_PASSWORD, device_of, staff_user
-from tiepdan.core.models import Role
+from tests.factories import STAFF_PASSWORD, device_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
 
 
 def _signed_in(client) -> bool:

@@ -4,15 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import STAFF_PASSWORD, staff_user
-from tiepdan.core.models import Role
+from tests.factories import STAFF_PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.staff_api_urls")]
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
 
 
 def test_it_returns_the_user_of_a_verified_session(client, officer, login_staff):

@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tiepdan.core.models import City, Commune, Role
+from tiepdan.core.models import City, Commune
 from tiepdan.documents.composer import compose
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, DocumentTemplate, IssuedDocument
 from tiepdan.documents.registry import RenderedDocument, render
 from tiepdan.documents.services import issue_document
 
-from ..factories import staff_user
 from .signing_kit import pkcs11_seal, pkcs12_seal, softhsm_token, test_pki  # noqa: F401
 
 ISSUED_ON = dt.date(2026, 1, 5)
@@ -65,11 +64,6 @@ def signer() -> Signer:
 @pytest.fixture
 def invitation_data() -> dict[str, Any]:
     return invitation_values()
-
-
-@pytest.fixture
-def officer(an_lao: Commune):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
 
 
 @pytest.fixture

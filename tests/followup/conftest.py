@@ -1,20 +1,20 @@
-"""Fixtures of the follow-up tests: the commune's bodies, their representatives, the office,
-the Chairman and a concluded matter (synthetic people only)."""
+"""Fixtures of the follow-up tests: the commune's bodies, their representatives and a concluded
+matter (synthetic people only); the office and the Chairman come from ``tests/fixtures``."""
 
 import datetime as dt
 
 import pytest
-import time_machine
-from django.urls import reverse
 
+from tests.builders import make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.followup.models import Body
-from tiepdan.intake.models import Matter, MatterStatus
 from tiepdan.workdays.deadlines import VN_TZ
 
 #: "Now" for follow-up tests: Tuesday 15/12/2026, 09:00 in Hải Phòng.
 NOW = dt.datetime(2026, 12, 15, 9, 0, tzinfo=VN_TZ)
+#: When the concluded ``matter`` was registered (its hearing ten working days later).
+HEARD_SINCE = dt.datetime(2026, 11, 10, 9, 0, tzinfo=VN_TZ)
 
 
 def vn(*args: int) -> dt.datetime:
@@ -22,19 +22,9 @@ def vn(*args: int) -> dt.datetime:
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao, email="van.phong@example.org")
-
-
-@pytest.fixture
-def chairman(an_lao):
-    return staff_user(Role.CHAIRMAN, commune=an_lao, email="chu.tich@example.org")
+def clock_start():
+    """The follow-up tests' ``clock`` stands two weeks later than the others'."""
+    return NOW
 
 
 @pytest.fixture
@@ -63,11 +53,8 @@ def culture_office(an_lao, other_rep):
 
 
 @pytest.fixture
-def matter(client, an_lao, form_data):
-    """A matter whose hearing led to a conclusion (status concluded)."""
-    client.post(reverse("intake:register", args=[an_lao.ward_code]),
-                {**form_data, "email": "tran.binh@example.org"})
-    matter = Matter.objects.get()
-    Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.CONCLUDED)
-    matter.refresh_from_db()
-    return matter
+def matter(an_lao, officer, chairman):
+    """A matter heard at a hearing of 24/11/2026 whose conclusion's notice was issued (status
+    concluded), all through the services, with no follow-up task yet."""
+    return make_matter(an_lao, "concluded", officer=officer, chairman=chairman,
+                       since=HEARD_SINCE, email="tran.binh@example.org")

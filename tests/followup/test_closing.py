@@ -5,13 +5,16 @@ without any name)."""
 import pytest
 from django.core import mail
 
+from tests.builders import advance, make_matter
 from tests.intake import identity_helpers as sealed
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.followup import closing, services
 from tiepdan.followup.models import MatterClosure
-from tiepdan.intake.models import Matter, MatterStatus, TriageRecord
+from tiepdan.intake.models import MatterStatus, TriageRecord
 from tiepdan.intake.status import status_short_url
 from tiepdan.notify.models import Delivery
+
+from .conftest import HEARD_SINCE, NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +38,7 @@ def test_the_office_closes_the_matter_and_the_citizen_is_told(
     matter.refresh_from_db()
     assert matter.status == MatterStatus.CLOSED
     assert closure.result == RESULT and closure.closed_by == officer
-    record = TriageRecord.objects.filter(matter=matter).latest("at")
+    record = TriageRecord.objects.filter(matter=matter).latest("at", "pk")
     assert (record.from_status, record.to_status) == ("concluded", "closed")
     sms = Delivery.objects.get(purpose="followup.final_outcome", channel="sms")
     assert sms.recipient == matter.phone and "da co ket qua cuoi cung" in sms.body_text
@@ -55,11 +58,13 @@ def test_a_matter_with_an_open_task_cannot_be_closed(matter, officer, land_offic
     assert matter.status == MatterStatus.CONCLUDED and not MatterClosure.objects.exists()
 
 
-def test_only_a_concluded_matter_is_closed(matter, officer):
-    Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.HEARD)
-    matter.refresh_from_db()
+def test_only_a_concluded_matter_is_closed(an_lao, officer, chairman):
+    heard = make_matter(an_lao, "heard", officer=officer, chairman=chairman,
+                        since=HEARD_SINCE)
     with pytest.raises(services.FollowUpStateError):
-        closing.close_matter(matter, RESULT, officer)
+        closing.close_matter(heard, RESULT, officer)
+    heard.refresh_from_db()
+    assert heard.status == MatterStatus.HEARD
 
 
 def test_the_result_is_required_and_reps_cannot_close(matter, done_task, officer, rep):
@@ -72,11 +77,14 @@ def test_the_result_is_required_and_reps_cannot_close(matter, done_task, officer
 
 
 def test_a_sealed_denouncer_is_told_without_any_name(
-        an_lao, officer, land_office, rep, clock, django_capture_on_commit_callbacks):
+        an_lao, officer, chairman, land_office, rep, clock, django_capture_on_commit_callbacks):
+    clock.move_to(HEARD_SINCE)
     matter = sealed.register(an_lao, email=sealed.EMAIL)
     assert matter.identity_sealed
-    Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.CONCLUDED)
-    matter.refresh_from_db()
+    # A sealed denouncer may still be heard online on ground d (Quy chế Đ4.1).
+    matter = advance(matter, "concluded", officer=officer, chairman=chairman, ground="d",
+                     clock=clock)
+    clock.move_to(NOW)
     task = services.create_task(matter, title="Xác minh nội dung tố cáo", body=land_office,
                                 due_working_days=10, actor=officer)
     services.complete(task, result="Đã xác minh.", actor=rep)

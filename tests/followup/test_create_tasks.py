@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from tests.builders import advance
 from tests.factories import CommuneFactory
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry
@@ -116,8 +117,8 @@ def test_a_department_rep_cannot_assign_tasks(matter, rep, land_office, clock):
 
 
 def test_a_closed_matter_gets_no_new_task(matter, officer, land_office, clock):
-    matter.status = MatterStatus.CLOSED
-    matter.save(update_fields=["status"])
+    matter = advance(matter, "closed", officer=officer)
+    assert matter.status == MatterStatus.CLOSED
 
     with pytest.raises(services.FollowUpStateError):
         _create(matter, officer, body=land_office, due_working_days=5)

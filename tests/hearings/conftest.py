@@ -1,57 +1,27 @@
+"""Fixtures of the hearing tests: a matter approved for an online hearing and hearings of
+Xã An Lão planned, prepared and confirmed through the services (the staff and the ``clock``,
+Tuesday 01/12/2026 09:00, come from ``tests/fixtures``)."""
+
 import datetime as dt
 
 import pytest
-import time_machine
-from django.urls import reverse
 
-from tests.factories import staff_user
-from tiepdan.core.models import Role
-from tiepdan.hearings import planning, selection
-from tiepdan.intake.models import Matter, MatterStatus
+from tests.builders import add_points, advance, hold, make_matter
+from tiepdan.hearings import planning
 from tiepdan.workdays.deadlines import VN_TZ
 
-#: "Now" for hearing tests: Tuesday 01/12/2026, 09:00 in Hải Phòng.
-NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=VN_TZ)
-
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def chairman(an_lao):
-    return staff_user(Role.CHAIRMAN, commune=an_lao, email="chu.tich@example.org")
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao, email="van.phong@example.org")
-
-
-@pytest.fixture
-def operator(an_lao):
-    return staff_user(Role.TECHNICAL_OPERATOR, commune=an_lao, email="ky.thuat@example.org")
-
-
-@pytest.fixture
-def accepted_matter(client, an_lao, form_data):
-    # Joins from the village's point: the petitioner comes with the citizens' bridge point.
-    form_data = {**form_data, "email": "cong.dan@example.org", "join_point": "other_point",
-                 "join_point_detail": "Nhà văn hóa thôn Đông"}
-    client.post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
-    matter = Matter.objects.get()
-    Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.ACCEPTED)
-    matter.refresh_from_db()
-    return matter
+def accepted_matter(an_lao, officer, clock):
+    """Registered, classified and accepted (thụ lý) at the clock's "now", before any hearing
+    is planned; the petitioner joins from the village's point with the citizens' bridge
+    point."""
+    return make_matter(an_lao, "accepted", officer=officer, email="cong.dan@example.org")
 
 
 @pytest.fixture
 def approved_matter(accepted_matter, officer, chairman):
-    chosen = selection.propose(accepted_matter, ground="b", actor=officer, note="Ở xa")
-    selection.decide(chosen, approve=True, actor=chairman, reason="Đồng ý")
-    return accepted_matter
+    return advance(accepted_matter, "approved", officer=officer, chairman=chairman)
 
 
 @pytest.fixture
@@ -67,15 +37,21 @@ def make_hearing(an_lao, chairman, officer, approved_matter, clock):
 
 @pytest.fixture
 def ready_hearing(make_hearing, officer):
+    """With the central point and the citizens' point, which brings the petitioner of the
+    agenda's matter (Trần Thị Bình, cong.dan@example.org, 0912 000 101) as a participant."""
     hearing = make_hearing()
-    planning.add_bridge_point(
-        hearing, actor=officer, kind="commune_hall", is_central=True, name="Trụ sở UBND xã",
-        address="Thôn Hàm Hy", responsible_person="Vũ Văn Chủ Tịch",
-        technical_contact_name="Ngô Văn Kỹ Thuật", technical_contact_phone="0912000999")
-    # The citizens' point brings the petitioner of the agenda's matter (Trần Thị Bình,
-    # cong.dan@example.org, 0912 000 101) as a participant (hearings.people).
-    planning.add_bridge_point(
-        hearing, actor=officer, kind="citizen", name="Nhà văn hóa thôn Đông",
-        address="Thôn Đông", responsible_person="Lý Văn Thôn",
-        technical_contact_name="Lý Văn Thôn", technical_contact_phone="0912000888")
+    add_points(hearing, actor=officer)
     return hearing
+
+
+@pytest.fixture
+def confirmed_hearing(ready_hearing, officer):
+    """Confirmed: its documents issued, its matter scheduled, its invitations queued."""
+    return planning.confirm_hearing(ready_hearing, actor=officer)
+
+
+@pytest.fixture
+def held_hearing(confirmed_hearing, chairman, clock):
+    """Ended by the chair at its scheduled end, 10:00 on 15/12/2026 (the clock is left
+    there); its matter is heard."""
+    return hold(confirmed_hearing, actor=chairman, clock=clock)

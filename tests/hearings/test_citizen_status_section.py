@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tiepdan.hearings.models import HearingStatus, Participant
+from tiepdan.hearings import changes
+from tiepdan.hearings.models import Participant
 from tiepdan.intake.models import Matter
 from tiepdan.intake.status import status_path
 
@@ -30,9 +31,9 @@ def test_the_status_page_shows_the_invitation(invited):
     assert "Kiểm tra camera, micro, loa và đường truyền" in section  # asked to be heard online
 
 
-def test_a_cancelled_hearing_is_not_shown(invited):
+def test_a_cancelled_hearing_is_not_shown(invited, officer):
     hearing, matter = invited
-    type(hearing).objects.filter(pk=hearing.pk).update(status=HearingStatus.CANCELLED)
+    changes.cancel(hearing, actor=officer, reason="Chủ tịch đi công tác đột xuất")
     html = Client().get(status_path(matter)).content.decode()
     assert 'id="status-hearing-section"' not in html
 

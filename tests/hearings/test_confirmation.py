@@ -59,7 +59,7 @@ def test_confirming_issues_the_invitation_and_schedule_notice(ready_hearing, off
     # The matter on the agenda is now "scheduled for hearing", through the state machine.
     approved_matter.refresh_from_db()
     assert approved_matter.status == MatterStatus.SCHEDULED
-    record = TriageRecord.objects.filter(matter=approved_matter).latest("at")
+    record = TriageRecord.objects.filter(matter=approved_matter).latest("at", "pk")
     assert (record.from_status, record.to_status) == (MatterStatus.ACCEPTED,
                                                       MatterStatus.SCHEDULED)
 

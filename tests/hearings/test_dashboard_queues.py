@@ -12,11 +12,10 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import staff_user
-from tests.hearings.conftest import NOW
+from tests.fixtures.clock import NOW
 from tiepdan.core.models import Role
 from tiepdan.followup.models import Body, FollowUpTask
 from tiepdan.hearings import selection
-from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.minutes.models import Conclusion, Outcome
 from tiepdan.workdays.deadlines import VN_TZ
 
@@ -83,9 +82,8 @@ def test_todays_hearing_links_to_its_page(client, login_staff, make_hearing, off
 
 
 def test_held_hearings_without_final_minutes_are_counted(
-        client, login_staff, make_hearing, officer, clock):
-    hearing = make_hearing()
-    Hearing.objects.filter(pk=hearing.pk).update(status=HearingStatus.HELD)
+        client, login_staff, held_hearing, officer):
+    hearing = held_hearing
     count, url, _detail = _links(client, login_staff, officer)["Biên bản chưa hoàn thành"]
     assert (count, url) == (1, f"/can-bo/xa/11629/buoi-tiep/{hearing.pk}/bien-ban/")
     assert client.get(url).status_code == 200

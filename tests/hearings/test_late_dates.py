@@ -14,7 +14,7 @@ from tiepdan.hearings.models import ChangeKind, Hearing, HearingChange, HearingS
 from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
-#: Wednesday 02/12/2026, the day after "now" (tests/hearings/conftest.py: 01/12 09:00).
+#: Wednesday 02/12/2026, the day after "now" (tests/fixtures/clock.py: 01/12 09:00).
 TOMORROW = dt.datetime(2026, 12, 2, 8, 0, tzinfo=VN_TZ)
 
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.hearings import selection
-from tiepdan.hearings.models import Hearing, HearingStatus
-from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.intake.models import MatterStatus
 from tiepdan.intake.next_steps import matter_steps
 
 pytestmark = pytest.mark.django_db
@@ -76,15 +75,16 @@ def test_after_approval_the_officer_schedules_and_sees_the_decision(approved_mat
     steps = matter_steps(officer, approved_matter)
     assert _labels(steps.actions) == ["Xếp lịch buổi tiếp công dân"]
     assert steps.actions[0].url == "/can-bo/xa/11629/buoi-tiep/#hearing-form"
-    assert _labels(steps.records) == ["Đề xuất tiếp trực tuyến: Chủ tịch đồng ý"]
+    # The register line comes from its acceptance through triage.
+    assert _labels(steps.records) == ["Đề xuất tiếp trực tuyến: Chủ tịch đồng ý",
+                                      "Sổ tiếp công dân: STT 1 năm 2026"]
 
 
 def test_a_scheduled_matter_links_to_its_hearing_room_and_documents(
-        make_hearing, approved_matter, officer):
-    hearing = make_hearing()
-    Hearing.objects.filter(pk=hearing.pk).update(status=HearingStatus.CONFIRMED)
-    Matter.objects.filter(pk=approved_matter.pk).update(status=MatterStatus.SCHEDULED)
+        confirmed_hearing, approved_matter, officer):
+    hearing = confirmed_hearing
     approved_matter.refresh_from_db()
+    assert approved_matter.status == MatterStatus.SCHEDULED
     steps = matter_steps(officer, approved_matter)
     urls = {str(s.label): s.url for s in steps.records}
     assert urls["Buổi tiếp 08:00 15/12/2026 · Đã chốt, đã thông báo"] == (
@@ -94,11 +94,10 @@ def test_a_scheduled_matter_links_to_its_hearing_room_and_documents(
 
 
 def test_a_held_hearing_links_to_recordings_minutes_and_asks_for_the_conclusion(
-        make_hearing, approved_matter, officer):
-    hearing = make_hearing()
-    Hearing.objects.filter(pk=hearing.pk).update(status=HearingStatus.HELD)
-    Matter.objects.filter(pk=approved_matter.pk).update(status=MatterStatus.HEARD)
+        held_hearing, approved_matter, officer):
+    hearing = held_hearing
     approved_matter.refresh_from_db()
+    assert approved_matter.status == MatterStatus.HEARD
     steps = matter_steps(officer, approved_matter)
     urls = {str(s.label): s.url for s in steps.records}
     assert urls["Bản ghi hình buổi tiếp"] == f"/can-bo/buoi-tiep/{hearing.pk}/ban-ghi/"

@@ -1,12 +1,13 @@
 import pytest
 
+from tests.builders import make_matter
 from tiepdan.core.audit import verify_chain
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry
 from tiepdan.hearings import selection
 from tiepdan.hearings.errors import HearingStateError
 from tiepdan.hearings.models import SelectionStatus
-from tiepdan.intake.models import Matter, MatterStatus
+from tiepdan.intake.models import Matter
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +55,10 @@ def test_a_protected_denunciation_is_not_eligible(accepted_matter, officer):
         selection.propose(accepted_matter, ground="d", actor=officer)
 
 
-def test_only_accepted_matters_can_be_proposed(accepted_matter, officer):
-    Matter.objects.filter(pk=accepted_matter.pk).update(status=MatterStatus.NEW)
-    accepted_matter.refresh_from_db()
+def test_only_accepted_matters_can_be_proposed(an_lao, officer):
+    registered = make_matter(an_lao, "new")
     with pytest.raises(HearingStateError, match="thụ lý"):
-        selection.propose(accepted_matter, ground="b", actor=officer)
+        selection.propose(registered, ground="b", actor=officer)
 
 
 def test_a_group_matter_needs_representatives(accepted_matter, officer):

@@ -11,11 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
-
-
-@pytest.fixture
 def registered(client, an_lao, form_data):
     client.post(reverse("intake:register", args=[an_lao.ward_code]), form_data)
     client.logout()

@@ -51,11 +51,6 @@ def petition(commune, text, **fields):
     return make_matter(commune, **{**defaults, **fields})
 
 
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
-
-
 def suggested(matter, **kwargs):
     return {s.matter.pk: s for s in duplicates.suggest(matter, **kwargs)}
 

@@ -10,20 +10,13 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from tests.factories import staff_user
 from tests.register.conftest import registered
 from tiepdan.core.errors import InvalidInput
-from tiepdan.core.models import Role
 from tiepdan.intake.models import FieldOfLaw, Matter, MatterStatus, TriageRecord
 from tiepdan.intake.triage import state_machine as triage
 from tiepdan.intake.triage.fields import STANDARD_FIELDS, field_names, seed_standard_fields
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
 
 
 def _classify(matter, officer, field):

@@ -31,11 +31,6 @@ S = MatterStatus
 
 
 @pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
-
-
-@pytest.fixture
 def group(an_lao):
     return make_matter(an_lao, group_size=6, full_name="Phạm Văn Đoàn")
 

@@ -10,8 +10,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import staff_user
-from tiepdan.core.models import Role
 from tiepdan.intake import matter_deadlines as md
 from tiepdan.intake.inbox import PAGE_SIZE
 from tiepdan.intake.models import Matter, MatterStatus
@@ -24,11 +22,6 @@ pytestmark = pytest.mark.django_db
 def _matters(response) -> list:
     """The matters of an inbox page, in its order."""
     return [row.matter for row in response.context["rows"]]
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, an_lao)
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from tests.factories import staff_user
-from tiepdan.core.models import Role
 from tiepdan.intake.models import Matter
 from tiepdan.intake.search import fold, query_terms
 
@@ -41,11 +39,6 @@ def test_it_folds_vietnamese_text(text, folded):
 ])
 def test_it_splits_a_query_into_terms(query, terms):
     assert query_terms(query) == terms
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, an_lao)
 
 
 @pytest.fixture

@@ -40,11 +40,6 @@ COMPLAINT = {"kind": "khieu_nai", "summary": "Khiếu nại quyết định thu 
              "content": "Tôi khiếu nại quyết định thu hồi đất số 12/QĐ-UBND."}
 
 
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
-
-
 def attach(matter: Matter, name: str) -> Attachment:
     attachment = Attachment(commune=matter.commune, matter=matter, upload_token=name,
                             original_name=name, content_type="application/pdf",

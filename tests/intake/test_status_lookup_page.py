@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tiepdan.intake.models import Matter, MatterStatus
+from tests.builders import advance
+from tiepdan.intake.models import Matter
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_it_shows_the_status_in_plain_words(client, matter):
 
 
 def test_the_status_follows_the_matter(client, matter):
-    Matter.objects.filter(pk=matter.pk).update(status=MatterStatus.FORWARDED)
+    advance(matter, "forwarded")
     response = client.post(reverse("intake:lookup"),
                            {"code": matter.tracking_code, "phone": "+84912000101"})
     assert "chuyển đến cơ quan có thẩm quyền" in response.content.decode()

@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 S = MatterStatus
 
 
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
-
-
 def _open_keys(matter) -> set[str]:
     return set(MatterDeadline.objects.filter(matter=matter, open=True)
                .values_list("rule_key", flat=True))

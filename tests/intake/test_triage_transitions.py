@@ -8,9 +8,8 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from tests.factories import staff_user
 from tiepdan.core.errors import InvalidInput
-from tiepdan.core.models import AuditEntry, Commune, Role
+from tiepdan.core.models import AuditEntry, Commune
 from tiepdan.intake.models import Matter, MatterKind, MatterStatus, TriageRecord
 from tiepdan.intake.triage import state_machine as triage
 
@@ -73,11 +72,6 @@ ILLEGAL = [
     (S.CLOSED, S.NEW, "mở lại hồ sơ đã kết thúc"),
     (S.CLOSED, S.TRIAGED, "phân loại hồ sơ đã kết thúc"),
 ]
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao)
 
 
 def test_it_lists_every_status_in_the_table():

@@ -10,6 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.builders import staff
+from tiepdan.core.models import Role
+from tiepdan.hearings import changes
 from tiepdan.hearings.join_tokens import join_token
 from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.media.models import HearingRoom, RoomEvent
@@ -92,7 +95,9 @@ def test_after_the_end_joins_are_refused_and_not_recorded(cast):
 
 
 def test_a_cancelled_hearing_has_no_room(cast):
-    Hearing.objects.filter(pk=cast.hearing.pk).update(status=HearingStatus.CANCELLED)
+    changes.cancel(cast.hearing, actor=staff(cast.hearing.commune, Role.OFFICE_OFFICER),
+                    reason="Chủ tịch đi công tác đột xuất")
+    assert Hearing.objects.get(pk=cast.hearing.pk).status == HearingStatus.CANCELLED
     refused = hello_refused(cast, join_token(cast.official))
     assert refused["code"] == "cancelled" and "hủy" in refused["message"]
     assert not HearingRoom.objects.exists()

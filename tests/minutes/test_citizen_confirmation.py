@@ -17,6 +17,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.documents.signing_kit import pkcs12_seal, test_pki  # noqa: F401  (fixtures)
+from tests.fixtures.held_hearing import DENOUNCER
 from tiepdan.core.models import AuditEntry
 from tiepdan.documents.signature_check import check_pdf
 from tiepdan.documents.signing import official_pdf, official_sha256, seal_document
@@ -26,8 +27,6 @@ from tiepdan.minutes import confirmation, services
 from tiepdan.minutes.models import ConfirmationRequest, Minutes, MinutesConfirmation
 from tiepdan.notify.models import Delivery
 
-from .conftest import DENOUNCER
-
 pytestmark = pytest.mark.django_db
 
 SECTIONS = {
@@ -35,9 +34,10 @@ SECTIONS = {
     "citizen_opinions": "Đề nghị sửa trước mùa mưa.",
     "chair_conclusion": "Giao Phòng Kinh tế kiểm tra, báo cáo trong 10 ngày làm việc.",
 }
-CITIZEN_PHONE = "0912000101"  # the recommendation's petitioner (tests.register)
+#: The recommendation's petitioner, as the registration form stores the number (E.164).
+CITIZEN_PHONE = "+84912000101"
 REP_PHONE = "0912000555"
-SEALED_PHONE = DENOUNCER[3]
+SEALED_PHONE = "+84" + DENOUNCER[3][1:]
 SEALED_LABEL = "Người tố cáo (danh tính được giữ bí mật)"
 
 
@@ -190,7 +190,7 @@ def test_a_sealed_denouncer_confirms_through_the_sealed_contact_named_nowhere(cl
     assert request.label == SEALED_LABEL and DENOUNCER[0] not in request.label
     url = _page(client, SEALED_PHONE)  # the SMS went to the sealed phone
     html = client.get(url).content.decode()
-    assert DENOUNCER[0] not in html and SEALED_PHONE not in html
+    assert DENOUNCER[0] not in html and SEALED_PHONE not in html and DENOUNCER[3] not in html
     code = _send_code(client, url, SEALED_PHONE)
     assert _answer(client, url, code).status_code == 302
     answer = MinutesConfirmation.objects.get()

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tests.fixtures.held_hearing import DENOUNCER, docx_text
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.intake.models import MatterStatus, TriageRecord
 from tiepdan.minutes import conclusions
@@ -16,8 +17,6 @@ from tiepdan.minutes.errors import MinutesStateError
 from tiepdan.minutes.models import Conclusion, Outcome
 from tiepdan.notify.models import Delivery
 from tiepdan.workdays.services import current_calendar
-
-from .conftest import DENOUNCER, docx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +145,8 @@ def test_a_sealed_denouncer_is_never_named_to_a_body(hearing, chairman, denuncia
         assert value not in body_mail, value
     assert "Kính gửi: Người tố cáo (được giữ bí mật)" in text
     # The denouncer hears of it at their own address, in a message that names nobody.
-    own = Delivery.objects.get(recipient=DENOUNCER[4]).body_text
+    own = Delivery.objects.get(recipient=DENOUNCER[4],
+                               purpose="minutes.conclusion_notice").body_text
     assert DENOUNCER[0] not in own and "Kính gửi ông/bà," in own
 
 

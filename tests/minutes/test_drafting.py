@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.builders import make_hearing
 from tiepdan.core.models import AuditEntry
-from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.minutes import services
 from tiepdan.minutes.drafting import clock, recording_link
 from tiepdan.minutes.errors import MinutesStateError
@@ -77,11 +77,11 @@ def test_the_recording_link_points_at_the_offset(hearing):
     assert link == reverse("media:recordings", args=[hearing.pk]) + "#t=312"
 
 
-def test_only_a_held_hearing_gets_minutes(hearing, officer):
-    Hearing.objects.filter(pk=hearing.pk).update(status=HearingStatus.CONFIRMED)
-    hearing.refresh_from_db()
+def test_only_a_held_hearing_gets_minutes(an_lao, officer, chairman):
+    confirmed = make_hearing(an_lao, "confirmed", officer=officer, chairman=chairman)
     with pytest.raises(MinutesStateError, match="đã tổ chức"):
-        services.draft_minutes(hearing, actor=officer)
+        services.draft_minutes(confirmed, actor=officer)
+    assert not confirmed.minutes.exists()
 
 
 def test_refreshing_a_draft_keeps_what_the_officer_wrote(hearing, officer):

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fixtures.held_hearing import docx_text
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry
 from tiepdan.minutes import services
 from tiepdan.minutes.errors import MinutesStateError
 from tiepdan.minutes.models import Minutes, MinutesStatus
-
-from .conftest import docx_text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,9 @@
-"""Fixtures of the register tests: staff of Xã An Lão and matters brought to an outcome."""
+"""Helpers of the register tests: matters brought to an outcome (the staff of Xã An Lão come
+from ``tests/fixtures``)."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.factories import staff_user
 from tests.intake.test_triage_transitions import make_matter
-from tiepdan.core.models import Role
 from tiepdan.intake import matter_deadlines
 from tiepdan.intake.models import Matter, MatterKind
 from tiepdan.intake.triage import state_machine as triage
@@ -22,18 +19,6 @@ DECISIONS = {
                "letter_number": "56/HD-UBND"},
     "file": {"within_competence": True},
 }
-
-
-@pytest.fixture
-def officer(an_lao):
-    return staff_user(Role.OFFICE_OFFICER, commune=an_lao, username="vanphong",
-                      last_name="Đỗ", first_name="Thị Văn Phòng")
-
-
-@pytest.fixture
-def chairman(an_lao):
-    return staff_user(Role.CHAIRMAN, commune=an_lao, username="chutich",
-                      last_name="Vũ", first_name="Văn Chủ Tịch")
 
 
 def registered(commune, kind: str = MatterKind.KIEN_NGHI, **fields: object) -> Matter:
