@@ -46,9 +46,12 @@ demo: migrate
 run: system-deps demo
 	$(BIN)/tiepdan serve --host $(HOST) --port $(PORT)
 
+# ruff, the layer contracts (import-linter, pyproject's [tool.importlinter]) and the types (mypy
+# with django-stubs, pyproject's [tool.mypy]); part of `make test`.
 lint: init
 	$(BIN)/ruff check tiepdan tests bench
 	$(BIN)/lint-imports
+	env -u DATABASE_URL $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format tiepdan tests bench

@@ -16,6 +16,7 @@ from pydantic.functional_validators import AfterValidator
 
 from tests.hostile_text import NFC_NAME, NFD_NAME, REFUSED
 from tiepdan.api import api
+from tiepdan.core.api_types import OneOf
 from tiepdan.core.schemas import ERROR_TYPE, InputSchema, Line, Text
 from tiepdan.intake.models import Matter
 
@@ -27,7 +28,9 @@ def _string_leaves(annotation: Any) -> bool:
     if annotation is str:
         return True
     if origin is typing.Annotated:
-        return _string_leaves(typing.get_args(annotation)[0])
+        base, *metadata = typing.get_args(annotation)
+        # one of a closed set of values (core.api_types.one_of): nothing free to clean
+        return not any(isinstance(m, OneOf) for m in metadata) and _string_leaves(base)
     return origin is not None and any(
         _string_leaves(a)
         for a in typing.get_args(annotation)

@@ -47,6 +47,7 @@ def test_a_bucket_is_backed_up_and_restored_into_another_bucket(
     env.update(STORAGE_S3_BUCKET=bucket, STORAGE_S3_ENDPOINT_URL=seaweedfs.endpoint_url,
                STORAGE_S3_REGION=REGION, STORAGE_S3_ACCESS_KEY_ID=ACCESS_KEY,
                STORAGE_S3_SECRET_ACCESS_KEY=SECRET_KEY, TIEPDAN_BACKUP_PASSPHRASE=PASSPHRASE)
+    assert _tiepdan(env, "init").returncode == 0  # the new machine is installed first
     done = _tiepdan(env, "restore", str(archive))
     assert done.returncode == 0, done.stderr
     assert _keys(client, bucket) == before

@@ -37,7 +37,7 @@ class MemberLanguage:
     """Consumer mixin: every handler (browser messages and group events alike) runs with the
     member's language active; the choice is made once, from the handshake."""
 
-    scope: dict[str, Any]
+    scope: Any  # the consumer's ASGI scope (channels' own type; a mapping of the handshake)
     _language: str | None = None
 
     @property

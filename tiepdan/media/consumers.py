@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
 from tiepdan.core.errors import DomainError
@@ -69,6 +70,27 @@ class HearingRoomConsumer(HearingSocket):
     def authenticated(self) -> bool:
         return self.member is not None
 
+    # After hello (``receive`` refuses any other message before it) the connection has its
+    # room, member and relay; a handler reads them through these, which say so to the reader
+    # and the type checker, and treat a connection that lost them as one whose room changed.
+    @property
+    def _joined_room(self) -> LiveRoom:
+        if self.room is None:
+            raise RoomChanged
+        return self.room
+
+    @property
+    def _joined_member(self) -> Member:
+        if self.member is None:
+            raise RoomChanged
+        return self.member
+
+    @property
+    def _joined_relay(self) -> MediaRelay:
+        if self.relay is None:
+            raise RoomChanged
+        return self.relay
+
     def janus_control(self) -> Any:
         return self.relay.control if self.relay is not None else None
 
@@ -116,8 +138,8 @@ class HearingRoomConsumer(HearingSocket):
 
     # -- Incoming -----------------------------------------------------------------------------
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None
-                      ) -> None:
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None,
+                      **kwargs: Any) -> None:
         try:
             message = protocol.parse(text_data)
             if message["type"] == "hello":
@@ -237,28 +259,28 @@ class HearingRoomConsumer(HearingSocket):
     async def on_publish(self, message: dict[str, Any]) -> None:
         # Muted on Janus under the room's lease (as the floor stands now) before the answer
         # goes back: no sound gets out before a grant.
-        answer = await self.relay.publish(self.room, self.member, message["sdp"],
-                                          moderated=False)
-        feed, mid = self.member.feed_id, self.member.audio_mid
+        answer = await self._joined_relay.publish(self._joined_room, self._joined_member,
+                                                  message["sdp"], moderated=False)
+        feed, mid = self._joined_member.feed_id, self._joined_member.audio_mid
         async with self._change() as (room, me):
             me.feed_id, me.audio_mid = feed, mid
-            await floor.mute_on_publish(self.relay.control, room, me)
-        self.member.published_at, self.member.recording_alerted = time.time(), False
-        await self._event(EventKind.PUBLISH, {"feed": self.member.feed_id})
+            await floor.mute_on_publish(self._joined_relay.control, room, me)
+        self._joined_member.published_at, self._joined_member.recording_alerted = time.time(), False
+        await self._event(EventKind.PUBLISH, {"feed": self._joined_member.feed_id})
         await self.send_json({"type": "answer", "sdp": answer})
         await self._broadcast_state()
 
     async def on_subscribe(self, message: dict[str, Any]) -> None:
         feed = message["feed"]
-        lobby.check_watchable(self.room, self.member, feed)
-        offer = await self.relay.subscribe(self.room, feed)
+        lobby.check_watchable(self._joined_room, self._joined_member, feed)
+        offer = await self._joined_relay.subscribe(self._joined_room, feed)
         await self.send_json({"type": "offer", "feed": feed, "sdp": offer})
 
     async def on_answer(self, message: dict[str, Any]) -> None:
-        await self.relay.answer(message["feed"], message["sdp"])
+        await self._joined_relay.answer(message["feed"], message["sdp"])
 
     async def on_trickle(self, message: dict[str, Any]) -> None:
-        await self.relay.trickle(message.get("feed"), message.get("candidate"))
+        await self._joined_relay.trickle(message.get("feed"), message.get("candidate"))
 
     async def on_raise_hand(self, message: dict[str, Any]) -> None:
         async with self._change() as (room, me):
@@ -275,7 +297,7 @@ class HearingRoomConsumer(HearingSocket):
         # The budget is a deadline in the room's state: whichever process's keeper gets
         # there first revokes it, once (room_keeper.tick).
         async with self._change() as (room, _me):
-            target = await floor.grant(self.relay.control, room, message["participant"],
+            target = await floor.grant(self._joined_relay.control, room, message["participant"],
                                        message.get("seconds"))
         await self._event(EventKind.GRANT, {"participant": target.key,
                                             "seconds": message.get("seconds")}, target=target)
@@ -283,14 +305,14 @@ class HearingRoomConsumer(HearingSocket):
 
     async def on_revoke_floor(self, message: dict[str, Any]) -> None:
         async with self._change() as (room, _me):
-            holder = await floor.revoke(self.relay.control, room)
+            holder = await floor.revoke(self._joined_relay.control, room)
         await self._event(EventKind.REVOKE, {"participant": holder.key if holder else None},
                           target=holder)
         await self._broadcast_state()
 
     async def on_mute_all(self, message: dict[str, Any]) -> None:
         async with self._change() as (room, _me):
-            await floor.mute_all(self.relay.control, room)
+            await floor.mute_all(self._joined_relay.control, room)
         await self._event(EventKind.MUTE_ALL)
         await self._broadcast_state()
 
@@ -299,7 +321,8 @@ class HearingRoomConsumer(HearingSocket):
         (ending.close_room: pages told, Janus room destroyed, recordings processed)."""
         try:
             await database_sync_to_async(ending.end_hearing)(
-                self.hearing_id, self.scope.get("user"), actor_name=self.member.name)
+                self.hearing_id, self.scope.get("user") or AnonymousUser(),
+                actor_name=self._joined_member.name)
         except DomainError as exc:
             await self.send_json({"type": "error", "code": exc.code, "message": str(exc.message)})
             return
@@ -314,17 +337,17 @@ class HearingRoomConsumer(HearingSocket):
 
     async def on_stats(self, message: dict[str, Any]) -> None:
         stats = monitoring.clean_stats(message["stats"])
-        for alert in monitoring.observe(self.member, stats):
+        for alert in monitoring.observe(self._joined_member, stats):
             await self._event(EventKind.ALERT, alert.detail)
-            await self.channel_layer.group_send(self.room.group, {
-                "type": "room.alert", "alert": alert.for_staff(self.member)})
-        await self.channel_layer.group_send(self.room.group, {
-            "type": "room.stats", "participant": self.member.key, "stats": stats})
+            await self.channel_layer.group_send(self._joined_room.group, {
+                "type": "room.alert", "alert": alert.for_staff(self._joined_member)})
+        await self.channel_layer.group_send(self._joined_room.group, {
+            "type": "room.stats", "participant": self._joined_member.key, "stats": stats})
 
     # -- From the group -----------------------------------------------------------------------
 
     async def room_state(self, event: dict[str, Any]) -> None:
-        if self.room is None or self.member is None:
+        if self._joined_room is None or self._joined_member is None:
             return
         snapshot, version = event.get("state"), event.get("version")
         if snapshot is None:
@@ -336,9 +359,10 @@ class HearingRoomConsumer(HearingSocket):
             if version < self._seen_version:  # an older state overtaken by a newer one
                 return
             self._seen_version = version
-        own = next((p for p in snapshot["participants"] if p["key"] == self.member.key), None)
-        stage = own["stage"] if own is not None else self.member.stage
-        state = lobby.visible_state(snapshot, self.member.key, stage)
+        key = self._joined_member.key
+        own = next((p for p in snapshot["participants"] if p["key"] == key), None)
+        stage = own["stage"] if own is not None else self._joined_member.stage
+        state = lobby.visible_state(snapshot, self._joined_member.key, stage)
         await self.send_json({"type": "participants", **state})
         await self.send_json({"type": "floor", "holder": state["floor"],
                               "until": state["floor_until"],
@@ -346,17 +370,17 @@ class HearingRoomConsumer(HearingSocket):
                               "queue": state["queue"]})
 
     async def room_admitted(self, event: dict[str, Any]) -> None:
-        if self.member is not None:
-            self.member.stage = Stage.ROOM
+        if self._joined_member is not None:
+            self._joined_member.stage = Stage.ROOM
             await self.send_json({"type": "admitted"})
 
     async def room_stats(self, event: dict[str, Any]) -> None:
-        if self.member is not None and self.member.role in protocol.STAFF_IN_ROOM:
+        if self._joined_member is not None and self._joined_member.role in protocol.STAFF_IN_ROOM:
             await self.send_json({"type": "stats", "participant": event["participant"],
                                   "stats": event["stats"]})
 
     async def room_alert(self, event: dict[str, Any]) -> None:
-        if self.member is not None and self.member.role in protocol.STAFF_IN_ROOM:
+        if self._joined_member is not None and self._joined_member.role in protocol.STAFF_IN_ROOM:
             await self.send_json({"type": "alert", **event["alert"]})
 
     # -- Helpers ------------------------------------------------------------------------------
@@ -364,24 +388,24 @@ class HearingRoomConsumer(HearingSocket):
     async def _refresh(self) -> None:
         """The room as it is now (others on other processes may have changed it)."""
         room = await room_state.store().get(self.hearing_id)
-        shared = room.members.get(self.member.key) if room is not None else None
-        if shared is None or shared.channel_name != self.channel_name:
+        shared = room.members.get(self._joined_member.key) if room is not None else None
+        if room is None or shared is None or shared.channel_name != self.channel_name:
             raise RoomChanged
         if self.node is not None and room.node and room.node != self.node.name:
             raise RoomChanged  # its node was taken for dead and the room moved: follow it
-        self.member.take_shared(shared)
+        self._joined_member.take_shared(shared)
         self.room = room
 
     @contextlib.asynccontextmanager
     async def _change(self) -> AsyncIterator[tuple[LiveRoom, Member]]:
         """Change the room under its lease: ``async with self._change() as (room, me)``."""
         async with room_state.store().update(self.hearing_id) as room:
-            me = room.members.get(self.member.key) if room is not None else None
-            if me is None or me.channel_name != self.channel_name:
+            me = room.members.get(self._joined_member.key) if room is not None else None
+            if room is None or me is None or me.channel_name != self.channel_name:
                 raise RoomChanged
             yield room, me
         self.room = room
-        self.member.take_shared(me)
+        self._joined_member.take_shared(me)
 
     async def _move_to(self, stage_of: Callable[[LiveRoom, Member], str]) -> None:
         async with self._change() as (room, me):
@@ -392,13 +416,13 @@ class HearingRoomConsumer(HearingSocket):
         await self._broadcast_state()
 
     async def _broadcast_state(self) -> None:
-        await room_keeper.broadcast(self.room)
+        await room_keeper.broadcast(self._joined_room)
 
     async def _event(self, kind: str, detail: dict[str, Any] | None = None, *,
                      target: Member | None = None) -> None:
-        subject = target or self.member
+        subject = target or self._joined_member
         await database_sync_to_async(room_service.record_event)(
-            self.room.room_pk, kind, actor=self.member.name,
+            self._joined_room.room_pk, kind, actor=self._joined_member.name,
             bridge_point_id=subject.bridge_point_id if subject else None, detail=detail)
 
     def who(self) -> str:

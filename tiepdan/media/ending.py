@@ -15,14 +15,15 @@ import logging
 
 import aiohttp
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tiepdan.core import job_handles
-from tiepdan.hearings import held, planning
+from tiepdan.core.errors import Forbidden
+from tiepdan.hearings import planning
 from tiepdan.hearings.models import Hearing, HearingStatus
 
 from . import crypto, live, placement, room_service, room_state, rules
@@ -43,9 +44,10 @@ def process_delay() -> int:
 def end_hearing(hearing_id: int, user: User | AnonymousUser, *,
                 actor_name: str) -> HearingRoom:
     """The chair's button: the hearing is held (which ends the room through the end hook).
-    Raises the hearings app's ``HearingStateError`` when it cannot end (not the chair …)."""
-    if not isinstance(user, User):  # a participant who joined by link
-        raise held.end_refused()
+    Raises ``Forbidden`` when this user may not end it (not the chair, nor the office; a
+    participant who joined by link)."""
+    if not isinstance(user, User):
+        raise Forbidden(_("Chỉ người chủ trì hoặc Văn phòng được kết thúc buổi tiếp."))
     planning.mark_held(Hearing.objects.get(pk=hearing_id), actor=user, cause=EndCause.CHAIR,
                        actor_name=actor_name)
     return HearingRoom.objects.get(hearing_id=hearing_id)
@@ -91,7 +93,8 @@ async def shut_live_room(hearing_id: int, janus_room_id: int, secret: str | None
     store = room_state.store()
     if await store.get(hearing_id) is not None:
         # The group spans every web process serving the room.
-        await get_channel_layer().group_send(live.group_name(hearing_id), {"type": "room.ended"})
+        await live.channel_layer().group_send(live.group_name(hearing_id),
+                                             {"type": "room.ended"})
         await store.discard(hearing_id)
     if secret is None:
         return

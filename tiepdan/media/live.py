@@ -15,6 +15,8 @@ import asyncio
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Protocol
 
+from channels.layers import BaseChannelLayer, get_channel_layer
+
 
 class Stage:
     RULES = "rules"  # reading the conduct rules (Điều 12)
@@ -119,6 +121,15 @@ class LiveRoom:
                    recording=bool(data.get("recording")),
                    recording_at=data.get("recording_at"), version=int(data.get("version", 0)),
                    node=str(data.get("node", "")))
+
+
+def channel_layer() -> BaseChannelLayer:
+    """The channel layer the room's pages listen on (settings.CHANNEL_LAYERS: in memory embedded,
+    Redis across processes); the product does not run without one."""
+    layer = get_channel_layer()
+    if layer is None:
+        raise RuntimeError("no channel layer: settings.CHANNEL_LAYERS is empty")
+    return layer
 
 
 def group_name(hearing_id: int) -> str:

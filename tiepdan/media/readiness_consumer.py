@@ -38,6 +38,20 @@ class ReadinessConsumer(HearingSocket):
     def authenticated(self) -> bool:
         return self.tester is not None
 
+    # What a message after hello (the tester) or after publish (relay, room, member) needs;
+    # ``receive`` refuses a message out of that order before its handler runs, and these say
+    # so to the reader and the type checker.
+    @property
+    def _tester(self) -> readiness.ReadinessTester:
+        if self.tester is None:
+            raise protocol.ProtocolError("not_joined", _("Chưa chào (hello) với máy chủ."))
+        return self.tester
+
+    def _published(self) -> tuple[MediaRelay, LiveRoom, Member]:
+        if self.relay is None or self.room is None or self.member is None:
+            raise protocol.ProtocolError("out_of_order", _("Chưa gửi hình để kiểm tra."))
+        return self.relay, self.room, self.member
+
     def who(self) -> str:
         tester = self.tester
         if tester is None:
@@ -66,8 +80,8 @@ class ReadinessConsumer(HearingSocket):
 
     # -- Incoming -----------------------------------------------------------------------------
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None
-                      ) -> None:
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None,
+                      **kwargs: Any) -> None:
         try:
             message = protocol.parse(text_data)
             if message["type"] == "hello":
@@ -113,28 +127,35 @@ class ReadinessConsumer(HearingSocket):
             self.relay = await MediaRelay.open(where)
         if self.room is None:
             self.room = await readiness_room.enter(self.relay.control, self.hearing_id)
-        tester = self.tester
+        tester = self._tester
         self.member = self.member or Member(key=f"t{id(self)}", role=TESTER, name=tester.name,
                              channel_name=self.channel_name,
                              bridge_point_id=tester.bridge_point_id,
                              bridge_point_name=tester.bridge_point_name)
-        answer = await self.relay.publish(self.room, self.member, message["sdp"],
-                                          moderated=False)
+        relay, room, member = self._published()
+        answer = await relay.publish(room, member, message["sdp"], moderated=False)
         self.stage = Stage.PUBLISHED
-        await self.send_json({"type": "answer", "sdp": answer, "feed": self.member.feed_id})
+        await self.send_json({"type": "answer", "sdp": answer, "feed": member.feed_id})
 
     async def on_subscribe(self, message: dict[str, Any]) -> None:
         # Only ever our own stream: a tester never sees another point's picture.
-        offer = await self.relay.subscribe(self.room, self.member.feed_id)
+        relay, room, member = self._published()
+        if member.feed_id is None:
+            raise protocol.ProtocolError("out_of_order", _("Chưa gửi hình để kiểm tra."))
+        offer = await relay.subscribe(room, member.feed_id)
         self.stage = Stage.LOOPED
-        await self.send_json({"type": "offer", "feed": self.member.feed_id, "sdp": offer})
+        await self.send_json({"type": "offer", "feed": member.feed_id, "sdp": offer})
 
     async def on_answer(self, message: dict[str, Any]) -> None:
-        await self.relay.answer(self.member.feed_id, message["sdp"])
+        relay, _room, member = self._published()
+        if member.feed_id is None:
+            raise protocol.ProtocolError("out_of_order", _("Chưa gửi hình để kiểm tra."))
+        await relay.answer(member.feed_id, message["sdp"])
 
     async def on_trickle(self, message: dict[str, Any]) -> None:
-        feed = self.member.feed_id if message.get("loop") else None
-        await self.relay.trickle(feed, message.get("candidate"))
+        relay, _room, member = self._published()
+        feed = member.feed_id if message.get("loop") else None
+        await relay.trickle(feed, message.get("candidate"))
 
     def _user_agent(self) -> str:
         headers = dict(self.scope.get("headers") or [])
@@ -143,7 +164,7 @@ class ReadinessConsumer(HearingSocket):
     async def on_result(self, message: dict[str, Any]) -> None:
         try:
             result = await database_sync_to_async(readiness.record_result)(
-                self.tester, message["metrics"], user_agent=self._user_agent())
+                self._tester, message["metrics"], user_agent=self._user_agent())
         except DomainError as exc:
             await self.send_json({"type": "error", "code": "bad_metrics", "message": str(exc),
                               "errors": getattr(exc, "field_errors", {})})

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 
 from . import live, room_service, room_state, rules
 from .ending import shut_live_room
@@ -48,7 +47,7 @@ def stopped(member: live.Member, age: float | None, now: float,
 
 async def watch(hearing_id: int, rec_dir: Path) -> None:
     """Runs while this process serves members of the hearing's room; watches those."""
-    layer = get_channel_layer()
+    layer = live.channel_layer()
     store = room_state.store()
     while live.local_room(hearing_id) is not None:
         await asyncio.sleep(INTERVAL_SECONDS)

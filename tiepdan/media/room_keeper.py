@@ -16,7 +16,6 @@ import time
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 
 from . import floor, live, recording_watch, room_service, room_state
 from .models import EventKind
@@ -56,7 +55,7 @@ def state_event(room: live.LiveRoom) -> dict[str, Any]:
 
 async def broadcast(room: live.LiveRoom) -> None:
     """Every page in the room (on every process) gets the state as of ``room.version``."""
-    await get_channel_layer().group_send(room.group, state_event(room))
+    await live.channel_layer().group_send(room.group, state_event(room))
 
 
 #: Per room, members said to be served here that no consumer here serves, as of the last tick.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
@@ -18,6 +18,9 @@ from tiepdan.core.socket_locale import MemberLanguage
 
 from . import protocol
 from .client_errors import ClientErrorLog
+
+if TYPE_CHECKING:
+    from asgiref.typing import WebSocketReceiveEvent
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +60,7 @@ class HearingSocket(MemberLanguage, AsyncJsonWebsocketConsumer):
                      protocol.AUTH_TIMEOUT_SECONDS)
             await self.close(code=protocol.CLOSE_NOT_AUTHENTICATED)
 
-    async def websocket_receive(self, message: dict[str, Any]) -> None:
+    async def websocket_receive(self, message: WebSocketReceiveEvent) -> None:
         if self._budget is not None and not self._budget.take():
             await self.refused("rate_limited", _("Gửi quá nhiều tin nhắn; vui lòng chậm lại."))
             return
@@ -94,9 +97,11 @@ class HearingSocket(MemberLanguage, AsyncJsonWebsocketConsumer):
     async def release(self) -> None:
         """Give back whatever the connection holds; must be safe to call twice."""
 
-    async def send(self, message: dict[str, Any]) -> None:
+    async def send_json(self, content: Any, close: bool = False) -> None:
+        # Every message to the browser goes through here (channels' send_json; an override of
+        # ``send`` would be skipped: the JSON consumer calls its base class's directly).
         try:
-            await super().send(message)
+            await super().send_json(content, close)
         except OSError:  # the browser is gone (uvicorn's ClientDisconnected); its
             # websocket.disconnect follows and cleans up
             log.debug("hearing %s: a browser went away before a message", self.hearing_id)

@@ -44,7 +44,7 @@ class ConclusionForm(Form):
                                 error_messages=MESSAGES)
     directions = _text(_("Ý kiến chỉ đạo, kết luận"), rows=4, required=True)
     # The commune's list of bodies (minutes.responsible_bodies), ticked, not typed.
-    responsible_bodies = forms.ModelMultipleChoiceField(
+    responsible_bodies: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Cơ quan, đơn vị chịu trách nhiệm"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={**MESSAGES, "invalid_choice": _("Chọn cơ quan, đơn vị trong danh sách."),
