@@ -71,3 +71,16 @@ def test_the_navigation_shows_the_name_and_a_logout_button(client, login_staff, 
 
     assert "Lê Thị Hoa" in page
     assert f'action="{reverse("core:logout")}" method="post"' in page
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_the_inbox_link_is_shown_only_to_who_may_open_it(client, login_staff, an_lao, role):
+    if role in {Role.CITY_OBSERVER}:
+        user = staff_user(role, city=an_lao.city)
+    else:
+        user = staff_user(role, commune=an_lao)
+    page = _dashboard(client, login_staff, user)
+    inbox = "/can-bo/xa/11629/ho-so/"
+    shown = f'href="{inbox}"' in page
+    opens = client.get(inbox).status_code == 200
+    assert shown == opens, (role, shown, opens)

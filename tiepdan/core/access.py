@@ -95,6 +95,9 @@ ASSIGN_CONCLUSION_TASKS = CONCLUDE | {Perm.ASSIGN_FOLLOW_UP}
 #: Open the follow-up board: the office and the Chairman (every body), department
 #: representatives (the bodies they act for).
 SEE_FOLLOW_UP = frozenset({Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP})
+#: Open a commune's inbox: whoever reads its matters, or registers on a citizen's behalf (a
+#: village head sees only what they registered).
+OPEN_INBOX = frozenset({Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED})
 
 #: One permission, or a set of which any one is enough.
 Need = Perm | frozenset[Perm]

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from ..access import READ_PERMS, ROLE_PERMS, roles_of, user_communes
+from ..access import OPEN_INBOX, READ_PERMS, ROLE_PERMS, roles_of, user_communes
 from ..models import City, Commune, Role, StaffRole
 from ..navigation import city_links, commune_links
 from ..queues import QueueView, queues_for
@@ -29,6 +29,9 @@ class CommuneEntry:
 
     links: list[tuple[str, str]]  # (label, url) contributed by the domain apps
     queues: list[QueueView]  # the work waiting here, counted by the domain apps
+    #: The inbox opens to the holders of ``core.access.OPEN_INBOX`` (its own check); a technical
+    #: operator or a system administrator sees no link to it.
+    opens_inbox: bool = False
 
     @property
     def inbox_url(self) -> str:
@@ -52,6 +55,7 @@ def commune_entries(user: User) -> list[CommuneEntry]:
                 read_only=perms <= READ_PERMS,
                 links=links,
                 queues=queues_for(user, commune, perms),
+                opens_inbox=bool(perms & OPEN_INBOX),
             )
         )
     return entries

@@ -16,9 +16,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiepdan.core import access_log, admin_units
+from tiepdan.core import access, access_log, admin_units
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.selectors import commune_get
+from tiepdan.core.selectors import commune_get, commune_get_for_user
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from ..identity.reveal import can_reveal
@@ -39,11 +39,8 @@ from .public import remember_receipt
 @staff_required
 @require_GET
 def inbox(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
-    commune = commune_get(ward_code)
+    commune = commune_get_for_user(request.user, ward_code, access.OPEN_INBOX)
     can_view = has_perm(request.user, Perm.VIEW_MATTERS, commune)
-    can_register = has_perm(request.user, Perm.REGISTER_ASSISTED, commune)
-    if not (can_view or can_register):
-        raise PermissionDenied
     visible = matters_in_commune(request.user, commune, can_view=can_view)
     form = InboxForm(request.GET, fields_of_law=fields_in_use(visible))
     query = InboxQuery.from_form(form)
@@ -58,7 +55,8 @@ def inbox(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     return render(request, "intake/staff/inbox.html", {
         "commune": commune, "rows": listing.rows, "page": page,
         "elided_range": listing.elided_range, "form": form, "query": query,
-        "can_register": can_register, "only_own": not can_view, "show_deadlines": True,
+        "can_register": has_perm(request.user, Perm.REGISTER_ASSISTED, commune),
+        "only_own": not can_view, "show_deadlines": True,
     })
 
 
