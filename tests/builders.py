@@ -32,6 +32,7 @@ from tiepdan.intake.models import Channel, Matter, MatterKind, MatterStatus, Ref
 from tiepdan.intake.registration.forms import RegistrationForm
 from tiepdan.intake.registration.services import register_matter
 from tiepdan.intake.triage import state_machine as triage
+from tiepdan.minutes import conclusions
 from tiepdan.minutes import services as minutes_services
 from tiepdan.minutes.models import Conclusion, Minutes, Outcome
 from tiepdan.workdays.deadlines import VN_TZ
@@ -300,9 +301,9 @@ def conclude(hearing: Hearing, matter: Matter, *, actor: AbstractBaseUser | None
     """The chair's conclusion on ``matter`` of a held hearing, and (``issue``) its notice:
     the matter becomes concluded and an "assigned" conclusion gives its follow-up tasks."""
     actor = actor or staff(hearing.commune, Role.CHAIRMAN)
-    recorded = minutes_services.record_conclusion(hearing, matter, actor=actor, outcome=outcome,
-                                                  directions=directions, **conclusion)
-    return minutes_services.issue_conclusion_notice(recorded, actor=actor) if issue else recorded
+    recorded = conclusions.record_conclusion(hearing, matter, actor=actor, outcome=outcome,
+                                         directions=directions, **conclusion)
+    return conclusions.issue_conclusion_notice(recorded, actor=actor) if issue else recorded
 
 
 def make_task(matter: Matter, *, body: Body, actor: AbstractBaseUser | None = None,

@@ -29,7 +29,6 @@ def _string_leaves(annotation: Any) -> bool:
         return True
     if origin is typing.Annotated:
         base, *metadata = typing.get_args(annotation)
-        # one of a closed set of values (core.api_types.one_of): nothing free to clean
         return not any(isinstance(m, OneOf) for m in metadata) and _string_leaves(base)
     return origin is not None and any(
         _string_leaves(a)
@@ -61,7 +60,10 @@ def _input_fields() -> list[tuple[type[BaseModel], str]]:
         seen.add(model)
         for name, field in model.model_fields.items():
             todo.extend(_models(field.annotation))
-            if _string_leaves(field.annotation):
+            # One of a closed set of values (core.api_types.one_of, which pydantic keeps in the
+            # field's metadata): nothing free to clean.
+            closed = any(isinstance(m, OneOf) for m in field.metadata)
+            if _string_leaves(field.annotation) and not closed:
                 found.add((model, name))
     return sorted(found, key=lambda f: (f[0].__module__, f[0].__qualname__, f[1]))
 
