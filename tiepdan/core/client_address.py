@@ -79,6 +79,7 @@ def client_address(request: HttpRequest) -> str:
     cached = getattr(request, "_tiepdan_client_address", None)
     if cached is None:
         cached = resolve(request.META.get("REMOTE_ADDR"), request.META.get("HTTP_X_FORWARDED_FOR"))
+        # A per-request memo on the request itself (HttpRequest declares no such field).
         request._tiepdan_client_address = cached  # type: ignore[attr-defined]
     return cached
 

@@ -29,6 +29,7 @@ class _Handshake:
 
 def scope_language(scope: dict[str, Any]) -> str:
     """The language code for the member who opened the socket described by ``scope``."""
+    # _Handshake has the parts of a request Django reads (COOKIES, META), not a whole request.
     language = translation.get_language_from_request(_Handshake(scope))  # type: ignore[arg-type]
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
@@ -48,4 +49,5 @@ class MemberLanguage:
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         with translation.override(self.language):
+            # A mixin of channels' consumers, whose dispatch it wraps.
             await super().dispatch(message)  # type: ignore[misc]

@@ -69,6 +69,7 @@ class CleanTextMixin:
             for field in text_fields.values():
                 if not any(isinstance(v, RefuseControlCharacters) for v in field.validators):
                     field.validators.append(RefuseControlCharacters(multiline=is_multiline(field)))
+            # A mixin of django.forms.Form: add_prefix and full_clean are the form's.
             keys = {self.add_prefix(name) for name in text_fields}  # type: ignore[attr-defined]
             self.data = _normalised(self.data, keys)
         super().full_clean()  # type: ignore[misc]

@@ -72,6 +72,7 @@ def issue(authority: Authority, common_name: str, organisation: str = "", *,
     """A signing certificate from ``authority`` (for ``public_key``, e.g. one on a token, or a
     new key)."""
     key = None if public_key is not None else ec.generate_private_key(ec.SECP256R1())
+    # key is None only when public_key was given.
     public = public_key if public_key is not None else key.public_key()  # type: ignore[union-attr]
     certificate = _builder(
         name(common_name, organisation), public, authority.certificate.subject,
@@ -139,6 +140,7 @@ def sign_pdf_as(holder: Holder, pdf: bytes, field_name: str) -> bytes:
     from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    # A holder made here always has its private key (one on a token is never exported).
     key_der = holder.key.private_bytes(  # type: ignore[union-attr]
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption())

@@ -39,6 +39,7 @@ class Box:
 
 def slot_of(document: object, element_id: str) -> Box | None:
     """The box of the element ``element_id`` in a rendered WeasyPrint document."""
+    # A WeasyPrint document (WeasyPrint ships no type information).
     for index, page in enumerate(document.pages):  # type: ignore[attr-defined]
         page_height_pt = page.height * PX_TO_PT
         for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint's layout tree

@@ -17,6 +17,7 @@ from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from . import signing
 from .forms import SignedPdfForm
+from .models import IssuedDocument
 from .page_sections import sections_of
 from .selectors import issued_document_get_for_user
 from .verification import grouped, is_restricted
@@ -30,9 +31,8 @@ CONTENT_TYPES = {
 SIGN_PERMS = (Perm.PLAN_HEARING, Perm.DECIDE_HEARING, Perm.ASSIGN_FOLLOW_UP)
 
 
-def _may_sign(request: HttpRequest, document: object) -> bool:
-    return any(has_perm(request.user, perm, document.commune)  # type: ignore[attr-defined]
-               for perm in SIGN_PERMS)
+def _may_sign(request: HttpRequest, document: IssuedDocument) -> bool:
+    return any(has_perm(request.user, perm, document.commune) for perm in SIGN_PERMS)
 
 
 @staff_required

@@ -73,6 +73,7 @@ class Period:
                 "first": FIRST_YEAR, "last": today.year}}]
         if errors:
             raise InvalidInput(_("Kỳ báo cáo không hợp lệ."), field_errors=errors)
+        # No error: every part was given and parsed (the checks above do not narrow types).
         period = cls(kind, year, number)  # type: ignore[arg-type]
         if period.start > today:
             raise InvalidInput(_("Kỳ báo cáo chưa bắt đầu."), field_errors={"number": [{
@@ -171,4 +172,5 @@ def parse_period(params: Mapping[str, Any], today: dt.date | None = None) -> Per
         errors["number"] = [{"code": "invalid", "message": _("Số kỳ phải là một số.")}]
     if errors:
         raise InvalidInput(_("Kỳ báo cáo không hợp lệ."), field_errors=errors)
+    # No error: every part was given and parsed (the checks above do not narrow types).
     return Period.of(kind, year, number, today=today)  # type: ignore[arg-type]
