@@ -139,6 +139,16 @@ ENTRY_POINTS: list[tuple[str, access.Need, Callable[[World, Any], object]]] = [
     ("followup.create_task", Perm.ASSIGN_FOLLOW_UP, lambda w, actor: followup.create_task(
         w.matter, title="Sửa đường", body=_body(w), due_working_days=10,
         actor=actor)),
+    # A department representative acts only for the bodies they belong to; the role alone
+    # (no body) leaves only the office's ASSIGN_FOLLOW_UP.
+    ("followup.add_update", Perm.ASSIGN_FOLLOW_UP, lambda w, actor: followup.add_update(
+        _task(w), text="Đã khảo sát hiện trường", progress=30, actor=actor)),
+    ("followup.complete", Perm.ASSIGN_FOLLOW_UP, lambda w, actor: followup.complete(
+        _task(w), result="Đã sửa xong", actor=actor)),
+    ("followup.cancel", Perm.ASSIGN_FOLLOW_UP, lambda w, actor: followup.cancel(
+        _task(w), reason="Trùng việc", actor=actor)),
+    ("followup.change_due", Perm.ASSIGN_FOLLOW_UP, lambda w, actor: followup.change_due(
+        _task(w), due_working_days=20, reason="Chờ vật tư", actor=actor)),
     ("followup.closing.close_matter", Perm.ASSIGN_FOLLOW_UP,
      lambda w, actor: closing.close_matter(w.matter, "Đã giải quyết", actor)),
 ]
@@ -152,6 +162,13 @@ def _fresh(row: Any, pk: int) -> Any:
 
 def _body(w: World) -> Body:
     return Body.objects.get_or_create(commune=w.commune, name="Công chức Địa chính")[0]
+
+
+def _task(w: World) -> Any:
+    """A task the office gave (inside the role's rolled-back transaction)."""
+    officer = staff_user(Role.OFFICE_OFFICER, commune=w.commune)
+    return followup.create_task(w.matter, title="Sửa đường", body=_body(w),
+                                due_working_days=10, actor=officer)
 
 
 class _RolledBack(Exception):
