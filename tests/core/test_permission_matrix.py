@@ -31,6 +31,7 @@ from tiepdan.followup.models import Body
 from tiepdan.hearings import changes, held, milestones, planning, selection
 from tiepdan.hearings.models import OnlineSelection
 from tiepdan.intake.identity import reveal as identity_access
+from tiepdan.intake.links import duplicates
 from tiepdan.intake.models import Channel
 from tiepdan.intake.registration.forms import RegistrationForm
 from tiepdan.intake.registration.services import register_matter
@@ -57,6 +58,7 @@ class World:
     participant: Any
     point_pk: int = 0
     participant_pk: int = 0
+    registration: Any = None  # the form's cleaned data, for a second matter
 
 
 @pytest.fixture
@@ -81,7 +83,8 @@ def world(an_lao, form_data):
             technical_contact_name="Ngô Văn B", technical_contact_phone="0912000999")
         participant = planning.add_participant(point, actor=officer, full_name="Khách mời")
         return World(an_lao, matter, proposal, hearing, point, participant,
-                     point_pk=point.pk, participant_pk=participant.pk)
+                     point_pk=point.pk, participant_pk=participant.pk,
+                     registration=form.cleaned_data)
 
 
 def _milestone(w: World) -> Any:
@@ -100,6 +103,10 @@ ENTRY_POINTS: list[tuple[str, access.Need, Callable[[World, Any], object]]] = [
      lambda w, actor: identity_access.reveal_identity(w.matter, actor=actor, reason="Xác minh")),
     ("intake.identity_access.redacted_copy", Perm.VIEW_MATTERS,
      lambda w, actor: identity_access.redacted_copy(w.matter, actor=actor)),
+    ("intake.links.duplicates.link", Perm.TRIAGE, lambda w, actor: duplicates.link(
+        _other(w), w.matter, actor=actor, reason="Cùng nội dung")),
+    ("intake.links.duplicates.dismiss", Perm.TRIAGE, lambda w, actor: duplicates.dismiss(
+        _other(w), w.matter, actor=actor, reason="Khác nội dung")),
     ("hearings.selection.propose", Perm.PLAN_HEARING, lambda w, actor: selection.propose(
         w.matter, ground="b", actor=actor)),
     ("hearings.selection.decide", Perm.DECIDE_HEARING, lambda w, actor: selection.decide(
@@ -162,6 +169,11 @@ def _fresh(row: Any, pk: int) -> Any:
 
 def _body(w: World) -> Body:
     return Body.objects.get_or_create(commune=w.commune, name="Công chức Địa chính")[0]
+
+
+def _other(w: World) -> Any:
+    """A second registration of the same person and content (inside the role's transaction)."""
+    return register_matter(w.commune, dict(w.registration), channel=Channel.ONLINE_FORM)
 
 
 def _task(w: World) -> Any:
