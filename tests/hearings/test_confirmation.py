@@ -3,7 +3,6 @@ the documents fulfil; a failed render leaves it in preparation; cancelling gives
 back; milestones are marked done with evidence; invitations carry the room link."""
 
 import datetime as dt
-import io
 import re
 from pathlib import Path
 
@@ -11,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from docx import Document
 
+from tests.document_text import docx_text
 from tests.documents.failing_renderer import failing_renderer
 from tiepdan.core.errors import DomainError, Forbidden
 from tiepdan.core.models import AuditEntry
@@ -31,9 +30,6 @@ pytestmark = pytest.mark.django_db
 P = HearingDocumentPurpose
 
 
-def docx_text(document: IssuedDocument) -> str:
-    with document.docx_file.open("rb") as handle:
-        return "\n".join(p.text for p in Document(io.BytesIO(handle.read())).paragraphs)
 
 
 def test_confirming_issues_the_invitation_and_schedule_notice(ready_hearing, officer,

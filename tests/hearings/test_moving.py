@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from tests.document_text import docx_text
 from tests.documents.failing_renderer import failing_renderer
 from tiepdan.core.errors import InvalidInput
 from tiepdan.documents.models import DocType, DocumentNumber, IssuedDocument
@@ -22,8 +23,6 @@ from tiepdan.hearings.models import (
 )
 from tiepdan.notify.models import Delivery
 from tiepdan.workdays.deadlines import VN_TZ
-
-from .test_confirmation import docx_text
 
 pytestmark = pytest.mark.django_db
 P = HearingDocumentPurpose

@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from tests.fixtures.held_hearing import DENOUNCER, docx_text
+from tests.document_text import docx_text
+from tests.fixtures.held_hearing import DENOUNCER
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.intake.models import MatterStatus, TriageRecord
 from tiepdan.minutes import conclusions

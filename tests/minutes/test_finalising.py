@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.held_hearing import docx_text
+from tests.document_text import docx_text
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry
 from tiepdan.minutes import services

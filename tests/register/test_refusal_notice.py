@@ -4,12 +4,11 @@ can be retried from the matter page."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.urls import reverse
-from docx import Document
 
+from tests.document_text import docx_text
 from tiepdan.core.step_models import DurableStep, StepState
 from tiepdan.documents.models import IssuedDocument
 from tiepdan.intake.models import Gender, MatterDeadline, MatterStatus, RefusalGround
@@ -29,15 +28,6 @@ def _refuse(matter, officer, capture, ground=RefusalGround.PERSISTENT):
     return matter
 
 
-def _docx_text(document: IssuedDocument) -> str:
-    with document.docx_file.open("rb") as stored:
-        docx = Document(io.BytesIO(stored.read()))
-    paragraphs = list(docx.paragraphs)
-    for table in docx.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs.extend(cell.paragraphs)
-    return "\n".join(p.text for p in paragraphs)
 
 
 def _deadline(matter) -> MatterDeadline:
@@ -53,7 +43,7 @@ def test_a_refusal_issues_the_01_tcd_to_the_citizen(
     notice = entry.refusal_notice
     assert notice is not None and notice.template_key == "refusal_01_tcd"
     assert (notice.symbol, notice.signer_name) == ("01/TB-UBND", "Vũ Văn Chủ Tịch")
-    text = _docx_text(notice)
+    text = docx_text(notice)
     assert "Số: 01/TB-UBND" in text and "THÔNG BÁO" in text.upper()
     assert "Kính gửi: Bà Trần Thị Bình" in text
     assert "031185000101" in text and "10/04/2021" in text and "Thôn Hàm Hy" in text
@@ -79,7 +69,7 @@ def test_issuing_it_closes_the_refusal_notice_deadline(
 def test_the_notice_cites_the_legal_basis_of_the_ground(
         an_lao, officer, chairman, django_capture_on_commit_callbacks, ground, basis):
     matter = _refuse(registered(an_lao), officer, django_capture_on_commit_callbacks, ground)
-    text = _docx_text(RegisterEntry.objects.get(matter=matter).refusal_notice)
+    text = docx_text(RegisterEntry.objects.get(matter=matter).refusal_notice)
     assert f"Căn cứ {basis}" in text
 
 

@@ -7,9 +7,9 @@ import io
 
 import pytest
 from django.urls import reverse
-from docx import Document
 from pypdf import PdfReader
 
+from tests.document_text import docx_text
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.reports.narrative import Narrative, issue_results_report
@@ -34,15 +34,6 @@ def quarter(an_lao):
     return Period.of("quarter", 2026, 4, today=TODAY)
 
 
-def _docx_text(document: IssuedDocument) -> str:
-    with document.docx_file.open("rb") as stored:
-        docx = Document(io.BytesIO(stored.read()))
-    paragraphs = list(docx.paragraphs)
-    for table in docx.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs.extend(cell.paragraphs)
-    return "\n".join(p.text for p in paragraphs)
 
 
 def test_the_report_carries_the_figures_and_the_narrative(an_lao, officer, chairman, quarter,
@@ -51,7 +42,7 @@ def test_the_report_carries_the_figures_and_the_narrative(an_lao, officer, chair
 
     assert document.doc_type == DocType.REPORT and document.template_key == "results_report"
     assert document.symbol == "01/BC-UBND"
-    text = _docx_text(document)
+    text = docx_text(document)
     assert "Kính gửi: Ủy ban nhân dân thành phố Hải Phòng" in text
     assert "Kết quả công tác tiếp công dân quý IV năm 2026" in text
     assert "Tổng số đơn tiếp nhận: 2 đơn (số liệu tính đến ngày 01/12/2026)" in text
