@@ -14,6 +14,7 @@ from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
 from tiepdan.core.page_memo import once
+from tiepdan.core.selectors import first_or_not_found
 from tiepdan.core.text import strip_diacritics
 from tiepdan.workdays import marks
 from tiepdan.workdays.calendar import WorkCalendar
@@ -66,19 +67,16 @@ def visible_tasks(user: User | AnonymousUser, commune: Commune) -> QuerySet[Foll
 def task_get_for_user(user: User | AnonymousUser, commune: Commune, pk: int) -> FollowUpTask:
     """The task, or ``NotFound`` — a task of another body or commune is indistinguishable from
     none."""
-    task = visible_tasks(user, commune).select_related("body__commune", "created_by").filter(
-        pk=pk).first()
-    if task is None:
-        raise NotFound(_("Không tìm thấy việc theo dõi."))
-    return task
+    return first_or_not_found(
+        visible_tasks(user, commune).select_related("body__commune", "created_by").filter(pk=pk),
+        _("Không tìm thấy việc theo dõi."))
 
 
 def attachment_get_for_user(user: User | AnonymousUser, pk: int) -> UpdateAttachment:
-    attachment = (UpdateAttachment.objects.select_related("update__task__body__commune",
-                                                          "update__task__matter")
-                  .filter(pk=pk).first())
-    if attachment is None:
-        raise NotFound(_("Không tìm thấy tệp."))
+    attachment = first_or_not_found(
+        UpdateAttachment.objects.select_related("update__task__body__commune",
+                                                "update__task__matter").filter(pk=pk),
+        _("Không tìm thấy tệp."))
     commune = attachment.update.task.body.commune
     if not visible_tasks(user, commune).filter(pk=attachment.update.task_id).exists():
         raise NotFound(_("Không tìm thấy tệp."))

@@ -12,8 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from tiepdan.core import access
-from tiepdan.core.errors import NotFound
-from tiepdan.core.selectors import commune_get_for_user
+from tiepdan.core.selectors import commune_get_for_user, first_or_not_found
 
 from .models import BridgePoint, Hearing, OnlineSelection
 
@@ -28,11 +27,9 @@ def hearing_get_for_user(user: UserOrAnonymous, ward_code: int, pk: int,
                          message: str | Promise = DENIED) -> Hearing:
     """The hearing ``pk`` of commune ``ward_code`` (with its commune and chair)."""
     commune = commune_get_for_user(user, ward_code, need, message)
-    hearing = (Hearing.objects.filter(commune=commune, pk=pk)
-               .select_related("commune__city", "chair").first())
-    if hearing is None:
-        raise NotFound(gettext_lazy("Không tìm thấy buổi tiếp."))
-    return hearing
+    return first_or_not_found(
+        Hearing.objects.filter(commune=commune, pk=pk).select_related("commune__city", "chair"),
+        gettext_lazy("Không tìm thấy buổi tiếp."))
 
 
 def bridge_point_get_for_user(user: UserOrAnonymous, ward_code: int, pk: int,
@@ -40,11 +37,10 @@ def bridge_point_get_for_user(user: UserOrAnonymous, ward_code: int, pk: int,
                               message: str | Promise = DENIED) -> BridgePoint:
     """The bridge point ``pk`` of a hearing of commune ``ward_code``."""
     commune = commune_get_for_user(user, ward_code, need, message)
-    point = (BridgePoint.objects.filter(pk=pk, hearing__commune=commune)
-             .select_related("hearing__commune").first())
-    if point is None:
-        raise NotFound(gettext_lazy("Không tìm thấy điểm cầu."))
-    return point
+    return first_or_not_found(
+        BridgePoint.objects.filter(pk=pk, hearing__commune=commune)
+        .select_related("hearing__commune"),
+        gettext_lazy("Không tìm thấy điểm cầu."))
 
 
 def proposal_get_for_user(user: UserOrAnonymous, ward_code: int, pk: int,
@@ -52,8 +48,7 @@ def proposal_get_for_user(user: UserOrAnonymous, ward_code: int, pk: int,
                           message: str | Promise = DENIED) -> OnlineSelection:
     """The online-hearing proposal ``pk`` of a matter of commune ``ward_code``."""
     commune = commune_get_for_user(user, ward_code, need, message)
-    chosen = (OnlineSelection.objects.filter(pk=pk, matter__commune=commune)
-              .select_related("matter__commune").first())
-    if chosen is None:
-        raise NotFound(gettext_lazy("Không tìm thấy đề xuất."))
-    return chosen
+    return first_or_not_found(
+        OnlineSelection.objects.filter(pk=pk, matter__commune=commune)
+        .select_related("matter__commune"),
+        gettext_lazy("Không tìm thấy đề xuất."))

@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm, communes_with_perm, has_perm
-from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
+from tiepdan.core.selectors import first_or_not_found
 
 from .models import Attachment, LinkKind, Matter, MatterLink
 
@@ -39,27 +39,19 @@ def matters_in_commune(user: User | AnonymousUser, commune: Commune, *, can_view
 def matter_get_for_user(user: User | AnonymousUser, commune: Commune, pk: int) -> Matter:
     """The matter, or ``NotFound`` — a matter of another commune, or one the user may not see,
     is indistinguishable from none.  (The commune comes from ``core.selectors``.)"""
-    matter = (
+    return first_or_not_found(
         matters_in_commune(user, commune)
         .select_related("commune", "registered_by")
         .prefetch_related("representatives", "attachments")
-        .filter(pk=pk)
-        .first()
-    )
-    if matter is None:
-        raise NotFound(_("Không tìm thấy hồ sơ."))
-    return matter
+        .filter(pk=pk),
+        _("Không tìm thấy hồ sơ."))
 
 
 def attachment_get_for_user(user: User | AnonymousUser, pk: int) -> Attachment:
-    attachment = (
+    return first_or_not_found(
         Attachment.objects.select_related("matter", "commune")
-        .filter(pk=pk, matter__in=visible_matters(user))
-        .first()
-    )
-    if attachment is None:
-        raise NotFound(_("Không tìm thấy tệp."))
-    return attachment
+        .filter(pk=pk, matter__in=visible_matters(user)),
+        _("Không tìm thấy tệp."))
 
 
 def merged_group_of(matter: Matter) -> Matter | None:

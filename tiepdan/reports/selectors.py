@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import access
 from tiepdan.core.access import ROLE_PERMS, Perm, has_perm, roles_of
-from tiepdan.core.errors import Forbidden, NotFound
+from tiepdan.core.errors import Forbidden
 from tiepdan.core.models import City, Commune, Role, StaffRole
+from tiepdan.core.selectors import first_or_not_found
 
 #: Commune roles that write and issue the periodic report (Văn phòng, Chủ tịch, Phó Chủ tịch).
 ISSUING_ROLES = frozenset({Role.OFFICE_OFFICER, Role.CHAIRMAN, Role.VICE_CHAIRMAN})
@@ -40,9 +41,8 @@ def may_view_city(user: User | AnonymousUser, city: City) -> bool:
 
 def city_get_for_user(user: User | AnonymousUser, city_id: int) -> City:
     """The city ``city_id`` if ``user`` may see its dashboard; ``NotFound`` / ``Forbidden``."""
-    city = City.objects.filter(pk=city_id).first()
-    if city is None:
-        raise NotFound(_("Không tìm thấy thành phố này trên hệ thống."))
+    city = first_or_not_found(City.objects.filter(pk=city_id),
+                              _("Không tìm thấy thành phố này trên hệ thống."))
     if not may_view_city(user, city):
         raise Forbidden(_("Bạn không có quyền xem báo cáo tổng hợp của thành phố này."))
     return city
