@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 from django.utils import timezone
 
+from tests.builders import make_matter
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import AuditEntry, Commune
-from tiepdan.intake.models import Matter, MatterKind, MatterStatus, TriageRecord
+from tiepdan.intake.models import Matter, MatterStatus, TriageRecord
 from tiepdan.intake.triage import state_machine as triage
 
 pytestmark = pytest.mark.django_db
 
 S = MatterStatus
-VN = dt.timezone(dt.timedelta(hours=7))
-_codes = itertools.count(1)
 
 
-def make_matter(commune: Commune, *, kind: str = MatterKind.KIEN_NGHI,
-                status: str = MatterStatus.NEW, received_at: dt.datetime | None = None,
-                **fields: object) -> Matter:
-    """A matter saved directly (the registration service is tested on its own)."""
-    now = timezone.now()
-    return Matter.objects.create(**{
-        "commune": commune, "tracking_code": f"TEST-{next(_codes):04d}-{commune.ward_code}",
-        "status": status, "kind": kind, "full_name": "Trần Thị Bình", "id_type": "cccd",
-        "id_number": "031185000101", "date_of_birth": dt.date(1985, 3, 12),
-        "address_province_code": 31, "address_ward_code": commune.ward_code,
-        "address": "Thôn Hàm Hy", "phone": "0912000101", "summary": "Đường liên thôn sạt lở",
-        "content": "Đường liên thôn bị sạt lở.", "consent_given_at": now,
-        "consent_purpose_version": "2026-07", "channel": "online_form",
-        "received_at": received_at or now, **fields,
-    })
+def matter_in(commune: Commune, status: str) -> Matter:
+    """A matter brought to ``status`` along the office's road (tests.builders): each status of
+    the table is reached the way a real matter reaches it, with its records."""
+    held = status in (S.HEARD, S.CONCLUDED, S.CLOSED)  # its hearing lies in the past
+    return make_matter(commune, str(status),
+                       since=timezone.now() - dt.timedelta(days=60) if held else None)
 
 
 ALLOWED = [
@@ -88,11 +77,13 @@ def test_it_allows_exactly_the_listed_transitions():
 @pytest.mark.parametrize(("old", "new"), [(a, b) for a, b, _ in ALLOWED],
                          ids=[why for *_, why in ALLOWED])
 def test_it_applies_an_allowed_transition(an_lao, officer, old, new):
-    matter = make_matter(an_lao, status=old)
+    matter = matter_in(an_lao, old)
+    assert matter.status == old
+    before = set(TriageRecord.objects.values_list("pk", flat=True))
     result = triage.transition(matter.pk, new, actor=officer, reason="Theo quy trình")
     matter.refresh_from_db()
     assert result.status == matter.status == new
-    record = TriageRecord.objects.get(matter=matter)
+    record = TriageRecord.objects.exclude(pk__in=before).get(matter=matter)
     assert (record.from_status, record.to_status, record.actor) == (old, new, officer)
     assert record.reason == "Theo quy trình"
 
@@ -100,7 +91,8 @@ def test_it_applies_an_allowed_transition(an_lao, officer, old, new):
 @pytest.mark.parametrize(("old", "new"), [(a, b) for a, b, _ in ILLEGAL],
                          ids=[why for *_, why in ILLEGAL])
 def test_it_rejects_an_illegal_transition(an_lao, officer, old, new):
-    matter = make_matter(an_lao, status=old)
+    matter = matter_in(an_lao, old)
+    records = TriageRecord.objects.count()
     with pytest.raises(triage.IllegalTransition) as exc:
         triage.transition(matter.pk, new, actor=officer, reason="Thử")
     assert exc.value.status == 409
@@ -108,11 +100,11 @@ def test_it_rejects_an_illegal_transition(an_lao, officer, old, new):
     assert "Không thể chuyển hồ sơ" in str(exc.value.message)
     matter.refresh_from_db()
     assert matter.status == old
-    assert not TriageRecord.objects.exists()
+    assert TriageRecord.objects.count() == records
 
 
 def test_it_writes_an_audit_entry_with_the_actor_and_reason(an_lao, officer):
-    matter = make_matter(an_lao)
+    matter = matter_in(an_lao, S.NEW)
     triage.transition(matter.pk, S.TRIAGED, actor=officer, reason="Đủ thông tin để phân loại")
     entry = AuditEntry.objects.filter(type="intake.matter.transitioned").get()
     assert entry.actor == officer
@@ -125,7 +117,7 @@ def test_it_writes_an_audit_entry_with_the_actor_and_reason(an_lao, officer):
 
 
 def test_it_requires_a_reason(an_lao, officer):
-    matter = make_matter(an_lao)
+    matter = matter_in(an_lao, S.NEW)
     with pytest.raises(InvalidInput) as exc:
         triage.transition(matter.pk, S.TRIAGED, actor=officer, reason="  ")
     assert "reason" in exc.value.field_errors
@@ -134,7 +126,7 @@ def test_it_requires_a_reason(an_lao, officer):
 
 
 def test_it_leaves_nothing_half_applied_when_the_audit_fails(an_lao, officer, monkeypatch):
-    matter = make_matter(an_lao)
+    matter = matter_in(an_lao, S.NEW)
 
     def broken(*args, **kwargs):
         raise RuntimeError("audit store unavailable")
@@ -149,7 +141,7 @@ def test_it_leaves_nothing_half_applied_when_the_audit_fails(an_lao, officer, mo
 
 
 def test_it_checks_the_status_in_the_database_not_a_stale_copy(an_lao, officer):
-    stale = make_matter(an_lao)
+    stale = matter_in(an_lao, S.NEW)
     triage.transition(stale.pk, S.REFUSED, actor=officer, reason="Gây rối trật tự")
     assert stale.status == S.NEW  # another officer's page, loaded before the refusal
     with pytest.raises(triage.IllegalTransition):
