@@ -93,6 +93,9 @@ def overflow(page: Page) -> str:
 def check_page(page: Page, name: str) -> list[str]:
     """Axe and overflow problems of the page as it is now, each prefixed with ``name`` and the
     viewport width, to collect across pages and report together."""
+    # A page whose text is visible may still be loading its style sheet; judged unstyled, its
+    # links are 17 px tall.
+    page.wait_for_load_state("load")
     width = page.viewport_size["width"] if page.viewport_size else 0
     problems = []
     violations = axe_violations(page)
