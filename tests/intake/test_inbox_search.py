@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from tests.builders import make_matter
 from tiepdan.intake.models import Matter
 from tiepdan.intake.search import fold, query_terms
 
 from .identity_helpers import ID_NUMBER, NAME, PHONE, register
-from .test_triage_transitions import make_matter
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.builders import COMPLAINT, make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.intake.links import duplicates
@@ -14,15 +15,11 @@ from tiepdan.intake.models import (
     GroupMember,
     LinkKind,
     Matter,
-    MatterKind,
     MatterLink,
-    MatterStatus,
 )
-from tiepdan.intake.tracking_codes import new_tracking_code
 
 from .test_duplicates import ROAD, ROAD_RETYPED, ROAD_REWORDED, petition
 from .test_splitting import attach
-from .test_triage_transitions import make_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +46,7 @@ def _panel(client, matter):
 
 @pytest.fixture
 def mixed(an_lao):
-    return make_matter(an_lao, kind=MatterKind.KHIEU_NAI,
+    return make_matter(an_lao, **COMPLAINT,
                        summary="Khiếu nại thu hồi đất và tố cáo cán bộ",
                        content="Khiếu nại thu hồi đất; tố cáo cán bộ địa chính nhận tiền.")
 
@@ -175,7 +172,7 @@ def test_the_group_panel_offers_similar_registrations_to_merge(officer_client, a
 
 def test_the_officer_merges_by_choice_and_by_code(officer_client, an_lao, group):
     chosen = petition(an_lao, ROAD_RETYPED)
-    typed = petition(an_lao, ("Khác", "Nội dung khác hẳn"), tracking_code=new_tracking_code())
+    typed = petition(an_lao, ("Khác", "Nội dung khác hẳn"))
     response = officer_client.post(_url("merge_members", group), {
         "merge-members": [chosen.pk], "merge-codes": typed.tracking_code.lower(),
         "merge-reason": "Thành viên của đoàn"})
@@ -189,8 +186,7 @@ def test_the_officer_merges_by_choice_and_by_code(officer_client, an_lao, group)
 
 
 def test_an_illegal_merge_is_explained_and_nothing_changes(officer_client, an_lao, group):
-    accepted = petition(an_lao, ROAD_RETYPED, status=MatterStatus.ACCEPTED,
-                        tracking_code=new_tracking_code())
+    accepted = petition(an_lao, ROAD_RETYPED, "accepted")
     response = officer_client.post(_url("merge_members", group), {
         "merge-codes": accepted.tracking_code, "merge-reason": "Thành viên của đoàn"})
     body = response.content.decode()
