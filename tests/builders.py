@@ -14,6 +14,7 @@ the whole history in the past: the builder starts there and comes back to the pr
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -28,6 +29,7 @@ from tiepdan.followup import services as followup
 from tiepdan.followup.models import Body, FollowUpTask
 from tiepdan.hearings import changes, invitations, planning, selection
 from tiepdan.hearings.models import Attendance, Hearing, Participant
+from tiepdan.intake.attachments import check_file
 from tiepdan.intake.models import Channel, Matter, MatterKind, MatterStatus, RefusalGround
 from tiepdan.intake.registration.forms import RegistrationForm
 from tiepdan.intake.registration.services import register_matter
@@ -120,12 +122,15 @@ def hearing_start(working_days_ahead: int = 10, hour: int = 8) -> dt.datetime:
 # -- Matters ----------------------------------------------------------------------------------
 
 def register(commune: Commune, *, channel: Channel = Channel.ONLINE_FORM,
-             registered_by: AbstractBaseUser | None = None, **fields: Any) -> Matter:
+             registered_by: AbstractBaseUser | None = None,
+             documents: Sequence[tuple[str, bytes]] = (), **fields: Any) -> Matter:
     """A matter registered through the public form's validation and the registration
-    service (status ``new``, its deadlines started, its receipts queued)."""
+    service (status ``new``, its deadlines started, its receipts queued), with
+    ``documents`` (name, content) checked and attached as the form's files are."""
     form = RegistrationForm(data=registration_data(commune, **fields))
     assert form.is_valid(), form.errors.as_json()
-    return register_matter(commune, form.cleaned_data, channel=channel,
+    files = [check_file(name, io.BytesIO(data), len(data)) for name, data in documents]
+    return register_matter(commune, form.cleaned_data, channel=channel, files=files,
                            registered_by=registered_by)
 
 

@@ -19,7 +19,7 @@ from tiepdan.intake.models import (
 )
 
 from .test_duplicates import ROAD, ROAD_RETYPED, ROAD_REWORDED, petition
-from .test_splitting import attach
+from .test_splitting import documents
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def _panel(client, matter):
 
 @pytest.fixture
 def mixed(an_lao):
-    return make_matter(an_lao, **COMPLAINT,
+    return make_matter(an_lao, **COMPLAINT, documents=documents("bien-lai.pdf"),
                        summary="Khiếu nại thu hồi đất và tố cáo cán bộ",
                        content="Khiếu nại thu hồi đất; tố cáo cán bộ địa chính nhận tiền.")
 
@@ -69,7 +69,6 @@ def _split_post(matter, **overrides):
 
 
 def test_the_panel_offers_the_split_form(officer_client, mixed):
-    attach(mixed, "bien-lai.pdf")
     body = _panel(officer_client, mixed)
     assert 'id="split-form"' in body and "Tách đơn" in body
     assert "bien-lai.pdf" in body  # documents can be moved to a part
@@ -77,7 +76,7 @@ def test_the_panel_offers_the_split_form(officer_client, mixed):
 
 
 def test_the_officer_splits_a_mixed_petition(officer_client, mixed):
-    evidence = attach(mixed, "bien-lai.pdf")
+    [evidence] = mixed.attachments.all()
     response = officer_client.post(_url("split", mixed),
                                    _split_post(mixed, **{"part-0-attachment_ids": [evidence.pk]}))
     assert response.status_code == 302

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.files.base import ContentFile
 
+from tests import samples
 from tests.builders import group_fields, make_matter
 from tests.factories import staff_user
 from tiepdan.core.errors import Forbidden, InvalidInput
@@ -15,7 +15,6 @@ from tiepdan.intake import matter_deadlines
 from tiepdan.intake.identity import sealing
 from tiepdan.intake.links import splitting
 from tiepdan.intake.models import (
-    Attachment,
     LinkKind,
     Matter,
     MatterDeadline,
@@ -40,25 +39,22 @@ COMPLAINT = {"kind": "khieu_nai", "summary": "Khiếu nại quyết định thu 
              "content": "Tôi khiếu nại quyết định thu hồi đất số 12/QĐ-UBND."}
 
 
-def attach(matter: Matter, name: str) -> Attachment:
-    attachment = Attachment(commune=matter.commune, matter=matter, upload_token=name,
-                            original_name=name, content_type="application/pdf",
-                            extension="pdf", size=4, pages=1, sha256="0" * 64)
-    attachment.file.save(name, ContentFile(b"%PDF"), save=False)
-    attachment.save()
-    return attachment
+#: A group's complaint petition that also denounces an officer, with its representative and
+#: an e-mail (registration fields).
+MIXED = {"kind": MatterKind.KHIEU_NAI, "email": "binh@example.test",
+         "summary": "Khiếu nại thu hồi đất và tố cáo cán bộ địa chính",
+         "content": "Khiếu nại quyết định thu hồi đất; tố cáo cán bộ địa chính nhận tiền.",
+         "complained_decision": "Quyết định 12/QĐ-UBND", **group_fields(5, "Lê Văn Cường")}
+
+
+def documents(*names: str) -> list[tuple[str, bytes]]:
+    """Documents sent with a registration: a one-page PDF under each name."""
+    return [(name, samples.pdf_bytes()) for name in names]
 
 
 @pytest.fixture
 def mixed(an_lao):
-    """A group's complaint petition that also denounces an officer, with its representative
-    and an e-mail."""
-    return make_matter(
-        an_lao, since=RECEIVED, kind=MatterKind.KHIEU_NAI, email="binh@example.test",
-        summary="Khiếu nại thu hồi đất và tố cáo cán bộ địa chính",
-        content="Khiếu nại quyết định thu hồi đất; tố cáo cán bộ địa chính nhận tiền.",
-        complained_decision="Quyết định 12/QĐ-UBND", **group_fields(5, "Lê Văn Cường"),
-    )
+    return make_matter(an_lao, since=RECEIVED, **MIXED)
 
 
 def _split(matter, officer, parts=None, **kwargs):
@@ -131,8 +127,10 @@ def test_the_citizen_is_told_the_new_codes_by_sms_and_email(mixed, officer):
     assert new.tracking_code in mail.subject
 
 
-def test_chosen_documents_move_to_the_new_matter(mixed, officer):
-    evidence, decision = attach(mixed, "bien-lai.pdf"), attach(mixed, "quyet-dinh.pdf")
+def test_chosen_documents_move_to_the_new_matter(an_lao, officer):
+    mixed = make_matter(an_lao, since=RECEIVED, **MIXED,
+                        documents=documents("bien-lai.pdf", "quyet-dinh.pdf"))
+    evidence, decision = mixed.attachments.order_by("original_name")
     [new] = _split(mixed, officer, parts=[{**DENUNCIATION, "attachment_ids": [evidence.pk]}])
     assert list(new.attachments.all()) == [evidence]
     assert list(mixed.attachments.all()) == [decision]
@@ -169,7 +167,7 @@ def test_an_invalid_part_saves_nothing(mixed, officer, parts, field):
 
 
 def test_a_document_of_another_matter_cannot_be_taken(mixed, officer, an_lao):
-    other = attach(make_matter(an_lao), "khac.pdf")
+    [other] = make_matter(an_lao, documents=documents("khac.pdf")).attachments.all()
     with pytest.raises(InvalidInput):
         _split(mixed, officer, parts=[{**DENUNCIATION, "attachment_ids": [other.pk]}])
     other.refresh_from_db()
