@@ -14,6 +14,7 @@ the whole history in the past: the builder starts there and comes back to the pr
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -28,6 +29,7 @@ from tiepdan.followup import services as followup
 from tiepdan.followup.models import Body, FollowUpTask
 from tiepdan.hearings import changes, invitations, planning, selection
 from tiepdan.hearings.models import Attendance, Hearing, Participant
+from tiepdan.intake.attachments import check_file
 from tiepdan.intake.models import Channel, Matter, MatterKind, MatterStatus, RefusalGround
 from tiepdan.intake.registration.forms import RegistrationForm
 from tiepdan.intake.registration.services import register_matter
@@ -120,12 +122,15 @@ def hearing_start(working_days_ahead: int = 10, hour: int = 8) -> dt.datetime:
 # -- Matters ----------------------------------------------------------------------------------
 
 def register(commune: Commune, *, channel: Channel = Channel.ONLINE_FORM,
-             registered_by: AbstractBaseUser | None = None, **fields: Any) -> Matter:
+             registered_by: AbstractBaseUser | None = None,
+             documents: Sequence[tuple[str, bytes]] = (), **fields: Any) -> Matter:
     """A matter registered through the public form's validation and the registration
-    service (status ``new``, its deadlines started, its receipts queued)."""
+    service (status ``new``, its deadlines started, its receipts queued), with
+    ``documents`` (name, content) checked and attached as the form's files are."""
     form = RegistrationForm(data=registration_data(commune, **fields))
     assert form.is_valid(), form.errors.as_json()
-    return register_matter(commune, form.cleaned_data, channel=channel,
+    files = [check_file(name, io.BytesIO(data), len(data)) for name, data in documents]
+    return register_matter(commune, form.cleaned_data, channel=channel, files=files,
                            registered_by=registered_by)
 
 
@@ -137,6 +142,8 @@ def make_matter(commune: Commune, state: str = "new", *, officer: AbstractBaseUs
     ``state`` (one of ``MATTER_STATES``) by ``advance``."""
     with _timeline(clock, since) as traveller:
         matter = register(commune, **fields)
+        if state == "new":  # registered: no officer has acted yet
+            return matter
         return advance(matter, state, officer=officer, chairman=chairman, clock=traveller,
                        field_of_law=field_of_law, ground=ground)
 
@@ -209,6 +216,25 @@ def _step(matter: Matter, step: str, *, officer: AbstractBaseUser,
 
 def _hearing_of(matter: Matter) -> Hearing:
     return Hearing.objects.filter(agenda__matter=matter).exclude(status="cancelled").latest("pk")
+
+
+#: Registration fields of a complaint (the form asks for the decision or act complained of).
+COMPLAINT = {"kind": MatterKind.KHIEU_NAI, "complained_decision": "Quyết định 12/QĐ-UBND"}
+
+
+def group_fields(size: int, representative: str = "Phạm Văn Đoàn") -> dict[str, str]:
+    """Registration fields of a group of ``size`` petitioners (đoàn đông người) speaking
+    through ``representative`` (Luật Tiếp công dân Đ29: 5 to 10 people choose 1 or 2)."""
+    return {"is_group": "on", "group_size": str(size), "rep_1_name": representative}
+
+
+def register_many(commune: Commune, names: Sequence[str], **fields: Any) -> list[Matter]:
+    """One matter per petitioner of ``names``, registered in that order through the
+    registration service; the form validates ``fields`` once (hundreds of matters stay fast)."""
+    form = RegistrationForm(data=registration_data(commune, **fields))
+    assert form.is_valid(), form.errors.as_json()
+    return [register_matter(commune, {**form.cleaned_data, "full_name": name},
+                            channel=Channel.ONLINE_FORM) for name in names]
 
 
 # -- Hearings ---------------------------------------------------------------------------------

@@ -7,24 +7,23 @@ import datetime as dt
 
 import pytest
 
+from tests.builders import COMPLAINT, make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.intake import deadline_watch, tasks
 from tiepdan.intake import matter_deadlines as md
-from tiepdan.intake.identity.sealing import protect_identity
 from tiepdan.intake.models import MatterDeadline, MatterKind
 from tiepdan.notify.models import Delivery
 from tiepdan.workdays import services
 from tiepdan.workdays.calendar import OverrideKind
-
-from .test_triage_transitions import VN, make_matter
+from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
 
 # Received Friday 13/02/2026, before Tết (16–20/02 off): the 10-working-day notice is due
 # Friday 06/03/2026.
-RECEIVED = dt.datetime(2026, 2, 13, 9, 30, tzinfo=VN)
-TUESDAY, WEDNESDAY, NEXT_MONDAY = (dt.datetime(2026, 3, day, 7, 5, tzinfo=VN)
+RECEIVED = dt.datetime(2026, 2, 13, 9, 30, tzinfo=VN_TZ)
+TUESDAY, WEDNESDAY, NEXT_MONDAY = (dt.datetime(2026, 3, day, 7, 5, tzinfo=VN_TZ)
                                    for day in (3, 4, 9))
 
 
@@ -35,9 +34,7 @@ def office(an_lao):
 
 @pytest.fixture
 def matter(an_lao):
-    made = make_matter(an_lao, kind=MatterKind.KIEN_NGHI, received_at=RECEIVED)
-    md.start_registration_deadlines(made)
-    return made
+    return make_matter(an_lao, since=RECEIVED)  # a recommendation: one deadline
 
 
 def _mails() -> list[Delivery]:
@@ -81,15 +78,12 @@ def test_a_due_date_moved_by_the_calendar_is_told_again(office, matter,
     assert deadline.due == dt.date(2026, 3, 9)  # one working day later
     # Told again for the new date once it is due soon, not before.
     assert deadline_watch.warn_offices(TUESDAY) == 0
-    assert deadline_watch.warn_offices(dt.datetime(2026, 3, 5, 7, 5, tzinfo=VN)) == 1
+    assert deadline_watch.warn_offices(dt.datetime(2026, 3, 5, 7, 5, tzinfo=VN_TZ)) == 1
     assert "09/03/2026 (sắp đến hạn)" in _mails()[-1].body_text
 
 
 def test_one_message_per_commune_lists_each_deadline(office, an_lao):
-    matters = [make_matter(an_lao, kind=MatterKind.KHIEU_NAI, received_at=RECEIVED)
-               for _ in range(2)]
-    for made in matters:
-        md.start_registration_deadlines(made)
+    matters = [make_matter(an_lao, since=RECEIVED, **COMPLAINT) for _ in range(2)]
     assert deadline_watch.warn_offices(NEXT_MONDAY) == 4  # two deadlines each, all overdue
     [mail] = _mails()
     assert "4 thời hạn quá hạn" in mail.subject
@@ -98,14 +92,13 @@ def test_one_message_per_commune_lists_each_deadline(office, an_lao):
 
 
 def test_a_sealed_denouncer_is_named_nowhere(office, an_lao):
-    matter = make_matter(an_lao, kind=MatterKind.TO_CAO, received_at=RECEIVED,
-                         full_name="Phạm Văn Tố", phone="0912000999")
-    protect_identity(matter)
-    md.start_registration_deadlines(matter)
+    matter = make_matter(an_lao, since=RECEIVED, kind=MatterKind.TO_CAO,
+                         full_name="Phạm Văn Tố", phone="0912000999")  # sealed on registration
+    assert matter.identity_sealed
     assert deadline_watch.warn_offices(NEXT_MONDAY) == 2
     [mail] = _mails()
     assert matter.tracking_code in mail.body_text
-    for secret in ("Phạm Văn Tố", "0912000999"):
+    for secret in ("Phạm Văn Tố", "0912000999", "+84912000999"):
         assert secret not in mail.body_text and secret not in mail.subject
 
 

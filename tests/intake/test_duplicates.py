@@ -7,14 +7,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.builders import group_fields, make_matter
 from tests.factories import staff_user
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry, Role
 from tiepdan.intake.links import duplicates
 from tiepdan.intake.links.duplicates import Reason
 from tiepdan.intake.models import DuplicateDismissal, LinkKind, MatterLink, MatterStatus
-
-from .test_triage_transitions import make_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +42,15 @@ NOISE = ("Phản ánh tiếng ồn",
 _people = iter(range(1, 10_000))
 
 
-def petition(commune, text, **fields):
-    """A matter of a different petitioner each time (unless given)."""
+def petition(commune, text, state="new", *, group_size=None, since=None, **fields):
+    """A matter of a different petitioner each time (unless given), registered with ``text``
+    (summary, content) and brought to ``state``; with ``group_size``, a group's petition."""
     n = next(_people)
     defaults = {"id_number": f"0311850{n:05d}", "phone": f"+8491200{n:04d}",
                 "summary": text[0], "content": text[1]}
-    return make_matter(commune, **{**defaults, **fields})
+    if group_size:
+        defaults |= group_fields(group_size)
+    return make_matter(commune, state, since=since, **{**defaults, **fields})
 
 
 def suggested(matter, **kwargs):
@@ -95,7 +97,7 @@ def test_another_communes_petition_is_never_suggested(an_lao, lac_phuong):
 
 
 def test_petitions_outside_the_window_are_not_compared(an_lao):
-    old = petition(an_lao, ROAD, received_at=timezone.now() - dt.timedelta(days=400))
+    old = petition(an_lao, ROAD, since=timezone.now() - dt.timedelta(days=400))
     assert old.pk not in suggested(petition(an_lao, ROAD_RETYPED))
 
 
@@ -144,7 +146,7 @@ def test_every_reason_is_given_and_the_strongest_comes_first(an_lao):
 
 
 def test_linking_points_from_the_later_to_the_earlier_and_keeps_statuses(an_lao, officer):
-    earlier = petition(an_lao, ROAD, status=MatterStatus.TRIAGED)
+    earlier = petition(an_lao, ROAD, "triaged")
     later = petition(an_lao, ROAD_RETYPED)
     link = duplicates.link(earlier, later, actor=officer, reason="Cùng một đoạn đường")
     assert (link.from_matter, link.to_matter, link.kind) == (later, earlier,

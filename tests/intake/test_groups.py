@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import group_fields, make_matter
 from tests.factories import staff_user
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import Role
-from tiepdan.intake import matter_deadlines
 from tiepdan.intake.links import groups
 from tiepdan.intake.models import (
     GroupMember,
@@ -20,10 +20,7 @@ from tiepdan.intake.models import (
     TriageRecord,
 )
 from tiepdan.intake.status import citizen_status_text
-from tiepdan.intake.tracking_codes import new_tracking_code
 from tiepdan.notify.models import Delivery
-
-from .test_triage_transitions import make_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +29,18 @@ S = MatterStatus
 
 @pytest.fixture
 def group(an_lao):
-    return make_matter(an_lao, group_size=6, full_name="Phạm Văn Đoàn")
+    return make_matter(an_lao, full_name="Phạm Văn Đoàn", **group_fields(6))
 
 
-def member(commune, name, phone, **fields):
-    matter = make_matter(commune, full_name=name, phone=phone,
-                         tracking_code=new_tracking_code(), **fields)
-    matter_deadlines.start_registration_deadlines(matter)
-    return matter
+def member(commune, name, phone, state="new", **fields):
+    """A member's own registration, brought to ``state`` (by the commune's officer)."""
+    return make_matter(commune, state, full_name=name, phone=phone, **fields)
 
 
 @pytest.fixture
-def members(an_lao):
+def members(an_lao, officer):
     return [member(an_lao, "Vũ Thị Hoa", "+84912000201"),
-            member(an_lao, "Đỗ Văn Khải", "+84912000202", status=S.TRIAGED)]
+            member(an_lao, "Đỗ Văn Khải", "+84912000202", "triaged", officer=officer)]
 
 
 def test_members_are_named_on_the_group_and_counted(group, members, officer):
@@ -75,8 +70,8 @@ def test_merged_matters_are_filed_through_the_state_machine(group, members, offi
                                                               S.FILED)]
     first = TriageRecord.objects.filter(matter=new_one).first()
     assert "Phân loại để gộp vào hồ sơ nhóm" in first.reason
-    assert list(TriageRecord.objects.filter(matter=triaged_one).values_list(
-        "from_status", "to_status")) == [(S.TRIAGED, S.FILED)]
+    assert list(TriageRecord.objects.filter(matter=triaged_one, action=TriageAction.MERGE)
+                .values_list("from_status", "to_status")) == [(S.TRIAGED, S.FILED)]
     for m in members:
         m.refresh_from_db()
         assert m.status == S.FILED
@@ -114,10 +109,10 @@ def test_it_refuses_illegal_merges(group, members, officer, an_lao, lac_phuong, 
         "other commune": lambda: member(lac_phuong, "Ngô Văn Lâm", "+84912000301"),
         "other kind": lambda: member(an_lao, "Ngô Văn Lâm", "+84912000301",
                                      kind=MatterKind.PHAN_ANH),
-        "accepted": lambda: member(an_lao, "Ngô Văn Lâm", "+84912000301", status=S.ACCEPTED),
-        "filed": lambda: member(an_lao, "Ngô Văn Lâm", "+84912000301", status=S.FILED),
+        "accepted": lambda: member(an_lao, "Ngô Văn Lâm", "+84912000301", "accepted"),
+        "filed": lambda: member(an_lao, "Ngô Văn Lâm", "+84912000301", "filed"),
         "member is a group": lambda: member(an_lao, "Ngô Văn Lâm", "+84912000301",
-                                            group_size=5),
+                                            **group_fields(5)),
         "twice": lambda: members[0],
     }[case]()
     before = _state()
@@ -136,7 +131,7 @@ def test_it_merges_only_into_a_group_still_handled(an_lao, members, officer):
     with pytest.raises(InvalidInput) as exc:
         groups.merge_into(single, members, actor=officer, reason="Gộp")
     assert exc.value.field_errors["__all__"][0]["code"] == "not_a_group"
-    closed = make_matter(an_lao, group_size=7, status=S.GUIDED)
+    closed = make_matter(an_lao, "guided", **group_fields(7))
     with pytest.raises(InvalidInput) as exc:
         groups.merge_into(closed, members, actor=officer, reason="Gộp")
     assert exc.value.field_errors["__all__"][0]["code"] == "group_closed"

@@ -8,13 +8,11 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from tiepdan.intake import matter_deadlines as md
+from tests.builders import COMPLAINT, make_matter, register, register_many
 from tiepdan.intake.inbox import PAGE_SIZE
-from tiepdan.intake.models import Matter, MatterStatus
-
-from .test_triage_transitions import VN, make_matter
+from tiepdan.intake.models import Channel
+from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +38,7 @@ def _inbox(client, commune, **params):
 
 
 def test_it_pages_beyond_200_matters(signed_in, an_lao):
-    base = timezone.now() - dt.timedelta(days=1)
-    Matter.objects.bulk_create([
-        Matter(commune=an_lao, tracking_code=f"PAGE-{i:04d}", kind="kien_nghi",
-               full_name=f"Người Thứ {i}", id_type="cccd", id_number="031185000101",
-               address="Thôn 1", phone="0912000101", summary="Kiến nghị", content="Nội dung",
-               consent_given_at=base, consent_purpose_version="2026-07",
-               channel="online_form", received_at=base + dt.timedelta(minutes=i),
-               status=MatterStatus.TRIAGED)
-        for i in range(230)])
+    registered = register_many(an_lao, [f"Người Thứ {i}" for i in range(230)])
     first = _inbox(signed_in, an_lao, sort="received")
     assert len(_codes(first)) == PAGE_SIZE
     page = first.context["page"]
@@ -58,12 +48,11 @@ def test_it_pages_beyond_200_matters(signed_in, an_lao):
     for number in range(1, 6):
         seen += _codes(_inbox(signed_in, an_lao, sort="received", page=number))
     assert len(seen) == 230 and len(set(seen)) == 230
-    assert seen[0] == "PAGE-0229" and seen[-1] == "PAGE-0000"
+    assert seen[0] == registered[-1].tracking_code and seen[-1] == registered[0].tracking_code
 
 
 def test_the_page_links_keep_the_search_and_filters(signed_in, an_lao):
-    for i in range(PAGE_SIZE + 5):
-        make_matter(an_lao, kind="khieu_nai", full_name=f"Nguyễn Văn {i}")
+    register_many(an_lao, [f"Nguyễn Văn {i}" for i in range(PAGE_SIZE + 5)], **COMPLAINT)
     make_matter(an_lao, kind="kien_nghi", full_name="Nguyễn Văn Khác")
     response = _inbox(signed_in, an_lao, q="nguyen", kind="khieu_nai", sort="received")
     assert response.context["page"].paginator.count == PAGE_SIZE + 5
@@ -86,13 +75,15 @@ def test_the_page_links_keep_the_search_and_filters(signed_in, an_lao):
     ({"field": "Đất đai"}, ("land",)),
     ({"status": "accepted", "kind": "khieu_nai"}, ()),
 ], ids=lambda v: str(v))
-def test_each_filter_narrows_the_list(signed_in, an_lao, params, expected):
+def test_each_filter_narrows_the_list(signed_in, an_lao, officer, params, expected):
+    offline = {"wants_online": ""}
     rows = {
-        "accepted": make_matter(an_lao, status=MatterStatus.ACCEPTED),
-        "complaint": make_matter(an_lao, kind="khieu_nai"),
-        "assisted": make_matter(an_lao, channel="assisted"),
-        "online": make_matter(an_lao, wants_online=True, online_reason="elderly"),
-        "land": make_matter(an_lao, field_of_law="Đất đai", status=MatterStatus.TRIAGED),
+        "accepted": make_matter(an_lao, "accepted", field_of_law="Xây dựng", **offline),
+        "complaint": make_matter(an_lao, **COMPLAINT, **offline),
+        "assisted": register(an_lao, channel=Channel.ASSISTED, registered_by=officer,
+                             **offline),
+        "online": make_matter(an_lao, online_reason="elderly"),
+        "land": make_matter(an_lao, "triaged", field_of_law="Đất đai", **offline),
     }
     codes = set(_codes(_inbox(signed_in, an_lao, **params)))
     assert codes == {rows[name].tracking_code for name in expected}
@@ -100,15 +91,10 @@ def test_each_filter_narrows_the_list(signed_in, an_lao, params, expected):
 
 def test_the_deadline_filter_finds_overdue_and_due_soon_matters(signed_in, an_lao,
                                                                  time_machine):
-    time_machine.move_to(dt.datetime(2026, 3, 9, 8, tzinfo=VN))
-    late = make_matter(an_lao, status=MatterStatus.TRIAGED,
-                       received_at=dt.datetime(2026, 2, 13, 9, tzinfo=VN))  # due 06/03
-    soon = make_matter(an_lao, status=MatterStatus.TRIAGED,
-                       received_at=dt.datetime(2026, 2, 25, 9, tzinfo=VN))  # due 11/03
-    later = make_matter(an_lao, status=MatterStatus.TRIAGED,
-                        received_at=dt.datetime(2026, 3, 6, 9, tzinfo=VN))
-    for matter in (late, soon, later):
-        md.start_registration_deadlines(matter)
+    time_machine.move_to(dt.datetime(2026, 3, 9, 8, tzinfo=VN_TZ))
+    late, soon, _later = (
+        make_matter(an_lao, "triaged", since=dt.datetime(2026, month, day, 9, tzinfo=VN_TZ))
+        for month, day in ((2, 13), (2, 25), (3, 6)))  # due 06/03, 11/03 and 20/03
     assert _codes(_inbox(signed_in, an_lao, deadline="overdue")) == [late.tracking_code]
     assert _codes(_inbox(signed_in, an_lao, deadline="due_soon")) == [soon.tracking_code]
     assert _codes(_inbox(signed_in, an_lao, deadline="overdue", rule="notify_outcome")) == [
@@ -117,20 +103,20 @@ def test_the_deadline_filter_finds_overdue_and_due_soon_matters(signed_in, an_la
 
 
 def test_it_sorts_by_received_date_deadline_and_status(signed_in, an_lao):
-    def matter(status, day):
-        m = make_matter(an_lao, status=status,
-                        received_at=dt.datetime(2026, 3, day, 9, tzinfo=VN))
-        md.start_registration_deadlines(m)
-        return m.tracking_code
+    def matter(state, day):
+        since = dt.datetime(2026, 3, day, 9, tzinfo=VN_TZ)
+        return make_matter(an_lao, state, since=since).tracking_code
 
-    a = matter(MatterStatus.TRIAGED, 10)
-    b = matter(MatterStatus.NEW, 2)
-    c = matter(MatterStatus.ACCEPTED, 5)
-    assert _codes(_inbox(signed_in, an_lao, sort="received")) == [a, c, b]
-    assert _codes(_inbox(signed_in, an_lao, sort="received_asc")) == [b, c, a]
-    assert _codes(_inbox(signed_in, an_lao, sort="deadline")) == [b, c, a]
-    assert _codes(_inbox(signed_in, an_lao, sort="status")) == [c, b, a]  # accepted, new, triaged
-    assert _codes(_inbox(signed_in, an_lao)) == [b, c, a]  # new first, then the nearest due
+    a = matter("triaged", 10)
+    b = matter("new", 2)
+    c = matter("accepted", 5)  # its decision met the deadlines: none open
+    d = matter("triaged", 3)
+    assert _codes(_inbox(signed_in, an_lao, sort="received")) == [a, c, d, b]
+    assert _codes(_inbox(signed_in, an_lao, sort="received_asc")) == [b, d, c, a]
+    assert _codes(_inbox(signed_in, an_lao, sort="deadline")) == [b, d, a, c]
+    # accepted, new, triaged (the latest received first)
+    assert _codes(_inbox(signed_in, an_lao, sort="status")) == [c, b, a, d]
+    assert _codes(_inbox(signed_in, an_lao)) == [b, d, a, c]  # new first, then the nearest due
 
 
 @pytest.mark.parametrize("params", [

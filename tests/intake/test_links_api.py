@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import COMPLAINT, make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.intake.models import (
@@ -17,7 +18,6 @@ from tiepdan.intake.models import (
 )
 
 from .test_duplicates import LAND, ROAD, ROAD_RETYPED, petition
-from .test_triage_transitions import make_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def reader_client(client, login_staff, an_lao):
 
 
 def test_split_creates_the_parts(officer_client, an_lao):
-    matter = make_matter(an_lao, kind=MatterKind.KHIEU_NAI)
+    matter = make_matter(an_lao, **COMPLAINT)
     response = _post(officer_client, _url(matter, "split"), {
         "parts": [DENUNCIATION], "reason": "Đơn có hai nội dung",
         "remaining": {"kind": "khieu_nai", "summary": "Khiếu nại thu hồi đất",
@@ -113,8 +113,7 @@ def test_a_matter_of_another_commune_cannot_be_linked(officer_client, an_lao, la
 
 def test_merge(officer_client, an_lao):
     group = petition(an_lao, ROAD, group_size=5)
-    members = [petition(an_lao, ROAD_RETYPED), petition(an_lao, ROAD_RETYPED,
-                                                        status=MatterStatus.TRIAGED)]
+    members = [petition(an_lao, ROAD_RETYPED), petition(an_lao, ROAD_RETYPED, "triaged")]
     response = _post(officer_client, _url(group, "merge"), {
         "member_ids": [m.pk for m in members], "reason": "Thành viên của đoàn"})
     assert response.status_code == 200

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.builders import COMPLAINT, make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.intake.links import duplicates
@@ -14,15 +15,11 @@ from tiepdan.intake.models import (
     GroupMember,
     LinkKind,
     Matter,
-    MatterKind,
     MatterLink,
-    MatterStatus,
 )
-from tiepdan.intake.tracking_codes import new_tracking_code
 
 from .test_duplicates import ROAD, ROAD_RETYPED, ROAD_REWORDED, petition
-from .test_splitting import attach
-from .test_triage_transitions import make_matter
+from .test_splitting import documents
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +46,7 @@ def _panel(client, matter):
 
 @pytest.fixture
 def mixed(an_lao):
-    return make_matter(an_lao, kind=MatterKind.KHIEU_NAI,
+    return make_matter(an_lao, **COMPLAINT, documents=documents("bien-lai.pdf"),
                        summary="Khiếu nại thu hồi đất và tố cáo cán bộ",
                        content="Khiếu nại thu hồi đất; tố cáo cán bộ địa chính nhận tiền.")
 
@@ -72,7 +69,6 @@ def _split_post(matter, **overrides):
 
 
 def test_the_panel_offers_the_split_form(officer_client, mixed):
-    attach(mixed, "bien-lai.pdf")
     body = _panel(officer_client, mixed)
     assert 'id="split-form"' in body and "Tách đơn" in body
     assert "bien-lai.pdf" in body  # documents can be moved to a part
@@ -80,7 +76,7 @@ def test_the_panel_offers_the_split_form(officer_client, mixed):
 
 
 def test_the_officer_splits_a_mixed_petition(officer_client, mixed):
-    evidence = attach(mixed, "bien-lai.pdf")
+    [evidence] = mixed.attachments.all()
     response = officer_client.post(_url("split", mixed),
                                    _split_post(mixed, **{"part-0-attachment_ids": [evidence.pk]}))
     assert response.status_code == 302
@@ -175,7 +171,7 @@ def test_the_group_panel_offers_similar_registrations_to_merge(officer_client, a
 
 def test_the_officer_merges_by_choice_and_by_code(officer_client, an_lao, group):
     chosen = petition(an_lao, ROAD_RETYPED)
-    typed = petition(an_lao, ("Khác", "Nội dung khác hẳn"), tracking_code=new_tracking_code())
+    typed = petition(an_lao, ("Khác", "Nội dung khác hẳn"))
     response = officer_client.post(_url("merge_members", group), {
         "merge-members": [chosen.pk], "merge-codes": typed.tracking_code.lower(),
         "merge-reason": "Thành viên của đoàn"})
@@ -189,8 +185,7 @@ def test_the_officer_merges_by_choice_and_by_code(officer_client, an_lao, group)
 
 
 def test_an_illegal_merge_is_explained_and_nothing_changes(officer_client, an_lao, group):
-    accepted = petition(an_lao, ROAD_RETYPED, status=MatterStatus.ACCEPTED,
-                        tracking_code=new_tracking_code())
+    accepted = petition(an_lao, ROAD_RETYPED, "accepted")
     response = officer_client.post(_url("merge_members", group), {
         "merge-codes": accepted.tracking_code, "merge-reason": "Thành viên của đoàn"})
     body = response.content.decode()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.files.base import ContentFile
 
+from tests import samples
+from tests.builders import group_fields, make_matter
 from tests.factories import staff_user
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry, Role
@@ -14,7 +15,6 @@ from tiepdan.intake import matter_deadlines
 from tiepdan.intake.identity import sealing
 from tiepdan.intake.links import splitting
 from tiepdan.intake.models import (
-    Attachment,
     LinkKind,
     Matter,
     MatterDeadline,
@@ -27,12 +27,11 @@ from tiepdan.intake.models import (
 )
 from tiepdan.notify.models import Channel as NotifyChannel
 from tiepdan.notify.models import Delivery
-
-from .test_triage_transitions import VN, make_matter
+from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
 
-RECEIVED = dt.datetime(2026, 2, 13, 9, 30, tzinfo=VN)  # the Friday before Tết 2026
+RECEIVED = dt.datetime(2026, 2, 13, 9, 30, tzinfo=VN_TZ)  # the Friday before Tết 2026
 
 DENUNCIATION = {"kind": "to_cao", "summary": "Tố cáo cán bộ địa chính nhận tiền",
                 "content": "Cán bộ địa chính xã nhận tiền để làm nhanh hồ sơ đất."}
@@ -40,27 +39,22 @@ COMPLAINT = {"kind": "khieu_nai", "summary": "Khiếu nại quyết định thu 
              "content": "Tôi khiếu nại quyết định thu hồi đất số 12/QĐ-UBND."}
 
 
-def attach(matter: Matter, name: str) -> Attachment:
-    attachment = Attachment(commune=matter.commune, matter=matter, upload_token=name,
-                            original_name=name, content_type="application/pdf",
-                            extension="pdf", size=4, pages=1, sha256="0" * 64)
-    attachment.file.save(name, ContentFile(b"%PDF"), save=False)
-    attachment.save()
-    return attachment
+#: A group's complaint petition that also denounces an officer, with its representative and
+#: an e-mail (registration fields).
+MIXED = {"kind": MatterKind.KHIEU_NAI, "email": "binh@example.test",
+         "summary": "Khiếu nại thu hồi đất và tố cáo cán bộ địa chính",
+         "content": "Khiếu nại quyết định thu hồi đất; tố cáo cán bộ địa chính nhận tiền.",
+         "complained_decision": "Quyết định 12/QĐ-UBND", **group_fields(5, "Lê Văn Cường")}
+
+
+def documents(*names: str) -> list[tuple[str, bytes]]:
+    """Documents sent with a registration: a one-page PDF under each name."""
+    return [(name, samples.pdf_bytes()) for name in names]
 
 
 @pytest.fixture
 def mixed(an_lao):
-    """A complaint petition that also denounces an officer, with two documents and an e-mail."""
-    matter = make_matter(
-        an_lao, kind=MatterKind.KHIEU_NAI, received_at=RECEIVED, email="binh@example.test",
-        summary="Khiếu nại thu hồi đất và tố cáo cán bộ địa chính",
-        content="Khiếu nại quyết định thu hồi đất; tố cáo cán bộ địa chính nhận tiền.",
-        complained_decision="Quyết định 12/QĐ-UBND",
-    )
-    Representative.objects.create(matter=matter, position=1, full_name="Lê Văn Cường")
-    matter_deadlines.start_registration_deadlines(matter)
-    return matter
+    return make_matter(an_lao, since=RECEIVED, **MIXED)
 
 
 def _split(matter, officer, parts=None, **kwargs):
@@ -133,8 +127,10 @@ def test_the_citizen_is_told_the_new_codes_by_sms_and_email(mixed, officer):
     assert new.tracking_code in mail.subject
 
 
-def test_chosen_documents_move_to_the_new_matter(mixed, officer):
-    evidence, decision = attach(mixed, "bien-lai.pdf"), attach(mixed, "quyet-dinh.pdf")
+def test_chosen_documents_move_to_the_new_matter(an_lao, officer):
+    mixed = make_matter(an_lao, since=RECEIVED, **MIXED,
+                        documents=documents("bien-lai.pdf", "quyet-dinh.pdf"))
+    evidence, decision = mixed.attachments.order_by("original_name")
     [new] = _split(mixed, officer, parts=[{**DENUNCIATION, "attachment_ids": [evidence.pk]}])
     assert list(new.attachments.all()) == [evidence]
     assert list(mixed.attachments.all()) == [decision]
@@ -171,7 +167,7 @@ def test_an_invalid_part_saves_nothing(mixed, officer, parts, field):
 
 
 def test_a_document_of_another_matter_cannot_be_taken(mixed, officer, an_lao):
-    other = attach(make_matter(an_lao), "khac.pdf")
+    [other] = make_matter(an_lao, documents=documents("khac.pdf")).attachments.all()
     with pytest.raises(InvalidInput):
         _split(mixed, officer, parts=[{**DENUNCIATION, "attachment_ids": [other.pk]}])
     other.refresh_from_db()
@@ -196,10 +192,9 @@ def test_a_failure_in_a_later_part_rolls_back_the_earlier_ones(mixed, officer, m
     assert _counts() == before
 
 
-@pytest.mark.parametrize("status", [MatterStatus.ACCEPTED, MatterStatus.FILED,
-                                    MatterStatus.REFUSED])
-def test_a_matter_past_triage_cannot_be_split(an_lao, officer, status):
-    matter = make_matter(an_lao, status=status)
+@pytest.mark.parametrize("state", ["accepted", "filed", "refused"])
+def test_a_matter_past_triage_cannot_be_split(an_lao, officer, state):
+    matter = make_matter(an_lao, state)
     with pytest.raises(InvalidInput) as exc:
         _split(matter, officer)
     assert exc.value.field_errors["__all__"][0]["code"] == "not_splittable"
@@ -213,18 +208,18 @@ def test_a_reader_cannot_split(mixed, an_lao):
     assert Matter.objects.count() == 1
 
 
-def test_every_part_of_a_sealed_denunciation_stays_sealed(mixed, officer):
+def test_every_part_of_a_sealed_denunciation_stays_sealed(an_lao, officer):
     """A denunciation that also holds a complaint: the complaint split off it must not show
     the denouncer either, yet it carries the real identity in its own sealed copy."""
-    splitting_actor = officer
-    Matter.objects.filter(pk=mixed.pk).update(kind=MatterKind.TO_CAO)
-    mixed.refresh_from_db()
-    sealing.protect_identity(mixed)
-    [complaint] = _split(mixed, splitting_actor, parts=[COMPLAINT],
-                         remaining=DENUNCIATION)
+    denunciation = make_matter(
+        an_lao, since=RECEIVED, kind=MatterKind.TO_CAO,
+        summary="Tố cáo cán bộ địa chính và khiếu nại thu hồi đất",
+        content="Cán bộ địa chính nhận tiền; khiếu nại quyết định thu hồi đất số 12/QĐ-UBND.")
+    assert denunciation.identity_sealed  # sealed by the registration
+    [complaint] = _split(denunciation, officer, parts=[COMPLAINT], remaining=DENUNCIATION)
     complaint.refresh_from_db()
     assert complaint.kind == MatterKind.KHIEU_NAI
     assert complaint.identity_sealed
     assert "Trần Thị Bình" not in (complaint.full_name, complaint.content)
     assert sealing.open_sealed(complaint).full_name == "Trần Thị Bình"
-    assert sealing.open_sealed(complaint).phone == sealing.open_sealed(mixed).phone
+    assert sealing.open_sealed(complaint).phone == sealing.open_sealed(denunciation).phone

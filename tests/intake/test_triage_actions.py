@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import COMPLAINT, make_matter
 from tests.factories import staff_user
 from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import Role
-from tiepdan.intake import matter_deadlines
 from tiepdan.intake.models import (
     MatterDeadline,
     MatterKind,
@@ -17,8 +17,6 @@ from tiepdan.intake.models import (
     TriageRecord,
 )
 from tiepdan.intake.triage import state_machine as triage
-
-from .test_triage_transitions import make_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +28,10 @@ def _open_keys(matter) -> set[str]:
                .values_list("rule_key", flat=True))
 
 
-def _triaged(commune, officer, kind=MatterKind.KIEN_NGHI, **classify):
-    matter = make_matter(commune, kind=kind)
-    matter_deadlines.start_registration_deadlines(matter)
-    round_ = "first" if kind == MatterKind.KHIEU_NAI else ""
-    return triage.classify(matter, kind=kind, field_of_law="Đất đai", complaint_round=round_,
-                           actor=officer, reason="Phân loại", **classify)
+def _triaged(commune, officer, kind=MatterKind.KIEN_NGHI):
+    """A matter registered as ``kind`` and classified as such by ``officer``."""
+    fields = COMPLAINT if kind == MatterKind.KHIEU_NAI else {"kind": kind}
+    return make_matter(commune, "triaged", officer=officer, **fields)
 
 
 # classify -------------------------------------------------------------------------------------
@@ -80,8 +76,7 @@ def test_it_rejects_an_unknown_kind_and_a_missing_field_of_law(an_lao, officer):
 
 
 def test_reclassifying_swaps_the_kind_deadline(an_lao, officer):
-    matter = make_matter(an_lao, kind=MatterKind.KHIEU_NAI)
-    matter_deadlines.start_registration_deadlines(matter)
+    matter = make_matter(an_lao, **COMPLAINT)
     assert _open_keys(matter) == {"notify_outcome", "complaint_acceptance"}
     triage.classify(matter, kind=MatterKind.TO_CAO, field_of_law="Cán bộ, công chức",
                     actor=officer, reason="Nội dung là tố cáo hành vi vi phạm")
@@ -169,7 +164,6 @@ def test_a_decision_on_a_new_matter_is_an_illegal_transition(an_lao, officer):
 
 def test_it_refuses_at_reception_on_a_legal_ground(an_lao, officer):
     matter = make_matter(an_lao)
-    matter_deadlines.start_registration_deadlines(matter)
     triage.refuse(matter, ground=RefusalGround.THREATENING, actor=officer,
                   reason="Có lời lẽ xúc phạm cán bộ tiếp công dân")
     matter.refresh_from_db()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
-from tiepdan.intake.models import MatterKind, MatterStatus, TriageRecord
-
-from .test_triage_transitions import make_matter
+from tiepdan.intake.models import MatterStatus, TriageRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def test_it_classifies_and_returns_the_new_status(officer_client, an_lao):
 
 
 def test_it_decides_and_refuses(officer_client, an_lao):
-    matter = make_matter(an_lao, status=MatterStatus.TRIAGED, kind=MatterKind.KIEN_NGHI)
+    matter = make_matter(an_lao, "triaged")
     response = _post(officer_client, _url(matter), {
         "action": "decide", "outcome": "forward", "competent_body": "Sở Xây dựng",
         "letter_number": "41/UBND-VP", "reason": "Thuộc thẩm quyền của Sở"})
@@ -52,7 +51,7 @@ def test_it_decides_and_refuses(officer_client, an_lao):
 
 
 def test_an_illegal_transition_is_409(officer_client, an_lao):
-    matter = make_matter(an_lao, status=MatterStatus.ACCEPTED)
+    matter = make_matter(an_lao, "accepted")
     response = _post(officer_client, _url(matter), {
         "action": "refuse", "ground": "inciting", "reason": "Gây rối"})
     assert response.status_code == 409
@@ -73,7 +72,7 @@ def test_an_illegal_transition_is_409(officer_client, an_lao):
     pytest.param({**CLASSIFY, "reason": " "}, "reason", id="blank-reason"),
 ])
 def test_invalid_input_is_422(officer_client, an_lao, body, field):
-    matter = make_matter(an_lao, status=MatterStatus.NEW)
+    matter = make_matter(an_lao)
     response = _post(officer_client, _url(matter), body)
     assert response.status_code == 422
     assert field in response.json()["errors"]

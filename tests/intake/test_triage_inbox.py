@@ -8,11 +8,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from tiepdan.intake import matter_deadlines as md
+from tests.builders import make_matter
 from tiepdan.intake.inbox import InboxQuery, inbox_page
-from tiepdan.intake.models import Matter, MatterStatus
-
-from .test_triage_transitions import VN, make_matter
+from tiepdan.intake.models import Matter
+from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,11 @@ def _render(commune, rows, **extra) -> str:
 
 
 def test_it_shows_the_nearest_deadline_with_its_mark(an_lao, time_machine):
-    time_machine.move_to(dt.datetime(2026, 3, 9, 8, tzinfo=VN))
-    late = make_matter(an_lao, status=MatterStatus.TRIAGED,
-                       received_at=dt.datetime(2026, 2, 13, 9, tzinfo=VN))  # due 06/03
-    soon = make_matter(an_lao, status=MatterStatus.TRIAGED,
-                       received_at=dt.datetime(2026, 2, 25, 9, tzinfo=VN))  # due 11/03
-    for matter in (late, soon):
-        md.start_registration_deadlines(matter)
+    time_machine.move_to(dt.datetime(2026, 3, 9, 8, tzinfo=VN_TZ))
+    late = make_matter(an_lao, "triaged",
+                       since=dt.datetime(2026, 2, 13, 9, tzinfo=VN_TZ))  # due 06/03
+    soon = make_matter(an_lao, "triaged",
+                       since=dt.datetime(2026, 2, 25, 9, tzinfo=VN_TZ))  # due 11/03
     rows = _rows(an_lao)
     assert [row.matter for row in rows] == [late, soon]
     body = _render(an_lao, rows, show_deadlines=True)
@@ -46,7 +43,6 @@ def test_it_shows_the_nearest_deadline_with_its_mark(an_lao, time_machine):
 
 def test_without_deadlines_from_the_view_the_inbox_is_unchanged(an_lao):
     matter = make_matter(an_lao)
-    md.start_registration_deadlines(matter)
     body = _render(an_lao, _rows(an_lao))
     assert "Hạn gần nhất" not in body
     assert matter.tracking_code in body

@@ -6,12 +6,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from tests.builders import COMPLAINT, make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
-from tiepdan.intake import matter_deadlines
-from tiepdan.intake.models import MatterKind
-
-from .test_triage_transitions import make_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +24,7 @@ def officer_client(client, login_staff, an_lao):
 
 @pytest.fixture
 def matter(an_lao):
-    m = make_matter(an_lao, kind=MatterKind.KHIEU_NAI)
-    matter_deadlines.start_registration_deadlines(m)
-    return m
+    return make_matter(an_lao, **COMPLAINT)
 
 
 def _url(name, matter):

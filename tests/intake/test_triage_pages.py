@@ -8,22 +8,18 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from tests.builders import COMPLAINT, make_matter
 from tests.factories import staff_user
 from tiepdan.core.models import Role
-from tiepdan.intake import matter_deadlines
-from tiepdan.intake.models import MatterKind, MatterStatus, TriageRecord
-
-from .test_triage_transitions import VN, make_matter
+from tiepdan.intake.models import MatterStatus, TriageRecord
+from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def matter(an_lao):
-    m = make_matter(an_lao, kind=MatterKind.KHIEU_NAI,
-                    received_at=dt.datetime(2026, 2, 13, 9, 30, tzinfo=VN))
-    matter_deadlines.start_registration_deadlines(m)
-    return m
+    return make_matter(an_lao, since=dt.datetime(2026, 2, 13, 9, 30, tzinfo=VN_TZ), **COMPLAINT)
 
 
 @pytest.fixture
@@ -46,7 +42,7 @@ def test_the_matter_page_loads_the_triage_panel(officer_client, matter):
 
 
 def test_the_officer_sees_deadlines_and_the_allowed_actions(officer_client, matter, time_machine):
-    time_machine.move_to(dt.datetime(2026, 3, 4, 8, tzinfo=VN))
+    time_machine.move_to(dt.datetime(2026, 3, 4, 8, tzinfo=VN_TZ))
     response = officer_client.get(_url("triage_panel", matter), HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
@@ -164,7 +160,7 @@ def test_the_forms_need_a_post(officer_client, matter):
 def test_the_history_shows_who_when_and_why(client, login_staff, an_lao, matter, time_machine):
     officer = staff_user(Role.OFFICE_OFFICER, commune=an_lao, last_name="Lê", first_name="Thị Hoa")
     login_staff(client, officer)
-    time_machine.move_to(dt.datetime(2026, 2, 24, 14, 5, tzinfo=VN), tick=False)
+    time_machine.move_to(dt.datetime(2026, 2, 24, 14, 5, tzinfo=VN_TZ), tick=False)
     client.post(_url("triage_classify", matter), CLASSIFY)
     body = client.get(_url("triage_panel", matter), HTTP_HX_REQUEST="true").content.decode()
     assert "24/02/2026 14:05 · Phân loại đơn: Mới tiếp nhận → Đã phân loại" in body
