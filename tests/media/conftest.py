@@ -4,6 +4,7 @@ ports with a configuration generated in a temporary directory."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import fcntl
 import os
 import shutil
@@ -14,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,6 +23,9 @@ from tiepdan.media.janus_client import JanusSession, VideoRoom
 from tiepdan.media.janus_config import JanusSettings
 from tiepdan.media.janus_process import JanusProcess
 from tiepdan.media.rooms import room_for_hearing
+
+if TYPE_CHECKING:
+    from tiepdan.core.models import Commune, Role
 
 REPO = Path(__file__).resolve().parents[2]
 ENSURE_MEDIA_PACKAGES = REPO / "scripts" / "ensure-media-packages"
@@ -130,9 +134,8 @@ class RoomCast:
     PLANNED_AHEAD = 10
     DURATION_MINUTES = 125
 
-    def __init__(self, commune: Any, *, starts_at: Any = None, chair_role: Any = None) -> None:
-        import datetime as dt
-
+    def __init__(self, commune: Commune, *, starts_at: dt.datetime | None = None,
+                 chair_role: Role | None = None) -> None:
         import time_machine
         from django.utils import timezone
 
@@ -200,7 +203,7 @@ class RoomCast:
         self.citizen = person(self.citizen.pk, self.citizen_point)
 
 
-def _make_up_working_day(day: Any) -> None:
+def _make_up_working_day(day: dt.date) -> None:
     """Record ``day`` as a make-up working day unless it already is a working day."""
     from tiepdan.workdays.calendar import OverrideKind
     from tiepdan.workdays.services import add_override, current_calendar
