@@ -4,6 +4,7 @@ ports with a configuration generated in a temporary directory."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import fcntl
 import os
 import shutil
@@ -14,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,6 +23,9 @@ from tiepdan.media.janus_client import JanusSession, VideoRoom
 from tiepdan.media.janus_config import JanusSettings
 from tiepdan.media.janus_process import JanusProcess
 from tiepdan.media.rooms import room_for_hearing
+
+if TYPE_CHECKING:
+    from tiepdan.core.models import Commune, Role
 
 REPO = Path(__file__).resolve().parents[2]
 ENSURE_MEDIA_PACKAGES = REPO / "scripts" / "ensure-media-packages"
@@ -112,40 +116,101 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 class RoomCast:
-    """A hearing with a central point (the chair's), a department point and a citizen's
-    point, their participants, and the staff who run the room."""
+    """A confirmed hearing with a central point (the chair's), a department point and a
+    citizen's point, their participants, and the staff who run the room.  By default it began
+    5 minutes ago and ends in about 2 hours; ``starts_at`` sets another start.
 
-    def __init__(self, commune: Any) -> None:
-        import datetime as dt
+    It is built the way an office would have it (tests.builders), ten working days before its
+    start: the staff are appointed, Trần Thị Bình's matter is approved for an online hearing,
+    the hearing is planned with it on the agenda (the citizens' point brings her as a
+    participant), the department's point and official are added and the hearing is confirmed
+    (its documents issued, its matter scheduled); then time comes back.  When the day of the
+    start is not a working day the administrator first records it as a make-up working day
+    (ngày làm bù), as the journey test does.  ``chair_role`` makes a vice-chairman the chair
+    (the chairman still approves the matter).
+    """
 
+    #: Working days between planning and the start: every notice period is met.
+    PLANNED_AHEAD = 10
+    DURATION_MINUTES = 125
+
+    def __init__(self, commune: Commune, *, starts_at: dt.datetime | None = None,
+                 chair_role: Role | None = None) -> None:
+        import time_machine
         from django.utils import timezone
 
+        from tests import builders
         from tests.factories import staff_user
         from tiepdan.core.models import Role
-        from tiepdan.hearings.models import BridgePoint, Hearing, HearingStatus, Participant
+        from tiepdan.hearings import planning
+        from tiepdan.workdays.deadlines import VN_TZ
+        from tiepdan.workdays.services import current_calendar
 
-        now = timezone.now()
-        self.chair = staff_user(Role.CHAIRMAN, commune, first_name="Văn Chủ", last_name="Vũ")
-        self.operator = staff_user(Role.TECHNICAL_OPERATOR, commune)
-        self.outsider = staff_user(Role.TECHNICAL_OPERATOR)  # another commune's operator
-        self.hearing = Hearing.objects.create(
-            commune=commune, starts_at=now - dt.timedelta(minutes=5),
-            ends_at=now + dt.timedelta(hours=2), chair=self.chair, created_by=self.chair,
-            title="Tiếp công dân định kỳ", status=HearingStatus.CONFIRMED)
+        starts_at = starts_at or timezone.now() - dt.timedelta(minutes=5)
+        day = starts_at.astimezone(VN_TZ).date()
+        planned_day = current_calendar().add_working_days(day, -self.PLANNED_AHEAD)
+        planned_at = dt.datetime.combine(planned_day, dt.time(9), tzinfo=VN_TZ)
+        chair_role = chair_role or Role.CHAIRMAN
+        with time_machine.travel(planned_at, tick=False) as clock:
+            _make_up_working_day(day)
+            self.chair = staff_user(chair_role, commune, first_name="Văn Chủ", last_name="Vũ")
+            self.operator = staff_user(Role.TECHNICAL_OPERATOR, commune)
+            self.outsider = staff_user(Role.TECHNICAL_OPERATOR)  # another commune's operator
+            self.officer = builders.staff(commune, Role.OFFICE_OFFICER)
+            approver = (self.chair if chair_role == Role.CHAIRMAN
+                        else builders.staff(commune, Role.CHAIRMAN))
+            matter = builders.make_matter(commune, "approved", officer=self.officer,
+                                          chairman=approver)
+            hearing = builders.make_hearing(
+                commune, "ready", matters=[matter], officer=self.officer, chairman=self.chair,
+                clock=clock, starts_at=starts_at, duration_minutes=self.DURATION_MINUTES,
+                title="Tiếp công dân định kỳ")
+            self.central = hearing.bridge_points.get(is_central=True)
+            self.citizen_point = hearing.bridge_points.get(kind="citizen")
+            self.citizen = self.citizen_point.participants.get(is_citizen=True)
+            self.department = planning.add_bridge_point(
+                hearing, actor=self.officer, kind="department",
+                name="Sở Tài nguyên và Môi trường", address="Số 1 Lê Đại Hành, Hải Phòng",
+                responsible_person="Lê Văn Sở", technical_contact_name="Đỗ Văn Mạng",
+                technical_contact_phone="0912000777")
+            self.official = planning.add_participant(
+                self.department, actor=self.officer, full_name="Lê Văn Sở",
+                position="Phó Giám đốc", organisation="Sở Tài nguyên và Môi trường")
+            planning.confirm_hearing(hearing, actor=self.officer)
+        self._reload(hearing.pk)
 
-        def point(name: str, kind: str, central: bool = False) -> BridgePoint:
-            return BridgePoint.objects.create(
-                hearing=self.hearing, kind=kind, is_central=central, name=name,
-                address="Xã An Lão", responsible_person="Người phụ trách",
-                technical_contact_name="Kỹ thuật", technical_contact_phone="0912000000")
+    def _reload(self, hearing_pk: int) -> None:
+        """Fresh rows, linked to each other in memory as the async tests need them (no query
+        from an event loop for ``participant.bridge_point.hearing.commune``)."""
+        from tiepdan.hearings.models import BridgePoint, Hearing, Participant
 
-        self.central = point("Trụ sở UBND xã", "commune_hall", central=True)
-        self.department = point("Sở Tài nguyên và Môi trường", "department")
-        self.citizen_point = point("Nhà văn hóa thôn Hàm Hy", "citizen")
-        self.official = Participant.objects.create(
-            bridge_point=self.department, full_name="Lê Văn Sở", position="Phó Giám đốc")
-        self.citizen = Participant.objects.create(
-            bridge_point=self.citizen_point, full_name="Trần Thị Bình", is_citizen=True)
+        self.hearing = Hearing.objects.select_related("commune__city", "chair").get(
+            pk=hearing_pk)
+
+        def point(pk: int) -> BridgePoint:
+            row = BridgePoint.objects.get(pk=pk)
+            row.hearing = self.hearing
+            return row
+
+        def person(pk: int, at: BridgePoint) -> Participant:
+            row = Participant.objects.get(pk=pk)
+            row.bridge_point = at
+            return row
+
+        self.central, self.department = point(self.central.pk), point(self.department.pk)
+        self.citizen_point = point(self.citizen_point.pk)
+        self.official = person(self.official.pk, self.department)
+        self.citizen = person(self.citizen.pk, self.citizen_point)
+
+
+def _make_up_working_day(day: dt.date) -> None:
+    """Record ``day`` as a make-up working day unless it already is a working day."""
+    from tiepdan.workdays.calendar import OverrideKind
+    from tiepdan.workdays.services import add_override, current_calendar
+
+    if not current_calendar().is_working_day(day):
+        add_override(date=day, kind=OverrideKind.WORKING_DAY, name="Làm bù cho buổi tiếp",
+                     legal_reference="Quyết định của Chủ tịch UBND xã", actor=None)
 
 
 @pytest.fixture

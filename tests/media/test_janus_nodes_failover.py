@@ -95,7 +95,7 @@ async def room_exists(janus: JanusProcess, room_id: int) -> bool:
 def test_two_hearings_land_on_two_nodes_and_a_dead_nodes_hearing_moves(
     cast, janus, second_node, login_staff
 ):
-    other = RoomCast(CommuneFactory(ward_code=11630, name="Xã An Tiến"))
+    other = RoomCast(CommuneFactory(ward_code=11140, name="Xã Lạc Phượng"))
     # The periodic job has seen both nodes up.
     assert tasks.check_janus_nodes.call_local() == {"embedded": True, "node-b": True}
     chair1 = cookie(login_staff, cast.chair)

@@ -79,37 +79,22 @@ def room_on(
     )
 
 
-def hearing(commune):
-    import datetime as dt
+def hearing(commune, hour: int = 8):
+    """A confirmed hearing of ``commune`` (tests.builders), ten working days ahead at ``hour``
+    for 90 minutes: several fit in one day."""
+    from tests.builders import hearing_start, make_hearing
 
-    from django.utils import timezone
-
-    from tests.factories import staff_user
-    from tiepdan.core.models import Role
-    from tiepdan.hearings.models import Hearing
-
-    chair = staff_user(Role.CHAIRMAN, commune)
-    now = timezone.now()
-    return Hearing.objects.create(
-        commune=commune,
-        starts_at=now,
-        chair=chair,
-        created_by=chair,
-        ends_at=now + dt.timedelta(hours=1),
-        title="Tiếp dân",
-    )
+    return make_hearing(commune, "confirmed", starts_at=hearing_start(hour=hour),
+                        duration_minutes=90)
 
 
 @pytest.mark.django_db
-def test_it_counts_only_open_rooms_and_skips_disabled_nodes():
-    from tests.factories import CommuneFactory
-
-    commune = CommuneFactory()
+def test_it_counts_only_open_rooms_and_skips_disabled_nodes(an_lao):
     a, b = node("a"), node("b")
     node("c", enabled=False)
-    room_on(hearing(commune), a, 1)
-    room_on(hearing(commune), a, 2, state=RoomState.ENDED)
-    room_on(hearing(commune), b, 3, state=RoomState.ENDED)
+    room_on(hearing(an_lao, 8), a, 1)
+    room_on(hearing(an_lao, 10), a, 2, state=RoomState.ENDED)
+    room_on(hearing(an_lao, 14), b, 3, state=RoomState.ENDED)
     found = {n.name: n.open_rooms for n in placement.loads()}
     assert found == {"a": 1, "b": 0}
     assert placement.pick(placement.loads()).name == "b"
@@ -117,11 +102,9 @@ def test_it_counts_only_open_rooms_and_skips_disabled_nodes():
 
 
 @pytest.mark.django_db
-def test_a_move_is_a_compare_and_swap_so_the_first_mover_wins():
-    from tests.factories import CommuneFactory
-
+def test_a_move_is_a_compare_and_swap_so_the_first_mover_wins(an_lao):
     a, b, c = node("a"), node("b"), node("c")
-    held = hearing(CommuneFactory())
+    held = hearing(an_lao)
     room_on(held, a, 7)
     # Two processes find node a dead at once; one moves the room to b, the other (still
     # believing it is on a) tries c and must follow to b.
@@ -131,11 +114,9 @@ def test_a_move_is_a_compare_and_swap_so_the_first_mover_wins():
 
 
 @pytest.mark.django_db
-def test_a_hearing_without_a_room_keeps_no_placement_until_its_room_is_created():
-    from tests.factories import CommuneFactory
-
+def test_a_hearing_without_a_room_keeps_no_placement_until_its_room_is_created(an_lao):
     a = node("a")
-    held = hearing(CommuneFactory())
+    held = hearing(an_lao)
     assert placement.assign(held.pk, a.pk, previous_pk=None) == a
     assert not HearingRoom.objects.filter(hearing=held).exists()
     assert placement.current_node(held.pk) is None

@@ -7,20 +7,14 @@ import datetime as dt
 import pytest
 import time_machine
 
-from tests.factories import staff_user
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Role
-from tiepdan.hearings import milestones
-from tiepdan.hearings.models import (
-    BridgePoint,
-    Hearing,
-    HearingStatus,
-    MilestoneStatus,
-    Participant,
-)
+from tiepdan.hearings.models import MilestoneStatus, Participant
 from tiepdan.media import readiness
 from tiepdan.media.models import ReadinessResult
 from tiepdan.workdays.deadlines import VN_TZ
+
+from .conftest import RoomCast
 
 START = dt.datetime(2026, 12, 15, 8, 0, tzinfo=VN_TZ)  # Tuesday
 GOOD = {"camera_ok": True, "camera_width": 640, "camera_height": 480, "microphone_ok": True,
@@ -34,29 +28,14 @@ def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
 
 
 class Setup:
-    def __init__(self, commune) -> None:
-        self.chair = staff_user(Role.CHAIRMAN, commune)
-        self.operator = staff_user(Role.TECHNICAL_OPERATOR, commune, first_name="Kỹ Thuật")
-        with time_machine.travel(at(1, 9), tick=False):
-            self.hearing = Hearing.objects.create(
-                commune=commune, starts_at=START, ends_at=START + dt.timedelta(hours=2),
-                chair=self.chair, created_by=self.chair, title="Tiếp công dân định kỳ",
-                status=HearingStatus.CONFIRMED)
-            milestones.sync(self.hearing)
+    """The room cast's hearing (planned on 01/12, confirmed) starting at ``START``."""
 
-        def point(name: str, central: bool = False) -> BridgePoint:
-            return BridgePoint.objects.create(
-                hearing=self.hearing, kind="department", is_central=central, name=name,
-                address="Xã An Lão", responsible_person="Người phụ trách",
-                technical_contact_name="Kỹ thuật", technical_contact_phone="0912000000")
-
-        self.central = point("Trụ sở UBND xã", central=True)
-        self.department = point("Sở Tài nguyên và Môi trường")
-        self.village = point("Nhà văn hóa thôn Hàm Hy")
-        self.official = Participant.objects.create(bridge_point=self.department,
-                                                   full_name="Lê Văn Sở")
-        self.citizen = Participant.objects.create(bridge_point=self.village,
-                                                  full_name="Trần Thị Bình", is_citizen=True)
+    def __init__(self, commune, chair_role: Role = Role.CHAIRMAN) -> None:
+        cast = RoomCast(commune, starts_at=START, chair_role=chair_role)
+        self.chair, self.operator, self.hearing = cast.chair, cast.operator, cast.hearing
+        self.central, self.department, self.village = (cast.central, cast.department,
+                                                       cast.citizen_point)
+        self.official, self.citizen = cast.official, cast.citizen
 
     def tester(self, participant: Participant) -> readiness.ReadinessTester:
         point = participant.bridge_point
@@ -105,7 +84,7 @@ def test_the_connection_test_completes_when_every_component_point_passes(setup):
     # Through participants' links nobody staff ran it: the chair answers for the hearing.
     assert row.done_by == setup.chair
     assert "Sở Tài nguyên và Môi trường: đạt lúc 09:00 10/12/2026" in row.evidence
-    assert "Nhà văn hóa thôn Hàm Hy: đạt lúc 14:30 11/12/2026" in row.evidence
+    assert "Nhà văn hóa thôn Đông: đạt lúc 14:30 11/12/2026" in row.evidence
     assert "455.2 kbps" in row.evidence
     # The day's checks also need the central point and recent results: still open.
     assert setup.status("final_check") == setup.status("all_connected") == MilestoneStatus.OPEN
@@ -143,9 +122,8 @@ def test_results_after_the_start_complete_nothing(setup):
     assert setup.status("connection_test") == MilestoneStatus.OPEN
 
 
-def test_a_vice_chairman_chair_cannot_confirm_so_it_waits_for_the_operator(setup, an_lao):
-    vice = staff_user(Role.VICE_CHAIRMAN, an_lao)
-    Hearing.objects.filter(pk=setup.hearing.pk).update(chair=vice)
+def test_a_vice_chairman_chair_cannot_confirm_so_it_waits_for_the_operator(an_lao):
+    setup = Setup(an_lao, chair_role=Role.VICE_CHAIRMAN)
     for participant in (setup.official, setup.citizen):
         setup.run(setup.tester(participant), GOOD, at(10, 9))
     assert setup.status("connection_test") == MilestoneStatus.OPEN

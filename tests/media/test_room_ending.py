@@ -11,6 +11,7 @@ import time_machine
 from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 
+from tests.builders import hold
 from tests.factories import CommuneFactory
 from tiepdan.hearings.models import HearingStatus
 from tiepdan.media import ending, tasks
@@ -73,10 +74,15 @@ def test_the_minute_job_ends_a_room_left_open_after_the_scheduled_end(
 
 
 def test_a_held_hearing_whose_room_is_still_open_gets_it_ended(
-        room, django_capture_on_commit_callbacks):
-    # Unreachable through the services on purpose: holding a hearing ends its room (the end
-    # hook); this is the job's defence for a room the hook failed to end.
-    type(room.hearing).objects.filter(pk=room.hearing_id).update(status=HearingStatus.HELD)
+        room, monkeypatch, django_capture_on_commit_callbacks):
+    # Holding a hearing ends its room (the end hook); this is the job's defence for a room the
+    # hook failed to end, so here the hook's ending does nothing while the chair ends it.
+    with monkeypatch.context() as patched, \
+            time_machine.travel(room.hearing.starts_at, tick=False) as clock:
+        patched.setattr(ending, "close_room", lambda hearing_id, **_: False)
+        hold(room.hearing, actor=room.hearing.chair, clock=clock)
+    room.refresh_from_db()
+    assert room.hearing.status == HearingStatus.HELD and room.state == RoomState.OPEN
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.close_finished_rooms.call_local() == [room.hearing_id]
     room.refresh_from_db()

@@ -11,21 +11,28 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.builders import staff
+from tests.factories import CommuneFactory
 from tiepdan.core.models import Role
 from tiepdan.hearings import changes
 from tiepdan.hearings.join_tokens import join_token
 from tiepdan.hearings.models import Hearing, HearingStatus
 from tiepdan.media.models import HearingRoom, RoomEvent
 
+from .conftest import RoomCast
 from .test_signalling import enter, join, receive_type, run, staff_cookie, ws
 
 pytestmark = pytest.mark.usefixtures("rooms_on_test_janus")
 
 
-def move(cast, hours: float) -> None:
-    start = timezone.now() + dt.timedelta(hours=hours)
-    Hearing.objects.filter(pk=cast.hearing.pk).update(starts_at=start,
-                                                      ends_at=start + dt.timedelta(hours=2))
+@pytest.fixture
+def cast_starting_in(transactional_db):
+    """``cast_starting_in(hours)``: the room cast, its hearing planned to start then."""
+
+    def build(hours: float) -> RoomCast:
+        return RoomCast(CommuneFactory(ward_code=11629, name="Xã An Lão"),
+                        starts_at=timezone.now() + dt.timedelta(hours=hours))
+
+    return build
 
 
 def hello_refused(cast, token: str) -> dict:
@@ -40,8 +47,8 @@ def hello_refused(cast, token: str) -> dict:
     return run(scenario())
 
 
-def test_a_join_before_the_final_check_is_refused_saying_when_it_opens(cast):
-    move(cast, 3)  # starts in 3 hours: the room opens in 1 hour
+def test_a_join_before_the_final_check_is_refused_saying_when_it_opens(cast_starting_in):
+    cast = cast_starting_in(3)  # the room opens in 1 hour
     refused = hello_refused(cast, join_token(cast.official))
     opens = timezone.localtime(timezone.now() + dt.timedelta(hours=1))
     assert refused["code"] == "not_open_yet"
@@ -49,8 +56,8 @@ def test_a_join_before_the_final_check_is_refused_saying_when_it_opens(cast):
     assert not HearingRoom.objects.exists()  # no Janus room, nothing recorded
 
 
-def test_the_page_says_when_the_room_opens_and_points_to_the_test(client, cast):
-    move(cast, 3)
+def test_the_page_says_when_the_room_opens_and_points_to_the_test(client, cast_starting_in):
+    cast = cast_starting_in(3)
     token = join_token(cast.official)
     response = client.get(reverse("media:join", args=[token]))
     page = response.content.decode()
@@ -59,9 +66,9 @@ def test_the_page_says_when_the_room_opens_and_points_to_the_test(client, cast):
     assert reverse("media:readiness", args=[token]) in page
 
 
-def test_inside_the_window_the_room_opens_and_records_from_the_chair(cast, client,
+def test_inside_the_window_the_room_opens_and_records_from_the_chair(cast_starting_in, client,
                                                                     login_staff):
-    move(cast, 1.5)  # the final check has begun
+    cast = cast_starting_in(1.5)  # the final check has begun
 
     async def participant_then_chair(cookie: str) -> tuple[bool, bool]:
         official = ws(cast.hearing.pk)
