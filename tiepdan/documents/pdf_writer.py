@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
 
 import qrcode
 import qrcode.constants
 from django.template.loader import render_to_string
 from qrcode.image.pil import PilImage
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .fonts import FACES, PDF_FONT, face_path, faces_available, issuer_lines, text_width_pt
@@ -38,8 +41,31 @@ def _font_faces() -> list[dict[str, str]]:
     ]
 
 
-#: For other HTML renditions (the intake receipt) that embed the same faces.
-font_faces = _font_faces
+_fonts = threading.local()
+
+
+def _shared_fonts() -> tuple[FontConfiguration, list[CSS]]:
+    """The font configuration and the @font-face style sheet, made once per thread and used by
+    every document it renders: loading the faces into a fresh configuration for each document
+    took about half of its rendering.  (Per thread: Pango's font maps are not shared safely.)"""
+    if not hasattr(_fonts, "config"):
+        config = FontConfiguration()
+        rules = "".join(
+            f'@font-face {{ font-family: "{PDF_FONT}"; src: url("{face["url"]}"); '
+            f'font-weight: {face["weight"]}; font-style: {face["style"]}; }}\n'
+            for face in _font_faces())
+        sheets = [CSS(string=rules, font_config=config, url_fetcher=offline_url_fetcher())]
+        _fonts.config, _fonts.sheets = config, sheets if rules else []
+    return _fonts.config, _fonts.sheets
+
+
+def render_html(html: str) -> Document:
+    """``html`` laid out with the embedded faces (the shared configuration), local files only;
+    for the documents of this module and the other PDF renditions (the intake receipt, the
+    minutes' confirmation sheet)."""
+    config, sheets = _shared_fonts()
+    return HTML(string=html, url_fetcher=offline_url_fetcher()).render(
+        stylesheets=sheets, font_config=config)
 
 
 def qr_data_url(text: str) -> str:
@@ -57,7 +83,7 @@ def html_of(layout: Layout) -> str:
     subject_rule_pt = min(text_width_pt(layout.subject, 14, bold=True), 460) * 0.4
     return render_to_string("documents/nd30.html", {
         "layout": layout, "issuer": issuer, "font_family": PDF_FONT,
-        "font_faces": _font_faces(), "issuer_rule_pt": f"{issuer_rule_pt:.1f}",
+        "issuer_rule_pt": f"{issuer_rule_pt:.1f}",
         "subject_rule_pt": f"{subject_rule_pt:.1f}",
         "verification_qr": qr_data_url(layout.verification_url) if layout.verification_url else "",
     })
@@ -66,7 +92,7 @@ def html_of(layout: Layout) -> str:
 def write_pdf(layout: Layout) -> bytes:
     """The PDF of ``layout``, with the empty signature fields at the signer's place."""
     layout = layout.printable()  # a lone surrogate cannot be encoded: never fail on text
-    document = HTML(string=html_of(layout), url_fetcher=offline_url_fetcher()).render()
+    document = render_html(html_of(layout))
     pdf = document.write_pdf()
     slot = slot_of(document, "signature-slot")
     return add_signature_fields(pdf, slot) if slot is not None else pdf

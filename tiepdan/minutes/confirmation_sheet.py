@@ -15,10 +15,9 @@ import logging
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
 
 from tiepdan.documents.fonts import PDF_FONT
-from tiepdan.documents.pdf_writer import font_faces, offline_url_fetcher
+from tiepdan.documents.pdf_writer import render_html
 from tiepdan.documents.seal import SealUnavailable, apply_seal
 from tiepdan.documents.signing import active_seal, official_sha256
 
@@ -42,10 +41,9 @@ def sheet_pdf(minutes: Minutes) -> tuple[bytes, bool]:
                 "rows": rows_of(minutes),
                 "made_at": timezone.localtime(),
                 "font_family": PDF_FONT,
-                "font_faces": font_faces(),
             },
         )
-    pdf = HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+    pdf = render_html(html).write_pdf()
     seal = active_seal(document)
     if seal is None:
         return pdf, False

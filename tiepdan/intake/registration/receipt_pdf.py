@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from tiepdan.core import admin_units
 from tiepdan.documents.fonts import PDF_FONT
-from tiepdan.documents.pdf_writer import font_faces, offline_url_fetcher
+from tiepdan.documents.pdf_writer import render_html
 from tiepdan.documents.seal import sealed_if_configured
 
 from ..models import Matter
@@ -27,8 +26,7 @@ def receipt_pdf(matter: Matter) -> bytes:
             "address_ward": admin_units.ward(matter.address_ward_code),
             "province_name": admin_units.province_name(matter.address_province_code),
             "consent_text": CONSENT_PURPOSE, "font_family": PDF_FONT,
-            "font_faces": font_faces(),
         })
-    pdf = HTML(string=html, url_fetcher=offline_url_fetcher()).write_pdf()
+    pdf = render_html(html).write_pdf()
     return sealed_if_configured(pdf, matter.commune_id,
                                 reason=f"Giấy biên nhận {matter.tracking_code}")
