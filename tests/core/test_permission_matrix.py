@@ -25,19 +25,24 @@ from tiepdan.core import access
 from tiepdan.core.access import ROLE_PERMS, Perm
 from tiepdan.core.errors import DomainError, Forbidden
 from tiepdan.core.models import Role
+from tiepdan.documents import signing
 from tiepdan.followup import closing
 from tiepdan.followup import services as followup
 from tiepdan.followup.models import Body
 from tiepdan.hearings import changes, held, milestones, planning, selection
 from tiepdan.hearings.models import OnlineSelection
 from tiepdan.intake.identity import reveal as identity_access
-from tiepdan.intake.links import duplicates
+from tiepdan.intake.links import duplicates, groups, splitting
 from tiepdan.intake.models import Channel
+from tiepdan.intake.register import refusal_notice
 from tiepdan.intake.registration.forms import RegistrationForm
 from tiepdan.intake.registration.services import register_matter
 from tiepdan.intake.triage import state_machine as triage
 from tiepdan.minutes import conclusions
 from tiepdan.minutes import services as minutes
+from tiepdan.minutes.models import Minutes
+from tiepdan.reports import narrative
+from tiepdan.reports.periods import current_period
 from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +64,7 @@ class World:
     point_pk: int = 0
     participant_pk: int = 0
     registration: Any = None  # the form's cleaned data, for a second matter
+    document: Any = None  # an issued document, made only for the rows that sign one
 
 
 @pytest.fixture
@@ -107,6 +113,14 @@ ENTRY_POINTS: list[tuple[str, access.Need, Callable[[World, Any], object]]] = [
         _other(w), w.matter, actor=actor, reason="Cùng nội dung")),
     ("intake.links.duplicates.dismiss", Perm.TRIAGE, lambda w, actor: duplicates.dismiss(
         _other(w), w.matter, actor=actor, reason="Khác nội dung")),
+    ("intake.links.groups.merge_into", Perm.TRIAGE, lambda w, actor: groups.merge_into(
+        w.matter, [_other(w)], actor=actor, reason="Cùng một nhóm")),
+    ("intake.links.splitting.split_matter", Perm.TRIAGE,
+     lambda w, actor: splitting.split_matter(
+         w.matter, [{"kind": "kien_nghi", "summary": "Phần tách", "content": "Nội dung tách",
+                     "attachment_ids": []}], actor=actor, reason="Hai nội dung")),
+    ("intake.register.issue_refusal_notice", Perm.TRIAGE,
+     lambda w, actor: refusal_notice.issue_refusal_notice(w.matter, actor=actor)),
     ("hearings.selection.propose", Perm.PLAN_HEARING, lambda w, actor: selection.propose(
         w.matter, ground="b", actor=actor)),
     ("hearings.selection.decide", Perm.DECIDE_HEARING, lambda w, actor: selection.decide(
@@ -141,6 +155,14 @@ ENTRY_POINTS: list[tuple[str, access.Need, Callable[[World, Any], object]]] = [
      lambda w, actor: milestones.complete(_milestone(w), actor=actor, evidence="Đã làm")),
     ("minutes.draft_minutes", access.EDIT_MINUTES,
      lambda w, actor: minutes.draft_minutes(w.hearing, actor=actor)),
+    ("minutes.update_sections", access.EDIT_MINUTES, lambda w, actor: minutes.update_sections(
+        _minutes(w), actor=actor, proceedings="Diễn biến")),
+    ("minutes.finalise", access.EDIT_MINUTES,
+     lambda w, actor: minutes.finalise(_minutes(w), actor=actor)),
+    ("minutes.new_version", access.EDIT_MINUTES,
+     lambda w, actor: minutes.new_version(_minutes(w), actor=actor)),
+    ("minutes.issue_minutes_document", access.EDIT_MINUTES,
+     lambda w, actor: minutes.issue_minutes_document(_minutes(w), actor=actor)),
     ("minutes.record_conclusion", access.CONCLUDE, lambda w, actor: conclusions.record_conclusion(
         w.hearing, w.matter, actor=actor, outcome="accepted", directions="Giải quyết")),
     ("followup.create_task", Perm.ASSIGN_FOLLOW_UP, lambda w, actor: followup.create_task(
@@ -158,6 +180,14 @@ ENTRY_POINTS: list[tuple[str, access.Need, Callable[[World, Any], object]]] = [
         _task(w), due_working_days=20, reason="Chờ vật tư", actor=actor)),
     ("followup.closing.close_matter", Perm.ASSIGN_FOLLOW_UP,
      lambda w, actor: closing.close_matter(w.matter, "Đã giải quyết", actor)),
+    # An empty narrative: an allowed role meets the input error, after the check.
+    ("reports.narrative.issue_results_report", Perm.ISSUE_REPORTS,
+     lambda w, actor: narrative.issue_results_report(
+         w.commune, current_period(), narrative.Narrative("", "", ""), actor=actor)),
+    ("documents.signing.accept_personal_signature", access.SIGN_DOCUMENTS,
+     lambda w, actor: signing.accept_personal_signature(w.document, b"%PDF-", actor=actor)),
+    ("documents.signing.retry_seal", access.SIGN_DOCUMENTS,
+     lambda w, actor: signing.retry_seal(w.document, actor=actor)),
 ]
 
 
@@ -174,6 +204,21 @@ def _body(w: World) -> Body:
 def _other(w: World) -> Any:
     """A second registration of the same person and content (inside the role's transaction)."""
     return register_matter(w.commune, dict(w.registration), channel=Channel.ONLINE_FORM)
+
+
+def _minutes(w: World) -> Minutes:
+    """A draft of the hearing's minutes (inside the role's rolled-back transaction)."""
+    officer = staff_user(Role.OFFICE_OFFICER, commune=w.commune)
+    return Minutes.objects.create(hearing=w.hearing, opening="8 giờ, Trụ sở", chair="Chủ tịch",
+                                  created_by=officer)
+
+
+def _refusal_notice(w: World) -> Any:
+    """The 01/TCD of a refused second registration: one issued document of the commune."""
+    officer = staff_user(Role.OFFICE_OFFICER, commune=w.commune)
+    with time_machine.travel(NOW, tick=False):
+        refused = triage.refuse(_other(w), ground="persistent", actor=officer, reason="Từ chối")
+        return refusal_notice.issue_refusal_notice(refused, actor=officer)
 
 
 def _task(w: World) -> Any:
@@ -208,6 +253,8 @@ def _refused(call: Callable[[World, Any], object], w: World, actor: Any) -> bool
 def test_every_entry_point_refuses_exactly_the_roles_without_its_permission(
         world, name, need, call):
     needed = {need} if isinstance(need, Perm) else set(need)
+    if name.startswith("documents."):
+        world.document = _refusal_notice(world)
     refusals = {}
     for role in Role:
         actor = staff_user(role, commune=world.commune)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import access, audit
 from tiepdan.core.access import Perm, communes_with_perm, has_perm
+from tiepdan.core.errors import Forbidden
 from tiepdan.core.models import Commune
 from tiepdan.core.names import full_name
 from tiepdan.documents.services import discarding_on_rollback
@@ -42,7 +43,6 @@ from .models import (
     ReceptionKind,
     SelectionStatus,
 )
-from .permissions import may_chair
 
 MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
 ACTIVE = (HearingStatus.DRAFT, HearingStatus.CONFIRMED)
@@ -77,7 +77,9 @@ def _check_time(commune: Commune, starts_at: dt.datetime, minutes: int, chair: U
 
 
 def _check_chair(commune: Commune, chair: User) -> None:
-    if not may_chair(chair, commune):
+    # The chair is the Chairman or a Vice-Chairman of the commune (Luật Tiếp công dân Đ15 k3):
+    # exactly who decides on hearings there.
+    if not access.has_perm(chair, Perm.DECIDE_HEARING, commune):
         raise field_error("chair", _("Người chủ trì phải là Chủ tịch hoặc Phó Chủ tịch UBND xã."))
 
 
@@ -333,9 +335,9 @@ def _confirmation_problem(hearing: Hearing, actor: User,
     decided = history.late_decision(hearing)
     if decided is not None:  # the Chairman already decided on this time, with a reason
         return decided.reason
-    if not has_perm(actor, Perm.DECIDE_HEARING, hearing.commune):
-        raise HearingStateError(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; "
-                                  "chỉ Chủ tịch được quyết định chốt lịch."), code="late")
+    if not has_perm(actor, Perm.DECIDE_HEARING, hearing.commune):  # a permission: 403
+        raise Forbidden(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; chỉ Chủ tịch "
+                          "được quyết định chốt lịch."), code="late")
     if not override_reason.strip():
         raise field_error("override_reason", _("Nêu lý do chốt lịch muộn."), "required")
     return override_reason.strip()

@@ -173,6 +173,8 @@ def issue_minutes_document(minutes: Minutes, *, actor: User | None
                            ) -> IssuedDocument:
     """The BB of a final version (issued once; a retry returns it), numbered in its own
     transaction: a document that fails to render takes no number."""
+    if actor is not None:  # None: the background job finishing what an editor started
+        _require_minutes_editor(actor, minutes.hearing.commune)
     document: IssuedDocument | None = None
     try:
         with transaction.atomic():

@@ -21,7 +21,6 @@ from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.selectors import commune_get, commune_get_for_user
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
-from ..identity.reveal import can_reveal
 from ..inbox import InboxForm, InboxQuery, fields_in_use, inbox_page
 from ..models import Channel
 from ..next_steps import matter_steps
@@ -63,15 +62,16 @@ def inbox(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
 @staff_required
 @require_GET
 def matter_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
-    commune = commune_get(ward_code)
-    matter = matter_get_for_user(request.user, commune, pk)
+    matter = matter_get_for_user(request.user, ward_code, pk)
+    commune = matter.commune
     access_log.log_access("intake.matter.viewed", matter, actor=request.user, commune=commune,
                           request=request, data={"tracking_code": matter.tracking_code})
     return render(request, "intake/staff/matter.html", {
         "commune": commune, "matter": matter,
         "address_ward": admin_units.ward(matter.address_ward_code),
         "province_name": admin_units.province_name(matter.address_province_code),
-        "can_reveal": matter.identity_sealed and can_reveal(request.user, commune),
+        "can_reveal": matter.identity_sealed and has_perm(request.user, Perm.REVEAL_IDENTITY,
+                                                          commune),
         "can_copy": has_perm(request.user, Perm.VIEW_MATTERS, commune),
         "reveal_form": RevealForm(),
         "steps": matter_steps(request.user, matter),
