@@ -239,13 +239,13 @@ def issue_conclusion_notice(conclusion: Conclusion, *, actor: User) -> Conclusio
     Must not run inside a caller's transaction (it is one).  The conclusion returned carries
     ``follow_up_created``: how many tasks the hooks created.
     """
+    _require_concluder(actor, conclusion.hearing.commune)  # first, before anything is locked
     document: IssuedDocument | None = None
     try:
         with transaction.atomic(durable=True):
             conclusion = (Conclusion.objects.select_for_update(of=("self",))
                           .select_related("hearing__commune", "hearing__chair", "matter")
                           .get(pk=conclusion.pk))
-            _require_concluder(actor, conclusion.hearing.commune)
             if conclusion.notice_issued_at is not None or conclusion.notice_id is not None:
                 raise MinutesStateError(_("Thông báo kết luận đã được ban hành."),
                                         code="notice_issued")
