@@ -43,6 +43,7 @@ from .models import (
     ReceptionKind,
     SelectionStatus,
 )
+from .selectors import DENIED
 
 MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
 ACTIVE = (HearingStatus.DRAFT, HearingStatus.CONFIRMED)
@@ -156,7 +157,7 @@ def add_bridge_point(
     the commune's and city's list (their name as written, e-mail and phone come with them;
     a phone typed here wins); plain names remain for the API of older clients."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
-    _require_planner(actor, hearing)
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune, DENIED)
     _require_active(hearing)
     if kind not in PointKind.values:
         raise field_error("kind", _("Loại điểm cầu không hợp lệ."))
@@ -210,7 +211,7 @@ def add_participant(
     what is typed beside it wins) or an outside guest typed in full."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(
         pk=point.hearing_id)
-    _require_planner(actor, hearing)
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune, DENIED)
     _require_active(hearing)
     user, source_key = None, ""
     if person:
@@ -251,7 +252,7 @@ def remove_bridge_point(point: BridgePoint, *, actor: User) -> str:
     Giấy mời names it, so the hearing must be moved or cancelled instead."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(
         pk=point.hearing_id)
-    _require_planner(actor, hearing)
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune, DENIED)
     if hearing.status != HearingStatus.DRAFT:
         raise HearingStateError(_("Buổi tiếp đã chốt lịch, giấy mời đã phát hành: không bỏ được "
                                   "điểm cầu."), code="confirmed")
@@ -269,7 +270,7 @@ def remove_participant(participant: Participant, *, actor: User) -> None:
     next bridge point."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(
         pk=participant.bridge_point.hearing_id)
-    _require_planner(actor, hearing)
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune, DENIED)
     _require_active(hearing)
     if participant.matter_id and participant.source_key and hearing.agenda.filter(
             matter_id=participant.matter_id).exists():
@@ -280,11 +281,6 @@ def remove_participant(participant: Participant, *, actor: User) -> None:
     participant.delete()
     audit.record("hearings.participant.removed", hearing, actor=actor, commune=hearing.commune,
                  data={"name": name, "point": str(point)})
-
-
-def _require_planner(actor: User, hearing: Hearing) -> None:
-    access.check(actor, Perm.PLAN_HEARING, hearing.commune,
-                 _("Bạn không có quyền với buổi tiếp của xã này."))
 
 
 def _require_active(hearing: Hearing) -> None:
