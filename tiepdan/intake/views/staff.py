@@ -3,7 +3,6 @@ Every page checks the user's permission in the commune on the server."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tiepdan.core import access, access_log, admin_units
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.selectors import commune_get, commune_get_for_user
+from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from ..inbox import InboxForm, InboxQuery, fields_in_use, inbox_page
@@ -82,9 +81,7 @@ def matter_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) ->
 @require_http_methods(["GET", "POST"])
 def assisted_register(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """Tiếp nhận hộ: an officer or village head registers on behalf of a citizen."""
-    commune = commune_get(ward_code)
-    if not has_perm(request.user, Perm.REGISTER_ASSISTED, commune):
-        raise PermissionDenied
+    commune = commune_get_for_user(request.user, ward_code, Perm.REGISTER_ASSISTED)
     if request.method == "POST":
         form = RegistrationForm(request.POST, request.FILES)
         if form.is_valid():
