@@ -18,6 +18,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from tests.factories import staff_user
@@ -25,19 +26,26 @@ from tiepdan.core import access
 from tiepdan.core.access import ROLE_PERMS, Perm
 from tiepdan.core.errors import DomainError, Forbidden
 from tiepdan.core.models import Role
+from tiepdan.documents import signing
 from tiepdan.followup import closing
 from tiepdan.followup import services as followup
 from tiepdan.followup.models import Body
 from tiepdan.hearings import changes, held, milestones, planning, selection
 from tiepdan.hearings.models import OnlineSelection
+from tiepdan.intake.identity import keys as identity_keys
 from tiepdan.intake.identity import reveal as identity_access
-from tiepdan.intake.links import duplicates
-from tiepdan.intake.models import Channel
+from tiepdan.intake.links import duplicates, groups, splitting
+from tiepdan.intake.models import Attachment, Channel
+from tiepdan.intake.register import refusal_notice
 from tiepdan.intake.registration.forms import RegistrationForm
 from tiepdan.intake.registration.services import register_matter
 from tiepdan.intake.triage import state_machine as triage
+from tiepdan.media import ending
 from tiepdan.minutes import conclusions
 from tiepdan.minutes import services as minutes
+from tiepdan.minutes.models import Conclusion, Minutes
+from tiepdan.reports import narrative
+from tiepdan.reports.periods import current_period
 from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +67,7 @@ class World:
     point_pk: int = 0
     participant_pk: int = 0
     registration: Any = None  # the form's cleaned data, for a second matter
+    document: Any = None  # an issued document, made only for the rows that sign one
 
 
 @pytest.fixture
@@ -101,12 +110,23 @@ ENTRY_POINTS: list[tuple[str, access.Need, Callable[[World, Any], object]]] = [
         w.matter, ground="other", actor=actor, reason="Từ chối")),
     ("intake.identity_access.reveal_identity", Perm.REVEAL_IDENTITY,
      lambda w, actor: identity_access.reveal_identity(w.matter, actor=actor, reason="Xác minh")),
+    ("intake.identity_access.open_withheld_attachment", Perm.REVEAL_IDENTITY,
+     lambda w, actor: identity_access.open_withheld_attachment(
+         _withheld(w), actor=actor, reason="Xác minh")),
     ("intake.identity_access.redacted_copy", Perm.VIEW_MATTERS,
      lambda w, actor: identity_access.redacted_copy(w.matter, actor=actor)),
     ("intake.links.duplicates.link", Perm.TRIAGE, lambda w, actor: duplicates.link(
         _other(w), w.matter, actor=actor, reason="Cùng nội dung")),
     ("intake.links.duplicates.dismiss", Perm.TRIAGE, lambda w, actor: duplicates.dismiss(
         _other(w), w.matter, actor=actor, reason="Khác nội dung")),
+    ("intake.links.groups.merge_into", Perm.TRIAGE, lambda w, actor: groups.merge_into(
+        w.matter, [_other(w)], actor=actor, reason="Cùng một nhóm")),
+    ("intake.links.splitting.split_matter", Perm.TRIAGE,
+     lambda w, actor: splitting.split_matter(
+         w.matter, [{"kind": "kien_nghi", "summary": "Phần tách", "content": "Nội dung tách",
+                     "attachment_ids": []}], actor=actor, reason="Hai nội dung")),
+    ("intake.register.issue_refusal_notice", Perm.TRIAGE,
+     lambda w, actor: refusal_notice.issue_refusal_notice(w.matter, actor=actor)),
     ("hearings.selection.propose", Perm.PLAN_HEARING, lambda w, actor: selection.propose(
         w.matter, ground="b", actor=actor)),
     ("hearings.selection.decide", Perm.DECIDE_HEARING, lambda w, actor: selection.decide(
@@ -135,17 +155,36 @@ ENTRY_POINTS: list[tuple[str, access.Need, Callable[[World, Any], object]]] = [
         actor=actor, reason="Dời")),
     ("hearings.changes.cancel", Perm.PLAN_HEARING, lambda w, actor: changes.cancel(
         w.hearing, actor=actor, reason="Hủy")),
+    # Whoever is not the hearing's chair (a new user of each role) ends it only as the office.
+    ("hearings.held.mark_held (not the chair)", Perm.PLAN_HEARING,
+     lambda w, actor: held.mark_held(w.hearing, actor=actor)),
+    ("media.ending.end_hearing (not the chair)", Perm.PLAN_HEARING,
+     lambda w, actor: ending.end_hearing(w.hearing.pk, actor, actor_name="Cán bộ")),
     ("hearings.held.record_held", Perm.PLAN_HEARING, lambda w, actor: held.record_held(
         w.hearing, actor=actor, started_at=None, ended_at=None)),
     ("hearings.milestones.complete (office milestone)", Perm.PLAN_HEARING,
      lambda w, actor: milestones.complete(_milestone(w), actor=actor, evidence="Đã làm")),
     ("minutes.draft_minutes", access.EDIT_MINUTES,
      lambda w, actor: minutes.draft_minutes(w.hearing, actor=actor)),
+    ("minutes.update_sections", access.EDIT_MINUTES, lambda w, actor: minutes.update_sections(
+        _minutes(w), actor=actor, proceedings="Diễn biến")),
+    ("minutes.finalise", access.EDIT_MINUTES,
+     lambda w, actor: minutes.finalise(_minutes(w), actor=actor)),
+    ("minutes.new_version", access.EDIT_MINUTES,
+     lambda w, actor: minutes.new_version(_minutes(w), actor=actor)),
+    ("minutes.issue_minutes_document", access.EDIT_MINUTES,
+     lambda w, actor: minutes.issue_minutes_document(_minutes(w), actor=actor)),
+    ("minutes.issue_conclusion_notice", access.CONCLUDE, lambda w, actor: _outside_harness(
+        conclusions.issue_conclusion_notice, _conclusion(w), actor=actor)),
     ("minutes.record_conclusion", access.CONCLUDE, lambda w, actor: conclusions.record_conclusion(
         w.hearing, w.matter, actor=actor, outcome="accepted", directions="Giải quyết")),
     ("followup.create_task", Perm.ASSIGN_FOLLOW_UP, lambda w, actor: followup.create_task(
         w.matter, title="Sửa đường", body=_body(w), due_working_days=10,
         actor=actor)),
+    ("followup.create_tasks_from_conclusion", access.ASSIGN_CONCLUSION_TASKS,
+     lambda w, actor: followup.create_tasks_from_conclusion(
+         w.matter, [followup.TaskItem("Sửa đường", _body(w), due_working_days=10)],
+         actor=actor, source="Kết luận")),
     # A department representative acts only for the bodies they belong to; the role alone
     # (no body) leaves only the office's ASSIGN_FOLLOW_UP.
     ("followup.add_update", Perm.ASSIGN_FOLLOW_UP, lambda w, actor: followup.add_update(
@@ -158,6 +197,14 @@ ENTRY_POINTS: list[tuple[str, access.Need, Callable[[World, Any], object]]] = [
         _task(w), due_working_days=20, reason="Chờ vật tư", actor=actor)),
     ("followup.closing.close_matter", Perm.ASSIGN_FOLLOW_UP,
      lambda w, actor: closing.close_matter(w.matter, "Đã giải quyết", actor)),
+    # An empty narrative: an allowed role meets the input error, after the check.
+    ("reports.narrative.issue_results_report", Perm.ISSUE_REPORTS,
+     lambda w, actor: narrative.issue_results_report(
+         w.commune, current_period(), narrative.Narrative("", "", ""), actor=actor)),
+    ("documents.signing.accept_personal_signature", access.SIGN_DOCUMENTS,
+     lambda w, actor: signing.accept_personal_signature(w.document, b"%PDF-", actor=actor)),
+    ("documents.signing.retry_seal", access.SIGN_DOCUMENTS,
+     lambda w, actor: signing.retry_seal(w.document, actor=actor)),
 ]
 
 
@@ -174,6 +221,50 @@ def _body(w: World) -> Body:
 def _other(w: World) -> Any:
     """A second registration of the same person and content (inside the role's transaction)."""
     return register_matter(w.commune, dict(w.registration), channel=Channel.ONLINE_FORM)
+
+
+def _minutes(w: World) -> Minutes:
+    """A draft of the hearing's minutes (inside the role's rolled-back transaction)."""
+    officer = staff_user(Role.OFFICE_OFFICER, commune=w.commune)
+    return Minutes.objects.create(hearing=w.hearing, opening="8 giờ, Trụ sở", chair="Chủ tịch",
+                                  created_by=officer)
+
+
+def _conclusion(w: World) -> Conclusion:
+    """A conclusion on the matter (inside the role's rolled-back transaction)."""
+    officer = staff_user(Role.OFFICE_OFFICER, commune=w.commune)
+    return Conclusion.objects.create(hearing=w.hearing, matter=w.matter, outcome="accepted",
+                                     directions="Giải quyết", recorded_by=officer)
+
+
+def _outside_harness(service: Callable[..., object], *args: Any, **kwargs: Any) -> object:
+    """``service`` runs in its own durable transaction, which cannot open inside the one that
+    undoes each role's call: past its permission check (its first line) that refusal says the
+    role was let through."""
+    try:
+        return service(*args, **kwargs)
+    except RuntimeError as exc:
+        if "durable" not in str(exc):
+            raise
+        return None
+
+
+def _withheld(w: World) -> Attachment:
+    """An encrypted attachment of the matter (inside the role's rolled-back transaction)."""
+    attachment = Attachment(commune=w.commune, matter=w.matter, upload_token="matrix",
+                            original_name="to-cao.pdf", content_type="application/pdf",
+                            extension="pdf", size=5, sha256="0" * 64)
+    attachment.file.save("to-cao.pdf", ContentFile(identity_keys.encrypt(b"%PDF-")), save=False)
+    attachment.save()
+    return attachment
+
+
+def _refusal_notice(w: World) -> Any:
+    """The 01/TCD of a refused second registration: one issued document of the commune."""
+    officer = staff_user(Role.OFFICE_OFFICER, commune=w.commune)
+    with time_machine.travel(NOW, tick=False):
+        refused = triage.refuse(_other(w), ground="persistent", actor=officer, reason="Từ chối")
+        return refusal_notice.issue_refusal_notice(refused, actor=officer)
 
 
 def _task(w: World) -> Any:
@@ -208,6 +299,8 @@ def _refused(call: Callable[[World, Any], object], w: World, actor: Any) -> bool
 def test_every_entry_point_refuses_exactly_the_roles_without_its_permission(
         world, name, need, call):
     needed = {need} if isinstance(need, Perm) else set(need)
+    if name.startswith("documents."):
+        world.document = _refusal_notice(world)
     refusals = {}
     for role in Role:
         actor = staff_user(role, commune=world.commune)

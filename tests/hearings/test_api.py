@@ -104,7 +104,7 @@ def test_the_api_applies_the_late_date_move_and_held_rules(api_client, an_lao, c
     late = _post(api_client, f"{base}/hearings", {
         "title": "Tiếp đột xuất", "starts_at": "2026-12-02T08:00:00+07:00",
         "chair_id": chairman.pk})
-    assert late.status_code == 409 and late.json()["code"] == "late"
+    assert late.status_code == 403 and late.json()["code"] == "late"
     assert "25/11/2026" in late.json()["message"]
     changes = HearingChange.objects.count()
     no_reason = _post(api_client, f"{base}/hearings/{ready_hearing.pk}/reschedule", {

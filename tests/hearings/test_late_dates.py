@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tiepdan.core.errors import InvalidInput
+from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.hearings import changes, planning
-from tiepdan.hearings.errors import HearingStateError
 from tiepdan.hearings.models import ChangeKind, Hearing, HearingChange, HearingStatus, Milestone
 from tiepdan.workdays.deadlines import VN_TZ
 
@@ -31,7 +30,7 @@ def create(an_lao, chairman, actor, matter, **extra):
 def test_the_office_cannot_create_a_hearing_for_tomorrow(an_lao, chairman, officer,
                                                           approved_matter, clock):
     before = rows()
-    with pytest.raises(HearingStateError) as refused:
+    with pytest.raises(Forbidden) as refused:  # a permission the office lacks: 403
         create(an_lao, chairman, officer, approved_matter)
     message = str(refused.value.message)
     # Each broken period, named with its due date (5 working days back from 02/12: 25/11).
@@ -86,7 +85,7 @@ def test_moving_a_draft_to_a_late_date_goes_through_the_same_rule(make_hearing, 
                                                                   chairman):
     hearing = make_hearing()
     before = (rows(), Hearing.objects.get(pk=hearing.pk).starts_at)
-    with pytest.raises(HearingStateError, match="25/11/2026"):
+    with pytest.raises(Forbidden, match="25/11/2026"):
         changes.reschedule(hearing, starts_at=TOMORROW, duration_minutes=120, actor=officer,
                             reason="Chủ tịch bận ngày 15")
     assert (rows(), Hearing.objects.get(pk=hearing.pk).starts_at) == before

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from tiepdan.core.errors import DomainError, InvalidInput
+from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
 from tiepdan.hearings import changes, planning
 from tiepdan.hearings.errors import HearingStateError
 from tiepdan.hearings.models import Hearing, HearingStatus, MilestoneStatus
@@ -116,7 +116,7 @@ def test_confirming_notifies_every_participant(
 def test_late_confirmation_needs_the_chairman_and_a_reason(ready_hearing, officer, chairman,
                                                            clock):
     clock.move_to(vn(2026, 12, 9, 9, 0))  # notify_parties (08/12 17:00) has passed
-    with pytest.raises(HearingStateError, match="Chủ tịch"):
+    with pytest.raises(Forbidden, match="Chủ tịch"):
         planning.confirm_hearing(ready_hearing, actor=officer)
     with pytest.raises(InvalidInput):
         planning.confirm_hearing(ready_hearing, actor=chairman)

@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import staff_user
-from tiepdan.core.errors import InvalidInput
+from tiepdan.core.errors import Forbidden, InvalidInput
 from tiepdan.core.models import AuditEntry, PersonalDataAccess, Role
 from tiepdan.intake.identity.reveal import (
-    Forbidden,
     NotProtected,
     open_withheld_attachment,
     reveal_identity,

@@ -36,6 +36,9 @@ class Perm(StrEnum):
     FOLLOW_UP = "follow_up"  # update follow-up tasks
     ASSIGN_FOLLOW_UP = "assign_follow_up"  # assign every body's tasks, close matters
     VIEW_REPORTS = "view_reports"
+    # Write and issue the commune's periodic results report (BC) to the city: the commune's
+    # own act, by its office and its leaders.
+    ISSUE_REPORTS = "issue_reports"
     MANAGE_SYSTEM = "manage_system"  # calendar overrides, staff, communes
     # Luật Tố cáo Đ47 k1 e, Đ56: only the person who resolves a denunciation (the Chairman) and
     # the officer who receives it may read the denouncer's identity — with a reason, audited.
@@ -53,17 +56,17 @@ READ_PERMS = frozenset({Perm.VIEW_MATTERS, Perm.VIEW_REPORTS, Perm.VIEW_RECORDIN
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.OFFICE_OFFICER: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.TRIAGE, Perm.PLAN_HEARING,
-         Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY,
-         Perm.VIEW_RECORDINGS}
+         Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP, Perm.VIEW_REPORTS, Perm.ISSUE_REPORTS,
+         Perm.REVEAL_IDENTITY, Perm.VIEW_RECORDINGS}
     ),
     Role.CHAIRMAN: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.PLAN_HEARING,
-         Perm.ASSIGN_FOLLOW_UP, Perm.VIEW_REPORTS, Perm.REVEAL_IDENTITY, Perm.VIEW_RECORDINGS,
-         Perm.VIEW_ACCESS_LOG}
+         Perm.ASSIGN_FOLLOW_UP, Perm.VIEW_REPORTS, Perm.ISSUE_REPORTS, Perm.REVEAL_IDENTITY,
+         Perm.VIEW_RECORDINGS, Perm.VIEW_ACCESS_LOG}
     ),
     Role.VICE_CHAIRMAN: frozenset(
         {Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED, Perm.DECIDE_HEARING, Perm.VIEW_REPORTS,
-         Perm.VIEW_RECORDINGS}
+         Perm.ISSUE_REPORTS, Perm.VIEW_RECORDINGS}
     ),
     Role.DEPARTMENT_REP: frozenset({Perm.VIEW_MATTERS, Perm.FOLLOW_UP}),
     Role.TECHNICAL_OPERATOR: frozenset({Perm.OPERATE_MEDIA, Perm.VIEW_RECORDINGS}),
@@ -99,6 +102,10 @@ SEE_FOLLOW_UP = frozenset({Perm.FOLLOW_UP, Perm.ASSIGN_FOLLOW_UP})
 #: village head sees only what they registered).
 OPEN_INBOX = frozenset({Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED})
 
+#: Upload a document's signed PDF and retry the organisation's signature: who issues the
+#: commune's documents (the office and the leaders who decide on hearings, assign follow-up).
+SIGN_DOCUMENTS = frozenset({Perm.PLAN_HEARING, Perm.DECIDE_HEARING, Perm.ASSIGN_FOLLOW_UP})
+
 #: One permission, or a set of which any one is enough.
 Need = Perm | frozenset[Perm]
 
@@ -115,7 +122,8 @@ def signed_in_user(user: User | AnonymousUser) -> User:
     return user
 
 
-def _roles_granting(perm: Perm) -> list[str]:
+def roles_granting(perm: Perm) -> list[str]:
+    """Every role whose permissions include ``perm``."""
     return [role for role, perms in ROLE_PERMS.items() if perm in perms]
 
 
@@ -123,7 +131,7 @@ def communes_with_perm(user: User | AnonymousUser, perm: Perm) -> QuerySet[Commu
     """Every commune in which ``user`` holds ``perm`` (empty for anonymous users)."""
     if not _is_staff_user(user):
         return Commune.objects.none()
-    roles = _roles_granting(perm)
+    roles = roles_granting(perm)
     memberships = StaffRole.objects.filter(user=user, role__in=roles)
     commune_ids = memberships.filter(commune__isnull=False).values("commune_id")
     city_ids = memberships.filter(city__isnull=False).values("city_id")

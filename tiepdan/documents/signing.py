@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tiepdan.core import audit, durable
+from tiepdan.core import access, audit, durable
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.step_models import DurableStep
 
@@ -32,6 +32,10 @@ from .signature_policy import next_signature, required_signatures
 log = logging.getLogger(__name__)
 
 SEAL_STEP = "documents.seal"
+
+
+#: Refusal of signing to whoever does not issue the commune's documents.
+SIGN_DENIED = gettext_lazy("Bạn không có quyền ký, tải lên bản ký số văn bản của xã này.")
 
 
 def official_pdf(document: IssuedDocument) -> bytes:
@@ -109,6 +113,7 @@ def accept_personal_signature(document: IssuedDocument, data: bytes, *,
     official version, once checked: a PDF that is the current version with one or more
     signatures added after it (byte-identical up to them), each intact and trusted, the last
     covering the whole file.  Refused with a clear message otherwise, nothing changed."""
+    access.check(actor, access.SIGN_DOCUMENTS, document.commune, SIGN_DENIED)
     if awaited_signature(document) != SignatureKind.PERSONAL:
         raise DomainError(_("Văn bản này không chờ chữ ký số của người có thẩm quyền."),
                           code="not_awaiting_personal")
@@ -160,6 +165,7 @@ def _signatures_after(check: PdfCheck, current: bytes) -> list:
 
 def retry_seal(document: IssuedDocument, *, actor: User | AnonymousUser) -> bool:
     """Try the organisation's signature again (after a token was plugged in, a PIN fixed)."""
+    access.check(actor, access.SIGN_DOCUMENTS, document.commune, SIGN_DENIED)
     step = DurableStep.objects.filter(key=f"seal:{document.pk}").first()
     if step is None:
         with transaction.atomic():

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tiepdan.core import access_log
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core import access, access_log
+from tiepdan.core.access import has_perm
 from tiepdan.core.errors import DomainError
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from . import signing
 from .forms import SignedPdfForm
-from .models import IssuedDocument
 from .page_sections import sections_of
 from .selectors import issued_document_get_for_user
 from .verification import grouped, is_restricted
@@ -27,19 +26,11 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "signed": "application/pdf",
 }
-#: Who may upload the signed PDF and retry the organisation's signature: who issues documents.
-SIGN_PERMS = (Perm.PLAN_HEARING, Perm.DECIDE_HEARING, Perm.ASSIGN_FOLLOW_UP)
-
-
-def _may_sign(request: HttpRequest, document: IssuedDocument) -> bool:
-    return any(has_perm(request.user, perm, document.commune) for perm in SIGN_PERMS)
-
-
 @staff_required
 @require_http_methods(["GET", "POST"])
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = issued_document_get_for_user(request.user, pk)
-    may_sign = _may_sign(request, document)
+    may_sign = has_perm(request.user, access.SIGN_DOCUMENTS, document.commune)
     form = SignedPdfForm()
     status = 200
     if request.method == "POST":
@@ -75,8 +66,6 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def retry_seal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     document = issued_document_get_for_user(request.user, pk)
-    if not _may_sign(request, document):
-        raise PermissionDenied
     if signing.retry_seal(document, actor=request.user):
         messages.success(request, _("Đã yêu cầu ký số của cơ quan lại cho văn bản %(symbol)s.")
                          % {"symbol": document.symbol})

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from pydantic import BeforeValidator
@@ -72,9 +72,12 @@ class DueIn(InputSchema):
     reason: str = ""
 
 
+#: Refusal of every follow-up call in a commune where the user may not see the follow-up.
+DENIED = gettext_lazy("Bạn không có quyền theo dõi thực hiện kết luận ở xã này.")
+
+
 def _commune(request: AuthenticatedHttpRequest, ward_code: int) -> Commune:
-    return commune_get_for_user(request.user, ward_code, access.SEE_FOLLOW_UP, _(
-        "Bạn không có quyền theo dõi thực hiện kết luận ở xã này."))
+    return commune_get_for_user(request.user, ward_code, access.SEE_FOLLOW_UP, DENIED)
 
 
 def _update_out(update: TaskUpdate) -> dict[str, Any]:
@@ -127,9 +130,9 @@ def list_tasks(request: AuthenticatedHttpRequest, ward_code: Id,
 @router.post(BASE + "/tasks", response={201: TaskOut},
              summary="Assign a task of a matter to a body (office)")
 def create_task(request: AuthenticatedHttpRequest, ward_code: Id, payload: TaskIn) -> Status:
-    commune = _commune(request, ward_code)
-    matter = matter_get_for_user(request.user, commune, payload.matter_id)
-    body = (services.listed_body(commune, payload.body_id) if payload.body_id is not None
+    matter = matter_get_for_user(request.user, ward_code, payload.matter_id,
+                                 access.SEE_FOLLOW_UP, DENIED)
+    body = (services.listed_body(matter.commune, payload.body_id) if payload.body_id is not None
             else None)
     task = services.create_task(
         matter, title=payload.title, body=body, due_date=payload.due_date,
@@ -141,8 +144,7 @@ def create_task(request: AuthenticatedHttpRequest, ward_code: Id, payload: TaskI
 @router.get(BASE + "/tasks/{task_id}", response={200: TaskDetailOut},
             summary="One task with its progress updates")
 def get_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id) -> dict[str, Any]:
-    commune = _commune(request, ward_code)
-    task = selectors.task_get_for_user(request.user, commune, task_id)
+    task = selectors.task_get_for_user(request.user, ward_code, task_id, message=DENIED)
     return _task_out(task, with_updates=True)
 
 
@@ -152,8 +154,7 @@ def get_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id) -> d
 def add_update(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id, text: Form[Text] = "",
                progress: Form[WholeNumber] = None,
                files: File[list[UploadedFile]] = None) -> Status:  # type: ignore[assignment]
-    commune = _commune(request, ward_code)
-    task = selectors.task_get_for_user(request.user, commune, task_id)
+    task = selectors.task_get_for_user(request.user, ward_code, task_id, message=DENIED)
     checked = []
     for upload in files or []:
         try:
@@ -172,8 +173,7 @@ def add_update(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id, te
              summary="Report a task done with its result")
 def complete_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
                   payload: ResultIn) -> dict[str, Any]:
-    commune = _commune(request, ward_code)
-    task = selectors.task_get_for_user(request.user, commune, task_id)
+    task = selectors.task_get_for_user(request.user, ward_code, task_id, message=DENIED)
     task = services.complete(task, result=payload.result,
                              actor=request.user, request=request)
     return _task_out(task)
@@ -184,8 +184,7 @@ def complete_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
              summary="Cancel a task with a reason (office)")
 def cancel_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
                 payload: TaskReasonIn) -> dict[str, Any]:
-    commune = _commune(request, ward_code)
-    task = selectors.task_get_for_user(request.user, commune, task_id)
+    task = selectors.task_get_for_user(request.user, ward_code, task_id, message=DENIED)
     task = services.cancel(task, reason=payload.reason,
                            actor=request.user, request=request)
     return _task_out(task)
@@ -196,8 +195,7 @@ def cancel_task(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
              summary="Set a new due date with a reason (office)")
 def change_due(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
                payload: DueIn) -> dict[str, Any]:
-    commune = _commune(request, ward_code)
-    task = selectors.task_get_for_user(request.user, commune, task_id)
+    task = selectors.task_get_for_user(request.user, ward_code, task_id, message=DENIED)
     task = services.change_due(task, due_date=payload.due_date,
                                due_working_days=payload.due_working_days,
                                reason=payload.reason, actor=request.user, request=request)
@@ -209,8 +207,7 @@ def change_due(request: AuthenticatedHttpRequest, ward_code: Id, task_id: Id,
              summary="Close a concluded matter with its final result; the citizen is told")
 def close_matter(request: AuthenticatedHttpRequest, ward_code: Id, matter_id: Id,
                  payload: ResultIn) -> dict[str, Any]:
-    commune = _commune(request, ward_code)
-    matter = matter_get_for_user(request.user, commune, matter_id)
+    matter = matter_get_for_user(request.user, ward_code, matter_id, access.SEE_FOLLOW_UP, DENIED)
     closure = closing.close_matter(matter, payload.result, request.user, request=request)
     return {"matter_id": matter.pk, "tracking_code": matter.tracking_code, "status": "closed",
             "result": closure.result, "closed_at": closure.closed_at.isoformat()}

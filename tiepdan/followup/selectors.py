@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from tiepdan.core import access
 from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.errors import NotFound
 from tiepdan.core.models import Commune
 from tiepdan.core.page_memo import once
-from tiepdan.core.selectors import first_or_not_found
+from tiepdan.core.selectors import commune_get_for_user, first_or_not_found
 from tiepdan.core.text import strip_diacritics
 from tiepdan.workdays import marks
 from tiepdan.workdays.calendar import WorkCalendar
@@ -64,12 +66,18 @@ def visible_tasks(user: User | AnonymousUser, commune: Commune) -> QuerySet[Foll
             .select_related("body", "matter"))
 
 
-def task_get_for_user(user: User | AnonymousUser, commune: Commune, pk: int) -> FollowUpTask:
-    """The task, or ``NotFound`` — a task of another body or commune is indistinguishable from
-    none."""
-    return first_or_not_found(
-        visible_tasks(user, commune).select_related("body__commune", "created_by").filter(pk=pk),
+def task_get_for_user(user: User | AnonymousUser, ward_code: int, pk: int,
+                      need: access.Need = access.SEE_FOLLOW_UP,
+                      message: str | Promise | None = None) -> FollowUpTask:
+    """The task ``pk`` of commune ``ward_code``: ``Forbidden`` (with ``message``) where the
+    user lacks ``need``, ``NotFound`` for no such commune or task — a task of a body the user
+    does not act for, or of another commune, is indistinguishable from none."""
+    commune = commune_get_for_user(user, ward_code, need, message)
+    task = first_or_not_found(
+        visible_tasks(user, commune).select_related("created_by").filter(pk=pk),
         _("Không tìm thấy việc theo dõi."))
+    task.body.commune = commune  # the one already read (with its city)
+    return task
 
 
 def attachment_get_for_user(user: User | AnonymousUser, pk: int) -> UpdateAttachment:

@@ -88,8 +88,8 @@ def _to_task(task: FollowUpTask, ward_code: int) -> HttpResponseRedirect:
 @require_http_methods(["GET", "POST"])
 def task_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """A task, its updates, and (POST) a progress update with files."""
-    commune = _commune_for_follow_up(request, ward_code)
-    task = selectors.task_get_for_user(request.user, commune, pk)
+    task = selectors.task_get_for_user(request.user, ward_code, pk)
+    commune = task.body.commune
     form = UpdateForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
@@ -114,8 +114,8 @@ def task_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> H
 def _task_action(request: AuthenticatedHttpRequest, ward_code: int, pk: int, form_class,
                  form_key: str,
                  action, done: str) -> HttpResponse:
-    commune = _commune_for_follow_up(request, ward_code)
-    task = selectors.task_get_for_user(request.user, commune, pk)
+    task = selectors.task_get_for_user(request.user, ward_code, pk)
+    commune = task.body.commune
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -157,8 +157,8 @@ def task_due(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> Http
 
 
 def _matter_for_office(request: AuthenticatedHttpRequest, ward_code: int, pk: int):
-    commune = commune_get_for_user(request.user, ward_code, Perm.ASSIGN_FOLLOW_UP)
-    return commune, matter_get_for_user(request.user, commune, pk)
+    matter = matter_get_for_user(request.user, ward_code, pk, Perm.ASSIGN_FOLLOW_UP)
+    return matter.commune, matter
 
 
 @staff_required

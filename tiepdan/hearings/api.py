@@ -263,8 +263,7 @@ def record_held(request: AuthenticatedHttpRequest, ward_code: Id, hearing_id: Id
 @router.post("/communes/{ward_code}/matters/{matter_id}/online-proposals",
              response={201: ProposalOut})
 def propose(request: AuthenticatedHttpRequest, ward_code: Id, matter_id: Id, payload: ProposalIn):
-    commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING, DENIED)
-    matter = matter_get_for_user(request.user, commune, matter_id)
+    matter = matter_get_for_user(request.user, ward_code, matter_id, Perm.PLAN_HEARING, DENIED)
     chosen = selection.propose(matter, actor=request.user, ground=payload.ground,
                                note=payload.note)
     return Status(201, {"id": chosen.pk, "status": chosen.status})

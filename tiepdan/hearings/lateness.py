@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import Forbidden
 from tiepdan.core.models import Commune
 from tiepdan.workdays.deadlines import VN_TZ
 
 from . import milestones
-from .errors import HearingStateError, field_error
+from .errors import field_error
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,8 @@ def check(commune: Commune, actor: User, starts_at: dt.datetime,
     if not periods:
         return [], ""
     broken = describe(periods)
-    if not has_perm(actor, Perm.DECIDE_HEARING, commune):
-        raise HearingStateError(
+    if not has_perm(actor, Perm.DECIDE_HEARING, commune):  # a permission: 403, not a conflict
+        raise Forbidden(
             _("Thời gian này đã quá các thời hạn theo quy định: %(periods)s. Chỉ Chủ tịch UBND "
               "xã được quyết định tổ chức buổi tiếp vào thời gian này, kèm lý do.")
             % {"periods": broken}, code="late")

@@ -8,7 +8,6 @@ from django.contrib.auth.models import AnonymousUser, User
 
 from tiepdan.core import access
 from tiepdan.core.access import Perm
-from tiepdan.core.models import Commune
 
 from .models import Hearing, Milestone
 
@@ -16,12 +15,6 @@ UserOrAnonymous = User | AnonymousUser
 
 #: Milestones of the room's preparation, which the technical operator marks done too.
 TECHNICAL_MILESTONES = frozenset({"connection_test", "final_check", "all_connected"})
-
-
-def may_chair(user: UserOrAnonymous, commune: Commune) -> bool:
-    """The chair of a hearing is the Chairman or a Vice-Chairman of the commune (Luật Tiếp công
-    dân Đ15 k3): exactly who decides on hearings there."""
-    return access.has_perm(user, Perm.DECIDE_HEARING, commune)
 
 
 def may_end(user: UserOrAnonymous, hearing: Hearing) -> bool:

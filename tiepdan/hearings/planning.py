@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tiepdan.core import access, audit
 from tiepdan.core.access import Perm, communes_with_perm, has_perm
+from tiepdan.core.errors import Forbidden
 from tiepdan.core.models import Commune
 from tiepdan.core.names import full_name
 from tiepdan.documents.services import discarding_on_rollback
@@ -42,7 +43,7 @@ from .models import (
     ReceptionKind,
     SelectionStatus,
 )
-from .permissions import may_chair
+from .selectors import DENIED
 
 MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
 ACTIVE = (HearingStatus.DRAFT, HearingStatus.CONFIRMED)
@@ -77,7 +78,9 @@ def _check_time(commune: Commune, starts_at: dt.datetime, minutes: int, chair: U
 
 
 def _check_chair(commune: Commune, chair: User) -> None:
-    if not may_chair(chair, commune):
+    # The chair is the Chairman or a Vice-Chairman of the commune (Luật Tiếp công dân Đ15 k3):
+    # exactly who decides on hearings there.
+    if not access.has_perm(chair, Perm.DECIDE_HEARING, commune):
         raise field_error("chair", _("Người chủ trì phải là Chủ tịch hoặc Phó Chủ tịch UBND xã."))
 
 
@@ -154,7 +157,7 @@ def add_bridge_point(
     the commune's and city's list (their name as written, e-mail and phone come with them;
     a phone typed here wins); plain names remain for the API of older clients."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
-    _require_planner(actor, hearing)
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune, DENIED)
     _require_active(hearing)
     if kind not in PointKind.values:
         raise field_error("kind", _("Loại điểm cầu không hợp lệ."))
@@ -208,7 +211,7 @@ def add_participant(
     what is typed beside it wins) or an outside guest typed in full."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(
         pk=point.hearing_id)
-    _require_planner(actor, hearing)
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune, DENIED)
     _require_active(hearing)
     user, source_key = None, ""
     if person:
@@ -249,7 +252,7 @@ def remove_bridge_point(point: BridgePoint, *, actor: User) -> str:
     Giấy mời names it, so the hearing must be moved or cancelled instead."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(
         pk=point.hearing_id)
-    _require_planner(actor, hearing)
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune, DENIED)
     if hearing.status != HearingStatus.DRAFT:
         raise HearingStateError(_("Buổi tiếp đã chốt lịch, giấy mời đã phát hành: không bỏ được "
                                   "điểm cầu."), code="confirmed")
@@ -267,7 +270,7 @@ def remove_participant(participant: Participant, *, actor: User) -> None:
     next bridge point."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(
         pk=participant.bridge_point.hearing_id)
-    _require_planner(actor, hearing)
+    access.check(actor, Perm.PLAN_HEARING, hearing.commune, DENIED)
     _require_active(hearing)
     if participant.matter_id and participant.source_key and hearing.agenda.filter(
             matter_id=participant.matter_id).exists():
@@ -278,11 +281,6 @@ def remove_participant(participant: Participant, *, actor: User) -> None:
     participant.delete()
     audit.record("hearings.participant.removed", hearing, actor=actor, commune=hearing.commune,
                  data={"name": name, "point": str(point)})
-
-
-def _require_planner(actor: User, hearing: Hearing) -> None:
-    access.check(actor, Perm.PLAN_HEARING, hearing.commune,
-                 _("Bạn không có quyền với buổi tiếp của xã này."))
 
 
 def _require_active(hearing: Hearing) -> None:
@@ -333,9 +331,9 @@ def _confirmation_problem(hearing: Hearing, actor: User,
     decided = history.late_decision(hearing)
     if decided is not None:  # the Chairman already decided on this time, with a reason
         return decided.reason
-    if not has_perm(actor, Perm.DECIDE_HEARING, hearing.commune):
-        raise HearingStateError(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; "
-                                  "chỉ Chủ tịch được quyết định chốt lịch."), code="late")
+    if not has_perm(actor, Perm.DECIDE_HEARING, hearing.commune):  # a permission: 403
+        raise Forbidden(_("Đã quá hạn thông báo 05 ngày làm việc trước buổi tiếp; chỉ Chủ tịch "
+                          "được quyết định chốt lịch."), code="late")
     if not override_reason.strip():
         raise field_error("override_reason", _("Nêu lý do chốt lịch muộn."), "required")
     return override_reason.strip()

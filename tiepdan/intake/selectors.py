@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from tiepdan.core import access
 from tiepdan.core.access import Perm, communes_with_perm, has_perm
 from tiepdan.core.models import Commune
-from tiepdan.core.selectors import first_or_not_found
+from tiepdan.core.selectors import commune_get, first_or_not_found
 
 from .models import Attachment, LinkKind, Matter, MatterLink
 
@@ -36,15 +38,24 @@ def matters_in_commune(user: User | AnonymousUser, commune: Commune, *, can_view
     return Matter.objects.filter(commune=commune, registered_by=user)
 
 
-def matter_get_for_user(user: User | AnonymousUser, commune: Commune, pk: int) -> Matter:
-    """The matter, or ``NotFound`` — a matter of another commune, or one the user may not see,
-    is indistinguishable from none.  (The commune comes from ``core.selectors``.)"""
-    return first_or_not_found(
+def matter_get_for_user(user: User | AnonymousUser, ward_code: int, pk: int,
+                        need: access.Need | None = None,
+                        message: str | Promise | None = None) -> Matter:
+    """The matter ``pk`` of commune ``ward_code``, or ``NotFound`` — no such commune, a matter
+    of another commune, or one the user may not see (``matters_in_commune``) is
+    indistinguishable from none.  With ``need``, what the caller is about to do, the user who
+    sees the matter must also hold it in the commune: ``Forbidden`` (with ``message``)."""
+    commune = commune_get(ward_code)
+    matter = first_or_not_found(
         matters_in_commune(user, commune)
-        .select_related("commune", "registered_by")
+        .select_related("registered_by")
         .prefetch_related("representatives", "attachments")
         .filter(pk=pk),
         _("Không tìm thấy hồ sơ."))
+    matter.commune = commune  # the one already read (with its city)
+    if need is not None:
+        access.check(user, need, commune, message)
+    return matter
 
 
 def attachment_get_for_user(user: User | AnonymousUser, pk: int) -> Attachment:

@@ -125,9 +125,8 @@ def list_matters(request: HttpRequest, ward_code: Id) -> list[dict[str, Any]]:
 @router.get("/communes/{ward_code}/matters/{matter_id}", response=MatterDetail,
             summary="One matter")
 def get_matter(request: HttpRequest, ward_code: Id, matter_id: Id) -> dict[str, Any]:
-    commune = commune_get(ward_code)
-    m = matter_get_for_user(request.user, commune, matter_id)
-    access_log.log_access("intake.matter.viewed_via_api", m, actor=request.user, commune=commune,
+    m = matter_get_for_user(request.user, ward_code, matter_id)
+    access_log.log_access("intake.matter.viewed_via_api", m, actor=request.user, commune=m.commune,
                           request=request, data={"tracking_code": m.tracking_code})
     return {**_row(m), "full_name": m.full_name, "id_type": m.id_type, "id_number": m.id_number,
             "phone": m.phone, "content": m.content, "identity_protected": m.identity_sealed,
@@ -142,7 +141,7 @@ def get_matter(request: HttpRequest, ward_code: Id, matter_id: Id) -> dict[str, 
                      "required, audited)")
 def reveal(request: HttpRequest, response: HttpResponse, ward_code: Id, matter_id: Id,
            payload: RevealIn) -> dict[str, Any]:
-    matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
+    matter = matter_get_for_user(request.user, ward_code, matter_id)
     response["Cache-Control"] = "private, no-store"
     identity = reveal_identity(matter, actor=request.user, reason=payload.reason,
                                request=request)
@@ -161,6 +160,6 @@ def reveal(request: HttpRequest, response: HttpResponse, ward_code: Id, matter_i
             response=RedactedCopyOut,
             summary="The petition without the petitioner's identity, for verifiers (audited)")
 def get_redacted_copy(request: HttpRequest, ward_code: Id, matter_id: Id) -> dict[str, Any]:
-    matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
+    matter = matter_get_for_user(request.user, ward_code, matter_id)
     copy = redacted_copy(matter, actor=request.user, request=request)
     return {**copy, "received_at": copy["received_at"].isoformat()}

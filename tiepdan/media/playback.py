@@ -8,15 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from tiepdan.core import access_log, stored_files
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core import access, access_log, stored_files
+from tiepdan.core.access import Perm
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.hearings.models import Hearing
 
@@ -24,11 +23,6 @@ from . import custody
 from .models import HearingRoom, RecordingFile, RoomEvent
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-def _allowed(request: AuthenticatedHttpRequest, hearing: Hearing) -> None:
-    if not has_perm(request.user, Perm.VIEW_RECORDINGS, hearing.commune):
-        raise PermissionDenied
 
 
 def recording_link(hearing_id: int, offset: float) -> str:
@@ -45,7 +39,7 @@ def recordings_page(request: AuthenticatedHttpRequest, hearing_id: int) -> HttpR
     hearing = Hearing.objects.select_related("commune").filter(pk=hearing_id).first()
     if hearing is None:
         raise Http404
-    _allowed(request, hearing)
+    access.check(request.user, Perm.VIEW_RECORDINGS, hearing.commune)
     room = HearingRoom.objects.filter(hearing=hearing).first()
     files = list(room.recordings.select_related("bridge_point").order_by(
         "-is_combined", "bridge_point_id", "segment")) if room else []
@@ -66,7 +60,7 @@ def _file_for(request: AuthenticatedHttpRequest, file_id: int) -> RecordingFile:
         pk=file_id).first()
     if record is None:
         raise Http404
-    _allowed(request, record.room.hearing)
+    access.check(request.user, Perm.VIEW_RECORDINGS, record.room.hearing.commune)
     return record
 
 

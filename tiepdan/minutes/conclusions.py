@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tiepdan.core import access, audit
 from tiepdan.core.lists import clean_name, list_key
@@ -57,9 +58,8 @@ class BodyEntry(TypedDict, total=False):
 BodyInput = int | str | Mapping[str, Any]
 
 
-def _require_concluder(actor: User, commune: Commune) -> None:
-    access.check(actor, access.CONCLUDE, commune,
-                 _("Bạn không có quyền ghi kết luận buổi tiếp của xã này."))
+#: Refusal of recording a conclusion and issuing its notice to whoever lacks ``CONCLUDE``.
+CONCLUDE_DENIED = gettext_lazy("Bạn không có quyền ghi kết luận buổi tiếp của xã này.")
 
 
 ConclusionHook = Callable[[Conclusion, User], Any]
@@ -198,7 +198,7 @@ def record_conclusion(
     """Ghi kết luận of the chair on ``matter`` (create or correct it until its notice is
     issued)."""
     hearing = Hearing.objects.select_for_update().select_related("commune").get(pk=hearing.pk)
-    _require_concluder(actor, hearing.commune)
+    access.check(actor, access.CONCLUDE, hearing.commune, CONCLUDE_DENIED)
     require_held(hearing)
     if not hearing.agenda.filter(matter=matter).exists():
         raise MinutesStateError(_("Vụ việc không có trong chương trình buổi tiếp này."),
@@ -239,13 +239,14 @@ def issue_conclusion_notice(conclusion: Conclusion, *, actor: User) -> Conclusio
     Must not run inside a caller's transaction (it is one).  The conclusion returned carries
     ``follow_up_created``: how many tasks the hooks created.
     """
+    # First, before anything is locked.
+    access.check(actor, access.CONCLUDE, conclusion.hearing.commune, CONCLUDE_DENIED)
     document: IssuedDocument | None = None
     try:
         with transaction.atomic(durable=True):
             conclusion = (Conclusion.objects.select_for_update(of=("self",))
                           .select_related("hearing__commune", "hearing__chair", "matter")
                           .get(pk=conclusion.pk))
-            _require_concluder(actor, conclusion.hearing.commune)
             if conclusion.notice_issued_at is not None or conclusion.notice_id is not None:
                 raise MinutesStateError(_("Thông báo kết luận đã được ban hành."),
                                         code="notice_issued")

@@ -14,10 +14,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tiepdan.core import access, audit, durable
 from tiepdan.core.errors import InvalidInput
-from tiepdan.core.models import Commune
 from tiepdan.core.names import full_name
 from tiepdan.documents.layout import Signer
 from tiepdan.documents.models import DocType, IssuedDocument
@@ -41,9 +41,8 @@ SECTIONS = ("proceedings", "citizen_opinions", "chair_conclusion", "chair_name",
 
 # Who may read, edit and conclude: ``core.access.READ_MINUTES``, ``EDIT_MINUTES``, ``CONCLUDE``.
 
-def _require_minutes_editor(actor: User, commune: Commune) -> None:
-    access.check(actor, access.EDIT_MINUTES, commune,
-                 _("Bạn không có quyền lập, sửa biên bản buổi tiếp của xã này."))
+#: Refusal of drafting, changing and finalising the minutes to whoever lacks ``EDIT_MINUTES``.
+EDIT_DENIED = gettext_lazy("Bạn không có quyền lập, sửa biên bản buổi tiếp của xã này.")
 
 
 def require_held(hearing: Hearing) -> None:
@@ -77,7 +76,7 @@ def draft_minutes(hearing: Hearing, *, actor: User) -> Minutes:
     progress (the officer's sections are kept)."""
     hearing = Hearing.objects.select_for_update().select_related("commune", "chair").get(
         pk=hearing.pk)
-    _require_minutes_editor(actor, hearing.commune)
+    access.check(actor, access.EDIT_MINUTES, hearing.commune, EDIT_DENIED)
     require_held(hearing)
     content = drafting.draft_content(hearing)
     latest = current_minutes(hearing)
@@ -116,10 +115,10 @@ def _locked(minutes: Minutes) -> Minutes:
 def update_sections(minutes: Minutes, *, actor: User,
                     **sections: str) -> Minutes:
     """Save the officer's sections of a draft (only those given)."""
+    access.check(actor, access.EDIT_MINUTES, minutes.hearing.commune, EDIT_DENIED)
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         raise InvalidInput(_("Mục không hợp lệ: %(names)s.") % {"names": ", ".join(unknown)})
-    _require_minutes_editor(actor, minutes.hearing.commune)
     minutes = _locked(minutes)
     for name, value in sections.items():
         setattr(minutes, name, (value or "").strip())
@@ -150,7 +149,7 @@ def finalise(minutes: Minutes, *, actor: User) -> Minutes:
     """Hoàn thành biên bản: refuse if a required part is empty; otherwise the version becomes
     final (immutable) and its Biên bản (BB) is issued after commit."""
     with transaction.atomic():
-        _require_minutes_editor(actor, minutes.hearing.commune)
+        access.check(actor, access.EDIT_MINUTES, minutes.hearing.commune, EDIT_DENIED)
         minutes = _locked(minutes)
         missing = missing_parts(minutes)
         if missing:
@@ -173,6 +172,8 @@ def issue_minutes_document(minutes: Minutes, *, actor: User | None
                            ) -> IssuedDocument:
     """The BB of a final version (issued once; a retry returns it), numbered in its own
     transaction: a document that fails to render takes no number."""
+    if actor is not None:  # None: the background job finishing what an editor started
+        access.check(actor, access.EDIT_MINUTES, minutes.hearing.commune, EDIT_DENIED)
     document: IssuedDocument | None = None
     try:
         with transaction.atomic():
@@ -222,7 +223,7 @@ def _minutes_writer(minutes: Minutes) -> Signer:
 @transaction.atomic
 def new_version(minutes: Minutes, *, actor: User) -> Minutes:
     """Sửa biên bản: version n+1 as a draft copy of the final version n (which stays)."""
-    _require_minutes_editor(actor, minutes.hearing.commune)
+    access.check(actor, access.EDIT_MINUTES, minutes.hearing.commune, EDIT_DENIED)
     hearing = Hearing.objects.select_for_update().get(pk=minutes.hearing_id)
     latest = current_minutes(hearing)
     if latest is None or not latest.is_final or latest.pk != minutes.pk:

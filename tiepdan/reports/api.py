@@ -11,17 +11,18 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from tiepdan.core import audit
+from tiepdan.core.access import Perm
 from tiepdan.core.api_types import XLSX as API_XLSX
 from tiepdan.core.api_types import Id, file_download
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.downloads import build_file, file_response
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema
-from tiepdan.core.selectors import commune_get
+from tiepdan.core.selectors import commune_get_for_user
 
 from .figures import CommuneFigures, Report, city_report, commune_report
 from .periods import parse_period
-from .selectors import city_get_for_user, require_commune_reports
+from .selectors import REPORTS_DENIED, city_get_for_user
 from .views import XLSX, report_title
 from .xlsx import write_report_xlsx
 
@@ -112,9 +113,7 @@ def _report(report: Report, per_commune: bool) -> dict[str, Any]:
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    commune = commune_get(ward_code)
-    require_commune_reports(request.user, commune)
-    return commune
+    return commune_get_for_user(request.user, ward_code, Perm.VIEW_REPORTS, REPORTS_DENIED)
 
 
 @router.get("/communes/{ward_code}/reports", response=ReportOut,

@@ -15,6 +15,8 @@ from django.contrib.auth.models import User
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tiepdan.core import access
+from tiepdan.core.access import Perm
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
 from tiepdan.documents.models import DocType, IssuedDocument
@@ -23,7 +25,7 @@ from tiepdan.intake.register.refusal_notice import signer_for
 
 from .figures import UNCLASSIFIED, Report, commune_report
 from .periods import Period
-from .selectors import require_issue_report
+from .selectors import ISSUE_DENIED
 
 TEMPLATE_KEY = "results_report"
 MAX_LENGTH = 8000
@@ -117,7 +119,7 @@ def issue_results_report(commune: Commune, period: Period, narrative: Narrative,
                          actor: User) -> IssuedDocument:
     """Issue the commune's results report for ``period`` (outside any transaction). Raises
     ``Forbidden``, ``InvalidInput`` or ``DomainError``; nothing is issued then."""
-    require_issue_report(actor, commune)
+    access.check(actor, Perm.ISSUE_REPORTS, commune, ISSUE_DENIED)
     narrative = narrative.clean()
     report = commune_report(commune, period)
     return issue_document(commune, DocType.REPORT, report_data(report, narrative), actor=actor,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -16,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tiepdan.core import audit
+from tiepdan.core.access import Perm, has_perm
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import City, Commune
-from tiepdan.core.selectors import commune_get
+from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from . import charts
@@ -27,11 +27,7 @@ from .figures import UNCLASSIFIED, Report, city_report, commune_report
 from .forms import NarrativeForm, PeriodForm
 from .narrative import Narrative, figure_sentences, issue_results_report, issued_reports
 from .periods import Period, current_period, parse_period
-from .selectors import (
-    city_get_for_user,
-    may_issue_report,
-    require_commune_reports,
-)
+from .selectors import ISSUE_DENIED, REPORTS_DENIED, city_get_for_user
 from .tables import BY_KEY, COLUMNS, sort_rows
 from .xlsx import write_report_xlsx
 
@@ -39,9 +35,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _commune_for(request: HttpRequest, ward_code: int) -> Commune:
-    commune = commune_get(ward_code)
-    require_commune_reports(request.user, commune)
-    return commune
+    return commune_get_for_user(request.user, ward_code, Perm.VIEW_REPORTS, REPORTS_DENIED)
 
 
 def _city_for(request: HttpRequest, city_id: int) -> City:
@@ -100,7 +94,7 @@ def commune_report_page(request: AuthenticatedHttpRequest, ward_code: int) -> Ht
     report = commune_report(commune, period)
     context.update(report=report, period=period, query=period.as_query(),
                    charts=commune_charts(report), columns=COLUMNS,
-                   may_issue=may_issue_report(request.user, commune))
+                   may_issue=has_perm(request.user, Perm.ISSUE_REPORTS, commune))
     return render(request, "reports/commune_report.html", context)
 
 
@@ -184,9 +178,7 @@ def city_report_xlsx(request: AuthenticatedHttpRequest, city_id: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def results_report_page(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """Báo cáo kết quả: the figures of the period and the office's narrative, issued as BC."""
-    commune = _commune_for(request, ward_code)
-    if not may_issue_report(request.user, commune):
-        raise PermissionDenied
+    commune = commune_get_for_user(request.user, ward_code, Perm.ISSUE_REPORTS, ISSUE_DENIED)
     params = request.POST if request.method == "POST" else request.GET
     try:
         period = parse_period(params) if any(params.get(k) for k in ("kind", "year")) \

@@ -286,8 +286,7 @@ def _run(action: str, hearing: Hearing, data: dict, request: AuthenticatedHttpRe
 @staff_required
 @require_http_methods(["GET", "POST"])
 def propose(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
-    commune = commune_get_for_user(request.user, ward_code, Perm.PLAN_HEARING)
-    matter = matter_get_for_user(request.user, commune, pk)
+    matter = matter_get_for_user(request.user, ward_code, pk, Perm.PLAN_HEARING)
     suggested = selection.suggested_ground(matter)
     form = ProposalForm(request.POST or None, initial={"ground": suggested})
     if request.method == "POST" and form.is_valid():
@@ -302,7 +301,7 @@ def propose(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpR
                 % {"code": matter.tracking_code})
             return HttpResponseRedirect(reverse("intake:matter", args=[ward_code, pk]))
     return render(request, "hearings/propose.html", {
-        "commune": commune, "matter": matter, "form": form, "suggested": suggested,
+        "commune": matter.commune, "matter": matter, "form": form, "suggested": suggested,
         "problems": selection.eligibility_problems(matter)},
         status=422 if form.errors else 200)
 

@@ -12,9 +12,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from tiepdan.core import access_log
-from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import DomainError, Forbidden, InvalidInput
+from tiepdan.core import access, access_log
+from tiepdan.core.access import Perm
+from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import Commune
 
 from ..models import Attachment, Matter
@@ -31,13 +31,9 @@ class NotProtected(DomainError):
     code = "not_protected"
 
 
-def can_reveal(user: User | AnonymousUser, commune: Commune) -> bool:
-    return has_perm(user, Perm.REVEAL_IDENTITY, commune)
-
-
 def _check(user: User | AnonymousUser, commune: Commune, reason: str) -> str:
-    if not can_reveal(user, commune):
-        raise Forbidden(_("Bạn không có quyền xem danh tính người tố cáo."))
+    access.check(user, Perm.REVEAL_IDENTITY, commune,
+                 _("Bạn không có quyền xem danh tính người tố cáo."))
     reason = (reason or "").strip()
     if not reason:
         message = _("Cần ghi rõ lý do xem danh tính người tố cáo.")
@@ -91,8 +87,8 @@ def redacted_copy(
     """Bản sao đã che danh tính: the petition for those who verify it, without the identity of
     the petitioner and with the attachments withheld.  Shown, not kept: a read of the petition,
     in the personal-data access log."""
-    if not has_perm(actor, Perm.VIEW_MATTERS, matter.commune):
-        raise Forbidden(_("Bạn không có quyền xem bản sao hồ sơ của xã này."))
+    access.check(actor, Perm.VIEW_MATTERS, matter.commune,
+                 _("Bạn không có quyền xem bản sao hồ sơ của xã này."))
     # A sealed matter's columns are already redacted; others are redacted here.
     pattern = None if matter.identity_sealed else plain_identity(matter).pattern()
     copy = {

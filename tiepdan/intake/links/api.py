@@ -9,16 +9,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from tiepdan.core.access import Perm
 from tiepdan.core.api_types import Id, Ref, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.schemas import InputSchema
-from tiepdan.core.selectors import commune_get
 
 from ..models import Matter, MatterKind
 from ..selectors import matter_get_for_user, matters_in_commune
+from ..triage.state_machine import TRIAGE_DENIED
 from . import duplicates, groups, splitting
-from .shared import field_error, require_triage
+from .shared import field_error
 
 router = Router(tags=["Cán bộ: tách đơn, đơn trùng, gộp thành viên nhóm"], auth=StaffAuth())
 
@@ -106,9 +107,7 @@ def _ref(matter: Matter) -> dict[str, Any]:
 
 def _matter(request: HttpRequest, ward_code: int, matter_id: int) -> Matter:
     """The matter, visible to the user and triaged by them (404 / 403 otherwise)."""
-    matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
-    require_triage(request.user, matter.commune)
-    return matter
+    return matter_get_for_user(request.user, ward_code, matter_id, Perm.TRIAGE, TRIAGE_DENIED)
 
 
 def _others(request: HttpRequest, matter: Matter, ids: list[int], field: str) -> list[Matter]:

@@ -20,19 +20,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz, process, utils
 
-from tiepdan.core import audit
+from tiepdan.core import access, audit
+from tiepdan.core.access import Perm
 from tiepdan.core.errors import DomainError
 from tiepdan.core.text import strip_diacritics
 
 from ..models import DuplicateDismissal, LinkKind, Matter, MatterLink
 from ..selectors import visible_matters
+from ..triage.state_machine import TRIAGE_DENIED
 from .shared import (
     actor_or_none,
     create_link,
     field_error,
     pair_is_linked,
     raise_if,
-    require_triage,
 )
 
 #: Only matters received within this window before the matter (or any time after) are compared.
@@ -170,7 +171,7 @@ def link(matter: Matter, other: Matter, *, actor: User | AnonymousUser, reason: 
          request: HttpRequest | None = None) -> MatterLink:
     """Record that ``matter`` and ``other`` are duplicates.  The link points from the later
     registration to the earlier one ("duplicate of")."""
-    require_triage(actor, matter.commune)
+    access.check(actor, Perm.TRIAGE, matter.commune, TRIAGE_DENIED)
     _check_pair(matter, other)
     reason = (reason or "").strip()
     later, earlier = sorted([matter, other], key=lambda m: (m.received_at, m.pk), reverse=True)
@@ -194,7 +195,7 @@ def dismiss(matter: Matter, other: Matter, *, actor: User | AnonymousUser, reaso
             request: HttpRequest | None = None) -> DuplicateDismissal:
     """Record that ``matter`` and ``other`` are not duplicates; the pair is not suggested again.
     Dismissing a pair twice keeps the first answer."""
-    require_triage(actor, matter.commune)
+    access.check(actor, Perm.TRIAGE, matter.commune, TRIAGE_DENIED)
     _check_pair(matter, other)
     reason = (reason or "").strip()
     a, b = sorted([matter, other], key=lambda m: m.pk)

@@ -19,7 +19,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
+from tiepdan.core import access, audit
+from tiepdan.core.access import Perm
 from tiepdan.notify import sms_templates
 from tiepdan.notify.services import queue_template_sms
 
@@ -36,13 +37,13 @@ from ..models import (
 from ..selectors import merged_group_of
 from ..status import status_short_url
 from ..triage import state_machine as triage
+from ..triage.state_machine import TRIAGE_DENIED
 from .shared import (
     FieldErrors,
     actor_or_none,
     create_link,
     field_error,
     raise_if,
-    require_triage,
 )
 
 S = MatterStatus
@@ -61,7 +62,7 @@ def merge_into(
     ``already_counted``: the members are among the people the group declared (its
     ``group_size``), so the size only grows if the named people outnumber it; otherwise each
     merged registration adds its own people to the group."""
-    require_triage(actor, group_matter.commune)
+    access.check(actor, Perm.TRIAGE, group_matter.commune, TRIAGE_DENIED)
     reason = (reason or "").strip()
     _raise_invalid(group_matter, member_matters, reason)
     ids = sorted(m.pk for m in member_matters)

@@ -9,13 +9,9 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tiepdan.core import access
-from tiepdan.core.access import Perm
 from tiepdan.core.errors import InvalidInput
-from tiepdan.core.models import Commune
 
 from ..models import LinkKind, Matter, MatterLink
 
@@ -23,11 +19,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 FieldErrors = dict[str, list[dict[str, str]]]
-
-
-def require_triage(actor: User | AnonymousUser | None, commune: Commune) -> None:
-    access.check(actor, Perm.TRIAGE, commune,
-                 _("Bạn không có quyền phân loại, xử lý đơn của xã này."))
 
 
 def field_error(name: str, message: str, code: str = "invalid") -> FieldErrors:

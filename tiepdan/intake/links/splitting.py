@@ -20,7 +20,8 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tiepdan.core import audit
+from tiepdan.core import access, audit
+from tiepdan.core.access import Perm
 from tiepdan.core.public_urls import absolute_reverse
 from tiepdan.notify import sms_templates
 from tiepdan.notify.services import queue_email, queue_template_sms
@@ -39,13 +40,13 @@ from ..models import (
 )
 from ..status import status_short_url
 from ..tracking_codes import new_tracking_code
+from ..triage.state_machine import TRIAGE_DENIED
 from .shared import (
     FieldErrors,
     actor_or_none,
     create_link,
     field_error,
     raise_if,
-    require_triage,
 )
 
 #: A matter may be split only before a decision is taken on it.
@@ -74,7 +75,7 @@ def split_matter(
     """Split ``parts`` (``kind``, ``summary``, ``content``, ``attachment_ids``) off ``matter``
     into new matters; ``remaining`` (``kind``, ``summary``, ``content``) optionally replaces
     what the original keeps.  Returns the new matters.  All or nothing."""
-    require_triage(actor, matter.commune)
+    access.check(actor, Perm.TRIAGE, matter.commune, TRIAGE_DENIED)
     reason = (reason or "").strip()
     cleaned, kept = _validate(matter, parts, remaining, reason)
     with transaction.atomic():

@@ -11,14 +11,15 @@ from django.http.response import HttpResponseBase
 from ninja import Query, Router, Schema
 
 from tiepdan.core import access_log
+from tiepdan.core.access import Perm
 from tiepdan.core.api_types import PDF, XLSX, Id, file_download, within
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.models import Commune
 from tiepdan.core.schemas import InputSchema
-from tiepdan.core.selectors import commune_get
+from tiepdan.core.selectors import commune_get_for_user
 
 from .columns import row_of
-from .selectors import parse_filter, register_entries, require_register_access
+from .selectors import REGISTER_DENIED, parse_filter, register_entries
 from .views import OBJECT_TYPE, export_response
 
 router = Router(tags=["Cán bộ: sổ tiếp công dân"], auth=StaffAuth())
@@ -64,9 +65,7 @@ class EntryPage(Schema):
 
 
 def _commune(request: HttpRequest, ward_code: int) -> Commune:
-    commune = commune_get(ward_code)
-    require_register_access(request.user, commune)
-    return commune
+    return commune_get_for_user(request.user, ward_code, Perm.VIEW_MATTERS, REGISTER_DENIED)
 
 
 def _item(entry: Any) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tiepdan.core import admin_units, durable
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core import access, admin_units, durable
+from tiepdan.core.access import Perm
 from tiepdan.core.errors import DomainError
 from tiepdan.core.models import Commune, Role, StaffRole
 from tiepdan.core.names import full_name
@@ -48,11 +48,6 @@ LEGAL_BASIS: dict[str, str] = {
         RefusalGround.OUT_OF_SCOPE, RefusalGround.FINAL_JUDGMENT,
         RefusalGround.HANDLED_ELSEWHERE)},
 }
-
-
-class NoticeForbidden(DomainError):
-    status = 403
-    code = "forbidden"
 
 
 def signer_for(commune: Commune) -> Signer:
@@ -103,8 +98,9 @@ def issue_refusal_notice(matter: Matter, *, actor: User | AnonymousUser | None) 
     """Issue the 01/TCD of the refused ``matter`` (or return the one already issued), link it
     to the register entry and close the ``refusal_notice`` deadline. Outside any transaction.
     Raises ``DomainError`` (nothing changed) when it cannot be issued."""
-    if actor is not None and not has_perm(actor, Perm.TRIAGE, matter.commune):
-        raise NoticeForbidden(_("Bạn không có quyền phát hành thông báo của xã này."))
+    if actor is not None:  # None: the system, issuing after a refusal it just recorded
+        access.check(actor, Perm.TRIAGE, matter.commune,
+                     _("Bạn không có quyền phát hành thông báo của xã này."))
     entry = RegisterEntry.objects.select_related("refusal_notice").filter(matter=matter).first()
     if entry is None or entry.outcome != MatterStatus.REFUSED or not matter.refusal_ground:
         raise DomainError(_("Hồ sơ này không bị từ chối tiếp; không có thông báo 01/TCD."),

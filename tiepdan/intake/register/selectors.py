@@ -9,14 +9,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from django import forms
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.errors import Forbidden, InvalidInput
+from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import Commune
 from tiepdan.core.page_memo import once
 from tiepdan.core.text_forms import Form
@@ -32,10 +30,9 @@ def entry_of(matter) -> RegisterEntry | None:
         "refusal_notice").filter(matter=matter).first())
 
 
-def require_register_access(user: User | AnonymousUser, commune: Commune) -> None:
-    """Whoever may view the commune's matters may read its register (city observers too)."""
-    if not has_perm(user, Perm.VIEW_MATTERS, commune):
-        raise Forbidden(_("Bạn không có quyền xem sổ tiếp công dân của xã này."))
+#: Whoever may view the commune's matters may read its register (city observers too):
+#: ``Perm.VIEW_MATTERS``; the refusal of everyone else.
+REGISTER_DENIED = gettext_lazy("Bạn không có quyền xem sổ tiếp công dân của xã này.")
 
 
 class RegisterFilterForm(Form):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -14,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tiepdan.core import access_log
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.access import Perm
 from tiepdan.core.downloads import ExportFailed, build_file, file_response
 from tiepdan.core.errors import DomainError, InvalidInput
 from tiepdan.core.models import Commune
-from tiepdan.core.selectors import commune_get
+from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 from tiepdan.intake.selectors import matter_get_for_user
 
@@ -27,12 +26,12 @@ from .export import write_register_xlsx
 from .pdf_export import write_register_pdf
 from .refusal_notice import issue_refusal_notice
 from .selectors import (
+    REGISTER_DENIED,
     RegisterFilter,
     RegisterFilterForm,
     export_records,
     parse_filter,
     register_entries,
-    require_register_access,
 )
 
 PAGE_SIZE = 50
@@ -42,9 +41,7 @@ OBJECT_TYPE = "register.registerentry"
 
 
 def _commune_for(request: HttpRequest, ward_code: int) -> Commune:
-    commune = commune_get(ward_code)
-    require_register_access(request.user, commune)
-    return commune
+    return commune_get_for_user(request.user, ward_code, Perm.VIEW_MATTERS, REGISTER_DENIED)
 
 
 @staff_required
@@ -119,9 +116,7 @@ def register_export_pdf(request: AuthenticatedHttpRequest, ward_code: int) -> Ht
 @require_POST
 def issue_notice(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Phát hành thông báo 01/TCD: the retry after the automatic issue failed."""
-    matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
-    if not has_perm(request.user, Perm.TRIAGE, matter.commune):
-        raise PermissionDenied
+    matter = matter_get_for_user(request.user, ward_code, pk, Perm.TRIAGE)
     try:
         document = issue_refusal_notice(matter, actor=request.user)
     except DomainError as exc:

@@ -11,7 +11,6 @@ from ninja import Router, Schema
 from tiepdan.core.api_types import Id, one_of
 from tiepdan.core.auth_api import StaffAuth
 from tiepdan.core.schemas import InputSchema
-from tiepdan.core.selectors import commune_get
 
 from ..models import ComplaintRound, MatterKind, RefusalGround
 from ..selectors import matter_get_for_user
@@ -48,7 +47,7 @@ class TransitionOut(Schema):
              summary="Classify, decide on or refuse a matter")
 def post_transition(request: HttpRequest, ward_code: Id, matter_id: Id,
                     payload: TransitionIn) -> dict[str, Any]:
-    matter = matter_get_for_user(request.user, commune_get(ward_code), matter_id)
+    matter = matter_get_for_user(request.user, ward_code, matter_id)
     actor, reason = request.user, payload.reason
     if payload.action == "classify":
         matter = triage.classify(matter, kind=payload.kind, field_of_law=payload.field_of_law,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tiepdan.core import access, audit
 from tiepdan.core.access import Perm
@@ -34,6 +35,10 @@ from ..register.services import record_transition
 from .fields import resolve_field
 
 S = MatterStatus
+
+#: Refusal of triage (classify, decide, refuse, split, link, merge) to whoever lacks
+#: ``Perm.TRIAGE`` in the matter's commune.
+TRIAGE_DENIED = gettext_lazy("Bạn không có quyền phân loại, xử lý đơn của xã này.")
 _ENDINGS = (S.GUIDED, S.FORWARDED, S.RETURNED, S.FILED, S.REFUSED)
 
 #: Every allowed change of ``Matter.status``; anything else is refused.
@@ -145,7 +150,7 @@ def classify(
     actor: User | AnonymousUser, reason: str, request: HttpRequest | None = None,
 ) -> Matter:
     """Phân loại: the kind of the matter, its field of law and, for a complaint, its round."""
-    _require_triage(actor, matter)
+    access.check(actor, Perm.TRIAGE, matter.commune, TRIAGE_DENIED)
     errors: dict[str, list[dict[str, str]]] = {}
     if kind not in MatterKind.values:
         errors |= _field("kind", _("Loại đơn không hợp lệ."))
@@ -178,7 +183,7 @@ def decide(
     request: HttpRequest | None = None,
 ) -> Matter:
     """Hướng xử lý: accept (thụ lý), guide, forward, return or file the matter."""
-    _require_triage(actor, matter)
+    access.check(actor, Perm.TRIAGE, matter.commune, TRIAGE_DENIED)
     competent_body, letter_number = (competent_body or "").strip(), (letter_number or "").strip()
     errors: dict[str, list[dict[str, str]]] = {}
     if outcome not in OUTCOMES:
@@ -212,7 +217,7 @@ def refuse(
     request: HttpRequest | None = None,
 ) -> Matter:
     """Từ chối tiếp on one of the legal grounds (Luật Tiếp công dân Đ9; NĐ 154/2026 Đ4)."""
-    _require_triage(actor, matter)
+    access.check(actor, Perm.TRIAGE, matter.commune, TRIAGE_DENIED)
     if ground not in RefusalGround.values:
         _raise_if(_field("ground", _("Cần chọn căn cứ từ chối tiếp theo quy định.")))
     with transaction.atomic():
@@ -241,11 +246,6 @@ def available_actions(matter: Matter) -> list[str]:
     if S.REFUSED in targets:
         actions.append("refuse")
     return actions
-
-
-def _require_triage(actor: User | AnonymousUser, matter: Matter) -> None:
-    access.check(actor, Perm.TRIAGE, matter.commune,
-                 _("Bạn không có quyền phân loại, xử lý đơn của xã này."))
 
 
 def _field(name: str, message: str) -> dict[str, list[dict[str, str]]]:

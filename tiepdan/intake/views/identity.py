@@ -12,16 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tiepdan.core import admin_units
-from tiepdan.core.errors import DomainError
+from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.errors import DomainError, Forbidden
 from tiepdan.core.form_errors import add_domain_error
-from tiepdan.core.selectors import commune_get
 from tiepdan.core.text_forms import Form
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from ..identity.reveal import (
     REASON_MAX,
-    Forbidden,
-    can_reveal,
     open_withheld_attachment,
     redacted_copy,
     reveal_identity,
@@ -47,9 +45,9 @@ def _private(response: HttpResponse) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def reveal(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Xem danh tính người tố cáo: shown once, for this response only."""
-    commune = commune_get(ward_code)
-    matter = matter_get_for_user(request.user, commune, pk)
-    if not (matter.identity_sealed and can_reveal(request.user, commune)):
+    matter = matter_get_for_user(request.user, ward_code, pk, Perm.REVEAL_IDENTITY)
+    commune = matter.commune
+    if not matter.identity_sealed:  # nothing withheld: nothing to reveal
         raise PermissionDenied
     form = RevealForm(request.POST or None)
     identity = None
@@ -72,7 +70,7 @@ def reveal(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpRe
 def withheld_attachment(request: HttpRequest, attachment: Attachment) -> HttpResponse:
     """An encrypted attachment: a reason form for those who may open it, 403 for the others."""
     commune = attachment.commune
-    if not can_reveal(request.user, commune):
+    if not has_perm(request.user, Perm.REVEAL_IDENTITY, commune):
         return render(request, "error.html", {
             "title": gettext_lazy("Tài liệu được giữ bí mật"),
             "text": gettext_lazy("Tài liệu này có thể làm lộ danh tính người tố cáo (Luật Tố cáo "
@@ -85,8 +83,8 @@ def withheld_attachment(request: HttpRequest, attachment: Attachment) -> HttpRes
             data, name = open_withheld_attachment(
                 attachment, actor=request.user, reason=form.cleaned_data["reason"],
                 request=request)
-        except Forbidden as exc:
-            raise PermissionDenied from exc
+        except Forbidden:
+            raise  # the 403 page, not a form error
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -105,11 +103,7 @@ def withheld_attachment(request: HttpRequest, attachment: Attachment) -> HttpRes
 @require_GET
 def redacted(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """Bản sao đã che danh tính, for those who verify the petition (printable)."""
-    commune = commune_get(ward_code)
-    matter = matter_get_for_user(request.user, commune, pk)
-    try:
-        copy = redacted_copy(matter, actor=request.user, request=request)
-    except Forbidden as exc:
-        raise PermissionDenied from exc
+    matter = matter_get_for_user(request.user, ward_code, pk)
+    copy = redacted_copy(matter, actor=request.user, request=request)
     return _private(render(request, "intake/staff/redacted_copy.html",
-                           {"commune": commune, "matter": matter, "copy": copy}))
+                           {"commune": matter.commune, "matter": matter, "copy": copy}))

@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.access import Perm
 from tiepdan.core.errors import DomainError
-from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from ..links import duplicates, groups, splitting
@@ -28,6 +27,7 @@ from ..links.forms import MergeForm, PairForm, merge_candidates, split_forms
 from ..models import Matter
 from ..selectors import matter_get_for_user, matters_in_commune
 from ..tracking_codes import normalize_tracking_code
+from ..triage.state_machine import TRIAGE_DENIED
 from .panel import panel_context
 
 if TYPE_CHECKING:
@@ -41,10 +41,7 @@ def _render_panel(request: HttpRequest, matter: Matter, status: int, **bound: An
 
 
 def _load(request: HttpRequest, ward_code: int, pk: int) -> Matter:
-    matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
-    if not has_perm(request.user, Perm.TRIAGE, matter.commune):
-        raise PermissionDenied
-    return matter
+    return matter_get_for_user(request.user, ward_code, pk, Perm.TRIAGE, TRIAGE_DENIED)
 
 
 def _done(request: HttpRequest, matter: Matter, message: str) -> HttpResponse:

@@ -3,7 +3,6 @@ Every page checks the user's permission in the commune on the server."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
@@ -18,10 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tiepdan.core import access, access_log, admin_units
 from tiepdan.core.access import Perm, has_perm
-from tiepdan.core.selectors import commune_get, commune_get_for_user
+from tiepdan.core.selectors import commune_get_for_user
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
-from ..identity.reveal import can_reveal
 from ..inbox import InboxForm, InboxQuery, fields_in_use, inbox_page
 from ..models import Channel
 from ..next_steps import matter_steps
@@ -63,15 +61,16 @@ def inbox(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
 @staff_required
 @require_GET
 def matter_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
-    commune = commune_get(ward_code)
-    matter = matter_get_for_user(request.user, commune, pk)
+    matter = matter_get_for_user(request.user, ward_code, pk)
+    commune = matter.commune
     access_log.log_access("intake.matter.viewed", matter, actor=request.user, commune=commune,
                           request=request, data={"tracking_code": matter.tracking_code})
     return render(request, "intake/staff/matter.html", {
         "commune": commune, "matter": matter,
         "address_ward": admin_units.ward(matter.address_ward_code),
         "province_name": admin_units.province_name(matter.address_province_code),
-        "can_reveal": matter.identity_sealed and can_reveal(request.user, commune),
+        "can_reveal": matter.identity_sealed and has_perm(request.user, Perm.REVEAL_IDENTITY,
+                                                          commune),
         "can_copy": has_perm(request.user, Perm.VIEW_MATTERS, commune),
         "reveal_form": RevealForm(),
         "steps": matter_steps(request.user, matter),
@@ -82,9 +81,7 @@ def matter_detail(request: AuthenticatedHttpRequest, ward_code: int, pk: int) ->
 @require_http_methods(["GET", "POST"])
 def assisted_register(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
     """Tiếp nhận hộ: an officer or village head registers on behalf of a citizen."""
-    commune = commune_get(ward_code)
-    if not has_perm(request.user, Perm.REGISTER_ASSISTED, commune):
-        raise PermissionDenied
+    commune = commune_get_for_user(request.user, ward_code, Perm.REGISTER_ASSISTED)
     if request.method == "POST":
         form = RegistrationForm(request.POST, request.FILES)
         if form.is_valid():

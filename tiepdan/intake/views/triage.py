@@ -15,9 +15,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from tiepdan.core.access import Perm, has_perm
+from tiepdan.core.access import Perm
 from tiepdan.core.errors import DomainError
-from tiepdan.core.selectors import commune_get
 from tiepdan.core.views.auth import AuthenticatedHttpRequest, staff_required
 
 from ..models import Matter
@@ -25,6 +24,7 @@ from ..selectors import matter_get_for_user
 from ..triage import state_machine as triage
 from ..triage.forms import triage_form
 from ..triage.next_steps import triage_done_message
+from ..triage.state_machine import TRIAGE_DENIED
 from .panel import panel_context
 
 
@@ -32,7 +32,7 @@ from .panel import panel_context
 @require_GET
 def panel(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
     """The triage panel of the matter page: deadlines, history and the allowed actions."""
-    matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
+    matter = matter_get_for_user(request.user, ward_code, pk)
     # The matter page loads the panel with htmx; without JavaScript it opens as a page.
     fragment = bool(request.headers.get("HX-Request"))
     template = "triage_panel" if fragment else "triage_page"
@@ -45,9 +45,7 @@ def _action_view(action: str, apply: Callable[..., Matter]) -> Callable[..., Htt
     @staff_required
     @require_POST
     def view(request: AuthenticatedHttpRequest, ward_code: int, pk: int) -> HttpResponse:
-        matter = matter_get_for_user(request.user, commune_get(ward_code), pk)
-        if not has_perm(request.user, Perm.TRIAGE, matter.commune):
-            raise PermissionDenied
+        matter = matter_get_for_user(request.user, ward_code, pk, Perm.TRIAGE, TRIAGE_DENIED)
         form = triage_form(action, matter, request.POST)
         status = 422
         if form.is_valid():
