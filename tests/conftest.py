@@ -163,7 +163,7 @@ def _set_audit_triggers(enabled: bool) -> None:
 
 
 #: Reference data the migrations seed; the flush after a transactional test empties it and
-#: ``_restore_seeded_data`` puts it back, so no test depends on the order tests run in.
+#: ``restore_seeded_data`` puts it back, so no test depends on the order tests run in.
 SEEDED_MODELS = ("workdays.DeadlineRule", "workdays.CalendarOverride",
                  "documents.DocumentTemplate")
 _SEEDED: dict[str, str] = {}
@@ -189,13 +189,13 @@ def _flushable_audit_trail(request):
         return
     request.getfixturevalue("_audit_triggers_restored")
     request.getfixturevalue("transactional_db")
-    _restore_seeded_data()
+    restore_seeded_data()
     _set_audit_triggers(enabled=True)
     yield
     _set_audit_triggers(enabled=False)
 
 
-def _restore_seeded_data() -> None:
+def restore_seeded_data() -> None:
     from django.core import serializers
 
     from tiepdan.workdays.models import DeadlineRule

@@ -79,12 +79,10 @@ def seaweedfs(tmp_path_factory) -> Iterator[SeaweedFS]:
         _wait_ready(server, process, root / "weed.log")
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        # SeaweedFS takes 10-30 s to stop on SIGTERM or SIGINT; its data is a temporary
+        # directory that nothing reads again.
+        process.kill()
+        process.wait()
         log.close()
 
 

@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import requests
 import schemathesis
 from cryptography.fernet import Fernet
-from django.db import connection
 from django_otp.oath import totp
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -40,6 +37,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.database_copy import database_url
 from tests.faults.processes import app_env, free_port, start_web, stop
 
 pytestmark = [pytest.mark.fuzz]
@@ -60,26 +58,6 @@ FUZZ_PORTS = range(8200, 8210)
 ID_SETS = 3  # sets of real path ids per operation (strategies are costly to build)
 WARD = 11629  # Xã An Lão of the demo data
 STAFF = "anlao.chutich"  # its Chairman: plans hearings, decides, concludes, reads reports
-
-
-def _database_for_server(tmp_path: Path) -> str:
-    """The URL of a database the server process sees with this test's data."""
-    if connection.vendor == "sqlite":
-        path = tmp_path / "var" / "db.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        try:
-            connection.connection.backup(target)
-        finally:
-            target.close()
-        return f"sqlite:///{path}"
-    # PostgreSQL: the test database itself (a transactional test commits its rows).
-    settings_dict = connection.settings_dict
-    return (
-        f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
-        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
-    )
 
 
 def _sign_in(base: str, username: str, totp_key: str, password: str) -> requests.Session:
@@ -222,7 +200,7 @@ def test_every_operation_survives_schemathesis(transactional_db, settings, tmp_p
     var = tmp_path / "var"
     env = app_env(
         var,
-        _database_for_server(tmp_path),
+        database_url(tmp_path / "var"),
         TIEPDAN_IDENTITY_KEYS=",".join(keys),
         TIEPDAN_IDENTITY_DIGEST_KEY="fuzz-digest-key",
         MEDIA_ROOT=str(settings.MEDIA_ROOT),

@@ -3,8 +3,10 @@ rest decodes; the combined file puts each point on the hearing's timeline."""
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,15 +16,27 @@ from tiepdan.media import postprocess
 pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg missing")
 
 
+_CLIPS: dict[tuple[float, str, bool], Path] = {}
+
+
 def clip(path: Path, seconds: float, source: str = "testsrc", audio: bool = True) -> Path:
-    argv = ["ffmpeg", "-y", "-v", "error", "-f", "lavfi",
-            "-i", f"{source}=size=640x480:rate=20:duration={seconds}"]
-    if audio:
-        argv += ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-c:a",
-                 "libopus"]
-    argv += ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k",
-             str(path)]
-    subprocess.run(argv, check=True)
+    """A WebM test pattern (VP8, Opus tone) of ``seconds`` at ``path``.  Encoded once per test
+    process for each kind and copied: the encoder's output is the same every time."""
+    key = (seconds, source, audio)
+    if key not in _CLIPS:
+        folder = Path(tempfile.mkdtemp(prefix="tiepdan-clips-"))
+        atexit.register(shutil.rmtree, folder, True)
+        made = folder / f"{source}-{seconds}-{int(audio)}.webm"
+        argv = ["ffmpeg", "-y", "-v", "error", "-f", "lavfi",
+                "-i", f"{source}=size=640x480:rate=20:duration={seconds}"]
+        if audio:
+            argv += ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-c:a",
+                     "libopus"]
+        argv += ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k",
+                 str(made)]
+        subprocess.run(argv, check=True)
+        _CLIPS[key] = made
+    shutil.copyfile(_CLIPS[key], path)
     return path
 
 

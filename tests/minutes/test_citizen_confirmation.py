@@ -11,16 +11,20 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 
 import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.test import TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tests.documents.signing_kit import pkcs12_seal, test_pki  # noqa: F401  (fixtures)
-from tests.fixtures.held_hearing import DENOUNCER
+from tests.fixtures.held_hearing import DENOUNCER, ENDED
+from tests.module_data import built_once
 from tiepdan.core.models import AuditEntry
-from tiepdan.documents.signature_check import check_pdf
-from tiepdan.documents.signing import official_pdf, official_sha256, seal_document
+from tiepdan.documents.signing import official_sha256
+from tiepdan.hearings.models import Hearing
 from tiepdan.intake.digests import citizen_digests
 from tiepdan.intake.models import Representative
 from tiepdan.minutes import confirmation, services
@@ -41,19 +45,39 @@ SEALED_PHONE = "+84" + DENOUNCER[3][1:]
 SEALED_LABEL = "Người tố cáo (danh tính được giữ bí mật)"
 
 
-@pytest.fixture
-def representative(recommendation):
-    return Representative.objects.create(matter=recommendation, position=1,
-                                         full_name="Ngô Văn Đại Diện", phone=REP_PHONE)
+@pytest.fixture(scope="module")
+def issued_world(held_world, django_db_blocker, module_folder) -> Iterator[int]:
+    """The module's hearing with the petitioner's representative and its minutes finalised
+    (the Biên bản issued after commit, the SMS links sent): the minutes' primary key."""
+
+    def build() -> int:
+        with time_machine.travel(ENDED, tick=False):
+            officer = get_user_model().objects.get(pk=held_world.officer)
+            Representative.objects.create(
+                matter_id=held_world.recommendation, position=1, full_name="Ngô Văn Đại Diện",
+                phone=REP_PHONE)
+            minutes = services.draft_minutes(Hearing.objects.get(pk=held_world.hearing),
+                                             actor=officer)
+            services.update_sections(minutes, actor=officer, **SECTIONS)
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                services.finalise(minutes, actor=officer)
+        return minutes.pk
+
+    with built_once(django_db_blocker, module_folder, build) as pk:
+        yield pk
 
 
 @pytest.fixture
-def issued(hearing, officer, representative, django_capture_on_commit_callbacks) -> Minutes:
-    minutes = services.draft_minutes(hearing, actor=officer)
-    services.update_sections(minutes, actor=officer, **SECTIONS)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.finalise(minutes, actor=officer)
-    minutes = Minutes.objects.select_related("document").get(pk=minutes.pk)
+def representative(recommendation) -> Representative:
+    """The petitioner's representative (the one of ``issued_world`` when the test has it)."""
+    return Representative.objects.get_or_create(
+        matter=recommendation, position=1,
+        defaults={"full_name": "Ngô Văn Đại Diện", "phone": REP_PHONE})[0]
+
+
+@pytest.fixture
+def issued(world, issued_world, representative) -> Minutes:
+    minutes = Minutes.objects.select_related("document").get(pk=issued_world)
     assert minutes.document is not None
     return minutes
 
@@ -390,39 +414,6 @@ def test_the_page_and_messages_are_in_english_too(client, issued, settings):
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     assert "The confirmation code is wrong. You have 4 tries left." in _message(
         _answer(client, url, wrong))
-
-
-# -- The signed copy -----------------------------------------------------------------------------
-
-@pytest.mark.usefixtures("pkcs12_seal")
-def test_the_sheet_is_sealed_and_the_signed_minutes_stay_unchanged(
-        client, login_staff, officer, hearing, representative, settings,
-        django_capture_on_commit_callbacks):
-    # The commune's seal signs the Biên bản (in place of the chair's token, for this test).
-    settings.SIGNATURE_POLICY = {"BB": ["seal"]}
-    minutes = services.draft_minutes(hearing, actor=officer)
-    services.update_sections(minutes, actor=officer, **SECTIONS)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.finalise(minutes, actor=officer)
-    minutes = Minutes.objects.select_related("document").get(pk=minutes.pk)
-    if not minutes.document.signatures.exists():  # the seal is applied by its own step
-        with django_capture_on_commit_callbacks(execute=True):
-            seal_document(minutes.document_id)
-    signed_before = official_pdf(minutes.document)
-    assert check_pdf(signed_before).all_valid
-
-    url = _page(client, CITIZEN_PHONE)
-    assert _answer(client, url, _send_code(client, url, CITIZEN_PHONE)).status_code == 302
-    # The answer changes nothing in the signed Biên bản ...
-    assert official_pdf(minutes.document) == signed_before
-    assert MinutesConfirmation.objects.get().document_sha256 == hashlib.sha256(
-        signed_before).hexdigest()
-    # ... and is printed on the sheet, signed by the commune's organisation certificate.
-    login_staff(client, officer)
-    sheet = client.get(reverse("minutes:confirmation_sheet", args=[
-        hearing.commune.ward_code, hearing.pk, minutes.pk])).content
-    check = check_pdf(sheet)
-    assert check.all_valid and check.signatures[0].certificate.organisation
 
 
 def test_an_answer_without_a_choice_says_so_by_the_field(client, issued):

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests.conftest import restore_seeded_data
+from tests.database_copy import copy_sqlite
 from tests.media.conftest import free_port
 from tiepdan.ops import installation
 
@@ -73,7 +75,7 @@ class Role:
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+def deployment(tmp_path_factory: pytest.TempPathFactory, django_db_blocker) -> Iterator[dict]:
     var = tmp_path_factory.mktemp("ops-var")
     env = {
         k: v
@@ -93,14 +95,18 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     )
     redis.Redis.from_url(REDIS_URL).flushdb()
     installation.prepare(env)
-    subprocess.run(
-        [sys.executable, "-m", "tiepdan.cli", "migrate", "--noinput"],  # noqa: S603
-        cwd=REPO,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    with django_db_blocker.unblock():
+        restore_seeded_data()  # a transactional test before this module may have flushed it
+        copied = copy_sqlite(var / "db.sqlite3")
+    if copied is None:  # the suite runs on PostgreSQL: the roles get a database of their own
+        subprocess.run(
+            [sys.executable, "-m", "tiepdan.cli", "migrate", "--noinput"],  # noqa: S603
+            cwd=REPO,
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
     port = free_port()
     web = Role(
         var, env, "--role", "web", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"

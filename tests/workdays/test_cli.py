@@ -11,6 +11,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import restore_seeded_data
+from tests.database_copy import copy_sqlite
 from tiepdan.ops import installation
 
 
@@ -107,15 +109,21 @@ def test_it_rejects_bad_arguments(args, message):
 
 
 @pytest.fixture(scope="module")
-def cli_env(tmp_path_factory):
-    """An environment for ``python -m tiepdan.cli`` with its own migrated SQLite database."""
+def cli_env(tmp_path_factory, django_db_blocker):
+    """An environment for ``python -m tiepdan.cli`` with its own migrated SQLite database (a
+    copy of the suite's, tests.database_copy, or migrated there when the suite runs on
+    PostgreSQL)."""
     var = tmp_path_factory.mktemp("var")
     env = os.environ | {
         "TIEPDAN_VAR_DIR": str(var),
         "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
     }
     installation.prepare(env)
-    cli("migrate", "workdays", "--skip-checks", "--noinput", env=env, check=True)
+    with django_db_blocker.unblock():
+        restore_seeded_data()  # the calendar's overrides, which a flush may have taken
+        copied = copy_sqlite(var / "db.sqlite3")
+    if copied is None:
+        cli("migrate", "workdays", "--skip-checks", "--noinput", env=env, check=True)
     return env
 
 

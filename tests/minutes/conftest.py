@@ -1,0 +1,131 @@
+"""The minutes tests share one held hearing per module (tests.module_data): the same rows the
+``hearing`` fixture of tests/fixtures/held_hearing.py builds through the services, built once
+instead of once per test (planning, confirmation and holding render and issue documents).
+Each test reads them afresh and its changes are rolled back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+
+from tests.factories import CityFactory, CommuneFactory
+from tests.fixtures.clock import NOW
+from tests.fixtures.held_hearing import (
+    ENDED,
+    denunciation_of,
+    held_hearing_of,
+    recommendation_of,
+)
+from tests.fixtures.staff import chairman_of, officer_of
+from tests.module_data import built_once, folder_settings
+from tiepdan.core.models import City, Commune
+from tiepdan.hearings.models import Hearing
+from tiepdan.intake.models import Matter
+
+
+@dataclass(frozen=True)
+class HeldWorld:
+    """Primary keys of the module's rows."""
+
+    city: int
+    an_lao: int
+    officer: int
+    chairman: int
+    recommendation: int
+    denunciation: int
+    hearing: int
+
+
+@pytest.fixture(scope="module")
+def module_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("minutes-module")
+
+
+@pytest.fixture(scope="module")
+def held_world(django_db_setup, django_db_blocker, module_folder: Path) -> Iterator[HeldWorld]:
+    def build() -> HeldWorld:
+        with time_machine.travel(NOW, tick=False) as traveller:
+            city = CityFactory()
+            an_lao = CommuneFactory(ward_code=11629, name="Xã An Lão", city=city)
+            officer, chairman = officer_of(an_lao), chairman_of(an_lao)
+            recommendation = recommendation_of(an_lao, officer, chairman)
+            denunciation = denunciation_of(an_lao, officer, chairman)
+            hearing = held_hearing_of(an_lao, officer, chairman, recommendation, denunciation,
+                                      traveller)
+        return HeldWorld(city.pk, an_lao.pk, officer.pk, chairman.pk, recommendation.pk,
+                         denunciation.pk, hearing.pk)
+
+    with built_once(django_db_blocker, module_folder, build) as world:
+        yield world
+
+
+# The per-test folders of tests/conftest.py, shared by the module (its rows' files and keys).
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, module_folder: Path) -> None:
+    settings.MEDIA_ROOT = folder_settings(module_folder)["MEDIA_ROOT"]
+
+
+@pytest.fixture(autouse=True)
+def _identity_keys(settings, module_folder: Path) -> None:
+    values = folder_settings(module_folder)
+    settings.IDENTITY_KEYS = values["IDENTITY_KEYS"]
+    settings.IDENTITY_KEY_FILE = values["IDENTITY_KEY_FILE"]
+
+
+@pytest.fixture(autouse=True)
+def _signature_keys(settings, module_folder: Path) -> None:
+    values = folder_settings(module_folder)
+    settings.VAR_DIR = values["VAR_DIR"]
+    settings.SIGNATURE_TRUST_ROOTS = values["SIGNATURE_TRUST_ROOTS"]
+
+
+# The shared fixtures, read from the module's rows, at the time the rows were left: the
+# hearing ended at ``ENDED`` and the clock stands there (a later hearing or matter of a test
+# is built on from there, not in the real present before it).
+
+@pytest.fixture
+def world(db, held_world: HeldWorld, clock) -> HeldWorld:
+    clock.move_to(ENDED)
+    return held_world
+
+
+@pytest.fixture
+def city(world: HeldWorld) -> City:
+    return City.objects.get(pk=world.city)
+
+
+@pytest.fixture
+def an_lao(world: HeldWorld) -> Commune:
+    return Commune.objects.get(pk=world.an_lao)
+
+
+@pytest.fixture
+def officer(world: HeldWorld):
+    return get_user_model().objects.get(pk=world.officer)
+
+
+@pytest.fixture
+def chairman(world: HeldWorld):
+    return get_user_model().objects.get(pk=world.chairman)
+
+
+@pytest.fixture
+def recommendation(world: HeldWorld) -> Matter:
+    return Matter.objects.get(pk=world.recommendation)
+
+
+@pytest.fixture
+def denunciation(world: HeldWorld) -> Matter:
+    return Matter.objects.get(pk=world.denunciation)
+
+
+@pytest.fixture
+def hearing(world: HeldWorld) -> Hearing:
+    """The hearing as the chair left it: ended at ``ENDED``, where the clock stands."""
+    return Hearing.objects.get(pk=world.hearing)
