@@ -258,7 +258,8 @@ def make_hearing(commune: Commune, state: str = "draft", *,
     chairman = chairman or staff(commune, Role.CHAIRMAN)
     with _timeline(clock, since) as traveller:
         if matters is None:
-            matters = [make_matter(commune, "approved", officer=officer, chairman=chairman)]
+            matters = [make_matter(commune, "approved", officer=officer, chairman=chairman,
+                                   clock=traveller)]
         hearing = planning.create_hearing(
             commune, starts_at=starts_at or hearing_start(), duration_minutes=duration_minutes,
             chair=chairman, title=title, actor=officer, matters=matters, **extra)

@@ -44,7 +44,7 @@ def test_a_citizen_names_a_substitute_from_the_sms_link(
     page = phone_without_js
     page.goto(invitation_short_url(participant))
     expect(page.locator("#greeting")).to_have_text("Kính gửi Ông/Bà Trần Thị Bình,")
-    expect(page.locator("#invitation-subject")).to_have_text("Tiếp công dân định kỳ")
+    expect(page.locator("#invitation-subject")).to_have_text("Kiến nghị: Kiến nghị sửa đường")
     expect(page.locator("#readiness-link")).to_be_visible()
     name = page.get_by_label("Họ tên người thay")
     expect(name).to_be_hidden()

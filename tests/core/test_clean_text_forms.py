@@ -4,7 +4,6 @@ in multi-line fields.  The forms are discovered, so a new one without the cleani
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -16,14 +15,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
-from django.utils import timezone
 
 import tiepdan
+from tests.builders import make_hearing
 from tests.factories import TOTPDeviceFactory, staff_user
 from tests.hostile_text import NFC_NAME, NFD_NAME, REFUSED
 from tiepdan.core.models import Role
 from tiepdan.core.text_forms import CleanTextMixin, is_multiline, is_text_field
-from tiepdan.hearings.models import Hearing
 from tiepdan.intake.models import Matter
 
 pytestmark = pytest.mark.django_db
@@ -86,15 +84,8 @@ def superuser_request():
 def make_form(an_lao):
     """An instance of any form class with ``data``; the arguments some forms need."""
     chair = staff_user(Role.CHAIRMAN, commune=an_lao)
-    start = timezone.now() + dt.timedelta(days=30)
-    hearing = Hearing.objects.create(
-        commune=an_lao,
-        starts_at=start,
-        ends_at=start + dt.timedelta(hours=2),
-        chair=chair,
-        title="Tiếp công dân định kỳ",
-        created_by=chair,
-    )
+    hearing = make_hearing(an_lao, "draft", matters=[], chairman=chair,
+                           title="Tiếp công dân định kỳ")
     extra = {
         "commune": an_lao,
         "matters": Matter.objects.none(),

@@ -10,13 +10,12 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.builders import make_matter, register
 from tests.factories import staff_user
-from tests.intake.test_triage_transitions import VN, make_matter
 from tiepdan.core import queues
 from tiepdan.core.access import Perm
 from tiepdan.core.models import Role
-from tiepdan.intake import matter_deadlines as md
-from tiepdan.intake.models import MatterStatus
+from tiepdan.workdays.deadlines import VN_TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -44,14 +43,13 @@ def _dashboard(client, login_staff, user) -> str:
 
 @pytest.fixture
 def matters(an_lao, time_machine):
-    time_machine.move_to(dt.datetime(2026, 3, 9, 8, tzinfo=VN), tick=False)
-    new = [make_matter(an_lao), make_matter(an_lao)]
-    late = make_matter(an_lao, status=MatterStatus.TRIAGED,
-                       received_at=dt.datetime(2026, 2, 13, 9, tzinfo=VN))  # due 06/03
-    soon = make_matter(an_lao, status=MatterStatus.TRIAGED,
-                       received_at=dt.datetime(2026, 2, 25, 9, tzinfo=VN))  # due 11/03
-    for matter in (late, soon):
-        md.start_registration_deadlines(matter)
+    time_machine.move_to(dt.datetime(2026, 3, 9, 8, tzinfo=VN_TZ), tick=False)
+    new = [register(an_lao), register(an_lao)]
+    # Registered earlier and classified, not decided yet: their notice deadlines run.
+    late = make_matter(an_lao, "triaged", since=dt.datetime(2026, 2, 13, 9, tzinfo=VN_TZ))
+    soon = make_matter(an_lao, "triaged", since=dt.datetime(2026, 2, 25, 9, tzinfo=VN_TZ))
+    assert (late.deadlines.get().due, soon.deadlines.get().due) == (
+        dt.date(2026, 3, 6), dt.date(2026, 3, 11))
     return {"new": new, "late": late, "soon": soon}
 
 

@@ -4,18 +4,14 @@ starts the real command)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from tests.factories import staff_user
-from tiepdan.core.models import Role
+from tests.builders import make_hearing, make_matter
 from tiepdan.core.public_urls import absolute, absolute_reverse, derived_site_url
-from tiepdan.hearings.invitations import send_invitations
-from tiepdan.hearings.models import BridgePoint, Hearing, HearingStatus, Participant
+from tiepdan.hearings.models import Participant
 from tiepdan.intake.models import Matter
 from tiepdan.notify.models import Delivery
 
@@ -46,26 +42,18 @@ def test_it_rejects_a_path_that_is_not_absolute():
 
 
 def hearing_with_citizen(commune) -> Participant:
-    chair = staff_user(Role.CHAIRMAN, commune, first_name="Văn Chủ", last_name="Vũ")
-    now = timezone.now()
-    hearing = Hearing.objects.create(
-        commune=commune, starts_at=now + dt.timedelta(days=10),
-        ends_at=now + dt.timedelta(days=10, hours=2), chair=chair, created_by=chair,
-        title="Tiếp công dân định kỳ", status=HearingStatus.CONFIRMED)
-    point = BridgePoint.objects.create(
-        hearing=hearing, kind="citizen", name="Nhà văn hóa thôn Hàm Hy", address="Thôn Hàm Hy",
-        responsible_person="Lý Văn Thôn", technical_contact_name="Lý Văn Thôn",
-        technical_contact_phone="0912000888")
-    return Participant.objects.create(bridge_point=point, full_name="Trần Thị Bình",
-                                      is_citizen=True, email="cong.dan@example.org",
-                                      phone="+84912000101")
+    """The citizen invited to a confirmed hearing of her matter: she gave an e-mail address and
+    her mobile number when she registered, the citizens' point brought her, and the
+    confirmation sent her the invitation."""
+    matter = make_matter(commune, "approved", email="cong.dan@example.org")
+    hearing = make_hearing(commune, "confirmed", matters=[matter])
+    return Participant.objects.get(bridge_point__hearing=hearing, is_citizen=True)
 
 
 def test_invitation_mail_and_sms_link_to_the_port_serve_was_started_on(settings, an_lao):
     # What `tiepdan serve --port 8161` gives its children when SITE_URL is unset.
     settings.SITE_URL = derived_site_url("127.0.0.1", 8161)
-    participant = hearing_with_citizen(an_lao)
-    send_invitations(participant.bridge_point.hearing, actor=participant.bridge_point.hearing.chair)
+    hearing_with_citizen(an_lao)  # confirming the hearing sends the invitations
     mail = Delivery.objects.get(purpose="hearings.invitation", channel="email")
     sms = Delivery.objects.get(purpose="hearings.invitation", channel="sms")
     mail_links, sms_links = LINK.findall(mail.body_text), LINK.findall(sms.body_text)

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from tests.builders import advance
+from tests.builders import make_hearing as build_hearing
 from tests.document_text import docx_text
 from tests.documents.failing_renderer import failing_renderer
 from tiepdan.core.errors import DomainError, Forbidden
@@ -136,13 +138,21 @@ def test_a_failing_step_of_the_confirmation_rolls_its_numbers_back(
     assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
 
 
-def test_a_matter_no_longer_accepted_blocks_confirmation(ready_hearing, officer,
-                                                         approved_matter):
-    type(approved_matter).objects.filter(pk=approved_matter.pk).update(
-        status=MatterStatus.CLOSED)
+def test_a_matter_no_longer_accepted_blocks_confirmation(ready_hearing, officer, chairman,
+                                                         approved_matter, clock):
+    # The matter is also on an earlier hearing, held the day before; its conclusion is issued
+    # and the office closes it while this hearing is still in preparation.
+    build_hearing(ready_hearing.commune, "held", matters=[approved_matter], officer=officer,
+                  chairman=chairman, clock=clock,
+                  starts_at=ready_hearing.starts_at - dt.timedelta(days=1))
+    approved_matter.refresh_from_db()
+    closed = advance(approved_matter, "closed", officer=officer, chairman=chairman, clock=clock)
+    assert closed.status == MatterStatus.CLOSED
     with pytest.raises(HearingStateError, match="không thể xếp lịch"):
         planning.confirm_hearing(ready_hearing, actor=officer)
-    assert not HearingDocument.objects.exists()
+    assert not HearingDocument.objects.filter(hearing=ready_hearing).exists()
+    ready_hearing.refresh_from_db()
+    assert ready_hearing.status == HearingStatus.DRAFT
 
 
 def test_cancelling_gives_the_matter_back_to_accepted(ready_hearing, officer, approved_matter):

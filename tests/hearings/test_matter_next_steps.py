@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from tests.builders import register
 from tests.factories import staff_user
 from tiepdan.core.models import Role
 from tiepdan.hearings import selection
@@ -46,9 +47,7 @@ def test_roles_that_do_not_plan_are_not_offered_the_proposal(an_lao, accepted_ma
 
 
 def test_a_new_matter_offers_triage_to_the_officer_only(an_lao, officer, chairman):
-    from tests.intake.test_triage_transitions import make_matter
-
-    matter = make_matter(an_lao)
+    matter = register(an_lao)
     assert _labels(matter_steps(officer, matter).actions)[:1] == ["Phân loại đơn"]
     assert matter_steps(officer, matter).actions[0].url.endswith("/xu-ly/#triage-classify")
     assert matter_steps(chairman, matter).actions == []

@@ -48,7 +48,7 @@ def test_a_refusal_issues_the_01_tcd_to_the_citizen(
     assert "Kính gửi: Bà Trần Thị Bình" in text
     assert "031185000101" in text and "10/04/2021" in text and "Thôn Hàm Hy" in text
     assert "Căn cứ khoản 3 Điều 9 Luật Tiếp công dân năm 2013" in text
-    assert "Đường liên thôn sạt lở" in text
+    assert "Kiến nghị sửa đường" in text
     assert "CHỦ TỊCH" in text.upper()
 
 

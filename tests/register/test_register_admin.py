@@ -24,6 +24,6 @@ def test_the_admin_lists_entries_read_only_without_identity(client, login_staff,
                          {"summary": "Sửa"})
     assert change.status_code == 403
     entry.refresh_from_db()
-    assert entry.summary == "Đường liên thôn sạt lở"
+    assert entry.summary == "Kiến nghị sửa đường"
     assert client.post(f"/quan-tri/register/registerentry/{entry.pk}/delete/",
                        {"post": "yes"}).status_code == 403

@@ -38,7 +38,8 @@ OUTCOMES = [
                          OUTCOMES)
 def test_each_decision_writes_one_entry_with_its_columns(
         an_lao, officer, outcome, status, competence, guided, handled, notes):
-    matter = decided(an_lao, officer, outcome, prior_agency="UBND xã cũ", group_size=6)
+    matter = decided(an_lao, officer, outcome, prior_agency="UBND xã cũ", is_group="on",
+                     group_size=6, rep_1_name="Nguyễn Văn Đại Diện")
     entry = RegisterEntry.objects.get(matter=matter)
     assert (entry.commune, entry.outcome, entry.follow_up_status) == (an_lao, status, status)
     cells = row_of(entry).cells
@@ -46,7 +47,7 @@ def test_each_decision_writes_one_entry_with_its_columns(
     assert cells[1] == timezone.localtime(matter.received_at).strftime("%d/%m/%Y")
     assert cells[2].startswith("Trần Thị Bình, Thôn Hàm Hy") and cells[3] == "031185000101"
     assert (cells[4], cells[5], cells[6], cells[7]) == (
-        "Đường liên thôn sạt lở", "Kiến nghị", 6, "UBND xã cũ")
+        "Kiến nghị sửa đường", "Kiến nghị", 6, "UBND xã cũ")
     assert (cells[8], cells[9], cells[10], cells[12]) == (competence, guided, handled, notes)
     assert cells[11].startswith(str(status.label))
 

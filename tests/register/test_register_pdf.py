@@ -19,6 +19,8 @@ from .conftest import decided
 pytestmark = pytest.mark.django_db
 
 IDENTITY = ("Lê Văn Tố Giác", "031099777888", "Xóm Bí Mật 9")
+#: What the citizen also declares for the ID number above (a man born in 1999).
+BORN = {"date_of_birth": "1999-05-20", "gender": "male"}
 MASK = "Được giữ bí mật (Luật Tố cáo Đ47)"
 
 
@@ -40,7 +42,7 @@ def entries(an_lao, officer):
     complaint = decided(an_lao, officer, "accept", kind=MatterKind.KHIEU_NAI,
                         summary="Khiếu nại quyết định thu hồi đất")
     decided(an_lao, officer, "forward", kind=MatterKind.TO_CAO, full_name=IDENTITY[0],
-            id_number=IDENTITY[1], address=IDENTITY[2])
+            id_number=IDENTITY[1], address=IDENTITY[2], **BORN)
     return complaint
 
 

@@ -8,11 +8,10 @@ import datetime as dt
 
 import pytest
 
-from tests.builders import advance, make_hearing
+from tests.builders import advance, make_hearing, make_matter, staff
 from tests.factories import CityFactory, CommuneFactory, staff_user
-from tests.intake.test_triage_transitions import make_matter
 from tiepdan.core.models import Role
-from tiepdan.intake.models import MatterDeadline
+from tiepdan.intake.models import Channel, MatterKind
 from tiepdan.workdays.deadlines import VN_TZ
 
 from ..fixtures.clock import NOW
@@ -32,19 +31,23 @@ def other_city_observer(other_city):
     return staff_user(Role.CITY_OBSERVER, city=other_city, username="hanoi")
 
 
-def received(commune, when: dt.datetime, *, kind: str = "kien_nghi", channel: str = "online_form",
-             field_of_law: str = "", **fields):
-    """A matter received at ``when`` (saved directly: the figures count what is stored)."""
-    return make_matter(commune, kind=kind, channel=channel, field_of_law=field_of_law,
-                       received_at=when, **fields)
+def received(commune, when: dt.datetime, *, kind: str = "kien_nghi",
+             channel: str = "online_form", field_of_law: str = "", **fields):
+    """A matter registered at ``when`` through ``channel`` (its deadlines run from then; one
+    taken in person is registered by the office) and, with ``field_of_law``, classified by the
+    office then."""
+    if kind == MatterKind.KHIEU_NAI:
+        fields.setdefault("complained_decision", "Quyết định số 12/QĐ-UBND về thu hồi đất")
+    if channel == Channel.ASSISTED:
+        fields.setdefault("registered_by", staff(commune, Role.OFFICE_OFFICER))
+    return make_matter(commune, "triaged" if field_of_law else "new", since=when, kind=kind,
+                       channel=channel, field_of_law=field_of_law, **fields)
 
 
-def deadline(matter, due: dt.date, *, met_at: dt.datetime | None = None, open_: bool = True,
-             rule_key: str = "notify_outcome") -> MatterDeadline:
-    return MatterDeadline.objects.create(
-        matter=matter, rule_key=rule_key, trigger=due - dt.timedelta(days=14), due=due,
-        explanation="Thử nghiệm", started_at=NOW - dt.timedelta(days=30), met_at=met_at,
-        open=open_)
+def decided_on(matter, when: dt.datetime, state: str = "filed"):
+    """The office's decision on ``matter`` at ``when`` (``state``: one of the triage endings or
+    ``accepted``), which meets the deadlines its registration started."""
+    return advance(matter, state, since=when)
 
 
 def at(day: str, hour: int = 9) -> dt.datetime:

@@ -6,16 +6,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
+from tests.builders import staff
 from tests.factories import CommuneFactory
+from tiepdan.core.models import Role
 from tiepdan.hearings.models import HearingStatus
-from tiepdan.intake.models import MatterStatus
+from tiepdan.intake.models import MatterKind, MatterStatus
 from tiepdan.intake.register.columns import row_of
 from tiepdan.intake.register.models import RegisterEntry
+from tiepdan.intake.triage import state_machine as triage
 from tiepdan.reports.figures import city_report, commune_report, follow_up_figures
 from tiepdan.reports.periods import Period
 
-from .conftest import TODAY, at, deadline, received
+from .conftest import TODAY, at, decided_on, received
 
 pytestmark = pytest.mark.django_db
 
@@ -68,17 +72,27 @@ def test_a_commune_of_another_city_is_not_in_the_city_report(quarter_data, city,
     assert report.total.received == 6
 
 
+def _due(matter, rule_key: str = "notify_outcome") -> dt.date:
+    return matter.deadlines.get(rule_key=rule_key).due
+
+
 def test_deadlines_met_on_time_are_shared_among_those_that_fell_due(an_lao):
-    matter = received(an_lao, at("2026-10-01"))
-    deadline(matter, due=TODAY.replace(day=20, month=10), met_at=at("2026-10-20", 16),
-             open_=False, rule_key="a")  # met on the due day (local time): on time
-    deadline(matter, due=TODAY.replace(day=21, month=10), met_at=at("2026-10-22"),
-             open_=False, rule_key="b")  # met late
-    deadline(matter, due=TODAY.replace(day=25, month=11), rule_key="c")  # open, past due
-    deadline(matter, due=TODAY.replace(day=10, month=11), open_=False, rule_key="d")  # cancelled
-    deadline(matter, due=TODAY.replace(day=20, month=12), rule_key="e")  # not due yet
-    deadline(matter, due=TODAY.replace(day=30, month=9), met_at=at("2026-09-30"), open_=False,
-             rule_key="f")  # Quý III
+    # Recommendations have one deadline: notifying the outcome within 10 working days.
+    on_time = received(an_lao, at("2026-10-01"))
+    decided_on(on_time, at(_due(on_time).isoformat(), 16))  # met on the due day (local time)
+    late = received(an_lao, at("2026-10-02"))
+    decided_on(late, at((_due(late) + dt.timedelta(days=1)).isoformat()))  # met late
+    received(an_lao, at("2026-11-02"))  # open, past due
+    # A complaint reclassified as a recommendation: its acceptance deadline (due 04/12) is
+    # cancelled, its notice deadline (09/12) is not due yet.
+    reclassified = received(an_lao, at("2026-11-25"), kind="khieu_nai")
+    with time_machine.travel(at("2026-11-26"), tick=False):
+        triage.classify(reclassified, kind=MatterKind.KIEN_NGHI, field_of_law="Giao thông",
+                        actor=staff(an_lao, Role.OFFICE_OFFICER), reason="Phân loại lại")
+    assert not reclassified.deadlines.get(rule_key="complaint_acceptance").open
+    before = received(an_lao, at("2026-09-10"))
+    decided_on(before, at("2026-09-15"))  # Quý III
+    assert _due(before) < dt.date(2026, 10, 1) < _due(on_time)
 
     total = commune_report(an_lao, Q4, today=TODAY).total
 

@@ -15,7 +15,7 @@ from tiepdan.documents.models import DocType, IssuedDocument
 from tiepdan.reports.narrative import Narrative, issue_results_report
 from tiepdan.reports.periods import Period
 
-from .conftest import TODAY, at, deadline, received
+from .conftest import TODAY, at, decided_on, received
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,11 @@ NARRATIVE = Narrative(
 
 @pytest.fixture
 def quarter(an_lao):
+    # A complaint accepted in time (its 2 deadlines met); a recommendation whose deadline to
+    # notify the outcome (10 working days) is not due yet.
     first = received(an_lao, at("2026-10-05"), kind="khieu_nai", field_of_law="Đất đai")
-    deadline(first, due=TODAY.replace(month=10, day=15), met_at=at("2026-10-14"), open_=False)
-    received(an_lao, at("2026-10-06"), kind="kien_nghi", channel="assisted")
+    decided_on(first, at("2026-10-14"), "accepted")
+    received(an_lao, at("2026-11-25"), kind="kien_nghi", channel="assisted")
     return Period.of("quarter", 2026, 4, today=TODAY)
 
 
@@ -48,7 +50,7 @@ def test_the_report_carries_the_figures_and_the_narrative(an_lao, officer, chair
     assert "Tổng số đơn tiếp nhận: 2 đơn (số liệu tính đến ngày 01/12/2026)" in text
     assert "khiếu nại 1, tố cáo 0, kiến nghị 1, phản ánh 0" in text
     assert "trực tuyến 1 đơn; trực tiếp (cán bộ tiếp nhận) 1 đơn" in text
-    assert "bảo đảm đúng hạn 1 (100,0%)" in text
+    assert "bảo đảm đúng hạn 2 (100,0%)" in text
     for heading in ("II. KẾT QUẢ ĐẠT ĐƯỢC", "III. KHÓ KHĂN, VƯỚNG MẮC",
                     "IV. ĐỀ XUẤT, KIẾN NGHỊ"):
         assert heading in text
