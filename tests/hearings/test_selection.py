@@ -7,7 +7,7 @@ from tiepdan.core.models import AuditEntry
 from tiepdan.hearings import selection
 from tiepdan.hearings.errors import HearingStateError
 from tiepdan.hearings.models import SelectionStatus
-from tiepdan.intake.models import Matter
+from tiepdan.intake.models import Matter, MatterKind
 
 pytestmark = pytest.mark.django_db
 
@@ -47,12 +47,13 @@ def test_the_office_cannot_decide_and_the_chairman_cannot_propose(
         selection.propose(accepted_matter, ground="b", actor=chairman)
 
 
-def test_a_protected_denunciation_is_not_eligible(accepted_matter, officer):
-    Matter.objects.filter(pk=accepted_matter.pk).update(
-        kind="to_cao", identity_protection=True, in_person_only=True)
-    accepted_matter.refresh_from_db()
+def test_a_protected_denunciation_is_not_eligible(an_lao, officer, clock):
+    # The denouncer asked for the protection of their identity: received in person only.
+    protected = make_matter(an_lao, "accepted", officer=officer, kind=MatterKind.TO_CAO,
+                            identity_protection="on", complained_by="Ông Lý Văn Thu, cán bộ xã")
+    assert protected.in_person_only
     with pytest.raises(HearingStateError, match="bảo vệ danh tính"):
-        selection.propose(accepted_matter, ground="d", actor=officer)
+        selection.propose(protected, ground="d", actor=officer)
 
 
 def test_only_accepted_matters_can_be_proposed(an_lao, officer):
@@ -62,6 +63,8 @@ def test_only_accepted_matters_can_be_proposed(an_lao, officer):
 
 
 def test_a_group_matter_needs_representatives(accepted_matter, officer):
+    # A second line of defence: the registration form already asks a group for its
+    # representatives, so only an older or imported row could lack them.
     Matter.objects.filter(pk=accepted_matter.pk).update(group_size=12)
     accepted_matter.refresh_from_db()
     with pytest.raises(HearingStateError, match="người đại diện"):

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
 from django.utils import timezone
 
-from tests.builders import make_matter as build_matter
+from tests.builders import make_matter
 from tiepdan.core.errors import InvalidInput
 from tiepdan.core.models import AuditEntry, Commune
-from tiepdan.intake.models import Matter, MatterKind, MatterStatus, TriageRecord
+from tiepdan.intake.models import Matter, MatterStatus, TriageRecord
 from tiepdan.intake.triage import state_machine as triage
 
 pytestmark = pytest.mark.django_db
@@ -19,34 +18,11 @@ pytestmark = pytest.mark.django_db
 S = MatterStatus
 
 
-VN = dt.timezone(dt.timedelta(hours=7))
-_codes = itertools.count(1)
-
-
-# Deprecated: rows saved directly, still imported by other test modules (being converted to
-# tests.builders); this module no longer uses it.
-def make_matter(commune: Commune, *, kind: str = MatterKind.KIEN_NGHI,
-                status: str = MatterStatus.NEW, received_at: dt.datetime | None = None,
-                **fields: object) -> Matter:
-    """A matter saved directly (the registration service is tested on its own)."""
-    now = timezone.now()
-    return Matter.objects.create(**{
-        "commune": commune, "tracking_code": f"TEST-{next(_codes):04d}-{commune.ward_code}",
-        "status": status, "kind": kind, "full_name": "Trần Thị Bình", "id_type": "cccd",
-        "id_number": "031185000101", "date_of_birth": dt.date(1985, 3, 12),
-        "address_province_code": 31, "address_ward_code": commune.ward_code,
-        "address": "Thôn Hàm Hy", "phone": "0912000101", "summary": "Đường liên thôn sạt lở",
-        "content": "Đường liên thôn bị sạt lở.", "consent_given_at": now,
-        "consent_purpose_version": "2026-07", "channel": "online_form",
-        "received_at": received_at or now, **fields,
-    })
-
-
 def matter_in(commune: Commune, status: str) -> Matter:
     """A matter brought to ``status`` along the office's road (tests.builders): each status of
     the table is reached the way a real matter reaches it, with its records."""
     held = status in (S.HEARD, S.CONCLUDED, S.CLOSED)  # its hearing lies in the past
-    return build_matter(commune, str(status),
+    return make_matter(commune, str(status),
                         since=timezone.now() - dt.timedelta(days=60) if held else None)
 
 
