@@ -182,7 +182,7 @@ def test_the_invitation_carries_the_personal_room_link_and_the_giay_moi(
     # before the start); before, it says when the room opens.
     room_path = "/" + room.group(0).split("://", 1)[1].split("/", 1)[1]
     early = client.get(room_path)
-    assert early.status_code == 403
+    assert early.status_code == 409  # not yet open: a state, not a permission
     assert "06:00 ngày 15/12/2026" in early.content.decode()
     clock.move_to(dt.datetime.fromisoformat("2026-12-15T06:30:00+07:00"))
     assert client.get(room_path).status_code == 200

@@ -106,6 +106,10 @@ OPEN_INBOX = frozenset({Perm.VIEW_MATTERS, Perm.REGISTER_ASSISTED})
 #: commune's documents (the office and the leaders who decide on hearings, assign follow-up).
 SIGN_DOCUMENTS = frozenset({Perm.PLAN_HEARING, Perm.DECIDE_HEARING, Perm.ASSIGN_FOLLOW_UP})
 
+#: Read a commune's issued documents (their page and files): whoever plans hearings or views
+#: matters there.
+READ_DOCUMENTS = frozenset({Perm.PLAN_HEARING, Perm.VIEW_MATTERS})
+
 #: One permission, or a set of which any one is enough.
 Need = Perm | frozenset[Perm]
 

@@ -6,17 +6,16 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
-from tiepdan.core.access import Perm, communes_with_perm
+from tiepdan.core.access import READ_DOCUMENTS, communes_with_perm
 
 from .models import IssuedDocument
 
-#: Who may read the documents of a commune: whoever plans hearings or views matters there.
-READ_PERMS = (Perm.PLAN_HEARING, Perm.VIEW_MATTERS)
-
 
 def visible_documents(user: User | AnonymousUser) -> QuerySet[IssuedDocument]:
-    communes = communes_with_perm(user, READ_PERMS[0])
-    for perm in READ_PERMS[1:]:
+    """The documents of the communes where ``user`` holds ``access.READ_DOCUMENTS``."""
+    perms = sorted(READ_DOCUMENTS)
+    communes = communes_with_perm(user, perms[0])
+    for perm in perms[1:]:
         communes = communes | communes_with_perm(user, perm)
     return IssuedDocument.objects.filter(commune__in=communes.values("id"))
 

@@ -54,6 +54,7 @@ def board(request: AuthenticatedHttpRequest, ward_code: int) -> HttpResponse:
         "total": sum(len(g.tasks) for g in groups),
         "overdue": sum(g.overdue for g in groups), "due_soon": sum(g.due_soon for g in groups),
         "can_assign": has_perm(request.user, Perm.ASSIGN_FOLLOW_UP, commune),
+        "opens_inbox": has_perm(request.user, access.OPEN_INBOX, commune),
         "no_body": not bodies,
     })
 

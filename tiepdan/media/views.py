@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from tiepdan.core.browser_policy import allow_camera_and_microphone
@@ -22,7 +23,7 @@ def _room(request: HttpRequest, hearing: Hearing, role: str, name: str, point: s
     if closed is not None:
         return render(request, "media/link_refused.html", {
             "message": closed.message, "code": closed.code, "hearing": hearing,
-            "readiness_path": _readiness_path(request, hearing, token)}, status=403)
+            "readiness_path": _readiness_path(request, hearing, token)}, status=409)
     staff_panel = role in (Role.CHAIR, Role.OPERATOR)
     return allow_camera_and_microphone(render(request, "media/room.html", {
         "hearing": hearing, "role": role, "name": name, "point": point, "token": token,
@@ -34,8 +35,6 @@ def _room(request: HttpRequest, hearing: Hearing, role: str, name: str, point: s
 
 def _readiness_path(request: HttpRequest, hearing: Hearing, token: str) -> str:
     """Where to test the equipment meanwhile (the page of this link or of the staff)."""
-    from django.urls import reverse
-
     if hearing.status not in (HearingStatus.DRAFT, HearingStatus.CONFIRMED):
         return ""
     if not token:

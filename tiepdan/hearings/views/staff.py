@@ -104,6 +104,7 @@ def hearing_list(request: AuthenticatedHttpRequest, ward_code: int) -> HttpRespo
         "-starts_at")[:100]
     return render(request, "hearings/list.html", {
         "commune": commune, "form": form, "hearings": hearings, "can_plan": can_plan,
+        "opens_inbox": access.has_perm(request.user, access.OPEN_INBOX, commune),
         "warnings": schedule.month_warnings(commune, schedule.next_months()),
         "pending": OnlineSelection.objects.filter(matter__commune=commune,
                                                   status=SelectionStatus.PROPOSED).count(),
@@ -130,7 +131,8 @@ def _detail_context(request: AuthenticatedHttpRequest, commune, hearing: Hearing
         for row in hearing.milestones.select_related("done_by")]
     return {
         "can_plan": has_perm(request.user, Perm.PLAN_HEARING, commune),
-        "documents": paperwork.all_documents(hearing),
+        "documents": (paperwork.all_documents(hearing)
+                      if has_perm(request.user, access.READ_DOCUMENTS, commune) else []),
         "changes": history.of(hearing),
         "late_decision": history.late_decision(hearing),
         "can_view_recordings": has_perm(request.user, Perm.VIEW_RECORDINGS, commune),
@@ -141,6 +143,7 @@ def _detail_context(request: AuthenticatedHttpRequest, commune, hearing: Hearing
         "agenda": hearing.agenda.select_related("matter"),
         "problems": planning.readiness_problems(hearing),
         "can_decide": has_perm(request.user, Perm.DECIDE_HEARING, commune),
+        "sees_matters": has_perm(request.user, Perm.VIEW_MATTERS, commune),
         "point_form": forms.get("point_form") or BridgePointForm(hearing=hearing),
         "participant_form": forms.get("participant_form") or ParticipantForm(hearing=hearing),
         "people_notes": people.matter_people_notes(hearing),
