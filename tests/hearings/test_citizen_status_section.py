@@ -8,7 +8,6 @@ from django.test import Client
 from django.urls import reverse
 
 from tiepdan.hearings import changes
-from tiepdan.hearings.models import Participant
 from tiepdan.intake.models import Matter
 from tiepdan.intake.status import status_path
 
@@ -17,7 +16,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def invited(ready_hearing, approved_matter):
-    Participant.objects.filter(is_citizen=True).update(matter=approved_matter)
     return ready_hearing, approved_matter
 
 

@@ -97,6 +97,8 @@ def test_it_links_to_the_readiness_test_and_the_status_page(client, citizen, set
 
 
 def test_a_sealed_matter_is_named_by_its_kind_only(client, citizen):
+    # Only a denunciation is sealed at registration; the flag alone is what the page reads, so
+    # it is set on this agenda's matter instead of building a denunciation's hearing.
     Matter.objects.filter(pk=citizen.matter_id).update(identity_sealed=True)
     page = client.get(_url(citizen)).content.decode()
     assert '<dd id="invitation-subject">Kiến nghị</dd>' in page

@@ -126,6 +126,7 @@ def test_the_link_in_the_message_downloads_the_pdf(hearing, chairman, recommenda
 
 def test_without_an_email_the_citizen_gets_an_sms_with_the_code(
         hearing, chairman, recommendation, django_capture_on_commit_callbacks):
+    # A petitioner who gave no e-mail (the form's field is optional).
     type(recommendation).objects.filter(pk=recommendation.pk).update(email="")
     _issue(_conclude(hearing, recommendation, chairman, outcome=Outcome.RESOLVED,
                      responsible_bodies=[], deadline_working_days=None),

@@ -46,6 +46,8 @@ def test_finalising_refuses_missing_parts_with_every_message(draft, officer):
 
 def test_finalising_refuses_minutes_without_any_matter(draft, officer):
     services.update_sections(draft, actor=officer, **SECTIONS)
+    # A second line of defence: drafting always lists the agenda's matters; only a damaged or
+    # imported row could have none.
     Minutes.objects.filter(pk=draft.pk).update(matters=[])
     draft.refresh_from_db()
     with pytest.raises(InvalidInput) as caught:

@@ -28,6 +28,8 @@ def vice_chair(an_lao, hearing):
         last_name="Bùi Thị",
         email="pct@example.org",
     )
+    # The module's shared held hearing (tests/minutes/conftest.py), chaired by her instead: a
+    # hearing the planning service creates with chair=vice, as tests.builders can.
     Hearing.objects.filter(pk=hearing.pk).update(chair=vice)
     hearing.refresh_from_db()
     return vice
