@@ -17,6 +17,7 @@ from django.utils import translation
 from tiepdan.core.models import City, Commune
 
 from .factories import STAFF_PASSWORD, CityFactory, CommuneFactory, device_of, totp_code
+from .module_data import folder_settings
 
 LoginStaff = Callable[..., HttpResponse]
 
@@ -77,23 +78,18 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "files")
+@pytest.fixture
+def files_folder(tmp_path):
+    """Where a test's files, identity key (generated on first use), demo CA, certificates and
+    trust roots live: its own directory, never the repository's var/.  A directory whose
+    modules share rows overrides it with the module's folder (tests/module_data.py)."""
+    return tmp_path
 
 
 @pytest.fixture(autouse=True)
-def _identity_keys(settings, tmp_path):
-    # Generated on first use in the test's own directory, never in the repository's var/.
-    settings.IDENTITY_KEYS = []
-    settings.IDENTITY_KEY_FILE = tmp_path / "keys" / "identity.key"
-
-
-@pytest.fixture(autouse=True)
-def _signature_keys(settings, tmp_path):
-    # The demo CA and certificates, and the trust roots, in the test's own directory.
-    settings.VAR_DIR = tmp_path / "var"
-    settings.SIGNATURE_TRUST_ROOTS = [str(tmp_path / "var" / "keys" / "trust")]
+def _private_folders(settings, files_folder):
+    for name, value in folder_settings(files_folder).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)

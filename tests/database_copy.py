@@ -10,8 +10,11 @@ from __future__ import annotations
 import importlib
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from django.db import connection
+
+from tests.conftest import restore_seeded_data
 
 _AUDIT_TRIGGERS = importlib.import_module("tiepdan.core.migrations.0007_typed_audit_chains")
 
@@ -33,6 +36,14 @@ def copy_sqlite(path: Path) -> Path | None:
     finally:
         target.close()
     return path
+
+
+def copy_for_module(django_db_blocker: Any, path: Path) -> Path | None:
+    """``copy_sqlite`` for a module-scoped fixture, outside any test: the seeded reference data
+    (which a transactional test's flush may have taken) is put back first."""
+    with django_db_blocker.unblock():
+        restore_seeded_data()
+        return copy_sqlite(path)
 
 
 def database_url(folder: Path) -> str:

@@ -5,8 +5,8 @@ services and builders as a test's own fixtures.
 rows in it; each test then runs in a savepoint of it (the ``db`` fixture) and reads fresh
 instances by primary key, so what one test changes is gone for the next.  Files, identity keys
 and signature keys made while building live in the module's folder, which the directory's
-conftest hands to each test (its overrides of ``_private_media``, ``_identity_keys`` and
-``_signature_keys``).  Not for modules with transactional tests (a live server, a flush)."""
+conftest hands to each test (its override of ``files_folder``).  Not for modules with
+transactional tests (a live server, a flush)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 
 def folder_settings(folder: Path) -> dict[str, Any]:
-    """The per-test settings of tests/conftest.py, pointed at the module's ``folder``."""
+    """The settings that put a test's files, identity keys and signature keys in ``folder``."""
     return {
         "MEDIA_ROOT": str(folder / "files"),
         "IDENTITY_KEYS": [],
@@ -44,16 +44,13 @@ def built_once(django_db_blocker: Any, folder: Path, build: Callable[[], T]) -> 
         with django_db_blocker.unblock():
             atomic = transaction.atomic()
             atomic.__enter__()
-            previous, HUEY.immediate = HUEY.immediate, True
-            try:
-                built = build()
-            except BaseException:
-                HUEY.immediate = previous
-                transaction.set_rollback(True)
-                atomic.__exit__(None, None, None)
-                raise
-            HUEY.immediate = previous
         try:
+            with django_db_blocker.unblock():
+                previous, HUEY.immediate = HUEY.immediate, True
+                try:
+                    built = build()
+                finally:
+                    HUEY.immediate = previous
             yield built
         finally:
             with django_db_blocker.unblock():

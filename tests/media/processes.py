@@ -152,22 +152,6 @@ def staff_cookie(user: Any, login_staff: Any) -> str:
     return client.cookies["sessionid"].value
 
 
-def shared_database(tmp_path: Path) -> str:
-    """The processes' database: a copy of this test's SQLite database (with the hearing and
-    the staff sessions), or this test's PostgreSQL database itself."""
-    if connection.vendor != "sqlite":
-        db = connection.settings_dict
-        return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    path = tmp_path / "db.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    try:
-        connection.connection.backup(target)
-    finally:
-        target.close()
-    return f"sqlite:///{path}"
-
-
 def time_up_revokes(database_url: str) -> int:
     query = "SELECT count(*) FROM media_roomevent WHERE kind = 'revoke' AND detail LIKE '%time_up%'"
     if database_url.startswith("sqlite:///"):

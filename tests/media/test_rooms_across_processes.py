@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.database_copy import database_url
 from tiepdan.hearings.join_tokens import join_token
 from tiepdan.media.room_state import LEASE_SECONDS
 
@@ -28,7 +29,6 @@ from .processes import (
     floor_of,
     participants,
     redis_or_skip,
-    shared_database,
     staff_cookie,
     time_up_revokes,
 )
@@ -46,8 +46,8 @@ def test_a_hearing_spans_three_web_processes_and_survives_losing_two(
     official = Member("official", hearing, token=join_token(cast.official))
     citizen = Member("citizen", hearing, token=join_token(cast.citizen))
     everyone = (chair, operator, official, citizen)
-    database_url = shared_database(tmp_path)
-    web = WebProcesses(tmp_path, janus.settings, database_url, settings.SECRET_KEY)
+    database = database_url(tmp_path)
+    web = WebProcesses(tmp_path, janus.settings, database, settings.SECRET_KEY)
     a, b, c = PORTS
     web.start()
 
@@ -175,4 +175,4 @@ def test_a_hearing_spans_three_web_processes_and_survives_losing_two(
     assert seen["chair_back_after"] < 10, seen["chair_back_after"]
     print(f"\nchair back {seen['chair_back_after']:.1f} s after its process was killed")
     assert seen["short_grant_muted"]
-    assert time_up_revokes(database_url) == 2  # one per budget, whatever the processes
+    assert time_up_revokes(database) == 2  # one per budget, whatever the processes

@@ -29,10 +29,11 @@ from typing import Any
 
 import httpx
 
+from tests.database_copy import database_url
 from tiepdan.hearings.join_tokens import join_path
 
 from .conftest import RoomCast
-from .processes import REPO, shared_database, staff_cookie
+from .processes import REPO, staff_cookie
 from .test_room_e2e import CHROMIUM, CHROMIUM_ARGS, INBOUND, pytestmark, wait_for  # noqa: F401
 
 # Inside the namespace of scripts/netns-run (its own ports): the web server, Janus's API and
@@ -155,7 +156,7 @@ def test_pages_rejoin_and_the_recording_resumes_after_the_web_process_is_killed(
     from playwright.sync_api import sync_playwright
 
     cookies = {who: staff_cookie(getattr(cast, who), login_staff) for who in ("chair", "operator")}
-    product = Served(tmp_path / "var", shared_database(tmp_path), settings.SECRET_KEY)
+    product = Served(tmp_path / "var", database_url(tmp_path), settings.SECRET_KEY)
     hearing = cast.hearing.pk
     citizen_key = f"p{cast.citizen.pk}"
     try:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.database_copy import database_url
 from tiepdan.hearings.join_tokens import join_token
 
 from .conftest import RoomCast
@@ -21,7 +22,6 @@ from .processes import (
     floor_of,
     lost_with_their_process,
     participants,
-    shared_database,
     staff_cookie,
 )
 
@@ -37,7 +37,7 @@ def test_a_restarted_web_process_restores_the_floor(
     official = Member("official", hearing, token=join_token(cast.official))
     citizen = Member("citizen", hearing, token=join_token(cast.citizen))
     everyone = (chair, operator, official, citizen)
-    database = shared_database(tmp_path)
+    database = database_url(tmp_path)
     web = WebProcesses(tmp_path, janus.settings, database, settings.SECRET_KEY, redis_url=None)
     port = RESTART_PORT
     web.start((port,))

@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 
 from tests.factories import CityFactory, CommuneFactory
 from tests.fixtures.clock import NOW
@@ -22,7 +24,7 @@ from tests.fixtures.held_hearing import (
     recommendation_of,
 )
 from tests.fixtures.staff import chairman_of, officer_of
-from tests.module_data import built_once, folder_settings
+from tests.module_data import built_once
 from tiepdan.core.models import City, Commune
 from tiepdan.hearings.models import Hearing
 from tiepdan.intake.models import Matter
@@ -64,25 +66,10 @@ def held_world(django_db_setup, django_db_blocker, module_folder: Path) -> Itera
         yield world
 
 
-# The per-test folders of tests/conftest.py, shared by the module (its rows' files and keys).
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, module_folder: Path) -> None:
-    settings.MEDIA_ROOT = folder_settings(module_folder)["MEDIA_ROOT"]
-
-
-@pytest.fixture(autouse=True)
-def _identity_keys(settings, module_folder: Path) -> None:
-    values = folder_settings(module_folder)
-    settings.IDENTITY_KEYS = values["IDENTITY_KEYS"]
-    settings.IDENTITY_KEY_FILE = values["IDENTITY_KEY_FILE"]
-
-
-@pytest.fixture(autouse=True)
-def _signature_keys(settings, module_folder: Path) -> None:
-    values = folder_settings(module_folder)
-    settings.VAR_DIR = values["VAR_DIR"]
-    settings.SIGNATURE_TRUST_ROOTS = values["SIGNATURE_TRUST_ROOTS"]
+@pytest.fixture
+def files_folder(module_folder: Path) -> Path:
+    """The module's folder for every test (its rows' files and keys), not the test's own."""
+    return module_folder
 
 
 # The shared fixtures, read from the module's rows, at the time the rows were left: the
@@ -95,37 +82,21 @@ def world(db, held_world: HeldWorld, clock) -> HeldWorld:
     return held_world
 
 
-@pytest.fixture
-def city(world: HeldWorld) -> City:
-    return City.objects.get(pk=world.city)
+def _row_of(name: str, model: type[Model]) -> Any:
+    """A fixture ``name``: the module's row of that name, read afresh for each test."""
+
+    @pytest.fixture(name=name)
+    def row(world: HeldWorld) -> Model:
+        return model._default_manager.get(pk=getattr(world, name))
+
+    return row
 
 
-@pytest.fixture
-def an_lao(world: HeldWorld) -> Commune:
-    return Commune.objects.get(pk=world.an_lao)
-
-
-@pytest.fixture
-def officer(world: HeldWorld):
-    return get_user_model().objects.get(pk=world.officer)
-
-
-@pytest.fixture
-def chairman(world: HeldWorld):
-    return get_user_model().objects.get(pk=world.chairman)
-
-
-@pytest.fixture
-def recommendation(world: HeldWorld) -> Matter:
-    return Matter.objects.get(pk=world.recommendation)
-
-
-@pytest.fixture
-def denunciation(world: HeldWorld) -> Matter:
-    return Matter.objects.get(pk=world.denunciation)
-
-
-@pytest.fixture
-def hearing(world: HeldWorld) -> Hearing:
-    """The hearing as the chair left it: ended at ``ENDED``, where the clock stands."""
-    return Hearing.objects.get(pk=world.hearing)
+city = _row_of("city", City)
+an_lao = _row_of("an_lao", Commune)
+officer = _row_of("officer", get_user_model())
+chairman = _row_of("chairman", get_user_model())
+recommendation = _row_of("recommendation", Matter)
+denunciation = _row_of("denunciation", Matter)
+#: The hearing as the chair left it: ended at ``ENDED``, where the clock stands.
+hearing = _row_of("hearing", Hearing)

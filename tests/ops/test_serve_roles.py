@@ -17,8 +17,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.conftest import restore_seeded_data
-from tests.database_copy import copy_sqlite
+from tests.database_copy import copy_for_module
 from tests.media.conftest import free_port
 from tiepdan.ops import installation
 
@@ -95,9 +94,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory, django_db_blocker) -> I
     )
     redis.Redis.from_url(REDIS_URL).flushdb()
     installation.prepare(env)
-    with django_db_blocker.unblock():
-        restore_seeded_data()  # a transactional test before this module may have flushed it
-        copied = copy_sqlite(var / "db.sqlite3")
+    copied = copy_for_module(django_db_blocker, var / "db.sqlite3")
     if copied is None:  # the suite runs on PostgreSQL: the roles get a database of their own
         subprocess.run(
             [sys.executable, "-m", "tiepdan.cli", "migrate", "--noinput"],  # noqa: S603

@@ -11,8 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import restore_seeded_data
-from tests.database_copy import copy_sqlite
+from tests.database_copy import copy_for_module
 from tiepdan.ops import installation
 
 
@@ -119,9 +118,7 @@ def cli_env(tmp_path_factory, django_db_blocker):
         "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
     }
     installation.prepare(env)
-    with django_db_blocker.unblock():
-        restore_seeded_data()  # the calendar's overrides, which a flush may have taken
-        copied = copy_sqlite(var / "db.sqlite3")
+    copied = copy_for_module(django_db_blocker, var / "db.sqlite3")
     if copied is None:
         cli("migrate", "workdays", "--skip-checks", "--noinput", env=env, check=True)
     return env

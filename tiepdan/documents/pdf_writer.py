@@ -54,8 +54,9 @@ def _shared_fonts() -> tuple[FontConfiguration, list[CSS]]:
             f'@font-face {{ font-family: "{PDF_FONT}"; src: url("{face["url"]}"); '
             f'font-weight: {face["weight"]}; font-style: {face["style"]}; }}\n'
             for face in _font_faces())
-        sheets = [CSS(string=rules, font_config=config, url_fetcher=offline_url_fetcher())]
-        _fonts.config, _fonts.sheets = config, sheets if rules else []
+        sheets = ([CSS(string=rules, font_config=config, url_fetcher=offline_url_fetcher())]
+                  if rules else [])
+        _fonts.sheets, _fonts.config = sheets, config
     return _fonts.config, _fonts.sheets
 
 
