@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
+# Assertions wait as long as actions do (Playwright's own default for expect() is 5 s, which a
+# loaded CI machine exceeded before the readiness page had reported the unreachable server).
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.fixture(scope="package")
