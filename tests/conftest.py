@@ -104,10 +104,14 @@ def _jobs_run_inline():
 @pytest.fixture(autouse=True)
 def _fresh_calendar():
     # A test's overrides vanish with its rolled-back transaction, which no signal reports: each
-    # test starts without the calendar a previous one cached (trusted for SIGNATURE_TTL).
-    from tiepdan.workdays.services import invalidate_calendar_cache
+    # test starts without the calendar, the rules and the communes a previous one cached
+    # (trusted for SIGNATURE_TTL and COMMUNE_TTL).
+    from tiepdan.core.selectors import forget_communes
+    from tiepdan.workdays.services import invalidate_calendar_cache, invalidate_rules
 
     invalidate_calendar_cache()
+    invalidate_rules()
+    forget_communes()
 
 
 @pytest.fixture(autouse=True)

@@ -1,22 +1,24 @@
-"""ASGI entry point: HTTP through Django; WebSockets for the hearing room (tiepdan.media)."""
+"""ASGI entry point: HTTP through Django's synchronous handler on a thread pool
+(tiepdan.core.sync_http); WebSockets for the hearing room (tiepdan.media)."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiepdan.settings")
 
-django_asgi_app = get_asgi_application()  # sets Django up before the consumers are imported
+django.setup(set_prefix=False)  # before the consumers and the handler are imported
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from tiepdan.core.body_limit import BodyLimitMiddleware  # noqa: E402
+from tiepdan.core.sync_http import SyncHTTPHandler  # noqa: E402
 from tiepdan.media.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter({
-    "http": BodyLimitMiddleware(django_asgi_app),
+    "http": BodyLimitMiddleware(SyncHTTPHandler()),
     "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(
         # Django's path() is typed to return a URLPattern, channels' stubs want their own
         # subtype of it (one whose callback is an ASGI application): the same object.

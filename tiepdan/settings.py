@@ -176,6 +176,12 @@ TEMPLATES = [
     },
 ]
 
+# Worker threads per web process for HTTP requests (tiepdan.core.sync_http): a request holds one
+# from its first byte read to its last byte sent, so a slow download holds one too.
+HTTP_THREADS = _env_int("HTTP_THREADS", 32)
+if HTTP_THREADS < 1:
+    raise ImproperlyConfigured("HTTP_THREADS must be at least 1")
+
 _default_db = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 # Persistent connections leak under ASGI (each request's sync code runs on a new thread, so a
 # kept connection is never reused: 71 idle connections at 10 clients, then "too many clients").

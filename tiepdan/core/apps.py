@@ -15,6 +15,17 @@ class CoreConfig(AppConfig):
 
         user_logged_in.connect(on_sign_in, dispatch_uid="tiepdan.core.session_limits")
 
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import City, Commune
+        from .selectors import forget_communes
+
+        # This process sees its own changes at once (others within selectors.COMMUNE_TTL).
+        for model in (Commune, City):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_communes, sender=model,
+                               dispatch_uid=f"forget-communes-{model.__name__}-{id(signal)}")
+
         from . import job_handles, tasks
         from .durable import RUN_STEP_JOB
 

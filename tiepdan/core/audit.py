@@ -82,12 +82,23 @@ def entry_hash(entry: AuditEntry) -> str:
     return hash_of(entry.__dict__)
 
 
-def _lock_chain(chain: str) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)",
-                           [_LOCK_NAMESPACE, _lock_key(chain)])
-    # SQLite runs write transactions one at a time (transaction_mode=IMMEDIATE).
+def _lock_chain_head(chain: str) -> tuple[int, str] | None:
+    """Lock ``chain`` until the end of the transaction and read its last entry's sequence number
+    and hash (``None`` for an empty chain): one round trip on every append."""
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)  # the model's, not input
+    last = f"SELECT seq, hash FROM {table} WHERE chain = %s ORDER BY seq DESC LIMIT 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Two statements in one message: the second takes its snapshot after the first has
+            # the lock, so it sees the entry the previous holder committed.
+            cursor.execute(f"SELECT pg_advisory_xact_lock(%s, %s); {last}",
+                           [_LOCK_NAMESPACE, _lock_key(chain), chain])
+            cursor.nextset()
+        else:
+            # SQLite runs write transactions one at a time (transaction_mode=IMMEDIATE).
+            cursor.execute(last, [chain])
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else None
 
 
 def roles_text(user: User | AnonymousUser | None, commune: Commune | None) -> str:
@@ -155,9 +166,7 @@ def record(
     # No savepoint inside the caller's transaction (two statements less): an entry that cannot
     # be written fails the whole change, as it must.
     with transaction.atomic(savepoint=False):
-        _lock_chain(chain)
-        last = (AuditEntry.objects.filter(chain=chain).order_by("-seq")
-                .values_list("seq", "hash").first())
+        last = _lock_chain_head(chain)
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
         entry = AuditEntry(chain=chain, seq=seq, at=timezone.now(), prev_hash=prev_hash,
                            **fields)

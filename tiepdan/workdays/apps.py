@@ -10,14 +10,17 @@ class WorkdaysConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from .models import CalendarOverride
-        from .services import invalidate_calendar_cache
+        from .models import CalendarOverride, DeadlineRule
+        from .services import invalidate_calendar_cache, invalidate_rules
 
         # This process sees its own changes at once (others within services.SIGNATURE_TTL).
         post_save.connect(invalidate_calendar_cache, sender=CalendarOverride,
                           dispatch_uid="calendar-cache-save")
         post_delete.connect(invalidate_calendar_cache, sender=CalendarOverride,
                             dispatch_uid="calendar-cache-delete")
+        post_save.connect(invalidate_rules, sender=DeadlineRule, dispatch_uid="rules-cache-save")
+        post_delete.connect(invalidate_rules, sender=DeadlineRule,
+                            dispatch_uid="rules-cache-delete")
         from tiepdan.core.access import Perm
         from tiepdan.core.navigation import register_city_link
 

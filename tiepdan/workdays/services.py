@@ -230,19 +230,40 @@ def _calendar_changed_step(days: list[str]) -> None:
 # Deadline rules -------------------------------------------------------------------------------
 
 
+_rules_lock = threading.Lock()
+_rules: tuple[float, dict[str, Rule]] | None = None
+
+
+def _all_rules() -> dict[str, Rule]:
+    """Every rule by key: the table is small and read on every registration, so a process keeps
+    it for ``SIGNATURE_TTL`` seconds (its own changes clear it at once: ``invalidate_rules``)."""
+    global _rules
+    with _rules_lock:
+        if _rules is not None and time.monotonic() - _rules[0] < SIGNATURE_TTL:
+            return _rules[1]
+    rules = {row.key: row.as_rule() for row in DeadlineRule.objects.all()}
+    with _rules_lock:
+        _rules = (time.monotonic(), rules)
+    return rules
+
+
+def invalidate_rules(**_signal_arguments: object) -> None:
+    """Forget the cached rules (also the receiver of a rule's save and delete)."""
+    global _rules
+    with _rules_lock:
+        _rules = None
+
+
 def get_rule(key: str) -> Rule:
     """The named rule of the ``DeadlineRule`` table (e.g. ``"notify_outcome"``)."""
-    try:
-        return DeadlineRule.objects.get(key=key).as_rule()
-    except DeadlineRule.DoesNotExist:
-        raise NotFound(_("Không có thời hạn mang mã “%(key)s”.") % {"key": key}) from None
+    return get_rules([key])[key]
 
 
 def get_rules(keys: Iterable[str]) -> dict[str, Rule]:
     wanted = list(keys)
-    rules = {row.key: row.as_rule() for row in DeadlineRule.objects.filter(key__in=wanted)}
-    missing = [key for key in wanted if key not in rules]
+    known = _all_rules()
+    missing = [key for key in wanted if key not in known]
     if missing:
         message = _("Không có thời hạn mang mã “%(key)s”.") % {"key": ", ".join(missing)}
         raise NotFound(message)
-    return rules
+    return {key: known[key] for key in wanted}

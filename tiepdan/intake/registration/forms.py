@@ -3,11 +3,13 @@ assisted intake and the JSON API alike."""
 
 from __future__ import annotations
 
+from functools import lru_cache, partial
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core import admin_units
@@ -44,6 +46,22 @@ def _text(label: Any, max_length: int, required: bool = True, **kwargs: Any) -> 
     )
 
 
+@lru_cache(maxsize=1)
+def _province_choices() -> list[tuple[Any, Any]]:
+    return [("", _("— Chọn tỉnh / thành phố —")),
+            *((p.code, p.name) for p in admin_units.provinces())]
+
+
+@lru_cache(maxsize=64)
+def _ward_choices(province: int | None) -> list[tuple[Any, Any]]:
+    wards = admin_units.wards_of(province) if province else ()
+    return [("", _("— Chọn xã / phường —")), *((w.code, w.name) for w in wards)]
+
+
+# Translated when shown, with the number put in then (a lazy text's ``%`` would translate now).
+_numbered = lazy(lambda template, n: str(template) % {"n": n}, str)
+
+
 class RegistrationForm(Form):
     # Identity.
     full_name = _text(_("Họ và tên"), 120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -63,7 +81,9 @@ class RegistrationForm(Form):
                                     widget=forms.DateInput(attrs={"type": "date"}),
                                     error_messages={"required": REQUIRED,
                                                     "invalid": _("Ngày sinh không hợp lệ.")})
-    province = forms.TypedChoiceField(label=_("Tỉnh / thành phố"), coerce=int, choices=(),
+    # Choices as callables: read when rendered or checked, not copied into every form.
+    province = forms.TypedChoiceField(label=_("Tỉnh / thành phố"), coerce=int,
+                                      choices=_province_choices,
                                       error_messages={"required": REQUIRED,
                                                       "invalid_choice": _("Tỉnh không hợp lệ.")})
     ward = forms.TypedChoiceField(label=_("Xã / phường / đặc khu"), coerce=int, choices=(),
@@ -125,19 +145,7 @@ class RegistrationForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "province").choices = [("", _("— Chọn tỉnh / thành phố —"))] + [
-            (p.code, p.name) for p in admin_units.provinces()
-        ]
-        province = self._raw_int("province")
-        wards = admin_units.wards_of(province) if province else ()
-        choice_field(self, "ward").choices = [("", _("— Chọn xã / phường —"))] + [
-            (w.code, w.name) for w in wards
-        ]
-        for i in range(1, MAX_REPRESENTATIVES + 1):
-            self.fields[f"rep_{i}_name"] = _text(_("Họ tên người đại diện %(n)s") % {"n": i},
-                                                120, required=False)
-            self.fields[f"rep_{i}_phone"] = _text(_("Điện thoại người đại diện %(n)s") % {"n": i},
-                                                 20, required=False)
+        choice_field(self, "ward").choices = partial(_ward_choices, self._raw_int("province"))
 
     def _raw_int(self, name: str) -> int | None:
         raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
@@ -256,3 +264,11 @@ class RegistrationForm(Form):
             self.add_error("join_point", _("Chọn nơi bạn sẽ tham gia buổi tiếp."))
         elif data["join_point"] == JoinPoint.OTHER_POINT and not data.get("join_point_detail"):
             self.add_error("join_point_detail", _("Nêu tên và địa chỉ điểm cầu khác."))
+
+
+# The representatives' fields (rep_1_name, rep_1_phone … rep_10_phone) come after the others.
+for _i in range(1, MAX_REPRESENTATIVES + 1):
+    RegistrationForm.base_fields[f"rep_{_i}_name"] = _text(
+        _numbered(_("Họ tên người đại diện %(n)s"), _i), 120, required=False)
+    RegistrationForm.base_fields[f"rep_{_i}_phone"] = _text(
+        _numbered(_("Điện thoại người đại diện %(n)s"), _i), 20, required=False)

@@ -17,7 +17,6 @@ from tiepdan.core.errors import InvalidInput, NotFound
 from tiepdan.core.models import Commune
 
 from ..attachments import CheckedFile, new_upload_token
-from ..digests import citizen_digests
 from ..identity.sealing import encrypt_upload, protect_identity
 from ..matter_deadlines import start_registration_deadlines
 from ..models import Attachment, Channel, Matter, MatterKind, Representative
@@ -57,6 +56,28 @@ def register_matter(
     """
     if not commune.is_active:
         raise NotFound(_("Xã này chưa tiếp nhận đơn trên hệ thống."))
+    tokens = list(upload_tokens)
+    for attempt in range(_TRACKING_CODE_ATTEMPTS):
+        try:
+            matter = _register_once(commune, data, channel, files, tokens, registered_by)
+            break
+        except IntegrityError as exc:
+            # A tracking-code collision (60 random bits make it rare): the whole registration
+            # again with a new code, which costs less than a savepoint around every insert.
+            if "tracking_code" not in str(exc) or attempt == _TRACKING_CODE_ATTEMPTS - 1:
+                raise
+    log.info("matter registered commune=%s code=%s channel=%s",
+             commune.ward_code, matter.tracking_code, channel)
+    return matter
+
+
+_TRACKING_CODE_ATTEMPTS = 5
+
+
+def _register_once(
+    commune: Commune, data: dict[str, Any], channel: Channel, files: Sequence[CheckedFile],
+    upload_tokens: list[str], registered_by: User | None,
+) -> Matter:
     written: list[Attachment] = []
     # Luật Tố cáo Đ47, Đ56: a denunciation's identity is sealed before the transaction ends
     # and its attachments are encrypted before they are written anywhere.
@@ -65,11 +86,13 @@ def register_matter(
         with transaction.atomic():
             matter = _create_matter(commune, data, channel, registered_by)
             email = matter.email
-            Representative.objects.bulk_create(
-                Representative(matter=matter, position=i, **rep)
-                for i, rep in enumerate(data.get("representatives", []), start=1)
-            )
-            _claim_uploads(commune, matter, list(upload_tokens))
+            representatives = data.get("representatives") or []
+            if representatives:
+                Representative.objects.bulk_create(
+                    Representative(matter=matter, position=i, **rep)
+                    for i, rep in enumerate(representatives, start=1)
+                )
+            _claim_uploads(commune, matter, upload_tokens)
             for checked in files:
                 attachment = Attachment(
                     commune=commune, matter=matter, upload_token=new_upload_token(),
@@ -97,8 +120,6 @@ def register_matter(
         for attachment in written:
             attachment.file.delete(save=False)
         raise
-    log.info("matter registered commune=%s code=%s channel=%s",
-             commune.ward_code, matter.tracking_code, channel)
     return matter
 
 
@@ -113,21 +134,13 @@ def _create_matter(
     now = timezone.now()
     fields: dict[str, Any] = {name: data.get(name) for name in _MATTER_FIELDS}
     fields = {k: ("" if v is None and k not in {"id_issue_date"} else v) for k, v in fields.items()}
-    fields["id_digest"], fields["phone_digest"] = citizen_digests(
-        fields["id_number"], fields["phone"])
-    for attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Matter.objects.create(
-                    commune=commune, tracking_code=new_tracking_code(),
-                    address_province_code=data["province"], address_ward_code=data["ward"],
-                    consent_given_at=now, consent_purpose_version=CONSENT_VERSION,
-                    channel=channel, registered_by=registered_by, received_at=now, **fields,
-                )
-        except IntegrityError:  # a tracking-code collision: 60 random bits make it rare
-            if attempt == 4:
-                raise
-    raise AssertionError("unreachable")
+    # Matter.save adds the search text and the citizen's keyed digests.
+    return Matter.objects.create(
+        commune=commune, tracking_code=new_tracking_code(),
+        address_province_code=data["province"], address_ward_code=data["ward"],
+        consent_given_at=now, consent_purpose_version=CONSENT_VERSION,
+        channel=channel, registered_by=registered_by, received_at=now, **fields,
+    )
 
 
 def _claim_uploads(commune: Commune, matter: Matter, tokens: list[str]) -> None:
