@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tiepdan.workdays.calendar import Override, OverrideKind, WorkCalendar
 from tiepdan.workdays.deadlines import VN_TZ, Direction, Rule, Unit, compute
 
 D = date
@@ -144,3 +145,15 @@ def test_it_rejects_an_unknown_unit():
 def test_it_rejects_hours_from_a_bare_date(calendar):
     with pytest.raises(ValueError, match="có giờ"):
         compute(Rule(2, H, BACK), D(2027, 2, 15), calendar)
+
+
+def test_a_calendar_keeps_the_deadlines_it_gave_and_a_new_calendar_counts_again():
+    rule = Rule(3, WD, FWD)
+    plain = WorkCalendar()
+    first = compute(rule, D(2026, 12, 1), plain)
+    assert compute(rule, D(2026, 12, 1), plain) is first  # kept: the second ask counts nothing
+    assert first.due == D(2026, 12, 4)
+    # A day off on 3/12 is a new calendar (the override table changed): counted again.
+    with_day_off = WorkCalendar([Override(D(2026, 12, 3), OverrideKind.DAY_OFF, "Nghỉ bù")])
+    assert compute(rule, D(2026, 12, 1), with_day_off).due == D(2026, 12, 7)
+    assert compute(rule, D(2026, 12, 1), plain) is first

@@ -89,8 +89,9 @@ def _lock_chain_head(chain: str) -> tuple[int, str] | None:
     last = f"SELECT seq, hash FROM {table} WHERE chain = %s ORDER BY seq DESC LIMIT 1"  # noqa: S608
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Two statements in one message: the second takes its snapshot after the first has
-            # the lock, so it sees the entry the previous holder committed.
+            # Two statements in one message (client-side binding, Django's default): the second
+            # takes its snapshot after the first has the lock, so it sees the entry the previous
+            # holder committed.
             cursor.execute(f"SELECT pg_advisory_xact_lock(%s, %s); {last}",
                            [_LOCK_NAMESPACE, _lock_key(chain), chain])
             cursor.nextset()

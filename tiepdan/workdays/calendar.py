@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 import holidays
 from holidays.holiday_base import HolidayBase
@@ -149,6 +150,8 @@ class WorkCalendar:
         self._extra_days_off: dict[date, str] = {}  # override name, kept out of name mapping
         for override in self.overrides:
             self._apply(override)
+        #: deadlines.compute's results for this calendar, by (rule, trigger day).
+        self.deadline_memo: dict[tuple[Any, date], Any] = {}
 
     def _apply(self, override: Override) -> None:
         h, d = self._holidays, override.date

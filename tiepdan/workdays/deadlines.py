@@ -74,9 +74,22 @@ def compute(rule: Rule, trigger: date | datetime, calendar: WorkCalendar) -> Dea
     if rule.unit == Unit.HOURS:
         return _hours(rule, trigger)
     day = local_date(trigger)
-    if rule.unit == Unit.WORKING_DAYS:
-        return _working_days(rule, day, calendar)
-    return _calendar_days(rule, day, calendar)
+    # A calendar never changes once built (a changed override table builds a new one), so the
+    # deadlines it gave are kept with it: every registration of a day asks for the same ones.
+    memo = calendar.deadline_memo
+    key = (rule, day)
+    deadline = memo.get(key)
+    if deadline is None:
+        if rule.unit == Unit.WORKING_DAYS:
+            deadline = _working_days(rule, day, calendar)
+        else:
+            deadline = _calendar_days(rule, day, calendar)
+        if len(memo) < _MEMO_LIMIT:
+            memo[key] = deadline
+    return deadline
+
+
+_MEMO_LIMIT = 20_000  # (rule, day) pairs kept per calendar: a recompute of every open deadline
 
 
 def _head(rule: Rule, trigger: date) -> str:

@@ -3,7 +3,7 @@ assisted intake and the JSON API alike."""
 
 from __future__ import annotations
 
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -13,6 +13,12 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from tiepdan.core import admin_units
+from tiepdan.core.form_choices import (
+    FixedChoiceField,
+    FixedChoices,
+    FixedTypedChoiceField,
+    fixed,
+)
 from tiepdan.core.text_forms import Form, choice_field
 
 from .. import id_numbers
@@ -47,15 +53,15 @@ def _text(label: Any, max_length: int, required: bool = True, **kwargs: Any) -> 
 
 
 @lru_cache(maxsize=1)
-def _province_choices() -> list[tuple[Any, Any]]:
-    return [("", _("— Chọn tỉnh / thành phố —")),
-            *((p.code, p.name) for p in admin_units.provinces())]
+def _province_choices() -> FixedChoices:
+    return fixed([("", _("— Chọn tỉnh / thành phố —")),
+                  *((p.code, p.name) for p in admin_units.provinces())])
 
 
 @lru_cache(maxsize=64)
-def _ward_choices(province: int | None) -> list[tuple[Any, Any]]:
+def _ward_choices(province: int | None) -> FixedChoices:
     wards = admin_units.wards_of(province) if province else ()
-    return [("", _("— Chọn xã / phường —")), *((w.code, w.name) for w in wards)]
+    return fixed([("", _("— Chọn xã / phường —")), *((w.code, w.name) for w in wards)])
 
 
 # Translated when shown, with the number put in then (a lazy text's ``%`` would translate now).
@@ -65,7 +71,7 @@ _numbered = lazy(lambda template, n: str(template) % {"n": n}, str)
 class RegistrationForm(Form):
     # Identity.
     full_name = _text(_("Họ và tên"), 120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    id_type = forms.ChoiceField(label=_("Loại giấy tờ tùy thân"), choices=IdType.choices,
+    id_type = FixedChoiceField(label=_("Loại giấy tờ tùy thân"), choices=fixed(IdType.choices),
                                 error_messages={"required": REQUIRED,
                                                 "invalid_choice": _("Loại giấy tờ không hợp lệ.")})
     # Hints (help_text) are shown under the label and tied to the field (form_fields tag).
@@ -75,18 +81,19 @@ class RegistrationForm(Form):
                                     widget=forms.DateInput(attrs={"type": "date"}),
                                     error_messages={"invalid": _("Ngày không hợp lệ.")})
     id_issue_place = _text(_("Nơi cấp"), 120, required=False)
-    gender = forms.ChoiceField(label=_("Giới tính"), required=False,
-                               choices=[("", _("— Không khai —")), *Gender.choices])
+    gender = FixedChoiceField(label=_("Giới tính"), required=False,
+                              choices=fixed([("", _("— Không khai —")), *Gender.choices]))
     date_of_birth = forms.DateField(label=_("Ngày sinh"),
                                     widget=forms.DateInput(attrs={"type": "date"}),
                                     error_messages={"required": REQUIRED,
                                                     "invalid": _("Ngày sinh không hợp lệ.")})
-    # Choices as callables: read when rendered or checked, not copied into every form.
-    province = forms.TypedChoiceField(label=_("Tỉnh / thành phố"), coerce=int,
-                                      choices=_province_choices,
+    # Shared choices (core.form_choices): not copied into every form, checked in a set.
+    province = FixedTypedChoiceField(label=_("Tỉnh / thành phố"), coerce=int,
+                                     choices=_province_choices(),
                                       error_messages={"required": REQUIRED,
                                                       "invalid_choice": _("Tỉnh không hợp lệ.")})
-    ward = forms.TypedChoiceField(label=_("Xã / phường / đặc khu"), coerce=int, choices=(),
+    ward = FixedTypedChoiceField(label=_("Xã / phường / đặc khu"), coerce=int,
+                                 choices=_ward_choices(None),
                                   error_messages={"required": REQUIRED,
                                                   "invalid_choice": _("Xã/phường không hợp lệ.")})
     address = _text(_("Địa chỉ cụ thể (số nhà, thôn, tổ dân phố)"), 255)
@@ -99,7 +106,7 @@ class RegistrationForm(Form):
                              error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")})
 
     # The matter.
-    kind = forms.ChoiceField(label=_("Loại đơn"), choices=MatterKind.choices,
+    kind = FixedChoiceField(label=_("Loại đơn"), choices=fixed(MatterKind.choices),
                              widget=forms.RadioSelect,
                              error_messages={"required": _("Vui lòng chọn loại đơn."),
                                              "invalid_choice": _("Loại đơn không hợp lệ.")})
@@ -122,12 +129,12 @@ class RegistrationForm(Form):
     # Online reception.
     wants_online = forms.BooleanField(label=_("Tôi đề nghị được tiếp công dân trực tuyến"),
                                       required=False)
-    online_reason = forms.ChoiceField(label=_("Lý do đề nghị tiếp trực tuyến"), required=False,
-                                      choices=[("", "—"), *OnlineReason.choices],
+    online_reason = FixedChoiceField(label=_("Lý do đề nghị tiếp trực tuyến"), required=False,
+                                     choices=fixed([("", "—"), *OnlineReason.choices]),
                                       error_messages={"invalid_choice": _("Lý do không hợp lệ.")})
     online_reason_text = _text(_("Nêu cụ thể lý do"), 500, required=False)
-    join_point = forms.ChoiceField(label=_("Nơi tham gia buổi tiếp"), required=False,
-                                   choices=JoinPoint.choices, widget=forms.RadioSelect,
+    join_point = FixedChoiceField(label=_("Nơi tham gia buổi tiếp"), required=False,
+                                  choices=fixed(JoinPoint.choices), widget=forms.RadioSelect,
                                    error_messages={"invalid_choice": _("Không hợp lệ.")})
     join_point_detail = _text(_("Điểm cầu khác (tên, địa chỉ)"), 255, required=False)
 
@@ -145,7 +152,7 @@ class RegistrationForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "ward").choices = partial(_ward_choices, self._raw_int("province"))
+        choice_field(self, "ward").choices = _ward_choices(self._raw_int("province"))
 
     def _raw_int(self, name: str) -> int | None:
         raw = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
