@@ -58,6 +58,16 @@ def test_it_has_the_title_rows_and_the_13_numbered_columns(client, login_staff, 
     assert {str(r) for r in sheet.merged_cells.ranges} >= {"A1:M1", "A2:M2", "A3:M3"}
 
 
+def test_an_empty_cell_is_blank_and_keeps_the_grid(client, login_staff, an_lao, officer):
+    year = decided(an_lao, officer, "accept").register_entry.year
+    login_staff(client, officer)
+    sheet = _sheet(_download(client, an_lao, year=year))
+    line = list(sheet.iter_rows(min_row=7, max_row=7))[0]
+    empty = line[9]  # (10) guided to: nobody, for a matter the commune handles itself
+    assert empty.value is None and empty.data_type == "n"  # a blank, not an empty string
+    assert empty.border.left.style == "thin" and empty.border.bottom.style == "thin"
+
+
 def test_it_prints_on_a4_landscape_in_times_new_roman(client, login_staff, an_lao, officer):
     decided(an_lao, officer, "file")
     login_staff(client, officer)

@@ -77,14 +77,20 @@ def write_register_xlsx(commune: Commune, flt: RegisterFilter,
         body = style(text_wrap=True, valign="top", border=1)
         date = style(valign="top", border=1, num_format="dd/mm/yyyy", align="center")
         count = 0
-        text, number = sheet.write_string, sheet.write_number
+        text, number, blank = sheet.write_string, sheet.write_number, sheet.write_blank
         for row, entry in enumerate(entries, start=TITLE_ROWS):
             # Typed writes: write_row() would guess each cell's type with regular expressions.
             for column, value in enumerate(row_of(entry).cells):
                 if column == DATE_COLUMN:
                     number(row, column, excel_serial(entry.received_on), date)
+                elif isinstance(value, int):
+                    number(row, column, value, body)
+                elif value:
+                    text(row, column, value, body)
                 else:
-                    (number if isinstance(value, int) else text)(row, column, value, body)
+                    # An empty cell keeps its border; as a blank, not an empty inline string,
+                    # it is what Excel's filter lists as "(Blanks)" and costs no escaping.
+                    blank(row, column, None, body)
             count += 1
         # The column numbers row heads the filters; everything above it stays in view.
         sheet.freeze_panes(TITLE_ROWS, 0)
