@@ -5,14 +5,14 @@ import copy
 
 from django import forms
 
-from tiepdan.core.form_choices import FixedChoiceField, FixedTypedChoiceField, fixed
+from tiepdan.core.form_choices import FixedChoiceField, FixedChoices, FixedTypedChoiceField
 from tiepdan.intake.registration.forms import RegistrationForm
 
 
 class _Form(forms.Form):
-    colour = FixedChoiceField(choices=fixed([("", "—"), ("do", "Đỏ"), ("xanh", "Xanh")]),
+    colour = FixedChoiceField(choices=FixedChoices([("", "—"), ("do", "Đỏ"), ("xanh", "Xanh")]),
                               error_messages={"invalid_choice": "Màu không hợp lệ."})
-    number = FixedTypedChoiceField(choices=fixed([(1, "Một"), (2, "Hai")]), coerce=int)
+    number = FixedTypedChoiceField(choices=FixedChoices([(1, "Một"), (2, "Hai")]), coerce=int)
 
 
 def test_a_known_value_is_taken_and_an_unknown_one_refused_with_the_fields_message():

@@ -37,10 +37,6 @@ class FixedChoices(BaseChoiceIterator):
         return self
 
 
-def fixed(choices: Iterable[tuple[Any, Any]]) -> FixedChoices:
-    return FixedChoices(choices)
-
-
 class FixedChoiceMixin:
     """For a ``ChoiceField`` whose choices are :class:`FixedChoices`: a value is checked with a
     set lookup (the choices of a ward list are a hundred entries)."""

@@ -65,7 +65,6 @@ def forget_communes(**_signal_arguments: Any) -> None:
         _communes.clear()
 
 
-
 def commune_get_for_user(user: User | AnonymousUser, ward_code: int,
                          need: access.Need, message: str | Promise | None = None) -> Commune:
     """The active commune ``ward_code`` if ``user`` holds ``need`` there: ``NotFound`` when

@@ -17,7 +17,6 @@ from tiepdan.core.form_choices import (
     FixedChoiceField,
     FixedChoices,
     FixedTypedChoiceField,
-    fixed,
 )
 from tiepdan.core.text_forms import Form, choice_field
 
@@ -52,16 +51,10 @@ def _text(label: Any, max_length: int, required: bool = True, **kwargs: Any) -> 
     )
 
 
-@lru_cache(maxsize=1)
-def _province_choices() -> FixedChoices:
-    return fixed([("", _("— Chọn tỉnh / thành phố —")),
-                  *((p.code, p.name) for p in admin_units.provinces())])
-
-
 @lru_cache(maxsize=64)
 def _ward_choices(province: int | None) -> FixedChoices:
     wards = admin_units.wards_of(province) if province else ()
-    return fixed([("", _("— Chọn xã / phường —")), *((w.code, w.name) for w in wards)])
+    return FixedChoices([("", _("— Chọn xã / phường —")), *((w.code, w.name) for w in wards)])
 
 
 # Translated when shown, with the number put in then (a lazy text's ``%`` would translate now).
@@ -71,7 +64,8 @@ _numbered = lazy(lambda template, n: str(template) % {"n": n}, str)
 class RegistrationForm(Form):
     # Identity.
     full_name = _text(_("Họ và tên"), 120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    id_type = FixedChoiceField(label=_("Loại giấy tờ tùy thân"), choices=fixed(IdType.choices),
+    id_type = FixedChoiceField(label=_("Loại giấy tờ tùy thân"),
+                               choices=FixedChoices(IdType.choices),
                                 error_messages={"required": REQUIRED,
                                                 "invalid_choice": _("Loại giấy tờ không hợp lệ.")})
     # Hints (help_text) are shown under the label and tied to the field (form_fields tag).
@@ -82,14 +76,16 @@ class RegistrationForm(Form):
                                     error_messages={"invalid": _("Ngày không hợp lệ.")})
     id_issue_place = _text(_("Nơi cấp"), 120, required=False)
     gender = FixedChoiceField(label=_("Giới tính"), required=False,
-                              choices=fixed([("", _("— Không khai —")), *Gender.choices]))
+                              choices=FixedChoices([("", _("— Không khai —")), *Gender.choices]))
     date_of_birth = forms.DateField(label=_("Ngày sinh"),
                                     widget=forms.DateInput(attrs={"type": "date"}),
                                     error_messages={"required": REQUIRED,
                                                     "invalid": _("Ngày sinh không hợp lệ.")})
     # Shared choices (core.form_choices): not copied into every form, checked in a set.
     province = FixedTypedChoiceField(label=_("Tỉnh / thành phố"), coerce=int,
-                                     choices=_province_choices(),
+                                     choices=FixedChoices([
+                                         ("", _("— Chọn tỉnh / thành phố —")),
+                                         *((p.code, p.name) for p in admin_units.provinces())]),
                                       error_messages={"required": REQUIRED,
                                                       "invalid_choice": _("Tỉnh không hợp lệ.")})
     ward = FixedTypedChoiceField(label=_("Xã / phường / đặc khu"), coerce=int,
@@ -106,7 +102,7 @@ class RegistrationForm(Form):
                              error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")})
 
     # The matter.
-    kind = FixedChoiceField(label=_("Loại đơn"), choices=fixed(MatterKind.choices),
+    kind = FixedChoiceField(label=_("Loại đơn"), choices=FixedChoices(MatterKind.choices),
                              widget=forms.RadioSelect,
                              error_messages={"required": _("Vui lòng chọn loại đơn."),
                                              "invalid_choice": _("Loại đơn không hợp lệ.")})
@@ -130,11 +126,11 @@ class RegistrationForm(Form):
     wants_online = forms.BooleanField(label=_("Tôi đề nghị được tiếp công dân trực tuyến"),
                                       required=False)
     online_reason = FixedChoiceField(label=_("Lý do đề nghị tiếp trực tuyến"), required=False,
-                                     choices=fixed([("", "—"), *OnlineReason.choices]),
+                                     choices=FixedChoices([("", "—"), *OnlineReason.choices]),
                                       error_messages={"invalid_choice": _("Lý do không hợp lệ.")})
     online_reason_text = _text(_("Nêu cụ thể lý do"), 500, required=False)
     join_point = FixedChoiceField(label=_("Nơi tham gia buổi tiếp"), required=False,
-                                  choices=fixed(JoinPoint.choices), widget=forms.RadioSelect,
+                                  choices=FixedChoices(JoinPoint.choices), widget=forms.RadioSelect,
                                    error_messages={"invalid_choice": _("Không hợp lệ.")})
     join_point_detail = _text(_("Điểm cầu khác (tên, địa chỉ)"), 255, required=False)
 
